@@ -1,0 +1,5 @@
+"""``python -m indexdrift`` works like the console script."""
+
+from indexdrift.cli import main
+
+main()

@@ -1,0 +1,128 @@
+"""The ``indexdrift`` command line. Exit codes: 0 no drift, 1 drift found, 2 bad usage/input."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import click
+from rich.console import Console
+
+from indexdrift.atomic import write_atomic
+from indexdrift.compare import Comparison, compare
+from indexdrift.envspec import EnvSpec, choose_baseline, parse_envs
+from indexdrift.errors import IndexDriftError
+from indexdrift.i18n import Catalog, available_languages, default_language
+from indexdrift.model import Snapshot
+from indexdrift.render import FORMATS, format_from_path, renderer_for
+from indexdrift.sources import open_source
+
+EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+def read_envs(specs: list[EnvSpec], *, detail: bool = False) -> dict[str, Snapshot]:
+    """Read every env, live ones concurrently, keeping the order given."""
+    with ThreadPoolExecutor(max_workers=min(4, max(1, len(specs)))) as pool:
+        futures = [pool.submit(open_source, s.source, s.name, detail=detail) for s in specs]
+        return {spec.name: future.result() for spec, future in zip(specs, futures, strict=True)}
+
+
+def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
+                    detail: bool = False) -> Comparison:
+    """Parse env arguments, read them and compare them with the baseline."""
+    if len(env_args) < 2:
+        raise click.UsageError("give at least two environments (NAME=SOURCE or SOURCE)")
+    specs = parse_envs(env_args)
+    base = choose_baseline([s.name for s in specs], baseline)
+    snapshots = read_envs(specs, detail=detail)
+    for name, snap in snapshots.items():
+        for warning in snap.warnings:
+            click.echo(f"warning: env {name}: {warning}", err=True)
+    return compare(snapshots, base)
+
+
+def _catalog(lang: str | None) -> Catalog:
+    return Catalog(lang or default_language())
+
+
+lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,
+                           help="Report language (default: from LANG, Korean when it is ko_*).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="indexdrift")
+def cli() -> None:
+    """Find and fix index drift between the environments of one database."""
+
+
+@cli.command("compare")
+@click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
+@click.option("--baseline", "-b", help="Env that is the source of truth (default: prd/prod/production).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: a table, or from the -o file's extension).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")
+@lang_option
+def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
+                output: str | None, lang: str | None) -> None:
+    """Compare environments with the baseline and report the drift.
+
+    SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
+    or a live database URL such as mysql://user@host:3306/schema.
+    """
+    catalog = _catalog(lang)
+    comparison = load_comparison(envs, baseline)
+    fmt = fmt or (format_from_path(output) if output else None) or "table"
+    if output is None and fmt == "table":
+        from indexdrift.render.terminal import print_report
+        print_report(comparison, catalog, Console())
+    else:
+        text = renderer_for(fmt)(comparison, catalog)
+        if output:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    sys.exit(EXIT_DRIFT if comparison.has_drift else EXIT_CLEAN)
+
+
+@cli.command("export")
+@click.argument("source", metavar="[NAME=]SOURCE")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="CSV file to write (default: standard output).")
+def export_cmd(source: str, output: str | None) -> None:
+    """Export one environment's indexes as a STATISTICS-shaped CSV.
+
+    The file reads back to exactly what a live read gives, so a team without access to
+    prod can hand over the file instead.
+    """
+    from indexdrift.export import export_csv
+
+    spec = parse_envs([source])[0]
+    snapshot = open_source(spec.source, spec.name)
+    text = export_csv(snapshot)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {snapshot.index_count()} indexes of {len(snapshot.tables)} tables "
+                   f"to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    """Console-script entry point: one-line errors, exit code 2, no traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except IndexDriftError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except FileExistsError as exc:
+        click.echo(f"error: {exc} exists; pass --force to overwrite", err=True)
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,208 @@
+"""Compare each environment with the baseline and produce findings (data, no text).
+
+Linear time: every lookup is a dict lookup keyed by table name, lower-cased index name
+or an index's shape; nothing compares all pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indexdrift.model import Index, Snapshot, Table
+
+MISSING = "missing"
+EXTRA = "extra"
+CHANGED = "changed"
+RENAMED = "renamed"
+TABLE_MISSING = "table_missing"
+TABLE_EXTRA = "table_extra"
+KINDS = (MISSING, EXTRA, CHANGED, RENAMED, TABLE_MISSING, TABLE_EXTRA)
+
+
+@dataclass(slots=True)
+class Finding:
+    """One difference between an environment and the baseline."""
+
+    env: str
+    schema: str | None
+    table: str
+    kind: str
+    index: str | None = None  # baseline name (renamed, missing, changed) or env name (extra)
+    baseline: Index | None = None
+    current: Index | None = None  # the env's index
+    changes: list[str] = field(default_factory=list)
+    baseline_table: Table | None = None
+    env_table: Table | None = None
+
+    @property
+    def env_index_name(self) -> str | None:
+        """The index's name in the env (differs from ``index`` for a rename)."""
+        return self.current.name if self.current is not None else None
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The result of comparing several environments against one baseline."""
+
+    baseline: str
+    envs: list[str]
+    snapshots: dict[str, Snapshot]
+    findings: list[Finding]
+
+    def for_env(self, env: str) -> list[Finding]:
+        """The findings of one environment."""
+        return [f for f in self.findings if f.env == env]
+
+    @property
+    def has_drift(self) -> bool:
+        """True when any environment differs from the baseline."""
+        return bool(self.findings)
+
+
+def index_changes(base: Index, other: Index) -> list[str]:
+    """List what differs between two indexes of the same name, in a stable order."""
+    changes: list[str] = []
+    base_cols = [p.column.lower() if p.column else p.expression for p in base.parts]
+    other_cols = [p.column.lower() if p.column else p.expression for p in other.parts]
+    if base_cols != other_cols:
+        base_names = [c for c in base_cols if c is not None]
+        other_names = [c for c in other_cols if c is not None]
+        if sorted(map(str, base_names)) == sorted(map(str, other_names)):
+            changes.append("column_order")
+        else:
+            changes.append("columns")
+    else:
+        pairs = list(zip(base.parts, other.parts, strict=True))
+        if any(a.sub_part != b.sub_part for a, b in pairs):
+            changes.append("prefix_length")
+        if any(a.descending != b.descending for a, b in pairs):
+            changes.append("descending")
+        if any(a.expression != b.expression for a, b in pairs):
+            changes.append("expression")
+        if any((a.opclass, a.collation) != (b.opclass, b.collation) for a, b in pairs):
+            changes.append("opclass")
+        if any(a.nulls_first != b.nulls_first for a, b in pairs):
+            changes.append("nulls_order")
+    if base.primary != other.primary:
+        changes.append("primary")
+    if base.unique != other.unique:
+        changes.append("unique")
+    if base.index_type != other.index_type:
+        changes.append("type")
+    if [c.lower() for c in base.include] != [c.lower() for c in other.include]:
+        changes.append("include")
+    if base.predicate != other.predicate:
+        changes.append("predicate")
+    if base.nulls_not_distinct != other.nulls_not_distinct:
+        changes.append("nulls_distinct")
+    if base.constraint != other.constraint:
+        changes.append("constraint")
+    if base.parser != other.parser:
+        changes.append("parser")
+    if base.comment != other.comment:
+        changes.append("comment")
+    if base.visible != other.visible:
+        changes.append("visibility")
+    if base.valid != other.valid:
+        changes.append("validity")
+    return changes
+
+
+def _match_tables(base: Snapshot, env: Snapshot) -> tuple[list[tuple[Table, Table]],
+                                                          list[Table], list[Table]]:
+    """Pair tables by name: exact first, then case-insensitively when unambiguous.
+
+    The case fallback exists because one server may run with lower_case_table_names=1
+    (Windows, macOS) while another keeps the case as written.
+    """
+    pairs: list[tuple[Table, Table]] = []
+    only_base: list[Table] = []
+    unmatched_env = dict(env.tables)
+    pending: list[Table] = []
+    for name, table in base.tables.items():
+        other = unmatched_env.pop(name, None)
+        if other is None:
+            pending.append(table)
+        else:
+            pairs.append((table, other))
+    if pending and unmatched_env:
+        by_fold: dict[str, list[str]] = {}
+        for name in unmatched_env:
+            by_fold.setdefault(name.lower(), []).append(name)
+        for table in pending:
+            names = by_fold.get(table.name.lower(), [])
+            if len(names) == 1:
+                pairs.append((table, unmatched_env.pop(names.pop())))
+            else:
+                only_base.append(table)
+    else:
+        only_base = pending
+    return pairs, only_base, list(unmatched_env.values())
+
+
+def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> list[Finding]:
+    """Findings for one table present in both the baseline and the env."""
+    findings: list[Finding] = []
+    missing: list[Index] = []
+    for key, index in base.indexes.items():
+        mine = other.indexes.get(key)
+        if mine is None:
+            missing.append(index)
+        elif not index.equals(mine):
+            findings.append(Finding(env, schema, base.name, CHANGED, index.name, index, mine,
+                                    index_changes(index, mine), base, other))
+    extra = [ix for key, ix in other.indexes.items() if key not in base.indexes]
+    # A rename is the same shape under another name; pair them before calling anything
+    # missing or extra. The primary key has a fixed name and is never "renamed".
+    by_shape: dict[tuple, list[Index]] = {}
+    for ix in sorted(extra, key=lambda i: i.name_key, reverse=True):
+        if not ix.primary:
+            by_shape.setdefault(ix.shape_key(), []).append(ix)
+    renamed_away: set[str] = set()
+    for index in sorted(missing, key=lambda i: i.name_key):
+        candidates = by_shape.get(index.shape_key()) if not index.primary else None
+        if candidates:
+            mine = candidates.pop()
+            renamed_away.add(mine.name_key)
+            changes = ["name"] + [c for c in index_changes(index, mine)
+                                  if c in ("comment", "visibility", "validity")]
+            findings.append(Finding(env, schema, base.name, RENAMED, index.name, index, mine,
+                                    changes, base, other))
+        else:
+            findings.append(Finding(env, schema, base.name, MISSING, index.name, index, None,
+                                    [], base, other))
+    for ix in extra:
+        if ix.name_key not in renamed_away:
+            findings.append(Finding(env, schema, base.name, EXTRA, ix.name, None, ix, [],
+                                    base, other))
+    return findings
+
+
+def compare_snapshots(env: str, base: Snapshot, other: Snapshot) -> list[Finding]:
+    """All findings of one environment against the baseline."""
+    pairs, only_base, only_env = _match_tables(base, other)
+    findings: list[Finding] = []
+    for table in only_base:
+        findings.append(Finding(env, other.schema, table.name, TABLE_MISSING,
+                                baseline_table=table))
+    for table in only_env:
+        findings.append(Finding(env, other.schema, table.name, TABLE_EXTRA, env_table=table))
+    for base_table, env_table in pairs:
+        findings.extend(compare_tables(env, other.schema, base_table, env_table))
+    return findings
+
+
+def _order(f: Finding) -> tuple:
+    return (f.table.lower(), f.table, (f.index or "").lower(), KINDS.index(f.kind), f.env)
+
+
+def compare(snapshots: dict[str, Snapshot], baseline: str) -> Comparison:
+    """Compare every env in ``snapshots`` (in the given order) with ``baseline``."""
+    base = snapshots[baseline]
+    envs = [name for name in snapshots if name != baseline]
+    findings: list[Finding] = []
+    for env in envs:
+        findings.extend(compare_snapshots(env, base, snapshots[env]))
+    env_rank = {name: i for i, name in enumerate(envs)}
+    findings.sort(key=lambda f: (*_order(f)[:4], env_rank[f.env]))
+    return Comparison(baseline, envs, snapshots, findings)

@@ -1,0 +1,50 @@
+"""Text catalogs: every label, action and note lives in one JSON file per language.
+
+A third language is one more file next to ``en.json``; missing keys fall back to English.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("en", "ko")
+
+
+@cache
+def _load(lang: str) -> dict[str, str]:
+    text = resources.files(__name__).joinpath(f"{lang}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def available_languages() -> list[str]:
+    """Languages with a catalog file."""
+    return sorted(p.name[:-5] for p in resources.files(__name__).iterdir()
+                  if p.name.endswith(".json"))
+
+
+def default_language() -> str:
+    """Korean when the locale says so (LC_ALL, LC_MESSAGES, LANG), else English."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+class Catalog:
+    """Looks up and formats texts of one language."""
+
+    def __init__(self, lang: str = "en") -> None:
+        if lang not in available_languages():
+            raise ValueError(f"unknown language {lang!r}")
+        self.lang = lang
+        self._texts = _load(lang)
+        self._fallback = _load("en")
+
+    def t(self, key: str, **values: object) -> str:
+        """The text for ``key`` with ``values`` filled in."""
+        template = self._texts.get(key) or self._fallback[key]
+        return template.format(**values) if values else template

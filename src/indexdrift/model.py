@@ -1,0 +1,202 @@
+"""The index model: small value types with exact comparison semantics.
+
+An index is what the catalogs say defines it: table, name, key parts in order,
+uniqueness, primary-ness, type, comment and visibility. Volatile statistics
+(CARDINALITY, NULLABLE, PACKED) never enter the model, so they can never cause drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Index types as the comparison sees them. MySQL 8 reports SPATIAL where 5.7 and
+# MariaDB report RTREE for the same InnoDB spatial index, so both map to SPATIAL.
+_TYPE_ALIASES = {"RTREE": "SPATIAL"}
+
+
+def normalize_index_type(value: str | None) -> str:
+    """Return the canonical upper-case index type (BTREE when unknown)."""
+    kind = (value or "BTREE").strip().upper()
+    return _TYPE_ALIASES.get(kind, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPart:
+    """One key part: a column (or an expression), an optional prefix length, DESC."""
+
+    column: str | None
+    expression: str | None = None
+    sub_part: int | None = None
+    descending: bool = False
+    # PostgreSQL-only details; empty on MySQL-family sources.
+    opclass: str | None = None
+    collation: str | None = None
+    nulls_first: bool | None = None
+
+    def key(self) -> tuple:
+        """The comparison key: column names are case-insensitive on every server."""
+        return (
+            self.column.lower() if self.column is not None else None,
+            self.expression,
+            self.sub_part,
+            self.descending,
+            self.opclass,
+            self.collation,
+            self.nulls_first,
+        )
+
+    def fragment(self) -> str:
+        """Readable fragment such as ``email(20)`` or ``created_at DESC``."""
+        text = self.column if self.column is not None else f"({self.expression})"
+        if self.sub_part is not None:
+            text += f"({self.sub_part})"
+        if self.collation:
+            text += f" COLLATE {self.collation}"
+        if self.opclass:
+            text += f" {self.opclass}"
+        if self.descending:
+            text += " DESC"
+        if self.nulls_first is not None:
+            text += " NULLS FIRST" if self.nulls_first else " NULLS LAST"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index as defined in one environment.
+
+    ``Index.equals`` compares everything but the name's case; ``equivalent`` compares
+    what makes the index behave the same, regardless of name, comment and visibility
+    (this is how a rename is recognised).
+    """
+
+    table: str
+    name: str
+    parts: tuple[KeyPart, ...]
+    unique: bool = False
+    primary: bool = False
+    index_type: str = "BTREE"
+    comment: str = ""
+    visible: bool = True
+    # PostgreSQL/SQLite extensions; defaults mean "not applicable".
+    include: tuple[str, ...] = ()
+    predicate: str | None = None
+    nulls_not_distinct: bool = False
+    constraint: str | None = None  # "p", "u", "x" when a constraint owns the index
+    valid: bool = True
+    parser: str | None = None  # FULLTEXT WITH PARSER, when a source knows it
+
+    @property
+    def name_key(self) -> str:
+        """Index names compare case-insensitively (MySQL/MariaDB collate them so)."""
+        return self.name.lower()
+
+    def shape_key(self) -> tuple:
+        """Everything that decides how the index behaves, without name/comment/visibility."""
+        return (
+            tuple(p.key() for p in self.parts),
+            self.unique,
+            self.primary,
+            self.index_type,
+            tuple(c.lower() for c in self.include),
+            self.predicate,
+            self.nulls_not_distinct,
+            self.constraint,
+            self.parser,
+        )
+
+    def full_key(self) -> tuple:
+        """Everything that defines the index, the name's case excepted."""
+        return (self.name_key, self.shape_key(), self.comment, self.visible, self.valid)
+
+    def equivalent(self, other: Index) -> bool:
+        """Same behaviour regardless of name, comment and visibility."""
+        return self.shape_key() == other.shape_key()
+
+    def equals(self, other: Index) -> bool:
+        """Same definition, name included (case-insensitively)."""
+        return self.full_key() == other.full_key()
+
+    def columns_text(self) -> str:
+        """The key-part list as ``(a, b(10) DESC)``."""
+        return "(" + ", ".join(p.fragment() for p in self.parts) + ")"
+
+    def definition(self) -> str:
+        """A readable definition fragment such as ``UNIQUE (tenant_id, code)``."""
+        words: list[str] = []
+        if self.primary:
+            words.append("PRIMARY KEY")
+        elif self.constraint == "u":
+            words.append("UNIQUE CONSTRAINT")
+        elif self.constraint == "x":
+            words.append("EXCLUDE")
+        elif self.unique:
+            words.append("UNIQUE")
+        if self.index_type in ("FULLTEXT", "SPATIAL"):
+            words.append(self.index_type)
+        text = " ".join(words + [self.columns_text()])
+        if self.include:
+            text += " INCLUDE (" + ", ".join(self.include) + ")"
+        if self.nulls_not_distinct:
+            text += " NULLS NOT DISTINCT"
+        if self.index_type not in ("BTREE", "FULLTEXT", "SPATIAL"):
+            text += f" USING {self.index_type}"
+        if self.parser:
+            text += f" WITH PARSER {self.parser}"
+        if self.predicate:
+            text += f" WHERE {self.predicate}"
+        if self.comment:
+            text += " COMMENT '" + self.comment.replace("'", "''") + "'"
+        if not self.visible:
+            text += " INVISIBLE"
+        if not self.valid:
+            text += " INVALID"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """A foreign key on a child table: the columns that need a leading index."""
+
+    table: str
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Table:
+    """A table of one environment with its indexes, keyed by lower-cased index name."""
+
+    name: str
+    indexes: dict[str, Index] = field(default_factory=dict)
+    size_bytes: int | None = None
+    engine: str | None = None
+    auto_increment_column: str | None = None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    def add(self, index: Index) -> None:
+        """Add an index; its name must be new to the table (case-insensitively)."""
+        self.indexes[index.name_key] = index
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Everything read from one environment: where from, which server, the tables."""
+
+    source: str  # redacted: never carries a password
+    schema: str | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    flavor: str | None = None  # "mysql", "mariadb", "postgresql", "sqlite" or None (unknown)
+    version: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def table(self, name: str) -> Table:
+        """Return the table called ``name``, creating it when new."""
+        found = self.tables.get(name)
+        if found is None:
+            found = self.tables[name] = Table(name)
+        return found
+
+    def index_count(self) -> int:
+        """How many indexes the snapshot holds."""
+        return sum(len(t.indexes) for t in self.tables.values())

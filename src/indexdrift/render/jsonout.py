@@ -1,0 +1,76 @@
+"""JSON output: the fixed shape other tools read (names in ``findings`` never change)."""
+
+from __future__ import annotations
+
+import json
+
+from indexdrift import __version__
+from indexdrift.compare import RENAMED, Comparison, Finding
+from indexdrift.i18n import Catalog
+from indexdrift.matrix import action_for, note_for
+from indexdrift.model import Index
+
+SCHEMA_VERSION = 1
+
+
+def index_json(index: Index | None) -> dict | None:
+    """The structured definition of an index."""
+    if index is None:
+        return None
+    return {
+        "name": index.name,
+        "definition": index.definition(),
+        "primary": index.primary,
+        "unique": index.unique,
+        "type": index.index_type,
+        "comment": index.comment,
+        "visible": index.visible,
+        "parts": [
+            {"column": p.column, "expression": p.expression, "sub_part": p.sub_part,
+             "descending": p.descending}
+            for p in index.parts
+        ],
+    }
+
+
+def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
+    """One finding in the documented JSON shape."""
+    item = {
+        "env": f.env,
+        "schema": f.schema,
+        "table": f.table,
+        "index": f.index,
+        "kind": f.kind,
+        "baseline_definition": f.baseline.definition() if f.baseline else None,
+        "env_definition": f.current.definition() if f.current else None,
+        "changes": [c for c in f.changes],
+        "action": action_for(f),
+        "note": note_for(f, baseline, catalog),
+    }
+    if f.kind == RENAMED:
+        item["env_index"] = f.env_index_name
+    item["baseline_index"] = index_json(f.baseline)
+    item["env_index_detail"] = index_json(f.current)
+    return item
+
+
+def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
+    """The whole comparison as a JSON-ready dict."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": f"indexdrift {__version__}",
+        "baseline": comparison.baseline,
+        "envs": comparison.envs,
+        "sources": {
+            name: {"source": snap.source, "schema": snap.schema, "flavor": snap.flavor,
+                   "version": snap.version, "tables": len(snap.tables),
+                   "indexes": snap.index_count(), "warnings": snap.warnings}
+            for name, snap in comparison.snapshots.items()
+        },
+        "findings": [finding_json(f, comparison.baseline, catalog) for f in comparison.findings],
+    }
+
+
+def render_json(comparison: Comparison, catalog: Catalog) -> str:
+    """Render the comparison as pretty-printed JSON."""
+    return json.dumps(comparison_json(comparison, catalog), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,71 @@
+"""Markdown output that renders on GitHub/GitLab and in wiki pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from indexdrift.compare import KINDS, Comparison
+from indexdrift.i18n import Catalog
+from indexdrift.matrix import build_matrix
+
+
+def _cell(text: str) -> str:
+    """Escape a table cell: pipes and newlines would break the row."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") or " "
+
+
+def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
+    """Per-env counts by kind, one line each."""
+    lines = []
+    for env in comparison.envs:
+        counts = Counter(f.kind for f in comparison.for_env(env))
+        text = ", ".join(f"{catalog.t('kind.' + k)} {counts[k]}" for k in KINDS if counts[k])
+        lines.append(catalog.t("summary.counts", env=env, counts=text or "0"))
+    return lines
+
+
+def render_markdown(comparison: Comparison, catalog: Catalog, statements: dict | None = None) -> str:
+    """Summary, then the matrix, then (when given) each env's statements in ``sql`` blocks."""
+    matrix = build_matrix(comparison, catalog)
+    out = [f"# {catalog.t('title.report', baseline=comparison.baseline)}", ""]
+    out.append(f"## {catalog.t('heading.summary')}")
+    out.append("")
+    out.append(catalog.t("summary.envs", baseline=comparison.baseline,
+                         envs=", ".join(comparison.envs)))
+    out.append("")
+    for name, snap in comparison.snapshots.items():
+        schema = f" (`{snap.schema}`)" if snap.schema else ""
+        out.append(f"- **{name}**: `{snap.source}`{schema}")
+    out.append("")
+    if not comparison.findings:
+        out.append(catalog.t("summary.none", baseline=comparison.baseline))
+        out.append("")
+        return "\n".join(out)
+    for line in summary_lines(comparison, catalog):
+        out.append(f"- {line}")
+    out.append("")
+    out.append(f"## {catalog.t('heading.matrix')}")
+    out.append("")
+    header = [catalog.t("col.index"), catalog.t("col.table"),
+              catalog.t("col.definition", env=matrix.baseline),
+              *(catalog.t("col.definition", env=e) for e in matrix.envs),
+              catalog.t("col.action"), catalog.t("col.note")]
+    out.append("| " + " | ".join(_cell(h) for h in header) + " |")
+    out.append("|" + "---|" * len(header))
+    for row in matrix.rows:
+        cells = [f"`{row.index}`" if row.index != "*" else "*", f"`{row.table}`",
+                 _cell(row.baseline_cell), *(_cell(row.cells[e]) for e in matrix.envs),
+                 _cell(row.action_text(catalog)), _cell("; ".join(row.notes))]
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    if statements:
+        out.append(f"## {catalog.t('heading.statements')}")
+        out.append("")
+        for env, sql in statements.items():
+            out.append(f"### {env}")
+            out.append("")
+            out.append("```sql")
+            out.append(sql.rstrip("\n"))
+            out.append("```")
+            out.append("")
+    return "\n".join(out)

@@ -1,0 +1,58 @@
+"""The default terminal table (rich), in the layout teams already keep."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from indexdrift.compare import Comparison
+from indexdrift.i18n import Catalog
+from indexdrift.matrix import build_matrix
+from indexdrift.render.markdown import summary_lines
+
+_STYLES = {"ADD": "green", "DROP": "red", "REBUILD": "yellow", "RENAME": "cyan",
+           "VISIBILITY": "magenta", "REVIEW": "bold red"}
+
+
+def build_table(comparison: Comparison, catalog: Catalog) -> Table | None:
+    """The rich Table of the drift matrix, or None when there is no drift."""
+    matrix = build_matrix(comparison, catalog)
+    if not matrix.rows:
+        return None
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    table.add_column(catalog.t("col.index"), overflow="fold")
+    table.add_column(catalog.t("col.table"), overflow="fold")
+    table.add_column(catalog.t("col.definition", env=matrix.baseline), overflow="fold")
+    for env in matrix.envs:
+        table.add_column(catalog.t("col.definition", env=env), overflow="fold")
+    table.add_column(catalog.t("col.action"))
+    table.add_column(catalog.t("col.note"), overflow="fold")
+    for row in matrix.rows:
+        codes = set(row.actions.values())
+        style = _STYLES.get(next(iter(codes))) if len(codes) == 1 else None
+        table.add_row(row.index, row.table, row.baseline_cell,
+                      *(row.cells[e] for e in matrix.envs),
+                      row.action_text(catalog), "\n".join(row.notes), style=style,
+                      end_section=False)
+    return table
+
+
+def print_report(comparison: Comparison, catalog: Catalog, console: Console) -> None:
+    """Print the summary and the matrix to a console."""
+    table = build_table(comparison, catalog)
+    if table is None:
+        console.print(catalog.t("summary.none", baseline=comparison.baseline))
+        return
+    console.print(table)
+    for line in summary_lines(comparison, catalog):
+        console.print(line, highlight=False)
+
+
+def render_text(comparison: Comparison, catalog: Catalog) -> str:
+    """The same report as plain text, for ``-o file.txt``."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, no_color=True, highlight=False)
+    print_report(comparison, catalog, console)
+    return buffer.getvalue()

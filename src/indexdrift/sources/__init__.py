@@ -1,0 +1,26 @@
+"""Sources: every reader produces the same Snapshot model; this picks the reader."""
+
+from __future__ import annotations
+
+from indexdrift.errors import IndexDriftError, SourceError
+from indexdrift.model import Snapshot
+from indexdrift.sources.urls import is_url, parse_url
+
+
+def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
+    """Read one environment from a URL or a file.
+
+    ``detail`` asks live readers for what migrations need besides the indexes
+    (foreign keys, AUTO_INCREMENT columns, table sizes).
+    """
+    if is_url(spec):
+        try:
+            url = parse_url(spec)
+        except ValueError as exc:
+            raise SourceError(env, str(exc)) from None
+        if url.kind == "mysql":
+            from indexdrift.sources.mysql import read_mysql
+            return read_mysql(url, env, detail=detail)
+        raise IndexDriftError(f"env {env}: {url.scheme}:// sources are not supported yet")
+    from indexdrift.sources.csvfile import read_csv
+    return read_csv(spec)

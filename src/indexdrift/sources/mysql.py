@@ -1,0 +1,177 @@
+"""Live MySQL 5.7/8.x and MariaDB reader: one catalog query per environment.
+
+The server flavor and version (known from the handshake, no extra query) decide which
+STATISTICS columns exist. The session is put in read-only mode before anything runs.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import sys
+import warnings as pywarnings
+
+from indexdrift.errors import SourceError
+from indexdrift.model import ForeignKey, Snapshot
+from indexdrift.sources.statistics import StatisticsBuilder, StatRow
+from indexdrift.sources.urls import DbUrl, redact, resolve_password
+
+ACCESS_DENIED = 1045
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+
+
+def parse_server_version(info: str) -> tuple[str, tuple[int, int, int]]:
+    """Flavor and version from a server version string (``10.11.19-MariaDB-...``)."""
+    flavor = "mariadb" if "mariadb" in info.lower() else "mysql"
+    found = _VERSION.findall(info)
+    # MariaDB may prefix its version with "5.5.5-" for old clients.
+    numbers = found[-1] if flavor == "mariadb" and len(found) > 1 else (found[0] if found else
+                                                                          ("0", "0", "0"))
+    return flavor, tuple(int(n) for n in numbers)  # type: ignore[return-value]
+
+
+def extended_columns(flavor: str, version: tuple[int, int, int]) -> tuple[str, str]:
+    """SQL for the visibility and expression columns this server has (else NULL)."""
+    if flavor == "mysql" and version >= (8, 0, 0):
+        expression = "EXPRESSION" if version >= (8, 0, 13) else "NULL"
+        return "IS_VISIBLE", expression
+    if flavor == "mariadb" and version >= (10, 6, 0):
+        return "CASE IGNORED WHEN 'YES' THEN 'NO' ELSE 'YES' END", "NULL"
+    return "NULL", "NULL"
+
+
+def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool) -> tuple[str, int]:
+    """The single UNION ALL query and how many times it takes the schema parameter.
+
+    Row kinds: T a table, I a key part; with ``detail`` also F a foreign key column and
+    A an AUTO_INCREMENT column (what migrations need to refuse unsafe drops).
+    """
+    visible, expression = extended_columns(flavor, version)
+    table_cols = ("ENGINE, DATA_LENGTH + INDEX_LENGTH" if detail else "NULL, NULL")
+    parts = [
+        f"SELECT 'T', TABLE_NAME, {table_cols}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_TYPE = 'BASE TABLE'",
+        "SELECT 'I', TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION, "
+        f"INDEX_TYPE, SUB_PART, INDEX_COMMENT, {visible}, {expression} "
+        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s",
+    ]
+    if detail:
+        parts.append(
+            "SELECT 'F', TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION, COLUMN_NAME, NULL, NULL, "
+            "NULL, NULL, NULL, NULL, NULL FROM information_schema.KEY_COLUMN_USAGE "
+            "WHERE TABLE_SCHEMA = %s AND REFERENCED_TABLE_NAME IS NOT NULL")
+        parts.append(
+            "SELECT 'A', TABLE_NAME, COLUMN_NAME, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            "NULL FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s "
+            "AND EXTRA LIKE '%%auto_increment%%'")
+    return "\nUNION ALL\n".join(parts), len(parts)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
+def connect(url: DbUrl, env: str, *, connect_timeout: float = 10, read_timeout: float = 600):
+    """Open a read-only PyMySQL connection; the error names the env and the cause."""
+    import pymysql
+
+    password, origin = resolve_password(url, env)
+    if origin == "url":
+        print(f"warning: env {env}: a password written in the URL ends up in shell history "
+              "and the process list; use an environment variable or ~/.my.cnf instead",
+              file=sys.stderr)
+    kwargs = dict(
+        host=url.host, port=url.port or 3306, user=url.user or getpass.getuser(),
+        database=url.database, charset="utf8mb4", connect_timeout=connect_timeout,
+        read_timeout=read_timeout, write_timeout=read_timeout,
+        init_command="SET SESSION TRANSACTION READ ONLY",
+    )
+    ssl_ca = url.params.get("ssl_ca") or url.params.get("ssl-ca")
+    if ssl_ca:
+        kwargs["ssl"] = {"ca": ssl_ca}
+        kwargs["ssl_verify_identity"] = url.params.get("ssl_verify_identity", "1") != "0"
+    if url.host.startswith("/"):
+        kwargs["unix_socket"] = url.host
+    try:
+        try:
+            return pymysql.connect(password=password or "", **kwargs)
+        except pymysql.err.OperationalError as exc:
+            if (exc.args and exc.args[0] == ACCESS_DENIED and password is None
+                    and sys.stdin.isatty()):
+                secret = getpass.getpass(f"password for {url.redacted} (env {env}): ")
+                return pymysql.connect(password=secret, **kwargs)
+            raise
+    except pymysql.err.MySQLError as exc:
+        code = exc.args[0] if exc.args else None
+        message = redact(str(exc.args[1] if len(exc.args) > 1 else exc))
+        hint = ""
+        if code == ACCESS_DENIED:
+            hint = (" (set the password in the environment variable "
+                    f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.my.cnf)")
+        raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+    except OSError as exc:
+        raise SourceError(env, f"cannot connect to {url.redacted}: {exc}") from None
+
+
+def read_mysql(url: DbUrl, env: str, *, detail: bool = False, connect_timeout: float = 10,
+               read_timeout: float = 600) -> Snapshot:
+    """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes)."""
+    import pymysql
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
+    conn = connect(url, env, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    try:
+        flavor, version = parse_server_version(conn.get_server_info())
+        sql, params = catalog_query(flavor, version, detail)
+        try:
+            with conn.cursor() as cur, pywarnings.catch_warnings():
+                pywarnings.simplefilter("ignore")
+                cur.execute(sql, (url.database,) * params)
+                rows = cur.fetchall()
+        except pymysql.err.MySQLError as exc:
+            raise SourceError(env, f"catalog query failed on {url.redacted}: "
+                              f"{redact(str(exc))}") from None
+    finally:
+        conn.close()
+    snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
+                        version=".".join(map(str, version)))
+    return build_snapshot(snapshot, rows, env)
+
+
+def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
+    """Turn the catalog query's rows into a Snapshot."""
+    builder = StatisticsBuilder(snapshot, f"env {env}")
+    fks: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for row in rows:
+        kind = _text(row[0])
+        table = _text(row[1])
+        if kind == "T":
+            builder.add_table(table)
+            t = snapshot.table(table)
+            t.engine = _text(row[2])
+            t.size_bytes = int(row[3]) if row[3] is not None else None
+        elif kind == "I":
+            builder.add(StatRow(
+                table=table, index=_text(row[2]), non_unique=int(row[3]) == 1, seq=int(row[4]),
+                column=_text(row[5]), collation=_text(row[6]), index_type=_text(row[7]),
+                sub_part=int(row[8]) if row[8] is not None else None, comment=_text(row[9]),
+                visible=_text(row[10]) != "NO", expression=_text(row[11]),
+            ))
+        elif kind == "F":
+            fks.setdefault((table, _text(row[2])), []).append((int(row[3]), _text(row[4])))
+        elif kind == "A":
+            snapshot.table(table).auto_increment_column = _text(row[2])
+    for (table, name), cols in sorted(fks.items()):
+        t = snapshot.table(table)
+        t.foreign_keys = (*t.foreign_keys,
+                          ForeignKey(table, name, tuple(c for _, c in sorted(cols))))
+    if not snapshot.tables:
+        raise SourceError(env, f"schema {snapshot.schema!r} on {snapshot.source} shows no tables: "
+                          "it is empty, or this account cannot see its tables (a weaker "
+                          "account sees fewer tables in information_schema)")
+    return builder.build()

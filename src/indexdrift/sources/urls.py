@@ -1,0 +1,113 @@
+"""Database URLs: parsing, redaction for display, and where the password comes from."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+DB_SCHEMES = {"mysql": "mysql", "mariadb": "mysql", "mysql+pymysql": "mysql",
+              "postgresql": "postgresql", "postgres": "postgresql", "sqlite": "sqlite"}
+
+
+def is_url(text: str) -> bool:
+    """True for ``scheme://...`` sources that name a database server or file."""
+    scheme = text.split("://", 1)[0].lower() if "://" in text else ""
+    return scheme in DB_SCHEMES
+
+
+@dataclass(slots=True)
+class DbUrl:
+    """A parsed database URL. ``password`` is never part of ``redacted``."""
+
+    scheme: str
+    user: str | None
+    password: str | None
+    host: str
+    port: int | None
+    database: str | None
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """The database family: mysql, postgresql or sqlite."""
+        return DB_SCHEMES[self.scheme]
+
+    @property
+    def redacted(self) -> str:
+        """The URL as it may be printed: credentials removed except the user name."""
+        user = f"{self.user}@" if self.user else ""
+        port = f":{self.port}" if self.port else ""
+        db = f"/{self.database}" if self.database else ""
+        query = "&".join(f"{k}={v}" for k, v in self.params.items()
+                         if "pass" not in k.lower() and "secret" not in k.lower())
+        return f"{self.scheme}://{user}{self.host}{port}{db}" + (f"?{query}" if query else "")
+
+
+def parse_url(text: str) -> DbUrl:
+    """Parse ``mysql://user[:password]@host[:port]/schema[?k=v]``."""
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"bad port in {redact(text)}") from None
+    return DbUrl(
+        scheme=parts.scheme.lower(),
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+        host=parts.hostname or "localhost",
+        port=port,
+        database=unquote(parts.path.lstrip("/")) or None,
+        params=dict(parse_qsl(parts.query)),
+    )
+
+
+_CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:@/\s]*):(?P<pw>[^@\s]*)@",
+                          re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Remove any ``user:password@`` password from free text (error messages, logs)."""
+    return _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
+
+
+def password_env_var(env: str) -> str:
+    """The environment variable that holds an env's password: INDEXDRIFT_<ENV>_PASSWORD."""
+    return "INDEXDRIFT_" + re.sub(r"[^A-Za-z0-9]", "_", env).upper() + "_PASSWORD"
+
+
+def option_file_password(path: str | None = None, group: str = "client") -> str | None:
+    """The password from a MySQL option file ([client] group), if the file says one."""
+    candidate = Path(path).expanduser() if path else Path.home() / ".my.cnf"
+    if not candidate.is_file():
+        return None
+    parser = configparser.RawConfigParser(allow_no_value=True, strict=False)
+    try:
+        parser.read(candidate, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return None
+    for section in (group, "client"):
+        if parser.has_option(section, "password"):
+            value = parser.get(section, "password") or ""
+            return value.strip().strip("'\"")
+    return None
+
+
+def resolve_password(url: DbUrl, env: str) -> tuple[str | None, str]:
+    """Find the password and say where it came from (never the password itself)."""
+    if url.password is not None:
+        return url.password, "url"
+    for var in (password_env_var(env), "INDEXDRIFT_PASSWORD",
+                "MYSQL_PWD" if url.kind == "mysql" else "PGPASSWORD"):
+        value = os.environ.get(var)
+        if value is not None:
+            return value, f"environment variable {var}"
+    if url.kind == "mysql":
+        path = url.params.get("defaults-file") or url.params.get("defaults_file")
+        value = option_file_password(path)
+        if value is not None:
+            return value, "option file"
+    return None, "none"
