@@ -19,7 +19,8 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, *, overwrite: bool 
     mode = "wb" if isinstance(data, bytes) else "w"
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as fh:
+        text_args = {} if mode == "wb" else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **text_args) as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -57,7 +57,8 @@ def cli() -> None:
 
 @cli.command("compare")
 @click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
-@click.option("--baseline", "-b", help="Env that is the source of truth (default: prd/prod/production).")
+@click.option("--baseline", "-b",
+              help="Env that is the source of truth (default: prd/prod/production).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: a table, or from the -o file's extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")

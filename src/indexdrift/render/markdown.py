@@ -24,7 +24,8 @@ def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
     return lines
 
 
-def render_markdown(comparison: Comparison, catalog: Catalog, statements: dict | None = None) -> str:
+def render_markdown(comparison: Comparison, catalog: Catalog,
+                    statements: dict | None = None) -> str:
     """Summary, then the matrix, then (when given) each env's statements in ``sql`` blocks."""
     matrix = build_matrix(comparison, catalog)
     out = [f"# {catalog.t('title.report', baseline=comparison.baseline)}", ""]
