@@ -75,7 +75,11 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     fmt = fmt or (format_from_path(output) if output else None) or "table"
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
-        print_report(comparison, catalog, Console())
+        console = Console()
+        if not console.is_terminal:
+            # Piped output is read by people in pagers and logs: don't wrap it at 80.
+            console = Console(width=200, highlight=False)
+        print_report(comparison, catalog, console)
     else:
         text = renderer_for(fmt)(comparison, catalog)
         if output:

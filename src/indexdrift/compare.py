@@ -62,12 +62,11 @@ class Comparison:
 def index_changes(base: Index, other: Index) -> list[str]:
     """List what differs between two indexes of the same name, in a stable order."""
     changes: list[str] = []
-    base_cols = [p.column.lower() if p.column else p.expression for p in base.parts]
-    other_cols = [p.column.lower() if p.column else p.expression for p in other.parts]
+    # Expressions count as one anonymous slot here; their text is compared per part below.
+    base_cols = [p.column.lower() if p.column is not None else "\0expr" for p in base.parts]
+    other_cols = [p.column.lower() if p.column is not None else "\0expr" for p in other.parts]
     if base_cols != other_cols:
-        base_names = [c for c in base_cols if c is not None]
-        other_names = [c for c in other_cols if c is not None]
-        if sorted(map(str, base_names)) == sorted(map(str, other_names)):
+        if sorted(base_cols) == sorted(other_cols):
             changes.append("column_order")
         else:
             changes.append("columns")
