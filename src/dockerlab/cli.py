@@ -1,0 +1,311 @@
+"""The ``dockerlab`` command line: init, new, run, note, summarize, index, check."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config, default_language, find_lab_root, load_config
+from .dockercheck import check_dockerfile
+from .errors import DockerlabError
+from .hadolint import HadolintFailed, find_hadolint, run_hadolint
+from .i18n import LANGUAGES, t
+from .rawnotes import append_note, append_raw, format_note_line, format_run_block
+from .readme_index import update_readme
+from .runlog import run_command
+from .scaffold import init_lab, new_topic
+from .state import DOCKERFILE_NAME, RAW_NAME, topic_title
+from .summarize import summarize_topic
+from .topics import Topic, parse_area, parse_number, resolve_topic
+
+# Findings at these hadolint levels make `check` exit 1, like dockerlab's own findings.
+HADOLINT_FAILING_LEVELS = {"error", "warning"}
+
+
+class DockerlabGroup(click.Group):
+    """A click group that turns ``DockerlabError`` into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D102 - click API
+        try:
+            return super().invoke(ctx)
+        except DockerlabError as exc:
+            click.echo(f"dockerlab: error: {exc}", err=True)
+            raise click.exceptions.Exit(2) from None
+
+
+def _config(ctx: click.Context) -> Config:
+    """Load the lab config from --lab / DOCKERLAB_LAB, or the nearest lab above the cwd."""
+    lab: Path | None = ctx.obj.get("lab")
+    root = lab.resolve() if lab else find_lab_root(Path.cwd())
+    if root is None:
+        raise DockerlabError(
+            "not inside a dockerlab lab (no dockerlab.toml here or above); run 'dockerlab init'"
+        )
+    return load_config(root)
+
+
+def _rel(cfg: Config, path: Path) -> str:
+    """A path relative to the lab root, for messages (no machine-specific prefixes)."""
+    try:
+        return path.resolve().relative_to(cfg.root.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _topic(cfg: Config, spec: str | None) -> Topic:
+    return resolve_topic(cfg.topics_dir, spec, Path.cwd())
+
+
+@click.group(cls=DockerlabGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lab",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="DOCKERLAB_LAB",
+    help="Lab folder (default: the nearest folder with dockerlab.toml, from the current one up).",
+)
+@click.version_option(__version__, prog_name="dockerlab")
+@click.pass_context
+def cli(ctx: click.Context, lab: Path | None) -> None:
+    """Companion CLI for a hands-on Docker lab: from raw experiment notes to clean notes."""
+    ctx.obj = {"lab": lab}
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    help="Language of notes and templates (default: from the locale).",
+)
+def init(directory: Path, lang: str | None) -> None:
+    """Create a lab: README.md, topics/ and dockerlab.toml (existing files are kept)."""
+    result = init_lab(directory, lang or default_language())
+    for name in result.created:
+        click.echo(f"created {name}")
+    for name in result.kept:
+        click.echo(f"kept existing {name}")
+
+
+@cli.command()
+@click.argument("title", nargs=-1, required=True)
+@click.option("--number", "number_text", metavar="NNN", help="Use this topic number (e.g. 020).")
+@click.option(
+    "--area",
+    "area_text",
+    metavar="NNN",
+    help="Take the first free number in this tens group (e.g. 020).",
+)
+@click.option("--goal", default="", help="Fill the goal line of notes-raw.md.")
+@click.pass_context
+def new(
+    ctx: click.Context,
+    title: tuple[str, ...],
+    number_text: str | None,
+    area_text: str | None,
+    goal: str,
+) -> None:
+    """Create a topic folder with Dockerfile, notes-raw.md and notes.md from templates."""
+    if number_text and area_text:
+        raise click.UsageError("use either --number or --area, not both")
+    cfg = _config(ctx)
+    number = parse_number(number_text) if number_text else None
+    area = parse_area(area_text) if area_text else None
+    topic = new_topic(cfg, " ".join(title), number=number, area=area, goal=goal)
+    click.echo(f"created {_rel(cfg, topic.path)}/")
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option(
+    "--topic",
+    "-t",
+    "topic_spec",
+    help="Topic number, slug or folder (default: the one you are in).",
+)
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.pass_context
+def run(ctx: click.Context, topic_spec: str | None, command: tuple[str, ...]) -> None:
+    """Run COMMAND in the topic folder and record it in notes-raw.md.
+
+    Put the command after "--": dockerlab run -- docker build -t lab .
+    """
+    cfg = _config(ctx)
+    topic = _topic(cfg, topic_spec)
+    cwd = Path.cwd().resolve()
+    folder = topic.path.resolve()
+    # Inside the topic (or a sub-folder of it) run where the user is; elsewhere in the topic folder.
+    workdir = cwd if (cwd == folder or folder in cwd.parents) else folder
+    started = datetime.now()
+    outcome = run_command(
+        list(command),
+        workdir,
+        click.get_binary_stream("stdout"),
+        cfg.language,
+        cfg.run.head_lines,
+        cfg.run.tail_lines,
+        cfg.run.max_line_chars,
+    )
+    block = format_run_block(cfg.language, outcome.entry, started)
+    append_raw(
+        topic.path,
+        cfg.language,
+        block,
+        topic.label,
+        topic_title(topic.path, topic.slug),
+        started.date().isoformat(),
+    )
+    click.echo(
+        f"dockerlab: recorded in {_rel(cfg, topic.path / RAW_NAME)} "
+        f"(exit {outcome.exit_code}, {outcome.entry.duration:.1f} s)",
+        err=True,
+    )
+    ctx.exit(outcome.exit_code)
+
+
+@cli.command()
+@click.option(
+    "--topic",
+    "-t",
+    "topic_spec",
+    help="Topic number, slug or folder (default: the one you are in).",
+)
+@click.argument("text", nargs=-1, required=True)
+@click.pass_context
+def note(ctx: click.Context, topic_spec: str | None, text: tuple[str, ...]) -> None:
+    """Append a timestamped line to the topic's notes-raw.md."""
+    message = " ".join(text).strip()
+    if not message:
+        raise click.UsageError("the note is empty")
+    cfg = _config(ctx)
+    topic = _topic(cfg, topic_spec)
+    now = datetime.now()
+    append_note(
+        topic.path,
+        cfg.language,
+        format_note_line(message, now),
+        topic.label,
+        topic_title(topic.path, topic.slug),
+        now.date().isoformat(),
+    )
+    click.echo(f"noted in {_rel(cfg, topic.path / RAW_NAME)}")
+
+
+@cli.command()
+@click.argument("topic_spec", metavar="[TOPIC]", required=False)
+@click.option("--offline", is_flag=True, help="Make a deterministic draft without any LLM.")
+@click.option(
+    "--force", is_flag=True, help="Replace a hand-edited notes.md (a backup copy is kept)."
+)
+@click.pass_context
+def summarize(ctx: click.Context, topic_spec: str | None, offline: bool, force: bool) -> None:
+    """Write the topic's notes.md from its notes-raw.md through the configured LLM."""
+    cfg = _config(ctx)
+    topic = _topic(cfg, topic_spec)
+    result = summarize_topic(cfg, topic, offline=offline, force=force)
+    if result.backup:
+        click.echo(f"backed up the edited notes to {_rel(cfg, result.backup)}")
+    how = "offline draft" if offline else f"model {cfg.llm.model}"
+    click.echo(f"wrote {_rel(cfg, result.notes)} ({how})")
+
+
+@cli.command()
+@click.pass_context
+def index(ctx: click.Context) -> None:
+    """Regenerate the README's table of topics."""
+    cfg = _config(ctx)
+    changed, count = update_readme(cfg)
+    state = "updated" if changed else "already up to date"
+    click.echo(f"README.md {state} ({count} topic{'s' if count != 1 else ''})")
+
+
+@cli.command()
+@click.argument("topic_spec", metavar="[TOPIC]", required=False)
+@click.option("--no-hadolint", is_flag=True, help="Do not run hadolint even if it is installed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_context
+def check(ctx: click.Context, topic_spec: str | None, no_hadolint: bool, as_json: bool) -> None:
+    """Review the topic's Dockerfile; exit 1 when something is found."""
+    cfg = _config(ctx)
+    topic = _topic(cfg, topic_spec)
+    lang = cfg.language
+    dockerfile = topic.path / DOCKERFILE_NAME
+    findings = check_dockerfile(dockerfile, lang)
+    shown = _rel(cfg, dockerfile)
+
+    hadolint_findings = None
+    hadolint_error = None
+    binary = None if no_hadolint else find_hadolint()
+    if binary:
+        try:
+            hadolint_findings = run_hadolint(binary, dockerfile)
+        except HadolintFailed as exc:
+            hadolint_error = str(exc)
+
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "dockerfile": shown,
+                    "findings": [f.__dict__ for f in findings],
+                    "hadolint": None
+                    if hadolint_findings is None
+                    else [h.__dict__ for h in hadolint_findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _print_findings(lang, shown, findings, hadolint_findings)
+        if hadolint_error:
+            click.echo(f"dockerlab: hadolint failed: {hadolint_error}", err=True)
+        elif binary is None and not no_hadolint:
+            click.echo(t(lang, "check.hadolint_absent"), err=True)
+
+    failing = bool(findings) or any(
+        h.level in HADOLINT_FAILING_LEVELS for h in hadolint_findings or []
+    )
+    ctx.exit(1 if failing else 0)
+
+
+def _print_findings(lang: str, shown: str, findings, hadolint_findings) -> None:
+    if not findings:
+        click.echo(t(lang, "check.no_findings", dockerfile=shown))
+    for finding in findings:
+        click.echo(f"{shown}:{finding.line}: [{finding.rule}] {finding.title}")
+        click.echo(wrap_display(finding.explanation, width=100, indent="    "))
+        click.echo("")
+    if hadolint_findings:
+        click.echo(f"{t(lang, 'check.hadolint_heading')}:")
+        for item in hadolint_findings:
+            click.echo(f"{shown}:{item.line}: {item.code} ({item.level}) {item.message}")
+
+
+def _display_width(text: str) -> int:
+    # Hangul and other wide characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_display(text: str, width: int, indent: str) -> str:
+    """Wrap ``text`` at spaces to ``width`` terminal columns (wide characters count as two)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and _display_width(indent + candidate) > width:
+            lines.append(indent + current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(indent + current)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="dockerlab")

@@ -1,0 +1,204 @@
+"""The lab's config file (``dockerlab.toml``): finding, loading, validating, defaults.
+
+Environment variables override the file so one lab can be pointed at a
+different LLM server without editing a committed file:
+``DOCKERLAB_LLM_BASE_URL``, ``DOCKERLAB_LLM_MODEL``, ``DOCKERLAB_LLM_API_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DockerlabError
+from .i18n import LANGUAGES
+
+CONFIG_NAME = "dockerlab.toml"
+
+DEFAULT_BASE_URL = "http://127.0.0.1:11434/v1"  # Ollama's OpenAI-compatible endpoint
+DEFAULT_MODEL = "llama3.1"
+DEFAULT_API_KEY_ENV = "OPENAI_API_KEY"
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_HEAD_LINES = 60
+DEFAULT_TAIL_LINES = 60
+DEFAULT_MAX_LINE_CHARS = 400
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """Where and how to reach the OpenAI-compatible chat completions API."""
+
+    base_url: str
+    model: str
+    api_key: str | None
+    timeout: float
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How much command output ``dockerlab run`` keeps in notes-raw.md."""
+
+    head_lines: int = DEFAULT_HEAD_LINES
+    tail_lines: int = DEFAULT_TAIL_LINES
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS
+
+
+@dataclass(frozen=True)
+class Config:
+    """A loaded, validated lab configuration."""
+
+    root: Path
+    language: str
+    llm: LLMSettings
+    run: RunSettings
+
+    @property
+    def topics_dir(self) -> Path:
+        """The folder holding one sub-folder per topic."""
+        return self.root / "topics"
+
+    @property
+    def readme_path(self) -> Path:
+        """The lab's README, whose topic table ``dockerlab index`` maintains."""
+        return self.root / "README.md"
+
+
+def default_language(env: Mapping[str, str] | None = None) -> str:
+    """Pick ``ko`` when the user's locale is Korean, else ``en``."""
+    env = os.environ if env is None else env
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def render_default_config(language: str) -> str:
+    """The commented config file ``dockerlab init`` writes."""
+    return f"""# dockerlab settings for this lab.
+
+# Language of the generated notes, templates and explanations: "ko" or "en".
+language = "{language}"
+
+[llm]
+# Any OpenAI-compatible chat completions API: a hosted one, or a local server
+# such as Ollama or llama.cpp. Environment variables DOCKERLAB_LLM_BASE_URL,
+# DOCKERLAB_LLM_MODEL and DOCKERLAB_LLM_API_KEY override these settings.
+base_url = "{DEFAULT_BASE_URL}"
+model = "{DEFAULT_MODEL}"
+# Name of the environment variable that holds the API key. Keep the key itself
+# out of this file (it is usually committed); local servers need no key.
+api_key_env = "{DEFAULT_API_KEY_ENV}"
+# Seconds to wait for an answer; local models can be slow.
+timeout = {DEFAULT_TIMEOUT:g}
+
+[run]
+# `dockerlab run` keeps this many first and last lines of long output.
+head_lines = {DEFAULT_HEAD_LINES}
+tail_lines = {DEFAULT_TAIL_LINES}
+# Longer lines (progress bars, minified JSON) are cut to this many characters.
+max_line_chars = {DEFAULT_MAX_LINE_CHARS}
+"""
+
+
+def find_lab_root(start: Path) -> Path | None:
+    """Walk up from ``start`` to the first folder holding ``dockerlab.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def _bad(message: str) -> DockerlabError:
+    return DockerlabError(f"bad config {CONFIG_NAME}: {message}")
+
+
+def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    # Unknown keys are almost always typos ("langauge"); silently ignoring them
+    # would leave the user wondering why the setting has no effect.
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise _bad(f"unknown setting {where}{unknown[0]!r}")
+
+
+def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise _bad(f"[{name}] must be a table")
+    return value
+
+
+def _string(table: Mapping[str, Any], key: str, default: str | None, where: str) -> str | None:
+    value = table.get(key, default)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise _bad(f"{where}{key} must be a non-empty string")
+    return value
+
+
+def _positive_int(table: Mapping[str, Any], key: str, default: int, minimum: int) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _bad(f"run.{key} must be an integer >= {minimum}, got {value!r}")
+    return value
+
+
+def _check_url(url: str, origin: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise DockerlabError(f"{origin}: base_url must start with http:// or https://, got {url!r}")
+    return url.rstrip("/")
+
+
+def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
+    """Read and validate ``root/dockerlab.toml``, applying environment overrides."""
+    env = os.environ if env is None else env
+    path = root / CONFIG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DockerlabError(f"no {CONFIG_NAME} in the lab folder; run 'dockerlab init'") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise _bad(f"invalid TOML: {exc}") from None
+
+    _check_keys(data, {"language", "llm", "run"}, "")
+    language = data.get("language", "en")
+    if language not in LANGUAGES:
+        raise _bad(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+
+    llm = _table(data, "llm")
+    _check_keys(llm, {"base_url", "model", "api_key", "api_key_env", "timeout"}, "llm.")
+    base_url = _check_url(
+        _string(llm, "base_url", DEFAULT_BASE_URL, "llm."), f"bad config {CONFIG_NAME}"
+    )
+    model = _string(llm, "model", DEFAULT_MODEL, "llm.")
+    api_key = _string(llm, "api_key", None, "llm.")
+    api_key_env = _string(llm, "api_key_env", DEFAULT_API_KEY_ENV, "llm.")
+    timeout = llm.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise _bad(f"llm.timeout must be a positive number of seconds, got {timeout!r}")
+
+    run = _table(data, "run")
+    _check_keys(run, {"head_lines", "tail_lines", "max_line_chars"}, "run.")
+    run_settings = RunSettings(
+        head_lines=_positive_int(run, "head_lines", DEFAULT_HEAD_LINES, 1),
+        tail_lines=_positive_int(run, "tail_lines", DEFAULT_TAIL_LINES, 1),
+        max_line_chars=_positive_int(run, "max_line_chars", DEFAULT_MAX_LINE_CHARS, 40),
+    )
+
+    # Environment first, so a hosted key or a different server never has to be
+    # written into the (committed) config file.
+    if env.get("DOCKERLAB_LLM_BASE_URL"):
+        base_url = _check_url(env["DOCKERLAB_LLM_BASE_URL"], "DOCKERLAB_LLM_BASE_URL")
+    model = env.get("DOCKERLAB_LLM_MODEL") or model
+    api_key = env.get("DOCKERLAB_LLM_API_KEY") or api_key or env.get(api_key_env) or None
+
+    return Config(
+        root=root,
+        language=language,
+        llm=LLMSettings(base_url=base_url, model=model, api_key=api_key, timeout=float(timeout)),
+        run=run_settings,
+    )
