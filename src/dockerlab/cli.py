@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,28 @@ def _rel(cfg: Config, path: Path) -> str:
         return path.resolve().relative_to(cfg.root.resolve()).as_posix()
     except ValueError:
         return path.name
+
+
+def _binary_stdout():
+    """The byte stream under stdout, so command output passes through undecoded."""
+    sys.stdout.flush()  # anything printed as text so far goes first
+    return getattr(sys.stdout, "buffer", None) or _TextAsBinary(sys.stdout)
+
+
+class _TextAsBinary:
+    """Adapter for a text-only stdout (some IDE consoles): decodes bytes before writing."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        """Write ``data`` decoded as UTF-8."""
+        self.stream.write(data.decode("utf-8", errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        """Flush the underlying stream."""
+        self.stream.flush()
 
 
 def _topic(cfg: Config, spec: str | None) -> Topic:
@@ -143,7 +166,7 @@ def run(ctx: click.Context, topic_spec: str | None, command: tuple[str, ...]) ->
     outcome = run_command(
         list(command),
         workdir,
-        click.get_binary_stream("stdout"),
+        _binary_stdout(),
         cfg.language,
         cfg.run.head_lines,
         cfg.run.tail_lines,

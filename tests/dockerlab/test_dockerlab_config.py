@@ -1,0 +1,141 @@
+"""Config loading, environment overrides and the errors for a bad config."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dockerlab_helpers import invoke, make_lab, snapshot, write_config
+
+from dockerlab.config import DEFAULT_BASE_URL, default_language, load_config, render_default_config
+from dockerlab.errors import DockerlabError
+from dockerlab.i18n import LANGUAGES, catalog
+
+
+def test_default_config_loads(tmp_path):
+    root = make_lab(tmp_path, "ko")
+    cfg = load_config(root, env={})
+    assert cfg.language == "ko"
+    assert cfg.llm.base_url == DEFAULT_BASE_URL
+    assert cfg.llm.api_key is None
+    assert cfg.run.head_lines > 0 and cfg.run.tail_lines > 0
+
+
+def test_environment_overrides_the_file(tmp_path):
+    root = make_lab(tmp_path)
+    env = {
+        "DOCKERLAB_LLM_BASE_URL": "http://127.0.0.1:9/v1/",
+        "DOCKERLAB_LLM_MODEL": "tiny",
+        "OPENAI_API_KEY": "from-named-variable",
+    }
+    cfg = load_config(root, env=env)
+    assert cfg.llm.base_url == "http://127.0.0.1:9/v1"  # trailing slash dropped
+    assert cfg.llm.model == "tiny"
+    assert cfg.llm.api_key == "from-named-variable"
+    assert load_config(root, env={**env, "DOCKERLAB_LLM_API_KEY": "direct"}).llm.api_key == "direct"
+
+
+def test_api_key_env_names_the_variable(tmp_path):
+    root = make_lab(tmp_path)
+    write_config(root, '[llm]\napi_key_env = "MY_LLM_KEY"\n')
+    assert (
+        load_config(root, env={"MY_LLM_KEY": "k1", "OPENAI_API_KEY": "other"}).llm.api_key == "k1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('language = "ko"\n[llm\n', "invalid TOML"),
+        ('language = "fr"\n', "language must be one of ko, en"),
+        ('langauge = "ko"\n', "unknown setting 'langauge'"),
+        ('[llm]\nbase_url = "localhost:8080"\n', "base_url must start with http"),
+        ("[llm]\ntimeout = -1\n", "llm.timeout must be a positive number"),
+        ('[llm]\nmodel = ""\n', "llm.model must be a non-empty string"),
+        ("[run]\nhead_lines = 0\n", "run.head_lines must be an integer >= 1"),
+        ('llm = "x"\n', "[llm] must be a table"),
+    ],
+)
+def test_bad_config_is_one_clear_line_and_exit_2(tmp_path, text, message):
+    root = make_lab(tmp_path)
+    invoke(root, "new", "network basics")
+    write_config(root, text)
+    before = snapshot(root)
+    for args in (
+        ["new", "volumes"],
+        ["note", "-t", "001", "hello"],
+        ["index"],
+        ["summarize", "001", "--offline"],
+    ):
+        result = invoke(root, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.startswith("dockerlab: error: bad config dockerlab.toml: ")
+        assert message in result.stderr
+    assert snapshot(root) == before
+
+
+def test_bad_config_does_not_run_the_command(tmp_path):
+    root = make_lab(tmp_path)
+    invoke(root, "new", "network basics")
+    write_config(root, 'language = "xx"\n')
+    marker = tmp_path / "ran"
+    result = invoke(root, "run", "-t", "001", "--", "touch", str(marker))
+    assert result.exit_code == 2
+    assert not marker.exists()
+
+
+def test_not_inside_a_lab(tmp_path):
+    result = invoke(None, "index", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "not inside a dockerlab lab" in result.stderr
+
+
+def test_lab_is_found_from_a_sub_folder(tmp_path):
+    root = make_lab(tmp_path)
+    invoke(root, "new", "network basics")
+    result = invoke(None, "note", "found it", cwd=root / "topics" / "001-network-basics")
+    assert result.exit_code == 0, result.output
+    assert "found it" in (root / "topics/001-network-basics/notes-raw.md").read_text()
+
+
+def test_default_language_follows_the_locale():
+    assert default_language({"LANG": "ko_KR.UTF-8"}) == "ko"
+    assert default_language({"LANG": "en_US.UTF-8"}) == "en"
+    assert default_language({"LC_ALL": "ko_KR.UTF-8", "LANG": "C"}) == "ko"
+    assert default_language({}) == "en"
+
+
+def test_rendered_default_config_is_valid_for_both_languages(tmp_path):
+    for lang in LANGUAGES:
+        (tmp_path / "dockerlab.toml").write_text(render_default_config(lang))
+        assert load_config(tmp_path, env={}).language == lang
+
+
+def _keys(node, prefix=""):
+    if isinstance(node, dict):
+        return {k for key, value in node.items() for k in _keys(value, f"{prefix}{key}.")}
+    return {prefix.rstrip(".")}
+
+
+def test_catalogs_have_the_same_keys_and_placeholders():
+    import string
+
+    en, ko = catalog("en"), catalog("ko")
+    assert _keys(en) == _keys(ko)
+
+    def fields(lang, key):
+        node = catalog(lang)
+        for part in key.split("."):
+            node = node[part]
+        return {f for _, f, _, _ in string.Formatter().parse(node) if f}
+
+    for key in _keys(en):
+        assert fields("en", key) == fields("ko", key), key
+    json.dumps(en)  # both are plain JSON data
+
+
+def test_missing_config_file_in_explicit_lab(tmp_path):
+    (tmp_path / "topics").mkdir()
+    with pytest.raises(DockerlabError, match="no dockerlab.toml"):
+        load_config(tmp_path, env={})
