@@ -12,7 +12,11 @@ from indexdrift.atomic import write_atomic
 from indexdrift.compare import Comparison, compare
 from indexdrift.envspec import EnvSpec, choose_baseline, parse_envs
 from indexdrift.errors import IndexDriftError
+from indexdrift.flavor import Target, parse_target, target_of
 from indexdrift.i18n import Catalog, available_languages, default_language
+from indexdrift.migrate.layouts import LAYOUTS, default_version, write_layout
+from indexdrift.migrate.plan import PlanOptions, plan_env
+from indexdrift.migrate.script import build_script
 from indexdrift.model import Snapshot
 from indexdrift.render import FORMATS, format_from_path, renderer_for
 from indexdrift.sources import open_source
@@ -110,6 +114,86 @@ def export_cmd(source: str, output: str | None) -> None:
                    f"to {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def resolve_targets(comparison: Comparison, target_args: tuple[str, ...]) -> dict[str, Target]:
+    """Each env's target server: ``--target [ENV=]FLAVOR[:VERSION]``, else what was read."""
+    default: Target | None = None
+    per_env: dict[str, Target] = {}
+    for arg in target_args:
+        name, sep, value = arg.partition("=")
+        if sep:
+            if name not in comparison.snapshots:
+                raise IndexDriftError(f"--target {arg}: no env called {name}")
+            per_env[name] = parse_target(value)
+        else:
+            default = parse_target(arg)
+    targets: dict[str, Target] = {}
+    for env in comparison.envs:
+        snap = comparison.snapshots[env]
+        found = per_env.get(env) or default or target_of(snap.flavor, snap.version)
+        if found is None:
+            raise IndexDriftError(f"env {env}: the server flavor cannot be told from "
+                                  f"{snap.source}; pass --target {env}=mysql:8.0 "
+                                  "(or mariadb:10.11, mysql:5.7)")
+        targets[env] = found
+    return targets
+
+
+def _size(text: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    value = text.strip().lower().rstrip("b").rstrip("i")
+    if value and value[-1] in units:
+        return int(float(value[:-1]) * units[value[-1]])
+    return int(value)
+
+
+@cli.command("migrate")
+@click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
+@click.option("--baseline", "-b", help="Env that is the source of truth.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Directory to write.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="plain", show_default=True)
+@click.option("--env", "only_envs", multiple=True, help="Only these env(s).")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the script(s) instead.")
+@click.option("--rollback", is_flag=True, help="With --stdout: print the rollback script.")
+@click.option("--drop-extra", is_flag=True, help="Really drop indexes only the env has.")
+@click.option("--online", type=click.Choice(["on", "off"]), default="on", show_default=True,
+              help="ALGORITHM/LOCK clauses where the server can promise them.")
+@click.option("--target", "target_args", multiple=True, metavar="[ENV=]FLAVOR[:VERSION]",
+              help="Server to write DDL for when a file source cannot tell (mysql:8.0).")
+@click.option("--version", "version", help="Migration version (default: UTC timestamp).")
+@click.option("--large-table", default="1GiB", show_default=True,
+              help="Tables above this size get pt-online-schema-change / gh-ost advice.")
+@click.option("--force", is_flag=True, help="Overwrite existing migration files.")
+def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None, layout: str,
+                only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
+                online: str, target_args: tuple[str, ...], version: str | None,
+                large_table: str, force: bool) -> None:
+    """Write per-env migrations (and rollbacks) that make each env match the baseline."""
+    if not to_stdout and not out_dir:
+        raise click.UsageError("give --out DIR or --stdout")
+    try:
+        threshold = _size(large_table)
+    except ValueError:
+        raise click.BadParameter(f"{large_table!r} is not a size",
+                                 param_hint="--large-table") from None
+    comparison = load_comparison(envs, baseline, detail=True)
+    for env in only_envs:
+        if env not in comparison.envs:
+            raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))
+    options = PlanOptions(drop_extra=drop_extra, online=online == "on",
+                          large_table_bytes=threshold)
+    targets = resolve_targets(comparison, target_args)
+    chosen = [e for e in comparison.envs if not only_envs or e in only_envs]
+    scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options)
+               for env in chosen]
+    if to_stdout:
+        for script in scripts:
+            click.echo(script.down_text() if rollback else script.up_text(), nl=False)
+        return
+    written = write_layout(scripts, out_dir, layout, version or default_version(), force)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
 
 
 def main() -> None:

@@ -189,6 +189,8 @@ class Snapshot:
     flavor: str | None = None  # "mysql", "mariadb", "postgresql", "sqlite" or None (unknown)
     version: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # True when the reader also knew foreign keys, AUTO_INCREMENT columns and table sizes.
+    has_details: bool = False
 
     def table(self, name: str) -> Table:
         """Return the table called ``name``, creating it when new."""

@@ -139,7 +139,7 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, connect_timeout: f
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
-                        version=".".join(map(str, version)))
+                        version=".".join(map(str, version)), has_details=detail)
     return build_snapshot(snapshot, rows, env)
 
 

@@ -1,0 +1,256 @@
+"""MySQL / MariaDB DDL for planned steps: one ALTER TABLE per table, quoted and escaped.
+
+The target flavor and version decide the spelling (INVISIBLE vs IGNORED, RENAME INDEX),
+and the online clauses each statement can promise (see index-metadata.md, section 3).
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from indexdrift.ddl.statement import Statement
+from indexdrift.flavor import Target
+from indexdrift.migrate.ops import (
+    AddIndex,
+    DropIndex,
+    Held,
+    Operation,
+    RenameIndex,
+    SetVisibility,
+    Step,
+    TablePlan,
+)
+from indexdrift.model import Index, KeyPart
+
+ONLINE_ENGINES = ("INNODB",)
+
+
+def quote_ident(name: str) -> str:
+    """A backtick-quoted identifier, embedded backticks doubled."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def quote_string(text: str) -> str:
+    """A single-quoted string literal: quotes doubled, backslashes escaped."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def key_part_sql(part: KeyPart, index: Index) -> str:
+    """``col``, ``col(10)``, ``(expr)``, with DESC only where the index type allows it."""
+    if part.column is None:
+        text = f"({part.expression})"
+    else:
+        text = quote_ident(part.column)
+        if part.sub_part is not None:
+            text += f"({part.sub_part})"
+    if part.descending and index.index_type == "BTREE":
+        text += " DESC"
+    return text
+
+
+def _needs_using(index: Index, plan: TablePlan) -> str | None:
+    """Emit USING only when the engine would otherwise pick another type."""
+    if index.index_type == "HASH":
+        return "HASH"
+    if index.index_type == "BTREE" and (plan.has_hash or (plan.engine or "").upper()
+                                        in ("MEMORY", "HEAP")):
+        return "BTREE"
+    return None
+
+
+def index_sql(index: Index, target: Target, plan: TablePlan) -> str:
+    """The definition after ADD: ``UNIQUE INDEX `n` (`a`) COMMENT '...' INVISIBLE``."""
+    parts = "(" + ", ".join(key_part_sql(p, index) for p in index.parts) + ")"
+    if index.primary:
+        text = f"PRIMARY KEY {parts}"
+    else:
+        kind = {"FULLTEXT": "FULLTEXT INDEX", "SPATIAL": "SPATIAL INDEX"}.get(
+            index.index_type, "UNIQUE INDEX" if index.unique else "INDEX")
+        text = f"{kind} {quote_ident(index.name)} {parts}"
+    using = _needs_using(index, plan)
+    if using:
+        text += f" USING {using}"
+    if index.parser and index.index_type == "FULLTEXT":
+        text += f" WITH PARSER {index.parser}"
+    if index.comment:
+        text += f" COMMENT {quote_string(index.comment)}"
+    if not index.visible and not index.primary and target.visibility:
+        text += f" {target.visibility}"
+    return text
+
+
+def visibility_sql(name: str, visible: bool, target: Target) -> str:
+    """``ALTER INDEX `x` INVISIBLE`` (MySQL 8) or ``ALTER INDEX `x` IGNORED`` (MariaDB)."""
+    if target.visibility == "INVISIBLE":
+        return f"ALTER INDEX {quote_ident(name)} {'VISIBLE' if visible else 'INVISIBLE'}"
+    if target.visibility == "IGNORED":
+        return f"ALTER INDEX {quote_ident(name)} {'NOT IGNORED' if visible else 'IGNORED'}"
+    raise ValueError(f"{target.label} has no index visibility")
+
+
+def clause_sql(op: Operation, target: Target, plan: TablePlan) -> str:
+    """One ALTER TABLE clause."""
+    if isinstance(op, AddIndex):
+        return f"ADD {index_sql(op.index, target, plan)}"
+    if isinstance(op, DropIndex):
+        if op.index.primary:
+            return "DROP PRIMARY KEY"
+        return f"DROP INDEX {quote_ident(op.index.name)}"
+    if isinstance(op, RenameIndex):
+        return f"RENAME INDEX {quote_ident(op.old.name)} TO {quote_ident(op.new.name)}"
+    if isinstance(op, SetVisibility):
+        return visibility_sql(op.index.name, op.index.visible, target)
+    raise TypeError(op)
+
+
+def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
+    """``ALGORITHM=INPLACE, LOCK=NONE|SHARED`` where InnoDB can promise it, else None."""
+    engine = (plan.engine or "").upper()
+    if engine and engine not in ONLINE_ENGINES:
+        return None
+    if not engine and plan.has_hash:
+        return None  # HASH indexes mean MEMORY (or a long unique key): no in-place promise
+    adds = [op.index for op in ops if isinstance(op, AddIndex)]
+    drops = [op.index for op in ops if isinstance(op, DropIndex)]
+    if any(ix.primary for ix in drops) and not any(ix.primary for ix in adds):
+        return None  # a lone DROP PRIMARY KEY needs COPY
+    fulltext = sum(ix.index_type == "FULLTEXT" for ix in adds)
+    if fulltext > 1:
+        return None  # InnoDB adds one FULLTEXT index per in-place statement
+    if any(ix.index_type == "HASH" for ix in adds):
+        return None
+    if fulltext or any(ix.index_type == "SPATIAL" for ix in adds):
+        return "ALGORITHM=INPLACE, LOCK=SHARED"
+    return "ALGORITHM=INPLACE, LOCK=NONE"
+
+
+def _clause_rank(op: Operation) -> int:
+    """Reading order inside one statement: primary key, drops, renames, adds, visibility.
+
+    The server applies an ALTER TABLE as a whole, so the order is only for reviewers.
+    """
+    if isinstance(op, DropIndex):
+        return 0 if op.index.primary else 2
+    if isinstance(op, AddIndex):
+        return 1 if op.index.primary else 4
+    if isinstance(op, RenameIndex):
+        return 3
+    return 5
+
+
+def group_steps(steps: list[Step]) -> list[list[Step]]:
+    """Consecutive ordinary steps share one statement; a ``separate`` step stands alone."""
+    groups: list[list[Step]] = []
+    current: list[Step] = []
+    for step in steps:
+        if step.separate:
+            if current:
+                groups.append(current)
+                current = []
+            groups.append([step])
+        else:
+            current.append(step)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def alter_table_sql(table: str, ops: list[Operation], target: Target, plan: TablePlan,
+                    online: bool) -> tuple[str, str | None]:
+    """The full ALTER TABLE text and the online clause it carries."""
+    ops = sorted(ops, key=_clause_rank)
+    clauses = [clause_sql(op, target, plan) for op in ops]
+    lock = online_clause(ops, plan) if online else None
+    if lock:
+        clauses.append(lock)
+    return f"ALTER TABLE {quote_ident(table)}\n  " + ",\n  ".join(clauses) + ";", lock
+
+
+def unique_precheck(index: Index, table: str) -> str:
+    """A query that lists duplicates that would make adding a UNIQUE index fail."""
+    exprs = []
+    for p in index.parts:
+        if p.column is None:
+            exprs.append(f"({p.expression})")
+        elif p.sub_part is not None:
+            exprs.append(f"LEFT({quote_ident(p.column)}, {p.sub_part})")
+        else:
+            exprs.append(quote_ident(p.column))
+    cols = ", ".join(exprs)
+    where = "" if index.primary else " WHERE " + " AND ".join(f"{e} IS NOT NULL" for e in exprs)
+    return (f"SELECT {cols}, COUNT(*) AS duplicates FROM {quote_ident(table)}{where} "
+            f"GROUP BY {cols} HAVING COUNT(*) > 1 LIMIT 10;")
+
+
+def _osc_advice(table: str, schema: str | None, clauses: list[str]) -> list[str]:
+    body = shlex.quote(", ".join(clauses))
+    db = schema or "SCHEMA"
+    return [
+        f"pt-online-schema-change --alter {body} D={db},t={table} --execute",
+        f"gh-ost --database={db} --table={table} --alter={body} --execute",
+    ]
+
+
+def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, online: bool,
+                     schema: str | None, large_table_bytes: int,
+                     prechecks: bool) -> list[Statement]:
+    """Statements for ``steps`` of one table, in order."""
+    statements: list[Statement] = []
+    for group in group_steps(steps):
+        ops = [op for step in group for op in step.ops]
+        sql, lock = alter_table_sql(plan.table, ops, target, plan, online)
+        notes: list[str] = []
+        if prechecks:
+            for op in ops:
+                if isinstance(op, AddIndex) and op.index.unique:
+                    what = "PRIMARY KEY" if op.index.primary else f"UNIQUE {op.index.name}"
+                    notes.append(f"PRE-CHECK for {what} (must return no rows: "
+                                 "the ADD fails on duplicates, and an online schema change "
+                                 "tool may silently drop them):")
+                    notes.append("  " + unique_precheck(op.index, plan.table))
+        commented = False
+        if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
+            size_mb = plan.size_bytes // (1 << 20)
+            notes.append(f"LARGE TABLE ({size_mb} MiB): consider an online schema change tool:")
+            clauses = [clause_sql(op, target, plan) for op in ops]
+            notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
+            if lock != "ALGORITHM=INPLACE, LOCK=NONE":
+                notes.append("The statement below would block writes on this large table, so "
+                             "it is commented out: run one of the tools above instead.")
+                commented = True
+        statements.append(Statement(sql=sql, table=plan.table, notes=notes, commented=commented))
+    return statements
+
+
+HELD_TEXT = {
+    "extra_not_dropped": "exists only in this env; not dropped by default. Check usage and "
+                         "query plans, then re-run with --drop-extra",
+    "fk_needs": "REFUSED: {detail} needs this index (dropping it fails with error 1553)",
+    "auto_increment": "REFUSED: the {detail} must lead an index (error 1075)",
+    "primary_alone": "REFUSED: dropping the primary key without a replacement rebuilds the "
+                     "table with a hidden clustered index",
+    "unsupported": "NOT APPLIED: {detail}",
+}
+
+
+def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
+    """Commented-out statements (with their reason) for steps that are held back."""
+    out: list[Statement] = []
+    for held in plan.held:
+        reason = HELD_TEXT[held.why].format(detail=held.detail)
+        ops = held.step.ops
+        if held.why in ("fk_needs", "auto_increment", "primary_alone", "unsupported"):
+            out.append(Statement(sql="", table=plan.table,
+                                 notes=[f"{held.step.reason} {held.step.index_name}: {reason}"],
+                                 commented=True))
+            continue
+        sql, _ = alter_table_sql(plan.table, ops, target, plan, online)
+        out.append(Statement(sql=sql, table=plan.table,
+                             notes=[f"{held.step.reason} {held.step.index_name}: {reason}"],
+                             commented=True))
+    return out
+
+
+def held_reason(held: Held) -> str:
+    """The reason text of a held step (for reports)."""
+    return HELD_TEXT[held.why].format(detail=held.detail)

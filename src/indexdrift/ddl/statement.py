@@ -1,0 +1,35 @@
+"""A rendered statement with the review notes that go above it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Statement:
+    """SQL text (ending in ``;``), notes shown as comments, and whether it is commented out.
+
+    ``transactional`` is False for statements a migration tool must not wrap in a
+    transaction (PostgreSQL CONCURRENTLY).
+    """
+
+    sql: str
+    table: str
+    notes: list[str] = field(default_factory=list)
+    commented: bool = False
+    transactional: bool = True
+
+    def render(self) -> str:
+        """The statement as script text."""
+        lines = [f"-- {note}" if note else "--" for note in self.notes]
+        if self.sql:
+            if self.commented:
+                lines.extend(f"-- {line}" for line in self.sql.splitlines())
+            else:
+                lines.append(self.sql)
+        return "\n".join(lines)
+
+    @property
+    def executable(self) -> bool:
+        """True when running the script executes this statement."""
+        return bool(self.sql) and not self.commented

@@ -1,0 +1,1 @@
+"""Migrations: plan steps per env, render them per dialect, write them per layout."""

@@ -1,0 +1,152 @@
+"""Plan, per env, the operations that make it match the baseline (data; no SQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from indexdrift.compare import (
+    CHANGED,
+    EXTRA,
+    MISSING,
+    RENAMED,
+    TABLE_EXTRA,
+    TABLE_MISSING,
+    Comparison,
+    Finding,
+)
+from indexdrift.flavor import Target
+from indexdrift.migrate.ops import (
+    AddIndex,
+    DropIndex,
+    Held,
+    RenameIndex,
+    SetVisibility,
+    Step,
+    TablePlan,
+)
+from indexdrift.migrate.safety import hold_unsafe_steps
+from indexdrift.model import Index
+
+
+@dataclass(slots=True)
+class PlanOptions:
+    """What the user asked for."""
+
+    drop_extra: bool = False
+    online: bool = True
+    large_table_bytes: int = 1 << 30  # tables above this get pt-osc / gh-ost advice
+
+
+@dataclass(slots=True)
+class EnvPlan:
+    """All steps for one env, by table, plus what is only reported."""
+
+    env: str
+    baseline: str
+    target: Target
+    schema: str | None
+    tables: list[TablePlan] = field(default_factory=list)
+    reported: list[Finding] = field(default_factory=list)  # table missing / extra
+    findings: list[Finding] = field(default_factory=list)
+    safety_known: bool = True  # FK / AUTO_INCREMENT facts were available (live source)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all is to be applied."""
+        return not any(t.steps for t in self.tables)
+
+
+def unsupported_reason(index: Index, target: Target) -> str | None:
+    """Why ``index`` cannot be created on ``target`` as defined, or None."""
+    if target.flavor not in ("mysql", "mariadb"):
+        return None
+    if any(p.expression is not None for p in index.parts) and not target.functional:
+        return f"functional key parts need MySQL 8.0.13+ (target is {target.label})"
+    if not index.visible and target.visibility is None:
+        return f"invisible/ignored indexes need MySQL 8 or MariaDB 10.6+ (target is {target.label})"
+    if any(p.descending for p in index.parts) and not target.descending:
+        return f"{target.label} parses DESC and ignores it"
+    return None
+
+
+def _steps_for(finding: Finding, target: Target) -> list[Step]:
+    base, mine = finding.baseline, finding.current
+    name = finding.index or ""
+    if finding.kind == MISSING:
+        return [Step([AddIndex(base)], MISSING, name)]
+    if finding.kind == EXTRA:
+        return [Step([DropIndex(mine)], EXTRA, name)]
+    if finding.kind == CHANGED:
+        if finding.changes == ["visibility"] and not mine.primary:
+            return [Step([SetVisibility(replace(mine, visible=base.visible), mine.visible)],
+                         CHANGED, name)]
+        return [Step([DropIndex(mine), AddIndex(base)], CHANGED, name)]
+    if finding.kind == RENAMED:
+        if "comment" in finding.changes or not target.rename_index:
+            return [Step([DropIndex(mine), AddIndex(base)], RENAMED, name)]
+        renamed = replace(mine, name=base.name)
+        steps = [Step([RenameIndex(mine, renamed)], RENAMED, name)]
+        if "visibility" in finding.changes:
+            # Renaming and changing the visibility of one index in one ALTER fails.
+            steps.append(Step([SetVisibility(replace(renamed, visible=base.visible),
+                                             renamed.visible)], RENAMED, name, separate=True))
+        return steps
+    raise ValueError(finding.kind)
+
+
+def plan_env(comparison: Comparison, env: str, target: Target,
+             options: PlanOptions | None = None) -> EnvPlan:
+    """Plan the migration of ``env`` towards the baseline on ``target``."""
+    options = options or PlanOptions()
+    snapshot = comparison.snapshots[env]
+    plan = EnvPlan(env, comparison.baseline, target, snapshot.schema)
+    plan.safety_known = snapshot.has_details
+    by_table: dict[str, TablePlan] = {}
+    for finding in comparison.for_env(env):
+        plan.findings.append(finding)
+        if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
+            plan.reported.append(finding)
+            continue
+        table_plan = by_table.get(finding.table)
+        if table_plan is None:
+            env_table = finding.env_table
+            table_plan = by_table[finding.table] = TablePlan(
+                finding.table, size_bytes=env_table.size_bytes if env_table else None,
+                engine=env_table.engine if env_table else None,
+                has_hash=any(ix.index_type == "HASH" for ix in env_table.indexes.values())
+                if env_table else False)
+        for step in _steps_for(finding, target):
+            added = [op.index for op in step.ops if isinstance(op, AddIndex)]
+            problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
+            if problems:
+                table_plan.held.append(Held(step, "unsupported", "; ".join(problems)))
+            elif step.reason == EXTRA and any(isinstance(op, DropIndex) and op.index.primary
+                                              for op in step.ops):
+                table_plan.held.append(Held(step, "primary_alone", commented=True))
+            elif step.reason == EXTRA and not options.drop_extra:
+                table_plan.held.append(Held(step, "extra_not_dropped"))
+            else:
+                table_plan.steps.append(step)
+    for table_plan in by_table.values():
+        env_table = comparison.snapshots[env].tables.get(table_plan.table)
+        if env_table is not None:
+            hold_unsafe_steps(table_plan, env_table)
+        # Steps that need a statement of their own (visibility after a rename) go last.
+        table_plan.steps.sort(key=lambda step: step.separate)
+    plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
+    return plan
+
+
+def plan_all(comparison: Comparison, targets: dict[str, Target],
+             options: PlanOptions | None = None) -> dict[str, EnvPlan]:
+    """Plans for every non-baseline env."""
+    return {env: plan_env(comparison, env, targets[env], options) for env in comparison.envs}
+
+
+def reversed_steps(table_plan: TablePlan) -> list[Step]:
+    """The rollback steps of a table: inverses in reverse order."""
+    return [step.inverse() for step in reversed(table_plan.steps)]
+
+
+__all__ = ["EnvPlan", "PlanOptions", "plan_env", "plan_all", "reversed_steps",
+           "RenameIndex", "SetVisibility", "AddIndex", "DropIndex"]

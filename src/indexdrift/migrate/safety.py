@@ -1,0 +1,86 @@
+"""Refuse drops that would fail or hurt: FK-needed indexes, AUTO_INCREMENT, lone PK drops.
+
+Checks run on the table as it would be after the planned steps, so a replacement index
+added in the same statement satisfies the foreign key (InnoDB accepts that).
+"""
+
+from __future__ import annotations
+
+from indexdrift.migrate.ops import (
+    AddIndex,
+    DropIndex,
+    Held,
+    RenameIndex,
+    SetVisibility,
+    Step,
+    TablePlan,
+)
+from indexdrift.model import ForeignKey, Index, Table
+
+
+def supports_foreign_key(index: Index, fk: ForeignKey) -> bool:
+    """An index serves a foreign key when the FK columns lead it, in order, unprefixed."""
+    if index.index_type in ("FULLTEXT", "SPATIAL") or len(index.parts) < len(fk.columns):
+        return False
+    return all(p.column is not None and p.column.lower() == c.lower() and p.sub_part is None
+               for p, c in zip(index.parts, fk.columns, strict=False))
+
+
+def leads_with(index: Index, column: str) -> bool:
+    """True when ``column`` is the first key part of ``index`` (AUTO_INCREMENT needs one)."""
+    first = index.parts[0] if index.parts else None
+    return (first is not None and first.column is not None
+            and first.column.lower() == column.lower() and index.index_type != "FULLTEXT")
+
+
+def apply_steps(indexes: dict[str, Index], steps: list[Step]) -> dict[str, Index]:
+    """The table's indexes after ``steps`` (a simulation; nothing runs)."""
+    state = dict(indexes)
+    for step in steps:
+        for op in step.ops:
+            if isinstance(op, DropIndex):
+                state.pop(op.index.name_key, None)
+            elif isinstance(op, AddIndex):
+                state[op.index.name_key] = op.index
+            elif isinstance(op, RenameIndex):
+                state.pop(op.old.name_key, None)
+                state[op.new.name_key] = op.new
+            elif isinstance(op, SetVisibility):
+                state[op.index.name_key] = op.index
+    return state
+
+
+def _needs(table: Table) -> list[tuple[str, str, object]]:
+    needs: list[tuple[str, str, object]] = []
+    for fk in table.foreign_keys:
+        needs.append(("fk_needs", f"foreign key {fk.name} ({', '.join(fk.columns)})",
+                      lambda ix, fk=fk: supports_foreign_key(ix, fk)))
+    if table.auto_increment_column:
+        column = table.auto_increment_column
+        needs.append(("auto_increment", f"AUTO_INCREMENT column {column}",
+                      lambda ix, column=column: leads_with(ix, column)))
+    return needs
+
+
+def hold_unsafe_steps(plan: TablePlan, table: Table) -> None:
+    """Move steps whose drops break a foreign key or AUTO_INCREMENT into ``plan.held``."""
+    needs = _needs(table)
+    if not needs:
+        return
+    while True:
+        after = apply_steps(table.indexes, plan.steps)
+        culprit: tuple[Step, str, str] | None = None
+        for why, what, serves in needs:
+            if any(serves(ix) for ix in table.indexes.values()) and \
+                    not any(serves(ix) for ix in after.values()):
+                for step in plan.steps:
+                    if any(isinstance(op, DropIndex) and serves(op.index) for op in step.ops):
+                        culprit = (step, why, what)
+                        break
+            if culprit:
+                break
+        if culprit is None:
+            return
+        step, why, what = culprit
+        plan.steps.remove(step)
+        plan.held.append(Held(step, why, what, commented=False))
