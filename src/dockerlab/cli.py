@@ -37,6 +37,13 @@ class DockerlabGroup(click.Group):
         except DockerlabError as exc:
             click.echo(f"dockerlab: error: {exc}", err=True)
             raise click.exceptions.Exit(2) from None
+        except OSError as exc:
+            # A file that cannot be read or written (permissions, full disk): one
+            # line like any other error, not a traceback. Atomic writes mean the
+            # file that failed is still as it was.
+            where = f": {Path(exc.filename).name}" if exc.filename else ""
+            click.echo(f"dockerlab: error: {exc.strerror or exc}{where}", err=True)
+            raise click.exceptions.Exit(2) from None
 
 
 def _config(ctx: click.Context) -> Config:

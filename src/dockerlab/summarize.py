@@ -64,7 +64,8 @@ def build_messages(lang: str, title: str, raw_text: str) -> list[dict[str, str]]
 
 def clean_answer(answer: str, heading: str) -> str:
     """Tidy the model's answer: unwrap a whole-document code fence, ensure the title heading."""
-    text = answer.strip()
+    # Reasoning models served locally may prefix their answer with <think>...</think>.
+    text = re.sub(r"^\s*<think>.*?</think>", "", answer, flags=re.DOTALL).strip()
     # Many models wrap the whole document in ```markdown ... ```.
     wrapped = re.fullmatch(r"```(?:markdown|md)?\s*\n(.*)\n```", text, flags=re.DOTALL)
     if wrapped:

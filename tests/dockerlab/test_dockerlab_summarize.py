@@ -286,3 +286,4 @@ def test_build_messages_and_clean_answer():
     assert clean_answer("# Title\nbody", "# other") == "# Title\nbody\n"
     assert clean_answer("body only", "# 001 · t") == "# 001 · t\n\nbody only\n"
     assert clean_answer("```md\n# T\n```", "# x") == "# T\n"
+    assert clean_answer("<think>\nhmm\n</think>\n\n# T\nbody", "# x") == "# T\nbody\n"

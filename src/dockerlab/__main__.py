@@ -1,0 +1,5 @@
+"""Allow ``python -m dockerlab``."""
+
+from .cli import main
+
+main()
