@@ -97,7 +97,8 @@ def layout_scripts(out, layout: str, env: str) -> tuple[str, str]:
 
 
 def findings_of(mariadb, prd: str, dev: str):
-    snaps = {"prd": open_source(mariadb.url(prd), "prd"), "dev": open_source(mariadb.url(dev), "dev")}
+    snaps = {"prd": open_source(mariadb.url(prd), "prd"),
+             "dev": open_source(mariadb.url(dev), "dev")}
     return {(f.kind, f.table, f.index, tuple(f.changes)) for f in compare(snaps, "prd").findings}
 
 
@@ -219,3 +220,23 @@ def test_fk_index_replaced_in_the_same_statement_is_allowed(mariadb):
     assert "DROP INDEX `ix_parent`" in up and "REFUSED" not in up
     apply_sql(dev, up)
     assert findings_of(mariadb, prd, dev) == set()
+
+
+def test_large_tables_get_online_schema_change_advice(mariadb):
+    prd = mariadb.create_db("prd")
+    dev = mariadb.create_db("dev")
+    mariadb.run(prd, PRD)
+    mariadb.run(dev, DEV)
+    result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
+                                      f"dev={mariadb.url(dev)}", "--stdout",
+                                      "--large-table", "1"])
+    assert result.exit_code == 0, result.output
+    up = result.output
+    assert "pt-online-schema-change --alter 'DROP PRIMARY KEY, ADD PRIMARY KEY (`tenant`, " \
+           "`id`)," in up
+    assert f"D={dev},t=orders --execute" in up
+    assert f"gh-ost --database={dev} --table=orders" in up
+    # LOCK=NONE statements stay; one that would block writes (FULLTEXT/SPATIAL) is commented
+    assert "\nALTER TABLE `orders`\n  DROP PRIMARY KEY" in up
+    assert "-- ALTER TABLE `we``ird`\n--   DROP INDEX `idx_회원명`" in up
+    assert "would block writes on this large table" in up

@@ -119,6 +119,10 @@ def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
         return None  # InnoDB adds one FULLTEXT index per in-place statement
     if any(ix.index_type == "HASH" for ix in adds):
         return None
+    if any(p.expression is not None for ix in adds for p in ix.parts):
+        # A functional key part adds a hidden generated column too; leave the algorithm
+        # to the server rather than promise an in-place, lock-free build.
+        return None
     if fulltext or any(ix.index_type == "SPATIAL" for ix in adds):
         return "ALGORITHM=INPLACE, LOCK=SHARED"
     return "ALGORITHM=INPLACE, LOCK=NONE"
@@ -182,6 +186,16 @@ def unique_precheck(index: Index, table: str) -> str:
             f"GROUP BY {cols} HAVING COUNT(*) > 1 LIMIT 10;")
 
 
+def human_size(size: int) -> str:
+    """``1.5 GiB`` style size."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"
+
+
 def _osc_advice(table: str, schema: str | None, clauses: list[str]) -> list[str]:
     body = shlex.quote(", ".join(clauses))
     db = schema or "SCHEMA"
@@ -210,9 +224,9 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
                     notes.append("  " + unique_precheck(op.index, plan.table))
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
-            size_mb = plan.size_bytes // (1 << 20)
-            notes.append(f"LARGE TABLE ({size_mb} MiB): consider an online schema change tool:")
-            clauses = [clause_sql(op, target, plan) for op in ops]
+            notes.append(f"LARGE TABLE ({human_size(plan.size_bytes)}): consider an online "
+                         "schema change tool:")
+            clauses = [clause_sql(op, target, plan) for op in sorted(ops, key=_clause_rank)]
             notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
             if lock != "ALGORITHM=INPLACE, LOCK=NONE":
                 notes.append("The statement below would block writes on this large table, so "

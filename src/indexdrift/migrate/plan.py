@@ -118,6 +118,9 @@ def plan_env(comparison: Comparison, env: str, target: Target,
         for step in _steps_for(finding, target):
             added = [op.index for op in step.ops if isinstance(op, AddIndex)]
             problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
+            if (target.flavor in ("mysql", "mariadb") and target.visibility is None
+                    and any(isinstance(op, SetVisibility) for op in step.ops)):
+                problems.append(f"{target.label} cannot hide an index from the optimizer")
             if problems:
                 table_plan.held.append(Held(step, "unsupported", "; ".join(problems)))
             elif step.reason == EXTRA and any(isinstance(op, DropIndex) and op.index.primary
