@@ -59,6 +59,29 @@ class Comparison:
         return bool(self.findings)
 
 
+# What can differ between two indexes, in the order changes are listed.
+_PART_FIELDS = (
+    ("prefix_length", lambda p: p.sub_part),
+    ("descending", lambda p: p.descending),
+    ("expression", lambda p: p.expression),
+    ("opclass", lambda p: (p.opclass, p.collation)),
+    ("nulls_order", lambda p: p.nulls_first),
+)
+_INDEX_FIELDS = (
+    ("primary", lambda i: i.primary),
+    ("unique", lambda i: i.unique),
+    ("type", lambda i: i.index_type),
+    ("include", lambda i: [c.lower() for c in i.include]),
+    ("predicate", lambda i: i.predicate),
+    ("nulls_distinct", lambda i: i.nulls_not_distinct),
+    ("constraint", lambda i: i.constraint),
+    ("parser", lambda i: i.parser),
+    ("comment", lambda i: i.comment),
+    ("visibility", lambda i: i.visible),
+    ("validity", lambda i: i.valid),
+)
+
+
 def index_changes(base: Index, other: Index) -> list[str]:
     """List what differs between two indexes of the same name, in a stable order."""
     changes: list[str] = []
@@ -66,44 +89,12 @@ def index_changes(base: Index, other: Index) -> list[str]:
     base_cols = [p.column.lower() if p.column is not None else "\0expr" for p in base.parts]
     other_cols = [p.column.lower() if p.column is not None else "\0expr" for p in other.parts]
     if base_cols != other_cols:
-        if sorted(base_cols) == sorted(other_cols):
-            changes.append("column_order")
-        else:
-            changes.append("columns")
+        changes.append("column_order" if sorted(base_cols) == sorted(other_cols) else "columns")
     else:
         pairs = list(zip(base.parts, other.parts, strict=True))
-        if any(a.sub_part != b.sub_part for a, b in pairs):
-            changes.append("prefix_length")
-        if any(a.descending != b.descending for a, b in pairs):
-            changes.append("descending")
-        if any(a.expression != b.expression for a, b in pairs):
-            changes.append("expression")
-        if any((a.opclass, a.collation) != (b.opclass, b.collation) for a, b in pairs):
-            changes.append("opclass")
-        if any(a.nulls_first != b.nulls_first for a, b in pairs):
-            changes.append("nulls_order")
-    if base.primary != other.primary:
-        changes.append("primary")
-    if base.unique != other.unique:
-        changes.append("unique")
-    if base.index_type != other.index_type:
-        changes.append("type")
-    if [c.lower() for c in base.include] != [c.lower() for c in other.include]:
-        changes.append("include")
-    if base.predicate != other.predicate:
-        changes.append("predicate")
-    if base.nulls_not_distinct != other.nulls_not_distinct:
-        changes.append("nulls_distinct")
-    if base.constraint != other.constraint:
-        changes.append("constraint")
-    if base.parser != other.parser:
-        changes.append("parser")
-    if base.comment != other.comment:
-        changes.append("comment")
-    if base.visible != other.visible:
-        changes.append("visibility")
-    if base.valid != other.valid:
-        changes.append("validity")
+        changes.extend(name for name, get in _PART_FIELDS
+                       if any(get(a) != get(b) for a, b in pairs))
+    changes.extend(name for name, get in _INDEX_FIELDS if get(base) != get(other))
     return changes
 
 
