@@ -196,6 +196,11 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
         click.echo(f"wrote {path}", err=True)
 
 
+from indexdrift.commands.explain import explain_cmd  # noqa: E402
+
+cli.add_command(explain_cmd)
+
+
 def main() -> None:
     """Console-script entry point: one-line errors, exit code 2, no traceback."""
     try:

@@ -1,0 +1,399 @@
+"""Syntax trees to explanations: one Clause per ALTER action, with its online-DDL level.
+
+Only node types this module knows are explained; any other parsed clause is shown as
+"not explained" with its SQL, never described by guesswork.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlglot import exp
+
+from indexdrift.explain import online
+from indexdrift.explain.model import UNKNOWN, Clause, Explanation, Phrase
+from indexdrift.explain.parser import (
+    MYSQL,
+    POSTGRES,
+    MySQLFamily,
+    NotParsed,
+    has_concurrently,
+    parse_statement,
+    split_statements,
+)
+
+# sqlglot logs a warning for every Command fallback; those are reported as not parsed.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+
+def _sql(node: exp.Expression | None, dialect: str) -> str:
+    if node is None:
+        return ""
+    return node.sql(dialect=MySQLFamily if dialect == MYSQL else "postgres")
+
+
+def _name(node: exp.Expression | None) -> str:
+    """An identifier, table or column as written, without quotes."""
+    if node is None:
+        return ""
+    if isinstance(node, exp.Table | exp.Column):
+        return ".".join(p.name for p in node.parts)
+    return node.name if hasattr(node, "name") and node.name else str(node)
+
+
+def _type_text(kind: exp.DataType | None, dialect: str) -> str:
+    text = _sql(kind, dialect)
+    if dialect == MYSQL and kind is not None and kind.this == exp.DataType.Type.BOOLEAN:
+        # MySQL and MariaDB store BOOLEAN as TINYINT(1); the catalogs show that.
+        text += " (TINYINT(1))"
+    return text
+
+
+def column_definition(col: exp.ColumnDef, dialect: str) -> list[Phrase]:
+    """Phrases for a column definition: type, NULL, default, comment, and the rest."""
+    phrases = [Phrase("explain.col.type", {"type": _type_text(col.args.get("kind"), dialect)})]
+    null_given = False
+    for constraint in col.args.get("constraints") or []:
+        kind = constraint.args.get("kind")
+        if isinstance(kind, exp.NotNullColumnConstraint):
+            null_given = True
+            phrases.append(Phrase("explain.col.null" if kind.args.get("allow_null")
+                                  else "explain.col.not_null"))
+        elif isinstance(kind, exp.DefaultColumnConstraint):
+            phrases.append(Phrase("explain.col.default", {"value": _sql(kind.this, dialect)}))
+        elif isinstance(kind, exp.CommentColumnConstraint):
+            phrases.append(Phrase("explain.col.comment", {"comment": _sql(kind.this, dialect)}))
+        elif isinstance(kind, exp.CharacterSetColumnConstraint):
+            phrases.append(Phrase("explain.col.charset", {"charset": _sql(kind.this, dialect)}))
+        elif isinstance(kind, exp.CollateColumnConstraint):
+            phrases.append(Phrase("explain.col.collate", {"collation": _name(kind.this)}))
+        elif isinstance(kind, exp.AutoIncrementColumnConstraint):
+            phrases.append(Phrase("explain.col.auto_increment"))
+        elif isinstance(kind, exp.OnUpdateColumnConstraint):
+            phrases.append(Phrase("explain.col.on_update", {"value": _sql(kind.this, dialect)}))
+        elif isinstance(kind, exp.ComputedColumnConstraint):
+            key = "explain.col.stored" if kind.args.get("persisted") else "explain.col.virtual"
+            phrases.append(Phrase(key, {"expression": _sql(kind.this, dialect)}))
+        elif isinstance(kind, exp.ZeroFillColumnConstraint):
+            phrases.append(Phrase("explain.col.zerofill"))
+        else:
+            phrases.append(Phrase("explain.col.other", {"sql": _sql(constraint, dialect)}))
+    if not null_given and dialect == MYSQL:
+        phrases.append(Phrase("explain.col.null_implicit"))
+    position = col.args.get("position")
+    if position is not None:
+        if position.args.get("position") == "FIRST":
+            phrases.append(Phrase("explain.col.first"))
+        else:
+            phrases.append(Phrase("explain.col.after", {"column": _name(position.this)}))
+    return phrases
+
+
+def _is_stored_generated(col: exp.ColumnDef) -> bool:
+    return any(isinstance(c.args.get("kind"), exp.ComputedColumnConstraint)
+               and c.args["kind"].args.get("persisted") for c in col.args.get("constraints") or [])
+
+
+def _has_auto_increment(col: exp.ColumnDef) -> bool:
+    return any(isinstance(c.args.get("kind"), exp.AutoIncrementColumnConstraint)
+               for c in col.args.get("constraints") or [])
+
+
+def _index_parts(nodes: list[exp.Expression], dialect: str) -> str:
+    return "(" + ", ".join(_sql(n, dialect) for n in nodes) + ")"
+
+
+def _add_constraint(node: exp.AddConstraint, dialect: str, drops_pk: bool) -> list[Clause]:
+    clauses: list[Clause] = []
+    for item in node.expressions:
+        sql = "ADD " + _sql(item, dialect)
+        name = None
+        inner = item
+        if isinstance(item, exp.Constraint):
+            name = _name(item.this)
+            inner = item.expressions[0] if len(item.expressions) == 1 else item
+        if isinstance(inner, exp.PrimaryKey):
+            cols = _index_parts(inner.expressions, dialect)
+            level, notes = online.add_primary_key(dialect, drops_pk)
+            clauses.append(Clause(sql, [Phrase("explain.add_pk", {"columns": cols})], level,
+                                  notes))
+        elif isinstance(inner, exp.UniqueColumnConstraint):
+            schema = inner.this
+            if isinstance(schema, exp.Schema):
+                name = name or (_name(schema.this) if schema.this else None)
+                cols = _index_parts(schema.expressions, dialect)
+            else:
+                cols = _sql(schema, dialect)
+            what = [Phrase("explain.add_unique", {"name": name or "?", "columns": cols})]
+            what.extend(_index_options(inner, dialect))
+            level, notes = online.add_index(dialect, None, constraint=dialect == POSTGRES)
+            clauses.append(Clause(sql, what, level, notes))
+        elif isinstance(inner, exp.IndexColumnConstraint):
+            kind = (inner.args.get("kind") or "").upper() or None
+            cols = _index_parts(inner.expressions, dialect)
+            key = {"FULLTEXT": "explain.add_fulltext", "SPATIAL": "explain.add_spatial"}.get(
+                kind or "", "explain.add_index")
+            what = [Phrase(key, {"name": _name(inner.this) if inner.this else "?",
+                                 "columns": cols})]
+            what.extend(_index_options(inner, dialect))
+            level, notes = online.add_index(dialect, kind)
+            clauses.append(Clause(sql, what, level, notes))
+        elif isinstance(inner, exp.ForeignKey):
+            ref = inner.args.get("reference")
+            target = _sql(ref.this, dialect) if ref is not None else "?"
+            what = [Phrase("explain.add_fk", {"name": name or "?",
+                                              "columns": _index_parts(inner.expressions, dialect),
+                                              "target": target})]
+            level, notes = online.add_foreign_key(dialect)
+            clauses.append(Clause(sql, what, level, notes))
+        else:
+            clauses.append(Clause(sql, [Phrase("explain.unexplained", {"sql": sql})], UNKNOWN))
+    return clauses
+
+
+def _index_options(node: exp.Expression, dialect: str) -> list[Phrase]:
+    phrases: list[Phrase] = []
+    if node.args.get("index_type"):
+        phrases.append(Phrase("explain.index.using", {"type": str(node.args["index_type"])}))
+    for option in node.args.get("options") or []:
+        if option.args.get("comment") is not None:
+            phrases.append(Phrase("explain.index.comment",
+                                  {"comment": _sql(option.args["comment"], dialect)}))
+        elif option.args.get("visible") is not None:
+            phrases.append(Phrase("explain.index.visible" if option.args["visible"]
+                                  else "explain.index.invisible"))
+        elif option.args.get("using"):
+            phrases.append(Phrase("explain.index.using", {"type": str(option.args["using"])}))
+        else:
+            phrases.append(Phrase("explain.col.other", {"sql": _sql(option, dialect)}))
+    return phrases
+
+
+def _drop(node: exp.Drop, dialect: str, adds_pk: bool) -> Clause:
+    sql = _sql(node, dialect)
+    kind = (node.args.get("kind") or "").upper()
+    targets = node.args.get("tables") or []
+    name = _name(targets[0]) if targets else "?"
+    if kind == "COLUMN":
+        level, notes = online.drop_column(dialect)
+        return Clause(sql, [Phrase("explain.drop_column", {"column": name})], level, notes)
+    if kind == "INDEX":
+        level, notes = online.drop_index(dialect, concurrently=False)
+        return Clause(sql, [Phrase("explain.drop_index", {"name": name})], level, notes)
+    if kind == "FOREIGN KEY":
+        level, notes = online.drop_foreign_key(dialect)
+        return Clause(sql, [Phrase("explain.drop_fk", {"name": name})], level, notes)
+    if kind == "CONSTRAINT":
+        level, notes = online.drop_constraint(dialect)
+        return Clause(sql, [Phrase("explain.drop_constraint", {"name": name})], level, notes)
+    return Clause(sql, [Phrase("explain.unexplained", {"sql": sql})], UNKNOWN)
+
+
+def _modify(node: exp.ModifyColumn, dialect: str) -> Clause:
+    col: exp.ColumnDef = node.this
+    sql = _sql(node, dialect)
+    new = _name(col.this)
+    old = node.args.get("rename_from")
+    what: list[Phrase] = []
+    if old is not None:
+        old_name = _name(old)
+        what.append(Phrase("explain.change_keep", {"column": new}) if old_name.lower() ==
+                    new.lower() and old_name == new else
+                    Phrase("explain.change_rename", {"old": old_name, "column": new}))
+    else:
+        what.append(Phrase("explain.modify", {"column": new}))
+    definition = column_definition(col, dialect)
+    definition[0] = Phrase("explain.redefine_as", definition[0].values)
+    what.extend(definition)
+    level, notes = online.modify_column(_is_stored_generated(col), _has_auto_increment(col))
+    return Clause(sql, what, level, [Phrase("explain.note.replaces_definition"), *notes])
+
+
+def _alter_column(node: exp.AlterColumn, dialect: str) -> Clause:
+    sql = _sql(node, dialect)
+    column = _name(node.this)
+    args = node.args
+    if args.get("dtype") is not None:
+        what = [Phrase("explain.alter_type", {"column": column,
+                                              "type": _type_text(args["dtype"], dialect)})]
+        if isinstance(args.get("using"), exp.Expression):
+            what.append(Phrase("explain.alter_type_using", {"expression": _sql(args["using"],
+                                                                                 dialect)}))
+        level, notes = online.alter_type(dialect)
+        return Clause(sql, what, level, notes)
+    if args.get("allow_null") is not None:
+        if args.get("drop"):
+            level, notes = online.drop_not_null(dialect)
+            return Clause(sql, [Phrase("explain.drop_not_null", {"column": column})], level,
+                          notes)
+        level, notes = online.set_not_null(dialect)
+        return Clause(sql, [Phrase("explain.set_not_null", {"column": column})], level, notes)
+    if args.get("drop"):
+        level, notes = online.set_default(dialect)
+        return Clause(sql, [Phrase("explain.drop_default", {"column": column})], level, notes)
+    if args.get("default") is not None:
+        level, notes = online.set_default(dialect)
+        return Clause(sql, [Phrase("explain.set_default", {"column": column,
+                                                           "value": _sql(args["default"],
+                                                                         dialect)})],
+                      level, notes)
+    if args.get("comment") is not None:
+        return Clause(sql, [Phrase("explain.col.comment", {"comment": _sql(args["comment"],
+                                                                           dialect)})],
+                      *online.set_default(dialect))
+    return Clause(sql, [Phrase("explain.unexplained", {"sql": sql})], UNKNOWN)
+
+
+def _action(node: exp.Expression, dialect: str, statement: exp.Alter) -> list[Clause]:
+    actions = statement.args.get("actions") or []
+    drops_pk = any(isinstance(a, exp.DropPrimaryKey) for a in actions)
+    adds_pk = any(isinstance(a, exp.AddConstraint) and a.find(exp.PrimaryKey) for a in actions)
+    if isinstance(node, exp.ColumnDef):
+        sql = "ADD COLUMN " + _sql(node, dialect)
+        what = [Phrase("explain.add_column", {"column": _name(node.this)}),
+                *column_definition(node, dialect)]
+        level, notes = online.add_column(dialect, _is_stored_generated(node),
+                                         _has_auto_increment(node))
+        return [Clause(sql, what, level, notes)]
+    if isinstance(node, exp.ModifyColumn):
+        return [_modify(node, dialect)]
+    if isinstance(node, exp.AlterColumn):
+        return [_alter_column(node, dialect)]
+    if isinstance(node, exp.RenameColumn):
+        level, notes = online.rename_column(dialect)
+        return [Clause(_sql(node, dialect), [Phrase("explain.rename_column", {
+            "old": _name(node.this), "column": _name(node.args.get("to"))})], level, notes)]
+    if isinstance(node, exp.Drop):
+        return [_drop(node, dialect, adds_pk)]
+    if isinstance(node, exp.DropPrimaryKey):
+        level, notes = online.drop_primary_key(adds_pk)
+        return [Clause("DROP PRIMARY KEY", [Phrase("explain.drop_pk")], level, notes)]
+    if isinstance(node, exp.AddConstraint):
+        return _add_constraint(node, dialect, drops_pk)
+    if isinstance(node, exp.RenameIndex):
+        level, notes = online.rename_index(dialect)
+        return [Clause(_sql(node, dialect), [Phrase("explain.rename_index", {
+            "old": _name(node.this), "name": _name(node.args.get("to"))})], level, notes)]
+    if isinstance(node, exp.AlterIndex):
+        ignored = node.meta.get("ignored_syntax")
+        visible = bool(node.args.get("visible"))
+        key = ("explain.not_ignored" if visible else "explain.ignored") if ignored else (
+            "explain.visible" if visible else "explain.invisible")
+        level, notes = online.visibility()
+        return [Clause(_sql(node, dialect), [Phrase(key, {"name": _name(node.this)})], level,
+                       notes)]
+    if isinstance(node, exp.AlterRename):
+        return [Clause(_sql(node, dialect), [Phrase("explain.rename_table", {
+            "name": _name(node.this)})], *online.rename_index(dialect))]
+    sql = _sql(node, dialect)
+    return [Clause(sql, [Phrase("explain.unexplained", {"sql": sql})], UNKNOWN)]
+
+
+def _options(statement: exp.Alter, dialect: str, out: Explanation) -> None:
+    """ALGORITHM/LOCK become notes; any other table option is an unexplained clause."""
+    for option in statement.args.get("options") or []:
+        if isinstance(option, exp.AlgorithmProperty):
+            out.notes.append(Phrase("explain.option.algorithm",
+                                    {"value": _sql(option.this, dialect)}))
+        elif isinstance(option, exp.LockProperty):
+            out.notes.append(Phrase("explain.option.lock", {"value": _sql(option.this, dialect)}))
+        else:
+            sql = _sql(option, dialect)
+            out.clauses.append(Clause(sql, [Phrase("explain.unexplained", {"sql": sql})],
+                                      UNKNOWN))
+
+
+def _explain_tree(tree: exp.Expression, out: Explanation) -> None:
+    dialect = out.dialect
+    if isinstance(tree, exp.Alter):
+        out.table = _name(tree.this)
+        kind = (tree.args.get("kind") or "").upper()
+        if kind == "INDEX":
+            out.table = None
+            for action in tree.args.get("actions") or []:
+                if isinstance(action, exp.AlterRename):
+                    out.clauses.append(Clause(_sql(action, dialect), [Phrase(
+                        "explain.rename_index", {"old": _name(tree.this),
+                                                 "name": _name(action.this)})],
+                        *online.rename_index(dialect)))
+                else:
+                    sql = _sql(action, dialect)
+                    out.clauses.append(Clause(sql, [Phrase("explain.unexplained",
+                                                           {"sql": sql})], UNKNOWN))
+            return
+        for action in tree.args.get("actions") or []:
+            out.clauses.extend(_action(action, dialect, tree))
+        _options(tree, dialect, out)
+        return
+    if isinstance(tree, exp.Create) and (tree.args.get("kind") or "").upper() == "INDEX":
+        index = tree.this
+        params = index.args.get("params")
+        cols = _index_parts(params.args.get("columns") or [], dialect) if params else "()"
+        out.table = _name(index.args.get("table"))
+        concurrently = bool(tree.args.get("concurrently"))
+        unique = bool(tree.args.get("unique"))
+        what = [Phrase("explain.create_unique_index" if unique else "explain.create_index",
+                       {"name": _name(index.this), "columns": cols})]
+        if params is not None:
+            if params.args.get("using"):
+                what.append(Phrase("explain.index.using", {"type": _sql(params.args["using"],
+                                                                         dialect)}))
+            if params.args.get("include"):
+                what.append(Phrase("explain.index.include", {
+                    "columns": _index_parts(params.args["include"], dialect)}))
+            if params.args.get("where") is not None:
+                what.append(Phrase("explain.index.where", {
+                    "predicate": _sql(params.args["where"].this, dialect)}))
+        if tree.args.get("exists"):
+            what.append(Phrase("explain.if_not_exists"))
+        level, notes = online.create_index(dialect, concurrently)
+        out.clauses.append(Clause(_sql(tree, dialect), what, level, notes))
+        return
+    if isinstance(tree, exp.Drop) and (tree.args.get("kind") or "").upper() == "INDEX":
+        targets = tree.args.get("tables") or []
+        name = _name(targets[0]) if targets else "?"
+        on = tree.args.get("cluster")
+        out.table = _name(on.this) if on is not None else None
+        what = [Phrase("explain.drop_index", {"name": name})]
+        if tree.args.get("exists"):
+            what.append(Phrase("explain.if_exists"))
+        level, notes = online.drop_index(dialect, bool(tree.args.get("concurrently")))
+        out.clauses.append(Clause(_sql(tree, dialect), what, level, notes))
+        return
+    if isinstance(tree, exp.Comment) and (tree.args.get("kind") or "").upper() == "COLUMN":
+        out.clauses.append(Clause(_sql(tree, dialect), [Phrase("explain.comment_on_column", {
+            "column": _name(tree.this), "comment": _sql(tree.expression, dialect)})],
+            *online.set_default(dialect)))
+        return
+    out.unsupported = tree.key.upper()
+
+
+def explain_statement(sql: str, dialect: str = MYSQL, line: int = 1) -> Explanation:
+    """Parse and explain one statement; ``error`` says why when it was not parsed."""
+    if dialect == MYSQL and has_concurrently(sql):
+        dialect = POSTGRES  # CONCURRENTLY exists only in PostgreSQL
+    out = Explanation(sql=sql, line=line, dialect=dialect)
+    try:
+        tree = parse_statement(sql, dialect)
+    except NotParsed as exc:
+        out.error = str(exc)
+        return out
+    _explain_tree(tree, out)
+    return out
+
+
+def dialect_of_script(text: str) -> str | None:
+    """The dialect named by a generated migration's ``-- target:`` header, if any."""
+    for line in text.splitlines()[:12]:
+        stripped = line.strip().lower()
+        if stripped.startswith("-- target:"):
+            flavor = stripped[len("-- target:"):].strip().split()[0].rstrip(",")
+            return POSTGRES if flavor.startswith("postgres") else MYSQL
+    return None
+
+
+def explain_text(text: str, dialect: str | None = None) -> list[Explanation]:
+    """Explain every statement of a script (the dialect: given, else from the header)."""
+    chosen = dialect or dialect_of_script(text) or MYSQL
+    return [explain_statement(raw.sql, chosen, raw.line)
+            for raw in split_statements(text, chosen)]
