@@ -109,3 +109,57 @@ def mariadb():
         yield handle
     finally:
         handle.close()
+
+
+POSTGRES = dict(host=os.environ.get("INDEXDRIFT_TEST_PG_HOST", "127.0.0.1"),
+                port=int(os.environ.get("INDEXDRIFT_TEST_PG_PORT", "5432")),
+                user=os.environ.get("INDEXDRIFT_TEST_PG_USER", "postgres"))
+
+
+class Postgres:
+    """A handle on the PostgreSQL test server that creates throw-away databases."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.psycopg = psycopg
+        self.created: list[str] = []
+        self.admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5,
+                                     **POSTGRES)
+
+    def create_db(self, suffix: str) -> str:
+        """A new empty database; dropped when the test ends."""
+        name = f"idt_{uuid.uuid4().hex[:8]}_{suffix}"
+        self.admin.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return name
+
+    def run(self, db: str, sql: str) -> None:
+        """Run statements in ``db``, each on its own (autocommit; CONCURRENTLY works)."""
+        with self.psycopg.connect(dbname=db, autocommit=True, **POSTGRES) as conn:
+            for statement in split_sql(sql):
+                conn.execute(statement)
+
+    def url(self, db: str, schema: str | None = None) -> str:
+        """The indexdrift URL of a database (no password in it)."""
+        query = f"?schema={schema}" if schema else ""
+        return f"postgresql://{POSTGRES['user']}@{POSTGRES['host']}:{POSTGRES['port']}/{db}{query}"
+
+    def close(self) -> None:
+        """Drop every database this handle created."""
+        for name in self.created:
+            self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.close()
+
+
+@pytest.fixture
+def postgres():
+    """A PostgreSQL handle; skips (or fails under CI) when the server is down."""
+    try:
+        handle = Postgres()
+    except Exception as exc:  # noqa: BLE001 - any connect failure means "no server"
+        _unavailable(f"PostgreSQL at {POSTGRES['host']}:{POSTGRES['port']}", exc)
+    try:
+        yield handle
+    finally:
+        handle.close()

@@ -143,14 +143,14 @@ def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> l
                                     index_changes(index, mine), base, other))
     extra = [ix for key, ix in other.indexes.items() if key not in base.indexes]
     # A rename is the same shape under another name; pair them before calling anything
-    # missing or extra. The primary key has a fixed name and is never "renamed".
+    # missing or extra. A MySQL primary key is always called PRIMARY, so it only pairs
+    # here on PostgreSQL/SQLite, where the primary key's index has a name of its own.
     by_shape: dict[tuple, list[Index]] = {}
     for ix in sorted(extra, key=lambda i: i.name_key, reverse=True):
-        if not ix.primary:
-            by_shape.setdefault(ix.shape_key(), []).append(ix)
+        by_shape.setdefault(ix.shape_key(), []).append(ix)
     renamed_away: set[str] = set()
     for index in sorted(missing, key=lambda i: i.name_key):
-        candidates = by_shape.get(index.shape_key()) if not index.primary else None
+        candidates = by_shape.get(index.shape_key())
         if candidates:
             mine = candidates.pop()
             renamed_away.add(mine.name_key)

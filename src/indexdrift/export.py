@@ -21,7 +21,11 @@ def export_columns(snapshot: Snapshot) -> list[str]:
 
 def export_csv(snapshot: Snapshot) -> str:
     """Rows sorted by table, index, key part; a table without indexes gets one row
-    with an empty INDEX_NAME so the file still says the table exists."""
+    with an empty INDEX_NAME so the file still says the table exists. PostgreSQL and
+    SQLite snapshots are written in the catalog CSV format (sources/pgcsv.py)."""
+    if snapshot.flavor in ("postgresql", "sqlite"):
+        from indexdrift.sources.pgcsv import export_catalog_csv
+        return export_catalog_csv(snapshot)
     columns = export_columns(snapshot)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

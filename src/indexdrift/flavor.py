@@ -28,8 +28,9 @@ class Target:
 
     @property
     def rename_index(self) -> bool:
-        """``RENAME INDEX a TO b``: MySQL 5.7+, MariaDB 10.5.3+."""
-        return self.at_least("mysql", 5, 7) or self.at_least("mariadb", 10, 5, 3)
+        """``RENAME INDEX a TO b``: MySQL 5.7+, MariaDB 10.5.3+; PostgreSQL ``ALTER INDEX``."""
+        return (self.at_least("mysql", 5, 7) or self.at_least("mariadb", 10, 5, 3)
+                or self.flavor == "postgresql")
 
     @property
     def visibility(self) -> str | None:

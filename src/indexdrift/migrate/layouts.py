@@ -52,6 +52,49 @@ def liquibase_text(script: EnvScript, version: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str, str]:
+    """One migration version per statement, for statements that cannot share a transaction.
+
+    golang-migrate's postgres driver runs a file as one multi-statement query, which
+    PostgreSQL executes as one implicit transaction, so ``CREATE INDEX CONCURRENTLY`` must
+    be alone in its file. Each step gets a block of consecutive versions; the block's down
+    files hold the step's rollback statements in the order ``migrate down`` runs them
+    (highest version first), so undoing whole steps at a time stays exact.
+    """
+    if not version.isdigit():
+        raise IndexDriftError(f"golang-migrate versions are numbers; {version!r} is not")
+    env = script.plan.env
+    number = int(version)
+    width = len(version)
+    files: dict[str, str] = {}
+    header_up = "\n".join(f"-- {h}" for h in script.header_for("up"))
+    header_down = "\n".join(f"-- {h}" for h in script.header_for("down"))
+    idle = "-- nothing at this version (the statement of the step is in another file)\n"
+    held = [s.render() for t in script.tables for s in t.held]
+    held += [f"-- {line}" for line in script.reported]
+    first = True
+    for table in script.tables:
+        for up, down in table.steps:
+            up = [s for s in up if s.executable or s.notes]
+            down = [s for s in down if s.executable or s.notes]
+            size = max(len(up), len(down), 1)
+            for k in range(size):
+                stem = f"{env}/{number:0{width}d}_{name}_{len(files) // 2 + 1}"
+                up_text = up[k].render() + "\n" if k < len(up) else idle
+                # migrate down runs this block from its last version to its first.
+                j = size - 1 - k
+                down_text = down[j].render() + "\n" if j < len(down) else idle
+                if first:
+                    extra = "\n\n".join(held)
+                    up_text = header_up + "\n\n" + up_text + ("\n" + extra + "\n" if extra else "")
+                    down_text = header_down + "\n\n" + down_text
+                    first = False
+                files[f"{stem}.up.sql"] = up_text
+                files[f"{stem}.down.sql"] = down_text
+                number += 1
+    return files
+
+
 def layout_files(script: EnvScript, layout: str, version: str) -> dict[str, str]:
     """Relative path -> content for one env in one layout."""
     env = script.plan.env
@@ -60,8 +103,8 @@ def layout_files(script: EnvScript, layout: str, version: str) -> dict[str, str]
     if layout == "plain":
         return {f"{env}.sql": script.up_text(), f"{env}.rollback.sql": script.down_text()}
     if layout == "flyway":
-        files = {f"{env}/V{version}__{name}.sql": script.up_text(),
-                 f"{env}/U{version}__{name}.sql": script.down_text()}
+        files = {f"{env}/V{version}__{name}.sql": script.up_text(transaction=False),
+                 f"{env}/U{version}__{name}.sql": script.down_text(transaction=False)}
         if needs_no_tx:
             for path in list(files):
                 files[path + ".conf"] = "executeInTransaction=false\n"
@@ -69,8 +112,10 @@ def layout_files(script: EnvScript, layout: str, version: str) -> dict[str, str]
     if layout == "liquibase":
         return {f"{env}/{version}_{name}.sql": liquibase_text(script, version)}
     if layout == "golang-migrate":
-        return {f"{env}/{version}_{name}.up.sql": script.up_text(),
-                f"{env}/{version}_{name}.down.sql": script.down_text()}
+        if needs_no_tx:
+            return golang_migrate_split(script, version, name)
+        return {f"{env}/{version}_{name}.up.sql": script.up_text(transaction=False),
+                f"{env}/{version}_{name}.down.sql": script.down_text(transaction=False)}
     raise IndexDriftError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
 
 

@@ -56,10 +56,24 @@ class EnvPlan:
         return not any(t.steps for t in self.tables)
 
 
+def unchangeable_reason(index: Index, target: Target) -> str | None:
+    """Why ``index`` can be neither created nor dropped by a generated migration, or None."""
+    if index.constraint == "x":
+        return ("EXCLUDE constraints are not generated: write the change from "
+                "pg_get_constraintdef()")
+    if target.flavor == "sqlite" and (index.constraint or index.primary):
+        return ("the index of a PRIMARY KEY/UNIQUE constraint (sqlite_autoindex_*) changes "
+                "only by rebuilding the table")
+    return None
+
+
 def unsupported_reason(index: Index, target: Target) -> str | None:
     """Why ``index`` cannot be created on ``target`` as defined, or None."""
+    if not index.valid:
+        return ("the baseline's index is INVALID (a failed concurrent build): rebuild it "
+                "there first")
     if target.flavor not in ("mysql", "mariadb"):
-        return None
+        return unchangeable_reason(index, target)
     if any(p.expression is not None for p in index.parts) and not target.functional:
         return f"functional key parts need MySQL 8.0.13+ (target is {target.label})"
     if not index.visible and target.visibility is None:
@@ -118,6 +132,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
         for step in _steps_for(finding, target):
             added = [op.index for op in step.ops if isinstance(op, AddIndex)]
             problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
+            problems += [r for r in (unchangeable_reason(op.index, target) for op in step.ops
+                                     if isinstance(op, DropIndex)) if r and r not in problems]
             if (target.flavor in ("mysql", "mariadb") and target.visibility is None
                     and any(isinstance(op, SetVisibility) for op in step.ops)):
                 problems.append(f"{target.label} cannot hide an index from the optimizer")

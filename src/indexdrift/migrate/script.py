@@ -34,6 +34,9 @@ class TableScript:
     up: list[Statement]
     down: list[Statement]
     held: list[Statement]
+    # Per step: (its statements, its inverse's statements); for layouts that need one
+    # file per non-transactional statement (golang-migrate on PostgreSQL).
+    steps: list[tuple[list[Statement], list[Statement]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -45,17 +48,26 @@ class EnvScript:
     tables: list[TableScript] = field(default_factory=list)
     reported: list[str] = field(default_factory=list)
 
-    def up_text(self) -> str:
-        """The migration as one SQL script."""
-        return self._text("up")
+    def up_text(self, *, transaction: bool = True) -> str:
+        """The migration as one SQL script.
 
-    def down_text(self) -> str:
+        ``transaction``: wrap it in BEGIN/COMMIT where the dialect wants the script to be
+        one transaction (SQLite); layouts whose tool opens the transaction pass False.
+        """
+        return self._text("up", transaction)
+
+    def down_text(self, *, transaction: bool = True) -> str:
         """The rollback as one SQL script: restores the env exactly as it was."""
-        return self._text("down")
+        return self._text("down", transaction)
 
-    def _text(self, direction: str) -> str:
+    def _text(self, direction: str, transaction: bool = True) -> str:
         lines = [f"-- {h}" if h else "--" for h in self.header_for(direction)]
         body: list[str] = []
+        wrap = transaction and getattr(dialect_for(self.plan.target.flavor),
+                                       "SCRIPT_TRANSACTION", False)
+        executable = self.statements_up if direction == "up" else self.statements_down
+        if wrap and executable:
+            body.append("BEGIN;")
         for table in self.tables:
             statements = table.up + table.held if direction == "up" else table.down
             for statement in statements:
@@ -66,6 +78,8 @@ class EnvScript:
             body.insert(0, "-- nothing to apply")
         if direction == "down" and not any(t.down for t in self.tables):
             body.append("-- nothing to roll back")
+        if wrap and executable:
+            body.append("COMMIT;")
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
 
     def header_for(self, direction: str) -> list[str]:
@@ -118,7 +132,12 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) ->
         down = dialect.table_statements(table_plan, reversed_steps(table_plan), plan.target,
                                         prechecks=False, **kwargs)
         held = dialect.held_statements(table_plan, plan.target, online=options.online)
-        script.tables.append(TableScript(table_plan.table, up, down, held))
+        steps = [(dialect.table_statements(table_plan, [step], plan.target, prechecks=True,
+                                           **kwargs),
+                  dialect.table_statements(table_plan, [step.inverse()], plan.target,
+                                           prechecks=False, **kwargs))
+                 for step in table_plan.steps]
+        script.tables.append(TableScript(table_plan.table, up, down, held, steps))
     for finding in plan.reported:
         what = "missing in" if finding.kind == "table_missing" else "only in"
         script.reported.append(f"table {finding.table} {what} {plan.env}: not created or "

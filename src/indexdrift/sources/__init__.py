@@ -21,6 +21,24 @@ def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
         if url.kind == "mysql":
             from indexdrift.sources.mysql import read_mysql
             return read_mysql(url, env, detail=detail)
+        if url.kind == "postgresql":
+            from indexdrift.sources.postgres import read_postgres
+            return read_postgres(url, env, detail=detail)
+        if url.kind == "sqlite":
+            from indexdrift.sources.sqlite import path_from_url, read_sqlite
+            try:
+                path = path_from_url(spec)
+            except ValueError as exc:
+                raise SourceError(env, str(exc)) from None
+            return read_sqlite(path, display=spec)
         raise IndexDriftError(f"env {env}: {url.scheme}:// sources are not supported yet")
+    from indexdrift.sources.sqlite import is_sqlite_file
+    if is_sqlite_file(spec):
+        from indexdrift.sources.sqlite import read_sqlite
+        return read_sqlite(spec)
+    from indexdrift.sources.pgcsv import is_catalog_csv
+    if is_catalog_csv(spec):
+        from indexdrift.sources.pgcsv import read_catalog_csv
+        return read_catalog_csv(spec)
     from indexdrift.sources.csvfile import read_csv
     return read_csv(spec)

@@ -1,0 +1,231 @@
+"""PostgreSQL DDL for planned steps: one statement per operation, quoted and escaped.
+
+Plain indexes are built and dropped ``CONCURRENTLY`` (with ``online``), which cannot run
+inside a transaction block: those statements carry ``transactional=False`` so each layout
+can tell its tool. Indexes owned by a PRIMARY KEY / UNIQUE constraint change through
+``ALTER TABLE ... ADD/DROP CONSTRAINT``; online, the index is first built concurrently and
+then attached with ``USING INDEX``. A drop + add of two indexes that differ only in name
+and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON INDEX``.
+"""
+
+from __future__ import annotations
+
+from indexdrift.ddl.statement import Statement
+from indexdrift.flavor import Target
+from indexdrift.migrate.ops import (
+    AddIndex,
+    DropIndex,
+    Operation,
+    RenameIndex,
+    SetVisibility,
+    Step,
+    TablePlan,
+)
+from indexdrift.model import Index, KeyPart
+
+
+def quote_ident(name: str) -> str:
+    """A double-quoted identifier, embedded double quotes doubled (case kept exactly)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_string(text: str) -> str:
+    """A standard string literal: single quotes doubled (backslashes are literal)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def qualified(schema: str | None, name: str) -> str:
+    """``"schema"."name"``, or just the name without a schema."""
+    return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
+
+
+def key_part_sql(part: KeyPart) -> str:
+    """``"col" COLLATE "C" text_pattern_ops DESC NULLS LAST`` or ``(expr)``."""
+    text = quote_ident(part.column) if part.column is not None else f"({part.expression})"
+    if part.collation:
+        text += f" COLLATE {part.collation}"
+    if part.opclass:
+        text += f" {part.opclass}"
+    if part.descending:
+        text += " DESC"
+    if part.nulls_first is not None:
+        text += " NULLS FIRST" if part.nulls_first else " NULLS LAST"
+    return text
+
+
+def _include_sql(index: Index) -> str:
+    if not index.include:
+        return ""
+    return " INCLUDE (" + ", ".join(quote_ident(c) for c in index.include) + ")"
+
+
+def create_index_sql(index: Index, schema: str | None, concurrently: bool) -> str:
+    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] "n" ON "s"."t" [USING am] (...) ...;``."""
+    words = ["CREATE", "UNIQUE INDEX" if index.unique else "INDEX"]
+    if concurrently:
+        words.append("CONCURRENTLY")
+    words += [quote_ident(index.name), "ON", qualified(schema, index.table)]
+    if index.index_type != "BTREE":
+        words.append(f"USING {index.index_type.lower()}")
+    text = " ".join(words) + " (" + ", ".join(key_part_sql(p) for p in index.parts) + ")"
+    text += _include_sql(index)
+    if index.nulls_not_distinct:
+        text += " NULLS NOT DISTINCT"
+    if index.predicate:
+        text += f" WHERE {index.predicate}"
+    return text + ";"
+
+
+def comment_sql(schema: str | None, name: str, comment: str) -> str:
+    """``COMMENT ON INDEX "s"."n" IS '...'`` (``IS NULL`` removes the comment)."""
+    value = quote_string(comment) if comment else "NULL"
+    return f"COMMENT ON INDEX {qualified(schema, name)} IS {value};"
+
+
+def _constraint_kind(index: Index) -> str:
+    return "PRIMARY KEY" if index.constraint == "p" or index.primary else "UNIQUE"
+
+
+def _statement(sql: str, plan: TablePlan, transactional: bool = True,
+               notes: list[str] | None = None, commented: bool = False) -> Statement:
+    return Statement(sql=sql, table=plan.table, notes=notes or [], commented=commented,
+                     transactional=transactional)
+
+
+def unique_precheck(index: Index, schema: str | None) -> str:
+    """A query listing the duplicates that would make the unique build fail."""
+    exprs = [quote_ident(p.column) if p.column is not None else f"({p.expression})"
+             for p in index.parts]
+    cols = ", ".join(exprs)
+    conditions = [] if index.nulls_not_distinct or index.primary else [
+        f"{e} IS NOT NULL" for e in exprs]
+    if index.predicate:
+        conditions.append(f"({index.predicate})")
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    return (f"SELECT {cols}, count(*) AS duplicates FROM {qualified(schema, index.table)}{where}"
+            f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
+
+
+def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bool,
+                   prechecks: bool) -> list[Statement]:
+    """Statements that create ``index`` (a constraint's index through ALTER TABLE)."""
+    if not index.valid:
+        return [_statement("", plan, notes=[
+            f"index {index.name} is not re-created: it was INVALID (a failed concurrent "
+            "build) before the migration; build it again by hand if it is wanted"],
+            commented=True)]
+    concurrently = online and plan.engine != "partitioned"
+    notes: list[str] = []
+    if prechecks and index.unique:
+        notes.append(f"PRE-CHECK for {index.name} (must return no rows, else the build fails"
+                     + (" and leaves an INVALID index to drop" if concurrently else "") + "):")
+        notes.append("  " + unique_precheck(index, schema))
+    if online and plan.engine == "partitioned":
+        notes.append("partitioned table: CONCURRENTLY is not possible here; this build "
+                     "blocks writes (or build each partition's index and ATTACH them)")
+    out: list[Statement] = []
+    table = qualified(schema, index.table)
+    if index.constraint in ("p", "u"):
+        kind = _constraint_kind(index)
+        if concurrently:
+            out.append(_statement(create_index_sql(index, schema, True), plan, False, notes))
+            extra = [] if kind == "UNIQUE" else [
+                "ADD PRIMARY KEY USING INDEX also sets NOT NULL on its columns"]
+            out.append(_statement(f"ALTER TABLE {table} ADD CONSTRAINT "
+                                  f"{quote_ident(index.name)} {kind} USING INDEX "
+                                  f"{quote_ident(index.name)};", plan, notes=extra))
+        else:
+            cols = ", ".join(quote_ident(p.column or "") for p in index.parts)
+            nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct and kind == "UNIQUE" else ""
+            out.append(_statement(f"ALTER TABLE {table} ADD CONSTRAINT "
+                                  f"{quote_ident(index.name)} {kind}{nnd} ({cols})"
+                                  f"{_include_sql(index)};", plan, notes=notes))
+    else:
+        out.append(_statement(create_index_sql(index, schema, concurrently), plan,
+                              not concurrently, notes))
+    if index.comment:
+        out.append(_statement(comment_sql(schema, index.name, index.comment), plan))
+    return out
+
+
+def drop_statements(index: Index, plan: TablePlan, schema: str | None,
+                    online: bool) -> list[Statement]:
+    """Statements that drop ``index`` (a constraint's index through ALTER TABLE)."""
+    if index.constraint in ("p", "u", "x"):
+        return [_statement(f"ALTER TABLE {qualified(schema, index.table)} DROP CONSTRAINT "
+                           f"{quote_ident(index.name)};", plan)]
+    concurrently = online and plan.engine != "partitioned"
+    keyword = "DROP INDEX CONCURRENTLY" if concurrently else "DROP INDEX"
+    return [_statement(f"{keyword} {qualified(schema, index.name)};", plan, not concurrently)]
+
+
+def _same_but_name_or_comment(ops: list[Operation]) -> tuple[Index, Index] | None:
+    """(old, new) when a step drops and re-adds an index differing only by name/comment."""
+    if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
+        return None
+    old, new = ops[0].index, ops[1].index
+    if old.valid and new.valid and old.shape_key() == new.shape_key():
+        return old, new
+    return None
+
+
+def step_statements(step: Step, plan: TablePlan, schema: str | None, online: bool,
+                    prechecks: bool) -> list[Statement]:
+    """The statements of one step, in order."""
+    pair = _same_but_name_or_comment(step.ops)
+    if pair is not None:
+        old, new = pair
+        out: list[Statement] = []
+        if old.name != new.name:
+            out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
+                                  f"{quote_ident(new.name)};", plan))
+        if old.comment != new.comment:
+            out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+        return out
+    out = []
+    for op in step.ops:
+        if isinstance(op, AddIndex):
+            out += add_statements(op.index, plan, schema, online, prechecks)
+        elif isinstance(op, DropIndex):
+            out += drop_statements(op.index, plan, schema, online)
+        elif isinstance(op, RenameIndex):
+            out.append(_statement(f"ALTER INDEX {qualified(schema, op.old.name)} RENAME TO "
+                                  f"{quote_ident(op.new.name)};", plan))
+        elif isinstance(op, SetVisibility):
+            raise ValueError("PostgreSQL has no index visibility")
+    return out
+
+
+def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, online: bool,
+                     schema: str | None, large_table_bytes: int,
+                     prechecks: bool) -> list[Statement]:
+    """Statements for ``steps`` of one table, in order."""
+    return [s for step in steps for s in step_statements(step, plan, schema, online, prechecks)]
+
+
+HELD_TEXT = {
+    "extra_not_dropped": "exists only in this env; not dropped by default. Check "
+                         "pg_stat_user_indexes.idx_scan and query plans, then re-run with "
+                         "--drop-extra",
+    "primary_alone": "REFUSED: dropping the primary key without a replacement; do it by hand "
+                     "if it is really meant",
+    "unsupported": "NOT APPLIED: {detail}",
+    "fk_needs": "REFUSED: {detail} needs this index",
+    "auto_increment": "REFUSED: {detail} needs this index",
+}
+
+
+def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
+    """Commented-out statements (with their reason) for steps that are held back."""
+    out: list[Statement] = []
+    for held in plan.held:
+        reason = HELD_TEXT.get(held.why, held.why).format(detail=held.detail)
+        note = f"{held.step.reason} {held.step.index_name}: {reason}"
+        sql = ""
+        if held.why == "extra_not_dropped":
+            # held_statements gets no schema: the names resolve through search_path.
+            sql = "\n".join(s.sql for s in step_statements(held.step, plan, None, online, False)
+                            if s.sql)
+        out.append(_statement(sql, plan, notes=[note], commented=True))
+    return out
+

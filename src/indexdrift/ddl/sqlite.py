@@ -1,0 +1,101 @@
+"""SQLite DDL for planned steps: ``CREATE INDEX`` / ``DROP INDEX``, all transactional.
+
+SQLite has no RENAME INDEX (the planner turns a rename into drop + create) and no index
+comments. Indexes of PRIMARY KEY / UNIQUE constraints (``sqlite_autoindex_*``) are never
+touched here: the planner holds such steps back, since only a table rebuild changes them.
+The plain layout wraps the whole script in BEGIN/COMMIT (see ``SCRIPT_TRANSACTION``).
+"""
+
+from __future__ import annotations
+
+from indexdrift.ddl.statement import Statement
+from indexdrift.flavor import Target
+from indexdrift.migrate.ops import AddIndex, DropIndex, Step, TablePlan
+from indexdrift.model import Index, KeyPart
+
+# The script itself runs in one transaction (BEGIN ... COMMIT) where no tool provides one.
+SCRIPT_TRANSACTION = True
+
+
+def quote_ident(name: str) -> str:
+    """A double-quoted identifier, embedded double quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def key_part_sql(part: KeyPart) -> str:
+    """``"col" COLLATE NOCASE DESC`` or ``(expr)``."""
+    text = quote_ident(part.column) if part.column is not None else f"({part.expression})"
+    if part.collation:
+        text += f" COLLATE {part.collation}"
+    if part.descending:
+        text += " DESC"
+    return text
+
+
+def create_index_sql(index: Index) -> str:
+    """``CREATE [UNIQUE] INDEX "n" ON "t" (...) [WHERE ...];``."""
+    kind = "UNIQUE INDEX" if index.unique else "INDEX"
+    text = (f"CREATE {kind} {quote_ident(index.name)} ON {quote_ident(index.table)} ("
+            + ", ".join(key_part_sql(p) for p in index.parts) + ")")
+    if index.predicate:
+        text += f" WHERE {index.predicate}"
+    return text + ";"
+
+
+def unique_precheck(index: Index) -> str:
+    """A query listing the duplicates that would make the unique build fail."""
+    exprs = [quote_ident(p.column) if p.column is not None else f"({p.expression})"
+             for p in index.parts]
+    cols = ", ".join(exprs)
+    conditions = [f"{e} IS NOT NULL" for e in exprs]
+    if index.predicate:
+        conditions.append(f"({index.predicate})")
+    return (f"SELECT {cols}, count(*) AS duplicates FROM {quote_ident(index.table)} WHERE "
+            + " AND ".join(conditions) + f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
+
+
+def step_statements(step: Step, plan: TablePlan, prechecks: bool) -> list[Statement]:
+    """The statements of one step, in order."""
+    out: list[Statement] = []
+    for op in step.ops:
+        if isinstance(op, DropIndex):
+            out.append(Statement(f"DROP INDEX {quote_ident(op.index.name)};", plan.table))
+        elif isinstance(op, AddIndex):
+            notes: list[str] = []
+            if prechecks and op.index.unique:
+                notes = [f"PRE-CHECK for {op.index.name} (must return no rows):",
+                         "  " + unique_precheck(op.index)]
+            out.append(Statement(create_index_sql(op.index), plan.table, notes))
+        else:
+            raise ValueError(f"SQLite cannot {type(op).__name__}")
+    return out
+
+
+def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, online: bool,
+                     schema: str | None, large_table_bytes: int,
+                     prechecks: bool) -> list[Statement]:
+    """Statements for ``steps`` of one table, in order."""
+    return [s for step in steps for s in step_statements(step, plan, prechecks)]
+
+
+HELD_TEXT = {
+    "extra_not_dropped": "exists only in this env; not dropped by default. Check query plans "
+                         "(EXPLAIN QUERY PLAN), then re-run with --drop-extra",
+    "primary_alone": "REFUSED: the primary key belongs to the table definition",
+    "unsupported": "NOT APPLIED: {detail}",
+    "fk_needs": "REFUSED: {detail} needs this index",
+    "auto_increment": "REFUSED: {detail} needs this index",
+}
+
+
+def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
+    """Commented-out statements (with their reason) for steps that are held back."""
+    out: list[Statement] = []
+    for held in plan.held:
+        reason = HELD_TEXT.get(held.why, held.why).format(detail=held.detail)
+        sql = ""
+        if held.why == "extra_not_dropped":
+            sql = "\n".join(s.sql for s in step_statements(held.step, plan, False))
+        out.append(Statement(sql, plan.table, [f"{held.step.reason} {held.step.index_name}: "
+                                               f"{reason}"], commented=True))
+    return out

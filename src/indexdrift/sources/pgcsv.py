@@ -1,0 +1,203 @@
+"""The catalog CSV: ``export`` of a PostgreSQL (or SQLite) env, read back by ``compare``.
+
+MySQL exports keep the ``information_schema.STATISTICS`` shape; PostgreSQL and SQLite
+indexes have fields that shape cannot hold (INCLUDE columns, predicates, operator
+classes, constraint ownership, validity), so they get this format. One row per key part
+or INCLUDE column, UTF-8, comma separated, a header row; an empty cell means "none".
+The columns (docs/postgres.md describes each):
+
+FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, ACCESS_METHOD, IS_UNIQUE,
+IS_PRIMARY, CONSTRAINT_TYPE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
+PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER
+
+A table without indexes has one row with an empty INDEX_NAME.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from indexdrift.errors import InputError
+from indexdrift.model import Index, KeyPart, Snapshot
+
+COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
+           "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "NULLS_NOT_DISTINCT",
+           "IS_VALID", "PREDICATE", "INDEX_COMMENT", "PART_KIND", "SEQ", "COLUMN_NAME",
+           "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER")
+MARKERS = ("ACCESS_METHOD", "PART_KIND")
+FLAVORS = ("postgresql", "sqlite")
+
+
+def is_catalog_csv(spec: str) -> bool:
+    """True when the file's header is this format's (not a STATISTICS export)."""
+    path = Path(spec.partition("#")[0])
+    if not path.is_file():
+        return False
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+            header = fh.readline().upper()
+    except OSError:
+        return False
+    return all(marker in header for marker in MARKERS)
+
+
+def _yes(value: str) -> str:
+    return "YES" if value else "NO"
+
+
+def export_catalog_csv(snapshot: Snapshot) -> str:
+    """The snapshot as catalog CSV, sorted by table, index, part."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    head = [snapshot.flavor or "", snapshot.version or "", snapshot.schema or ""]
+    for table_name in sorted(snapshot.tables):
+        table = snapshot.tables[table_name]
+        if not table.indexes:
+            writer.writerow([*head, table_name] + [""] * (len(COLUMNS) - 4))
+        for index in sorted(table.indexes.values(), key=lambda i: i.name):
+            common = [*head, table_name, index.name, index.index_type.lower(),
+                      _yes(index.unique), _yes(index.primary), index.constraint or "",
+                      _yes(index.nulls_not_distinct), _yes(index.valid), index.predicate or "",
+                      index.comment]
+            for seq, part in enumerate(index.parts, start=1):
+                nulls = "" if part.nulls_first is None else (
+                    "FIRST" if part.nulls_first else "LAST")
+                writer.writerow([*common, "key", seq, part.column or "", part.expression or "",
+                                 part.opclass or "", part.collation or "",
+                                 _yes(part.descending), nulls])
+            for seq, column in enumerate(index.include, start=len(index.parts) + 1):
+                writer.writerow([*common, "include", seq, column, "", "", "", "", ""])
+    return out.getvalue()
+
+
+class _Rows:
+    """Row access with errors located by file, line and column."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+    def fail(self, line: int, column: str, message: str) -> None:
+        raise InputError(self.shown, message, line, column)
+
+    def flag(self, row: dict[str, str], line: int, column: str) -> bool:
+        value = row[column].strip().upper()
+        if value in ("YES", "TRUE", "1", "T"):
+            return True
+        if value in ("NO", "FALSE", "0", "F", ""):
+            return False
+        self.fail(line, column, f"{row[column]!r} is not YES or NO")
+        return False
+
+
+def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
+    """Read a catalog CSV (``path`` or ``path#schema``) into a Snapshot."""
+    path_text, sep, wanted = spec.partition("#")
+    shown = display or path_text
+    rows = _Rows(shown)
+    try:
+        text = Path(path_text).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip().upper() for h in next(reader, [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+    snapshot = Snapshot(source=shown, schema=wanted or None)
+    schemas: set[str] = set()
+    indexes: dict[tuple[str, str], dict] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not cells or cells == [""]:
+            continue
+        if len(cells) != len(header):
+            raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}", line)
+        row = dict(zip(header, cells, strict=True))
+        if sep and row["TABLE_SCHEMA"] != wanted:
+            schemas.add(row["TABLE_SCHEMA"])
+            continue
+        schemas.add(row["TABLE_SCHEMA"])
+        if not sep and len(schemas) > 1:
+            rows.fail(line, "TABLE_SCHEMA", "the file holds more than one schema ("
+                      + ", ".join(sorted(schemas)) + f"); pick one as {path_text}#SCHEMA")
+        flavor = row["FLAVOR"].strip().lower()
+        if flavor not in FLAVORS:
+            rows.fail(line, "FLAVOR", f"{row['FLAVOR']!r} is not postgresql or sqlite")
+        snapshot.flavor = flavor
+        snapshot.version = row["SERVER_VERSION"].strip() or None
+        table = row["TABLE_NAME"]
+        if not table:
+            rows.fail(line, "TABLE_NAME", "a value is required here")
+        snapshot.table(table)
+        name = row["INDEX_NAME"]
+        if not name:
+            continue
+        entry = indexes.get((table, name))
+        if entry is None:
+            constraint = row["CONSTRAINT_TYPE"].strip().lower() or None
+            if constraint not in (None, "p", "u", "x"):
+                rows.fail(line, "CONSTRAINT_TYPE", f"{constraint!r} is not p, u, x or empty")
+            method = row["ACCESS_METHOD"].strip()
+            if not method:
+                rows.fail(line, "ACCESS_METHOD", "a value is required here")
+            entry = indexes[(table, name)] = dict(
+                line=line, table=table, name=name, index_type=method.upper(),
+                unique=rows.flag(row, line, "IS_UNIQUE"),
+                primary=rows.flag(row, line, "IS_PRIMARY"), constraint=constraint,
+                nulls_not_distinct=rows.flag(row, line, "NULLS_NOT_DISTINCT"),
+                valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
+                predicate=row["PREDICATE"] or None, comment=row["INDEX_COMMENT"],
+                parts={}, include={})
+        try:
+            seq = int(row["SEQ"])
+        except ValueError:
+            rows.fail(line, "SEQ", f"{row['SEQ']!r} is not a whole number")
+        kind = row["PART_KIND"].strip().lower()
+        if kind == "key":
+            if not row["COLUMN_NAME"] and not row["EXPRESSION"]:
+                rows.fail(line, "COLUMN_NAME", "a key part needs a column or an expression")
+            nulls = row["NULLS_ORDER"].strip().upper()
+            if nulls not in ("", "FIRST", "LAST"):
+                rows.fail(line, "NULLS_ORDER", f"{row['NULLS_ORDER']!r} is not FIRST or LAST")
+            bucket = entry["parts"]
+            value = KeyPart(column=row["COLUMN_NAME"] or None if not row["EXPRESSION"] else None,
+                            expression=row["EXPRESSION"] or None,
+                            descending=rows.flag(row, line, "DESCENDING"),
+                            opclass=row["OPCLASS"] or None, collation=row["COLLATION"] or None,
+                            nulls_first=None if not nulls else nulls == "FIRST")
+        elif kind == "include":
+            if not row["COLUMN_NAME"]:
+                rows.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
+            bucket, value = entry["include"], row["COLUMN_NAME"]
+        else:
+            rows.fail(line, "PART_KIND", f"{row['PART_KIND']!r} is not key or include")
+        if seq in entry["parts"] or seq in entry["include"]:
+            rows.fail(line, "SEQ", f"position {seq} of index {name!r} appears twice")
+        bucket[seq] = value
+    if sep and wanted not in schemas:
+        raise InputError(shown, f"schema {wanted!r} is not in the file (found: "
+                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+    if len(schemas) == 1:
+        snapshot.schema = next(iter(schemas))
+    for entry in indexes.values():
+        positions = sorted([*entry["parts"], *entry["include"]])
+        if positions != list(range(1, len(positions) + 1)) or not entry["parts"] or \
+                max(entry["parts"]) > min(entry["include"], default=len(positions) + 1):
+            raise InputError(shown, f"index {entry['name']!r} on table {entry['table']!r}: key "
+                             "parts must be numbered 1, 2, ... and come before INCLUDE columns",
+                             entry["line"], "SEQ")
+        snapshot.table(entry["table"]).add(Index(
+            table=entry["table"], name=entry["name"],
+            parts=tuple(entry["parts"][k] for k in sorted(entry["parts"])),
+            unique=entry["unique"], primary=entry["primary"], index_type=entry["index_type"],
+            comment=entry["comment"],
+            include=tuple(entry["include"][k] for k in sorted(entry["include"])),
+            predicate=entry["predicate"], nulls_not_distinct=entry["nulls_not_distinct"],
+            constraint=entry["constraint"], valid=entry["valid"]))
+    # A live PostgreSQL/SQLite read knows nothing more that migrations check, so the file
+    # is as good as the live read.
+    snapshot.has_details = True
+    return snapshot

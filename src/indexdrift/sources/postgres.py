@@ -1,0 +1,187 @@
+"""Live PostgreSQL 13–17 reader: one catalog query per environment.
+
+Everything comes from the catalogs (``pg_index``, ``pg_class``, ``pg_am``,
+``pg_constraint``, ``pg_attribute``, ``pg_opclass``, ``pg_collation``), field by field.
+``pg_get_indexdef`` is only asked for one expression key part at a time and ``pg_get_expr``
+for predicates: the whole ``indexdef`` text is never compared, because its spelling
+changes between server versions. The session is read-only.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from indexdrift.errors import SourceError
+from indexdrift.model import Index, KeyPart, Snapshot
+from indexdrift.sources.urls import DbUrl, redact, resolve_password
+
+DEFAULT_SCHEMA = "public"
+# libpq connection keywords a URL may carry through (?sslmode=require ...).
+LIBPQ_PARAMS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "application_name",
+                "target_session_attrs", "gssencmode", "channel_binding")
+
+# indoption bits (src/include/catalog/pg_index.h)
+INDOPTION_DESC = 1
+INDOPTION_NULLS_FIRST = 2
+
+
+def catalog_query(server_version: int) -> str:
+    """The single catalog query: a row per table, or per index of a table.
+
+    Per key part arrays (in key order): column name or NULL, expression text or NULL,
+    non-default operator class, non-default collation, indoption bits. INCLUDE columns
+    come as their own array. ``%s`` is the schema name.
+    """
+    nulls_not_distinct = "x.indnullsnotdistinct" if server_version >= 150000 else "false"
+    return f"""
+SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary,
+       x.indisvalid AND x.indisready AS valid, {nulls_not_distinct}, con.contype,
+       pg_get_expr(x.indpred, x.indrelid, true), obj_description(i.oid, 'pg_class'),
+       p.cols, p.exprs, p.opclasses, p.collations, p.options, p.includes
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_index x ON x.indrelid = c.oid
+LEFT JOIN pg_class i ON i.oid = x.indexrelid
+LEFT JOIN pg_am am ON am.oid = i.relam
+LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid
+     AND con.contype IN ('p', 'u', 'x')
+LEFT JOIN LATERAL (
+  SELECT array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS cols,
+         array_agg(CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.ord::int, true)
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS exprs,
+         array_agg(CASE WHEN NOT opc.opcdefault THEN
+                     CASE WHEN opcn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+                     ELSE quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS opclasses,
+         array_agg(CASE WHEN k.coll <> 0 AND k.coll <> COALESCE(a.attcollation,
+                                                           CASE WHEN k.attnum = 0 THEN 100 END)
+                   THEN CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+                        ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS collations,
+         array_agg(k.opt ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS options,
+         array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord > x.indnkeyatts)
+           AS includes
+  FROM unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
+       WITH ORDINALITY AS k(attnum, opclass, coll, opt, ord)
+  LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+  LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
+  LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+  LEFT JOIN pg_collation coll ON coll.oid = k.coll
+  LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+) p ON x.indexrelid IS NOT NULL
+WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
+"""
+
+
+def connect(url: DbUrl, env: str, *, connect_timeout: float = 10):
+    """Open a read-only psycopg connection; the error names the env and the cause."""
+    import psycopg
+
+    password, origin = resolve_password(url, env)
+    if origin == "url":
+        print(f"warning: env {env}: a password written in the URL ends up in shell history "
+              "and the process list; use an environment variable or ~/.pgpass instead",
+              file=sys.stderr)
+    kwargs: dict[str, object] = dict(
+        host=url.host, port=url.port or 5432, user=url.user or getpass.getuser(),
+        dbname=url.database, connect_timeout=max(1, int(connect_timeout)),
+        options="-c default_transaction_read_only=on", autocommit=True,
+    )
+    for key in LIBPQ_PARAMS:
+        if key in url.params:
+            kwargs[key] = url.params[key]
+    if password is not None:
+        kwargs["password"] = password
+    try:
+        return psycopg.connect(**kwargs)
+    except psycopg.Error as exc:
+        message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
+        hint = ""
+        if "password" in message.lower():
+            hint = (" (set the password in the environment variable "
+                    f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.pgpass)")
+        raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+
+
+def server_version_text(number: int) -> str:
+    """``150020`` -> ``15.20`` (PostgreSQL 10+ numbering)."""
+    return f"{number // 10000}.{number % 10000}"
+
+
+def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
+                  connect_timeout: float = 10) -> Snapshot:
+    """Read one schema's indexes (``?schema=``, default public) with one catalog query."""
+    import psycopg
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no database "
+                          "(postgresql://user@host/DATABASE?schema=public)")
+    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    conn = connect(url, env, connect_timeout=connect_timeout)
+    try:
+        number = conn.info.server_version
+        try:
+            with conn.cursor() as cur:
+                cur.execute(catalog_query(number), (schema,))
+                rows = cur.fetchall()
+        except psycopg.Error as exc:
+            raise SourceError(env, f"catalog query failed on {url.redacted}: "
+                              f"{redact(str(exc).strip())}") from None
+    finally:
+        conn.close()
+    snapshot = Snapshot(source=url.redacted, schema=schema, flavor="postgresql",
+                        version=server_version_text(number), has_details=True)
+    build_snapshot(snapshot, rows)
+    if not snapshot.tables:
+        raise SourceError(env, f"schema {schema!r} on {url.redacted} shows no tables: it is "
+                          "empty, does not exist, or this account cannot see it")
+    return snapshot
+
+
+def key_parts(cols, exprs, opclasses, collations, options, amname: str) -> tuple[KeyPart, ...]:
+    """Key parts from the per-part arrays; NULLS FIRST/LAST only when not the default."""
+    parts: list[KeyPart] = []
+    for col, expr, opclass, collation, option in zip(cols or (), exprs or (), opclasses or (),
+                                                     collations or (), options or (),
+                                                     strict=True):
+        option = int(option or 0)
+        descending = bool(option & INDOPTION_DESC)
+        nulls_first = bool(option & INDOPTION_NULLS_FIRST)
+        ordered = amname == "btree"
+        parts.append(KeyPart(
+            column=col if expr is None else None,
+            expression=expr,
+            descending=descending,
+            opclass=opclass,
+            collation=collation,
+            # The default is NULLS LAST for ASC and NULLS FIRST for DESC.
+            nulls_first=nulls_first if ordered and nulls_first != descending else None,
+        ))
+    return tuple(parts)
+
+
+def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
+    """Turn the catalog query's rows into the Snapshot (tables and their indexes)."""
+    for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
+         predicate, comment, cols, exprs, opclasses, collations, options, includes) in rows:
+        t = snapshot.table(table)
+        if relkind == "p":
+            t.engine = "partitioned"
+        if name is None:
+            continue
+        t.add(Index(
+            table=table,
+            name=name,
+            parts=key_parts(cols, exprs, opclasses, collations, options, amname),
+            unique=bool(unique),
+            primary=bool(primary),
+            index_type=amname.upper(),
+            comment=comment or "",
+            include=tuple(includes or ()),
+            predicate=predicate,
+            nulls_not_distinct=bool(nulls_not_distinct),
+            constraint=contype,
+            valid=bool(valid),
+        ))
+    return snapshot
