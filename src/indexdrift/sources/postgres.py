@@ -19,7 +19,8 @@ from indexdrift.sources.urls import DbUrl, redact, resolve_password
 DEFAULT_SCHEMA = "public"
 # libpq connection keywords a URL may carry through (?sslmode=require ...).
 LIBPQ_PARAMS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "application_name",
-                "target_session_attrs", "gssencmode", "channel_binding")
+                "target_session_attrs", "gssencmode", "channel_binding", "passfile",
+                "service")
 
 # indoption bits (src/include/catalog/pg_index.h)
 INDOPTION_DESC = 1
@@ -31,13 +32,50 @@ def catalog_query(server_version: int) -> str:
 
     Per key part arrays (in key order): column name or NULL, expression text or NULL,
     non-default operator class, non-default collation, indoption bits. INCLUDE columns
-    come as their own array. ``%s`` is the schema name.
+    come as their own array. Both ``%s`` are the schema name. The key parts of all the
+    schema's indexes are unnested and aggregated in one set-based pass (hash joins), not
+    per index: that keeps 10,000 tables at one catalog scan each.
     """
     nulls_not_distinct = "x.indnullsnotdistinct" if server_version >= 150000 else "false"
     return f"""
+WITH ix AS (
+  SELECT x.indexrelid, x.indrelid, x.indnkeyatts, x.indkey, x.indclass, x.indcollation,
+         x.indoption
+  FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
+), k AS (
+  SELECT ix.indexrelid, ix.indrelid, ix.indnkeyatts, k.*
+  FROM ix, unnest(ix.indkey::int2[], ix.indclass::oid[], ix.indcollation::oid[],
+                  ix.indoption::int2[]) WITH ORDINALITY AS k(attnum, opclass, coll, opt, ord)
+), p AS (
+  SELECT k.indexrelid,
+         array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS cols,
+         array_agg(CASE WHEN k.attnum = 0 THEN pg_get_indexdef(k.indexrelid, k.ord::int, true)
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS exprs,
+         array_agg(CASE WHEN NOT opc.opcdefault THEN
+                     CASE WHEN opcn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+                     ELSE quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS opclasses,
+         array_agg(CASE WHEN k.coll <> 0 AND k.coll <> COALESCE(a.attcollation,
+                                                           CASE WHEN k.attnum = 0 THEN 100 END)
+                   THEN CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+                        ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS collations,
+         array_agg(k.opt ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS options,
+         array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord > k.indnkeyatts)
+           AS includes
+  FROM k
+  LEFT JOIN pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+  LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
+  LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+  LEFT JOIN pg_collation coll ON coll.oid = k.coll
+  LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+  GROUP BY k.indexrelid
+)
 SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary,
        x.indisvalid AND x.indisready AS valid, {nulls_not_distinct}, con.contype,
-       pg_get_expr(x.indpred, x.indrelid, true), obj_description(i.oid, 'pg_class'),
+       pg_get_expr(x.indpred, x.indrelid, true), d.description,
        p.cols, p.exprs, p.opclasses, p.collations, p.options, p.includes
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -46,30 +84,9 @@ LEFT JOIN pg_class i ON i.oid = x.indexrelid
 LEFT JOIN pg_am am ON am.oid = i.relam
 LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid
      AND con.contype IN ('p', 'u', 'x')
-LEFT JOIN LATERAL (
-  SELECT array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS cols,
-         array_agg(CASE WHEN k.attnum = 0 THEN pg_get_indexdef(x.indexrelid, k.ord::int, true)
-                   END ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS exprs,
-         array_agg(CASE WHEN NOT opc.opcdefault THEN
-                     CASE WHEN opcn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
-                     ELSE quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END
-                   END ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS opclasses,
-         array_agg(CASE WHEN k.coll <> 0 AND k.coll <> COALESCE(a.attcollation,
-                                                           CASE WHEN k.attnum = 0 THEN 100 END)
-                   THEN CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
-                        ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
-                   END ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS collations,
-         array_agg(k.opt ORDER BY k.ord) FILTER (WHERE k.ord <= x.indnkeyatts) AS options,
-         array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord > x.indnkeyatts)
-           AS includes
-  FROM unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
-       WITH ORDINALITY AS k(attnum, opclass, coll, opt, ord)
-  LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum AND k.attnum > 0
-  LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
-  LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
-  LEFT JOIN pg_collation coll ON coll.oid = k.coll
-  LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
-) p ON x.indexrelid IS NOT NULL
+LEFT JOIN pg_description d ON d.objoid = x.indexrelid
+     AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN p ON p.indexrelid = x.indexrelid
 WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
 """
 
@@ -123,7 +140,7 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
         number = conn.info.server_version
         try:
             with conn.cursor() as cur:
-                cur.execute(catalog_query(number), (schema,))
+                cur.execute(catalog_query(number), (schema, schema))
                 rows = cur.fetchall()
         except psycopg.Error as exc:
             raise SourceError(env, f"catalog query failed on {url.redacted}: "
