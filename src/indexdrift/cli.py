@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 
 from indexdrift.atomic import write_atomic
+from indexdrift.columns.attach import add_requested_objects, objects_option
 from indexdrift.compare import Comparison, compare
 from indexdrift.envspec import EnvSpec, choose_baseline, parse_envs
 from indexdrift.errors import IndexDriftError
@@ -67,6 +68,7 @@ def cli() -> None:
               help="Output format (default: a table, or from the -o file's extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")
 @lang_option
+@objects_option
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                 output: str | None, lang: str | None) -> None:
     """Compare environments with the baseline and report the drift.
@@ -76,6 +78,7 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     """
     catalog = _catalog(lang)
     comparison = load_comparison(envs, baseline)
+    add_requested_objects(comparison, envs)
     fmt = fmt or (format_from_path(output) if output else None) or "table"
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
@@ -165,6 +168,7 @@ def _size(text: str) -> int:
 @click.option("--large-table", default="1GiB", show_default=True,
               help="Tables above this size get pt-online-schema-change / gh-ost advice.")
 @click.option("--force", is_flag=True, help="Overwrite existing migration files.")
+@objects_option
 def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None, layout: str,
                 only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
                 online: str, target_args: tuple[str, ...], version: str | None,
@@ -178,6 +182,7 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
         raise click.BadParameter(f"{large_table!r} is not a size",
                                  param_hint="--large-table") from None
     comparison = load_comparison(envs, baseline, detail=True)
+    add_requested_objects(comparison, envs)
     for env in only_envs:
         if env not in comparison.envs:
             raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))

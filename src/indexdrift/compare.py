@@ -7,6 +7,7 @@ or an index's shape; nothing compares all pairs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from indexdrift.model import Index, Snapshot, Table
 
@@ -16,7 +17,12 @@ CHANGED = "changed"
 RENAMED = "renamed"
 TABLE_MISSING = "table_missing"
 TABLE_EXTRA = "table_extra"
-KINDS = (MISSING, EXTRA, CHANGED, RENAMED, TABLE_MISSING, TABLE_EXTRA)
+COLUMN_MISSING = "column_missing"
+COLUMN_EXTRA = "column_extra"
+COLUMN_CHANGED = "column_changed"
+COLUMN_MOVED = "column_moved"
+COLUMN_KINDS = (COLUMN_MISSING, COLUMN_EXTRA, COLUMN_CHANGED, COLUMN_MOVED)
+KINDS = (MISSING, EXTRA, CHANGED, RENAMED, TABLE_MISSING, TABLE_EXTRA, *COLUMN_KINDS)
 
 
 @dataclass(slots=True)
@@ -33,6 +39,10 @@ class Finding:
     changes: list[str] = field(default_factory=list)
     baseline_table: Table | None = None
     env_table: Table | None = None
+    # Column findings (kinds column_*): the column's baseline name (env name for extra)
+    # and the indexdrift.columns.compare.ColumnDiff with both definitions.
+    column: str | None = None
+    column_diff: Any = None
 
     @property
     def env_index_name(self) -> str | None:
@@ -184,6 +194,19 @@ def compare_snapshots(env: str, base: Snapshot, other: Snapshot) -> list[Finding
 
 def _order(f: Finding) -> tuple:
     return (f.table.lower(), f.table, (f.index or "").lower(), KINDS.index(f.kind), f.env)
+
+
+def sort_findings(comparison: Comparison) -> None:
+    """Put findings in report order: by table, index (columns after indexes), kind, env."""
+    rank = {name: i for i, name in enumerate(comparison.envs)}
+    position = {}
+    for f in comparison.findings:
+        if f.column_diff is not None:
+            col = f.column_diff.baseline or f.column_diff.current
+            position[id(f)] = (1, col.position if f.column_diff.baseline else 10**6 + col.position)
+    comparison.findings.sort(key=lambda f: (f.table.lower(), f.table,
+                                            position.get(id(f), (0, 0)),
+                                            *_order(f)[2:4], rank.get(f.env, 0)))
 
 
 def compare(snapshots: dict[str, Snapshot], baseline: str) -> Comparison:

@@ -25,6 +25,10 @@ ACTIONS = {MISSING: "ADD", EXTRA: "DROP", RENAMED: "RENAME", TABLE_MISSING: "REV
            TABLE_EXTRA: "REVIEW"}
 
 
+ACTIONS.update({"column_missing": "ADD", "column_extra": "DROP", "column_changed": "MODIFY",
+                "column_moved": "MODIFY"})
+
+
 def action_for(finding: Finding) -> str:
     """The action code: ADD, DROP, REBUILD, RENAME, VISIBILITY or REVIEW (tables)."""
     if finding.kind == CHANGED:
@@ -34,6 +38,9 @@ def action_for(finding: Finding) -> str:
 
 def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
     """A one-line note in the catalog's language."""
+    if finding.column is not None:
+        from indexdrift.columns.report import column_note
+        return column_note(finding, baseline, catalog)
     env = finding.env
     changes = ", ".join(catalog.t(f"change.{c}") for c in finding.changes if c != "name")
     if finding.kind == MISSING:
@@ -101,6 +108,10 @@ def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
     """Group findings into rows keyed by (table, index), in a stable order."""
     rows: dict[tuple[str, str, str], MatrixRow] = {}
     for f in comparison.findings:
+        if f.column is not None:
+            from indexdrift.columns.report import add_matrix_row
+            add_matrix_row(rows, f, comparison, catalog, MatrixRow)
+            continue
         if f.kind in (TABLE_MISSING, TABLE_EXTRA):
             key = (f.table, "", f.kind)
             index_label = "*"

@@ -173,6 +173,9 @@ class Table:
     engine: str | None = None
     auto_increment_column: str | None = None
     foreign_keys: tuple[ForeignKey, ...] = ()
+    # Column definitions (indexdrift.columns.Column by lower-cased name), read only for
+    # --objects columns; None means "not read", never "no columns".
+    columns: dict | None = None
 
     def add(self, index: Index) -> None:
         """Add an index; its name must be new to the table (case-insensitively)."""

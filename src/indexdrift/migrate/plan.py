@@ -118,6 +118,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     by_table: dict[str, TablePlan] = {}
     for finding in comparison.for_env(env):
         plan.findings.append(finding)
+        if finding.column is not None:
+            continue  # column statements: indexdrift.columns.ddl via migrate.script
         if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
             plan.reported.append(finding)
             continue

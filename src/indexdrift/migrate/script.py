@@ -138,6 +138,8 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) ->
                                            prechecks=False, **kwargs))
                  for step in table_plan.steps]
         script.tables.append(TableScript(table_plan.table, up, down, held, steps))
+    from indexdrift.columns.migrate import add_column_statements
+    add_column_statements(script, plan, options)
     for finding in plan.reported:
         what = "missing in" if finding.kind == "table_missing" else "only in"
         script.reported.append(f"table {finding.table} {what} {plan.env}: not created or "

@@ -49,6 +49,9 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
     }
     if f.kind == RENAMED:
         item["env_index"] = f.env_index_name
+    if f.column is not None:
+        from indexdrift.columns.report import finding_fields
+        item.update(finding_fields(f))
     item["baseline_index"] = index_json(f.baseline)
     item["env_index_detail"] = index_json(f.current)
     return item

@@ -1,0 +1,109 @@
+"""Column statements for MySQL/MariaDB: one ALTER TABLE per table and direction.
+
+Up: clauses in baseline column order (ADD … AFTER, MODIFY/CHANGE with the full baseline
+definition, AFTER when the position differs), then drops of extra columns (only with
+``drop_extra``). Down restores the env's own definitions in the env's order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexdrift.columns.compare import (
+    COLUMN_CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_MISSING,
+    COLUMN_MOVED,
+    ColumnDiff,
+)
+from indexdrift.columns.model import Column
+from indexdrift.columns.normalize import quote_literal
+from indexdrift.ddl.statement import Statement
+
+_PLAIN_DEFAULT = re.compile(r"^(NULL|CURRENT_TIMESTAMP(\(\d*\))?|-?\d+(\.\d+)?([eE][-+]?\d+)?|"
+                            r"'.*'|b'[01]*'|0x[0-9a-fA-F]+)$", re.DOTALL)
+
+
+def quote_ident(name: str) -> str:
+    """A backtick-quoted identifier (an embedded backtick doubled)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _default_sql(value: str) -> str:
+    # Literals and CURRENT_TIMESTAMP go as they are; any other expression needs (…).
+    return value if _PLAIN_DEFAULT.match(value) else f"({value})"
+
+
+def column_definition(col: Column) -> str:
+    """The full column definition as MODIFY/ADD COLUMN take it."""
+    parts = [quote_ident(col.name), col.column_type]
+    if col.charset:
+        parts.append(f"CHARACTER SET {col.charset}")
+    if col.collation:
+        parts.append(f"COLLATE {col.collation}")
+    if col.generated:
+        parts.append(f"GENERATED ALWAYS AS ({col.expression}) {col.generated}")
+    parts.append("NULL" if col.nullable else "NOT NULL")
+    if col.default is not None and not col.generated:
+        parts.append(f"DEFAULT {_default_sql(col.default)}")
+    if col.auto_increment:
+        parts.append("AUTO_INCREMENT")
+    if col.on_update:
+        parts.append(f"ON UPDATE {col.on_update}")
+    if col.comment:
+        parts.append(f"COMMENT {quote_literal(col.comment)}")
+    return " ".join(parts)
+
+
+def _position(after: str | None) -> str:
+    return f" AFTER {quote_ident(after)}" if after else " FIRST"
+
+
+def _redefine(target: Column, current: Column, after: str | None, move: bool) -> str:
+    where = _position(after) if move else ""
+    if target.name != current.name:
+        return f"CHANGE COLUMN {quote_ident(current.name)} {column_definition(target)}{where}"
+    return f"MODIFY COLUMN {column_definition(target)}{where}"
+
+
+def _alter(table: str, schema: str | None, clauses: list[str], notes: list[str]) -> Statement:
+    name = quote_ident(table) if not schema else f"{quote_ident(schema)}.{quote_ident(table)}"
+    sql = f"ALTER TABLE {name}\n  " + ",\n  ".join(clauses) + ";"
+    return Statement(sql, table, notes)
+
+
+def column_statements(table: str, diffs: list[ColumnDiff], *, drop_extra: bool,
+                      schema: str | None = None
+                      ) -> tuple[list[Statement], list[Statement], list[Statement]]:
+    """(up, down, held) statements that make the table's columns match the baseline."""
+    up: list[str] = []
+    down_drop: list[str] = []
+    down_fix: list[tuple[int, str]] = []
+    held: list[Statement] = []
+    up_notes: list[str] = []
+    for d in diffs:  # already in baseline column order, extras last
+        if d.kind == COLUMN_MISSING:
+            up.append(f"ADD COLUMN {column_definition(d.baseline)}{_position(d.after_baseline)}")
+            down_drop.append(f"DROP COLUMN {quote_ident(d.baseline.name)}")
+        elif d.kind in (COLUMN_CHANGED, COLUMN_MOVED):
+            move = "position" in d.changes
+            up.append(_redefine(d.baseline, d.current, d.after_baseline, move))
+            down_fix.append((d.current.position,
+                             _redefine(d.current, d.baseline, d.after_env, move)))
+        elif d.kind == COLUMN_EXTRA:
+            drop = f"DROP COLUMN {quote_ident(d.current.name)}"
+            if drop_extra:
+                up.append(drop)
+                up_notes.append(f"WARNING: drops column {d.current.name} and ALL ITS DATA "
+                                "(--drop-extra); the rollback re-adds the column empty")
+                down_fix.append((d.current.position, f"ADD COLUMN "
+                                 f"{column_definition(d.current)}{_position(d.after_env)}"))
+            else:
+                held.append(Statement(
+                    f"ALTER TABLE {quote_ident(table)} {drop};", table,
+                    [f"column {d.current.name} only in this env: kept (dropping it loses "
+                     "data; pass --drop-extra to drop it)"], commented=True))
+    up_statements = [_alter(table, schema, up, up_notes)] if up else []
+    down_clauses = down_drop + [c for _, c in sorted(down_fix, key=lambda p: p[0])]
+    down_statements = [_alter(table, schema, down_clauses, [])] if down_clauses else []
+    return up_statements, down_statements, held

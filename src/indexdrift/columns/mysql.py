@@ -1,0 +1,61 @@
+"""Column definitions of a live MySQL/MariaDB schema: one query on information_schema.COLUMNS.
+
+Only run for ``--objects columns``, so the default index comparison keeps its single query.
+"""
+
+from __future__ import annotations
+
+import warnings as pywarnings
+
+from indexdrift.columns.model import Column
+from indexdrift.columns.normalize import column_from_row
+from indexdrift.errors import SourceError
+from indexdrift.sources.mysql import connect, parse_server_version
+from indexdrift.sources.urls import DbUrl, redact
+
+FIELDS = ("TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "COLUMN_DEFAULT", "IS_NULLABLE",
+          "DATA_TYPE", "COLUMN_TYPE", "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA",
+          "COLUMN_COMMENT", "GENERATION_EXPRESSION")
+
+QUERY = ("SELECT c.TABLE_NAME, c.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_DEFAULT, "
+         "c.IS_NULLABLE, c.DATA_TYPE, c.COLUMN_TYPE, c.CHARACTER_SET_NAME, c.COLLATION_NAME, "
+         "c.EXTRA, c.COLUMN_COMMENT, c.GENERATION_EXPRESSION "
+         "FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
+         "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+         "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE'")
+
+
+def _text(value: object) -> object:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return value
+
+
+def columns_from_rows(rows: list[tuple], flavor: str) -> dict[str, dict[str, Column]]:
+    """Rows in FIELDS order → {table: {lower-cased column name: Column}} in column order."""
+    tables: dict[str, dict[str, Column]] = {}
+    for row in sorted(rows, key=lambda r: (str(_text(r[0])), int(r[2]))):
+        record = {name: _text(value) for name, value in zip(FIELDS, row, strict=True)}
+        column = column_from_row(record, flavor)
+        tables.setdefault(record["TABLE_NAME"], {})[column.name_key] = column
+    return tables
+
+
+def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
+    """The flavor and the columns of every base table of the URL's schema."""
+    import pymysql
+
+    conn = connect(url, env)
+    try:
+        flavor, _ = parse_server_version(conn.get_server_info())
+        try:
+            with conn.cursor() as cur, pywarnings.catch_warnings():
+                pywarnings.simplefilter("ignore")
+                cur.execute(QUERY, (url.database,))
+                rows = list(cur.fetchall())
+        except pymysql.err.MySQLError as exc:
+            raise SourceError(env, f"column query failed on {url.redacted}: "
+                              f"{redact(str(exc))}") from None
+    finally:
+        conn.close()
+    return flavor, columns_from_rows(rows, flavor)

@@ -1,0 +1,70 @@
+"""Column findings in the shared reports: matrix rows, notes and JSON fields."""
+
+from __future__ import annotations
+
+from indexdrift.columns.compare import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
+from indexdrift.columns.ddl import column_definition
+from indexdrift.columns.model import Column
+from indexdrift.i18n import Catalog
+
+
+def column_cell(col: Column | None, catalog: Catalog) -> str:
+    """A column's definition for a matrix cell (``—`` when absent)."""
+    return column_definition(col) if col is not None else catalog.t("cell.absent")
+
+
+def column_note(finding, baseline: str, catalog: Catalog) -> str:
+    """The one-line note of a column finding."""
+    env, name = finding.env, finding.column
+    diff = finding.column_diff
+    if finding.kind == COLUMN_MISSING:
+        return catalog.t("note.column_missing", env=env, baseline=baseline, column=name)
+    if finding.kind == COLUMN_EXTRA:
+        return catalog.t("note.column_extra", env=env, column=name)
+    changes = ", ".join(catalog.t(f"column_change.{c}") for c in finding.changes)
+    if finding.kind == COLUMN_MOVED:
+        after = diff.after_baseline if diff is not None else None
+        return catalog.t("note.column_moved", env=env, column=name,
+                         after=after or catalog.t("column.first"))
+    if finding.kind == COLUMN_CHANGED and "name" in finding.changes:
+        return catalog.t("note.column_renamed", env=env, column=name,
+                         name=diff.current.name, changes=changes)
+    return catalog.t("note.column_changed", env=env, column=name, changes=changes)
+
+
+def add_matrix_row(rows: dict, finding, comparison, catalog: Catalog, row_type) -> None:
+    """Put a column finding into the matrix rows (one row per table and column)."""
+    from indexdrift.matrix import action_for, note_for
+
+    flavour = "extra" if finding.kind == COLUMN_EXTRA else "base"
+    key = (finding.table, "\x00column:" + finding.column.lower(), flavour)
+    row = rows.get(key)
+    diff = finding.column_diff
+    if row is None:
+        label = catalog.t("column.label", column=finding.column)
+        row = rows[key] = row_type(finding.table, label, column_cell(diff.baseline, catalog), {})
+    row.cells[finding.env] = column_cell(diff.current, catalog)
+    row.actions[finding.env] = action_for(finding)
+    row.notes.append(note_for(finding, comparison.baseline, catalog))
+    row.findings.append(finding)
+
+
+def column_json(col: Column | None) -> dict | None:
+    """The structured definition of a column."""
+    if col is None:
+        return None
+    return {"name": col.name, "position": col.position, "definition": column_definition(col),
+            "type": col.column_type, "nullable": col.nullable, "default": col.default,
+            "comment": col.comment, "charset": col.charset, "collation": col.collation,
+            "auto_increment": col.auto_increment, "on_update": col.on_update,
+            "generated": col.generated, "expression": col.expression}
+
+
+def finding_fields(finding) -> dict:
+    """Extra JSON fields of a column finding."""
+    diff = finding.column_diff
+    return {"column": finding.column,
+            "baseline_definition": column_definition(diff.baseline) if diff.baseline else None,
+            "env_definition": column_definition(diff.current) if diff.current else None,
+            "baseline_column": column_json(diff.baseline),
+            "env_column": column_json(diff.current)}
