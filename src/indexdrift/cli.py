@@ -50,6 +50,36 @@ def _catalog(lang: str | None) -> Catalog:
     return Catalog(lang or default_language())
 
 
+def usage_from_option(func):
+    """``--usage-from ENV`` and ``--no-usage``."""
+    func = click.option("--no-usage", is_flag=True,
+                        help="Don't read index usage counters from live sources.")(func)
+    return click.option(
+        "--usage-from", metavar="ENV",
+        help="Take index usage evidence from ENV (e.g. prd) instead of the env being "
+             "changed.")(func)
+
+
+def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: str | None,
+                 no_usage: bool = False, catalog: Catalog | None = None) -> None:
+    """Usage counts of live envs on the findings, and lint advisories (never drift).
+
+    With a ``catalog``, envs without usage counters get a warning on stderr saying why.
+    """
+    from indexdrift.evidence.attach import attach_usage
+    from indexdrift.evidence.text import unavailable_warning
+    from indexdrift.lint import lint_snapshot
+
+    if not no_usage:
+        reports = attach_usage(comparison, parse_envs(env_args), usage_from)
+        for name, report in reports.items():
+            if report.unavailable and catalog is not None:
+                click.echo(f"warning: env {name}: "
+                           + unavailable_warning(name, report.unavailable, catalog), err=True)
+    comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
+                             if (found := lint_snapshot(snap))}
+
+
 lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,
                            help="Report language (default: from LANG, Korean when it is ko_*).")
 
@@ -67,10 +97,12 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: a table, or from the -o file's extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")
+@usage_from_option
 @lang_option
 @objects_option
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
-                output: str | None, lang: str | None) -> None:
+                output: str | None, usage_from: str | None, no_usage: bool,
+                lang: str | None) -> None:
     """Compare environments with the baseline and report the drift.
 
     SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
@@ -79,6 +111,7 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     catalog = _catalog(lang)
     comparison = load_comparison(envs, baseline)
     add_requested_objects(comparison, envs)
+    add_evidence(comparison, envs, usage_from, no_usage, catalog)
     fmt = fmt or (format_from_path(output) if output else None) or "table"
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
@@ -168,11 +201,16 @@ def _size(text: str) -> int:
 @click.option("--large-table", default="1GiB", show_default=True,
               help="Tables above this size get pt-online-schema-change / gh-ost advice.")
 @click.option("--force", is_flag=True, help="Overwrite existing migration files.")
+@click.option("--staged-drop", is_flag=True,
+              help="Hide dropped indexes first (INVISIBLE/IGNORED); the DROP is a second, "
+                   "later migration (MySQL 8, MariaDB 10.6+).")
+@usage_from_option
 @objects_option
 def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None, layout: str,
                 only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
                 online: str, target_args: tuple[str, ...], version: str | None,
-                large_table: str, force: bool) -> None:
+                large_table: str, force: bool, staged_drop: bool,
+                usage_from: str | None, no_usage: bool) -> None:
     """Write per-env migrations (and rollbacks) that make each env match the baseline."""
     if not to_stdout and not out_dir:
         raise click.UsageError("give --out DIR or --stdout")
@@ -183,17 +221,18 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                                  param_hint="--large-table") from None
     comparison = load_comparison(envs, baseline, detail=True)
     add_requested_objects(comparison, envs)
+    add_evidence(comparison, envs, usage_from, no_usage)
     for env in only_envs:
         if env not in comparison.envs:
             raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))
     options = PlanOptions(drop_extra=drop_extra, online=online == "on",
-                          large_table_bytes=threshold)
+                          large_table_bytes=threshold, staged_drop=staged_drop)
     targets = resolve_targets(comparison, target_args)
     chosen = [e for e in comparison.envs if not only_envs or e in only_envs]
     scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options)
                for env in chosen]
     if to_stdout:
-        for script in scripts:
+        for script in [s for first in scripts for s in (first, first.later) if s is not None]:
             click.echo(script.down_text() if rollback else script.up_text(), nl=False)
         return
     written = write_layout(scripts, out_dir, layout, version or default_version(), force)
@@ -202,8 +241,12 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
 
 
 from indexdrift.commands.explain import explain_cmd  # noqa: E402
+from indexdrift.commands.lint import lint_cmd  # noqa: E402
+from indexdrift.commands.plans import plans_cmd  # noqa: E402
 
 cli.add_command(explain_cmd)
+cli.add_command(lint_cmd)
+cli.add_command(plans_cmd)
 
 
 def main() -> None:

@@ -43,6 +43,11 @@ class Finding:
     # and the indexdrift.columns.compare.ColumnDiff with both definitions.
     column: str | None = None
     column_diff: Any = None
+    # Usage evidence (indexdrift.evidence.UsageEvidence) from live sources, when read:
+    # of the index in the env (or the --usage-from env), and of the same index under
+    # another name in the baseline (for indexes only the env has).
+    usage: Any = None
+    baseline_usage: Any = None
 
     @property
     def env_index_name(self) -> str | None:
@@ -58,6 +63,9 @@ class Comparison:
     envs: list[str]
     snapshots: dict[str, Snapshot]
     findings: list[Finding]
+    # Duplicate/redundant index advisories per env (indexdrift.lint.Advisory); they are
+    # not drift and never change the exit code.
+    advisories: dict[str, list[Any]] = field(default_factory=dict)
 
     def for_env(self, env: str) -> list[Finding]:
         """The findings of one environment."""

@@ -37,10 +37,22 @@ def action_for(finding: Finding) -> str:
 
 
 def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
-    """A one-line note in the catalog's language."""
+    """A one-line note in the catalog's language, with usage evidence when it was read."""
     if finding.column is not None:
         from indexdrift.columns.report import column_note
         return column_note(finding, baseline, catalog)
+    note = _kind_note(finding, baseline, catalog)
+    if finding.usage is not None or finding.baseline_usage is not None:
+        from indexdrift.evidence.text import usage_phrase
+
+        name = finding.env_index_name or finding.index
+        for ev in (finding.usage, finding.baseline_usage):
+            if ev is not None:
+                note += "; " + usage_phrase(ev, finding.env, name, catalog)
+    return note
+
+
+def _kind_note(finding: Finding, baseline: str, catalog: Catalog) -> str:
     env = finding.env
     changes = ", ".join(catalog.t(f"change.{c}") for c in finding.changes if c != "name")
     if finding.kind == MISSING:

@@ -95,8 +95,34 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
     return files
 
 
+def later_version(version: str, used: int = 1) -> str:
+    """The version of a staged drop's step 2: past the ``used`` versions of step 1
+    (golang-migrate gives each statement a version of its own), or ``VERSION.1``."""
+    if not version.isdigit():
+        return version + ".1"
+    return f"{int(version) + max(1, used):0{len(version)}d}"
+
+
 def layout_files(script: EnvScript, layout: str, version: str) -> dict[str, str]:
-    """Relative path -> content for one env in one layout."""
+    """Relative path -> content for one env in one layout, step 2 of a staged drop included.
+
+    Step 2 goes to ``ENV.step2.sql`` (plain) or the directory ``ENV.step2/`` (tools), out
+    of the tool's migrations directory: a tool would otherwise apply both steps at once.
+    Move it there after watching step 1.
+    """
+    files = _script_files(script, layout, version)
+    if script.later is not None:
+        env = script.plan.env
+        step2 = _script_files(script.later, layout, later_version(version, len(files)))
+        for rel, text in step2.items():
+            if rel.startswith(f"{env}/"):
+                files[f"{env}.step2/" + rel[len(env) + 1:]] = text
+            else:
+                files[f"{env}.step2" + rel[len(env):]] = text
+    return files
+
+
+def _script_files(script: EnvScript, layout: str, version: str) -> dict[str, str]:
     env = script.plan.env
     name = f"indexdrift_{_slug(env)}"
     needs_no_tx = any(not s.transactional for s in script.statements_up + script.statements_down)

@@ -35,6 +35,7 @@ class PlanOptions:
     drop_extra: bool = False
     online: bool = True
     large_table_bytes: int = 1 << 30  # tables above this get pt-osc / gh-ost advice
+    staged_drop: bool = False  # hide first, drop in a later migration (migrate/staged.py)
 
 
 @dataclass(slots=True)
@@ -49,6 +50,8 @@ class EnvPlan:
     reported: list[Finding] = field(default_factory=list)  # table missing / extra
     findings: list[Finding] = field(default_factory=list)
     safety_known: bool = True  # FK / AUTO_INCREMENT facts were available (live source)
+    stage: int = 0  # 1 or 2 for a staged drop (--staged-drop), else 0
+    later: EnvPlan | None = None  # step 2 of a staged drop: the drops step 1 hid
 
     @property
     def is_empty(self) -> bool:
@@ -155,7 +158,22 @@ def plan_env(comparison: Comparison, env: str, target: Target,
         # Steps that need a statement of their own (visibility after a rename) go last.
         table_plan.steps.sort(key=lambda step: step.separate)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
+    if options.staged_drop:
+        _stage_drops(plan)
     return plan
+
+
+def _stage_drops(plan: EnvPlan) -> None:
+    from indexdrift.migrate.staged import can_stage, split_staged
+
+    if not can_stage(plan.target):
+        return
+    later = split_staged(plan.tables)
+    if later:
+        plan.stage = 1
+        plan.later = EnvPlan(plan.env, plan.baseline, plan.target, plan.schema, later,
+                             findings=[f for f in plan.findings if f.kind == EXTRA],
+                             safety_known=plan.safety_known, stage=2)
 
 
 def plan_all(comparison: Comparison, targets: dict[str, Target],

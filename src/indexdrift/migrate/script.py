@@ -47,6 +47,7 @@ class EnvScript:
     header: list[str]
     tables: list[TableScript] = field(default_factory=list)
     reported: list[str] = field(default_factory=list)
+    later: EnvScript | None = None  # step 2 of a staged drop (--staged-drop)
 
     def up_text(self, *, transaction: bool = True) -> str:
         """The migration as one SQL script.
@@ -123,6 +124,7 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) ->
     if not plan.safety_known:
         header.append("foreign keys and AUTO_INCREMENT were not known (file source): drops "
                       "were not checked against them; read the env live to check")
+    header += _evidence_header(plan)
     script = EnvScript(plan, header)
     for table_plan in plan.tables:
         kwargs = dict(online=options.online, schema=plan.schema,
@@ -144,4 +146,22 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) ->
         what = "missing in" if finding.kind == "table_missing" else "only in"
         script.reported.append(f"table {finding.table} {what} {plan.env}: not created or "
                                "dropped here (schema work beyond indexes)")
+    if plan.later is not None:
+        script.later = build_script(plan.later, comparison, options)
     return script
+
+
+def _evidence_header(plan: EnvPlan) -> list[str]:
+    """Staged-drop procedure and index usage evidence, when there are any."""
+    from indexdrift.evidence.text import usage_lines
+    from indexdrift.i18n import Catalog
+    from indexdrift.migrate.staged import staged_header
+
+    later = plan.later.tables if plan.later is not None else plan.tables
+    lines = staged_header(plan.stage, later, plan.target)
+    usage = usage_lines([f for f in plan.findings if f.usage or f.baseline_usage],
+                        Catalog("en"))
+    if usage:
+        lines.append("usage evidence:")
+        lines.extend("  " + line for line in usage)
+    return lines

@@ -7,6 +7,7 @@ import json
 from indexdrift import __version__
 from indexdrift.compare import RENAMED, Comparison, Finding
 from indexdrift.i18n import Catalog
+from indexdrift.lint import advisory_json
 from indexdrift.matrix import action_for, note_for
 from indexdrift.model import Index
 
@@ -54,6 +55,9 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
         item.update(finding_fields(f))
     item["baseline_index"] = index_json(f.baseline)
     item["env_index_detail"] = index_json(f.current)
+    item["usage"] = f.usage.as_json() if f.usage is not None else None
+    if f.baseline_usage is not None:
+        item["baseline_usage"] = f.baseline_usage.as_json()
     return item
 
 
@@ -71,6 +75,8 @@ def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
             for name, snap in comparison.snapshots.items()
         },
         "findings": [finding_json(f, comparison.baseline, catalog) for f in comparison.findings],
+        "advisories": {env: [advisory_json(a) for a in items]
+                       for env, items in comparison.advisories.items()},
     }
 
 

@@ -44,10 +44,24 @@ def print_report(comparison: Comparison, catalog: Catalog, console: Console) -> 
     table = build_table(comparison, catalog)
     if table is None:
         console.print(catalog.t("summary.none", baseline=comparison.baseline))
-        return
-    console.print(table)
-    for line in summary_lines(comparison, catalog):
-        console.print(line, highlight=False)
+    else:
+        console.print(table)
+        for line in summary_lines(comparison, catalog):
+            console.print(line, highlight=False)
+    for line in advisory_lines(comparison, catalog):
+        console.print(line, highlight=False, markup=False)
+
+
+def advisory_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
+    """Duplicate/redundant index advisories per env (not drift), or nothing."""
+    from indexdrift.lint import advisory_text
+
+    if not any(comparison.advisories.values()):
+        return []
+    lines = ["", catalog.t("lint.heading")]
+    for env, items in comparison.advisories.items():
+        lines.extend(f"  {env}: {advisory_text(a, catalog)}" for a in items)
+    return lines
 
 
 def render_text(comparison: Comparison, catalog: Catalog) -> str:

@@ -1,0 +1,95 @@
+"""Put usage evidence on compare findings (live sources only; files carry no usage)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from indexdrift.compare import EXTRA, MISSING, TABLE_EXTRA, TABLE_MISSING, Comparison, Finding
+from indexdrift.envspec import EnvSpec
+from indexdrift.errors import IndexDriftError
+from indexdrift.evidence import UsageEvidence, UsageReport, read_usage
+from indexdrift.model import Index, Table
+
+
+def _read(spec: EnvSpec, schema: str | None) -> UsageReport | None:
+    try:
+        return read_usage(spec.source, spec.name, schema)
+    except IndexDriftError as exc:
+        # The env itself was read; missing usage must not hide the drift report.
+        return UsageReport(spec.name, "", unavailable=str(exc).removeprefix(f"env {spec.name}: "))
+
+
+def read_reports(comparison: Comparison, specs: list[EnvSpec],
+                 envs: set[str]) -> dict[str, UsageReport]:
+    """Usage reports of the live envs among ``envs``, read concurrently."""
+    chosen = [s for s in specs if s.name in envs]
+    if not chosen:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(4, len(chosen))) as pool:
+        futures = {s.name: pool.submit(_read, s, comparison.snapshots[s.name].schema)
+                   for s in chosen}
+        reports = {name: f.result() for name, f in futures.items()}
+    return {name: report for name, report in reports.items() if report is not None}
+
+
+def _table(comparison: Comparison, env: str, name: str) -> Table | None:
+    tables = comparison.snapshots[env].tables
+    found = tables.get(name)
+    if found is None:
+        folded = [t for key, t in tables.items() if key.lower() == name.lower()]
+        found = folded[0] if len(folded) == 1 else None
+    return found
+
+
+def counterpart(table: Table | None, index: Index) -> Index | None:
+    """The index of ``table`` that is ``index``: same name and shape, else same shape
+    under another name, else same name."""
+    if table is None:
+        return None
+    same_name = table.indexes.get(index.name_key)
+    if same_name is not None and same_name.equivalent(index):
+        return same_name
+    for other in sorted(table.indexes.values(), key=lambda ix: ix.name_key):
+        if other.equivalent(index):
+            return other
+    return same_name
+
+
+def _evidence(comparison: Comparison, reports: dict[str, UsageReport], env: str,
+              finding: Finding, index: Index | None) -> UsageEvidence | None:
+    report = reports.get(env)
+    if report is None or index is None:
+        return None
+    if env == finding.env:
+        return report.evidence(finding.table, index.name)
+    table = _table(comparison, env, finding.table)
+    other = counterpart(table, index)
+    if other is None:
+        return None
+    return report.evidence(table.name, other.name)
+
+
+def attach_usage(comparison: Comparison, specs: list[EnvSpec],
+                 usage_from: str | None = None) -> dict[str, UsageReport]:
+    """Set ``finding.usage`` (from the finding's env, or ``usage_from``) and, for indexes
+    only the env has, ``finding.baseline_usage`` when the baseline has the same index under
+    another name. Returns the reports read."""
+    if usage_from is not None and usage_from not in comparison.snapshots:
+        raise IndexDriftError(f"--usage-from {usage_from}: no such environment (have: "
+                              + ", ".join(comparison.snapshots) + ")")
+    wanted = {usage_from} if usage_from else set(comparison.envs)
+    wanted.add(comparison.baseline)
+    reports = read_reports(comparison, specs, wanted)
+    for finding in comparison.findings:
+        if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
+            continue
+        source_env = usage_from or finding.env
+        index = finding.current
+        if finding.kind == MISSING:
+            # Nothing to read in the env; another env may still have it.
+            index = finding.baseline if source_env != finding.env else None
+        finding.usage = _evidence(comparison, reports, source_env, finding, index)
+        if finding.kind == EXTRA and source_env != comparison.baseline:
+            finding.baseline_usage = _evidence(comparison, reports, comparison.baseline,
+                                               finding, finding.current)
+    return reports

@@ -1,0 +1,69 @@
+"""Index usage on PostgreSQL: ``pg_stat_user_indexes.idx_scan`` (and ``last_idx_scan`` on 16+).
+
+The counters survive a clean restart and are lost after a crash or ``pg_stat_reset()``, so
+the window is "since the statistics were reset" (``pg_stat_database.stats_reset``) when the
+server knows that time; the uptime comes from ``pg_postmaster_start_time()``.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from indexdrift.errors import SourceError
+from indexdrift.evidence import SCANS, SINCE_RESET, SINCE_UNKNOWN, UsageReport
+from indexdrift.sources.urls import DbUrl, redact, resolve_password
+
+WINDOW_QUERY = (
+    "SELECT current_setting('server_version_num')::int, "
+    "EXTRACT(EPOCH FROM now() - pg_postmaster_start_time())::bigint, "
+    "EXTRACT(EPOCH FROM now() - stats_reset)::bigint "
+    "FROM pg_stat_database WHERE datname = current_database()")
+
+
+def connect_postgres(url: DbUrl, env: str):
+    """A read-only psycopg connection (``default_transaction_read_only = on``)."""
+    import psycopg
+
+    password, _ = resolve_password(url, env)
+    try:
+        conn = psycopg.connect(host=url.host, port=url.port or 5432,
+                               user=url.user or getpass.getuser(), password=password,
+                               dbname=url.database or url.user or getpass.getuser(),
+                               connect_timeout=10, autocommit=True)
+    except psycopg.Error as exc:
+        message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
+        raise SourceError(env, f"cannot connect to {url.redacted}: {message}") from None
+    conn.execute("SET default_transaction_read_only = on")
+    return conn
+
+
+def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
+    """Read idx_scan per index; tables of ``schema`` (default: the URL's, else public) are
+    keyed by their bare name, every table also by ``schema.table``."""
+    import psycopg
+
+    schema = schema or url.params.get("schema") or "public"
+    conn = connect_postgres(url, env)
+    try:
+        version, uptime, since_reset = conn.execute(WINDOW_QUERY).fetchone()
+        last = "last_idx_scan" if version >= 160000 else "NULL::timestamptz"
+        rows = conn.execute(
+            f"SELECT schemaname, relname, indexrelname, idx_scan, {last} "
+            "FROM pg_stat_user_indexes").fetchall()
+    except psycopg.Error as exc:
+        raise SourceError(env, f"usage query failed on {url.redacted}: "
+                          f"{redact(str(exc).strip())}") from None
+    finally:
+        conn.close()
+    report = UsageReport(env, "pg_stat_user_indexes", SCANS,
+                         SINCE_RESET if since_reset is not None else SINCE_UNKNOWN,
+                         int(since_reset) if since_reset is not None else None, int(uptime))
+    for nsp, table, index, scans, last_scan in rows:
+        keys = [(f"{nsp}.{table}".lower(), index.lower())]
+        if nsp == schema:
+            keys.append((table.lower(), index.lower()))
+        for key in keys:
+            report.counts[key] = int(scans or 0)
+            if last_scan is not None:
+                report.last_used[key] = last_scan.isoformat(timespec="seconds")
+    return report

@@ -1,0 +1,84 @@
+"""Usage evidence in words: "0 reads in 41 days (since restart)", "12,345 reads"."""
+
+from __future__ import annotations
+
+from indexdrift.evidence import (
+    SINCE_RESET,
+    SINCE_RESTART,
+    SINCE_UNKNOWN,
+    SINCE_USERSTAT,
+    UsageEvidence,
+)
+from indexdrift.evidence.mysql import USERSTAT_OFF
+from indexdrift.i18n import Catalog
+
+
+def duration_text(seconds: int, catalog: Catalog) -> str:
+    """``41 days``, ``5 hours`` or ``12 minutes``: the largest whole unit."""
+    if seconds >= 86400:
+        return catalog.t("usage.days", count=f"{seconds // 86400:,}")
+    if seconds >= 3600:
+        return catalog.t("usage.hours", count=seconds // 3600)
+    return catalog.t("usage.minutes", count=max(0, seconds) // 60)
+
+
+def usage_text(ev: UsageEvidence, catalog: Catalog) -> str:
+    """The evidence of one index as one phrase in the catalog's language."""
+    if ev.unavailable == USERSTAT_OFF:
+        return catalog.t("usage.off_userstat_short", env=ev.env)
+    if ev.unavailable or ev.reads is None:
+        return catalog.t("usage.unavailable_short", env=ev.env)
+    values = dict(reads=f"{ev.reads:,}", unit=catalog.t(f"usage.unit.{ev.unit}"))
+    if ev.since == SINCE_RESTART and ev.window_seconds is not None:
+        text = catalog.t("usage.reads_since_restart",
+                         days=duration_text(ev.window_seconds, catalog), **values)
+    elif ev.since == SINCE_RESET and ev.window_seconds is not None:
+        text = catalog.t("usage.reads_since_reset",
+                         days=duration_text(ev.window_seconds, catalog), **values)
+    elif ev.since in (SINCE_USERSTAT, SINCE_UNKNOWN) and ev.uptime_seconds is not None:
+        text = catalog.t(f"usage.reads_{ev.since}",
+                         days=duration_text(ev.uptime_seconds, catalog), **values)
+    else:
+        text = catalog.t("usage.reads", **values)
+    if ev.last_used:
+        text += catalog.t("usage.last_used", when=ev.last_used)
+    return text
+
+
+def unavailable_warning(env: str, reason: str, catalog: Catalog) -> str:
+    """Why an env has no usage counts, and how to turn them on (said once per env)."""
+    if reason == USERSTAT_OFF:
+        return catalog.t("usage.off_userstat", env=env)
+    return catalog.t("usage.unavailable", env=env, reason=reason)
+
+
+def usage_phrase(ev: UsageEvidence, env: str, index: str | None, catalog: Catalog) -> str:
+    """The phrase for a finding of ``env`` about ``index``: says where the numbers come from
+    when that is another env or another index name."""
+    text = usage_text(ev, catalog)
+    if ev.unavailable:
+        return text
+    if ev.env != env or (index is not None and ev.index.lower() != index.lower()):
+        if index is not None and ev.index.lower() != index.lower():
+            return catalog.t("usage.from_named", env=ev.env, name=ev.index, text=text)
+        return catalog.t("usage.from", env=ev.env, text=text)
+    return text
+
+
+def usage_lines(findings: list, catalog: Catalog) -> list[str]:
+    """``usage of orders.idx_x in dev: 0 reads in 41 days (since restart)`` per finding
+    that carries evidence (for migration headers)."""
+    lines: list[str] = []
+    unavailable: dict[str, str] = {}
+    for finding in findings:
+        name = finding.env_index_name or finding.index
+        for ev in (finding.usage, finding.baseline_usage):
+            if ev is None:
+                continue
+            if ev.unavailable:
+                unavailable.setdefault(ev.env, ev.unavailable)
+            else:
+                lines.append(f"{finding.table}.{name} ({finding.env}): "
+                             + usage_phrase(ev, finding.env, name, catalog))
+    lines.extend(unavailable_warning(env, why, catalog) for env, why in unavailable.items())
+    return lines

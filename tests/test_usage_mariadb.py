@@ -1,0 +1,115 @@
+"""Index usage evidence on the real MariaDB (userstat) and in compare's notes and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from indexdrift.cli import cli
+from indexdrift.evidence import read_usage
+from indexdrift.evidence.mysql import USERSTAT_OFF
+from indexdrift.evidence.text import usage_text
+from indexdrift.i18n import Catalog
+
+pytestmark = pytest.mark.mariadb
+
+TABLE = ("CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY idx_a (a), KEY idx_b (b));"
+         "INSERT INTO t VALUES (1, 1, 1), (2, 2, 2), (3, 3, 3), (4, 4, 4)")
+
+
+@pytest.fixture
+def userstat_lock(mariadb):
+    """userstat is server-wide: test runs sharing the server take turns changing it."""
+    [(got,)] = mariadb.query("SELECT GET_LOCK('indexdrift_test_userstat', 300)")
+    assert got == 1, "another test run held the userstat lock for 5 minutes"
+    try:
+        yield mariadb
+    finally:
+        mariadb.query("SELECT RELEASE_LOCK('indexdrift_test_userstat')")
+
+
+@pytest.fixture
+def userstat(userstat_lock):
+    """Turn userstat on for the test (server-wide; the previous value is restored)."""
+    mariadb = userstat_lock
+    [(before,)] = mariadb.query("SELECT @@GLOBAL.userstat")
+    mariadb.query("SET GLOBAL userstat = ON")
+    try:
+        yield mariadb
+    finally:
+        mariadb.query(f"SET GLOBAL userstat = {int(before)}")
+
+
+def test_reads_are_counted_after_queries_that_use_the_index(userstat):
+    db = userstat.create_db("usage")
+    userstat.run(db, TABLE)
+    userstat.query("FLUSH INDEX_STATISTICS")
+    for value in (1, 2, 3):
+        userstat.query(f"SELECT a FROM `{db}`.t FORCE INDEX (idx_a) WHERE a = %s", (value,))
+    report = read_usage(userstat.url(db), "dev")
+    assert report.source == "userstat" and report.unavailable is None
+    assert report.evidence("t", "idx_a").reads == 3
+    assert report.evidence("T", "IDX_A").reads == 3  # names compare case-insensitively
+    assert report.evidence("t", "idx_b").reads == 0  # no row: never read
+    assert report.uptime_seconds > 0
+    text = usage_text(report.evidence("t", "idx_b"), Catalog("en"))
+    assert text.startswith("0 reads since userstat was enabled or flushed (server up ")
+
+
+def test_userstat_off_says_so_and_how_to_enable_it(userstat_lock):
+    mariadb = userstat_lock
+    [(before,)] = mariadb.query("SELECT @@GLOBAL.userstat")
+    db = mariadb.create_db("usageoff")
+    mariadb.run(db, TABLE)
+    mariadb.query("SET GLOBAL userstat = OFF")
+    try:
+        report = read_usage(mariadb.url(db), "prd")
+    finally:
+        mariadb.query(f"SET GLOBAL userstat = {int(before)}")
+    if report.source == "performance_schema":
+        pytest.skip("this server has performance_schema on: usage comes from there")
+    assert report.unavailable == USERSTAT_OFF
+    assert report.evidence("t", "idx_a").reads is None
+    prd, dev = db, mariadb.create_db("usageoffdev")
+    mariadb.run(dev, TABLE + ";CREATE INDEX idx_extra ON t (a, b)")
+    mariadb.query("SET GLOBAL userstat = OFF")
+    try:
+        result = CliRunner().invoke(cli, ["compare", f"prd={mariadb.url(prd)}",
+                                          f"dev={mariadb.url(dev)}", "--lang", "en"])
+    finally:
+        mariadb.query(f"SET GLOBAL userstat = {int(before)}")
+    assert result.exit_code == 1
+    assert "userstat is off (enable it with SET GLOBAL userstat=1, or userstat=1 in my.cnf)" \
+        in result.output
+    assert "usage unknown in dev: userstat is off" in result.output
+
+
+def test_compare_note_and_json_carry_usage_of_env_and_baseline(userstat):
+    prd, dev = userstat.create_db("prd"), userstat.create_db("dev")
+    userstat.run(prd, TABLE)
+    # dev has idx_a twice: idx_a2 is only in dev, and prd has it under the name idx_a.
+    userstat.run(dev, TABLE + ";CREATE INDEX idx_a2 ON t (a)")
+    userstat.query("FLUSH INDEX_STATISTICS")
+    for _ in range(5):
+        userstat.query(f"SELECT a FROM `{prd}`.t FORCE INDEX (idx_a) WHERE a = 2")
+    runner = CliRunner()
+    args = ["compare", f"prd={userstat.url(prd)}", f"dev={userstat.url(dev)}", "--lang", "en"]
+    result = runner.invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.output[result.output.index("{"):])
+    [finding] = [f for f in doc["findings"] if f["index"] == "idx_a2"]
+    assert finding["usage"]["reads"] == 0 and finding["usage"]["env"] == "dev"
+    assert finding["usage"]["source"] == "userstat"
+    assert finding["baseline_usage"]["reads"] == 5
+    assert finding["baseline_usage"]["index"] == "idx_a"
+    assert "0 reads since userstat" in finding["note"]
+    assert "usage in prd (as idx_a): 5 reads" in finding["note"]
+    # --usage-from prd: the evidence is prd's own.
+    result = runner.invoke(cli, [*args, "--format", "json", "--usage-from", "prd"])
+    doc = json.loads(result.output[result.output.index("{"):])
+    [finding] = [f for f in doc["findings"] if f["index"] == "idx_a2"]
+    assert finding["usage"]["env"] == "prd" and finding["usage"]["reads"] == 5
+    bad = runner.invoke(cli, [*args, "--usage-from", "qa"])
+    assert bad.exit_code != 0 and "--usage-from qa: no such environment" in str(bad.exception)
