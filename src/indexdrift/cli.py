@@ -19,7 +19,13 @@ from indexdrift.migrate.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.migrate.plan import PlanOptions, plan_env
 from indexdrift.migrate.script import build_script
 from indexdrift.model import Snapshot
-from indexdrift.render import FORMATS, format_from_path, renderer_for
+from indexdrift.render import (
+    BINARY_FORMATS,
+    FORMATS,
+    STATEMENT_FORMATS,
+    format_from_path,
+    renderer_for,
+)
 from indexdrift.sources import open_source
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -97,22 +103,29 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: a table, or from the -o file's extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")
+@click.option("--target", "target_args", multiple=True, metavar="[ENV=]FLAVOR[:VERSION]",
+              help="Server the md/html/xlsx reports write each env's migration for, when a "
+                   "file source cannot tell (mysql:8.0).")
 @usage_from_option
 @lang_option
 @objects_option
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
-                output: str | None, usage_from: str | None, no_usage: bool,
-                lang: str | None) -> None:
+                output: str | None, target_args: tuple[str, ...], usage_from: str | None,
+                no_usage: bool, lang: str | None) -> None:
     """Compare environments with the baseline and report the drift.
 
     SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
     or a live database URL such as mysql://user@host:3306/schema.
     """
     catalog = _catalog(lang)
-    comparison = load_comparison(envs, baseline)
+    if output is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} is binary: write it with -o FILE or redirect "
+                               "standard output to a file")
+    fmt = fmt or (format_from_path(output) if output else None) or "table"
+    # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
+    comparison = load_comparison(envs, baseline, detail=fmt in STATEMENT_FORMATS)
     add_requested_objects(comparison, envs)
     add_evidence(comparison, envs, usage_from, no_usage, catalog)
-    fmt = fmt or (format_from_path(output) if output else None) or "table"
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
         console = Console()
@@ -121,9 +134,15 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
             console = Console(width=200, highlight=False)
         print_report(comparison, catalog, console)
     else:
-        text = renderer_for(fmt)(comparison, catalog)
+        extra = {}
+        if fmt in STATEMENT_FORMATS:
+            from indexdrift.render.statements import build_statements
+            extra["statements"] = build_statements(comparison, target_args)
+        text = renderer_for(fmt)(comparison, catalog, **extra)
         if output:
             write_atomic(output, text)
+        elif isinstance(text, bytes):
+            click.get_binary_stream("stdout").write(text)
         else:
             click.echo(text, nl=False)
     sys.exit(EXIT_DRIFT if comparison.has_drift else EXIT_CLEAN)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from indexdrift.compare import Comparison
-from indexdrift.i18n import Catalog
-
-Renderer = Callable[[Comparison, Catalog], str | bytes]
+# ``renderer(comparison: Comparison, catalog: Catalog)``; the formats of STATEMENT_FORMATS
+# also take ``statements=`` (indexdrift.render.statements.build_statements) to show each env's
+# migration and rollback.
+Renderer = Callable[..., str | bytes]
 
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv",
                ".txt": "table", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
@@ -27,10 +27,18 @@ def renderer_for(fmt: str) -> Renderer:
     if fmt == "json":
         from indexdrift.render.jsonout import render_json
         return render_json
+    if fmt == "html":
+        from indexdrift.render.html import render_html
+        return render_html
+    if fmt == "xlsx":
+        from indexdrift.render.xlsx import render_xlsx
+        return render_xlsx
     raise ValueError(f"unknown format {fmt!r}")
 
 
-FORMATS = ("table", "md", "csv", "json")
+FORMATS = ("table", "md", "csv", "json", "html", "xlsx")
+STATEMENT_FORMATS = ("md", "html", "xlsx")  # reports that show each env's statements
+BINARY_FORMATS = ("xlsx",)
 
 
 def format_from_path(path: str) -> str | None:

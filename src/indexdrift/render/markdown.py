@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from indexdrift.compare import KINDS, Comparison
 from indexdrift.i18n import Catalog
 from indexdrift.matrix import build_matrix
+from indexdrift.render.summary import generated_at
 
 
 def _cell(text: str) -> str:
@@ -32,7 +34,8 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
     out.append(f"## {catalog.t('heading.summary')}")
     out.append("")
     out.append(catalog.t("summary.envs", baseline=comparison.baseline,
-                         envs=", ".join(comparison.envs)))
+                         envs=", ".join(comparison.envs)) + " "
+               + catalog.t("summary.generated", when=generated_at()) + ".")
     out.append("")
     for name, snap in comparison.snapshots.items():
         schema = f" (`{snap.schema}`)" if snap.schema else ""
@@ -60,13 +63,28 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     if statements:
-        out.append(f"## {catalog.t('heading.statements')}")
-        out.append("")
-        for env, sql in statements.items():
-            out.append(f"### {env}")
-            out.append("")
-            out.append("```sql")
-            out.append(sql.rstrip("\n"))
-            out.append("```")
-            out.append("")
+        out.extend(statement_lines(statements, catalog, comparison.baseline))
     return "\n".join(out)
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text`` (MySQL quotes names so)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def statement_lines(statements: dict, catalog: Catalog, baseline: str) -> list[str]:
+    """Each env's migration and rollback (render.statements.EnvStatements) in ``sql`` blocks."""
+    out = [f"## {catalog.t('heading.statements')}", "", catalog.t("statements.intro"), ""]
+    for env, entry in statements.items():
+        out += [f"### {env}", ""]
+        if entry.target is None:
+            out += [f"> {catalog.t('statements.flavor_unknown', env=env)}", ""]
+            continue
+        out += [catalog.t("statements." + "target." + entry.target_from,
+                          target=entry.target.label, baseline=baseline), ""]
+        for key, text in (("statements.migration", entry.up), ("statements.rollback",
+                                                                entry.down)):
+            fence = _fence(text)
+            out += [f"**{catalog.t(key)}**", "", f"{fence}sql", text.rstrip("\n"), fence, ""]
+    return out
