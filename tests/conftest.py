@@ -28,6 +28,7 @@ class MariaDB:
 
         self.pymysql = pymysql
         self.created: list[str] = []
+        self.users: list[str] = []
         self.admin = pymysql.connect(autocommit=True, charset="utf8mb4",
                                      password=os.environ.get("INDEXDRIFT_TEST_MYSQL_PASSWORD", ""),
                                      **MARIADB)
@@ -57,11 +58,28 @@ class MariaDB:
         """The indexdrift URL of a database (no password in it)."""
         return f"mysql://{MARIADB['user']}@{MARIADB['host']}:{MARIADB['port']}/{db}"
 
+    def create_user(self, grants: list[str], password: str = "") -> str:
+        """A throw-away account holding only ``grants`` ("SELECT ON `db`.*"); dropped at
+        the end. Reading with it proves that a read needs nothing more."""
+        name = f"idt_{uuid.uuid4().hex[:10]}"
+        with self.admin.cursor() as cur:
+            cur.execute("CREATE USER %s@'%%' IDENTIFIED BY %s", (name, password))
+            self.users.append(name)
+            for grant in grants:
+                cur.execute(f"GRANT {grant} TO '{name}'@'%'")
+        return name
+
+    def user_url(self, user: str, db: str) -> str:
+        """The URL of ``db`` read as ``user`` (no password in it)."""
+        return f"mysql://{user}@{MARIADB['host']}:{MARIADB['port']}/{db}"
+
     def close(self) -> None:
-        """Drop every database this handle created."""
+        """Drop every database and account this handle created."""
         with self.admin.cursor() as cur:
             for name in self.created:
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            for user in getattr(self, "users", []):
+                cur.execute("DROP USER IF EXISTS %s@'%%'", (user,))
         self.admin.close()
 
 

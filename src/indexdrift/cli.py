@@ -10,8 +10,8 @@ from rich.console import Console
 
 from indexdrift.atomic import write_atomic
 from indexdrift.columns.attach import add_requested_objects, objects_option
-from indexdrift.compare import Comparison, compare
-from indexdrift.envspec import EnvSpec, choose_baseline, parse_envs
+from indexdrift.compare import Comparison
+from indexdrift.envspec import EnvSpec, parse_envs
 from indexdrift.errors import IndexDriftError
 from indexdrift.flavor import Target, parse_target, target_of
 from indexdrift.i18n import Catalog, available_languages, default_language
@@ -26,6 +26,7 @@ from indexdrift.render import (
     format_from_path,
     renderer_for,
 )
+from indexdrift.runs import config_options, exit_code, skip_waived
 from indexdrift.sources import open_source
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -39,17 +40,14 @@ def read_envs(specs: list[EnvSpec], *, detail: bool = False) -> dict[str, Snapsh
 
 
 def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
-                    detail: bool = False) -> Comparison:
-    """Parse env arguments, read them and compare them with the baseline."""
-    if len(env_args) < 2:
-        raise click.UsageError("give at least two environments (NAME=SOURCE or SOURCE)")
-    specs = parse_envs(env_args)
-    base = choose_baseline([s.name for s in specs], baseline)
-    snapshots = read_envs(specs, detail=detail)
-    for name, snap in snapshots.items():
-        for warning in snap.warnings:
-            click.echo(f"warning: env {name}: {warning}", err=True)
-    return compare(snapshots, base)
+                    detail: bool = False, config_path: str | None = None,
+                    jobs: int | None = None) -> Comparison:
+    """Read the envs (arguments or indexdrift.toml), compare them, apply the config's
+    ignore rules and waivers (see indexdrift.runs)."""
+    from indexdrift.runs import run_comparison
+
+    return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
+                          jobs=jobs)
 
 
 def _catalog(lang: str | None) -> Catalog:
@@ -109,9 +107,11 @@ def cli() -> None:
 @usage_from_option
 @lang_option
 @objects_option
+@config_options
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                 output: str | None, target_args: tuple[str, ...], usage_from: str | None,
-                no_usage: bool, lang: str | None) -> None:
+                no_usage: bool,
+                lang: str | None, config_path: str | None, jobs: int | None) -> None:
     """Compare environments with the baseline and report the drift.
 
     SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
@@ -123,7 +123,8 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                                "standard output to a file")
     fmt = fmt or (format_from_path(output) if output else None) or "table"
     # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
-    comparison = load_comparison(envs, baseline, detail=fmt in STATEMENT_FORMATS)
+    comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
+                                 detail=fmt in STATEMENT_FORMATS)
     add_requested_objects(comparison, envs)
     add_evidence(comparison, envs, usage_from, no_usage, catalog)
     if output is None and fmt == "table":
@@ -145,7 +146,7 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
             click.get_binary_stream("stdout").write(text)
         else:
             click.echo(text, nl=False)
-    sys.exit(EXIT_DRIFT if comparison.has_drift else EXIT_CLEAN)
+    sys.exit(exit_code(comparison))
 
 
 @cli.command("export")
@@ -225,11 +226,13 @@ def _size(text: str) -> int:
                    "later migration (MySQL 8, MariaDB 10.6+).")
 @usage_from_option
 @objects_option
+@config_options
 def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None, layout: str,
                 only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
                 online: str, target_args: tuple[str, ...], version: str | None,
                 large_table: str, force: bool, staged_drop: bool,
-                usage_from: str | None, no_usage: bool) -> None:
+                usage_from: str | None, no_usage: bool, config_path: str | None,
+                jobs: int | None) -> None:
     """Write per-env migrations (and rollbacks) that make each env match the baseline."""
     if not to_stdout and not out_dir:
         raise click.UsageError("give --out DIR or --stdout")
@@ -238,7 +241,9 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     except ValueError:
         raise click.BadParameter(f"{large_table!r} is not a size",
                                  param_hint="--large-table") from None
-    comparison = load_comparison(envs, baseline, detail=True)
+    comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
+                                 jobs=jobs)
+    skip_waived(comparison)
     add_requested_objects(comparison, envs)
     add_evidence(comparison, envs, usage_from, no_usage)
     for env in only_envs:
@@ -253,10 +258,12 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     if to_stdout:
         for script in [s for first in scripts for s in (first, first.later) if s is not None]:
             click.echo(script.down_text() if rollback else script.up_text(), nl=False)
-        return
+        sys.exit(EXIT_ERROR if comparison.incomplete else EXIT_CLEAN)
     written = write_layout(scripts, out_dir, layout, version or default_version(), force)
     for path in written:
         click.echo(f"wrote {path}", err=True)
+    if comparison.incomplete:
+        sys.exit(EXIT_ERROR)
 
 
 from indexdrift.commands.explain import explain_cmd  # noqa: E402
@@ -266,6 +273,12 @@ from indexdrift.commands.plans import plans_cmd  # noqa: E402
 cli.add_command(explain_cmd)
 cli.add_command(lint_cmd)
 cli.add_command(plans_cmd)
+
+from indexdrift.commands.check import check_cmd  # noqa: E402
+from indexdrift.commands.snapshot import snapshot_cmd  # noqa: E402
+
+cli.add_command(check_cmd)
+cli.add_command(snapshot_cmd)
 
 
 def main() -> None:

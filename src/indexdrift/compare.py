@@ -48,6 +48,8 @@ class Finding:
     # another name in the baseline (for indexes only the env has).
     usage: Any = None
     baseline_usage: Any = None
+    # The reason of the waiver (indexdrift.toml) that accepts this difference, if any.
+    waived: str | None = None
 
     @property
     def env_index_name(self) -> str | None:
@@ -66,6 +68,8 @@ class Comparison:
     # Duplicate/redundant index advisories per env (indexdrift.lint.Advisory); they are
     # not drift and never change the exit code.
     advisories: dict[str, list[Any]] = field(default_factory=dict)
+    # Envs (fleet targets) that could not be read, with the cause: the report is incomplete.
+    incomplete: dict[str, str] = field(default_factory=dict)
 
     def for_env(self, env: str) -> list[Finding]:
         """The findings of one environment."""

@@ -49,6 +49,8 @@ def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
         for ev in (finding.usage, finding.baseline_usage):
             if ev is not None:
                 note += "; " + usage_phrase(ev, finding.env, name, catalog)
+    if finding.waived:
+        note += "; " + catalog.t("note.waived", reason=finding.waived)
     return note
 
 
@@ -88,6 +90,9 @@ class MatrixRow:
     def action_text(self, catalog: Catalog) -> str:
         """One action when every env agrees, else ``env: action`` pairs."""
         labels = {env: catalog.t(f"action.{code}") for env, code in self.actions.items()}
+        waived = {f.env for f in self.findings if f.waived}
+        labels = {env: catalog.t("action.waived", action=label) if env in waived else label
+                  for env, label in labels.items()}
         if len(set(labels.values())) == 1:
             return next(iter(labels.values()))
         return "; ".join(f"{env}: {label}" for env, label in labels.items())

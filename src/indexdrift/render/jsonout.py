@@ -47,6 +47,7 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
         "changes": [c for c in f.changes],
         "action": action_for(f),
         "note": note_for(f, baseline, catalog),
+        "waived": f.waived,
     }
     if f.kind == RENAMED:
         item["env_index"] = f.env_index_name
@@ -75,6 +76,9 @@ def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
             for name, snap in comparison.snapshots.items()
         },
         "findings": [finding_json(f, comparison.baseline, catalog) for f in comparison.findings],
+        # A run with unreadable fleet targets: the findings cover only the targets read.
+        "incomplete": bool(comparison.incomplete),
+        "failed": [{"env": env, "error": cause} for env, cause in comparison.incomplete.items()],
         "advisories": {env: [advisory_json(a) for a in items]
                        for env, items in comparison.advisories.items()},
     }

@@ -20,9 +20,28 @@ def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
     """Per-env counts by kind, one line each."""
     lines = []
     for env in comparison.envs:
-        counts = Counter(f.kind for f in comparison.for_env(env))
+        found = comparison.for_env(env)
+        counts = Counter(f.kind for f in found)
         text = ", ".join(f"{catalog.t('kind.' + k)} {counts[k]}" for k in KINDS if counts[k])
+        waived = sum(1 for f in found if f.waived)
+        if waived:
+            text += " (" + catalog.t("summary.waived", count=waived) + ")"
         lines.append(catalog.t("summary.counts", env=env, counts=text or "0"))
+    return lines
+
+
+def incomplete_lines(comparison: Comparison, catalog: Catalog, *,
+                     markdown: bool = False) -> list[str]:
+    """The warning that some targets could not be read (nothing when all were)."""
+    if not comparison.incomplete:
+        return []
+    head = catalog.t("heading.incomplete")
+    lines = [f"## ⚠ {head}" if markdown else f"⚠ {head}", "",
+             catalog.t("incomplete.intro"), ""]
+    for env, cause in comparison.incomplete.items():
+        text = catalog.t("incomplete.line", env=env, cause=cause)
+        lines.append(f"- {_cell(text) if markdown else text}")
+    lines.append("")
     return lines
 
 
@@ -41,6 +60,7 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
         schema = f" (`{snap.schema}`)" if snap.schema else ""
         out.append(f"- **{name}**: `{snap.source}`{schema}")
     out.append("")
+    out.extend(incomplete_lines(comparison, catalog, markdown=True))
     if not comparison.findings:
         out.append(catalog.t("summary.none", baseline=comparison.baseline))
         out.append("")

@@ -10,7 +10,7 @@ from rich.table import Table
 from indexdrift.compare import Comparison
 from indexdrift.i18n import Catalog
 from indexdrift.matrix import build_matrix
-from indexdrift.render.markdown import summary_lines
+from indexdrift.render.markdown import incomplete_lines, summary_lines
 
 _STYLES = {"ADD": "green", "DROP": "red", "REBUILD": "yellow", "RENAME": "cyan",
            "VISIBILITY": "magenta", "REVIEW": "bold red"}
@@ -32,6 +32,8 @@ def build_table(comparison: Comparison, catalog: Catalog) -> Table | None:
     for row in matrix.rows:
         codes = set(row.actions.values())
         style = _STYLES.get(next(iter(codes))) if len(codes) == 1 else None
+        if all(f.waived for f in row.findings):
+            style = "dim"  # accepted differences stay visible but recede
         table.add_row(row.index, row.table, row.baseline_cell,
                       *(row.cells[e] for e in matrix.envs),
                       row.action_text(catalog), "\n".join(row.notes), style=style,
@@ -41,6 +43,8 @@ def build_table(comparison: Comparison, catalog: Catalog) -> Table | None:
 
 def print_report(comparison: Comparison, catalog: Catalog, console: Console) -> None:
     """Print the summary and the matrix to a console."""
+    for line in incomplete_lines(comparison, catalog):
+        console.print(line, highlight=False, markup=False, style="bold red")
     table = build_table(comparison, catalog)
     if table is None:
         console.print(catalog.t("summary.none", baseline=comparison.baseline))

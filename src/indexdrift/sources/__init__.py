@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from indexdrift.errors import IndexDriftError, SourceError
 from indexdrift.model import Snapshot
-from indexdrift.sources.urls import is_url, parse_url
+from indexdrift.sources.urls import DbUrl, is_url, parse_url
+
+
+def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
+    """``connect_timeout`` / ``read_timeout`` (seconds) from the URL's query, when given."""
+    found: dict[str, float] = {}
+    for key in ("connect_timeout", "read_timeout"):
+        if key in url.params:
+            try:
+                found[key] = float(url.params[key])
+            except ValueError:
+                raise SourceError(env, f"{key}={url.params[key]!r} is not a number of "
+                                  "seconds") from None
+            if found[key] <= 0:
+                raise SourceError(env, f"{key} must be more than 0 seconds")
+    return found
 
 
 def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
@@ -18,12 +33,14 @@ def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
             url = parse_url(spec)
         except ValueError as exc:
             raise SourceError(env, str(exc)) from None
+        timeouts = url_timeouts(url, env)
         if url.kind == "mysql":
             from indexdrift.sources.mysql import read_mysql
-            return read_mysql(url, env, detail=detail)
+            return read_mysql(url, env, detail=detail, **timeouts)
         if url.kind == "postgresql":
             from indexdrift.sources.postgres import read_postgres
-            return read_postgres(url, env, detail=detail)
+            return read_postgres(url, env, detail=detail,
+                                 **{k: v for k, v in timeouts.items() if k == "connect_timeout"})
         if url.kind == "sqlite":
             from indexdrift.sources.sqlite import path_from_url, read_sqlite
             try:
@@ -32,6 +49,10 @@ def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
                 raise SourceError(env, str(exc)) from None
             return read_sqlite(path, display=spec)
         raise IndexDriftError(f"env {env}: {url.scheme}:// sources are not supported yet")
+    from indexdrift.snapshot import is_snapshot_path
+    if is_snapshot_path(spec):
+        from indexdrift.snapshot import load_snapshot
+        return load_snapshot(spec)
     from indexdrift.sources.sqlite import is_sqlite_file
     if is_sqlite_file(spec):
         from indexdrift.sources.sqlite import read_sqlite

@@ -55,6 +55,9 @@ def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool) -> t
         f"INDEX_TYPE, SUB_PART, INDEX_COMMENT, {visible}, {expression} "
         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s",
     ]
+    # P: a row only when the account holds SELECT on neither the server nor this schema,
+    # i.e. it sees just the tables granted one by one; the view may then be partial.
+    parts.append(partial_view_check(flavor))
     if detail:
         parts.append(
             "SELECT 'F', TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION, COLUMN_NAME, NULL, NULL, "
@@ -65,6 +68,32 @@ def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool) -> t
             "NULL FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s "
             "AND EXTRA LIKE '%%auto_increment%%'")
     return "\nUNION ALL\n".join(parts), len(parts)
+
+
+def partial_view_check(flavor: str) -> str:
+    """The UNION ALL part that yields a 'P' row when only table-level grants show tables.
+
+    information_schema (like SHOW TABLES) lists only the tables an account holds some
+    privilege on, so counting tables cannot reveal what is hidden; the grants can. A schema
+    grant may itself be a pattern (``shop\\_%``), hence ``%s LIKE TABLE_SCHEMA``.
+    """
+    quote = "''''"
+    me = (f"CONCAT({quote}, SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
+          f"SUBSTRING_INDEX(CURRENT_USER(), '@', -1), {quote})")
+    grantees = [me]
+    if flavor == "mariadb":
+        grantees.append(f"CONCAT({quote}, CURRENT_ROLE(), {quote})")
+    who = "GRANTEE IN (" + ", ".join(grantees) + ")"
+    return ("SELECT 'P', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+            "FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM information_schema.USER_PRIVILEGES "
+            f"WHERE {who} AND PRIVILEGE_TYPE = 'SELECT') AND NOT EXISTS (SELECT 1 FROM "
+            f"information_schema.SCHEMA_PRIVILEGES WHERE {who} AND PRIVILEGE_TYPE = 'SELECT' "
+            "AND %s LIKE TABLE_SCHEMA)")
+
+
+PARTIAL_VIEW = ("this account has SELECT on only some tables of the schema (no server- or "
+                "schema-wide SELECT grant); information_schema shows only the tables it was "
+                "granted, so tables and indexes may be missing from this view")
 
 
 def _text(value: object) -> str | None:
@@ -87,24 +116,34 @@ def connect(url: DbUrl, env: str, *, connect_timeout: float = 10, read_timeout: 
     kwargs = dict(
         host=url.host, port=url.port or 3306, user=url.user or getpass.getuser(),
         database=url.database, charset="utf8mb4", connect_timeout=connect_timeout,
-        read_timeout=read_timeout, write_timeout=read_timeout,
+        # The handshake is bounded by connect_timeout too: a port that accepts and never
+        # answers must not hang for read_timeout. The read timeout is set once connected.
+        read_timeout=connect_timeout, write_timeout=connect_timeout,
         init_command="SET SESSION TRANSACTION READ ONLY",
     )
     ssl_ca = url.params.get("ssl_ca") or url.params.get("ssl-ca")
+    tls = {key: url.params[name] for key, name in (("cert", "ssl_cert"), ("key", "ssl_key"))
+           if url.params.get(name)}
     if ssl_ca:
-        kwargs["ssl"] = {"ca": ssl_ca}
+        tls["ca"] = ssl_ca
         kwargs["ssl_verify_identity"] = url.params.get("ssl_verify_identity", "1") != "0"
+    if tls:
+        kwargs["ssl"] = tls
     if url.host.startswith("/"):
         kwargs["unix_socket"] = url.host
     try:
         try:
-            return pymysql.connect(password=password or "", **kwargs)
+            conn = pymysql.connect(password=password or "", **kwargs)
         except pymysql.err.OperationalError as exc:
             if (exc.args and exc.args[0] == ACCESS_DENIED and password is None
                     and sys.stdin.isatty()):
                 secret = getpass.getpass(f"password for {url.redacted} (env {env}): ")
-                return pymysql.connect(password=secret, **kwargs)
-            raise
+                conn = pymysql.connect(password=secret, **kwargs)
+            else:
+                raise
+        # PyMySQL has no public setter; these are what its read/write paths consult.
+        conn._read_timeout = conn._write_timeout = read_timeout
+        return conn
     except pymysql.err.MySQLError as exc:
         code = exc.args[0] if exc.args else None
         message = redact(str(exc.args[1] if len(exc.args) > 1 else exc))
@@ -166,6 +205,8 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
             fks.setdefault((table, _text(row[2])), []).append((int(row[3]), _text(row[4])))
         elif kind == "A":
             snapshot.table(table).auto_increment_column = _text(row[2])
+        elif kind == "P":
+            snapshot.warnings.append(PARTIAL_VIEW)
     for (table, name), cols in sorted(fks.items()):
         t = snapshot.table(table)
         t.foreign_keys = (*t.foreign_keys,

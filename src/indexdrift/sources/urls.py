@@ -100,6 +100,15 @@ def resolve_password(url: DbUrl, env: str) -> tuple[str | None, str]:
     """Find the password and say where it came from (never the password itself)."""
     if url.password is not None:
         return url.password, "url"
+    named = url.params.get("password_env")
+    if named:
+        # Named in indexdrift.toml: its absence is an error, not a silent empty password.
+        value = os.environ.get(named)
+        if value is None:
+            from indexdrift.errors import SourceError
+            raise SourceError(env, f"the environment variable {named} (password_env) is not "
+                              "set")
+        return value, f"environment variable {named}"
     for var in (password_env_var(env), "INDEXDRIFT_PASSWORD",
                 "MYSQL_PWD" if url.kind == "mysql" else "PGPASSWORD"):
         value = os.environ.get(var)

@@ -1,0 +1,64 @@
+"""``indexdrift check``: compare with exit codes made for CI.
+
+0 clean (or only waived differences), 1 drift that no waiver covers, 2 an error or an
+incomplete run (a target could not be read; the reports of the rest are still written).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from indexdrift.atomic import write_atomic
+from indexdrift.i18n import Catalog, available_languages, default_language
+from indexdrift.render import FORMATS, format_from_path, renderer_for
+from indexdrift.runs import EXIT_DRIFT, EXIT_ERROR, config_options, exit_code, run_comparison
+from indexdrift.waivers import open_findings
+
+
+def verdict(code: int, open_count: int, waived: int, incomplete: int) -> str:
+    """The one-line result printed on standard error."""
+    if code == EXIT_ERROR:
+        return (f"check: INCOMPLETE — {incomplete} target(s) could not be read; "
+                f"{open_count} finding(s) not waived among the rest, {waived} waived")
+    if code == EXIT_DRIFT:
+        return f"check: DRIFT — {open_count} finding(s) not waived, {waived} waived"
+    return "check: OK — no drift" + (f" ({waived} waived)" if waived else "")
+
+
+@click.command("check")
+@click.argument("envs", nargs=-1, metavar="[ENV|NAME=SOURCE]...")
+@click.option("--baseline", "-b", help="Env that is the source of truth.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Format of standard output (default: md), or of -o files whose "
+                   "extension does not say.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the report to FILE (repeatable: -o drift.md -o drift.json).")
+@click.option("--quiet", "-q", is_flag=True, help="No report on standard output.")
+@click.option("--lang", type=click.Choice(available_languages()), default=None,
+              help="Report language (default: from LANG).")
+@config_options
+def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
+              outputs: tuple[str, ...], quiet: bool, lang: str | None,
+              config_path: str | None, jobs: int | None) -> None:
+    """Compare like ``compare`` and exit 0 clean, 1 drift not waived, 2 error/incomplete.
+
+    Without ENV arguments every env of indexdrift.toml is checked against its baseline.
+    """
+    catalog = Catalog(lang or default_language())
+    comparison = run_comparison(envs, baseline, config_path=config_path, jobs=jobs)
+    for path in outputs:
+        chosen = format_from_path(path) or fmt or "md"
+        write_atomic(path, renderer_for(chosen)(comparison, catalog))
+        click.echo(f"wrote {path}", err=True)
+    if not outputs and not quiet:
+        text = renderer_for(fmt or "md")(comparison, catalog)
+        if isinstance(text, bytes):
+            raise click.UsageError(f"--format {fmt} is binary; write it with -o FILE")
+        click.echo(text, nl=False)
+    code = exit_code(comparison)
+    open_count = len(open_findings(comparison))
+    click.echo(verdict(code, open_count, len(comparison.findings) - open_count,
+                       len(comparison.incomplete)), err=True)
+    sys.exit(code)

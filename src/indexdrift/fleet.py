@@ -1,0 +1,142 @@
+"""Fleets: an env that names many targets (a list of sources, or a schema pattern on one
+server), read concurrently with a bounded pool.
+
+Each target becomes an env of its own (``shards.shop_001``) and is compared with the
+baseline on its own. A target that cannot be read (dead, slow, denied) is recorded with
+its cause and does not stop the others; the caller reports the run as incomplete.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from indexdrift.config import EnvConfig
+from indexdrift.errors import IndexDriftError, SourceError
+from indexdrift.model import Snapshot
+from indexdrift.sources.urls import parse_url, redact
+
+DEFAULT_JOBS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One source to read, under the env name it is reported as."""
+
+    env: str
+    source: str
+    fleet: str | None = None  # the config env it belongs to, when part of a fleet
+
+
+@dataclass(slots=True)
+class FleetResult:
+    """Snapshots read (in target order) and the targets that failed, with their cause."""
+
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, BaseException] = field(default_factory=dict)  # the exceptions raised
+
+
+def with_schema(server_url: str, schema: str) -> str:
+    """The server URL pointing at ``schema`` (its query options kept)."""
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + quote(schema, safe=""), parts.query,
+                       parts.fragment))
+
+
+def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
+    """Schemas on a MySQL/MariaDB server whose name is LIKE ``pattern`` (one query)."""
+    try:
+        url = parse_url(server_url)
+    except ValueError as exc:
+        raise SourceError(env, str(exc)) from None
+    if url.kind != "mysql":
+        raise SourceError(env, f"schemas = {pattern!r} needs a mysql:// or mariadb:// server "
+                          f"URL; list the {url.scheme} targets with sources = [...] instead")
+    import pymysql
+
+    from indexdrift.sources.mysql import connect
+
+    timeouts = {k: float(url.params[k]) for k in ("connect_timeout", "read_timeout")
+                if k in url.params}
+    conn = connect(url, env, **timeouts)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                        "WHERE SCHEMA_NAME LIKE %s ORDER BY SCHEMA_NAME", (pattern,))
+            names = [row[0] if isinstance(row[0], str) else bytes(row[0]).decode()
+                     for row in cur.fetchall()]
+    except pymysql.err.MySQLError as exc:
+        raise SourceError(env, f"listing schemas on {url.redacted} failed: "
+                          f"{redact(str(exc))}") from None
+    finally:
+        conn.close()
+    if not names:
+        raise SourceError(env, f"no schema on {url.redacted} matches {pattern!r} (or this "
+                          "account cannot see them)")
+    return names
+
+
+def fleet_targets(env: EnvConfig) -> list[Target]:
+    """The targets of a config env: itself, its listed sources, or its schema pattern."""
+    if env.targets is not None:
+        return [Target(f"{env.name}.{name}", source, env.name)
+                for name, source in env.targets.items()]
+    if env.schemas is not None:
+        assert env.source is not None
+        return [Target(f"{env.name}.{schema}", with_schema(env.source, schema), env.name)
+                for schema in list_schemas(env.source, env.schemas, env.name)]
+    assert env.source is not None
+    return [Target(env.name, env.source)]
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line, credential-free cause."""
+    if isinstance(exc, SourceError | IndexDriftError):
+        return redact(str(exc))
+    return redact(f"{type(exc).__name__}: {exc}")
+
+
+def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
+                 jobs: int = DEFAULT_JOBS, progress: bool | None = None) -> FleetResult:
+    """Read every target with at most ``jobs`` at a time; failures never stop the rest.
+
+    ``progress`` shows a rich progress bar on standard error (default: when it is a
+    terminal and there are several targets).
+    """
+    result = FleetResult()
+    if not targets:
+        return result
+    if progress is None:
+        progress = sys.stderr.isatty() and len(targets) > 1
+    done: dict[str, Snapshot] = {}
+    bar = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("reading", total=len(targets))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets)))) as pool:
+            futures = {pool.submit(read, t): t for t in targets}
+            for future in as_completed(futures):
+                target = futures[future]
+                try:
+                    done[target.env] = future.result()
+                except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
+                    result.failures[target.env] = _describe(exc)
+                    result.errors[target.env] = exc
+                if bar is not None:
+                    bar.advance(task)
+    finally:
+        if bar is not None:
+            bar.stop()
+    result.snapshots = {t.env: done[t.env] for t in targets if t.env in done}
+    result.failures = {t.env: result.failures[t.env] for t in targets
+                       if t.env in result.failures}
+    return result

@@ -1,0 +1,175 @@
+"""One run of compare/check/migrate: which envs (arguments or indexdrift.toml), reading
+them (fleets concurrently), ignore rules, the comparison, then waivers.
+
+Exit codes shared by the commands: 0 clean, 1 drift that no waiver covers, 2 error or an
+incomplete run (some target could not be read; the rest is still reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import click
+
+from indexdrift.compare import Comparison, compare
+from indexdrift.config import Config, EnvConfig, IgnoreRules, find_config, load_config
+from indexdrift.envspec import choose_baseline, parse_env
+from indexdrift.errors import IndexDriftError, SourceError
+from indexdrift.fleet import DEFAULT_JOBS, Target, fleet_targets, read_targets
+from indexdrift.ignore import apply_ignore
+from indexdrift.model import Snapshot
+from indexdrift.waivers import apply_waivers, open_findings
+
+EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Selection:
+    """The envs chosen for a run (in order), the baseline among them, and the config."""
+
+    entries: list[tuple[str, Target | None, EnvConfig | None]]  # name, target or fleet
+    baseline: str
+    config: Config | None
+
+
+def config_for(path: str | None) -> Config | None:
+    """The config of ``--config PATH`` or ./indexdrift.toml, or None without either."""
+    found = find_config(path)
+    return load_config(found) if found is not None else None
+
+
+def _entry(name: str, env_config: EnvConfig) -> tuple[str, Target | None, EnvConfig | None]:
+    if env_config.is_fleet:
+        return name, None, env_config
+    return name, Target(name, env_config.source or ""), None
+
+
+def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
+                config: Config | None) -> Selection:
+    """Envs from the arguments (a config env name, NAME=SOURCE or SOURCE) or the config.
+
+    With a config, its baseline joins the run even when the arguments leave it out, so
+    ``indexdrift compare dev`` compares dev with the configured baseline.
+    """
+    entries: list[tuple[str, Target | None, EnvConfig | None]] = []
+    if env_args:
+        for arg in env_args:
+            if config is not None and arg in config.envs:
+                entries.append(_entry(arg, config.envs[arg]))
+            else:
+                spec = parse_env(arg)
+                entries.append((spec.name, Target(spec.name, spec.source), None))
+    elif config is not None and config.envs:
+        entries = [_entry(name, env) for name, env in config.envs.items()]
+    else:
+        raise click.UsageError("give at least two environments (NAME=SOURCE or SOURCE), "
+                               "or write them in indexdrift.toml (see --config)")
+    wanted = baseline or (config.baseline if config is not None else None)
+    names = [name for name, _, _ in entries]
+    if (wanted is not None and wanted not in names and config is not None
+            and wanted in config.envs):
+        entries.insert(0, _entry(wanted, config.envs[wanted]))
+        names.insert(0, wanted)
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise IndexDriftError(f"two environments are both called {name!r}; name them as "
+                                  "NAME=SOURCE")
+        seen.add(name)
+    if len(entries) < 2 and not any(fleet for _, _, fleet in entries):
+        raise click.UsageError("give at least two environments (a baseline and one to "
+                               "compare with it)")
+    base = choose_baseline(names, wanted)
+    for name, target, _ in entries:
+        if name == base and target is None:
+            raise IndexDriftError(f"the baseline {name!r} is a fleet; the baseline must be "
+                                  "one source")
+    return Selection(entries, base, config)
+
+
+def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
+                   progress: bool | None = None) -> tuple[dict[str, Snapshot], dict[str, str]]:
+    """Expand fleets, read every target; returns snapshots and failures (env -> cause)."""
+    from indexdrift.sources import open_source
+
+    jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
+    targets: list[Target] = []
+    failures: dict[str, str] = {}
+    for name, target, fleet in selection.entries:
+        if target is not None:
+            targets.append(target)
+            continue
+        try:
+            # A schema pattern costs one SCHEMATA query; a failure fails this fleet only.
+            targets.extend(fleet_targets(fleet))  # type: ignore[arg-type]
+        except IndexDriftError as exc:
+            failures[name] = str(exc)
+
+    def read(target: Target) -> Snapshot:
+        return open_source(target.source, target.env, detail=detail)
+
+    result = read_targets(targets, read, jobs=jobs, progress=progress)
+    # A single env that cannot be read is an error of the whole run (nothing is written);
+    # only fleet targets may fail alone, leaving an incomplete report of the rest.
+    for target in targets:
+        if target.fleet is None and target.env in result.errors:
+            error = result.errors[target.env]
+            if isinstance(error, IndexDriftError):
+                raise error
+            raise SourceError(target.env, result.failures[target.env])
+    failures.update(result.failures)
+    return result.snapshots, failures
+
+
+def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, *,
+                   config_path: str | None = None, detail: bool = False,
+                   jobs: int | None = None, progress: bool | None = None,
+                   warn: Callable[[str], None] | None = None) -> Comparison:
+    """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate."""
+    warn = warn or (lambda text: click.echo(f"warning: {text}", err=True))
+    config = config_for(config_path)
+    selection = select_envs(env_args, baseline, config)
+    snapshots, failures = read_selection(selection, detail=detail, jobs=jobs,
+                                         progress=progress)
+    rules = config.ignore if config is not None else IgnoreRules()
+    for name, snap in snapshots.items():
+        apply_ignore(snap, rules)
+        for warning in snap.warnings:
+            warn(f"env {name}: {warning}")
+    comparison = compare(snapshots, selection.baseline)
+    comparison.incomplete = failures
+    if config is not None and config.waivers:
+        for message in apply_waivers(comparison, config.waivers).messages():
+            warn(message)
+    for env, cause in failures.items():
+        click.echo(f"error: {cause if cause.startswith('env ') else f'env {env}: {cause}'}",
+                   err=True)
+    return comparison
+
+
+def exit_code(comparison: Comparison) -> int:
+    """2 when a target could not be read, 1 for drift no waiver covers, else 0."""
+    if comparison.incomplete:
+        return EXIT_ERROR
+    return EXIT_DRIFT if open_findings(comparison) else EXIT_CLEAN
+
+
+def config_options(func: Callable) -> Callable:
+    """``--config FILE`` and ``--jobs N``, shared by compare, check and migrate."""
+    func = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+                        help="Targets read at the same time (default: config, else "
+                             f"{DEFAULT_JOBS}).")(func)
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                        default=None,
+                        help="indexdrift.toml to use (default: ./indexdrift.toml when "
+                             "present).")(func)
+
+
+def skip_waived(comparison: Comparison) -> None:
+    """Leave waived findings out of a migration: an accepted difference is not fixed."""
+    waived = [f for f in comparison.findings if f.waived]
+    if waived:
+        comparison.findings = open_findings(comparison)
+        click.echo(f"note: {len(waived)} waived finding(s) left out of the migration",
+                   err=True)
