@@ -89,6 +89,8 @@ source = "dev.csv"
     ('[[waivers]]\ntable = "t"\nreason = "r"\nkind = "gone"', "is not one of"),
     ('[[waivers]]\ntable = "t"\nreason = "r"\nexpires = "soon"', "is not a date"),
     ('jobs = 0', "jobs must be"),
+    ('[envs."prd env"]\nsource = "x.csv"', "an env name starts with a letter"),
+    ('[envs.f.sources]\n"a b" = "x.csv"', "a target name holds only"),
     ('[envs.prd]\nsource = "mysql://a@h/"\nconnect_timeout = -1', "positive number"),
     ('[envs.prd\n', "not valid TOML"),
 ])
@@ -260,3 +262,24 @@ source = "{url}"
     result = CliRunner().invoke(cli, ["check", "--config", str(tmp_path / "indexdrift.toml"),
                                       "-q"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.mariadb
+def test_steps_that_read_again_get_the_config_sources(mariadb, tmp_path):
+    """Usage evidence reads the envs again: it must get their URLs, not the env names."""
+    prd, dev = mariadb.create_db("prd"), mariadb.create_db("dev")
+    mariadb.run(prd, "CREATE TABLE t (id INT PRIMARY KEY, x INT, KEY ix_x (x))")
+    mariadb.run(dev, "CREATE TABLE t (id INT PRIMARY KEY, x INT, KEY ix_x (x), KEY ix_z (id))")
+    write(tmp_path, f"""
+baseline = "prd"
+[envs.prd]
+source = "{mariadb.url(prd)}"
+[envs.dev]
+source = "{mariadb.url(dev)}"
+connect_timeout = 3
+""")
+    result = CliRunner().invoke(cli, ["compare", "dev", "--config",
+                                      str(tmp_path / "indexdrift.toml"), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["index"] == "ix_z" and finding["usage"]["env"] == "dev"

@@ -26,7 +26,7 @@ from indexdrift.render import (
     format_from_path,
     renderer_for,
 )
-from indexdrift.runs import config_options, exit_code, skip_waived
+from indexdrift.runs import config_options, env_args, exit_code, skip_waived
 from indexdrift.sources import open_source
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -125,8 +125,8 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
                                  detail=fmt in STATEMENT_FORMATS)
-    add_requested_objects(comparison, envs)
-    add_evidence(comparison, envs, usage_from, no_usage, catalog)
+    add_requested_objects(comparison, env_args(comparison))
+    add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
         console = Console()
@@ -244,8 +244,8 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
                                  jobs=jobs)
     skip_waived(comparison)
-    add_requested_objects(comparison, envs)
-    add_evidence(comparison, envs, usage_from, no_usage)
+    add_requested_objects(comparison, env_args(comparison))
+    add_evidence(comparison, env_args(comparison), usage_from, no_usage)
     for env in only_envs:
         if env not in comparison.envs:
             raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))

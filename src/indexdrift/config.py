@@ -12,6 +12,7 @@ them too (``mysql://app@db/shop?ssl_ca=ca.pem&connect_timeout=5``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,9 @@ _TOP_KEYS = {"baseline", "jobs", "connect_timeout", "read_timeout", "envs", "ign
 _WAIVER_KEYS = {"env", "table", "index", "kind", "reason", "expires"}
 _IGNORE_KEYS = {"defaults", "tables", "indexes"}
 _SECRET_KEYS = {"password", "passwd", "pass", "secret", "pwd"}
+# Names as the command line accepts them in NAME=SOURCE (fleet targets become ENV.TARGET).
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+_TARGET = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,9 @@ def parse_config(data: dict[str, Any], shown: str = CONFIG_NAME) -> Config:
     if not isinstance(envs, dict):
         raise InputError(shown, "[envs] must be a table of environments")
     for name, body in envs.items():
+        if not _NAME.match(name):
+            raise InputError(shown, f"envs.{name}: an env name starts with a letter and holds "
+                             "only letters, digits, '_', '.' and '-'")
         config.envs[name] = _env(name, body, defaults, shown)
     baseline = data.get("baseline")
     if baseline is not None:
@@ -244,6 +251,10 @@ def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvCo
         if not listed:
             raise InputError(shown, f"{where}.sources is empty")
         named = {str(k): _string(v, shown, f"{where}.sources.{k}") for k, v in listed.items()}
+        for key in named:
+            if not _TARGET.match(key):
+                raise InputError(shown, f"{where}.sources.{key}: a target name holds only "
+                                 "letters, digits, '_', '.' and '-'")
     else:
         raise InputError(shown, f"{where}.sources must be a list of sources or a table "
                          "of name = source")
@@ -257,8 +268,6 @@ def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvCo
 
 def target_names(sources: list[str]) -> list[str]:
     """Short distinct names for a fleet's targets: the schema, else host, else host_port_schema."""
-    import re
-
     def clean(text: str) -> str:
         return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_") or "target"
 

@@ -89,8 +89,10 @@ def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
 
 
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
-                   progress: bool | None = None) -> tuple[dict[str, Snapshot], dict[str, str]]:
-    """Expand fleets, read every target; returns snapshots and failures (env -> cause)."""
+                   progress: bool | None = None
+                   ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target]]:
+    """Expand fleets, read every target; returns snapshots, failures (env -> cause) and the
+    targets."""
     from indexdrift.sources import open_source
 
     jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
@@ -119,7 +121,7 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                 raise error
             raise SourceError(target.env, result.failures[target.env])
     failures.update(result.failures)
-    return result.snapshots, failures
+    return result.snapshots, failures, targets
 
 
 def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, *,
@@ -130,8 +132,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     warn = warn or (lambda text: click.echo(f"warning: {text}", err=True))
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
-    snapshots, failures = read_selection(selection, detail=detail, jobs=jobs,
-                                         progress=progress)
+    snapshots, failures, targets = read_selection(selection, detail=detail, jobs=jobs,
+                                                  progress=progress)
     rules = config.ignore if config is not None else IgnoreRules()
     for name, snap in snapshots.items():
         apply_ignore(snap, rules)
@@ -139,6 +141,7 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
             warn(f"env {name}: {warning}")
     comparison = compare(snapshots, selection.baseline)
     comparison.incomplete = failures
+    comparison.env_sources = {t.env: t.source for t in targets if t.env in snapshots}
     if config is not None and config.waivers:
         for message in apply_waivers(comparison, config.waivers).messages():
             warn(message)
@@ -146,6 +149,11 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
         click.echo(f"error: {cause if cause.startswith('env ') else f'env {env}: {cause}'}",
                    err=True)
     return comparison
+
+
+def env_args(comparison: Comparison) -> tuple[str, ...]:
+    """``NAME=SOURCE`` of every env read, for the steps that read envs again."""
+    return tuple(f"{name}={source}" for name, source in comparison.env_sources.items())
 
 
 def exit_code(comparison: Comparison) -> int:
