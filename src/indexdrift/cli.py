@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import click
 from rich.console import Console
@@ -11,14 +10,13 @@ from rich.console import Console
 from indexdrift.atomic import write_atomic
 from indexdrift.columns.attach import add_requested_objects, objects_option
 from indexdrift.compare import Comparison
-from indexdrift.envspec import EnvSpec, parse_envs
+from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError
 from indexdrift.flavor import Target, parse_target, target_of
 from indexdrift.i18n import Catalog, available_languages, default_language
 from indexdrift.migrate.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.migrate.plan import PlanOptions, plan_env
 from indexdrift.migrate.script import build_script
-from indexdrift.model import Snapshot
 from indexdrift.render import (
     BINARY_FORMATS,
     FORMATS,
@@ -30,13 +28,6 @@ from indexdrift.runs import config_options, env_args, exit_code, skip_waived
 from indexdrift.sources import open_source
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
-
-
-def read_envs(specs: list[EnvSpec], *, detail: bool = False) -> dict[str, Snapshot]:
-    """Read every env, live ones concurrently, keeping the order given."""
-    with ThreadPoolExecutor(max_workers=min(4, max(1, len(specs)))) as pool:
-        futures = [pool.submit(open_source, s.source, s.name, detail=detail) for s in specs]
-        return {spec.name: future.result() for spec, future in zip(specs, futures, strict=True)}
 
 
 def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
