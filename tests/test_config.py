@@ -283,3 +283,33 @@ connect_timeout = 3
     assert result.exit_code == 1, result.output
     (finding,) = json.loads(result.stdout)["findings"]
     assert finding["index"] == "ix_z" and finding["usage"]["env"] == "dev"
+
+
+@pytest.mark.mariadb
+def test_waivers_cover_column_findings_too(mariadb, tmp_path):
+    prd, dev = mariadb.create_db("prd"), mariadb.create_db("dev")
+    mariadb.run(prd, "CREATE TABLE t (id INT PRIMARY KEY, x INT)")
+    mariadb.run(dev, "CREATE TABLE t (id INT PRIMARY KEY, x INT, debug_note TEXT)")
+    config = write(tmp_path, f"""
+baseline = "prd"
+[envs.prd]
+source = "{mariadb.url(prd)}"
+[envs.dev]
+source = "{mariadb.url(dev)}"
+[[waivers]]
+env = "dev"
+table = "t"
+column = "debug_*"
+reason = "a scratch column of the dev team"
+""")
+    args = ["compare", "--config", str(config), "--objects", "indexes,columns", "--no-usage",
+            "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["kind"] == "column_extra"
+    assert finding["waived"] == "a scratch column of the dev team"
+    config.write_text(config.read_text(encoding="utf-8").replace('column = "debug_*"',
+                                                                 'index = "debug_*"'),
+                      encoding="utf-8")
+    assert CliRunner().invoke(cli, args).exit_code == 1  # an index waiver never covers it

@@ -231,3 +231,16 @@ def test_a_200_mb_export_is_streamed_with_flat_memory(tmp_path):
     # The whole file is 200 MiB; a reader that held it (or its rows) would exceed it.
     # Streaming stays near the interpreter's own size (about 15 MiB).
     assert peak_kib * 1024 < size / 4, f"peak RSS {peak_kib} KiB"
+
+
+@pytest.mark.mariadb
+def test_tls_options_reach_the_connection(mariadb):
+    """ssl_ca demands TLS: with a CA file that does not exist (or a server without TLS) the
+    connection must fail, never fall back to plain text."""
+    db = mariadb.create_db("tls")
+    mariadb.run(db, "CREATE TABLE t (id INT PRIMARY KEY)")
+    url = mariadb.url(db) + "?ssl_ca=/nonexistent/ca.pem&connect_timeout=5"
+    proc = run_main("compare", f"prd={mariadb.url(db)}", f"stg={url}", "--no-usage")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: env stg: cannot connect to ")
+    assert "Traceback" not in proc.stderr

@@ -33,12 +33,14 @@ EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
                     detail: bool = False, config_path: str | None = None,
                     jobs: int | None = None) -> Comparison:
-    """Read the envs (arguments or indexdrift.toml), compare them, apply the config's
-    ignore rules and waivers (see indexdrift.runs)."""
+    """Read the envs (arguments or indexdrift.toml), compare them (columns too when
+    --objects asks), apply the config's ignore rules and waivers (see indexdrift.runs)."""
+    from indexdrift.runs import env_args as read_args
     from indexdrift.runs import run_comparison
 
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
-                          jobs=jobs)
+                          jobs=jobs,
+                          extend=lambda c: add_requested_objects(c, read_args(c)))
 
 
 def _catalog(lang: str | None) -> Catalog:
@@ -116,7 +118,6 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
                                  detail=fmt in STATEMENT_FORMATS)
-    add_requested_objects(comparison, env_args(comparison))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
@@ -235,7 +236,6 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
                                  jobs=jobs)
     skip_waived(comparison)
-    add_requested_objects(comparison, env_args(comparison))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage)
     for env in only_envs:
         if env not in comparison.envs:

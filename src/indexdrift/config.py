@@ -34,7 +34,7 @@ _URL_OPTIONS = ("password_env", "defaults_file", "ssl_ca", "ssl_cert", "ssl_key"
                 "passfile", "service", "connect_timeout", "read_timeout")
 _ENV_KEYS = {"source", "sources", "schemas", *_URL_OPTIONS}
 _TOP_KEYS = {"baseline", "jobs", "connect_timeout", "read_timeout", "envs", "ignore", "waivers"}
-_WAIVER_KEYS = {"env", "table", "index", "kind", "reason", "expires"}
+_WAIVER_KEYS = {"env", "table", "index", "column", "kind", "reason", "expires"}
 _IGNORE_KEYS = {"defaults", "tables", "indexes"}
 _SECRET_KEYS = {"password", "passwd", "pass", "secret", "pwd"}
 # Names as the command line accepts them in NAME=SOURCE (fleet targets become ENV.TARGET).
@@ -50,13 +50,15 @@ class Waiver:
     reason: str
     env: str = "*"
     index: str | None = None
+    column: str | None = None  # for column findings (--objects columns)
     kind: str | None = None
     expires: dt.date | None = None
     number: int = 0  # position in the file (1-based), for messages
 
     def describe(self) -> str:
         """A short label such as ``waiver 2 (dev: orders.ix_debug)``."""
-        target = self.table + (f".{self.index}" if self.index else "")
+        target = self.table + (f".{self.index or self.column}"
+                               if self.index or self.column else "")
         return f"waiver {self.number} ({self.env}: {target})"
 
 
@@ -319,7 +321,9 @@ def _waiver(number: int, body: object, shown: str) -> Waiver:
             raise InputError(shown, f"{where}: {key} is required (every waiver says what "
                              "it covers and why)")
     texts = {k: _string(body[k], shown, f"{where}.{k}")
-             for k in ("table", "reason", "env", "index", "kind") if k in body}
+             for k in ("table", "reason", "env", "index", "column", "kind") if k in body}
+    if "index" in texts and "column" in texts:
+        raise InputError(shown, f"{where}: give index or column, not both")
     from indexdrift.compare import KINDS
 
     if "kind" in texts and texts["kind"] not in KINDS:
@@ -338,5 +342,6 @@ def _waiver(number: int, body: object, shown: str) -> Waiver:
         elif not isinstance(expires, dt.date):
             raise InputError(shown, f"{where}.expires must be a date (YYYY-MM-DD)")
     return Waiver(table=texts["table"], reason=texts["reason"], env=texts.get("env", "*"),
-                  index=texts.get("index"), kind=texts.get("kind"), expires=expires,
+                  index=texts.get("index"), column=texts.get("column"),
+                  kind=texts.get("kind"), expires=expires,
                   number=number)

@@ -127,8 +127,13 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
 def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, *,
                    config_path: str | None = None, detail: bool = False,
                    jobs: int | None = None, progress: bool | None = None,
-                   warn: Callable[[str], None] | None = None) -> Comparison:
-    """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate."""
+                   warn: Callable[[str], None] | None = None,
+                   extend: Callable[[Comparison], None] | None = None) -> Comparison:
+    """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
+
+    ``extend`` adds findings of other kinds (columns) before the waivers are applied, so a
+    waiver covers them too.
+    """
     warn = warn or (lambda text: click.echo(f"warning: {text}", err=True))
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
@@ -142,6 +147,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     comparison = compare(snapshots, selection.baseline)
     comparison.incomplete = failures
     comparison.env_sources = {t.env: t.source for t in targets if t.env in snapshots}
+    if extend is not None:
+        extend(comparison)
     if config is not None and config.waivers:
         for message in apply_waivers(comparison, config.waivers).messages():
             warn(message)

@@ -35,10 +35,17 @@ def _glob(value: str | None, pattern: str | None) -> bool:
 
 
 def waiver_covers(waiver: Waiver, finding: Finding) -> bool:
-    """True when the waiver's env/table/index/kind patterns all match the finding."""
+    """True when the waiver's env/table/index/column/kind patterns all match the finding.
+
+    A waiver naming an index covers only that index's findings, one naming a column only
+    that column's; one naming neither covers everything on the table.
+    """
+    column = getattr(finding, "column", None)
     index = finding.index or finding.env_index_name
-    if waiver.index is not None and index is None:
-        return False  # a waiver for one index never covers a whole missing table
+    if waiver.index is not None and (index is None or column is not None):
+        return False  # a waiver for one index never covers a whole table or a column
+    if waiver.column is not None and (column is None or not _glob(column, waiver.column)):
+        return False
     return (_glob(finding.env, waiver.env) and _glob(finding.table, waiver.table)
             and (waiver.index is None or _glob(index, waiver.index)
                  or _glob(finding.env_index_name, waiver.index))
