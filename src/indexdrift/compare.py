@@ -163,7 +163,9 @@ def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> l
         mine = other.indexes.get(key)
         if mine is None:
             missing.append(index)
-        elif not index.equals(mine):
+        # `==` (every field equal, shared key parts compare by identity) is the cheap
+        # common case; equals() is what decides when the fields differ (name case...).
+        elif index != mine and not index.equals(mine):
             findings.append(Finding(env, schema, base.name, CHANGED, index.name, index, mine,
                                     index_changes(index, mine), base, other))
     extra = [ix for key, ix in other.indexes.items() if key not in base.indexes]

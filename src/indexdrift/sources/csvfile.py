@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexdrift.errors import InputError
 from indexdrift.model import Snapshot
-from indexdrift.sources.statistics import StatisticsBuilder, StatRow
+from indexdrift.sources.statistics import StatisticsBuilder, StatRow, gc_paused
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
             "COLUMN_NAME", "COLLATION", "INDEX_TYPE", "SUB_PART")
@@ -23,6 +23,11 @@ OPTIONAL = ("INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION", "IGNORED")
 ENCODINGS = ("utf-8-sig", "cp949")
 _NULLS = {"", "NULL", "\\N"}
 _TSV_ESCAPES = re.compile(r"\\(.)")
+# Exact texts of common values, looked up before parsing (same results as parsing).
+_POSITIVE = {str(n): n for n in range(1, 4097)}
+_BITS = {"0": 0, "1": 1}
+_COLLATIONS = ("A", "D")
+_YES_NO = {"YES": True, "NO": False, "Yes": True, "No": False, "yes": True, "no": False}
 _TSV_MAP = {"t": "\t", "n": "\n", "r": "\r", "0": "\0", "\\": "\\", "Z": "\x1a"}
 
 csv.field_size_limit(16 * 1024 * 1024)
@@ -65,9 +70,16 @@ class _Reader:
     def __init__(self, path: Path, encoding: str) -> None:
         self.path = path
         self.encoding = encoding
+        self.positions: dict[str, int] = {}
+        self.tsv = False
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str | None], str]]:
-        """Yield (line number, {COLUMN: value}, delimiter) for every data row."""
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield (line number, raw cells) for every data row.
+
+        Once the header is read, ``positions`` maps each wanted column to its cell and
+        ``tsv`` says whether cells carry ``mysql --batch`` escapes.
+        """
         with self.path.open("r", encoding=self.encoding, newline="") as fh:
             first = fh.readline()
             if not first.strip():
@@ -90,7 +102,9 @@ class _Reader:
                 raise InputError(str(self.path), "missing required column(s) "
                                  + ", ".join(missing) + " (header: " + ", ".join(names) + ")",
                                  1, missing[0])
-            wanted = {n: i for i, n in enumerate(names) if n in REQUIRED or n in OPTIONAL}
+            self.positions = {n: i for i, n in enumerate(names)
+                              if n in REQUIRED or n in OPTIONAL}
+            self.tsv = tsv
             width = len(names)
             line_start = 2
             try:
@@ -102,14 +116,7 @@ class _Reader:
                     if len(cells) != width:
                         raise InputError(str(self.path), f"expected {width} fields, found "
                                          f"{len(cells)}", line)
-                    row: dict[str, str | None] = {}
-                    for name, i in wanted.items():
-                        value = cells[i]
-                        if value in _NULLS:
-                            row[name] = None
-                        else:
-                            row[name] = _unescape_tsv(value) if tsv else value
-                    yield line, row, delimiter
+                    yield line, cells
             except csv.Error as exc:
                 raise InputError(str(self.path), f"malformed CSV: {exc}",
                                  reader.line_num) from None
@@ -127,6 +134,9 @@ def _int(value: str | None, path: str, line: int, column: str, *, required: bool
 
 
 def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None:
+    found = _YES_NO.get(value)  # type: ignore[arg-type]
+    if found is not None:
+        return found
     if value is None:
         return None
     text = value.strip().upper()
@@ -147,7 +157,8 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
     last_error: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:
         try:
-            return _read(path, shown, encoding, wanted_schema)
+            with gc_paused():
+                return _read(path, shown, encoding, wanted_schema)
         except UnicodeDecodeError as exc:
             last_error = exc
     line, column = _locate_bad_bytes(path, "\t" if _first_line_has_tab(path) else ",")
@@ -162,14 +173,32 @@ def _first_line_has_tab(path: Path) -> bool:
 
 
 def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> Snapshot:
-    columns_seen: set[str] = set()
     schemas: set[str] = set()
     snapshot = Snapshot(source=shown, schema=wanted_schema)
     builder = StatisticsBuilder(snapshot, shown)
-    for line, row, _ in _Reader(path, encoding).rows():
-        if not columns_seen:
-            columns_seen = set(row)
-        schema = row["TABLE_SCHEMA"]
+    add = builder.add
+    reader = _Reader(path, encoding)
+    pos: dict[str, int] | None = None
+    # This loop runs once per key part (hundreds of thousands of rows): column positions
+    # are looked up once, and the common values come from small tables, not parsing.
+    for line, cells in reader.rows():
+        if pos is None:
+            pos = reader.positions
+            tsv = reader.tsv
+            p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
+                                          pos["INDEX_NAME"])
+            p_seq, p_non_unique, p_column = (pos["SEQ_IN_INDEX"], pos["NON_UNIQUE"],
+                                             pos["COLUMN_NAME"])
+            p_collation, p_type, p_sub_part = (pos["COLLATION"], pos["INDEX_TYPE"],
+                                               pos["SUB_PART"])
+            p_visible, p_ignored = pos.get("IS_VISIBLE"), pos.get("IGNORED")
+            p_comment, p_expression = pos.get("INDEX_COMMENT"), pos.get("EXPRESSION")
+        if tsv:
+            values = [None if c in _NULLS else (_unescape_tsv(c) if "\\" in c else c)
+                      for c in cells]
+        else:
+            values = [None if c in _NULLS else c for c in cells]
+        schema = values[p_schema]
         if schema is None:
             raise InputError(shown, "a value is required here", line, "TABLE_SCHEMA")
         if wanted_schema is not None and schema != wanted_schema:
@@ -180,51 +209,57 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
             raise InputError(shown, "the file holds more than one schema ("
                              + ", ".join(sorted(schemas)) + "); pick one as "
                              f"{path}#SCHEMA", line, "TABLE_SCHEMA")
-        table = row["TABLE_NAME"]
+        table = values[p_table]
         if table is None:
             raise InputError(shown, "a value is required here", line, "TABLE_NAME")
-        index = row["INDEX_NAME"]
+        index = values[p_index]
         if index is None:
             # A table without any index: indexdrift's export writes one such row so
             # the table is known to exist (a plain STATISTICS export cannot say so).
             builder.add_table(table)
             continue
-        seq = _int(row["SEQ_IN_INDEX"], shown, line, "SEQ_IN_INDEX", required=True)
-        if seq is not None and seq < 1:
-            raise InputError(shown, f"{seq} is not a key part position (from 1)", line,
-                             "SEQ_IN_INDEX")
-        non_unique = _int(row["NON_UNIQUE"], shown, line, "NON_UNIQUE", required=True)
-        if non_unique not in (0, 1):
-            raise InputError(shown, f"{non_unique} is not 0 or 1", line, "NON_UNIQUE")
+        raw = values[p_seq]
+        seq = _POSITIVE.get(raw)  # type: ignore[arg-type]
+        if seq is None:
+            seq = _int(raw, shown, line, "SEQ_IN_INDEX", required=True)
+            if seq is not None and seq < 1:
+                raise InputError(shown, f"{seq} is not a key part position (from 1)", line,
+                                 "SEQ_IN_INDEX")
+        raw = values[p_non_unique]
+        non_unique = _BITS.get(raw)  # type: ignore[arg-type]
+        if non_unique is None:
+            non_unique = _int(raw, shown, line, "NON_UNIQUE", required=True)
+            if non_unique not in (0, 1):
+                raise InputError(shown, f"{non_unique} is not 0 or 1", line, "NON_UNIQUE")
         visible = True
-        if "IS_VISIBLE" in row:
-            flag = _yes_no(row["IS_VISIBLE"], shown, line, "IS_VISIBLE")
+        if p_visible is not None:
+            flag = _yes_no(values[p_visible], shown, line, "IS_VISIBLE")
             visible = True if flag is None else flag
-        if "IGNORED" in row:
-            flag = _yes_no(row["IGNORED"], shown, line, "IGNORED")
+        if p_ignored is not None:
+            flag = _yes_no(values[p_ignored], shown, line, "IGNORED")
             visible = visible and not flag
-        collation = row["COLLATION"]
-        if collation is not None and collation.strip().upper() not in ("A", "D"):
+        collation = values[p_collation]
+        if (collation is not None and collation not in _COLLATIONS
+                and collation.strip().upper() not in _COLLATIONS):
             raise InputError(shown, f"{collation!r} is not A, D or NULL", line, "COLLATION")
-        builder.add(StatRow(
-            table=table,
-            index=index,
-            non_unique=bool(non_unique),
-            seq=seq,  # type: ignore[arg-type]
-            column=row["COLUMN_NAME"],
-            collation=collation,
-            index_type=row["INDEX_TYPE"],
-            sub_part=_int(row["SUB_PART"], shown, line, "SUB_PART", required=False),
-            comment=row.get("INDEX_COMMENT"),
-            visible=visible,
-            expression=row.get("EXPRESSION"),
-            line=line,
+        raw = values[p_sub_part]
+        sub_part = None if raw is None else _POSITIVE.get(raw)
+        if sub_part is None and raw is not None:
+            sub_part = _int(raw, shown, line, "SUB_PART", required=False)
+        add(StatRow(
+            table, index, bool(non_unique), seq, values[p_column], collation,  # type: ignore[arg-type]
+            values[p_type], sub_part,
+            values[p_comment] if p_comment is not None else None,
+            visible,
+            values[p_expression] if p_expression is not None else None,
+            line,
         ))
     if wanted_schema is not None and wanted_schema not in schemas:
         raise InputError(shown, f"schema {wanted_schema!r} is not in the file (found: "
                          + (", ".join(sorted(schemas)) or "no rows") + ")")
     if len(schemas) == 1:
         snapshot.schema = next(iter(schemas))
+    columns_seen = pos or {}  # the flavor is told only from a file with rows
     if "EXPRESSION" in columns_seen or "IS_VISIBLE" in columns_seen:
         snapshot.flavor = "mysql"
     elif "IGNORED" in columns_seen:

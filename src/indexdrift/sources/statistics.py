@@ -6,7 +6,12 @@ read of the same schema build the very same model.
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexdrift.errors import InputError
 from indexdrift.model import Index, KeyPart, Snapshot, normalize_index_type
@@ -30,6 +35,53 @@ class StatRow:
     line: int | None = None  # where the row came from, for error messages
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a snapshot is read and built.
+
+    Reading a large schema allocates hundreds of thousands of small objects, none of them
+    in cycles; every few hundred allocations the collector would walk the growing heap
+    again, which costs about as much as the reading itself. Safe with concurrent readers:
+    the collector is back on (if it was on) when the last one finishes.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
+
+
+def _seq(row: StatRow) -> int:
+    return row.seq
+
+
+# Key parts and index types repeat across thousands of tables; sharing the (immutable)
+# values saves building them again and makes equal indexes compare by identity.
+@lru_cache(maxsize=1 << 16)
+def _key_part(column: str | None, expression: str | None, sub_part: int | None,
+              descending: bool) -> KeyPart:
+    return KeyPart(column=column, expression=expression, sub_part=sub_part,
+                   descending=descending)
+
+
+@lru_cache(maxsize=256)
+def _index_type(value: str | None) -> str:
+    return normalize_index_type(value)
+
+
 class StatisticsBuilder:
     """Collects STATISTICS rows (in any order) and builds validated indexes."""
 
@@ -44,10 +96,12 @@ class StatisticsBuilder:
 
     def add(self, row: StatRow) -> None:
         """Record one key part row."""
-        self.snapshot.table(row.table)
         key = (row.table, row.index.lower())
         bucket = self._parts.get(key)
         if bucket is None:
+            # A table's first row always opens a new bucket, so tables are still
+            # created in the order they first appear.
+            self.snapshot.table(row.table)
             self._parts[key] = [row]
         else:
             bucket.append(row)
@@ -55,32 +109,45 @@ class StatisticsBuilder:
     def _fail(self, row: StatRow, column: str, message: str) -> None:
         raise InputError(self.origin, message, row.line, column)
 
+    def _check(self, table: str, rows: list[StatRow]) -> None:
+        """Raise the first problem of an index's sorted key part rows, if any."""
+        first = rows[0]
+        for position, row in enumerate(rows, start=1):
+            if row.seq != position:
+                if row.seq < position:
+                    self._fail(row, "SEQ_IN_INDEX", f"key part position {row.seq} of index "
+                               f"{first.index!r} on table {table!r} appears twice")
+                self._fail(row, "SEQ_IN_INDEX", f"index {first.index!r} on table {table!r} "
+                           f"has no key part at position {position} (next is {row.seq})")
+            if row.non_unique != first.non_unique:
+                self._fail(row, "NON_UNIQUE", f"index {first.index!r} on table {table!r} "
+                           "has key parts that disagree on NON_UNIQUE")
+            if row.column is None and row.expression is None:
+                self._fail(row, "COLUMN_NAME", f"key part {row.seq} of index {first.index!r} "
+                           "has neither a column nor an expression")
+
     def build(self) -> Snapshot:
         """Validate key part positions and attach every index to its table."""
         for (table, _), rows in self._parts.items():
-            rows.sort(key=lambda r: r.seq)
+            if len(rows) > 1:
+                rows.sort(key=_seq)
             first = rows[0]
-            for position, row in enumerate(rows, start=1):
-                if row.seq != position:
-                    if row.seq < position:
-                        self._fail(row, "SEQ_IN_INDEX", f"key part position {row.seq} of index "
-                                   f"{first.index!r} on table {table!r} appears twice")
-                    self._fail(row, "SEQ_IN_INDEX", f"index {first.index!r} on table {table!r} "
-                               f"has no key part at position {position} (next is {row.seq})")
-                if row.non_unique != first.non_unique:
-                    self._fail(row, "NON_UNIQUE", f"index {first.index!r} on table {table!r} "
-                               "has key parts that disagree on NON_UNIQUE")
-                if row.column is None and row.expression is None:
-                    self._fail(row, "COLUMN_NAME", f"key part {row.seq} of index {first.index!r} "
-                               "has neither a column nor an expression")
-            index_type = normalize_index_type(first.index_type)
+            # Fast check of the common case; _check finds and reports the first problem.
+            position = 0
+            for row in rows:
+                position += 1
+                if (row.seq != position or row.non_unique != first.non_unique
+                        or (row.column is None and row.expression is None)):
+                    self._check(table, rows)
+            index_type = _index_type(first.index_type)
+            spatial = index_type == "SPATIAL"
             parts = tuple(
-                KeyPart(
-                    column=r.column,
-                    expression=r.expression if r.column is None else None,
+                _key_part(
+                    r.column,
+                    r.expression if r.column is None else None,
                     # SUB_PART on SPATIAL indexes is noise some versions report.
-                    sub_part=None if index_type == "SPATIAL" else r.sub_part,
-                    descending=(r.collation or "").upper() == "D",
+                    None if spatial else r.sub_part,
+                    (r.collation or "").upper() == "D",
                 )
                 for r in rows
             )
