@@ -23,6 +23,8 @@ Run: ``.venv/bin/python scripts/bench.py [--tables 10000] [--runs 5] [--keep] [-
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import platform
@@ -495,11 +497,13 @@ def in_process_compare(args: list[str]) -> float:
     from indexdrift.cli import cli
 
     start = time.perf_counter()
-    try:
-        cli.main(args=args, standalone_mode=False)
-    except SystemExit as exc:
-        if exc.code not in (0, 1):
-            raise
+    # Warnings (e.g. "usage unknown: userstat is off") would repeat every run.
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        try:
+            cli.main(args=args, standalone_mode=False)
+        except SystemExit as exc:
+            if exc.code not in (0, 1):
+                raise SystemExit(f"compare failed ({exc.code}): {err.getvalue()}") from None
     return time.perf_counter() - start
 
 
