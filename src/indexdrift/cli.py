@@ -12,7 +12,7 @@ from indexdrift.columns.attach import add_requested_objects, objects_option
 from indexdrift.compare import Comparison
 from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError
-from indexdrift.flavor import Target, parse_target, target_of
+from indexdrift.flavor import Target, parse_target_args, target_of
 from indexdrift.i18n import Catalog, available_languages, default_language
 from indexdrift.migrate.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.migrate.plan import PlanOptions, plan_env
@@ -166,16 +166,7 @@ def export_cmd(source: str, output: str | None) -> None:
 
 def resolve_targets(comparison: Comparison, target_args: tuple[str, ...]) -> dict[str, Target]:
     """Each env's target server: ``--target [ENV=]FLAVOR[:VERSION]``, else what was read."""
-    default: Target | None = None
-    per_env: dict[str, Target] = {}
-    for arg in target_args:
-        name, sep, value = arg.partition("=")
-        if sep:
-            if name not in comparison.snapshots:
-                raise IndexDriftError(f"--target {arg}: no env called {name}")
-            per_env[name] = parse_target(value)
-        else:
-            default = parse_target(arg)
+    default, per_env = parse_target_args(target_args, comparison.snapshots)
     targets: dict[str, Target] = {}
     for env in comparison.envs:
         snap = comparison.snapshots[env]

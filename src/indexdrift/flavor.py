@@ -80,3 +80,18 @@ def target_of(flavor: str | None, version: str | None) -> Target | None:
     if version:
         return parse_target(f"{flavor}:{version}")
     return parse_target(flavor)
+
+
+def parse_target_args(target_args, env_names) -> tuple[Target | None, dict[str, Target]]:
+    """Split ``--target [ENV=]FLAVOR[:VERSION]`` values into a default and per-env targets."""
+    default: Target | None = None
+    per_env: dict[str, Target] = {}
+    for arg in target_args:
+        name, sep, value = arg.partition("=")
+        if sep:
+            if name not in env_names:
+                raise IndexDriftError(f"--target {arg}: no env called {name}")
+            per_env[name] = parse_target(value)
+        else:
+            default = parse_target(arg)
+    return default, per_env

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexdrift.compare import Comparison
-from indexdrift.errors import IndexDriftError
-from indexdrift.flavor import Target, parse_target, target_of
+from indexdrift.flavor import Target, parse_target_args, target_of
 from indexdrift.migrate.plan import PlanOptions, plan_env
 from indexdrift.migrate.script import EnvScript, build_script
 from indexdrift.render.summary import is_waived
@@ -59,16 +58,7 @@ def report_targets(comparison: Comparison,
 
     ``target_args`` are ``--target [ENV=]FLAVOR[:VERSION]`` values; a bad one is an error.
     """
-    default: Target | None = None
-    per_env: dict[str, Target] = {}
-    for arg in target_args:
-        name, sep, value = arg.partition("=")
-        if sep:
-            if name not in comparison.snapshots:
-                raise IndexDriftError(f"--target {arg}: no env called {name}")
-            per_env[name] = parse_target(value)
-        else:
-            default = parse_target(arg)
+    default, per_env = parse_target_args(target_args, comparison.snapshots)
     base = comparison.snapshots[comparison.baseline]
     base_target = target_of(base.flavor, base.version)
     found: dict[str, tuple[Target | None, str | None]] = {}
