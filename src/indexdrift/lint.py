@@ -92,9 +92,18 @@ def lint_table(table: Table) -> list[Advisory]:
     """Advisories for one table, in index-name order."""
     indexes = sorted(table.indexes.values(), key=lambda ix: ix.name_key)
     flagged: dict[str, list[Index]] = {}
+    # A cover must share the leading key part, so only indexes with the same one are
+    # candidates: grouping keeps lint linear in practice instead of all pairs.
+    by_first: dict[tuple, list[Index]] = {}
+    for ix in indexes:
+        if ix.parts:
+            by_first.setdefault(ix.parts[0].key(), []).append(ix)
     for index in indexes:
         found = []
-        for cover in indexes:
+        group = by_first.get(index.parts[0].key(), []) if index.parts else []
+        if len(group) < 2:
+            continue
+        for cover in group:
             if not covers(cover, index):
                 continue
             # Identical indexes cover each other: report only the one ranked lower.
