@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError, InputError
 from indexdrift.i18n import Catalog, available_languages, default_language
-from indexdrift.plans import PlansReport, explain_queries, parse_queries
+
+if TYPE_CHECKING:  # sqlglot (through indexdrift.plans) is loaded only when plans runs
+    from indexdrift.plans import PlansReport
 from indexdrift.sources.urls import is_url, parse_url
 
 
@@ -76,6 +79,8 @@ def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: 
     except UnicodeDecodeError as exc:
         raise InputError(queries_path, f"not UTF-8 text ({exc.reason})") from None
     flavor = "postgresql" if url.kind == "postgresql" else "mysql"
+    from indexdrift.plans import explain_queries, parse_queries
+
     queries = parse_queries(text, queries_path, flavor)
     report = explain_queries(url, spec.name, queries, list(candidates) or None)
     if fmt == "json":
