@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 
 import pytest
 from click.testing import CliRunner
 from conftest import MARIADB
+from liquibase_sql import liquibase_parts
 
 from indexdrift.cli import cli
 from indexdrift.compare import compare
@@ -67,18 +67,6 @@ def apply_sql(db: str, sql: str) -> None:
                            "-u", MARIADB["user"], "--default-character-set=utf8mb4", db],
                           input=sql, capture_output=True, text=True)
     assert proc.returncode == 0, f"{proc.stderr}\n--- script ---\n{sql}"
-
-
-def liquibase_parts(text: str) -> tuple[str, str]:
-    """The SQL Liquibase would run for update, and for rollback (changesets in reverse)."""
-    changesets = re.split(r"^--changeset .*$", text, flags=re.M)[1:]
-    up, down = [], []
-    for body in changesets:
-        up.append("\n".join(line for line in body.splitlines()
-                            if not line.startswith("--rollback ")))
-        down.append("\n".join(line[len("--rollback "):] for line in body.splitlines()
-                              if line.startswith("--rollback ")))
-    return "\n".join(up), "\n".join(reversed(down))
 
 
 def layout_scripts(out, layout: str, env: str) -> tuple[str, str]:

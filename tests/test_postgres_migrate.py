@@ -7,12 +7,12 @@ server executes as one implicit transaction.
 
 from __future__ import annotations
 
-import re
 import subprocess
 
 import psycopg
 import pytest
 from conftest import POSTGRES
+from liquibase_sql import liquibase_parts
 from test_postgres_reader import make_invalid_index
 
 from indexdrift.compare import compare
@@ -76,18 +76,6 @@ def simple_query(db: str, sql: str) -> None:
     """Run a whole file as one query, as golang-migrate's postgres driver does."""
     with psycopg.connect(dbname=db, autocommit=True, **POSTGRES) as conn:
         conn.execute(sql)
-
-
-def liquibase_parts(text: str) -> tuple[str, str]:
-    """The SQL Liquibase runs for update, and for rollback (changesets in reverse)."""
-    changesets = re.split(r"^--changeset .*$", text, flags=re.M)[1:]
-    up, down = [], []
-    for body in changesets:
-        up.append("\n".join(line for line in body.splitlines()
-                            if not line.startswith("--rollback ")))
-        down.append("\n".join(line[len("--rollback "):] for line in body.splitlines()
-                              if line.startswith("--rollback ")))
-    return "\n".join(up), "\n".join(reversed(down))
 
 
 def migrate_files(postgres, prd: str, dev: str, out, layout: str, **options) -> list:

@@ -3,12 +3,12 @@ that converge (up -> zero drift, down -> the original state) in every layout."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
+from liquibase_sql import liquibase_parts
 
 from indexdrift.compare import compare
 from indexdrift.errors import SourceError
@@ -109,16 +109,6 @@ def run_script(path: str, sql: str, *, tool_transaction: bool) -> None:
         conn.executescript(("BEGIN;\n" + sql + "\nCOMMIT;") if tool_transaction else sql)
     finally:
         conn.close()
-
-
-def liquibase_parts(text: str) -> tuple[str, str]:
-    changesets = re.split(r"^--changeset .*$", text, flags=re.M)[1:]
-    up, down = [], []
-    for body in changesets:
-        up.append("\n".join(x for x in body.splitlines() if not x.startswith("--rollback ")))
-        down.append("\n".join(x[len("--rollback "):] for x in body.splitlines()
-                              if x.startswith("--rollback ")))
-    return "\n".join(up), "\n".join(reversed(down))
 
 
 def apply_layout(out: Path, layout: str, db: str, direction: str) -> None:
