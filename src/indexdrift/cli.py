@@ -207,15 +207,20 @@ def _size(text: str) -> int:
 @click.option("--staged-drop", is_flag=True,
               help="Hide dropped indexes first (INVISIBLE/IGNORED); the DROP is a second, "
                    "later migration (MySQL 8, MariaDB 10.6+).")
+@click.option("--explain", "explain", is_flag=True,
+              help="Put a plain-language explanation (what each statement does, its online "
+                   "DDL cost) as comments above every statement; --lang picks the language.")
+@click.option("--lang", type=click.Choice(available_languages()), default=None,
+              help="Language of --explain comments (default: from LANG, Korean when ko_*).")
 @usage_from_option
 @objects_option
 @config_options
 def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None, layout: str,
                 only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
                 online: str, target_args: tuple[str, ...], version: str | None,
-                large_table: str, force: bool, staged_drop: bool,
-                usage_from: str | None, no_usage: bool, config_path: str | None,
-                jobs: int | None) -> None:
+                large_table: str, force: bool, staged_drop: bool, explain: bool,
+                lang: str | None, usage_from: str | None, no_usage: bool,
+                config_path: str | None, jobs: int | None) -> None:
     """Write per-env migrations (and rollbacks) that make each env match the baseline."""
     if not to_stdout and not out_dir:
         raise click.UsageError("give --out DIR or --stdout")
@@ -235,7 +240,9 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                           large_table_bytes=threshold, staged_drop=staged_drop)
     targets = resolve_targets(comparison, target_args)
     chosen = [e for e in comparison.envs if not only_envs or e in only_envs]
-    scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options)
+    catalog = _catalog(lang) if explain else None
+    scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options,
+                            explain=catalog)
                for env in chosen]
     if to_stdout:
         for script in [s for first in scripts for s in (first, first.later) if s is not None]:

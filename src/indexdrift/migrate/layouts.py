@@ -32,18 +32,22 @@ def liquibase_text(script: EnvScript, version: str) -> str:
         up = [s for s in table.up if s.executable]
         if not up:
             for statement in table.held:
-                lines.append(statement.render())
+                lines.append(script.render_statement(statement))
                 lines.append("")
             continue
         attrs = "" if all(s.transactional for s in up) else " runInTransaction:false"
         lines.append(f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{attrs}")
         lines.append(f"--comment: index changes on {table.table}")
         for statement in table.up:
-            lines.append(statement.render())
+            lines.append(script.render_statement(statement))
         for statement in table.held:
-            lines.append(statement.render())
+            lines.append(script.render_statement(statement))
         downs = [s for s in table.down if s.executable]
         for statement in downs:
+            # --explain: the rollback's explanation travels inside the rollback SQL as
+            # comments (each line starts "| ", so it never reads as a directive).
+            for comment in script.explanation(statement):
+                lines.append(f"--rollback -- {comment}")
             for sql_line in statement.sql.splitlines():
                 lines.append(f"--rollback {sql_line}")
         lines.append("")
@@ -80,10 +84,11 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
             size = max(len(up), len(down), 1)
             for k in range(size):
                 stem = f"{env}/{number:0{width}d}_{name}_{len(files) // 2 + 1}"
-                up_text = up[k].render() + "\n" if k < len(up) else idle
+                up_text = script.render_statement(up[k]) + "\n" if k < len(up) else idle
                 # migrate down runs this block from its last version to its first.
                 j = size - 1 - k
-                down_text = down[j].render() + "\n" if j < len(down) else idle
+                down_text = (script.render_statement(down[j]) + "\n" if j < len(down)
+                             else idle)
                 if first:
                     extra = "\n\n".join(held)
                     up_text = header_up + "\n\n" + up_text + ("\n" + extra + "\n" if extra else "")

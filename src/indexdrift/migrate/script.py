@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 
 from indexdrift import __version__
 from indexdrift.compare import Comparison
 from indexdrift.ddl.statement import Statement
+from indexdrift.i18n import Catalog
 from indexdrift.migrate.plan import EnvPlan, PlanOptions, reversed_steps
 
 
@@ -48,6 +49,9 @@ class EnvScript:
     tables: list[TableScript] = field(default_factory=list)
     reported: list[str] = field(default_factory=list)
     later: EnvScript | None = None  # step 2 of a staged drop (--staged-drop)
+    # migrate --explain: the catalog the plain-language comments above statements use.
+    explain: Catalog | None = None
+    _explained: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def up_text(self, *, transaction: bool = True) -> str:
         """The migration as one SQL script.
@@ -72,7 +76,7 @@ class EnvScript:
         for table in self.tables:
             statements = table.up + table.held if direction == "up" else table.down
             for statement in statements:
-                body.append(statement.render())
+                body.append(self.render_statement(statement))
         if direction == "up" and self.reported:
             body.append("\n".join(f"-- {line}" for line in self.reported))
         if not any(t.up for t in self.tables) and direction == "up":
@@ -82,6 +86,24 @@ class EnvScript:
         if wrap and executable:
             body.append("COMMIT;")
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+    def explanation(self, statement: Statement) -> list[str]:
+        """Comment texts explaining an executable statement (``--explain``); else none."""
+        if self.explain is None or not statement.executable:
+            return []
+        if statement.sql not in self._explained:
+            from indexdrift.explain.comments import comment_lines
+            self._explained[statement.sql] = comment_lines(
+                statement.sql, self.plan.target.flavor, self.explain)
+        return self._explained[statement.sql]
+
+    def render_statement(self, statement: Statement) -> str:
+        """A statement as script text; under ``--explain`` its explanation comes right
+        above the SQL, after the statement's own notes."""
+        lines = self.explanation(statement)
+        if not lines:
+            return statement.render()
+        return replace(statement, notes=[*statement.notes, *lines]).render()
 
     def header_for(self, direction: str) -> list[str]:
         """Header lines, naming the direction."""
@@ -110,8 +132,10 @@ def summary_text(plan: EnvPlan) -> str:
     return text
 
 
-def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) -> EnvScript:
-    """Render the plan of one env with its dialect."""
+def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
+                 explain: Catalog | None = None) -> EnvScript:
+    """Render the plan of one env with its dialect; with ``explain``, every statement
+    carries its plain-language explanation as comments (``migrate --explain``)."""
     dialect = dialect_for(plan.target.flavor)
     sources = ", ".join(f"{name}={comparison.snapshots[name].source}"
                         for name in (plan.baseline, plan.env))
@@ -125,7 +149,7 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) ->
         header.append("foreign keys and AUTO_INCREMENT were not known (file source): drops "
                       "were not checked against them; read the env live to check")
     header += _evidence_header(plan)
-    script = EnvScript(plan, header)
+    script = EnvScript(plan, header, explain=explain)
     for table_plan in plan.tables:
         kwargs = dict(online=options.online, schema=plan.schema,
                       large_table_bytes=options.large_table_bytes)
@@ -147,7 +171,7 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions) ->
         script.reported.append(f"table {finding.table} {what} {plan.env}: not created or "
                                "dropped here (schema work beyond indexes)")
     if plan.later is not None:
-        script.later = build_script(plan.later, comparison, options)
+        script.later = build_script(plan.later, comparison, options, explain=explain)
     return script
 
 
