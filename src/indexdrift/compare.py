@@ -91,6 +91,7 @@ _PART_FIELDS = (
     ("expression", lambda p: p.expression),
     ("opclass", lambda p: (p.opclass, p.collation)),
     ("nulls_order", lambda p: p.nulls_first),
+    ("operator", lambda p: p.operator),
 )
 _INDEX_FIELDS = (
     ("primary", lambda i: i.primary),

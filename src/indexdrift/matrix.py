@@ -133,7 +133,10 @@ def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
             key = (f.table, "", f.kind)
             index_label = "*"
         else:
-            key = (f.table, (f.index or "").lower(), "extra" if f.kind == EXTRA else "base")
+            # name_key: lower-cased, except PostgreSQL's case-sensitive names
+            named = f.baseline or f.current
+            key = (f.table, named.name_key if named else (f.index or "").lower(),
+                   "extra" if f.kind == EXTRA else "base")
             index_label = f.index or ""
         row = rows.get(key)
         if row is None:

@@ -20,6 +20,11 @@ def normalize_index_type(value: str | None) -> str:
     return _TYPE_ALIASES.get(kind, kind)
 
 
+def names_case_sensitive(flavor: str | None) -> bool:
+    """True when the flavor's index names are case-sensitive (PostgreSQL only)."""
+    return flavor == "postgresql"
+
+
 @dataclass(frozen=True, slots=True)
 class KeyPart:
     """One key part: a column (or an expression), an optional prefix length, DESC."""
@@ -32,6 +37,8 @@ class KeyPart:
     opclass: str | None = None
     collation: str | None = None
     nulls_first: bool | None = None
+    # EXCLUDE constraints: the operator of this part (``=``, ``&&``...), else None.
+    operator: str | None = None
 
     def key(self) -> tuple:
         """The comparison key: column names are case-insensitive on every server."""
@@ -43,6 +50,7 @@ class KeyPart:
             self.opclass,
             self.collation,
             self.nulls_first,
+            self.operator,
         )
 
     def fragment(self) -> str:
@@ -58,6 +66,8 @@ class KeyPart:
             text += " DESC"
         if self.nulls_first is not None:
             text += " NULLS FIRST" if self.nulls_first else " NULLS LAST"
+        if self.operator:
+            text += f" WITH {self.operator}"
         return text
 
 
@@ -85,11 +95,15 @@ class Index:
     constraint: str | None = None  # "p", "u", "x" when a constraint owns the index
     valid: bool = True
     parser: str | None = None  # FULLTEXT WITH PARSER, when a source knows it
+    # PostgreSQL index names are case-sensitive ("Idx_a" and idx_a are two indexes);
+    # readers set this from the flavor (see names_case_sensitive).
+    exact_name: bool = False
 
     @property
     def name_key(self) -> str:
-        """Index names compare case-insensitively (MySQL/MariaDB collate them so)."""
-        return self.name.lower()
+        """The name as a key: as written on PostgreSQL, lower-cased elsewhere (MySQL,
+        MariaDB and SQLite compare index names case-insensitively)."""
+        return self.name if self.exact_name else self.name.lower()
 
     def shape_key(self) -> tuple:
         """Everything that decides how the index behaves, without name/comment/visibility."""
@@ -129,7 +143,7 @@ class Index:
         elif self.constraint == "u":
             words.append("UNIQUE CONSTRAINT")
         elif self.constraint == "x":
-            words.append("EXCLUDE")
+            words.append(f"EXCLUDE USING {self.index_type.lower()}")
         elif self.unique:
             words.append("UNIQUE")
         if self.index_type in ("FULLTEXT", "SPATIAL"):
@@ -139,7 +153,7 @@ class Index:
             text += " INCLUDE (" + ", ".join(self.include) + ")"
         if self.nulls_not_distinct:
             text += " NULLS NOT DISTINCT"
-        if self.index_type not in ("BTREE", "FULLTEXT", "SPATIAL"):
+        if self.index_type not in ("BTREE", "FULLTEXT", "SPATIAL") and self.constraint != "x":
             text += f" USING {self.index_type}"
         if self.parser:
             text += f" WITH PARSER {self.parser}"
@@ -165,7 +179,7 @@ class ForeignKey:
 
 @dataclass(slots=True)
 class Table:
-    """A table of one environment with its indexes, keyed by lower-cased index name."""
+    """A table of one environment with its indexes, keyed by ``Index.name_key``."""
 
     name: str
     indexes: dict[str, Index] = field(default_factory=dict)
@@ -176,9 +190,12 @@ class Table:
     # Column definitions (indexdrift.columns.Column by lower-cased name), read only for
     # --objects columns; None means "not read", never "no columns".
     columns: dict | None = None
+    # PostgreSQL: foreign keys (of any table) that depend on one of this table's unique
+    # indexes, by the index's name_key; such an index cannot be dropped or rebuilt.
+    referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, index: Index) -> None:
-        """Add an index; its name must be new to the table (case-insensitively)."""
+        """Add an index; its name (``name_key``) must be new to the table."""
         self.indexes[index.name_key] = index
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from indexdrift import __version__
 from indexdrift.atomic import write_atomic
 from indexdrift.errors import InputError
-from indexdrift.model import ForeignKey, Index, KeyPart, Snapshot, Table
+from indexdrift.model import ForeignKey, Index, KeyPart, Snapshot, Table, names_case_sensitive
 
 FORMAT = "indexdrift-snapshot"
 FORMAT_VERSION = 1
@@ -33,9 +33,12 @@ def is_snapshot_path(spec: str) -> bool:
 
 
 def _part_json(part: KeyPart) -> dict[str, Any]:
-    return {"column": part.column, "expression": part.expression, "sub_part": part.sub_part,
-            "descending": part.descending, "opclass": part.opclass,
-            "collation": part.collation, "nulls_first": part.nulls_first}
+    out = {"column": part.column, "expression": part.expression, "sub_part": part.sub_part,
+           "descending": part.descending, "opclass": part.opclass,
+           "collation": part.collation, "nulls_first": part.nulls_first}
+    if part.operator is not None:  # EXCLUDE constraints only; optional in version 1
+        out["operator"] = part.operator
+    return out
 
 
 def _index_json(index: Index) -> dict[str, Any]:
@@ -43,7 +46,8 @@ def _index_json(index: Index) -> dict[str, Any]:
             "unique": index.unique, "primary": index.primary, "index_type": index.index_type,
             "comment": index.comment, "visible": index.visible, "include": list(index.include),
             "predicate": index.predicate, "nulls_not_distinct": index.nulls_not_distinct,
-            "constraint": index.constraint, "valid": index.valid, "parser": index.parser}
+            "constraint": index.constraint, "valid": index.valid, "parser": index.parser,
+            "exact_name": index.exact_name}
 
 
 def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> dict[str, Any]:
@@ -65,7 +69,10 @@ def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> di
              "auto_increment_column": t.auto_increment_column,
              "foreign_keys": [{"name": fk.name, "columns": list(fk.columns)}
                               for fk in t.foreign_keys],
-             "indexes": [_index_json(ix) for _, ix in sorted(t.indexes.items())]}
+             "indexes": [_index_json(ix) for _, ix in sorted(t.indexes.items())],
+             # PostgreSQL: foreign keys depending on an index (optional in version 1)
+             **({"referenced_by": {k: list(v) for k, v in sorted(t.referenced_by.items())}}
+                if t.referenced_by else {})}
             for _, t in sorted(snapshot.tables.items())
         ],
     }
@@ -204,16 +211,20 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str) -> Snapshot:
                                   tuple(columns)))
         table.foreign_keys = tuple(fks)
         for i_no, raw_index in enumerate(r.list(t.get("indexes", []), f"{where}.indexes")):
-            index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]")
+            index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]",
+                              names_case_sensitive(snapshot.flavor))
             if index.name_key in table.indexes:
                 r.fail(f"{where}.indexes[{i_no}].name",
                        f"index {index.name!r} appears twice on table {name!r}")
             table.add(index)
+        referenced = r.obj(t.get("referenced_by", {}), f"{where}.referenced_by")
+        table.referenced_by = {key: tuple(str(d) for d in r.list(deps, f"{where}.referenced_by"))
+                               for key, deps in referenced.items()}
         snapshot.tables[name] = table
     return snapshot
 
 
-def _index_v1(r: _Reader, raw: Any, table: str, where: str) -> Index:
+def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = False) -> Index:
     ix = r.obj(raw, where)
     parts = []
     for p_no, raw_part in enumerate(r.list(ix.get("parts"), f"{where}.parts")):
@@ -228,7 +239,8 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str) -> Index:
                              descending=bool(r.flag(p, "descending", p_where, False)),
                              opclass=r.text(p, "opclass", p_where),
                              collation=r.text(p, "collation", p_where),
-                             nulls_first=r.flag(p, "nulls_first", p_where, None)))
+                             nulls_first=r.flag(p, "nulls_first", p_where, None),
+                             operator=r.text(p, "operator", p_where)))
     if not parts:
         r.fail(f"{where}.parts", "an index needs at least one key part")
     include = r.list(ix.get("include", []), f"{where}.include")
@@ -247,4 +259,6 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str) -> Index:
         include=tuple(include), predicate=r.text(ix, "predicate", where),
         nulls_not_distinct=bool(r.flag(ix, "nulls_not_distinct", where, False)),
         constraint=constraint, valid=bool(r.flag(ix, "valid", where, True)),
-        parser=r.text(ix, "parser", where))
+        parser=r.text(ix, "parser", where),
+        # Files written before the field existed: PostgreSQL's names are case-sensitive.
+        exact_name=bool(r.flag(ix, "exact_name", where, exact_name)))

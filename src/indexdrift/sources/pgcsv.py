@@ -8,9 +8,11 @@ The columns (docs/postgres.md describes each):
 
 FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, ACCESS_METHOD, IS_UNIQUE,
 IS_PRIMARY, CONSTRAINT_TYPE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
-PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER
+PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER,
+EXCLUDE_OPERATOR, REFERENCED_BY
 
-A table without indexes has one row with an empty INDEX_NAME.
+A table without indexes has one row with an empty INDEX_NAME. The last two columns came
+later: files without them still read (no EXCLUDE operators, no foreign-key dependents).
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ import io
 from pathlib import Path
 
 from indexdrift.errors import InputError
-from indexdrift.model import Index, KeyPart, Snapshot
+from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive
 
 COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
            "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "NULLS_NOT_DISTINCT",
            "IS_VALID", "PREDICATE", "INDEX_COMMENT", "PART_KIND", "SEQ", "COLUMN_NAME",
-           "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER")
+           "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER",
+           "EXCLUDE_OPERATOR", "REFERENCED_BY")
+# Columns added after the first version of the format: optional when reading.
+OPTIONAL = ("EXCLUDE_OPERATOR", "REFERENCED_BY")
 MARKERS = ("ACCESS_METHOD", "PART_KIND")
 FLAVORS = ("postgresql", "sqlite")
 
@@ -62,14 +67,18 @@ def export_catalog_csv(snapshot: Snapshot) -> str:
                       _yes(index.unique), _yes(index.primary), index.constraint or "",
                       _yes(index.nulls_not_distinct), _yes(index.valid), index.predicate or "",
                       index.comment]
+            # One dependent foreign key per line (names hold no line breaks in practice).
+            dependents = "\n".join(table.referenced_by.get(index.name_key, ()))
             for seq, part in enumerate(index.parts, start=1):
                 nulls = "" if part.nulls_first is None else (
                     "FIRST" if part.nulls_first else "LAST")
                 writer.writerow([*common, "key", seq, part.column or "", part.expression or "",
                                  part.opclass or "", part.collation or "",
-                                 _yes(part.descending), nulls])
+                                 _yes(part.descending), nulls, part.operator or "",
+                                 dependents])
             for seq, column in enumerate(index.include, start=len(index.parts) + 1):
-                writer.writerow([*common, "include", seq, column, "", "", "", "", ""])
+                writer.writerow([*common, "include", seq, column, "", "", "", "", "", "",
+                                 dependents])
     return out.getvalue()
 
 
@@ -103,7 +112,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
         raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip().upper() for h in next(reader, [])]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     if missing:
         raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
     snapshot = Snapshot(source=shown, schema=wanted or None)
@@ -150,6 +159,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                 nulls_not_distinct=rows.flag(row, line, "NULLS_NOT_DISTINCT"),
                 valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
                 predicate=row["PREDICATE"] or None, comment=row["INDEX_COMMENT"],
+                referenced_by=tuple(d for d in row.get("REFERENCED_BY", "").split("\n") if d),
                 parts={}, include={})
         try:
             seq = int(row["SEQ"])
@@ -167,7 +177,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                             expression=row["EXPRESSION"] or None,
                             descending=rows.flag(row, line, "DESCENDING"),
                             opclass=row["OPCLASS"] or None, collation=row["COLLATION"] or None,
-                            nulls_first=None if not nulls else nulls == "FIRST")
+                            nulls_first=None if not nulls else nulls == "FIRST",
+                            operator=row.get("EXCLUDE_OPERATOR", "").strip() or None)
         elif kind == "include":
             if not row["COLUMN_NAME"]:
                 rows.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
@@ -182,6 +193,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                          + (", ".join(sorted(schemas)) or "no rows") + ")")
     if len(schemas) == 1:
         snapshot.schema = next(iter(schemas))
+    exact = names_case_sensitive(snapshot.flavor)
     for entry in indexes.values():
         positions = sorted([*entry["parts"], *entry["include"]])
         if positions != list(range(1, len(positions) + 1)) or not entry["parts"] or \
@@ -189,14 +201,18 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             raise InputError(shown, f"index {entry['name']!r} on table {entry['table']!r}: key "
                              "parts must be numbered 1, 2, ... and come before INCLUDE columns",
                              entry["line"], "SEQ")
-        snapshot.table(entry["table"]).add(Index(
+        owner = snapshot.table(entry["table"])
+        index = Index(
             table=entry["table"], name=entry["name"],
             parts=tuple(entry["parts"][k] for k in sorted(entry["parts"])),
             unique=entry["unique"], primary=entry["primary"], index_type=entry["index_type"],
             comment=entry["comment"],
             include=tuple(entry["include"][k] for k in sorted(entry["include"])),
             predicate=entry["predicate"], nulls_not_distinct=entry["nulls_not_distinct"],
-            constraint=entry["constraint"], valid=entry["valid"]))
+            constraint=entry["constraint"], valid=entry["valid"], exact_name=exact)
+        owner.add(index)
+        if entry["referenced_by"]:
+            owner.referenced_by[index.name_key] = entry["referenced_by"]
     # A live PostgreSQL/SQLite read knows nothing more that migrations check, so the file
     # is as good as the live read.
     snapshot.has_details = True

@@ -13,7 +13,7 @@ import getpass
 import sys
 
 from indexdrift.errors import SourceError
-from indexdrift.model import Index, KeyPart, Snapshot
+from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
 DEFAULT_SCHEMA = "public"
@@ -35,6 +35,12 @@ def catalog_query(server_version: int) -> str:
     come as their own array. Both ``%s`` are the schema name. The key parts of all the
     schema's indexes are unnested and aggregated in one set-based pass (hash joins), not
     per index: that keeps 10,000 tables at one catalog scan each.
+
+    An EXCLUDE constraint's operators (``conexclop``, one per key part) come as names
+    (``OPERATOR(schema.op)`` outside pg_catalog). The foreign keys that depend on an index
+    (``contype = 'f'`` with ``conindid`` = the index, from any table) come as
+    ``[table.]constraint`` texts, schema-qualified when the child lives elsewhere: such an
+    index cannot be dropped while they exist.
     """
     nulls_not_distinct = "x.indnullsnotdistinct" if server_version >= 150000 else "false"
     return f"""
@@ -72,11 +78,30 @@ WITH ix AS (
   LEFT JOIN pg_collation coll ON coll.oid = k.coll
   LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
   GROUP BY k.indexrelid
+), fk AS (
+  SELECT f.conindid,
+         array_agg(CASE WHEN fc.relnamespace = ic.relnamespace THEN ''
+                   ELSE fn.nspname::text || '.' END || fc.relname::text || '.'
+                   || f.conname::text ORDER BY fc.relname, f.conname) AS dependents
+  FROM pg_constraint f JOIN ix ON ix.indexrelid = f.conindid
+  JOIN pg_class ic ON ic.oid = f.conindid
+  JOIN pg_class fc ON fc.oid = f.conrelid
+  JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+  WHERE f.contype = 'f'
+  GROUP BY f.conindid
 )
 SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary,
        x.indisvalid AND x.indisready AS valid, {nulls_not_distinct}, con.contype,
        pg_get_expr(x.indpred, x.indrelid, true), d.description,
-       p.cols, p.exprs, p.opclasses, p.collations, p.options, p.includes
+       p.cols, p.exprs, p.opclasses, p.collations, p.options, p.includes,
+       CASE WHEN con.contype = 'x' THEN (
+         SELECT array_agg(CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text
+                          ELSE 'OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname
+                               || ')' END ORDER BY e.ord)
+         FROM unnest(con.conexclop) WITH ORDINALITY AS e(op, ord)
+         JOIN pg_operator o ON o.oid = e.op
+         JOIN pg_namespace opn ON opn.oid = o.oprnamespace) END AS operators,
+       fk.dependents
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_index x ON x.indrelid = c.oid
@@ -87,6 +112,7 @@ LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.
 LEFT JOIN pg_description d ON d.objoid = x.indexrelid
      AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN p ON p.indexrelid = x.indexrelid
+LEFT JOIN fk ON fk.conindid = x.indexrelid
 WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
 """
 
@@ -156,12 +182,15 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
     return snapshot
 
 
-def key_parts(cols, exprs, opclasses, collations, options, amname: str) -> tuple[KeyPart, ...]:
-    """Key parts from the per-part arrays; NULLS FIRST/LAST only when not the default."""
+def key_parts(cols, exprs, opclasses, collations, options, amname: str,
+              operators=None) -> tuple[KeyPart, ...]:
+    """Key parts from the per-part arrays; NULLS FIRST/LAST only when not the default;
+    ``operators`` only for an EXCLUDE constraint (one per key part)."""
     parts: list[KeyPart] = []
-    for col, expr, opclass, collation, option in zip(cols or (), exprs or (), opclasses or (),
-                                                     collations or (), options or (),
-                                                     strict=True):
+    operators = operators or [None] * len(cols or ())
+    for col, expr, opclass, collation, option, operator in zip(
+            cols or (), exprs or (), opclasses or (), collations or (), options or (),
+            operators, strict=True):
         option = int(option or 0)
         descending = bool(option & INDOPTION_DESC)
         nulls_first = bool(option & INDOPTION_NULLS_FIRST)
@@ -174,23 +203,26 @@ def key_parts(cols, exprs, opclasses, collations, options, amname: str) -> tuple
             collation=collation,
             # The default is NULLS LAST for ASC and NULLS FIRST for DESC.
             nulls_first=nulls_first if ordered and nulls_first != descending else None,
+            operator=operator,
         ))
     return tuple(parts)
 
 
 def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     """Turn the catalog query's rows into the Snapshot (tables and their indexes)."""
+    exact = names_case_sensitive(snapshot.flavor)
     for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
-         predicate, comment, cols, exprs, opclasses, collations, options, includes) in rows:
+         predicate, comment, cols, exprs, opclasses, collations, options, includes,
+         operators, dependents) in rows:
         t = snapshot.table(table)
         if relkind == "p":
             t.engine = "partitioned"
         if name is None:
             continue
-        t.add(Index(
+        index = Index(
             table=table,
             name=name,
-            parts=key_parts(cols, exprs, opclasses, collations, options, amname),
+            parts=key_parts(cols, exprs, opclasses, collations, options, amname, operators),
             unique=bool(unique),
             primary=bool(primary),
             index_type=amname.upper(),
@@ -200,5 +232,9 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
             nulls_not_distinct=bool(nulls_not_distinct),
             constraint=contype,
             valid=bool(valid),
-        ))
+            exact_name=exact,
+        )
+        t.add(index)
+        if dependents:
+            t.referenced_by[index.name_key] = tuple(dependents)
     return snapshot
