@@ -32,7 +32,10 @@ def read_columns(source: str, env: str) -> dict:
     if url.kind == "mysql":
         from indexdrift.columns.mysql import read_mysql_columns
         return read_mysql_columns(url, env)[1]
-    # PostgreSQL (pg_attribute) is not read yet: say so rather than report no drift.
+    if url.kind == "postgresql":
+        from indexdrift.columns.postgres import read_postgres_columns
+        return read_postgres_columns(url, env)
+    # Anything else (SQLite) is not read yet: say so rather than report no drift.
     raise IndexDriftError(f"env {env}: column drift is not supported for {url.kind} sources")
 
 

@@ -28,6 +28,7 @@ _FIELDS = (
     ("auto_increment", lambda a, b: a.auto_increment != b.auto_increment),
     ("on_update", lambda a, b: a.on_update != b.on_update),
     ("generated", lambda a, b: (a.generated, a.expression) != (b.generated, b.expression)),
+    ("identity", lambda a, b: a.identity != b.identity),
 )
 
 
@@ -94,7 +95,7 @@ def compare_columns(base: dict[str, Column], env: dict[str, Column]) -> list[Col
     matcher = SequenceMatcher(a=common_base, b=common_env, autojunk=False)
     in_order = {common_base[block.a + i] for block in matcher.get_matching_blocks()
                 for i in range(block.size)}
-    changed = {d.column.lower(): d for d in diffs if d.kind == COLUMN_CHANGED}
+    changed = {d.baseline.name_key: d for d in diffs if d.kind == COLUMN_CHANGED}
     for key in common_base:
         if key in in_order:
             continue

@@ -24,6 +24,11 @@ class Column:
     ``default`` is SQL text (``'abc'``, ``0``, ``CURRENT_TIMESTAMP``, ``NULL``) or None when
     the column has no default; a nullable column without one has ``NULL`` (that is what
     the server applies). ``generated`` is ``VIRTUAL`` or ``STORED`` with ``expression``.
+
+    PostgreSQL columns have ``dialect="postgresql"``: names compare case-sensitively, the
+    type is ``format_type`` text (not lower-cased), ``identity`` is ``ALWAYS`` or
+    ``BY DEFAULT`` and ``auto_increment`` means serial (a ``nextval`` default on a sequence
+    the column owns).
     """
 
     name: str
@@ -38,11 +43,14 @@ class Column:
     on_update: str | None = None
     generated: str | None = None
     expression: str | None = None
+    identity: str | None = None
+    dialect: str = "mysql"
 
     @property
     def name_key(self) -> str:
-        """Column names compare case-insensitively on MySQL/MariaDB."""
-        return self.name.lower()
+        """Column names compare case-insensitively on MySQL/MariaDB, exactly on PostgreSQL
+        (``"Name"`` and ``name`` are two columns there)."""
+        return self.name if self.dialect == "postgresql" else self.name.lower()
 
     def type_key(self, other: Column | None = None) -> str:
         """The type as compared: without an integer display width when either side lacks it."""
@@ -56,4 +64,4 @@ class Column:
         """Everything but the name and position (a rename keeps this)."""
         return (type_without_width(self.column_type), self.nullable, self.default, self.comment,
                 self.charset, self.collation, self.auto_increment, self.on_update,
-                self.generated, self.expression)
+                self.generated, self.expression, self.identity)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from indexdrift.columns import ddl, ddl_postgres
 from indexdrift.columns.compare import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
-from indexdrift.columns.ddl import column_definition
 from indexdrift.columns.model import Column
 from indexdrift.i18n import Catalog
+
+
+def column_definition(col: Column) -> str:
+    """The column's definition in its own database's SQL (MySQL or PostgreSQL)."""
+    if col.dialect == "postgresql":
+        return ddl_postgres.column_definition(col)
+    return ddl.column_definition(col)
 
 
 def column_cell(col: Column | None, catalog: Catalog) -> str:
@@ -22,14 +29,18 @@ def column_note(finding, baseline: str, catalog: Catalog) -> str:
     if finding.kind == COLUMN_EXTRA:
         return catalog.t("note.column_extra", env=env, column=name)
     changes = ", ".join(catalog.t(f"column_change.{c}") for c in finding.changes)
+    # PostgreSQL cannot move a column: its migrations hold the position back.
+    held = ("; " + catalog.t("note.column_position_held")
+            if "position" in finding.changes and diff is not None and diff.current is not None
+            and diff.current.dialect == "postgresql" else "")
     if finding.kind == COLUMN_MOVED:
         after = diff.after_baseline if diff is not None else None
         return catalog.t("note.column_moved", env=env, column=name,
-                         after=after or catalog.t("column.first"))
+                         after=after or catalog.t("column.first")) + held
     if finding.kind == COLUMN_CHANGED and "name" in finding.changes:
         return catalog.t("note.column_renamed", env=env, column=name,
-                         name=diff.current.name, changes=changes)
-    return catalog.t("note.column_changed", env=env, column=name, changes=changes)
+                         name=diff.current.name, changes=changes) + held
+    return catalog.t("note.column_changed", env=env, column=name, changes=changes) + held
 
 
 def add_matrix_row(rows: dict, finding, comparison, catalog: Catalog, row_type) -> None:
@@ -44,7 +55,10 @@ def add_matrix_row(rows: dict, finding, comparison, catalog: Catalog, row_type) 
         label = catalog.t("column.label", column=finding.column)
         row = rows[key] = row_type(finding.table, label, column_cell(diff.baseline, catalog), {})
     row.cells[finding.env] = column_cell(diff.current, catalog)
-    row.actions[finding.env] = action_for(finding)
+    action = action_for(finding)
+    if finding.kind == COLUMN_MOVED and diff.current.dialect == "postgresql":
+        action = "REVIEW"  # nothing is generated: PostgreSQL cannot move a column
+    row.actions[finding.env] = action
     row.notes.append(note_for(finding, comparison.baseline, catalog))
     row.findings.append(finding)
 
@@ -57,7 +71,8 @@ def column_json(col: Column | None) -> dict | None:
             "type": col.column_type, "nullable": col.nullable, "default": col.default,
             "comment": col.comment, "charset": col.charset, "collation": col.collation,
             "auto_increment": col.auto_increment, "on_update": col.on_update,
-            "generated": col.generated, "expression": col.expression}
+            "generated": col.generated, "expression": col.expression,
+            "identity": col.identity}
 
 
 def finding_fields(finding) -> dict:

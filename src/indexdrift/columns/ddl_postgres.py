@@ -1,0 +1,266 @@
+"""Column statements for PostgreSQL: what makes an env's columns match the baseline.
+
+A changed column goes from its current definition to the target one in a fixed order, and
+the rollback is the same walk from the target back to the env's own definition, so it is
+exact by construction:
+
+1. ``RENAME COLUMN`` (a rename the compare paired);
+2. ``DROP IDENTITY`` / ``SET GENERATED`` (an identity column cannot lose NOT NULL, and
+   one ALTER TABLE runs its actions in the server's pass order, not as written);
+3. one ``ALTER TABLE`` with ``DROP DEFAULT`` (when the type changes: the old default may
+   not cast), ``TYPE … [COLLATE …] [USING "c"::type]``, ``SET``/``DROP DEFAULT`` and
+   ``SET``/``DROP NOT NULL``: the documented DROP DEFAULT, TYPE, SET DEFAULT pattern;
+4. ``ADD GENERATED … AS IDENTITY`` (needs NOT NULL and no default first), then ``setval``
+   so the new sequence starts past the rows already there;
+5. ``COMMENT ON COLUMN``.
+
+Held back, with the reason as a comment: column order (PostgreSQL cannot move a column;
+``ADD COLUMN`` appends), serial ↔ plain (the owned sequence's name is not read), turning a
+column into a generated one or back, a generation expression change before PostgreSQL 17
+(``SET EXPRESSION``), and drops of extra columns without ``--drop-extra``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexdrift.columns.compare import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
+from indexdrift.columns.model import Column
+from indexdrift.ddl.postgres import qualified, quote_ident, quote_string
+from indexdrift.ddl.statement import Statement
+from indexdrift.flavor import Target
+
+_SERIAL = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
+# Types that assign to each other without USING (assignment casts exist within a family);
+# anything else gets ``USING "c"::type``, an explicit cast that fails on values that do
+# not convert instead of guessing.
+_FAMILIES = (
+    {"text", "character varying", "character", "bpchar", "name", "citext"},
+    {"smallint", "integer", "bigint", "numeric", "real", "double precision"},
+    {"timestamp without time zone", "timestamp with time zone", "date"},
+    {"time without time zone", "time with time zone"},
+    {"bit", "bit varying"},
+)
+
+
+def _base_type(type_text: str) -> str:
+    """``character varying(20)`` → ``character varying``; ``timestamp(3) with time zone``
+    → ``timestamp with time zone``; arrays keep their ``[]``."""
+    return re.sub(r"\(\d+(,\d+)?\)", "", type_text).strip()
+
+
+def needs_using(old: str, new: str) -> bool:
+    """True when ``ALTER COLUMN … TYPE new`` needs an explicit ``USING`` from ``old``."""
+    a, b = _base_type(old), _base_type(new)
+    if a == b:
+        return False
+    if a.endswith("[]") != b.endswith("[]"):
+        return True
+    a, b = a.removesuffix("[]"), b.removesuffix("[]")
+    return not any(a in family and b in family for family in _FAMILIES)
+
+
+def _real_default(col: Column) -> str | None:
+    """The default the column really has: ``NULL`` (nullable, no default) is none."""
+    return None if col.default in (None, "NULL") else col.default
+
+
+def column_definition(col: Column) -> str:
+    """The full column definition as ``ADD COLUMN`` takes it (and the reports show it)."""
+    type_text = col.column_type
+    if col.auto_increment and type_text in _SERIAL:
+        type_text = _SERIAL[type_text]
+    parts = [quote_ident(col.name), type_text]
+    if col.collation:
+        parts.append(f"COLLATE {col.collation}")
+    if col.generated:
+        parts.append(f"GENERATED ALWAYS AS ({col.expression}) STORED")
+    if col.identity:
+        parts.append(f"GENERATED {col.identity} AS IDENTITY")
+    if not col.nullable:
+        parts.append("NOT NULL")
+    default = _real_default(col)
+    if default is not None:
+        parts.append(f"DEFAULT {default}")
+    return " ".join(parts)
+
+
+class _Writer:
+    """Statements of one table in one direction, with held reasons."""
+
+    def __init__(self, table: str, schema: str | None, target: Target) -> None:
+        self.table = table
+        self.name = qualified(schema, table)
+        self.target = target
+        self.statements: list[Statement] = []
+        self.held: list[str] = []
+
+    def add(self, sql: str, notes: list[str] | None = None) -> None:
+        self.statements.append(Statement(sql, self.table, list(notes or [])))
+
+    def alter(self, clauses: list[str], notes: list[str] | None = None) -> None:
+        if clauses:
+            self.add(f"ALTER TABLE {self.name}\n  " + ",\n  ".join(clauses) + ";", notes)
+
+    def comment(self, column: str, text: str) -> None:
+        value = quote_string(text) if text else "NULL"
+        self.add(f"COMMENT ON COLUMN {self.name}.{quote_ident(column)} IS {value};")
+
+    def add_column(self, col: Column, notes: list[str]) -> None:
+        clauses = [f"ADD COLUMN {column_definition(col)}"]
+        if col.auto_increment and col.nullable:
+            clauses.append(f"ALTER COLUMN {quote_ident(col.name)} DROP NOT NULL")
+        self.alter(clauses, notes)
+        if col.comment:
+            self.comment(col.name, col.comment)
+
+    def change(self, current: Column, target: Column) -> None:
+        """Statements taking ``current`` to ``target`` (same column, maybe renamed)."""
+        col = quote_ident(target.name)
+        if current.name != target.name:
+            self.add(f"ALTER TABLE {self.name} RENAME COLUMN {quote_ident(current.name)} "
+                     f"TO {col};")
+        if current.identity and target.identity != current.identity:
+            action = (f"SET GENERATED {target.identity}" if target.identity
+                      else "DROP IDENTITY")
+            self.alter([f"ALTER COLUMN {col} {action}"])
+        serial_differs = current.auto_increment != target.auto_increment
+        if serial_differs:
+            self.held.append(
+                f"column {target.name}: serial here is {_yes(current.auto_increment)}, "
+                f"wanted {_yes(target.auto_increment)}: not changed (the sequence and its "
+                "nextval default are created or dropped by hand)")
+        generated = self._generation(current, target, col)
+        clauses: list[str] = []
+        old_default, new_default = _real_default(current), _real_default(target)
+        type_changes = (current.column_type != target.column_type
+                        or current.collation != target.collation)
+        if serial_differs or (current.generated is None) != (target.generated is None):
+            # Held above: the nextval default / the generation expression stays as it is.
+            old_default = new_default = None
+        if type_changes:
+            if old_default is not None:
+                clauses.append(f"ALTER COLUMN {col} DROP DEFAULT")
+                old_default = None
+            using = (f" USING {col}::{target.column_type}"
+                     if needs_using(current.column_type, target.column_type) else "")
+            collate = f" COLLATE {target.collation}" if target.collation else ""
+            clauses.append(f"ALTER COLUMN {col} TYPE {target.column_type}{collate}{using}")
+        if new_default != old_default:
+            clauses.append(f"ALTER COLUMN {col} SET DEFAULT {new_default}"
+                           if new_default is not None else f"ALTER COLUMN {col} DROP DEFAULT")
+        if current.nullable != target.nullable:
+            clauses.append(f"ALTER COLUMN {col} {'DROP' if target.nullable else 'SET'} NOT NULL")
+        notes = []
+        if not target.nullable and current.nullable:
+            notes.append(f"PRE-CHECK: SET NOT NULL fails while {target.name} has NULLs: "
+                         f"SELECT count(*) FROM {self.name} WHERE {col} IS NULL;")
+        if type_changes and needs_using(current.column_type, target.column_type):
+            notes.append(f"USING casts every value of {target.name} explicitly; a value that "
+                         "does not convert stops the statement (nothing is changed)")
+        self.alter(clauses, notes)
+        self.statements.extend(generated)
+        if target.identity and not current.identity:
+            self.alter([f"ALTER COLUMN {col} ADD GENERATED {target.identity} AS IDENTITY"])
+            table_text = quote_string(self.name)
+            self.add(f"SELECT setval(pg_get_serial_sequence({table_text}, "
+                     f"{quote_string(target.name)}), COALESCE(max({col}), 0) + 1, false) "
+                     f"FROM {self.name};",
+                     ["the new identity sequence starts past the rows already there"])
+        if current.comment != target.comment:
+            self.comment(target.name, target.comment)
+
+    def _generation(self, current: Column, target: Column, col: str) -> list[Statement]:
+        """SET EXPRESSION (PostgreSQL 17+) for a changed expression, else a held reason."""
+        if (current.generated, current.expression) == (target.generated, target.expression):
+            return []
+        if current.generated and target.generated and self.target.at_least("postgresql", 17):
+            return [Statement(f"ALTER TABLE {self.name} ALTER COLUMN {col} SET EXPRESSION AS "
+                              f"({target.expression});", self.table)]
+        if current.generated and target.generated:
+            why = "changing a generation expression needs PostgreSQL 17 (SET EXPRESSION)"
+        else:
+            why = ("PostgreSQL cannot turn a column into a generated one or back in place "
+                   "(DROP EXPRESSION has no inverse)")
+        self.held.append(f"column {target.name}: generated "
+                         f"{target.expression or '(none)'} is not applied: {why}; "
+                         "recreate the column by hand")
+        return []
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _appends_in_place(col: Column, baseline: dict[str, Column], missing: set[str]) -> bool:
+    """True when adding ``col`` at the end leaves it where the baseline has it: every
+    baseline column after it is missing too (and is added after it)."""
+    later = [c for c in baseline.values() if c.position > col.position]
+    return all(c.name_key in missing for c in later)
+
+
+def column_statements(table: str, diffs: list, *, drop_extra: bool, schema: str | None,
+                      target: Target, baseline: dict[str, Column] | None = None
+                      ) -> tuple[list[Statement], list[Statement], list[Statement]]:
+    """(up, down, held) statements that make the table's columns match the baseline.
+
+    ``baseline`` (the baseline's columns) tells whether an added column lands where the
+    baseline has it; without it every non-last addition is assumed to land elsewhere.
+    """
+    up, down = _Writer(table, schema, target), _Writer(table, schema, target)
+    down_readd: list[tuple[int, _Writer]] = []
+    held: list[Statement] = []
+    baseline = baseline or {}
+    missing = {d.baseline.name_key for d in diffs if d.kind == COLUMN_MISSING}
+    undo: list[list[Statement]] = []
+    for d in diffs:  # baseline column order, extras last
+        mark = len(down.statements)
+        if d.kind == COLUMN_MISSING:
+            notes = []
+            if not _appends_in_place(d.baseline, baseline, missing):
+                after = d.after_baseline or "(first)"
+                notes.append(f"PostgreSQL adds {d.baseline.name} at the end of the table, not "
+                             f"after {after}: the column order still differs (it cannot "
+                             "move a column; recreate the table to fix the order)")
+            if not d.baseline.nullable and _real_default(d.baseline) is None and not (
+                    d.baseline.identity or d.baseline.auto_increment or d.baseline.generated):
+                notes.append(f"NOT NULL without a default: fails when {table} has rows")
+            up.add_column(d.baseline, notes)
+            down.alter([f"DROP COLUMN {quote_ident(d.baseline.name)}"])
+        elif d.kind in (COLUMN_CHANGED, COLUMN_MOVED):
+            up.change(d.current, d.baseline)
+            down.change(d.baseline, d.current)  # its held reasons are those of the way up
+            if "position" in d.changes:
+                after = d.after_baseline or "(first)"
+                up.held.append(f"column {d.baseline.name} stays where it is (baseline: after "
+                               f"{after}): PostgreSQL cannot move a column; recreate the "
+                               "table to change the order")
+        elif d.kind == COLUMN_EXTRA:
+            drop = f"ALTER TABLE {up.name} DROP COLUMN {quote_ident(d.current.name)};"
+            if drop_extra:
+                up.add(drop, [f"WARNING: drops column {d.current.name} and ALL ITS DATA "
+                              "(--drop-extra); the rollback re-adds the column empty, at "
+                              "the end of the table"])
+                readd = _Writer(table, schema, target)
+                readd.add_column(d.current, [])
+                down_readd.append((d.current.position, readd))
+            else:
+                held.append(Statement(drop, table, [
+                    f"column {d.current.name} only in this env: kept (dropping it loses "
+                    "data; pass --drop-extra to drop it)"], commented=True))
+            continue
+        undo.append(down.statements[mark:])
+        del down.statements[mark:]
+    down_statements = [s for _, w in sorted(down_readd, key=lambda p: p[0])
+                       for s in w.statements]
+    for statements in reversed(undo):
+        down_statements.extend(statements)
+    held = [Statement("", table, [reason]) for reason in up.held] + held
+    if schema and schema != "public":
+        # The reader wrote the schema's own types and sequences unqualified (its
+        # search_path was the schema): resolve them the same way here.
+        path = Statement(f"SET search_path TO {quote_ident(schema)}, public;", table)
+        up_statements = [path] + up.statements if up.statements else []
+        down_statements = [path] + down_statements if down_statements else []
+        return up_statements, down_statements, held
+    return up.statements, down_statements, held

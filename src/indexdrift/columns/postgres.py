@@ -1,0 +1,162 @@
+"""Column definitions of a live PostgreSQL schema: one catalog query per env.
+
+From ``pg_attribute`` (with ``pg_class``, ``pg_namespace``, ``pg_type``, ``pg_attrdef``,
+``pg_collation``, ``pg_depend`` and ``col_description``), user columns only (no system
+columns, no dropped ones). Field by field:
+
+- position: the rank of ``attnum`` among the table's live columns (a dropped column leaves
+  a gap in ``attnum`` that must not count as a move);
+- type: ``format_type(atttypid, atttypmod)``: lengths, precision, arrays (``integer[]``),
+  domains and enums by name. The session's ``search_path`` is the compared schema, so its
+  own types come unqualified and tenants of a fleet (one schema each) compare equal;
+- default: ``pg_get_expr`` text, normalised (see ``normalize_pg_default``); identity and
+  generated columns have none;
+- serial: a ``nextval`` default on a sequence the column owns (``pg_depend`` deptype
+  ``a``) is ``auto_increment`` with no default. The sequence's name is not compared: it
+  follows the table and column name at creation (``t_id_seq``) and a renamed table keeps
+  the old one, so comparing it would only report history, never behaviour;
+- identity: ``attidentity`` ``a``/``d`` → ``ALWAYS``/``BY DEFAULT``;
+- generated: ``attgenerated = 's'`` → ``STORED`` with the expression;
+- collation: only when it is not the type's default (``attcollation <> typcollation``);
+- comment: ``col_description``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from indexdrift.columns.model import Column
+from indexdrift.columns.normalize import normalize_expression
+from indexdrift.errors import SourceError
+from indexdrift.sources.urls import DbUrl, redact
+
+QUERY = """
+SELECT c.relname, a.attname,
+       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
+       format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN
+         CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+         ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+       END,
+       col_description(a.attrelid, a.attnum), owned.objid IS NOT NULL AS owns_sequence,
+       ty.typcategory
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type ty ON ty.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+LEFT JOIN (
+  SELECT d.objid, d.refobjid, d.refobjsubid
+  FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+    AND d.deptype = 'a'
+) owned ON owned.refobjid = a.attrelid AND owned.refobjsubid = a.attnum
+WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum
+"""
+
+# A quoted literal followed by one or more casts: 'x'::character varying, '-1'::integer,
+# 'happy'::mood, '{}'::integer[], 'ab'::bpchar. Type names have no quote but "char".
+_CAST_LITERAL = re.compile(r"^('(?:[^']|'')*')((?:::(?:\"[^\"]+\"|[\w .$\[\]()]+?))+)$",
+                           re.DOTALL)
+_NULL_CAST = re.compile(r"^NULL(::(?:\"[^\"]+\"|[\w .$\[\]()]+?))*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+_NOW = re.compile(r"^(?:now\(\)|CURRENT_TIMESTAMP|transaction_timestamp\(\))$", re.IGNORECASE)
+_SERIAL_DEFAULT = re.compile(r"^nextval\('.*'::regclass\)$", re.DOTALL)
+
+
+def _canonical_number(text: str) -> str:
+    """``0.00`` → ``0``, ``1.50`` → ``1.5``, ``1e3`` → ``1000`` (no exponent)."""
+    number = Decimal(text).normalize()
+    return format(number, "f") if number != 0 else "0"
+
+
+def normalize_pg_default(text: str | None, *, nullable: bool, numeric: bool) -> str | None:
+    """``pg_get_expr`` text → the default as compared (None: NOT NULL without default).
+
+    - A literal's casts are dropped (``'x'::character varying`` and ``'x'::text`` on a
+      varchar column are one default: the server coerces it to the column type either
+      way, and how it was written, or which version deparsed it, leaves a different cast);
+    - a number on a numeric column is bare and canonical: PostgreSQL deparses
+      ``DEFAULT -1`` as ``'-1'::integer``, and ``0``, ``0.00`` and ``0.0`` are one value
+      (``numeric(12,2)`` stores every one as ``0.00``);
+    - ``DEFAULT NULL`` (``NULL::text``) and no default on a nullable column are ``NULL``,
+      as on MySQL;
+    - ``now()``, ``transaction_timestamp()`` and ``CURRENT_TIMESTAMP`` are one function.
+      ``LOCALTIMESTAMP`` is not: it has another type.
+    """
+    if text is None or _NULL_CAST.match(text.strip()):
+        return "NULL" if nullable else None
+    value = text.strip()
+    found = _CAST_LITERAL.match(value)
+    if found:
+        value = found.group(1)
+        if numeric and _NUMBER.match(value[1:-1]):
+            value = value[1:-1]
+    if numeric and _NUMBER.match(value):
+        value = _canonical_number(value)
+    if _NOW.match(value):
+        return "CURRENT_TIMESTAMP"
+    return value
+
+
+def column_from_pg_row(row: tuple) -> tuple[str, Column]:
+    """One row of QUERY → (table name, Column)."""
+    (table, name, position, type_text, notnull, default, identity, generated, collation,
+     comment, owns_sequence, category) = row
+    nullable = not notnull
+    identity_kind = {"a": "ALWAYS", "d": "BY DEFAULT"}.get(identity or "")
+    stored = (generated or "") == "s"
+    serial = bool(owns_sequence) and not identity_kind and bool(
+        default and _SERIAL_DEFAULT.match(default))
+    if stored or identity_kind or serial:
+        # Their pg_attrdef row is the generation expression / the sequence: no default.
+        value = None
+    else:
+        value = normalize_pg_default(default, nullable=nullable, numeric=category == "N")
+    return table, Column(
+        name=name, position=int(position), column_type=type_text, nullable=nullable,
+        default=value, comment=comment or "", collation=collation or None,
+        auto_increment=serial, generated="STORED" if stored else None,
+        expression=normalize_expression(default) if stored else None,
+        identity=identity_kind, dialect="postgresql")
+
+
+def columns_from_pg_rows(rows: list[tuple]) -> dict[str, dict[str, Column]]:
+    """Rows of QUERY → {table: {column name: Column}} in column order."""
+    tables: dict[str, dict[str, Column]] = {}
+    for row in sorted(rows, key=lambda r: (r[0], int(r[2]))):
+        table, column = column_from_pg_row(row)
+        tables.setdefault(table, {})[column.name_key] = column
+    return tables
+
+
+def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
+    """The columns of every table of the URL's schema (``?schema=``, default public)."""
+    import psycopg
+
+    from indexdrift.sources.postgres import DEFAULT_SCHEMA, connect
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no database "
+                          "(postgresql://user@host/DATABASE?schema=public)")
+    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    conn = connect(url, env)
+    try:
+        try:
+            with conn.cursor() as cur:
+                # Types and sequences of the compared schema print unqualified (see above).
+                cur.execute("SELECT set_config('search_path', quote_ident(%s), false)",
+                            (schema,))
+                cur.execute(QUERY, (schema,))
+                rows = list(cur.fetchall())
+        except psycopg.Error as exc:
+            raise SourceError(env, f"column query failed on {url.redacted}: "
+                              f"{redact(str(exc).strip())}") from None
+    finally:
+        conn.close()
+    return columns_from_pg_rows(rows)
