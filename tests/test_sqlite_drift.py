@@ -87,7 +87,49 @@ def test_pragma_fields_are_read(tmp_path):
 
 def test_spacing_and_redundant_parentheses_are_no_drift():
     assert split_create_index("CREATE INDEX x ON t ( ( c + 1 ) DESC, lower( a ) )  WHERE  c > 0") \
-        == (["(c+1) DESC", "lower(a)"], "c>0")
+        == (["(c+1) desc", "lower(a)"], "c>0")
+
+
+def test_keyword_and_identifier_case_is_no_drift_but_literal_case_is():
+    assert split_create_index("CREATE INDEX x ON t (LOWER(\"Email\"), A||'X') "
+                              "WHERE Deleted_At IS NULL AND s = 'Open'") == \
+        (['lower("email")', "a||'X'"], "deleted_at is null and s='Open'")
+
+
+CASE_TABLE = "CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT, status TEXT, deleted_at TEXT);"
+
+
+def test_sqlite_files_differing_only_in_case_and_spacing(tmp_path):
+    prd = make(tmp_path / "p.db", CASE_TABLE + """
+        CREATE INDEX ix_email ON u (lower(email)) WHERE deleted_at is null;
+        CREATE UNIQUE INDEX ux_open ON u (email COLLATE nocase, status) WHERE status = 'Open';
+        CREATE INDEX ix_expr ON u (substr(email, 1, 3) || 'x');
+    """)
+    dev = make(tmp_path / "d.db", CASE_TABLE + """
+        CREATE INDEX IX_EMAIL ON u (LOWER( Email ))
+            WHERE Deleted_At IS   NULL;
+        CREATE UNIQUE INDEX ux_open ON u ("EMAIL" COLLATE NOCASE, STATUS) WHERE Status = 'Open';
+        CREATE INDEX ix_expr ON u (SUBSTR(EMAIL,1,3)||'x');
+    """)
+    assert finding_set(prd, dev) == set()
+    literal = make(tmp_path / "l.db", CASE_TABLE + """
+        CREATE INDEX ix_email ON u (lower(email)) WHERE deleted_at is null;
+        CREATE UNIQUE INDEX ux_open ON u (email COLLATE nocase, status) WHERE status = 'open';
+        CREATE INDEX ix_expr ON u (substr(email, 1, 3) || 'X');
+    """)
+    assert finding_set(prd, literal) == {("changed", "u", "ux_open", ("predicate",)),
+                                         ("changed", "u", "ix_expr", ("expression",))}
+    # The generated statements re-create the literal exactly and converge.
+    snaps = {"prd": open_source(prd, "prd"), "dev": open_source(literal, "dev")}
+    comparison = compare(snaps, "prd")
+    script = build_script(plan_env(comparison, "dev", target_of("sqlite", None)), comparison,
+                          PlanOptions())
+    assert "WHERE status='Open';" in script.up_text()
+    run_script(literal, script.up_text(), tool_transaction=False)
+    assert finding_set(prd, literal) == set()
+    run_script(literal, script.down_text(), tool_transaction=False)
+    assert finding_set(prd, literal) == {("changed", "u", "ux_open", ("predicate",)),
+                                         ("changed", "u", "ix_expr", ("expression",))}
 
 
 def test_findings_of_every_kind(tmp_path):

@@ -68,8 +68,13 @@ def _wordish(char: str) -> bool:
 
 def normalize_sql(text: str) -> str:
     """Drop whitespace outside quotes except between two words (``c + 1`` -> ``c+1``,
-    ``a  AND b`` -> ``a AND b``), so a re-indented or re-spaced definition is not drift."""
-    tokens = _tokens(text)
+    ``a  AND b`` -> ``a and b``), so a re-indented or re-spaced definition is not drift.
+
+    Everything but '...' string literals is lower-cased: SQLite keywords, function names
+    and identifiers (quoted ones too) are case-insensitive, so ``LOWER(Email) IS NULL``
+    and ``lower(email) is null`` are the same definition; ``'Open'`` and ``'open'`` are not.
+    """
+    tokens = [t if t.startswith("'") else t.lower() for t in _tokens(text)]
     out: list[str] = []
     for position, token in enumerate(tokens):
         if token.isspace():
