@@ -145,15 +145,28 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
 @click.argument("source", metavar="[NAME=]SOURCE")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="CSV file to write (default: standard output).")
-def export_cmd(source: str, output: str | None) -> None:
-    """Export one environment's indexes as a STATISTICS-shaped CSV.
+@click.option("--objects", "objects", type=click.Choice(["indexes", "columns"]),
+              default="indexes", show_default=True,
+              help="indexes: an information_schema.STATISTICS-shaped CSV; columns: an "
+                   "information_schema.COLUMNS-shaped CSV (live MySQL/MariaDB URL).")
+def export_cmd(source: str, output: str | None, objects: str) -> None:
+    """Export one environment's indexes (or columns) as a CSV shaped like the catalog view.
 
     The file reads back to exactly what a live read gives, so a team without access to
-    prod can hand over the file instead.
+    prod can hand over the file instead (columns: compare --columns-from ENV=FILE).
     """
     from indexdrift.export import export_csv
 
     spec = parse_envs([source])[0]
+    if objects == "columns":
+        from indexdrift.columns.csvfile import export_columns_csv
+        text, count, tables = export_columns_csv(spec.source, spec.name)
+        if output:
+            write_atomic(output, text)
+            click.echo(f"wrote {count} columns of {tables} tables to {output}", err=True)
+        else:
+            click.echo(text, nl=False)
+        return
     snapshot = open_source(spec.source, spec.name)
     text = export_csv(snapshot)
     if output:

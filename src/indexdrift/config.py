@@ -32,7 +32,7 @@ DEFAULT_IGNORED_TABLES = ("_*_gho", "_*_ghc", "_*_del", "_*_new", "_*_old")
 _URL_OPTIONS = ("password_env", "defaults_file", "ssl_ca", "ssl_cert", "ssl_key",
                 "ssl_verify_identity", "sslmode", "sslrootcert", "sslcert", "sslkey",
                 "passfile", "service", "connect_timeout", "read_timeout")
-_ENV_KEYS = {"source", "sources", "schemas", *_URL_OPTIONS}
+_ENV_KEYS = {"source", "sources", "schemas", "columns", *_URL_OPTIONS}
 _TOP_KEYS = {"baseline", "jobs", "connect_timeout", "read_timeout", "envs", "ignore", "waivers"}
 _WAIVER_KEYS = {"env", "table", "index", "column", "kind", "reason", "expires"}
 _IGNORE_KEYS = {"defaults", "tables", "indexes"}
@@ -78,6 +78,8 @@ class EnvConfig:
     source: str | None = None  # single target (URL with options as params, or a file)
     targets: dict[str, str] | None = None  # fleet: shard name -> source
     schemas: str | None = None  # fleet: LIKE pattern expanded on the ``source`` server
+    # information_schema.COLUMNS export of a file env (--objects columns reads it).
+    columns: str | None = None
 
     @property
     def is_fleet(self) -> bool:
@@ -229,6 +231,12 @@ def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvCo
     if len(given) != 1:
         raise InputError(shown, f"{where}: give exactly one of source = \"...\" or "
                          "sources = [...]")
+    columns = None
+    if "columns" in body:
+        columns = _string(body["columns"], shown, f"{where}.columns")
+        if "sources" in body or "schemas" in body or is_url(columns):
+            raise InputError(shown, f"{where}.columns: the information_schema.COLUMNS export "
+                             "(a file) of one source; a fleet or URL has no such file")
     if "source" in body:
         source = _string(body["source"], shown, f"{where}.source")
         if "schemas" in body:
@@ -240,7 +248,8 @@ def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvCo
                              schemas=pattern)
         file_options = {k: v for k, v in options.items() if k not in defaults}
         return EnvConfig(name, source=_with_options(
-            source, options if is_url(source) else file_options, shown, where))
+            source, options if is_url(source) else file_options, shown, where),
+            columns=columns)
     if "schemas" in body:
         raise InputError(shown, f"{where}: schemas = ... goes with source = (one server URL)")
     listed = body["sources"]

@@ -23,8 +23,11 @@ def read_columns(source: str, env: str) -> dict:
     from indexdrift.sources.urls import is_url, parse_url
 
     if not is_url(source):
-        raise IndexDriftError(f"env {env}: column drift needs a live database URL "
-                              f"({source} is a file of indexes only)")
+        # A file of indexes says nothing about columns: the team's COLUMNS export is a
+        # second file, named with --columns-from or `columns =` in indexdrift.toml.
+        raise IndexDriftError(f"env {env}: {source} is a file of indexes only; give its "
+                              f"information_schema.COLUMNS export with --columns-from "
+                              f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
     try:
         url = parse_url(source)
     except ValueError as exc:
@@ -39,18 +42,34 @@ def read_columns(source: str, env: str) -> dict:
     raise IndexDriftError(f"env {env}: column drift is not supported for {url.kind} sources")
 
 
-def add_column_findings(comparison, env_args: tuple[str, ...]) -> None:
-    """Read columns of every env named on the command line and add their findings."""
+def read_columns_file(path: str, env: str) -> dict:
+    """{table: {column key: Column}} of an env from its information_schema.COLUMNS export."""
+    from indexdrift.columns.csvfile import read_columns_csv
+
+    return read_columns_csv(path).tables
+
+
+def add_column_findings(comparison, env_args: tuple[str, ...],
+                        column_files: dict[str, str] | None = None) -> None:
+    """Read columns of every env (live, or from the COLUMNS file given for it in
+    ``column_files``) and add their findings."""
     from indexdrift.compare import Finding, sort_findings
     from indexdrift.envspec import parse_envs
 
     specs = {s.name: s for s in parse_envs(env_args)}
-    missing = [n for n in comparison.snapshots if n not in specs]
+    files = column_files or {}
+    unknown = [n for n in files if n not in comparison.snapshots]
+    if unknown:
+        raise IndexDriftError("--columns-from " + ", ".join(unknown) + ": no such environment "
+                              "(have: " + ", ".join(comparison.snapshots) + ")")
+    missing = [n for n in comparison.snapshots if n not in specs and n not in files]
     if missing:
-        raise IndexDriftError("--objects columns needs every env as a live URL argument; "
-                              "not given: " + ", ".join(missing))
+        raise IndexDriftError("--objects columns needs every env as a live URL or with a "
+                              "COLUMNS file (--columns-from ENV=FILE); not given: "
+                              + ", ".join(missing))
     for name, snap in comparison.snapshots.items():
-        columns = read_columns(specs[name].source, name)
+        columns = (read_columns_file(files[name], name) if name in files
+                   else read_columns(specs[name].source, name))
         for table_name, cols in columns.items():
             table = snap.tables.get(table_name)
             if table is not None:
@@ -77,14 +96,52 @@ def _store_objects(ctx, _param, value: str) -> str:
     return value
 
 
+def parse_columns_from(values: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``ENV=FILE`` arguments → {env: file}; each env at most once."""
+    files: dict[str, str] = {}
+    for value in values:
+        env, sep, path = value.partition("=")
+        if not sep or not env.strip() or not path.strip():
+            raise IndexDriftError(f"--columns-from {value}: write ENV=FILE "
+                                  "(e.g. prd=columns_prd.csv)")
+        if env.strip() in files:
+            raise IndexDriftError(f"--columns-from: env {env.strip()} is given twice")
+        files[env.strip()] = path.strip()
+    return files
+
+
+def _store_columns_from(ctx, _param, value: tuple[str, ...]) -> tuple[str, ...]:
+    ctx.meta["indexdrift.columns_from"] = parse_columns_from(value)
+    return value
+
+
 def objects_option(func):
-    """``--objects indexes[,columns]`` (columns off by default); read by add_requested_objects."""
+    """``--objects indexes[,columns]`` (columns off by default) and ``--columns-from
+    ENV=FILE``; read by add_requested_objects."""
     import click
 
+    func = click.option("--columns-from", multiple=True, expose_value=False,
+                        callback=_store_columns_from, metavar="ENV=FILE",
+                        help="With --objects columns: read ENV's columns from FILE, an "
+                             "information_schema.COLUMNS export (indexdrift export URL "
+                             "--objects columns); repeatable.")(func)
     return click.option("--objects", default="indexes", show_default=True, expose_value=False,
                         callback=_store_objects, metavar="indexes[,columns]",
-                        help="What to compare: indexes, columns (live sources only), or both."
-                        )(func)
+                        help="What to compare: indexes, columns (live sources, or files "
+                             "with --columns-from), or both.")(func)
+
+
+def _column_files(ctx) -> dict[str, str]:
+    """COLUMNS files per env: ``columns =`` of indexdrift.toml envs, then --columns-from."""
+    from indexdrift.runs import config_for
+
+    files: dict[str, str] = {}
+    config = config_for(ctx.params.get("config_path"))
+    if config is not None:
+        files.update({name: env.columns for name, env in config.envs.items()
+                      if env.columns is not None})
+    files.update(ctx.meta.get("indexdrift.columns_from", {}))
+    return files
 
 
 def add_requested_objects(comparison, env_args: tuple[str, ...]) -> None:
@@ -92,8 +149,11 @@ def add_requested_objects(comparison, env_args: tuple[str, ...]) -> None:
     it did not ask for indexes."""
     import click
 
-    chosen = click.get_current_context().meta.get("indexdrift.objects", {"indexes"})
+    ctx = click.get_current_context()
+    chosen = ctx.meta.get("indexdrift.objects", {"indexes"})
     if "indexes" not in chosen:
         comparison.findings[:] = [f for f in comparison.findings if f.column is not None]
     if "columns" in chosen:
-        add_column_findings(comparison, env_args)
+        add_column_findings(comparison, env_args, _column_files(ctx))
+    elif ctx.meta.get("indexdrift.columns_from"):
+        raise IndexDriftError("--columns-from needs --objects columns (or indexes,columns)")

@@ -1,0 +1,325 @@
+"""Column definitions from files: CSV/TSV exports of ``information_schema.COLUMNS``.
+
+The file is what a team gets from a plain query (``mysql -B -e "SELECT ... FROM
+information_schema.COLUMNS WHERE TABLE_SCHEMA = 'shop'"`` or a GUI's CSV export, ``SELECT
+*`` included) or from ``indexdrift export URL --objects columns``. Read with the same
+tolerance as the STATISTICS reader: headers in any case, comma or tab separated (with
+``mysql --batch`` escapes), ``NULL``/``\\N`` as null, UTF-8 with or without BOM or
+CP949/EUC-KR, and every error names the file, the line and the column.
+
+MySQL and MariaDB write defaults differently (MariaDB quotes string literals and writes
+``current_timestamp()``), so the reader has to know which server wrote the file. It tells
+from the view's own columns when the file has them (MariaDB's ``IS_GENERATED``, MySQL
+8.0's ``SRS_ID``), else from the values (see ``detect_flavor``). A file whose values show
+neither way has no default that the two spell differently, so both readings agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexdrift.columns.model import Column
+from indexdrift.columns.normalize import column_from_row
+from indexdrift.errors import IndexDriftError, InputError, SourceError
+
+REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
+            "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
+OPTIONAL = ("DATA_TYPE", "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA", "COLUMN_COMMENT",
+            "GENERATION_EXPRESSION", "IS_GENERATED", "SRS_ID")
+# What ``indexdrift export --objects columns`` writes, in this order (view column names).
+EXPORT_FIELDS = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
+                 "COLUMN_DEFAULT", "IS_NULLABLE", "DATA_TYPE", "COLUMN_TYPE",
+                 "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA", "COLUMN_COMMENT",
+                 "GENERATION_EXPRESSION")
+ENCODINGS = ("utf-8-sig", "cp949")
+_NULLS = {"NULL", "\\N"}
+_TSV_ESCAPE = re.compile(r"\\(.)")
+_TSV_MAP = {"t": "\t", "n": "\n", "r": "\r", "0": "\0", "\\": "\\", "Z": "\x1a"}
+_STRING_TYPES = ("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum",
+                 "set", "binary", "varbinary")
+_CALL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$", re.DOTALL)
+
+
+@dataclass(slots=True)
+class ColumnsFile:
+    """The columns of one schema read from a file, and the server flavor that wrote it."""
+
+    source: str
+    schema: str | None
+    flavor: str  # "mysql" or "mariadb"
+    tables: dict[str, dict[str, Column]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    values: dict[str, str | None]
+
+
+def _unescape(value: str) -> str:
+    """Undo the backslash escapes of ``mysql --batch`` output."""
+    return _TSV_ESCAPE.sub(lambda m: _TSV_MAP.get(m.group(1), m.group(1)), value)
+
+
+def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
+    """Every data row as {upper-case header: value}; NULL/\\N become None, empty stays ''."""
+    with path.open("r", encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        if not first.strip():
+            raise InputError(shown, "the file is empty (no header row)", 1)
+        tsv = "\t" in first
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter="\t" if tsv else ",",
+                            quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
+        try:
+            header = next(reader)
+        except csv.Error as exc:
+            raise InputError(shown, f"unreadable header: {exc}", 1) from None
+        names = [h.strip().lstrip("\ufeff").strip('"').upper() for h in header]
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            hint = ""
+            if "INDEX_NAME" in names:
+                hint = " (this is a STATISTICS export of indexes, not of columns)"
+            raise InputError(shown, "missing required column(s) " + ", ".join(missing)
+                             + " of information_schema.COLUMNS (header: "
+                             + ", ".join(names) + ")" + hint, 1, missing[0])
+        wanted = {n: i for i, n in enumerate(names) if n in REQUIRED or n in OPTIONAL}
+        start = 2
+        try:
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) != len(names):
+                    raise InputError(shown, f"expected {len(names)} fields, found "
+                                     f"{len(cells)}", line)
+                values: dict[str, str | None] = {}
+                for name, i in wanted.items():
+                    cell = cells[i]
+                    if cell in _NULLS:
+                        values[name] = None
+                    else:
+                        values[name] = _unescape(cell) if tsv and "\\" in cell else cell
+                yield _Row(line, values)
+        except csv.Error as exc:
+            raise InputError(shown, f"malformed CSV: {exc}", reader.line_num) from None
+
+
+def _data_type(row: _Row) -> str:
+    given = row.values.get("DATA_TYPE")
+    if given:
+        return given.lower()
+    found = re.match(r"[a-z]+", (row.values.get("COLUMN_TYPE") or "").lower())
+    return found.group(0) if found else ""
+
+
+def detect_flavor(header: set[str], rows: list[_Row]) -> str:
+    """``mariadb`` or ``mysql``: which server wrote a COLUMNS export.
+
+    The view's own columns decide first (MariaDB 10.2+ has IS_GENERATED, MySQL 8.0 has
+    SRS_ID). Otherwise the values: MariaDB 10.2.7+ writes string defaults quoted and
+    ``current_timestamp()`` in lower case with parentheses; MySQL writes string defaults
+    bare, ``CURRENT_TIMESTAMP``, and marks expression defaults DEFAULT_GENERATED (8.0).
+    An unquoted string default that is not a function call is MySQL's alone, so it wins
+    over a quoted one (which MySQL writes only for a value that itself has quotes).
+    """
+    if "IS_GENERATED" in header:
+        return "mariadb"
+    if "SRS_ID" in header:
+        return "mysql"
+    mariadb_signs = False
+    for row in rows:
+        default = row.values.get("COLUMN_DEFAULT")
+        extra = row.values.get("EXTRA") or ""
+        if "DEFAULT_GENERATED" in extra.upper() or "on update CURRENT_TIMESTAMP" in extra:
+            return "mysql"
+        if "on update current_timestamp()" in extra:
+            mariadb_signs = True
+        if not default or default == "NULL":
+            continue
+        if _data_type(row) in _STRING_TYPES:
+            if len(default) >= 2 and default[0] == "'" and default[-1] == "'":
+                mariadb_signs = True
+            elif not _CALL.match(default):
+                return "mysql"
+        elif default.lower().startswith("current_timestamp("):
+            mariadb_signs = True
+        elif default.startswith("CURRENT_TIMESTAMP"):
+            return "mysql"
+    return "mariadb" if mariadb_signs else "mysql"
+
+
+def read_columns_csv(spec: str) -> ColumnsFile:
+    """Read a COLUMNS export (``path`` or ``path#schema``)."""
+    path_text, sep, wanted = spec.partition("#")
+    wanted_schema = (wanted or None) if sep else None
+    path = Path(path_text)
+    if not path.is_file():
+        raise InputError(path_text, "no such file")
+    for encoding in ENCODINGS:
+        try:
+            return _read(path, path_text, encoding, wanted_schema)
+        except UnicodeDecodeError:
+            continue
+    line, column = _bad_bytes(path)
+    raise InputError(path_text, "text is neither UTF-8 nor CP949/EUC-KR", line, column)
+
+
+def _bad_bytes(path: Path) -> tuple[int, str | None]:
+    """The first line no supported encoding decodes, and the column it falls in."""
+    header: list[str] | None = None
+    delimiter = b","
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if header is None:
+                    return number, None
+                cells = raw[: exc.start].count(delimiter)
+                return number, header[cells] if cells < len(header) else None
+            if header is None:
+                delimiter = b"\t" if b"\t" in raw else b","
+                text = raw.decode("utf-8-sig").rstrip("\r\n")
+                header = [h.strip().strip('"').upper() for h in text.split(delimiter.decode())]
+    return 1, None
+
+
+def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> ColumnsFile:
+    rows: list[_Row] = []
+    schemas: dict[str, int] = {}
+    header: set[str] = set()
+    for row in _rows(path, shown, encoding):
+        header = set(row.values)
+        for name in ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "COLUMN_TYPE"):
+            if not row.values.get(name):
+                raise InputError(shown, "a value is required here", row.line, name)
+        schema = row.values["TABLE_SCHEMA"]
+        schemas.setdefault(schema, row.line)  # type: ignore[arg-type]
+        if wanted_schema is None and len(schemas) > 1:
+            raise InputError(shown, "the file holds more than one schema ("
+                             + ", ".join(sorted(schemas)) + f"); pick one as {shown}#SCHEMA",
+                             row.line, "TABLE_SCHEMA")
+        if wanted_schema is None or schema == wanted_schema:
+            rows.append(row)
+    if wanted_schema is not None and wanted_schema not in schemas:
+        raise InputError(shown, f"schema {wanted_schema!r} is not in the file (found: "
+                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+    flavor = detect_flavor(header, rows)
+    out = ColumnsFile(shown, wanted_schema or next(iter(schemas), None), flavor)
+    seen: dict[tuple[str, str], int] = {}
+    parsed: list[tuple[str, Column]] = []
+    for row in rows:
+        values = row.values
+        position = _position(values["ORDINAL_POSITION"], shown, row.line)
+        nullable = _yes_no(values["IS_NULLABLE"], shown, row.line)
+        table, name = values["TABLE_NAME"], values["COLUMN_NAME"]
+        key = (table, name.lower())  # type: ignore[union-attr]
+        if key in seen:
+            raise InputError(shown, f"column {table}.{name} is listed twice (first on line "
+                             f"{seen[key]})", row.line, "COLUMN_NAME")
+        seen[key] = row.line
+        record = {**{k: values.get(k) for k in OPTIONAL}, "COLUMN_NAME": name,
+                  "ORDINAL_POSITION": position, "IS_NULLABLE": "YES" if nullable else "NO",
+                  "COLUMN_TYPE": values["COLUMN_TYPE"], "DATA_TYPE": _data_type(row),
+                  "COLUMN_DEFAULT": _default(values["COLUMN_DEFAULT"], flavor,
+                                             _data_type(row))}
+        parsed.append((table, column_from_row(record, flavor)))  # type: ignore[arg-type]
+    for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
+        out.tables.setdefault(table, {})[column.name_key] = column
+    return out
+
+
+def _default(raw: str | None, flavor: str, data_type: str) -> str | None:
+    """The COLUMN_DEFAULT cell as the view holds it.
+
+    An empty cell is MySQL's ``DEFAULT ''`` on a string column (``mysql -B`` writes SQL
+    NULL as ``NULL``); anywhere else an empty cell can only be a null that the exporting
+    tool wrote as nothing, since MariaDB quotes its empty string (``''``).
+    """
+    if raw == "" and not (flavor == "mysql" and data_type in _STRING_TYPES):
+        return None
+    return raw
+
+
+def _position(value: str | None, shown: str, line: int) -> int:
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        raise InputError(shown, f"{value!r} is not a whole number", line,
+                         "ORDINAL_POSITION") from None
+    if number < 1:
+        raise InputError(shown, f"{number} is not a column position (from 1)", line,
+                         "ORDINAL_POSITION")
+    return number
+
+
+def _yes_no(value: str | None, shown: str, line: int) -> bool:
+    text = (value or "").strip().upper()
+    if text in ("YES", "Y", "1", "TRUE"):
+        return True
+    if text in ("NO", "N", "0", "FALSE"):
+        return False
+    raise InputError(shown, f"{value!r} is not YES or NO", line, "IS_NULLABLE")
+
+
+def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
+    """information_schema.COLUMNS of a live MySQL/MariaDB schema as CSV text, the way a
+    plain query exports it (NULL as ``NULL``), with the number of columns and tables.
+
+    The view's own flavor column (MariaDB's IS_GENERATED, MySQL 8.0's SRS_ID) is added so
+    the reader never has to tell the flavor from the values.
+    """
+    import pymysql
+
+    from indexdrift.sources.mysql import connect, parse_server_version
+    from indexdrift.sources.urls import is_url, parse_url, redact
+
+    if not is_url(source):
+        raise IndexDriftError(f"env {env}: {source} is a file; export columns from a live "
+                              "MySQL/MariaDB URL")
+    try:
+        url = parse_url(source)
+    except ValueError as exc:
+        raise SourceError(env, str(exc)) from None
+    if url.kind != "mysql":
+        raise IndexDriftError(f"env {env}: column export writes information_schema.COLUMNS "
+                              f"of MySQL/MariaDB; {url.kind} is not supported")
+    conn = connect(url, env)
+    try:
+        flavor, version = parse_server_version(conn.get_server_info())
+        marker = ("IS_GENERATED" if flavor == "mariadb"
+                  else "SRS_ID" if version >= (8, 0, 0) else None)
+        fields = EXPORT_FIELDS + ((marker,) if marker else ())
+        query = ("SELECT " + ", ".join(f"c.{f}" for f in fields)
+                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
+                 "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+                 "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
+                 "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")
+        try:
+            with conn.cursor() as cur:
+                cur.execute(query, (url.database,))
+                rows = list(cur.fetchall())
+        except pymysql.err.MySQLError as exc:
+            raise SourceError(env, f"column query failed on {url.redacted}: "
+                              f"{redact(str(exc))}") from None
+    finally:
+        conn.close()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(["NULL" if v is None else _text(v) for v in row])
+    return out.getvalue(), len(rows), len({r[1] for r in rows})
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
