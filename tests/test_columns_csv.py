@@ -257,3 +257,30 @@ def test_config_columns_key():
         parse_config({"envs": {"prd": {"sources": ["a.csv", "b.csv"], "columns": "c.csv"}}})
     with pytest.raises(InputError, match="envs.prd.columns must be a non-empty string"):
         parse_config({"envs": {"prd": {"source": "a.csv", "columns": ""}}})
+
+
+@pytest.mark.mariadb
+def test_migration_written_from_files_converges_on_the_server(mariadb, tmp_path):
+    from test_migrate_mariadb import apply_sql
+
+    prd, dev = mariadb.create_db("prd"), mariadb.create_db("dev")
+    mariadb.run(prd, PRD + COLUMNS_PRD)
+    mariadb.run(dev, DEV + COLUMNS_DEV)
+    args = []
+    for env, db in (("prd", prd), ("dev", dev)):
+        args.append(f"{env}={export(mariadb.url(db), tmp_path / f'indexes_{env}.csv')}")
+        args += ["--columns-from",
+                 f"{env}={export(mariadb.url(db), tmp_path / f'columns_{env}.csv', 'columns')}"]
+    live = ["compare", f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--objects",
+            "indexes,columns", "--format", "json", "--no-usage"]
+    before = findings(invoke(*live))
+    common = ["--objects", "indexes,columns", "--stdout", "--drop-extra", "--target",
+              "mariadb:10.11", "--explain"]
+    up = invoke("migrate", *args, *common)
+    down = invoke("migrate", *args, *common, "--rollback")
+    assert up.exit_code == 0 and down.exit_code == 0, up.output + down.output
+    assert "MODIFY COLUMN `IS_CLOSED` tinyint(1) NULL DEFAULT 0 COMMENT '마감여부'" in up.stdout
+    apply_sql(dev, up.stdout)
+    assert findings(invoke(*live)) == []
+    apply_sql(dev, down.stdout)
+    assert findings(invoke(*live)) == before
