@@ -35,11 +35,18 @@ def column_note(finding, baseline: str, catalog: Catalog) -> str:
             and diff.current.dialect == "postgresql" else "")
     if finding.kind == COLUMN_MOVED:
         after = diff.after_baseline if diff is not None else None
-        return catalog.t("note.column_moved", env=env, column=name,
-                         after=after or catalog.t("column.first")) + held
+        if after is None:
+            return catalog.t("note.column_moved_first", env=env, column=name) + held
+        return catalog.t("note.column_moved", env=env, column=name, after=after) + held
     if finding.kind == COLUMN_CHANGED and "name" in finding.changes:
+        # The new name is the news; "differs in name" would only repeat it.
+        rest = ", ".join(catalog.t(f"column_change.{c}") for c in finding.changes
+                         if c != "name")
+        if not rest:
+            return catalog.t("note.column_renamed_same", env=env, column=name,
+                             name=diff.current.name) + held
         return catalog.t("note.column_renamed", env=env, column=name,
-                         name=diff.current.name, changes=changes) + held
+                         name=diff.current.name, changes=rest) + held
     return catalog.t("note.column_changed", env=env, column=name, changes=changes) + held
 
 
