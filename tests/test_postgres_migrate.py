@@ -221,15 +221,19 @@ def test_invalid_baseline_index_is_not_copied(postgres, tmp_path):
     assert "baseline's index is INVALID" in up and "CREATE UNIQUE" not in up
 
 
-def test_exclusion_constraints_are_reported_not_generated(postgres, tmp_path):
+def test_exclusion_constraint_is_generated(postgres, tmp_path):
+    # A range with && needs no extension (tests/test_postgres_constraints.py has the rest).
     prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
     postgres.run(prd, COMMON + "ALTER TABLE t ADD CONSTRAINT ex_r EXCLUDE USING gist (r WITH &&);")
     postgres.run(dev, COMMON)
     assert finding_set(postgres, prd, dev) == {("missing", "t", "ex_r", ())}
     migrate_files(postgres, prd, dev, tmp_path, "plain")
     up = (tmp_path / "dev.sql").read_text()
-    assert "EXCLUDE constraints are not generated" in up
+    assert 'ADD CONSTRAINT "ex_r" EXCLUDE USING gist ("r" WITH &&);' in up
     psql(dev, up)
+    assert finding_set(postgres, prd, dev) == set()
+    psql(dev, (tmp_path / "dev.rollback.sql").read_text())
+    assert finding_set(postgres, prd, dev) == {("missing", "t", "ex_r", ())}
 
 
 def test_schema_from_url_is_used_in_ddl(postgres, tmp_path):

@@ -4,8 +4,10 @@ Plain indexes are built and dropped ``CONCURRENTLY`` (with ``online``), which ca
 inside a transaction block: those statements carry ``transactional=False`` so each layout
 can tell its tool. Indexes owned by a PRIMARY KEY / UNIQUE constraint change through
 ``ALTER TABLE ... ADD/DROP CONSTRAINT``; online, the index is first built concurrently and
-then attached with ``USING INDEX``. A drop + add of two indexes that differ only in name
-and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON INDEX``.
+then attached with ``USING INDEX``. EXCLUDE constraints are added with ``ALTER TABLE ... ADD
+CONSTRAINT ... EXCLUDE USING am (part WITH op, ...)``, which has no concurrent form (it runs
+in a transaction and blocks writes while it builds). A drop + add of two indexes that differ
+only in name and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON INDEX``.
 """
 
 from __future__ import annotations
@@ -51,6 +53,17 @@ def key_part_sql(part: KeyPart) -> str:
     if part.nulls_first is not None:
         text += " NULLS FIRST" if part.nulls_first else " NULLS LAST"
     return text
+
+
+def exclude_sql(index: Index, schema: str | None) -> str:
+    """``ALTER TABLE ... ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) ...;``."""
+    elements = ", ".join(f"{key_part_sql(p)} WITH {p.operator}" for p in index.parts)
+    text = (f"ALTER TABLE {qualified(schema, index.table)} ADD CONSTRAINT "
+            f"{quote_ident(index.name)} EXCLUDE USING {index.index_type.lower()} ({elements})"
+            + _include_sql(index))
+    if index.predicate:
+        text += f" WHERE ({index.predicate})"  # the parentheses are required here
+    return text + ";"
 
 
 def _include_sql(index: Index) -> str:
@@ -125,7 +138,12 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
                      "blocks writes (or build each partition's index and ATTACH them)")
     out: list[Statement] = []
     table = qualified(schema, index.table)
-    if index.constraint in ("p", "u"):
+    if index.constraint == "x":
+        if online:
+            notes.append("EXCLUDE constraints cannot be built CONCURRENTLY: this statement "
+                         "blocks writes to the table while the index builds")
+        out.append(_statement(exclude_sql(index, schema), plan, notes=notes))
+    elif index.constraint in ("p", "u"):
         kind = _constraint_kind(index)
         if concurrently:
             out.append(_statement(create_index_sql(index, schema, True), plan, False, notes))
@@ -211,6 +229,9 @@ HELD_TEXT = {
                      "if it is really meant",
     "unsupported": "NOT APPLIED: {detail}",
     "fk_needs": "REFUSED: {detail} needs this index",
+    "fk_referenced": "REFUSED: {detail} depend(s) on this index, so it cannot be dropped or "
+                     "rebuilt (DROP ... CASCADE would drop the foreign key too); drop or "
+                     "re-create the foreign key by hand first",
     "auto_increment": "REFUSED: {detail} needs this index",
 }
 

@@ -61,9 +61,10 @@ class EnvPlan:
 
 def unchangeable_reason(index: Index, target: Target) -> str | None:
     """Why ``index`` can be neither created nor dropped by a generated migration, or None."""
-    if index.constraint == "x":
-        return ("EXCLUDE constraints are not generated: write the change from "
-                "pg_get_constraintdef()")
+    if index.constraint == "x" and any(p.operator is None for p in index.parts):
+        # Catalog CSVs written before EXCLUDE_OPERATOR existed do not know them.
+        return ("the EXCLUDE constraint's operators are unknown (an export without "
+                "EXCLUDE_OPERATOR): write the change from pg_get_constraintdef()")
     if target.flavor == "sqlite" and (index.constraint or index.primary):
         return ("the index of a PRIMARY KEY/UNIQUE constraint (sqlite_autoindex_*) changes "
                 "only by rebuilding the table")

@@ -2,6 +2,11 @@
 
 Checks run on the table as it would be after the planned steps, so a replacement index
 added in the same statement satisfies the foreign key (InnoDB accepts that).
+
+PostgreSQL is stricter: a foreign key (of any table) depends on the one unique index it was
+created against (``pg_constraint.conindid``), so that index cannot be dropped or rebuilt
+while the foreign key exists, replacement or not (the DROP fails, or with CASCADE silently
+drops the foreign key). Renames and comments are fine.
 """
 
 from __future__ import annotations
@@ -50,6 +55,45 @@ def apply_steps(indexes: dict[str, Index], steps: list[Step]) -> dict[str, Index
     return state
 
 
+def _only_renames(step: Step) -> bool:
+    """True when the step's drop + add differ only in name/comment (DDL renames instead)."""
+    ops = step.ops
+    return (len(ops) == 2 and isinstance(ops[0], DropIndex) and isinstance(ops[1], AddIndex)
+            and ops[0].index.valid and ops[1].index.valid
+            and ops[0].index.shape_key() == ops[1].index.shape_key())
+
+
+def referencing_foreign_keys(step: Step, table: Table) -> tuple[str, ...]:
+    """The foreign keys that depend on an index this step really drops (PostgreSQL)."""
+    if not table.referenced_by or _only_renames(step):
+        return ()
+    found: list[str] = []
+    for op in step.ops:
+        if isinstance(op, DropIndex):
+            found += table.referenced_by.get(op.index.name_key, ())
+    return tuple(found)
+
+
+def _describe(foreign_keys: tuple[str, ...]) -> str:
+    word = "foreign key" if len(foreign_keys) == 1 else "foreign keys"
+    return f"{word} {', '.join(foreign_keys)}"
+
+
+def hold_referenced_drops(plan: TablePlan, table: Table) -> None:
+    """Refuse steps that drop an index a foreign key depends on (even with --drop-extra);
+    a commented-out drop of such an index says it is refused, not just held."""
+    for step in list(plan.steps):
+        found = referencing_foreign_keys(step, table)
+        if found:
+            plan.steps.remove(step)
+            plan.held.append(Held(step, "fk_referenced", _describe(found), commented=False))
+    for position, held in enumerate(plan.held):
+        found = referencing_foreign_keys(held.step, table)
+        if held.why == "extra_not_dropped" and found:
+            plan.held[position] = Held(held.step, "fk_referenced", _describe(found),
+                                       commented=False)
+
+
 def _needs(table: Table) -> list[tuple[str, str, object]]:
     needs: list[tuple[str, str, object]] = []
     for fk in table.foreign_keys:
@@ -64,6 +108,7 @@ def _needs(table: Table) -> list[tuple[str, str, object]]:
 
 def hold_unsafe_steps(plan: TablePlan, table: Table) -> None:
     """Move steps whose drops break a foreign key or AUTO_INCREMENT into ``plan.held``."""
+    hold_referenced_drops(plan, table)
     needs = _needs(table)
     if not needs:
         return
