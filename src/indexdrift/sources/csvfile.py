@@ -9,13 +9,15 @@ streamed, so a very large export does not have to fit in memory as text.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from indexdrift.errors import InputError
 from indexdrift.model import Snapshot
-from indexdrift.sources.statistics import StatisticsBuilder, StatRow, gc_paused
+from indexdrift.sources.statistics import StatRow, gc_paused
+from indexdrift.sources.statistics_cells import CellColumns, CellIndexBuilder
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
             "COLUMN_NAME", "COLLATION", "INDEX_TYPE", "SUB_PART")
@@ -73,12 +75,12 @@ class _Reader:
         self.positions: dict[str, int] = {}
         self.tsv = False
 
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """Yield (line number, raw cells) for every data row.
+    def rows(self) -> Iterator[list[str]]:
+        """Yield the raw cells of every data row, each with its line number appended.
 
         Once the header is read, ``positions`` maps each wanted column to its cell and
-        ``tsv`` says whether cells carry ``mysql --batch`` escapes.
+        ``tsv`` says whether cells carry ``mysql --batch`` escapes. The line is where the
+        row starts (a quoted cell may span lines).
         """
         with self.path.open("r", encoding=self.encoding, newline="") as fh:
             first = fh.readline()
@@ -86,9 +88,6 @@ class _Reader:
                 raise InputError(str(self.path), "the file is empty (no header row)", 1)
             delimiter = "\t" if "\t" in first else ","
             fh.seek(0)
-            if self.encoding == "utf-8-sig":
-                # seek(0) resets the BOM-skipping decoder state correctly for utf-8-sig
-                pass
             tsv = delimiter == "\t"
             reader = csv.reader(fh, delimiter=delimiter,
                                 quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
@@ -106,17 +105,18 @@ class _Reader:
                               if n in REQUIRED or n in OPTIONAL}
             self.tsv = tsv
             width = len(names)
-            line_start = 2
+            end = reader.line_num
             try:
                 for cells in reader:
-                    line = line_start
-                    line_start = reader.line_num + 1
-                    if not cells or (len(cells) == 1 and not cells[0].strip()):
-                        continue
+                    line = end + 1
+                    end = reader.line_num
                     if len(cells) != width:
+                        if not cells or (len(cells) == 1 and not cells[0].strip()):
+                            continue
                         raise InputError(str(self.path), f"expected {width} fields, found "
                                          f"{len(cells)}", line)
-                    yield line, cells
+                    cells.append(line)  # type: ignore[arg-type]
+                    yield cells
             except csv.Error as exc:
                 raise InputError(str(self.path), f"malformed CSV: {exc}",
                                  reader.line_num) from None
@@ -175,62 +175,98 @@ def _first_line_has_tab(path: Path) -> bool:
 def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> Snapshot:
     schemas: set[str] = set()
     snapshot = Snapshot(source=shown, schema=wanted_schema)
-    builder = StatisticsBuilder(snapshot, shown)
-    add = builder.add
+    tables = snapshot.tables
     reader = _Reader(path, encoding)
-    pos: dict[str, int] | None = None
-    # This loop runs once per key part (hundreds of thousands of rows): column positions
-    # are looked up once, and the common values come from small tables, not parsing.
-    for line, cells in reader.rows():
-        if pos is None:
-            pos = reader.positions
-            tsv = reader.tsv
-            p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
-                                          pos["INDEX_NAME"])
-            p_seq, p_non_unique, p_column = (pos["SEQ_IN_INDEX"], pos["NON_UNIQUE"],
-                                             pos["COLUMN_NAME"])
-            p_collation, p_type, p_sub_part = (pos["COLLATION"], pos["INDEX_TYPE"],
-                                               pos["SUB_PART"])
-            p_visible, p_ignored = pos.get("IS_VISIBLE"), pos.get("IGNORED")
-            p_comment, p_expression = pos.get("INDEX_COMMENT"), pos.get("EXPRESSION")
-        if tsv:
-            values = [None if c in _NULLS else (_unescape_tsv(c) if "\\" in c else c)
-                      for c in cells]
-        else:
-            values = [None if c in _NULLS else c for c in cells]
-        schema = values[p_schema]
-        if schema is None:
-            raise InputError(shown, "a value is required here", line, "TABLE_SCHEMA")
-        if wanted_schema is not None and schema != wanted_schema:
-            schemas.add(schema)
-            continue
-        schemas.add(schema)
-        if wanted_schema is None and len(schemas) > 1:
-            raise InputError(shown, "the file holds more than one schema ("
-                             + ", ".join(sorted(schemas)) + "); pick one as "
-                             f"{path}#SCHEMA", line, "TABLE_SCHEMA")
-        table = values[p_table]
-        if table is None:
-            raise InputError(shown, "a value is required here", line, "TABLE_NAME")
-        index = values[p_index]
-        if index is None:
-            # A table without any index: indexdrift's export writes one such row so
-            # the table is known to exist (a plain STATISTICS export cannot say so).
-            builder.add_table(table)
-            continue
-        raw = values[p_seq]
-        seq = _POSITIVE.get(raw)  # type: ignore[arg-type]
-        if seq is None:
-            seq = _int(raw, shown, line, "SEQ_IN_INDEX", required=True)
-            if seq is not None and seq < 1:
-                raise InputError(shown, f"{seq} is not a key part position (from 1)", line,
-                                 "SEQ_IN_INDEX")
-        raw = values[p_non_unique]
-        non_unique = _BITS.get(raw)  # type: ignore[arg-type]
-        if non_unique is None:
-            non_unique = _int(raw, shown, line, "NON_UNIQUE", required=True)
-            if non_unique not in (0, 1):
-                raise InputError(shown, f"{non_unique} is not 0 or 1", line, "NON_UNIQUE")
+    rows = reader.rows()
+    first = next(rows, None)
+    pos = reader.positions
+    if first is not None:
+        tsv = reader.tsv
+        to_row = _row_converter(pos, shown, tsv)
+        cells_builder = CellIndexBuilder(snapshot, shown, CellColumns(pos), to_row,
+                                         escaped=tsv)
+        buckets = cells_builder.buckets
+        p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
+                                      pos["INDEX_NAME"])
+        current_schema: str | None = None
+        skipping = False
+        # This loop runs once per key part (hundreds of thousands of rows): it only
+        # groups the raw cells by index; values are parsed once per index when built.
+        for cells in itertools.chain((first,), rows):
+            schema = cells[p_schema]
+            if schema != current_schema:
+                line = cells[-1]
+                value = _cell(schema, tsv)
+                if value is None:
+                    raise InputError(shown, "a value is required here", line, "TABLE_SCHEMA")
+                schemas.add(value)
+                if wanted_schema is None and len(schemas) > 1:
+                    raise InputError(shown, "the file holds more than one schema ("
+                                     + ", ".join(sorted(schemas)) + "); pick one as "
+                                     f"{path}#SCHEMA", line, "TABLE_SCHEMA")
+                current_schema = schema
+                skipping = wanted_schema is not None and value != wanted_schema
+            if skipping:
+                continue
+            table = cells[p_table]
+            index = cells[p_index]
+            if tsv and ("\\" in table or "\\" in index):
+                table, index = _cell(table, tsv), _cell(index, tsv)  # type: ignore[assignment]
+                if table is None or index is None:
+                    table = table if table is not None else ""
+                    index = index if index is not None else ""
+            if table in _NULLS:
+                raise InputError(shown, "a value is required here", cells[-1], "TABLE_NAME")
+            if table not in tables:
+                snapshot.table(table)
+            if index in _NULLS:
+                # A table without any index: indexdrift's export writes one such row so
+                # the table is known to exist (a plain STATISTICS export cannot say so).
+                continue
+            key = (table, index.lower())
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [cells]
+            else:
+                bucket.append(cells)
+        cells_builder.build()
+    if wanted_schema is not None and wanted_schema not in schemas:
+        raise InputError(shown, f"schema {wanted_schema!r} is not in the file (found: "
+                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+    if len(schemas) == 1:
+        snapshot.schema = next(iter(schemas))
+    columns_seen = pos if first is not None else {}  # the flavor is told only from rows
+    if "EXPRESSION" in columns_seen or "IS_VISIBLE" in columns_seen:
+        snapshot.flavor = "mysql"
+    elif "IGNORED" in columns_seen:
+        snapshot.flavor = "mariadb"
+    return snapshot
+
+
+def _cell(raw: str, tsv: bool) -> str | None:
+    """One cell's value: None for NULL/\\N/empty, ``mysql --batch`` escapes undone."""
+    if raw in _NULLS:
+        return None
+    return _unescape_tsv(raw) if tsv else raw
+
+
+def _row_converter(pos: dict[str, int], shown: str, tsv: bool):
+    """A function turning one cell row into a fully checked StatRow (the general path)."""
+    p_table, p_index, p_seq = pos["TABLE_NAME"], pos["INDEX_NAME"], pos["SEQ_IN_INDEX"]
+    p_non_unique, p_column = pos["NON_UNIQUE"], pos["COLUMN_NAME"]
+    p_collation, p_type, p_sub_part = pos["COLLATION"], pos["INDEX_TYPE"], pos["SUB_PART"]
+    p_visible, p_ignored = pos.get("IS_VISIBLE"), pos.get("IGNORED")
+    p_comment, p_expression = pos.get("INDEX_COMMENT"), pos.get("EXPRESSION")
+
+    def convert(cells: list, line: int) -> StatRow:
+        values = [_cell(c, tsv) for c in cells[:-1]]
+        seq = _int(values[p_seq], shown, line, "SEQ_IN_INDEX", required=True)
+        if seq is not None and seq < 1:
+            raise InputError(shown, f"{seq} is not a key part position (from 1)", line,
+                             "SEQ_IN_INDEX")
+        non_unique = _int(values[p_non_unique], shown, line, "NON_UNIQUE", required=True)
+        if non_unique not in (0, 1):
+            raise InputError(shown, f"{non_unique} is not 0 or 1", line, "NON_UNIQUE")
         visible = True
         if p_visible is not None:
             flag = _yes_no(values[p_visible], shown, line, "IS_VISIBLE")
@@ -239,29 +275,16 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
             flag = _yes_no(values[p_ignored], shown, line, "IGNORED")
             visible = visible and not flag
         collation = values[p_collation]
-        if (collation is not None and collation not in _COLLATIONS
-                and collation.strip().upper() not in _COLLATIONS):
+        if collation is not None and collation.strip().upper() not in _COLLATIONS:
             raise InputError(shown, f"{collation!r} is not A, D or NULL", line, "COLLATION")
-        raw = values[p_sub_part]
-        sub_part = None if raw is None else _POSITIVE.get(raw)
-        if sub_part is None and raw is not None:
-            sub_part = _int(raw, shown, line, "SUB_PART", required=False)
-        add(StatRow(
-            table, index, bool(non_unique), seq, values[p_column], collation,  # type: ignore[arg-type]
-            values[p_type], sub_part,
+        sub_part = _int(values[p_sub_part], shown, line, "SUB_PART", required=False)
+        return StatRow(
+            values[p_table], values[p_index], bool(non_unique), seq,  # type: ignore[arg-type]
+            values[p_column], collation, values[p_type], sub_part,
             values[p_comment] if p_comment is not None else None,
             visible,
             values[p_expression] if p_expression is not None else None,
             line,
-        ))
-    if wanted_schema is not None and wanted_schema not in schemas:
-        raise InputError(shown, f"schema {wanted_schema!r} is not in the file (found: "
-                         + (", ".join(sorted(schemas)) or "no rows") + ")")
-    if len(schemas) == 1:
-        snapshot.schema = next(iter(schemas))
-    columns_seen = pos or {}  # the flavor is told only from a file with rows
-    if "EXPRESSION" in columns_seen or "IS_VISIBLE" in columns_seen:
-        snapshot.flavor = "mysql"
-    elif "IGNORED" in columns_seen:
-        snapshot.flavor = "mariadb"
-    return builder.build()
+        )
+
+    return convert

@@ -78,7 +78,8 @@ def _key_part(column: str | None, expression: str | None, sub_part: int | None,
 
 
 @lru_cache(maxsize=256)
-def _index_type(value: str | None) -> str:
+def index_type_of(value: str | None) -> str:
+    """The canonical index type of a STATISTICS INDEX_TYPE value (cached)."""
     return normalize_index_type(value)
 
 
@@ -139,7 +140,7 @@ class StatisticsBuilder:
                 if (row.seq != position or row.non_unique != first.non_unique
                         or (row.column is None and row.expression is None)):
                     self._check(table, rows)
-            index_type = _index_type(first.index_type)
+            index_type = index_type_of(first.index_type)
             spatial = index_type == "SPATIAL"
             parts = tuple(
                 _key_part(
