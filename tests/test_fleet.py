@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import socket
 import threading
@@ -156,10 +158,11 @@ dead = "{dead}"
 silent = "{silent}"
 three = "{good[2]}"
 """, encoding="utf-8")
-    out_json, out_md = tmp_path / "drift.json", tmp_path / "drift.md"
+    out_json, out_md, out_csv = (tmp_path / "drift.json", tmp_path / "drift.md",
+                                 tmp_path / "drift.csv")
     started = time.monotonic()
     result = CliRunner().invoke(cli, ["check", "--config", str(config), "-o", str(out_json),
-                                      "-o", str(out_md)])
+                                      "-o", str(out_md), "-o", str(out_csv)])
     elapsed = time.monotonic() - started
     assert result.exit_code == 2, result.output
     assert "INCOMPLETE" in result.stderr
@@ -174,6 +177,11 @@ three = "{good[2]}"
     assert [(f["env"], f["index"]) for f in doc["findings"]] == [("shards.two", "ix_user")]
     md = out_md.read_text(encoding="utf-8")
     assert "Incomplete" in md and "shards.silent" in md
+    rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
+    unread = [r for r in rows[1:] if r[0] == ""]
+    assert [r[-1].split(":")[0] for r in unread] == ["shards.dead", "shards.silent"]
+    assert all(r[-2] == "Incomplete: some targets could not be read" for r in unread)
+    assert [r[0] for r in rows[1:] if r[0]] == ["ix_user"]
     # A silent shard costs its connect timeout, not the 600 s read timeout. (Loose bound:
     # this guards against hanging, it is not a speed test.)
     assert elapsed < 60

@@ -11,7 +11,10 @@ from indexdrift.matrix import build_matrix
 
 
 def render_csv(comparison: Comparison, catalog: Catalog) -> str:
-    """Render the matrix as CSV; the BOM makes Excel read Korean text correctly."""
+    """Render the matrix as CSV; the BOM makes Excel read Korean text correctly.
+
+    Targets that could not be read follow the findings as rows with an empty index cell.
+    """
     matrix = build_matrix(comparison, catalog)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -23,4 +26,10 @@ def render_csv(comparison: Comparison, catalog: Catalog) -> str:
         writer.writerow([row.index, row.table, row.baseline_cell,
                          *(row.cells[e] for e in matrix.envs),
                          row.action_text(catalog), "; ".join(row.notes)])
+    # Unread targets go last, one row each, so a spreadsheet of a partial run says so
+    # (an empty index cell tells a script these rows are not findings).
+    blanks = [""] * (3 + len(matrix.envs))
+    for env, cause in comparison.incomplete.items():
+        writer.writerow([*blanks, catalog.t("heading.incomplete"),
+                         catalog.t("incomplete.line", env=env, cause=cause)])
     return "\ufeff" + out.getvalue()
