@@ -172,6 +172,8 @@ def test_postgres_explained_migration_applies_and_converges(postgres, tmp_path, 
     joined = "\n".join(texts.values())
     assert ("-- | note: builds without blocking writes, in two table scans; if it fails it "
             "leaves an INVALID index that must be dropped") in joined
+    assert ("-- | sets the comment of index public.idx_회원명 to 'it''s a \"comment\"'\n"
+            "-- | online DDL: metadata-only") in joined
     # NULLS NOT DISTINCT, ADD CONSTRAINT ... USING INDEX, COMMENT ... IS NULL are beyond
     # the parser: each is said so right above it, and nothing else is
     not_parsed = {block.split("\n", 2)[1] for block in joined.split("-- | NOT PARSED:")[1:]}

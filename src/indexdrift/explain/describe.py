@@ -360,10 +360,12 @@ def _explain_tree(tree: exp.Expression, out: Explanation) -> None:
         level, notes = online.drop_index(dialect, bool(tree.args.get("concurrently")))
         out.clauses.append(Clause(_sql(tree, dialect), what, level, notes))
         return
-    if isinstance(tree, exp.Comment) and (tree.args.get("kind") or "").upper() == "COLUMN":
-        out.clauses.append(Clause(_sql(tree, dialect), [Phrase("explain.comment_on_column", {
-            "column": _name(tree.this), "comment": _sql(tree.expression, dialect)})],
-            *online.set_default(dialect)))
+    if isinstance(tree, exp.Comment) and (tree.args.get("kind") or "").upper() in ("COLUMN",
+                                                                                 "INDEX"):
+        key = f"explain.comment_on_{tree.args['kind'].lower()}"
+        out.clauses.append(Clause(_sql(tree, dialect), [Phrase(key, {
+            "column": _name(tree.this), "name": _name(tree.this),
+            "comment": _sql(tree.expression, dialect)})], *online.set_default(dialect)))
         return
     out.unsupported = tree.key.upper()
 
