@@ -3,6 +3,7 @@ indexes that foreign keys depend on (refused), and case-sensitive index names.""
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import pytest
@@ -29,15 +30,16 @@ from indexdrift.sources import open_source
 
 pytestmark = pytest.mark.postgres
 
-# btree_gist gives gist an operator class for = on int; it ships with the server package.
+# Operators that need no extension (ranges, geometry, btree =); btree_gist has its own test.
 ROOMS = """
-CREATE EXTENSION IF NOT EXISTS btree_gist;
-CREATE TABLE booking (id int PRIMARY KEY, room int, during tsrange, b box, c circle);
+CREATE TABLE booking (id int PRIMARY KEY, room int, during tsrange, b box, c circle,
+                      r int4range);
 """
 
 EX_PRD = ROOMS + """
 ALTER TABLE booking ADD CONSTRAINT ex_room
-  EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (id > 0);
+  EXCLUDE USING gist (r WITH &&, during WITH &&) WHERE (id > 0);
+ALTER TABLE booking ADD CONSTRAINT ex_eq EXCLUDE USING btree (room WITH =);
 ALTER TABLE booking ADD CONSTRAINT ex_box EXCLUDE USING gist (b WITH &&);
 ALTER TABLE booking ADD CONSTRAINT ex_ren EXCLUDE USING gist (c WITH &&);
 COMMENT ON INDEX ex_ren IS 'no two circles overlap';
@@ -49,8 +51,8 @@ ALTER TABLE booking ADD CONSTRAINT old_ex EXCLUDE USING gist (c WITH &&);
 COMMENT ON INDEX old_ex IS 'no two circles overlap';
 ALTER TABLE booking ADD CONSTRAINT ex_extra EXCLUDE USING gist (during WITH &&);
 INSERT INTO booking VALUES
-  (1, 101, '[2026-01-01 10:00, 2026-01-01 11:00)', '((0,0),(1,1))', '<(0,0),1>'),
-  (2, 101, '[2026-01-01 11:00, 2026-01-01 12:00)', '((2,2),(3,3))', '<(5,5),1>');
+  (1, 101, '[2026-01-01 10:00, 2026-01-01 11:00)', '((0,0),(1,1))', '<(0,0),1>', '[1,5)'),
+  (2, 102, '[2026-01-01 11:00, 2026-01-01 12:00)', '((2,2),(3,3))', '<(5,5),1>', '[5,9)');
 """
 
 
@@ -60,9 +62,9 @@ def test_exclude_operators_are_read_and_shown(postgres):
     ix = open_source(postgres.url(db), "x").tables["booking"].indexes
     room = ix["ex_room"]
     assert room.constraint == "x" and room.index_type == "GIST"
-    assert [(p.column, p.operator) for p in room.parts] == [("room", "="), ("during", "&&")]
-    assert room.definition() == ("EXCLUDE USING gist (room WITH =, during WITH &&) "
-                                 "WHERE id > 0")
+    assert [(p.column, p.operator) for p in room.parts] == [("r", "&&"), ("during", "&&")]
+    assert room.definition() == "EXCLUDE USING gist (r WITH &&, during WITH &&) WHERE id > 0"
+    assert ix["ex_eq"].definition() == "EXCLUDE USING btree (room WITH =)"
     assert ix["booking_pkey"].parts[0].operator is None  # only EXCLUDE parts have one
 
 
@@ -72,6 +74,7 @@ def test_changed_operator_is_a_finding(postgres):
     postgres.run(dev, EX_DEV)
     assert finding_set(postgres, prd, dev) == {
         ("missing", "booking", "ex_room", ()),
+        ("missing", "booking", "ex_eq", ()),
         ("changed", "booking", "ex_box", ("operator",)),
         ("renamed", "booking", "ex_ren", ("name",)),
         ("extra", "booking", "ex_extra", ()),
@@ -86,7 +89,8 @@ def test_exclude_statements(postgres, tmp_path):
     up = (tmp_path / "dev.sql").read_text()
     down = (tmp_path / "dev.rollback.sql").read_text()
     assert ('ALTER TABLE "public"."booking" ADD CONSTRAINT "ex_room" EXCLUDE USING gist '
-            '("room" WITH =, "during" WITH &&) WHERE (id > 0);') in up
+            '("r" WITH &&, "during" WITH &&) WHERE (id > 0);') in up
+    assert '"ex_eq" EXCLUDE USING btree ("room" WITH =);' in up
     assert 'ALTER TABLE "public"."booking" DROP CONSTRAINT "ex_box";' in up
     assert '"ex_box" EXCLUDE USING gist ("b" WITH &&);' in up
     assert 'ALTER INDEX "public"."old_ex" RENAME TO "ex_ren";' in up
@@ -112,6 +116,30 @@ def test_exclude_round_trip_every_layout(postgres, tmp_path, layout):
     apply_layout(tmp_path, layout, dev, "down")
     assert finding_set(postgres, prd, dev) == original
     assert index_state(postgres, dev) == before
+
+
+def test_scalar_equality_through_btree_gist(postgres, tmp_path):
+    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
+    if not postgres.admin.execute("SELECT count(*) FROM pg_available_extensions "
+                                  "WHERE name = 'btree_gist'").fetchone()[0]:
+        message = "the btree_gist extension is not installed on this PostgreSQL server"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI=true and {message}")
+        pytest.skip(message)
+    for db in (prd, dev):
+        postgres.run(db, "CREATE EXTENSION IF NOT EXISTS btree_gist;" + ROOMS)
+    postgres.run(prd, "ALTER TABLE booking ADD CONSTRAINT ex_room EXCLUDE USING gist "
+                      "(room WITH =, during WITH &&);")
+    postgres.run(dev, "ALTER TABLE booking ADD CONSTRAINT ex_room EXCLUDE USING gist "
+                      "(room WITH <>, during WITH &&);")
+    assert finding_set(postgres, prd, dev) == {("changed", "booking", "ex_room", ("operator",))}
+    migrate_files(postgres, prd, dev, tmp_path, "plain")
+    up = (tmp_path / "dev.sql").read_text()
+    assert '"ex_room" EXCLUDE USING gist ("room" WITH =, "during" WITH &&);' in up
+    psql(dev, up)
+    assert finding_set(postgres, prd, dev) == set()
+    psql(dev, (tmp_path / "dev.rollback.sql").read_text())
+    assert finding_set(postgres, prd, dev) == {("changed", "booking", "ex_room", ("operator",))}
 
 
 FK_COMMON = """
@@ -233,7 +261,8 @@ def test_catalog_csv_without_the_new_columns_still_reads(postgres, tmp_path):
     assert old.tables["booking"].indexes["ex_room"].parts[0].operator is None
     found = compare({"live": live, "old": old}, "live").findings
     assert {(f.index, tuple(f.changes)) for f in found} == {
-        ("ex_room", ("operator",)), ("ex_box", ("operator",)), ("ex_ren", ("operator",))}
+        ("ex_room", ("operator",)), ("ex_eq", ("operator",)), ("ex_box", ("operator",)),
+        ("ex_ren", ("operator",))}
     # Unknown operators cannot be generated: held back with the reason, not guessed.
     plan = plan_env(compare({"old": old, "live": live}, "old"), "live",
                     target_of("postgresql", "15"), PlanOptions())

@@ -47,7 +47,9 @@ def test_catalog_fields_are_read(postgres):
         CREATE TABLE no_index (x int);
     """)
     snap = read(postgres, db)
-    assert snap.flavor == "postgresql" and snap.version.startswith("15.")
+    number = postgres.admin.execute("SHOW server_version_num").fetchone()[0]
+    assert snap.flavor == "postgresql"
+    assert snap.version == f"{int(number) // 10000}.{int(number) % 10000}"  # 13-17
     ix = snap.tables["t"].indexes
     assert ix["t_pkey"].primary and ix["t_pkey"].constraint == "p"
     assert ix["ix_partial"].predicate == "c > 0"
