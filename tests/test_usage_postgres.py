@@ -65,3 +65,24 @@ def test_index_scans_are_counted_after_queries_that_use_the_index(pg_db):
     assert report.uptime_seconds >= 0
     text = usage_text(report.evidence("t", "idx_a"), Catalog("en"))
     assert text.startswith("3 index scans")
+
+
+def test_index_names_differing_only_in_case_keep_their_own_counts(pg_db):
+    url, conn = pg_db
+    conn.execute("CREATE TABLE t (id int PRIMARY KEY, a int, b int)")
+    conn.execute('CREATE INDEX "Idx_a" ON t (a)')
+    conn.execute("CREATE INDEX idx_a ON t (b)")
+    conn.execute("INSERT INTO t SELECT g, g, g FROM generate_series(1, 2000) g")
+    conn.execute("ANALYZE t")
+    for value in (1, 2):
+        conn.execute("SELECT a FROM t WHERE a = %s", (value,))  # uses "Idx_a"
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    conn.execute("SELECT 1")
+    report = None
+    for _ in range(50):  # poll briefly in case the flush lags (no timing is asserted)
+        report = read_usage(url, "dev")
+        if report.evidence("t", "Idx_a").reads:
+            break
+        time.sleep(0.1)
+    assert report.evidence("t", "Idx_a").reads == 2
+    assert report.evidence("t", "idx_a").reads == 0

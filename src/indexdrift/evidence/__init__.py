@@ -58,10 +58,12 @@ class UsageReport:
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     last_used: dict[tuple[str, str], str] = field(default_factory=dict)
     unavailable: str | None = None
+    # PostgreSQL index names are case-sensitive: keys keep the index name's case.
+    exact_names: bool = False
 
     def evidence(self, table: str, index: str) -> UsageEvidence:
         """The evidence for one index; an index without a counter row was not read."""
-        key = (table.lower(), index.lower())
+        key = (table.lower(), index if self.exact_names else index.lower())
         reads = None if self.unavailable else self.counts.get(key, 0)
         return UsageEvidence(self.env, table, index, reads, self.unit, self.since,
                              self.window_seconds, self.uptime_seconds, self.last_used.get(key),

@@ -57,11 +57,12 @@ def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> Usag
         conn.close()
     report = UsageReport(env, "pg_stat_user_indexes", SCANS,
                          SINCE_RESET if since_reset is not None else SINCE_UNKNOWN,
-                         int(since_reset) if since_reset is not None else None, int(uptime))
+                         int(since_reset) if since_reset is not None else None, int(uptime),
+                         exact_names=True)
     for nsp, table, index, scans, last_scan in rows:
-        keys = [(f"{nsp}.{table}".lower(), index.lower())]
+        keys = [(f"{nsp}.{table}".lower(), index)]
         if nsp == schema:
-            keys.append((table.lower(), index.lower()))
+            keys.append((table.lower(), index))
         for key in keys:
             report.counts[key] = int(scans or 0)
             if last_scan is not None:
