@@ -75,9 +75,9 @@ class KeyPart:
 class Index:
     """An index as defined in one environment.
 
-    ``Index.equals`` compares everything but the name's case; ``equivalent`` compares
-    what makes the index behave the same, regardless of name, comment and visibility
-    (this is how a rename is recognised).
+    ``Index.equals`` compares everything but the name's case (which counts on PostgreSQL,
+    see ``exact_name``); ``equivalent`` compares what makes the index behave the same,
+    regardless of name, comment and visibility (this is how a rename is recognised).
     """
 
     table: str
@@ -120,7 +120,7 @@ class Index:
         )
 
     def full_key(self) -> tuple:
-        """Everything that defines the index, the name's case excepted."""
+        """Everything that defines the index, the name by ``name_key``."""
         return (self.name_key, self.shape_key(), self.comment, self.visible, self.valid)
 
     def equivalent(self, other: Index) -> bool:
@@ -128,7 +128,7 @@ class Index:
         return self.shape_key() == other.shape_key()
 
     def equals(self, other: Index) -> bool:
-        """Same definition, name included (case-insensitively)."""
+        """Same definition, name included (by ``name_key``)."""
         return self.full_key() == other.full_key()
 
     def columns_text(self) -> str:
