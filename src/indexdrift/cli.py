@@ -148,7 +148,8 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
 @click.option("--objects", "objects", type=click.Choice(["indexes", "columns"]),
               default="indexes", show_default=True,
               help="indexes: an information_schema.STATISTICS-shaped CSV; columns: an "
-                   "information_schema.COLUMNS-shaped CSV (live MySQL/MariaDB URL).")
+                   "information_schema.COLUMNS-shaped CSV (live MySQL/MariaDB URL) or "
+                   "the PostgreSQL column CSV (live PostgreSQL URL).")
 def export_cmd(source: str, output: str | None, objects: str) -> None:
     """Export one environment's indexes (or columns) as a CSV shaped like the catalog view.
 

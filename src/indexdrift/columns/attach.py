@@ -42,11 +42,19 @@ def read_columns(source: str, env: str) -> dict:
     raise IndexDriftError(f"env {env}: column drift is not supported for {url.kind} sources")
 
 
-def read_columns_file(path: str, env: str) -> dict:
-    """{table: {column key: Column}} of an env from its information_schema.COLUMNS export."""
+def read_columns_file(path: str, env: str, flavor: str | None = None) -> dict:
+    """{table: {column key: Column}} of an env from its information_schema.COLUMNS export
+    or its PostgreSQL column CSV (told apart by the header). ``flavor``: the env's index
+    source's, when known; a file of the other database family is refused."""
     from indexdrift.columns.csvfile import read_columns_csv
+    from indexdrift.columns.pgcsv import is_pg_columns_csv, read_pg_columns_csv
 
-    return read_columns_csv(path).tables
+    read = read_pg_columns_csv(path) if is_pg_columns_csv(path) else read_columns_csv(path)
+    if flavor is not None and (flavor == "postgresql") != (read.flavor == "postgresql"):
+        # MySQL and PostgreSQL columns never compare equal: every column would be drift.
+        raise IndexDriftError(f"env {env}: {path} holds {read.flavor} columns but the env's "
+                              f"indexes are {flavor}")
+    return read.tables
 
 
 def add_column_findings(comparison, env_args: tuple[str, ...],
@@ -68,7 +76,7 @@ def add_column_findings(comparison, env_args: tuple[str, ...],
                               "COLUMNS file (--columns-from ENV=FILE); not given: "
                               + ", ".join(missing))
     for name, snap in comparison.snapshots.items():
-        columns = (read_columns_file(files[name], name) if name in files
+        columns = (read_columns_file(files[name], name, snap.flavor) if name in files
                    else read_columns(specs[name].source, name))
         for table_name, cols in columns.items():
             table = snap.tables.get(table_name)
@@ -123,8 +131,8 @@ def objects_option(func):
     func = click.option("--columns-from", multiple=True, expose_value=False,
                         callback=_store_columns_from, metavar="ENV=FILE",
                         help="With --objects columns: read ENV's columns from FILE, an "
-                             "information_schema.COLUMNS export (indexdrift export URL "
-                             "--objects columns); repeatable.")(func)
+                             "information_schema.COLUMNS export or a PostgreSQL column CSV "
+                             "(indexdrift export URL --objects columns); repeatable.")(func)
     return click.option("--objects", default="indexes", show_default=True, expose_value=False,
                         callback=_store_objects, metavar="indexes[,columns]",
                         help="What to compare: indexes, columns (live sources, or files "

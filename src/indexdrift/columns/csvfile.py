@@ -51,7 +51,7 @@ class ColumnsFile:
 
     source: str
     schema: str | None
-    flavor: str  # "mysql" or "mariadb"
+    flavor: str  # "mysql" or "mariadb"; "postgresql" for a PostgreSQL column CSV
     tables: dict[str, dict[str, Column]] = field(default_factory=dict)
 
 
@@ -272,6 +272,7 @@ def _yes_no(value: str | None, shown: str, line: int) -> bool:
 def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
     """information_schema.COLUMNS of a live MySQL/MariaDB schema as CSV text, the way a
     plain query exports it (NULL as ``NULL``), with the number of columns and tables.
+    A PostgreSQL URL gets the PostgreSQL column CSV (columns/pgcsv.py).
 
     The view's own flavor column (MariaDB's IS_GENERATED, MySQL 8.0's SRS_ID) is added so
     the reader never has to tell the flavor from the values.
@@ -288,9 +289,14 @@ def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
         url = parse_url(source)
     except ValueError as exc:
         raise SourceError(env, str(exc)) from None
+    if url.kind == "postgresql":
+        # PostgreSQL's own view cannot hold what is compared: its own format (pgcsv.py).
+        from indexdrift.columns.pgcsv import export_pg_columns_csv
+        return export_pg_columns_csv(url, env)
     if url.kind != "mysql":
         raise IndexDriftError(f"env {env}: column export writes information_schema.COLUMNS "
-                              f"of MySQL/MariaDB; {url.kind} is not supported")
+                              f"of MySQL/MariaDB (or PostgreSQL's column CSV); {url.kind} is "
+                              "not supported")
     conn = connect(url, env)
     try:
         flavor, version = parse_server_version(conn.get_server_info())

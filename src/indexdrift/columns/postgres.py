@@ -137,9 +137,16 @@ def columns_from_pg_rows(rows: list[tuple]) -> dict[str, dict[str, Column]]:
 
 def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
     """The columns of every table of the URL's schema (``?schema=``, default public)."""
+    return read_postgres_catalog(url, env)[2]
+
+
+def read_postgres_catalog(url: DbUrl, env: str
+                          ) -> tuple[str, str, dict[str, dict[str, Column]]]:
+    """(server version text, schema, columns) of the URL's schema; ``export --objects
+    columns`` writes all three (columns/pgcsv.py)."""
     import psycopg
 
-    from indexdrift.sources.postgres import DEFAULT_SCHEMA, connect
+    from indexdrift.sources.postgres import DEFAULT_SCHEMA, connect, server_version_text
 
     if not url.database:
         raise SourceError(env, f"{url.redacted} names no database "
@@ -154,9 +161,10 @@ def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
                             (schema,))
                 cur.execute(QUERY, (schema,))
                 rows = list(cur.fetchall())
+            version = server_version_text(conn.info.server_version)
         except psycopg.Error as exc:
             raise SourceError(env, f"column query failed on {url.redacted}: "
                               f"{redact(str(exc).strip())}") from None
     finally:
         conn.close()
-    return columns_from_pg_rows(rows)
+    return version, schema, columns_from_pg_rows(rows)

@@ -1,0 +1,185 @@
+"""The PostgreSQL column CSV: ``export --objects columns`` of a PostgreSQL env, read back by
+``--columns-from ENV=FILE`` (or ``columns =`` in indexdrift.toml).
+
+``information_schema.columns`` of PostgreSQL cannot hold what the live reader compares
+(serial ownership, identity kind, a collation only when it is not the type's default,
+``format_type`` text), so the file holds exactly the normalised fields of
+``columns/postgres.py``, one row per column, in the conventions of the index catalog CSV
+(``sources/pgcsv.py``): UTF-8, comma separated, a header row, an empty cell means "none",
+``YES``/``NO`` flags. The columns (docs/postgres.md describes each):
+
+FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, POSITION, COLUMN_TYPE,
+IS_NULLABLE, COLUMN_DEFAULT, IS_SERIAL, IDENTITY, GENERATED, GENERATION_EXPRESSION,
+COLLATION, COLUMN_COMMENT
+
+``COLUMN_DEFAULT`` is the default as compared (casts dropped, numbers canonical, ``now()``
+as ``CURRENT_TIMESTAMP``): ``NULL`` on a nullable column without a default, empty on a NOT
+NULL column without one (and on serial, identity and generated columns). The header's
+``FLAVOR`` and ``IS_SERIAL`` tell this file from an ``information_schema.COLUMNS`` export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from indexdrift.columns.csvfile import ColumnsFile
+from indexdrift.columns.model import Column
+from indexdrift.errors import InputError
+
+FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "POSITION",
+          "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY", "GENERATED",
+          "GENERATION_EXPRESSION", "COLLATION", "COLUMN_COMMENT")
+MARKERS = ("FLAVOR", "IS_SERIAL")
+IDENTITIES = ("ALWAYS", "BY DEFAULT")
+
+
+def is_pg_columns_csv(spec: str) -> bool:
+    """True when the file's header is this format's (not an information_schema export)."""
+    path = Path(spec.partition("#")[0])
+    if not path.is_file():
+        return False
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+            header = {h.strip().strip('"').upper() for h in fh.readline().split(",")}
+    except OSError:
+        return False
+    return all(marker in header for marker in MARKERS)
+
+
+def _yes(value: bool) -> str:
+    return "YES" if value else "NO"
+
+
+def columns_csv_text(version: str, schema: str,
+                     tables: dict[str, dict[str, Column]]) -> str:
+    """The columns of one schema as CSV text, sorted by table and position."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for table in sorted(tables):
+        for col in sorted(tables[table].values(), key=lambda c: c.position):
+            writer.writerow([
+                "postgresql", version, schema, table, col.name, col.position, col.column_type,
+                _yes(col.nullable), col.default if col.default is not None else "",
+                _yes(col.auto_increment), col.identity or "", col.generated or "",
+                col.expression or "", col.collation or "", col.comment])
+    return out.getvalue()
+
+
+def export_pg_columns_csv(url, env: str) -> tuple[str, int, int]:
+    """A live PostgreSQL schema's columns as CSV text, with the number of columns and
+    tables (``url`` is a parsed ``DbUrl``)."""
+    from indexdrift.columns.postgres import read_postgres_catalog
+
+    version, schema, tables = read_postgres_catalog(url, env)
+    count = sum(len(cols) for cols in tables.values())
+    return columns_csv_text(version, schema, tables), count, len(tables)
+
+
+class _Cells:
+    """One data row with errors located by file, line and column."""
+
+    def __init__(self, shown: str, line: int, row: dict[str, str]) -> None:
+        self.shown, self.line, self.row = shown, line, row
+
+    def fail(self, column: str, message: str) -> None:
+        raise InputError(self.shown, message, self.line, column)
+
+    def required(self, column: str) -> str:
+        value = self.row[column]
+        if not value:
+            self.fail(column, "a value is required here")
+        return value
+
+    def flag(self, column: str) -> bool:
+        value = self.row[column].strip().upper()
+        if value in ("YES", "TRUE", "1", "T"):
+            return True
+        if value in ("NO", "FALSE", "0", "F"):
+            return False
+        self.fail(column, f"{self.row[column]!r} is not YES or NO")
+        return False
+
+    def choice(self, column: str, allowed: tuple[str, ...]) -> str | None:
+        value = self.row[column].strip().upper()
+        if value and value not in allowed:
+            self.fail(column, f"{self.row[column]!r} is not " + " or ".join(allowed)
+                      + " (or empty)")
+        return value or None
+
+
+def read_pg_columns_csv(spec: str) -> ColumnsFile:
+    """Read a PostgreSQL column CSV (``path`` or ``path#schema``)."""
+    path_text, sep, wanted = spec.partition("#")
+    shown = path_text
+    path = Path(path_text)
+    if not path.is_file():
+        raise InputError(shown, "no such file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().upper() for h in next(reader, [])]
+        missing = [c for c in FIELDS if c not in header]
+        if missing:
+            raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+        schemas: set[str] = set()
+        seen: dict[tuple[str, str], int] = {}
+        parsed: list[tuple[str, Column]] = []
+        for cells in reader:
+            line = reader.line_num
+            if not cells or cells == [""]:
+                continue
+            if len(cells) != len(header):
+                raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}",
+                                 line)
+            row = _Cells(shown, line, dict(zip(header, cells, strict=True)))
+            schema = row.required("TABLE_SCHEMA")
+            schemas.add(schema)
+            if sep and schema != wanted:
+                continue
+            if not sep and len(schemas) > 1:
+                row.fail("TABLE_SCHEMA", "the file holds more than one schema ("
+                         + ", ".join(sorted(schemas)) + f"); pick one as {shown}#SCHEMA")
+            if row.row["FLAVOR"].strip().lower() != "postgresql":
+                row.fail("FLAVOR", f"{row.row['FLAVOR']!r} is not postgresql")
+            parsed.append(_column(row, seen))
+    except csv.Error as exc:
+        raise InputError(shown, f"malformed CSV: {exc}", reader.line_num) from None
+    if sep and wanted not in schemas:
+        raise InputError(shown, f"schema {wanted!r} is not in the file (found: "
+                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+    out = ColumnsFile(shown, wanted if sep else next(iter(schemas), None), "postgresql")
+    for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
+        out.tables.setdefault(table, {})[column.name_key] = column
+    return out
+
+
+def _column(row: _Cells, seen: dict[tuple[str, str], int]) -> tuple[str, Column]:
+    """One row → (table, Column), checked field by field."""
+    table, name = row.required("TABLE_NAME"), row.required("COLUMN_NAME")
+    if (table, name) in seen:  # names are case-sensitive on PostgreSQL
+        row.fail("COLUMN_NAME", f"column {table}.{name} is listed twice (first on line "
+                 f"{seen[(table, name)]})")
+    seen[(table, name)] = row.line
+    try:
+        position = int(row.row["POSITION"].strip())
+    except ValueError:
+        row.fail("POSITION", f"{row.row['POSITION']!r} is not a whole number")
+    if position < 1:
+        row.fail("POSITION", f"{position} is not a column position (from 1)")
+    generated = row.choice("GENERATED", ("STORED",))
+    expression = row.row["GENERATION_EXPRESSION"] or None
+    if bool(generated) != bool(expression):
+        row.fail("GENERATION_EXPRESSION", "a generated column needs its expression, and "
+                 "only a generated column has one")
+    return table, Column(
+        name=name, position=position, column_type=row.required("COLUMN_TYPE"),
+        nullable=row.flag("IS_NULLABLE"), default=row.row["COLUMN_DEFAULT"] or None,
+        comment=row.row["COLUMN_COMMENT"], collation=row.row["COLLATION"] or None,
+        auto_increment=row.flag("IS_SERIAL"), generated=generated, expression=expression,
+        identity=row.choice("IDENTITY", IDENTITIES), dialect="postgresql")
