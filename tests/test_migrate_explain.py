@@ -18,7 +18,7 @@ from test_postgres_migrate import apply_layout, finding_set, index_state
 
 from indexdrift.cli import cli
 from indexdrift.compare import compare
-from indexdrift.explain.comments import MARK, comment_lines
+from indexdrift.explain.comments import MARK, comment_lines, say_how_no_tx
 from indexdrift.explain.describe import explain_statement
 from indexdrift.explain.parser import MYSQL, POSTGRES, split_statements
 from indexdrift.explain.render import explanation_lines
@@ -41,9 +41,11 @@ LIQUIBASE_DIRECTIVES = [re.compile(p, re.IGNORECASE) for p in (
     r"\s*--\s*liquibase\s*formatted.*", r"\s*--[\s]*include.*")]
 
 
-def assert_explained(script: str, dialect: str, lang: str) -> int:
+def assert_explained(script: str, dialect: str, lang: str, outside_tx: str | None = None
+                     ) -> int:
     """Every statement of ``script`` has its explanation right above it (after its own
-    notes); returns how many statements there were."""
+    notes); returns how many statements there were. ``outside_tx``: the layout that runs
+    CONCURRENTLY outside a transaction itself (its note says how)."""
     catalog = Catalog(lang)
     # Liquibase consumes its --comment: line itself; it is not SQL.
     lines = [line for line in script.splitlines() if not line.startswith("--comment:")]
@@ -57,8 +59,11 @@ def assert_explained(script: str, dialect: str, lang: str) -> int:
             above.insert(0, line)
         assert HEADINGS[lang] in above, f"no explanation above line {raw.line}:\n{script}"
         block = above[above.index(HEADINGS[lang]) + 1:]
+        item = explain_statement(raw.sql, dialect)
+        if outside_tx:
+            say_how_no_tx([item], outside_tx)
         expected = [(f"-- {MARK}{text}").rstrip()
-                    for text in explanation_lines(explain_statement(raw.sql, dialect), catalog)]
+                    for text in explanation_lines(item, catalog)]
         assert block == expected, raw.sql
     return len(raws)
 
@@ -168,7 +173,8 @@ def test_postgres_explained_migration_applies_and_converges(postgres, tmp_path, 
     if layout == "liquibase":
         up, down = liquibase_parts(next(iter(texts.values())))
         texts = {"up": up, "down": down}
-    assert sum(assert_explained(t, POSTGRES, "en") for t in texts.values()) >= 20
+    handled = None if layout == "plain" else layout
+    assert sum(assert_explained(t, POSTGRES, "en", handled) for t in texts.values()) >= 20
     joined = "\n".join(texts.values())
     assert ("-- | note: builds without blocking writes, in two table scans; if it fails it "
             "leaves an INVALID index that must be dropped") in joined

@@ -20,12 +20,28 @@ MARK = "| "
 # Target flavors → the explainer's dialect; flavors not listed are not explained.
 DIALECTS = {"mysql": MYSQL, "mariadb": MYSQL, "postgresql": POSTGRES}
 
+NO_TX_NOTE = "explain.note.pg_concurrently_no_tx"
+# Layouts whose files already run CONCURRENTLY outside a transaction: their note says how
+# instead of asking the reader to see to it.
+NO_TX_LAYOUTS = ("flyway", "liquibase", "golang-migrate")
 
-def comment_lines(sql: str, flavor: str, catalog: Catalog) -> list[str]:
+
+def say_how_no_tx(items: list, layout: str) -> None:
+    """Swap the "run it outside the transaction" note for how ``layout`` does that."""
+    key = f"{NO_TX_NOTE}.{layout}"
+    for item in items:
+        for phrase in [*item.notes, *(n for c in item.clauses for n in c.notes)]:
+            if phrase.key == NO_TX_NOTE:
+                phrase.key = key
+
+
+def comment_lines(sql: str, flavor: str, catalog: Catalog, *,
+                  outside_tx: str | None = None) -> list[str]:
     """The explanation of one migration statement as comment texts (without ``-- ``).
 
     A statement the parser cannot read gets a line saying so (never a guess); a flavor
-    the explainer does not know gets a line saying that.
+    the explainer does not know gets a line saying that. ``outside_tx``: the layout (one
+    of NO_TX_LAYOUTS) whose file already runs this statement outside a transaction.
     """
     heading = catalog.t("explain.comment_heading")
     dialect = DIALECTS.get(flavor)
@@ -34,6 +50,8 @@ def comment_lines(sql: str, flavor: str, catalog: Catalog) -> list[str]:
     items = explain_text(sql, dialect)
     if not items:
         return []
+    if outside_tx in NO_TX_LAYOUTS:
+        say_how_no_tx(items, outside_tx)
     lines = [heading]
     for item in items:
         if len(items) > 1:

@@ -36,17 +36,19 @@ def liquibase_text(script: EnvScript, version: str) -> str:
                 lines.append("")
             continue
         attrs = "" if all(s.transactional for s in up) else " runInTransaction:false"
+        # The changeset (its rollback too) runs outside a transaction: --explain says so.
+        outside = "liquibase" if attrs else None
         lines.append(f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{attrs}")
         lines.append(f"--comment: index changes on {table.table}")
         for statement in table.up:
-            lines.append(script.render_statement(statement))
+            lines.append(script.render_statement(statement, outside_tx=outside))
         for statement in table.held:
             lines.append(script.render_statement(statement))
         downs = [s for s in table.down if s.executable]
         for statement in downs:
             # --explain: the rollback's explanation travels inside the rollback SQL as
             # comments (each line starts "| ", so it never reads as a directive).
-            for comment in script.explanation(statement):
+            for comment in script.explanation(statement, outside_tx=outside):
                 lines.append(f"--rollback -- {comment}")
             for sql_line in statement.sql.splitlines():
                 lines.append(f"--rollback {sql_line}")
@@ -131,6 +133,10 @@ def _script_files(script: EnvScript, layout: str, version: str) -> dict[str, str
     env = script.plan.env
     name = f"indexdrift_{_slug(env)}"
     needs_no_tx = any(not s.transactional for s in script.statements_up + script.statements_down)
+    # Flyway (.conf) and golang-migrate (a file per statement) run the non-transactional
+    # statements outside a transaction when there are any; plain leaves that to the reader.
+    script.outside_tx = layout if needs_no_tx and layout in ("flyway", "golang-migrate") \
+        else None
     if layout == "plain":
         return {f"{env}.sql": script.up_text(), f"{env}.rollback.sql": script.down_text()}
     if layout == "flyway":

@@ -51,7 +51,11 @@ class EnvScript:
     later: EnvScript | None = None  # step 2 of a staged drop (--staged-drop)
     # migrate --explain: the catalog the plain-language comments above statements use.
     explain: Catalog | None = None
-    _explained: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    # The layout being written when its files run non-transactional statements outside a
+    # transaction themselves (Flyway .conf, golang-migrate one file each); set by layouts.
+    outside_tx: str | None = None
+    _explained: dict[tuple[str, str | None], list[str]] = field(default_factory=dict,
+                                                                repr=False)
 
     def up_text(self, *, transaction: bool = True) -> str:
         """The migration as one SQL script.
@@ -87,20 +91,26 @@ class EnvScript:
             body.append("COMMIT;")
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
 
-    def explanation(self, statement: Statement) -> list[str]:
-        """Comment texts explaining an executable statement (``--explain``); else none."""
+    def explanation(self, statement: Statement, *, outside_tx: str | None = None) -> list[str]:
+        """Comment texts explaining an executable statement (``--explain``); else none.
+
+        ``outside_tx``: the layout whose file runs this statement outside a transaction
+        (defaults to ``self.outside_tx`` for a non-transactional statement).
+        """
         if self.explain is None or not statement.executable:
             return []
-        if statement.sql not in self._explained:
+        handled = outside_tx or (self.outside_tx if not statement.transactional else None)
+        key = (statement.sql, handled)
+        if key not in self._explained:
             from indexdrift.explain.comments import comment_lines
-            self._explained[statement.sql] = comment_lines(
-                statement.sql, self.plan.target.flavor, self.explain)
-        return self._explained[statement.sql]
+            self._explained[key] = comment_lines(
+                statement.sql, self.plan.target.flavor, self.explain, outside_tx=handled)
+        return self._explained[key]
 
-    def render_statement(self, statement: Statement) -> str:
+    def render_statement(self, statement: Statement, *, outside_tx: str | None = None) -> str:
         """A statement as script text; under ``--explain`` its explanation comes right
         above the SQL, after the statement's own notes."""
-        lines = self.explanation(statement)
+        lines = self.explanation(statement, outside_tx=outside_tx)
         if not lines:
             return statement.render()
         return replace(statement, notes=[*statement.notes, *lines]).render()
