@@ -97,7 +97,7 @@ _INDEX_FIELDS = (
     ("primary", lambda i: i.primary),
     ("unique", lambda i: i.unique),
     ("type", lambda i: i.index_type),
-    ("include", lambda i: [c.lower() for c in i.include]),
+    ("include", lambda i: i.include_key()),
     ("predicate", lambda i: i.predicate),
     ("nulls_distinct", lambda i: i.nulls_not_distinct),
     ("constraint", lambda i: i.constraint),
@@ -112,8 +112,8 @@ def index_changes(base: Index, other: Index) -> list[str]:
     """List what differs between two indexes of the same name, in a stable order."""
     changes: list[str] = []
     # Expressions count as one anonymous slot here; their text is compared per part below.
-    base_cols = [p.column.lower() if p.column is not None else "\0expr" for p in base.parts]
-    other_cols = [p.column.lower() if p.column is not None else "\0expr" for p in other.parts]
+    base_cols = [p.column_key if p.column is not None else "\0expr" for p in base.parts]
+    other_cols = [p.column_key if p.column is not None else "\0expr" for p in other.parts]
     if base_cols != other_cols:
         changes.append("column_order" if sorted(base_cols) == sorted(other_cols) else "columns")
     else:

@@ -21,7 +21,7 @@ def normalize_index_type(value: str | None) -> str:
 
 
 def names_case_sensitive(flavor: str | None) -> bool:
-    """True when the flavor's index names are case-sensitive (PostgreSQL only)."""
+    """True when the flavor's index and column names are case-sensitive (PostgreSQL only)."""
     return flavor == "postgresql"
 
 
@@ -39,11 +39,21 @@ class KeyPart:
     nulls_first: bool | None = None
     # EXCLUDE constraints: the operator of this part (``=``, ``&&``...), else None.
     operator: str | None = None
+    # PostgreSQL column names are case-sensitive ("Email" and email are two columns);
+    # readers set this from the flavor (see names_case_sensitive).
+    exact_column: bool = False
+
+    @property
+    def column_key(self) -> str | None:
+        """The column as a key: as written on PostgreSQL, lower-cased elsewhere."""
+        if self.column is None or self.exact_column:
+            return self.column
+        return self.column.lower()
 
     def key(self) -> tuple:
-        """The comparison key: column names are case-insensitive on every server."""
+        """The comparison key; the column by ``column_key``."""
         return (
-            self.column.lower() if self.column is not None else None,
+            self.column_key,
             self.expression,
             self.sub_part,
             self.descending,
@@ -95,8 +105,8 @@ class Index:
     constraint: str | None = None  # "p", "u", "x" when a constraint owns the index
     valid: bool = True
     parser: str | None = None  # FULLTEXT WITH PARSER, when a source knows it
-    # PostgreSQL index names are case-sensitive ("Idx_a" and idx_a are two indexes);
-    # readers set this from the flavor (see names_case_sensitive).
+    # PostgreSQL index names are case-sensitive ("Idx_a" and idx_a are two indexes), and
+    # so are INCLUDE column names; readers set this from the flavor (names_case_sensitive).
     exact_name: bool = False
 
     @property
@@ -105,6 +115,10 @@ class Index:
         MariaDB and SQLite compare index names case-insensitively)."""
         return self.name if self.exact_name else self.name.lower()
 
+    def include_key(self) -> tuple[str, ...]:
+        """The INCLUDE columns as a key: case kept where names are exact (PostgreSQL)."""
+        return self.include if self.exact_name else tuple(c.lower() for c in self.include)
+
     def shape_key(self) -> tuple:
         """Everything that decides how the index behaves, without name/comment/visibility."""
         return (
@@ -112,7 +126,7 @@ class Index:
             self.unique,
             self.primary,
             self.index_type,
-            tuple(c.lower() for c in self.include),
+            self.include_key(),
             self.predicate,
             self.nulls_not_distinct,
             self.constraint,

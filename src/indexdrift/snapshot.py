@@ -32,17 +32,19 @@ def is_snapshot_path(spec: str) -> bool:
     return lower.endswith(".json") or lower.endswith(".json.gz")
 
 
-def _part_json(part: KeyPart) -> dict[str, Any]:
+def _part_json(part: KeyPart, exact_name: bool) -> dict[str, Any]:
     out = {"column": part.column, "expression": part.expression, "sub_part": part.sub_part,
            "descending": part.descending, "opclass": part.opclass,
            "collation": part.collation, "nulls_first": part.nulls_first}
     if part.operator is not None:  # EXCLUDE constraints only; optional in version 1
         out["operator"] = part.operator
+    if part.exact_column != exact_name:  # optional in version 1: it follows the index's
+        out["exact_column"] = part.exact_column  # exact_name unless written
     return out
 
 
 def _index_json(index: Index) -> dict[str, Any]:
-    return {"name": index.name, "parts": [_part_json(p) for p in index.parts],
+    return {"name": index.name, "parts": [_part_json(p, index.exact_name) for p in index.parts],
             "unique": index.unique, "primary": index.primary, "index_type": index.index_type,
             "comment": index.comment, "visible": index.visible, "include": list(index.include),
             "predicate": index.predicate, "nulls_not_distinct": index.nulls_not_distinct,
@@ -191,6 +193,7 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str) -> Snapshot:
         schema=r.text(data, "schema", ""), flavor=r.text(data, "flavor", ""),
         version=r.text(data, "version", ""), warnings=warnings,
         has_details=bool(r.flag(data, "has_details", "", False)))
+    exact = names_case_sensitive(snapshot.flavor)
     for t_no, raw_table in enumerate(r.list(data.get("tables"), "tables")):
         where = f"tables[{t_no}]"
         t = r.obj(raw_table, where)
@@ -211,8 +214,7 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str) -> Snapshot:
                                   tuple(columns)))
         table.foreign_keys = tuple(fks)
         for i_no, raw_index in enumerate(r.list(t.get("indexes", []), f"{where}.indexes")):
-            index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]",
-                              names_case_sensitive(snapshot.flavor))
+            index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]", exact)
             if index.name_key in table.indexes:
                 r.fail(f"{where}.indexes[{i_no}].name",
                        f"index {index.name!r} appears twice on table {name!r}")
@@ -226,6 +228,8 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str) -> Snapshot:
 
 def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = False) -> Index:
     ix = r.obj(raw, where)
+    # Files written before the field existed: PostgreSQL's names are case-sensitive.
+    exact_name = bool(r.flag(ix, "exact_name", where, exact_name))
     parts = []
     for p_no, raw_part in enumerate(r.list(ix.get("parts"), f"{where}.parts")):
         p_where = f"{where}.parts[{p_no}]"
@@ -240,7 +244,9 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
                              opclass=r.text(p, "opclass", p_where),
                              collation=r.text(p, "collation", p_where),
                              nulls_first=r.flag(p, "nulls_first", p_where, None),
-                             operator=r.text(p, "operator", p_where)))
+                             operator=r.text(p, "operator", p_where),
+                             exact_column=bool(r.flag(p, "exact_column", p_where,
+                                                      exact_name))))
     if not parts:
         r.fail(f"{where}.parts", "an index needs at least one key part")
     include = r.list(ix.get("include", []), f"{where}.include")
@@ -259,6 +265,4 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
         include=tuple(include), predicate=r.text(ix, "predicate", where),
         nulls_not_distinct=bool(r.flag(ix, "nulls_not_distinct", where, False)),
         constraint=constraint, valid=bool(r.flag(ix, "valid", where, True)),
-        parser=r.text(ix, "parser", where),
-        # Files written before the field existed: PostgreSQL's names are case-sensitive.
-        exact_name=bool(r.flag(ix, "exact_name", where, exact_name)))
+        parser=r.text(ix, "parser", where), exact_name=exact_name)

@@ -204,6 +204,7 @@ def key_parts(cols, exprs, opclasses, collations, options, amname: str,
             # The default is NULLS LAST for ASC and NULLS FIRST for DESC.
             nulls_first=nulls_first if ordered and nulls_first != descending else None,
             operator=operator,
+            exact_column=True,  # "Email" and email are two columns in PostgreSQL
         ))
     return tuple(parts)
 
