@@ -3,6 +3,8 @@ indexes that foreign keys depend on (refused), and case-sensitive index names.""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 
@@ -268,6 +270,30 @@ def test_catalog_csv_without_the_new_columns_still_reads(postgres, tmp_path):
                     target_of("postgresql", "15"), PlanOptions())
     assert {h.why for t in plan.tables for h in t.held} == {"unsupported"}
     assert all("operators are unknown" in h.detail for t in plan.tables for h in t.held)
+
+
+def test_catalog_csv_without_referenced_by_does_not_claim_foreign_key_knowledge(
+        postgres, tmp_path):
+    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
+    postgres.run(prd, FK_PRD)
+    postgres.run(dev, FK_DEV)
+    path = tmp_path / "dev.csv"
+    result = CliRunner().invoke(cli, ["export", f"dev={postgres.url(dev)}", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    assert open_source(str(path), "dev").has_details  # REFERENCED_BY: as good as live
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(row[:-1] for row in rows)
+    path.write_text(out.getvalue())  # an export from before REFERENCED_BY
+    old = open_source(str(path), "dev")
+    assert not old.has_details
+    snaps = {"prd": open_source(postgres.url(prd), "prd"), "dev": old}
+    comparison = compare(snaps, "prd")
+    opts = PlanOptions(drop_extra=True)
+    plan = plan_env(comparison, "dev", target_of("postgresql", "15"), opts)
+    assert not plan.safety_known
+    up = build_script(plan, comparison, opts).up_text()
+    assert "foreign keys and AUTO_INCREMENT were not known (file source)" in up
 
 
 CASE = "CREATE TABLE t (id int PRIMARY KEY, a int, b int);"

@@ -84,6 +84,10 @@ HELD_TEXT = {
     "primary_alone": "REFUSED: the primary key belongs to the table definition",
     "unsupported": "NOT APPLIED: {detail}",
     "fk_needs": "REFUSED: {detail} needs this index",
+    "fk_referenced": "REFUSED: {detail} rel(y/ies) on this UNIQUE index as the parent key; "
+                     "without it every write to the child table fails with \"foreign key "
+                     "mismatch\". Keep a UNIQUE index on exactly those columns (add it in an "
+                     "earlier migration), or rebuild the child table without the foreign key",
     "auto_increment": "REFUSED: {detail} needs this index",
 }
 

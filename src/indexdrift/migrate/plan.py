@@ -155,7 +155,7 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     for table_plan in by_table.values():
         env_table = comparison.snapshots[env].tables.get(table_plan.table)
         if env_table is not None:
-            hold_unsafe_steps(table_plan, env_table)
+            hold_unsafe_steps(table_plan, env_table, rebinds=target.flavor == "sqlite")
         # Steps that need a statement of their own (visibility after a rename) go last.
         table_plan.steps.sort(key=lambda step: step.separate)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]

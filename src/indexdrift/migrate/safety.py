@@ -7,6 +7,12 @@ PostgreSQL is stricter: a foreign key (of any table) depends on the one unique i
 created against (``pg_constraint.conindid``), so that index cannot be dropped or rebuilt
 while the foreign key exists, replacement or not (the DROP fails, or with CASCADE silently
 drops the foreign key). Renames and comments are fine.
+
+SQLite lets any index be dropped, but it looks a foreign key's parent key up each time the
+key is checked: without a UNIQUE index on exactly the parent columns, every later write to
+the child table fails with "foreign key mismatch". So there a drop is refused unless the
+same migration leaves another index that serves the same foreign keys (a rebuild that keeps
+the parent key usable is fine).
 """
 
 from __future__ import annotations
@@ -63,14 +69,35 @@ def _only_renames(step: Step) -> bool:
             and ops[0].index.shape_key() == ops[1].index.shape_key())
 
 
-def referencing_foreign_keys(step: Step, table: Table) -> tuple[str, ...]:
-    """The foreign keys that depend on an index this step really drops (PostgreSQL)."""
+def serves_same_parent_key(index: Index, dropped: Index) -> bool:
+    """True when ``index`` can stand in for ``dropped`` as SQLite's parent key: UNIQUE,
+    not partial, on the same columns (any order) with the same collations."""
+    def columns(ix: Index) -> set[tuple[str, str | None]] | None:
+        if any(p.column is None for p in ix.parts):
+            return None
+        return {(p.column_key or "", p.collation) for p in ix.parts}
+
+    return (index.unique and index.predicate is None and len(index.parts) == len(dropped.parts)
+            and columns(index) is not None and columns(index) == columns(dropped))
+
+
+def referencing_foreign_keys(step: Step, table: Table,
+                             after: dict[str, Index] | None = None) -> tuple[str, ...]:
+    """The foreign keys that depend on an index this step really drops.
+
+    ``after`` (SQLite): the table's indexes once the migration ran; a dropped index that
+    one of them can replace as the parent key leaves its foreign keys working.
+    """
     if not table.referenced_by or _only_renames(step):
         return ()
     found: list[str] = []
     for op in step.ops:
         if isinstance(op, DropIndex):
-            found += table.referenced_by.get(op.index.name_key, ())
+            dependents = table.referenced_by.get(op.index.name_key, ())
+            if dependents and after is not None and any(
+                    serves_same_parent_key(ix, op.index) for ix in after.values()):
+                continue
+            found += dependents
     return tuple(found)
 
 
@@ -79,16 +106,30 @@ def _describe(foreign_keys: tuple[str, ...]) -> str:
     return f"{word} {', '.join(foreign_keys)}"
 
 
-def hold_referenced_drops(plan: TablePlan, table: Table) -> None:
+def hold_referenced_drops(plan: TablePlan, table: Table, *, rebinds: bool = False) -> None:
     """Refuse steps that drop an index a foreign key depends on (even with --drop-extra);
-    a commented-out drop of such an index says it is refused, not just held."""
-    for step in list(plan.steps):
-        found = referencing_foreign_keys(step, table)
-        if found:
-            plan.steps.remove(step)
-            plan.held.append(Held(step, "fk_referenced", _describe(found), commented=False))
+    a commented-out drop of such an index says it is refused, not just held.
+
+    ``rebinds`` (SQLite): a foreign key uses whichever index fits when it is checked, so
+    a drop is fine when the migration leaves another index that serves it.
+    """
+    if not table.referenced_by:
+        return
+    while True:
+        after = apply_steps(table.indexes, plan.steps) if rebinds else None
+        for step in plan.steps:
+            found = referencing_foreign_keys(step, table, after)
+            if found:
+                # Refusing a step changes what the others leave behind: look again.
+                plan.steps.remove(step)
+                plan.held.append(Held(step, "fk_referenced", _describe(found),
+                                      commented=False))
+                break
+        else:
+            break
     for position, held in enumerate(plan.held):
-        found = referencing_foreign_keys(held.step, table)
+        after = apply_steps(table.indexes, [*plan.steps, held.step]) if rebinds else None
+        found = referencing_foreign_keys(held.step, table, after)
         if held.why == "extra_not_dropped" and found:
             plan.held[position] = Held(held.step, "fk_referenced", _describe(found),
                                        commented=False)
@@ -106,9 +147,10 @@ def _needs(table: Table) -> list[tuple[str, str, object]]:
     return needs
 
 
-def hold_unsafe_steps(plan: TablePlan, table: Table) -> None:
-    """Move steps whose drops break a foreign key or AUTO_INCREMENT into ``plan.held``."""
-    hold_referenced_drops(plan, table)
+def hold_unsafe_steps(plan: TablePlan, table: Table, *, rebinds: bool = False) -> None:
+    """Move steps whose drops break a foreign key or AUTO_INCREMENT into ``plan.held``;
+    ``rebinds`` as in ``hold_referenced_drops`` (True on SQLite)."""
+    hold_referenced_drops(plan, table, rebinds=rebinds)
     needs = _needs(table)
     if not needs:
         return

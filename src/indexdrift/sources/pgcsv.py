@@ -12,7 +12,8 @@ PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_O
 EXCLUDE_OPERATOR, REFERENCED_BY
 
 A table without indexes has one row with an empty INDEX_NAME. The last two columns came
-later: files without them still read (no EXCLUDE operators, no foreign-key dependents).
+later: files without them still read (no EXCLUDE operators; without REFERENCED_BY the
+foreign-key dependents are unknown, so the snapshot has no ``has_details``).
 """
 
 from __future__ import annotations
@@ -214,7 +215,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
         owner.add(index)
         if entry["referenced_by"]:
             owner.referenced_by[index.name_key] = entry["referenced_by"]
-    # A live PostgreSQL/SQLite read knows nothing more that migrations check, so the file
-    # is as good as the live read.
-    snapshot.has_details = True
+    # A live PostgreSQL/SQLite read knows nothing more that migrations check than the
+    # foreign keys depending on an index, so a file with REFERENCED_BY is as good as the
+    # live read; an older file without it cannot tell "no dependents" from "not known".
+    snapshot.has_details = "REFERENCED_BY" in header
     return snapshot

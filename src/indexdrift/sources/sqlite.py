@@ -32,6 +32,17 @@ ORDER BY m.name, il.name, ix.seqno
 """
 
 
+# Foreign keys of every table (PRAGMA foreign_key_list): one row per column pair; ``to`` is
+# NULL when the key references the parent's PRIMARY KEY without naming its columns.
+FOREIGN_KEY_QUERY = """
+SELECT m.name, fk.id, fk."table", fk."from", fk."to"
+FROM sqlite_master m
+JOIN pragma_foreign_key_list(m.name) fk
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+ORDER BY m.name, fk.id, fk.seq
+"""
+
+
 def is_sqlite_file(path: str) -> bool:
     """True for a *.db/*.sqlite/*.sqlite3 name, or any file with the SQLite header."""
     candidate = Path(path)
@@ -161,6 +172,7 @@ def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
         raise SourceError(shown, f"cannot open: {exc}") from None
     try:
         rows = conn.execute(CATALOG_QUERY).fetchall()
+        fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
         version = conn.execute("SELECT sqlite_version()").fetchone()[0]
     except sqlite3.Error as exc:
         raise SourceError(shown, f"not a readable SQLite database: {exc}") from None
@@ -168,7 +180,38 @@ def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
         conn.close()
     snapshot = Snapshot(source=shown, schema="main", flavor="sqlite", version=version,
                         has_details=True)
-    return build_snapshot(snapshot, rows)
+    build_snapshot(snapshot, rows)
+    add_foreign_key_dependents(snapshot, fk_rows)
+    return snapshot
+
+
+def serves_parent_key(index: Index, columns: list[str]) -> bool:
+    """True when SQLite can use ``index`` as the parent key of a foreign key naming
+    ``columns``: a UNIQUE index, not partial, on exactly those columns in any order."""
+    return (index.unique and index.predicate is None and len(index.parts) == len(columns)
+            and all(p.column is not None for p in index.parts)
+            and {p.column.lower() for p in index.parts} == {c.lower() for c in columns})
+
+
+def add_foreign_key_dependents(snapshot: Snapshot, fk_rows: list[tuple]) -> None:
+    """Record on each parent table which foreign keys rely on which of its unique indexes
+    (``Table.referenced_by``): SQLite lets such an index be dropped, and every later write
+    to the child table then fails with "foreign key mismatch"."""
+    keys: dict[tuple[str, int], tuple[str, list[str], list[str | None]]] = {}
+    for child, fk_id, parent, source, target in fk_rows:
+        entry = keys.setdefault((child, fk_id), (parent, [], []))
+        entry[1].append(source)
+        entry[2].append(target)
+    by_fold = {name.lower(): table for name, table in snapshot.tables.items()}
+    for (child, _), (parent, sources, targets) in keys.items():
+        table = by_fold.get(parent.lower())
+        if table is None or None in targets:
+            continue  # a missing parent, or its PRIMARY KEY (never dropped by a migration)
+        label = f"{child}({', '.join(sources)})"
+        for index in table.indexes.values():
+            if serves_parent_key(index, targets):  # type: ignore[arg-type]
+                known = table.referenced_by.get(index.name_key, ())
+                table.referenced_by[index.name_key] = (*known, label)
 
 
 def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
