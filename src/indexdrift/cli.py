@@ -225,7 +225,8 @@ def _size(text: str) -> int:
               help="Put a plain-language explanation (what each statement does, its online "
                    "DDL cost) as comments above every statement; --lang picks the language.")
 @click.option("--lang", type=click.Choice(available_languages()), default=None,
-              help="Language of --explain comments (default: from LANG, Korean when ko_*).")
+              help="Language of the scripts' comment lines (headers, notes, held-back reasons; "
+                   "default English) and of --explain comments (default: from LANG).")
 @usage_from_option
 @objects_option
 @config_options
@@ -255,8 +256,10 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     targets = resolve_targets(comparison, target_args)
     chosen = [e for e in comparison.envs if not only_envs or e in only_envs]
     catalog = _catalog(lang) if explain else None
+    # Comment lines are English unless --lang says otherwise (SQL never changes).
+    comments = Catalog(lang) if lang else None
     scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options,
-                            explain=catalog)
+                            explain=catalog, lang=comments)
                for env in chosen]
     if to_stdout:
         for script in [s for first in scripts for s in (first, first.later) if s is not None]:

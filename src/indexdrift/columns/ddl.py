@@ -19,6 +19,7 @@ from indexdrift.columns.compare import (
 from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import quote_literal
 from indexdrift.ddl.statement import Statement
+from indexdrift.migrate.notes import Note
 
 _PLAIN_DEFAULT = re.compile(r"^(NULL|CURRENT_TIMESTAMP(\(\d*\))?|-?\d+(\.\d+)?([eE][-+]?\d+)?|"
                             r"'.*'|b'[01]*'|0x[0-9a-fA-F]+)$", re.DOTALL)
@@ -94,15 +95,13 @@ def column_statements(table: str, diffs: list[ColumnDiff], *, drop_extra: bool,
             drop = f"DROP COLUMN {quote_ident(d.current.name)}"
             if drop_extra:
                 up.append(drop)
-                up_notes.append(f"WARNING: drops column {d.current.name} and ALL ITS DATA "
-                                "(--drop-extra); the rollback re-adds the column empty")
+                up_notes.append(Note("migrate.column.drop_warning", column=d.current.name))
                 down_fix.append((d.current.position, f"ADD COLUMN "
                                  f"{column_definition(d.current)}{_position(d.after_env)}"))
             else:
                 held.append(Statement(
                     f"ALTER TABLE {quote_ident(table)} {drop};", table,
-                    [f"column {d.current.name} only in this env: kept (dropping it loses "
-                     "data; pass --drop-extra to drop it)"], commented=True))
+                    [Note("migrate.column.kept", column=d.current.name)], commented=True))
     up_statements = [_alter(table, schema, up, up_notes)] if up else []
     down_clauses = down_drop + [c for _, c in sorted(down_fix, key=lambda p: p[0])]
     down_statements = [_alter(table, schema, down_clauses, [])] if down_clauses else []

@@ -10,6 +10,7 @@ import shlex
 
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
+from indexdrift.migrate.notes import Note, held_note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
@@ -218,19 +219,15 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
             for op in ops:
                 if isinstance(op, AddIndex) and op.index.unique:
                     what = "PRIMARY KEY" if op.index.primary else f"UNIQUE {op.index.name}"
-                    notes.append(f"PRE-CHECK for {what} (must return no rows: "
-                                 "the ADD fails on duplicates, and an online schema change "
-                                 "tool may silently drop them):")
+                    notes.append(Note("migrate.mysql.precheck_unique", what=what))
                     notes.append("  " + unique_precheck(op.index, plan.table))
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
-            notes.append(f"LARGE TABLE ({human_size(plan.size_bytes)}): consider an online "
-                         "schema change tool:")
+            notes.append(Note("migrate.mysql.large_table", size=human_size(plan.size_bytes)))
             clauses = [clause_sql(op, target, plan) for op in sorted(ops, key=_clause_rank)]
             notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
             if lock != "ALGORITHM=INPLACE, LOCK=NONE":
-                notes.append("The statement below would block writes on this large table, so "
-                             "it is commented out: run one of the tools above instead.")
+                notes.append(Note("migrate.mysql.large_table_commented"))
                 commented = True
         statements.append(Statement(sql=sql, table=plan.table, notes=notes, commented=commented))
     return statements
@@ -251,17 +248,14 @@ def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[St
     """Commented-out statements (with their reason) for steps that are held back."""
     out: list[Statement] = []
     for held in plan.held:
-        reason = HELD_TEXT[held.why].format(detail=held.detail)
+        reason = Note(f"migrate.held.mysql.{held.why}", detail=held.detail)
+        note = held_note(held.step.reason, held.step.index_name, reason)
         ops = held.step.ops
         if held.why in ("fk_needs", "auto_increment", "primary_alone", "unsupported"):
-            out.append(Statement(sql="", table=plan.table,
-                                 notes=[f"{held.step.reason} {held.step.index_name}: {reason}"],
-                                 commented=True))
+            out.append(Statement(sql="", table=plan.table, notes=[note], commented=True))
             continue
         sql, _ = alter_table_sql(plan.table, ops, target, plan, online)
-        out.append(Statement(sql=sql, table=plan.table,
-                             notes=[f"{held.step.reason} {held.step.index_name}: {reason}"],
-                             commented=True))
+        out.append(Statement(sql=sql, table=plan.table, notes=[note], commented=True))
     return out
 
 

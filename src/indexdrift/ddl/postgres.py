@@ -12,8 +12,11 @@ only in name and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
+from indexdrift.migrate.notes import Note, held_note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
@@ -55,15 +58,36 @@ def key_part_sql(part: KeyPart) -> str:
     return text
 
 
-def exclude_sql(index: Index, schema: str | None) -> str:
-    """``ALTER TABLE ... ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) ...;``."""
+def exclude_clause(index: Index) -> str:
+    """``ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) [INCLUDE (...)] [WHERE (...)]``."""
     elements = ", ".join(f"{key_part_sql(p)} WITH {p.operator}" for p in index.parts)
-    text = (f"ALTER TABLE {qualified(schema, index.table)} ADD CONSTRAINT "
-            f"{quote_ident(index.name)} EXCLUDE USING {index.index_type.lower()} ({elements})"
-            + _include_sql(index))
+    text = (f"ADD CONSTRAINT {quote_ident(index.name)} EXCLUDE USING "
+            f"{index.index_type.lower()} ({elements})" + _include_sql(index))
     if index.predicate:
         text += f" WHERE ({index.predicate})"  # the parentheses are required here
-    return text + ";"
+    return text
+
+
+def exclude_sql(index: Index, schema: str | None) -> str:
+    """``ALTER TABLE ... ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) ...;``."""
+    return f"ALTER TABLE {qualified(schema, index.table)} {exclude_clause(index)};"
+
+
+def key_constraint_clause(index: Index) -> str:
+    """``ADD CONSTRAINT "n" PRIMARY KEY (...)`` or ``... UNIQUE [NULLS NOT DISTINCT] (...)``,
+    with INCLUDE columns (the constraint builds its own index, in the transaction)."""
+    kind = _constraint_kind(index)
+    cols = ", ".join(quote_ident(p.column or "") for p in index.parts)
+    nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct and kind == "UNIQUE" else ""
+    return f"ADD CONSTRAINT {quote_ident(index.name)} {kind}{nnd} ({cols}){_include_sql(index)}"
+
+
+def build_name(name: str) -> str:
+    """The temporary name a replacement index is built under while the old one still
+    exists (PostgreSQL names are per schema and at most 63 bytes)."""
+    suffix = "_indexdrift_new"
+    head = name.encode()[:63 - len(suffix)].decode("utf-8", "ignore")
+    return head + suffix
 
 
 def _include_sql(index: Index) -> str:
@@ -153,11 +177,8 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
                                   f"{quote_ident(index.name)} {kind} USING INDEX "
                                   f"{quote_ident(index.name)};", plan, notes=extra))
         else:
-            cols = ", ".join(quote_ident(p.column or "") for p in index.parts)
-            nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct and kind == "UNIQUE" else ""
-            out.append(_statement(f"ALTER TABLE {table} ADD CONSTRAINT "
-                                  f"{quote_ident(index.name)} {kind}{nnd} ({cols})"
-                                  f"{_include_sql(index)};", plan, notes=notes))
+            out.append(_statement(f"ALTER TABLE {table} {key_constraint_clause(index)};", plan,
+                                  notes=notes))
     else:
         out.append(_statement(create_index_sql(index, schema, concurrently), plan,
                               not concurrently, notes))
@@ -175,6 +196,58 @@ def drop_statements(index: Index, plan: TablePlan, schema: str | None,
     concurrently = online and plan.engine != "partitioned"
     keyword = "DROP INDEX CONCURRENTLY" if concurrently else "DROP INDEX"
     return [_statement(f"{keyword} {qualified(schema, index.name)};", plan, not concurrently)]
+
+
+def _constraint_swap(ops: list[Operation]) -> tuple[Index, Index] | None:
+    """(old, new) when a step replaces one constraint's index with another's."""
+    if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
+        return None
+    old, new = ops[0].index, ops[1].index
+    if old.constraint in ("p", "u", "x") and new.constraint in ("p", "u", "x") and new.valid:
+        return old, new
+    return None
+
+
+def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None, online: bool,
+                    prechecks: bool) -> list[Statement]:
+    """Replace a PRIMARY KEY / UNIQUE / EXCLUDE constraint by another in one ALTER TABLE
+    (``DROP CONSTRAINT "old", ADD CONSTRAINT "new" ...``): one statement is atomic in every
+    layout, so when the new constraint cannot be built (rows violate it) the old one stays.
+    Online, a PRIMARY KEY / UNIQUE index is first built CONCURRENTLY under a temporary name
+    while the old constraint still guards the table; the ALTER then swaps them and
+    ``USING INDEX`` renames the index to the constraint's name."""
+    table = qualified(schema, new.table)
+    drop = f"DROP CONSTRAINT {quote_ident(old.name)}"
+    concurrently = online and plan.engine != "partitioned" and new.constraint != "x"
+    notes: list[str] = []
+    if prechecks and new.unique:
+        notes.append(f"PRE-CHECK for {new.name} (must return no rows, else the "
+                     + ("build fails and leaves an INVALID index to drop; the old constraint "
+                        "stays):" if concurrently else "statement fails; the old constraint "
+                        "stays):"))
+        notes.append("  " + unique_precheck(new, schema))
+    if online and plan.engine == "partitioned":
+        notes.append("partitioned table: CONCURRENTLY is not possible here; this build "
+                     "blocks writes (or build each partition's index and ATTACH them)")
+    if online and new.constraint == "x":
+        notes.append("EXCLUDE constraints cannot be built CONCURRENTLY: this statement "
+                     "blocks writes to the table while the index builds")
+    out: list[Statement] = []
+    if concurrently:
+        temp = build_name(new.name)
+        out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
+                              False, notes))
+        extra = [] if _constraint_kind(new) == "UNIQUE" else [
+            "ADD PRIMARY KEY USING INDEX also sets NOT NULL on its columns"]
+        out.append(_statement(f"ALTER TABLE {table} {drop}, ADD CONSTRAINT "
+                              f"{quote_ident(new.name)} {_constraint_kind(new)} USING INDEX "
+                              f"{quote_ident(temp)};", plan, notes=extra))
+    else:
+        clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
+        out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes))
+    if new.comment:
+        out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+    return out
 
 
 def _same_but_name_or_comment(ops: list[Operation]) -> tuple[Index, Index] | None:
@@ -200,6 +273,9 @@ def step_statements(step: Step, plan: TablePlan, schema: str | None, online: boo
         if old.comment != new.comment:
             out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
         return out
+    swap = _constraint_swap(step.ops)
+    if swap is not None:
+        return swap_statements(*swap, plan, schema, online, prechecks)
     out = []
     for op in step.ops:
         if isinstance(op, AddIndex):
@@ -217,8 +293,30 @@ def step_statements(step: Step, plan: TablePlan, schema: str | None, online: boo
 def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, online: bool,
                      schema: str | None, large_table_bytes: int,
                      prechecks: bool) -> list[Statement]:
-    """Statements for ``steps`` of one table, in order."""
-    return [s for step in steps for s in step_statements(step, plan, schema, online, prechecks)]
+    """Statements for ``steps`` of one table, in order; the transactional statements of
+    one step (a DROP INDEX + CREATE INDEX without CONCURRENTLY, say) are marked to run
+    together (``Statement.opens_tx``)."""
+    out: list[Statement] = []
+    for step in steps:
+        out += mark_atomic(step_statements(step, plan, schema, online, prechecks))
+    return out
+
+
+def mark_atomic(statements: list[Statement]) -> list[Statement]:
+    """Mark each run of two or more consecutive executable transactional statements as one
+    transaction; a CONCURRENTLY statement ends a run (it cannot run inside one)."""
+    runs: list[list[Statement]] = [[]]
+    for statement in statements:
+        if not statement.executable:
+            continue
+        if statement.transactional:
+            runs[-1].append(statement)
+        else:
+            runs.append([])
+    for run in runs:
+        if len(run) > 1:
+            run[0].opens_tx = run[-1].closes_tx = True
+    return statements
 
 
 HELD_TEXT = {
@@ -240,8 +338,9 @@ def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[St
     """Commented-out statements (with their reason) for steps that are held back."""
     out: list[Statement] = []
     for held in plan.held:
-        reason = HELD_TEXT.get(held.why, held.why).format(detail=held.detail)
-        note = f"{held.step.reason} {held.step.index_name}: {reason}"
+        reason = (Note(f"migrate.held.postgresql.{held.why}", detail=held.detail)
+                  if held.why in HELD_TEXT else held.why)
+        note = held_note(held.step.reason, held.step.index_name, reason)
         sql = ""
         if held.why == "extra_not_dropped":
             # held_statements gets no schema: the names resolve through search_path.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from indexdrift.atomic import write_atomic
 from indexdrift.errors import IndexDriftError
+from indexdrift.migrate.notes import Note, localize
 from indexdrift.migrate.script import EnvScript
 
 LAYOUTS = ("plain", "flyway", "liquibase", "golang-migrate")
@@ -75,8 +76,8 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
     files: dict[str, str] = {}
     header_up = "\n".join(f"-- {h}" for h in script.header_for("up"))
     header_down = "\n".join(f"-- {h}" for h in script.header_for("down"))
-    idle = "-- nothing at this version (the statement of the step is in another file)\n"
-    held = [s.render() for t in script.tables for s in t.held]
+    idle = "-- " + localize(Note("migrate.idle"), script.lang) + "\n"
+    held = [script.render_statement(s) for t in script.tables for s in t.held]
     held += [f"-- {line}" for line in script.reported]
     first = True
     for table in script.tables:

@@ -10,6 +10,7 @@ from indexdrift import __version__
 from indexdrift.compare import Comparison
 from indexdrift.ddl.statement import Statement
 from indexdrift.i18n import Catalog
+from indexdrift.migrate.notes import Note, localize
 from indexdrift.migrate.plan import EnvPlan, PlanOptions, reversed_steps
 
 
@@ -51,6 +52,8 @@ class EnvScript:
     later: EnvScript | None = None  # step 2 of a staged drop (--staged-drop)
     # migrate --explain: the catalog the plain-language comments above statements use.
     explain: Catalog | None = None
+    # migrate --lang: the language of the comment lines (None: English).
+    lang: Catalog | None = None
     # The layout being written when its files run non-transactional statements outside a
     # transaction themselves (Flyway .conf, golang-migrate one file each); set by layouts.
     outside_tx: str | None = None
@@ -77,16 +80,23 @@ class EnvScript:
         executable = self.statements_up if direction == "up" else self.statements_down
         if wrap and executable:
             body.append("BEGIN;")
+        # Without a script-wide transaction, statements that replace each other (PostgreSQL
+        # DROP + CREATE of one index) still get their own, so a failure keeps the old one.
+        groups = transaction and not wrap
         for table in self.tables:
             statements = table.up + table.held if direction == "up" else table.down
             for statement in statements:
+                if groups and statement.opens_tx:
+                    body.append("BEGIN;")
                 body.append(self.render_statement(statement))
+                if groups and statement.closes_tx:
+                    body.append("COMMIT;")
         if direction == "up" and self.reported:
             body.append("\n".join(f"-- {line}" for line in self.reported))
         if not any(t.up for t in self.tables) and direction == "up":
-            body.insert(0, "-- nothing to apply")
+            body.insert(0, "-- " + localize(Note("migrate.nothing_to_apply"), self.lang))
         if direction == "down" and not any(t.down for t in self.tables):
-            body.append("-- nothing to roll back")
+            body.append("-- " + localize(Note("migrate.nothing_to_roll_back"), self.lang))
         if wrap and executable:
             body.append("COMMIT;")
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
@@ -116,9 +126,10 @@ class EnvScript:
         return replace(statement, notes=[*statement.notes, *lines]).render()
 
     def header_for(self, direction: str) -> list[str]:
-        """Header lines, naming the direction."""
-        title = "migration" if direction == "up" else "rollback"
-        return [f"indexdrift {title} for env {self.plan.env}", *self.header]
+        """Header lines, naming the direction (in the script's language)."""
+        title = Note("migrate.title.up" if direction == "up" else "migrate.title.down",
+                     env=self.plan.env)
+        return [localize(title, self.lang), *self.header]
 
     @property
     def statements_up(self) -> list[Statement]:
@@ -131,35 +142,44 @@ class EnvScript:
         return [s for t in self.tables for s in t.down if s.executable]
 
 
-def summary_text(plan: EnvPlan) -> str:
-    """``2 missing, 1 changed, ...`` for the header."""
+def summary_text(plan: EnvPlan, lang: Catalog | None = None) -> str:
+    """``2 missing, 1 changed, ...`` for the header (finding kinds in ``lang``'s words)."""
     counts = Counter(f.kind for f in plan.findings)
     held = sum(len(t.held) for t in plan.tables)
-    parts = [f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(counts.items())]
-    text = ", ".join(parts) or "no drift"
+    if lang is None or lang.lang == "en":
+        parts = [f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(counts.items())]
+    else:
+        parts = [lang.t("migrate.summary.count", count=n, kind=lang.t(f"kind.{kind}"))
+                 for kind, n in sorted(counts.items())]
+    text = ", ".join(parts) or localize(Note("migrate.summary.none"), lang)
     if held:
-        text += f"; {held} change(s) held back (see comments)"
+        text += localize(Note("migrate.summary.held", count=held), lang)
     return text
 
 
 def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
-                 explain: Catalog | None = None) -> EnvScript:
+                 explain: Catalog | None = None, lang: Catalog | None = None) -> EnvScript:
     """Render the plan of one env with its dialect; with ``explain``, every statement
-    carries its plain-language explanation as comments (``migrate --explain``)."""
+    carries its plain-language explanation as comments (``migrate --explain``); with
+    ``lang``, the comment lines (header, notes, held-back reasons) are in its language
+    (SQL, tool directives and file names never change)."""
     dialect = dialect_for(plan.target.flavor)
     sources = ", ".join(f"{name}={comparison.snapshots[name].source}"
                         for name in (plan.baseline, plan.env))
+    target = (Note("migrate.header.target_schema", target=plan.target.label,
+                   schema=plan.schema) if plan.schema
+              else Note("migrate.header.target", target=plan.target.label))
     header = [
-        f"target: {plan.target.label}" + (f", schema {plan.schema}" if plan.schema else ""),
-        f"baseline: {plan.baseline}; sources: {sources}",
-        f"summary: {summary_text(plan)}",
-        f"generated by indexdrift {__version__}; review before applying",
+        target,
+        Note("migrate.header.baseline", baseline=plan.baseline, sources=sources),
+        Note("migrate.header.summary", summary=summary_text(plan, lang)),
+        Note("migrate.header.generated", version=__version__),
     ]
     if not plan.safety_known:
-        header.append("foreign keys and AUTO_INCREMENT were not known (file source): drops "
-                      "were not checked against them; read the env live to check")
-    header += _evidence_header(plan)
-    script = EnvScript(plan, header, explain=explain)
+        header.append(Note("migrate.header.no_safety"))
+    header += _evidence_header(plan, lang)
+    header = [localize(line, lang) for line in header]
+    script = EnvScript(plan, header, explain=explain, lang=lang)
     for table_plan in plan.tables:
         kwargs = dict(online=options.online, schema=plan.schema,
                       large_table_bytes=options.large_table_bytes)
@@ -177,25 +197,37 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
     from indexdrift.columns.migrate import add_column_statements
     add_column_statements(script, plan, options)
     for finding in plan.reported:
-        what = "missing in" if finding.kind == "table_missing" else "only in"
-        script.reported.append(f"table {finding.table} {what} {plan.env}: not created or "
-                               "dropped here (schema work beyond indexes)")
+        key = ("migrate.reported.missing" if finding.kind == "table_missing"
+               else "migrate.reported.extra")
+        script.reported.append(localize(Note(key, table=finding.table, env=plan.env), lang))
+    _localize_notes(script)
     if plan.later is not None:
-        script.later = build_script(plan.later, comparison, options, explain=explain)
+        script.later = build_script(plan.later, comparison, options, explain=explain,
+                                    lang=lang)
     return script
 
 
-def _evidence_header(plan: EnvPlan) -> list[str]:
+def _localize_notes(script: EnvScript) -> None:
+    """Say every statement's notes in the script's language (the dialects write Notes)."""
+    if script.lang is None or script.lang.lang == "en":
+        return
+    for table in script.tables:
+        statements = [*table.up, *table.down, *table.held,
+                      *(s for up, down in table.steps for s in (*up, *down))]
+        for statement in statements:
+            statement.notes = [localize(note, script.lang) for note in statement.notes]
+
+
+def _evidence_header(plan: EnvPlan, lang: Catalog | None = None) -> list[str]:
     """Staged-drop procedure and index usage evidence, when there are any."""
     from indexdrift.evidence.text import usage_lines
-    from indexdrift.i18n import Catalog
     from indexdrift.migrate.staged import staged_header
 
     later = plan.later.tables if plan.later is not None else plan.tables
-    lines = staged_header(plan.stage, later, plan.target)
+    lines = staged_header(plan.stage, later, plan.target, lang)
     usage = usage_lines([f for f in plan.findings if f.usage or f.baseline_usage],
-                        Catalog("en"))
+                        lang or Catalog("en"))
     if usage:
-        lines.append("usage evidence:")
+        lines.append(localize(Note("migrate.header.usage"), lang))
         lines.extend("  " + line for line in usage)
     return lines

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from indexdrift.compare import EXTRA
 from indexdrift.flavor import Target
+from indexdrift.i18n import Catalog
 from indexdrift.migrate.ops import DropIndex, SetVisibility, Step, TablePlan
 
 STEP1_HEADER = [
@@ -67,10 +68,15 @@ def staged_count(tables: list[TablePlan]) -> int:
     return sum(len(step.ops) for t in tables for step in t.steps)
 
 
-def staged_header(stage: int, later_tables: list[TablePlan], target: Target) -> list[str]:
-    """The procedure, for the header of step 1 (``stage`` 1) or step 2 (``stage`` 2)."""
+def staged_header(stage: int, later_tables: list[TablePlan], target: Target,
+                  lang: Catalog | None = None) -> list[str]:
+    """The procedure, for the header of step 1 (``stage`` 1) or step 2 (``stage`` 2), in
+    ``lang`` when given (``migrate.staged.step1/2``, one catalog text of several lines)."""
     if stage not in (1, 2):
         return []
     lines = STEP1_HEADER if stage == 1 else STEP2_HEADER
     word = target.visibility or ""
-    return [line.format(count=staged_count(later_tables), word=word) for line in lines]
+    count = staged_count(later_tables)
+    if lang is not None and lang.lang != "en":
+        return lang.t(f"migrate.staged.step{stage}", count=count, word=word).split("\n")
+    return [line.format(count=count, word=word) for line in lines]
