@@ -10,7 +10,9 @@ class Statement:
     """SQL text (ending in ``;``), notes shown as comments, and whether it is commented out.
 
     ``transactional`` is False for statements a migration tool must not wrap in a
-    transaction (PostgreSQL CONCURRENTLY).
+    transaction (PostgreSQL CONCURRENTLY). ``opens_tx`` / ``closes_tx`` mark the first and
+    last of statements that replace each other and must succeed or fail together: a script
+    that no tool runs in a transaction (the plain layout) puts BEGIN / COMMIT around them.
     """
 
     sql: str
@@ -18,6 +20,8 @@ class Statement:
     notes: list[str] = field(default_factory=list)
     commented: bool = False
     transactional: bool = True
+    opens_tx: bool = False
+    closes_tx: bool = False
 
     def render(self) -> str:
         """The statement as script text."""
