@@ -10,7 +10,9 @@ import subprocess
 
 import pytest
 from conftest import POSTGRES
-from test_postgres_migrate import finding_set, index_state, migrate_files, psql
+from test_postgres_migrate import apply_layout, finding_set, index_state, migrate_files, psql
+
+from indexdrift.migrate.layouts import LAYOUTS
 
 pytestmark = pytest.mark.postgres
 
@@ -104,3 +106,24 @@ def test_statement_shapes(postgres, tmp_path):
     # The tools' layouts run a script in their own transaction: no BEGIN of ours there.
     migrate_files(postgres, prd, dev, tmp_path / "fw", "flyway", online=False)
     assert "BEGIN;" not in next((tmp_path / "fw" / "dev").glob("V*.sql")).read_text()
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_swaps_round_trip_every_layout(postgres, tmp_path, layout):
+    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
+    postgres.run(prd, COMMON + CASES["unique"][0] + CASES["exclude"][0].replace("ck", "ex")
+                 + "ALTER TABLE t DROP CONSTRAINT t_pkey;"
+                 "ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY (id, a);")
+    postgres.run(dev, COMMON + CASES["unique"][1] + CASES["exclude"][1].replace("ck", "ex")
+                 + "INSERT INTO t VALUES (1, 1, 1, 1, '[2026-01-01, 2026-01-02)', '[1, 2)');")
+    original = finding_set(postgres, prd, dev)
+    assert original == {("changed", "t", "ck", ("columns",)),
+                        ("changed", "t", "ex", ("columns",)),
+                        ("changed", "t", "t_pkey", ("columns",))}
+    before = index_state(postgres, dev)
+    migrate_files(postgres, prd, dev, tmp_path, layout)
+    apply_layout(tmp_path, layout, dev, "up")
+    assert finding_set(postgres, prd, dev) == set()
+    apply_layout(tmp_path, layout, dev, "down")
+    assert finding_set(postgres, prd, dev) == original
+    assert index_state(postgres, dev) == before
