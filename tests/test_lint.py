@@ -132,3 +132,60 @@ def test_advisory_text_in_korean_names_the_cover():
     [advisory] = lint_table(table(ix("idx_a", "a"), ix("idx_a_b", "a", "b")))
     text = advisory_text(advisory, Catalog("ko"))
     assert "idx_a_b" in text and "불필요" in text
+
+
+def pg_ix(name, *cols, include=(), unique=False):
+    """A PostgreSQL index as the readers build it: names and columns keep their case."""
+    return Index("t", name, tuple(KeyPart(c, exact_column=True) for c in cols),
+                 unique=unique, include=tuple(include), exact_name=True)
+
+
+def test_postgresql_include_columns_keep_their_case():
+    # "Name" and name are two columns on PostgreSQL: neither index covers the other.
+    assert found(table(pg_ix("i1", "a", include=["Name"]),
+                       pg_ix("i2", "a", include=["name"]))) == set()
+    assert found(table(pg_ix("i1", "a", include=["Name"]),
+                       pg_ix("i2", "a", "b", include=["name"]))) == set()
+    # The same case: a duplicate, and a left prefix still redundant.
+    assert found(table(pg_ix("i1", "a", include=["Name"]),
+                       pg_ix("i2", "a", include=["Name"]))) == {("i2", "i1", DUPLICATE)}
+    assert found(table(pg_ix("i1", "a", include=["Name"]),
+                       pg_ix("i2", "a", "b", include=["Name"]))) == {("i1", "i2", REDUNDANT)}
+
+
+def test_postgresql_key_columns_keep_their_case():
+    assert found(table(pg_ix("i1", "Email"), pg_ix("i2", "email", "b"))) == set()
+    assert found(table(pg_ix("i1", "Email"), pg_ix("i2", "Email", "b"))) == {
+        ("i1", "i2", REDUNDANT)}
+
+
+def test_mysql_family_names_still_fold():
+    # Without the PostgreSQL flags (MySQL, MariaDB, SQLite) case does not make two columns.
+    fold = [Index("t", n, (KeyPart(c),), include=inc)
+            for n, c, inc in (("i1", "a", ("Name",)), ("i2", "A", ("name",)))]
+    assert found(table(*fold)) == {("i2", "i1", DUPLICATE)}
+
+
+def test_postgresql_case_through_the_catalog_csv(tmp_path):
+    # The reader sets the case flags from the file's flavor; lint follows them.
+    from indexdrift.lint import lint_snapshot
+    from indexdrift.sources.pgcsv import COLUMNS, read_catalog_csv
+
+    def row(index, kind, seq, column):
+        cells = dict.fromkeys(COLUMNS, "")
+        cells.update(FLAVOR=flavor, SERVER_VERSION="15", TABLE_SCHEMA="public",
+                     TABLE_NAME="t", INDEX_NAME=index, ACCESS_METHOD="btree", IS_UNIQUE="NO",
+                     IS_PRIMARY="NO", IS_VALID="YES", PART_KIND=kind, SEQ=str(seq),
+                     COLUMN_NAME=column, DESCENDING="NO")
+        return ",".join(cells[c] for c in COLUMNS)
+
+    results = {}
+    for flavor in ("postgresql", "sqlite"):
+        path = tmp_path / f"{flavor}.csv"
+        path.write_text("\n".join([",".join(COLUMNS),
+                                   row("i1", "key", 1, "a"), row("i1", "include", 2, "Name"),
+                                   row("i2", "key", 1, "a"), row("i2", "include", 2, "name")])
+                        + "\n")
+        results[flavor] = {(a.index.name, a.covered_by.name, a.kind)
+                           for a in lint_snapshot(read_catalog_csv(str(path)))}
+    assert results == {"postgresql": set(), "sqlite": {("i2", "i1", DUPLICATE)}}

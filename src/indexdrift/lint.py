@@ -13,6 +13,9 @@ by the cover as well, so dropping it loses nothing but write cost:
   with the same parts: a wider unique index does not enforce the narrower constraint;
 - a visible index is never redundant to an invisible (ignored) one;
 - partial indexes (PostgreSQL) need the same predicate; INCLUDE columns the same;
+- column names compare by the flavor's rule (``KeyPart.column_key``,
+  ``Index.include_key``): case-insensitive on MySQL, MariaDB and SQLite, as written on
+  PostgreSQL, where ``"Name"`` and ``name`` are two columns;
 - an index a foreign key needs is kept unless the cover serves that foreign key too.
 
 Two identical indexes cover each other; only one of them is reported: the primary key,
@@ -46,7 +49,10 @@ def _same_extras(index: Index, cover: Index) -> bool:
     return (index.index_type == cover.index_type
             and index.predicate == cover.predicate
             and index.nulls_not_distinct == cover.nulls_not_distinct
-            and [c.lower() for c in index.include] == [c.lower() for c in cover.include]
+            # INCLUDE names by the flavor's case rule (PostgreSQL keeps case): only
+            # built when there are any, so MySQL-family indexes pay nothing.
+            and (index.include_key() == cover.include_key()
+                 if index.include or cover.include else True)
             and index.parser == cover.parser
             and index.valid and cover.valid
             and index.constraint != "x" and cover.constraint != "x")
