@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import shlex
 
+from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
-from indexdrift.migrate.notes import Note, held_note
+from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
-    Held,
     Operation,
     RenameIndex,
     SetVisibility,
@@ -233,32 +233,7 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
     return statements
 
 
-HELD_TEXT = {
-    "extra_not_dropped": "exists only in this env; not dropped by default. Check usage and "
-                         "query plans, then re-run with --drop-extra",
-    "fk_needs": "REFUSED: {detail} needs this index (dropping it fails with error 1553)",
-    "auto_increment": "REFUSED: the {detail} must lead an index (error 1075)",
-    "primary_alone": "REFUSED: dropping the primary key without a replacement rebuilds the "
-                     "table with a hidden clustered index",
-    "unsupported": "NOT APPLIED: {detail}",
-}
-
-
 def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
     """Commented-out statements (with their reason) for steps that are held back."""
-    out: list[Statement] = []
-    for held in plan.held:
-        reason = Note(f"migrate.held.mysql.{held.why}", detail=held.detail)
-        note = held_note(held.step.reason, held.step.index_name, reason)
-        ops = held.step.ops
-        if held.why in ("fk_needs", "auto_increment", "primary_alone", "unsupported"):
-            out.append(Statement(sql="", table=plan.table, notes=[note], commented=True))
-            continue
-        sql, _ = alter_table_sql(plan.table, ops, target, plan, online)
-        out.append(Statement(sql=sql, table=plan.table, notes=[note], commented=True))
-    return out
-
-
-def held_reason(held: Held) -> str:
-    """The reason text of a held step (for reports)."""
-    return HELD_TEXT[held.why].format(detail=held.detail)
+    return held.held_statements(plan, "mysql", lambda step: alter_table_sql(
+        plan.table, step.ops, target, plan, online)[0])

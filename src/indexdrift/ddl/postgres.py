@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
-from indexdrift.migrate.notes import Note, held_note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
@@ -319,33 +319,8 @@ def mark_atomic(statements: list[Statement]) -> list[Statement]:
     return statements
 
 
-HELD_TEXT = {
-    "extra_not_dropped": "exists only in this env; not dropped by default. Check "
-                         "pg_stat_user_indexes.idx_scan and query plans, then re-run with "
-                         "--drop-extra",
-    "primary_alone": "REFUSED: dropping the primary key without a replacement; do it by hand "
-                     "if it is really meant",
-    "unsupported": "NOT APPLIED: {detail}",
-    "fk_needs": "REFUSED: {detail} needs this index",
-    "fk_referenced": "REFUSED: {detail} depend(s) on this index, so it cannot be dropped or "
-                     "rebuilt (DROP ... CASCADE would drop the foreign key too); drop or "
-                     "re-create the foreign key by hand first",
-    "auto_increment": "REFUSED: {detail} needs this index",
-}
-
-
 def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
     """Commented-out statements (with their reason) for steps that are held back."""
-    out: list[Statement] = []
-    for held in plan.held:
-        reason = (Note(f"migrate.held.postgresql.{held.why}", detail=held.detail)
-                  if held.why in HELD_TEXT else held.why)
-        note = held_note(held.step.reason, held.step.index_name, reason)
-        sql = ""
-        if held.why == "extra_not_dropped":
-            # held_statements gets no schema: the names resolve through search_path.
-            sql = "\n".join(s.sql for s in step_statements(held.step, plan, None, online, False)
-                            if s.sql)
-        out.append(_statement(sql, plan, notes=[note], commented=True))
-    return out
-
+    # held_statements gets no schema: the names resolve through search_path.
+    return held.held_statements(plan, "postgresql", lambda step: "\n".join(
+        s.sql for s in step_statements(step, plan, None, online, False) if s.sql))

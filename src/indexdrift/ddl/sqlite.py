@@ -8,6 +8,7 @@ The plain layout wraps the whole script in BEGIN/COMMIT (see ``SCRIPT_TRANSACTIO
 
 from __future__ import annotations
 
+from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
 from indexdrift.migrate.ops import AddIndex, DropIndex, Step, TablePlan
@@ -78,28 +79,7 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
     return [s for step in steps for s in step_statements(step, plan, prechecks)]
 
 
-HELD_TEXT = {
-    "extra_not_dropped": "exists only in this env; not dropped by default. Check query plans "
-                         "(EXPLAIN QUERY PLAN), then re-run with --drop-extra",
-    "primary_alone": "REFUSED: the primary key belongs to the table definition",
-    "unsupported": "NOT APPLIED: {detail}",
-    "fk_needs": "REFUSED: {detail} needs this index",
-    "fk_referenced": "REFUSED: {detail} rel(y/ies) on this UNIQUE index as the parent key; "
-                     "without it every write to the child table fails with \"foreign key "
-                     "mismatch\". Keep a UNIQUE index on exactly those columns (add it in an "
-                     "earlier migration), or rebuild the child table without the foreign key",
-    "auto_increment": "REFUSED: {detail} needs this index",
-}
-
-
 def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
     """Commented-out statements (with their reason) for steps that are held back."""
-    out: list[Statement] = []
-    for held in plan.held:
-        reason = HELD_TEXT.get(held.why, held.why).format(detail=held.detail)
-        sql = ""
-        if held.why == "extra_not_dropped":
-            sql = "\n".join(s.sql for s in step_statements(held.step, plan, False))
-        out.append(Statement(sql, plan.table, [f"{held.step.reason} {held.step.index_name}: "
-                                               f"{reason}"], commented=True))
-    return out
+    return held.held_statements(plan, "sqlite", lambda step: "\n".join(
+        s.sql for s in step_statements(step, plan, False)))

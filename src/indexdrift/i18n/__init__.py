@@ -44,6 +44,10 @@ class Catalog:
         self._texts = _load(lang)
         self._fallback = _load("en")
 
+    def has(self, key: str) -> bool:
+        """True when ``key`` has a text (in this language or the English fallback)."""
+        return key in self._texts or key in self._fallback
+
     def t(self, key: str, **values: object) -> str:
         """The text for ``key`` with ``values`` filled in."""
         template = self._texts.get(key) or self._fallback[key]
