@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from postgres_apply import psql
 from test_columns_postgres import EXPECTED, _findings, _setup
-from test_postgres_migrate import psql
 
 from indexdrift.cli import cli
 from indexdrift.columns.attach import read_columns_file

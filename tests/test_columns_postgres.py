@@ -9,8 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from conftest import POSTGRES
-from liquibase_sql import liquibase_parts
-from test_postgres_migrate import psql, simple_query
+from postgres_apply import apply_layout, psql
 
 from indexdrift.cli import cli
 from indexdrift.columns.postgres import read_postgres_columns
@@ -150,28 +149,6 @@ def _migrate(postgres, dbs, out, layout: str, *extra: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def _apply(out, layout: str, env: str, db: str, direction: str) -> None:
-    """Run an env's files the way its tool runs them (psql; golang-migrate: one query
-    per file)."""
-    if layout == "plain":
-        psql(db, (out / (f"{env}.sql" if direction == "up" else f"{env}.rollback.sql"))
-             .read_text())
-        return
-    files = sorted((out / env).iterdir())
-    if layout == "liquibase":
-        up, down = liquibase_parts(files[0].read_text())
-        psql(db, up if direction == "up" else down)
-    elif layout == "flyway":
-        prefix = "V" if direction == "up" else "U"
-        psql(db, next(f for f in files if f.name.startswith(prefix)
-                      and f.suffix == ".sql").read_text())
-    else:
-        chosen = [f for f in files if f.name.endswith(f".{direction}.sql")]
-        chosen.sort(key=lambda f: int(f.name.split("_")[0]), reverse=direction == "down")
-        for path in chosen:
-            simple_query(db, path.read_text())
-
-
 def psql_rows(postgres, db: str):
     """An autocommit connection to ``db``."""
     return postgres.psycopg.connect(dbname=db, autocommit=True, **POSTGRES)
@@ -189,7 +166,7 @@ def test_round_trip_every_layout(postgres, tmp_path, layout):
     states = {env: _state(postgres, dbs[env]) for env in ("dev", "stg")}
     _migrate(postgres, dbs, tmp_path, layout)
     for env in ("dev", "stg"):
-        _apply(tmp_path, layout, env, dbs[env], "up")
+        apply_layout(tmp_path, layout, dbs[env], "up", env=env)
     # Left: the column PostgreSQL cannot move and the extra column kept without
     # --drop-extra; both are stated in the migration.
     assert _findings(postgres, dbs) == {("dev", "column_moved", "created_at"): ["position"],
@@ -199,7 +176,7 @@ def test_round_trip_every_layout(postgres, tmp_path, layout):
         assert conn.execute("SELECT max(id) FROM tm_leave_crt").fetchone() == (8,)
         conn.execute("DELETE FROM tm_leave_crt WHERE id = 8")
     for env in ("dev", "stg"):
-        _apply(tmp_path, layout, env, dbs[env], "down")
+        apply_layout(tmp_path, layout, dbs[env], "down", env=env)
     assert _findings(postgres, dbs) == before
     for env in ("dev", "stg"):
         assert _state(postgres, dbs[env]) == states[env], env
@@ -260,9 +237,9 @@ def test_drop_extra_warns_and_the_rollback_re_adds(postgres, tmp_path):
     up = (tmp_path / "dev.sql").read_text()
     assert "-- WARNING: drops column Le\"gacy and ALL ITS DATA (--drop-extra)" in up
     assert 'ALTER TABLE "public"."tm_leave_crt" DROP COLUMN "Le""gacy";' in up
-    _apply(tmp_path, "plain", "dev", dbs["dev"], "up")
+    apply_layout(tmp_path, "plain", dbs["dev"], "up", env="dev")
     assert _findings(postgres, dbs) == {("dev", "column_moved", "created_at"): ["position"]}
-    _apply(tmp_path, "plain", "dev", dbs["dev"], "down")
+    apply_layout(tmp_path, "plain", dbs["dev"], "down", env="dev")
     assert _findings(postgres, dbs) == before
     assert _state(postgres, dbs["dev"]) == state
 

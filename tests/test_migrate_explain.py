@@ -9,25 +9,20 @@ import re
 import pytest
 from click.testing import CliRunner
 from liquibase_sql import liquibase_parts
+from postgres_apply import assert_round_trip, finding_set, index_state, migrate_files, pg_pair
 from test_columns_mariadb import DEV as COLUMNS_DEV
 from test_columns_mariadb import PRD as COLUMNS_PRD
 from test_migrate_mariadb import DEV, PRD, apply_sql, layout_scripts
 from test_postgres_migrate import DEV as PG_DEV
 from test_postgres_migrate import PRD as PG_PRD
-from test_postgres_migrate import apply_layout, finding_set, index_state
 
 from indexdrift.cli import cli
-from indexdrift.compare import compare
 from indexdrift.explain.comments import MARK, comment_lines, say_how_no_tx
 from indexdrift.explain.describe import explain_statement
 from indexdrift.explain.parser import MYSQL, POSTGRES, split_statements
 from indexdrift.explain.render import explanation_lines
-from indexdrift.flavor import target_of
 from indexdrift.i18n import Catalog
-from indexdrift.migrate.layouts import LAYOUTS, write_layout
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
-from indexdrift.sources import open_source
+from indexdrift.migrate.layouts import LAYOUTS
 
 HEADINGS = {"en": "-- what this statement does (indexdrift explain):",
             "ko": "-- 이 문장이 하는 일 (indexdrift explain):"}
@@ -149,26 +144,13 @@ def test_liquibase_explanations_are_never_directives(mariadb, tmp_path):
         assert_explained(down, MYSQL, lang)
 
 
-def pg_scripts(postgres, prd: str, dev: str, out, layout: str, lang: str) -> list:
-    snaps = {"prd": open_source(postgres.url(prd), "prd", detail=True),
-             "dev": open_source(postgres.url(dev), "dev", detail=True)}
-    comparison = compare(snaps, "prd")
-    opts = PlanOptions(drop_extra=True)
-    target = target_of(snaps["dev"].flavor, snaps["dev"].version)
-    script = build_script(plan_env(comparison, "dev", target, opts), comparison, opts,
-                          explain=Catalog(lang))
-    return write_layout([script], str(out), layout, "7")
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_postgres_explained_migration_applies_and_converges(postgres, tmp_path, layout):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, PG_PRD)
-    postgres.run(dev, PG_DEV)
+    prd, dev = pg_pair(postgres, PG_PRD, PG_DEV)
     original = finding_set(postgres, prd, dev)
     before = index_state(postgres, dev)
-    files = pg_scripts(postgres, prd, dev, tmp_path, layout, "en")
+    files = migrate_files(postgres, prd, dev, tmp_path, layout, explain=Catalog("en"))
     texts = {p.name: p.read_text() for p in files if p.suffix == ".sql"}
     if layout == "liquibase":
         up, down = liquibase_parts(next(iter(texts.values())))
@@ -187,11 +169,8 @@ def test_postgres_explained_migration_applies_and_converges(postgres, tmp_path, 
         'NULLS NOT DISTINCT;' in not_parsed
     assert all(s.startswith(("CREATE UNIQUE INDEX", "ALTER TABLE", "COMMENT ON INDEX"))
                for s in not_parsed), not_parsed
-    apply_layout(tmp_path, layout, dev, "up")
-    assert {f for f in finding_set(postgres, prd, dev) if not f[0].startswith("table")} == set()
-    apply_layout(tmp_path, layout, dev, "down")
-    assert finding_set(postgres, prd, dev) == original
-    assert index_state(postgres, dev) == before
+    assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before,
+                      tables_stay=True)
 
 
 def test_statements_the_parser_cannot_read_are_said_so():

@@ -6,11 +6,16 @@ the same script converges and its rollback restores the env."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
-from conftest import POSTGRES
-from test_postgres_migrate import apply_layout, finding_set, index_state, migrate_files, psql
+from postgres_apply import (
+    assert_round_trip,
+    finding_set,
+    index_state,
+    migrate_files,
+    pg_pair,
+    psql,
+    psql_error,
+)
 
 from indexdrift.migrate.layouts import LAYOUTS
 
@@ -39,15 +44,6 @@ INSERT INTO t VALUES (1, 1, 1, 1, '[2026-01-01, 2026-01-03)', '[1, 2)'),
 """
 
 
-def psql_error(db: str, sql: str) -> str:
-    """Run a script with psql (ON_ERROR_STOP); it must fail: its error output."""
-    proc = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", POSTGRES["host"],
-                           "-p", str(POSTGRES["port"]), "-U", POSTGRES["user"], "-d", db,
-                           "-f", "-"], input=sql, capture_output=True, text=True)
-    assert proc.returncode != 0, f"the script succeeded:\n{sql}"
-    return proc.stderr
-
-
 # A plain unique index online is DROP/CREATE INDEX CONCURRENTLY, which cannot share a
 # transaction (docs/postgres.md says so); every other case is atomic.
 @pytest.mark.parametrize(("case", "online"), [
@@ -55,9 +51,7 @@ def psql_error(db: str, sql: str) -> str:
     ("unique_index", False)])
 def test_failed_replacement_keeps_the_original(postgres, tmp_path, case, online):
     base, mine, error = CASES[case]
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, COMMON + base)
-    postgres.run(dev, COMMON + mine + ROWS)
+    prd, dev = pg_pair(postgres, COMMON + base, COMMON + mine + ROWS)
     original = finding_set(postgres, prd, dev)
     assert {(kind, index) for kind, _, index, _ in original} == {("changed", "ck")}
     before = index_state(postgres, dev)
@@ -122,8 +116,4 @@ def test_swaps_round_trip_every_layout(postgres, tmp_path, layout):
                         ("changed", "t", "t_pkey", ("columns",))}
     before = index_state(postgres, dev)
     migrate_files(postgres, prd, dev, tmp_path, layout)
-    apply_layout(tmp_path, layout, dev, "up")
-    assert finding_set(postgres, prd, dev) == set()
-    apply_layout(tmp_path, layout, dev, "down")
-    assert finding_set(postgres, prd, dev) == original
-    assert index_state(postgres, dev) == before
+    assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)

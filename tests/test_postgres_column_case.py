@@ -8,7 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from test_postgres_migrate import finding_set, index_state, migrate_files, psql
+from postgres_apply import finding_set, index_state, migrate_files, psql
 
 from indexdrift.cli import cli
 from indexdrift.compare import compare

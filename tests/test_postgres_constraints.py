@@ -6,17 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
 
 import pytest
 from click.testing import CliRunner
-from conftest import POSTGRES
-from test_postgres_migrate import (
-    apply_layout,
+from postgres_apply import (
+    assert_round_trip,
     finding_set,
     index_state,
     migrate_files,
+    pg_pair,
     psql,
+    psql_error,
 )
 
 from indexdrift.cli import cli
@@ -71,9 +71,7 @@ def test_exclude_operators_are_read_and_shown(postgres):
 
 
 def test_changed_operator_is_a_finding(postgres):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, EX_PRD)
-    postgres.run(dev, EX_DEV)
+    prd, dev = pg_pair(postgres, EX_PRD, EX_DEV)
     assert finding_set(postgres, prd, dev) == {
         ("missing", "booking", "ex_room", ()),
         ("missing", "booking", "ex_eq", ()),
@@ -84,9 +82,7 @@ def test_changed_operator_is_a_finding(postgres):
 
 
 def test_exclude_statements(postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, EX_PRD)
-    postgres.run(dev, EX_DEV)
+    prd, dev = pg_pair(postgres, EX_PRD, EX_DEV)
     migrate_files(postgres, prd, dev, tmp_path, "plain")
     up = (tmp_path / "dev.sql").read_text()
     down = (tmp_path / "dev.rollback.sql").read_text()
@@ -108,17 +104,11 @@ def test_exclude_statements(postgres, tmp_path):
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_exclude_round_trip_every_layout(postgres, tmp_path, layout):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, EX_PRD)
-    postgres.run(dev, EX_DEV)
+    prd, dev = pg_pair(postgres, EX_PRD, EX_DEV)
     original = finding_set(postgres, prd, dev)
     before = index_state(postgres, dev)
     migrate_files(postgres, prd, dev, tmp_path, layout)
-    apply_layout(tmp_path, layout, dev, "up")
-    assert finding_set(postgres, prd, dev) == set()
-    apply_layout(tmp_path, layout, dev, "down")
-    assert finding_set(postgres, prd, dev) == original
-    assert index_state(postgres, dev) == before
+    assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)
 
 
 def test_scalar_equality_through_btree_gist(postgres, tmp_path):
@@ -183,9 +173,7 @@ def test_foreign_key_dependents_are_read(postgres):
 
 
 def test_drops_that_foreign_keys_depend_on_are_refused(postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, FK_PRD)
-    postgres.run(dev, FK_DEV)
+    prd, dev = pg_pair(postgres, FK_PRD, FK_DEV)
     original = finding_set(postgres, prd, dev)
     assert original == {
         ("renamed", "parent", "parent_pk", ("name",)),
@@ -194,10 +182,7 @@ def test_drops_that_foreign_keys_depend_on_are_refused(postgres, tmp_path):
         ("extra", "parent", "ux_tag", ()),
     }
     # What the refusal saves us from: the server will not drop such an index.
-    proc = subprocess.run(["psql", "-X", "-q", "-h", POSTGRES["host"], "-p",
-                           str(POSTGRES["port"]), "-U", POSTGRES["user"], "-d", dev, "-c",
-                           "DROP INDEX uq_code"], capture_output=True, text=True)
-    assert "other objects depend on it" in proc.stderr
+    assert "other objects depend on it" in psql_error(dev, "DROP INDEX uq_code")
     for online in (True, False):
         out = tmp_path / f"online_{online}"
         migrate_files(postgres, prd, dev, out, "plain", online=online)  # with --drop-extra
@@ -219,9 +204,7 @@ def test_drops_that_foreign_keys_depend_on_are_refused(postgres, tmp_path):
 
 
 def test_refused_drop_without_drop_extra_says_refused(postgres):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, FK_PRD)
-    postgres.run(dev, FK_DEV)
+    prd, dev = pg_pair(postgres, FK_PRD, FK_DEV)
     snaps = {"prd": open_source(postgres.url(prd), "prd"),
              "dev": open_source(postgres.url(dev), "dev")}
     comparison = compare(snaps, "prd")
@@ -275,9 +258,7 @@ def test_catalog_csv_without_the_new_columns_still_reads(postgres, tmp_path):
 
 def test_catalog_csv_without_referenced_by_does_not_claim_foreign_key_knowledge(
         postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, FK_PRD)
-    postgres.run(dev, FK_DEV)
+    prd, dev = pg_pair(postgres, FK_PRD, FK_DEV)
     path = tmp_path / "dev.csv"
     result = CliRunner().invoke(cli, ["export", f"dev={postgres.url(dev)}", "-o", str(path)])
     assert result.exit_code == 0, result.output

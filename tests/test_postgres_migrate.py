@@ -1,23 +1,26 @@
 """Migrations on the real PostgreSQL: up converges to zero drift, down restores exactly.
 
-Scripts run through the real ``psql`` client (``ON_ERROR_STOP``); golang-migrate files run
-the way its postgres driver runs them: each file as one multi-statement query, which the
-server executes as one implicit transaction.
+Scripts run the way each layout's tool runs them (tests/postgres_apply.py).
 """
 
 from __future__ import annotations
 
-import subprocess
-
 import psycopg
 import pytest
-from conftest import POSTGRES
-from liquibase_sql import liquibase_parts
+from postgres_apply import (
+    assert_round_trip,
+    finding_set,
+    index_state,
+    migrate_files,
+    pg_pair,
+    psql,
+    simple_query,
+)
 from test_postgres_reader import make_invalid_index
 
 from indexdrift.compare import compare
 from indexdrift.flavor import target_of
-from indexdrift.migrate.layouts import LAYOUTS, write_layout
+from indexdrift.migrate.layouts import LAYOUTS
 from indexdrift.migrate.plan import PlanOptions, plan_env
 from indexdrift.migrate.script import build_script
 from indexdrift.sources import open_source
@@ -64,83 +67,20 @@ INSERT INTO t (id, a, b, c) VALUES (1, 'x', 'y', 1), (2, 'x', 'z', 2);
 """
 
 
-def psql(db: str, sql: str) -> None:
-    """Apply a script with the real psql client, stopping at the first error."""
-    proc = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", POSTGRES["host"],
-                           "-p", str(POSTGRES["port"]), "-U", POSTGRES["user"], "-d", db,
-                           "-f", "-"], input=sql, capture_output=True, text=True)
-    assert proc.returncode == 0, f"{proc.stderr}\n--- script ---\n{sql}"
-
-
-def simple_query(db: str, sql: str) -> None:
-    """Run a whole file as one query, as golang-migrate's postgres driver does."""
-    with psycopg.connect(dbname=db, autocommit=True, **POSTGRES) as conn:
-        conn.execute(sql)
-
-
-def migrate_files(postgres, prd: str, dev: str, out, layout: str, **options) -> list:
-    snaps = {"prd": open_source(postgres.url(prd), "prd", detail=True),
-             "dev": open_source(postgres.url(dev), "dev", detail=True)}
-    comparison = compare(snaps, "prd")
-    opts = PlanOptions(drop_extra=True, **options)
-    target = target_of(snaps["dev"].flavor, snaps["dev"].version)
-    script = build_script(plan_env(comparison, "dev", target, opts), comparison, opts)
-    return write_layout([script], str(out), layout, "7")
-
-
-def apply_layout(out, layout: str, db: str, direction: str) -> None:
-    if layout == "plain":
-        psql(db, (out / ("dev.sql" if direction == "up" else "dev.rollback.sql")).read_text())
-        return
-    files = sorted((out / "dev").iterdir())
-    if layout == "liquibase":
-        up, down = liquibase_parts(files[0].read_text())
-        psql(db, up if direction == "up" else down)
-    elif layout == "flyway":
-        prefix = "V" if direction == "up" else "U"
-        psql(db, next(f for f in files if f.name.startswith(prefix)
-                      and f.suffix == ".sql").read_text())
-    else:
-        chosen = [f for f in files if f.name.endswith(f".{direction}.sql")]
-        chosen.sort(key=lambda f: int(f.name.split("_")[0]), reverse=direction == "down")
-        for path in chosen:
-            simple_query(db, path.read_text())
-
-
-def finding_set(postgres, prd: str, dev: str) -> set[tuple]:
-    snaps = {"prd": open_source(postgres.url(prd), "prd"),
-             "dev": open_source(postgres.url(dev), "dev")}
-    return {(f.kind, f.table, f.index, tuple(f.changes))
-            for f in compare(snaps, "prd").findings}
-
-
-def index_state(postgres, db: str) -> dict:
-    snap = open_source(postgres.url(db), "x")
-    return {t: {k: ix.full_key() for k, ix in table.indexes.items()}
-            for t, table in snap.tables.items()}
-
-
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_round_trip_every_layout(postgres, tmp_path, layout):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, PRD)
-    postgres.run(dev, DEV)
+    prd, dev = pg_pair(postgres, PRD, DEV)
     original = finding_set(postgres, prd, dev)
     assert {k for k, *_ in original} == {"missing", "extra", "changed", "renamed",
                                          "table_missing", "table_extra"}
     before = index_state(postgres, dev)
     migrate_files(postgres, prd, dev, tmp_path, layout)
-    apply_layout(tmp_path, layout, dev, "up")
-    assert {f for f in finding_set(postgres, prd, dev) if not f[0].startswith("table")} == set()
-    apply_layout(tmp_path, layout, dev, "down")
-    assert finding_set(postgres, prd, dev) == original
-    assert index_state(postgres, dev) == before
+    assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before,
+                      tables_stay=True)
 
 
 def test_round_trip_without_concurrently(postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, PRD)
-    postgres.run(dev, DEV)
+    prd, dev = pg_pair(postgres, PRD, DEV)
     original = finding_set(postgres, prd, dev)
     migrate_files(postgres, prd, dev, tmp_path, "plain", online=False)
     up = (tmp_path / "dev.sql").read_text()
@@ -153,9 +93,7 @@ def test_round_trip_without_concurrently(postgres, tmp_path):
 
 
 def test_script_shape(postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, PRD)
-    postgres.run(dev, DEV)
+    prd, dev = pg_pair(postgres, PRD, DEV)
     migrate_files(postgres, prd, dev, tmp_path, "plain")
     up = (tmp_path / "dev.sql").read_text()
     assert 'ALTER INDEX "public"."old_name" RENAME TO "ren";' in up
@@ -193,9 +131,7 @@ def test_golang_migrate_needs_one_statement_per_file(postgres):
 
 
 def test_invalid_index_is_rebuilt_and_the_rollback_says_so(postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, COMMON + "CREATE UNIQUE INDEX ux_c ON t (c);")
-    postgres.run(dev, COMMON)
+    prd, dev = pg_pair(postgres, COMMON + "CREATE UNIQUE INDEX ux_c ON t (c);", COMMON)
     make_invalid_index(postgres, dev)
     assert finding_set(postgres, prd, dev) == {("changed", "t", "ux_c", ("validity",))}
     migrate_files(postgres, prd, dev, tmp_path, "plain")
@@ -212,9 +148,7 @@ def test_invalid_index_is_rebuilt_and_the_rollback_says_so(postgres, tmp_path):
 
 
 def test_invalid_baseline_index_is_not_copied(postgres, tmp_path):
-    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
-    postgres.run(prd, COMMON)
-    postgres.run(dev, COMMON)
+    prd, dev = pg_pair(postgres, COMMON, COMMON)
     make_invalid_index(postgres, prd)
     migrate_files(postgres, prd, dev, tmp_path, "plain")
     up = (tmp_path / "dev.sql").read_text()

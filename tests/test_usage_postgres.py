@@ -40,6 +40,20 @@ def pg_db():
         admin.close()
 
 
+def usage_after_scans(url: str, conn, table: str, index: str):
+    """The usage report once the index's scans are visible (pg_stat is updated
+    asynchronously; 15+ can flush this session's counters now)."""
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    conn.execute("SELECT 1")
+    report = None
+    for _ in range(50):  # poll briefly in case the flush lags (no timing is asserted)
+        report = read_usage(url, "dev")
+        if report.evidence(table, index).reads:
+            break
+        time.sleep(0.1)
+    return report
+
+
 def test_index_scans_are_counted_after_queries_that_use_the_index(pg_db):
     url, conn = pg_db
     conn.execute("CREATE TABLE t (id int PRIMARY KEY, a int, b int)")
@@ -49,15 +63,7 @@ def test_index_scans_are_counted_after_queries_that_use_the_index(pg_db):
     conn.execute("ANALYZE t")
     for value in (1, 2, 3):
         conn.execute("SELECT a FROM t WHERE a = %s", (value,))
-    # pg_stat is updated asynchronously; 15+ can flush this session's counters now.
-    conn.execute("SELECT pg_stat_force_next_flush()")
-    conn.execute("SELECT 1")
-    report = None
-    for _ in range(50):  # poll briefly in case the flush lags (no timing is asserted)
-        report = read_usage(url, "dev")
-        if report.evidence("t", "idx_a").reads:
-            break
-        time.sleep(0.1)
+    report = usage_after_scans(url, conn, "t", "idx_a")
     assert report.unit == SCANS and report.source == "pg_stat_user_indexes"
     assert report.evidence("t", "idx_a").reads == 3
     assert report.evidence("public.t", "idx_a").reads == 3
@@ -76,13 +82,6 @@ def test_index_names_differing_only_in_case_keep_their_own_counts(pg_db):
     conn.execute("ANALYZE t")
     for value in (1, 2):
         conn.execute("SELECT a FROM t WHERE a = %s", (value,))  # uses "Idx_a"
-    conn.execute("SELECT pg_stat_force_next_flush()")
-    conn.execute("SELECT 1")
-    report = None
-    for _ in range(50):  # poll briefly in case the flush lags (no timing is asserted)
-        report = read_usage(url, "dev")
-        if report.evidence("t", "Idx_a").reads:
-            break
-        time.sleep(0.1)
+    report = usage_after_scans(url, conn, "t", "Idx_a")
     assert report.evidence("t", "Idx_a").reads == 2
     assert report.evidence("t", "idx_a").reads == 0
