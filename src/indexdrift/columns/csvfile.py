@@ -26,6 +26,7 @@ from pathlib import Path
 from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import column_from_row
 from indexdrift.errors import IndexDriftError, InputError, SourceError
+from indexdrift.sources.csvtext import ENCODINGS, locate_bad_bytes, unescape_tsv
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
             "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
@@ -36,10 +37,7 @@ EXPORT_FIELDS = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION"
                  "COLUMN_DEFAULT", "IS_NULLABLE", "DATA_TYPE", "COLUMN_TYPE",
                  "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA", "COLUMN_COMMENT",
                  "GENERATION_EXPRESSION")
-ENCODINGS = ("utf-8-sig", "cp949")
 _NULLS = {"NULL", "\\N"}
-_TSV_ESCAPE = re.compile(r"\\(.)")
-_TSV_MAP = {"t": "\t", "n": "\n", "r": "\r", "0": "\0", "\\": "\\", "Z": "\x1a"}
 _STRING_TYPES = ("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum",
                  "set", "binary", "varbinary")
 _CALL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$", re.DOTALL)
@@ -59,11 +57,6 @@ class ColumnsFile:
 class _Row:
     line: int
     values: dict[str, str | None]
-
-
-def _unescape(value: str) -> str:
-    """Undo the backslash escapes of ``mysql --batch`` output."""
-    return _TSV_ESCAPE.sub(lambda m: _TSV_MAP.get(m.group(1), m.group(1)), value)
 
 
 def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
@@ -105,7 +98,7 @@ def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
                     if cell in _NULLS:
                         values[name] = None
                     else:
-                        values[name] = _unescape(cell) if tsv and "\\" in cell else cell
+                        values[name] = unescape_tsv(cell) if tsv else cell
                 yield _Row(line, values)
         except csv.Error as exc:
             raise InputError(shown, f"malformed CSV: {exc}", reader.line_num) from None
@@ -167,28 +160,8 @@ def read_columns_csv(spec: str) -> ColumnsFile:
             return _read(path, path_text, encoding, wanted_schema)
         except UnicodeDecodeError:
             continue
-    line, column = _bad_bytes(path)
+    line, column = locate_bad_bytes(path)
     raise InputError(path_text, "text is neither UTF-8 nor CP949/EUC-KR", line, column)
-
-
-def _bad_bytes(path: Path) -> tuple[int, str | None]:
-    """The first line no supported encoding decodes, and the column it falls in."""
-    header: list[str] | None = None
-    delimiter = b","
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                if header is None:
-                    return number, None
-                cells = raw[: exc.start].count(delimiter)
-                return number, header[cells] if cells < len(header) else None
-            if header is None:
-                delimiter = b"\t" if b"\t" in raw else b","
-                text = raw.decode("utf-8-sig").rstrip("\r\n")
-                header = [h.strip().strip('"').upper() for h in text.split(delimiter.decode())]
-    return 1, None
 
 
 def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> ColumnsFile:
@@ -277,10 +250,9 @@ def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
     The view's own flavor column (MariaDB's IS_GENERATED, MySQL 8.0's SRS_ID) is added so
     the reader never has to tell the flavor from the values.
     """
-    import pymysql
-
+    from indexdrift.columns.mysql import fetch_column_rows
     from indexdrift.sources.mysql import connect, parse_server_version
-    from indexdrift.sources.urls import is_url, parse_url, redact
+    from indexdrift.sources.urls import is_url, parse_url
 
     if not is_url(source):
         raise IndexDriftError(f"env {env}: {source} is a file; export columns from a live "
@@ -308,13 +280,7 @@ def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
                  "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
                  "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
                  "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")
-        try:
-            with conn.cursor() as cur:
-                cur.execute(query, (url.database,))
-                rows = list(cur.fetchall())
-        except pymysql.err.MySQLError as exc:
-            raise SourceError(env, f"column query failed on {url.redacted}: "
-                              f"{redact(str(exc))}") from None
+        rows = fetch_column_rows(conn, query, url, env)
     finally:
         conn.close()
     out = io.StringIO()

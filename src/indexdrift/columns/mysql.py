@@ -41,21 +41,27 @@ def columns_from_rows(rows: list[tuple], flavor: str) -> dict[str, dict[str, Col
     return tables
 
 
-def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
-    """The flavor and the columns of every base table of the URL's schema."""
+def fetch_column_rows(conn, query: str, url: DbUrl, env: str) -> list[tuple]:
+    """Every row of a column query on the URL's schema (its one parameter); a server error
+    names the env and the (redacted) URL."""
     import pymysql
 
+    try:
+        with conn.cursor() as cur, pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            cur.execute(query, (url.database,))
+            return list(cur.fetchall())
+    except pymysql.err.MySQLError as exc:
+        raise SourceError(env, f"column query failed on {url.redacted}: "
+                          f"{redact(str(exc))}") from None
+
+
+def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
+    """The flavor and the columns of every base table of the URL's schema."""
     conn = connect(url, env)
     try:
         flavor, _ = parse_server_version(conn.get_server_info())
-        try:
-            with conn.cursor() as cur, pywarnings.catch_warnings():
-                pywarnings.simplefilter("ignore")
-                cur.execute(QUERY, (url.database,))
-                rows = list(cur.fetchall())
-        except pymysql.err.MySQLError as exc:
-            raise SourceError(env, f"column query failed on {url.redacted}: "
-                              f"{redact(str(exc))}") from None
+        rows = fetch_column_rows(conn, QUERY, url, env)
     finally:
         conn.close()
     return flavor, columns_from_rows(rows, flavor)

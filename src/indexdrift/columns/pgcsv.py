@@ -27,6 +27,7 @@ from pathlib import Path
 from indexdrift.columns.csvfile import ColumnsFile
 from indexdrift.columns.model import Column
 from indexdrift.errors import InputError
+from indexdrift.sources.csvtext import header_line, read_utf8_text
 
 FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "POSITION",
           "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY", "GENERATED",
@@ -37,14 +38,10 @@ IDENTITIES = ("ALWAYS", "BY DEFAULT")
 
 def is_pg_columns_csv(spec: str) -> bool:
     """True when the file's header is this format's (not an information_schema export)."""
-    path = Path(spec.partition("#")[0])
-    if not path.is_file():
+    line = header_line(spec)
+    if line is None:
         return False
-    try:
-        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            header = {h.strip().strip('"').upper() for h in fh.readline().split(",")}
-    except OSError:
-        return False
+    header = {h.strip().strip('"').upper() for h in line.split(",")}
     return all(marker in header for marker in MARKERS)
 
 
@@ -117,11 +114,7 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     path = Path(path_text)
     if not path.is_file():
         raise InputError(shown, "no such file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(read_utf8_text(path, shown), newline=""))
     try:
         header = [h.strip().upper() for h in next(reader, [])]
         missing = [c for c in FIELDS if c not in header]

@@ -10,60 +10,32 @@ from __future__ import annotations
 
 import csv
 import itertools
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from indexdrift.errors import InputError
 from indexdrift.model import Snapshot
+from indexdrift.sources.csvtext import ENCODINGS, locate_bad_bytes, unescape_tsv
 from indexdrift.sources.statistics import StatRow, gc_paused
 from indexdrift.sources.statistics_cells import CellColumns, CellIndexBuilder
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
             "COLUMN_NAME", "COLLATION", "INDEX_TYPE", "SUB_PART")
 OPTIONAL = ("INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION", "IGNORED")
-ENCODINGS = ("utf-8-sig", "cp949")
 _NULLS = {"", "NULL", "\\N"}
-_TSV_ESCAPES = re.compile(r"\\(.)")
 # Exact texts of common values, looked up before parsing (same results as parsing).
 _POSITIVE = {str(n): n for n in range(1, 4097)}
 _BITS = {"0": 0, "1": 1}
 _COLLATIONS = ("A", "D")
 _YES_NO = {"YES": True, "NO": False, "Yes": True, "No": False, "yes": True, "no": False}
-_TSV_MAP = {"t": "\t", "n": "\n", "r": "\r", "0": "\0", "\\": "\\", "Z": "\x1a"}
 
 csv.field_size_limit(16 * 1024 * 1024)
-
-
-def _unescape_tsv(value: str) -> str:
-    """Undo the backslash escapes of ``mysql --batch`` output."""
-    if "\\" not in value:
-        return value
-    return _TSV_ESCAPES.sub(lambda m: _TSV_MAP.get(m.group(1), m.group(1)), value)
 
 
 def split_schema(spec: str) -> tuple[str, str | None]:
     """Split ``file.csv#schema`` into the path and the schema to pick (or None)."""
     path, sep, schema = spec.partition("#")
     return path, (schema or None) if sep else None
-
-
-def _locate_bad_bytes(path: Path, delimiter: str) -> tuple[int, str | None]:
-    """Find the first line no supported encoding decodes, and the column it falls in."""
-    header: list[str] | None = None
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                raw.decode("utf-8")
-                if header is None:
-                    header = raw.decode("utf-8-sig").rstrip("\r\n").split(delimiter)
-                continue
-            except UnicodeDecodeError as exc:
-                if header is None:
-                    return number, None
-                cells = raw[: exc.start].count(delimiter.encode())
-                return number, header[cells].strip().upper() if cells < len(header) else None
-    return 1, None
 
 
 class _Reader:
@@ -161,15 +133,10 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
                 return _read(path, shown, encoding, wanted_schema)
         except UnicodeDecodeError as exc:
             last_error = exc
-    line, column = _locate_bad_bytes(path, "\t" if _first_line_has_tab(path) else ",")
+    line, column = locate_bad_bytes(path)
     raise InputError(shown, "text is neither UTF-8 nor CP949/EUC-KR "
                      f"({last_error.reason if last_error else 'undecodable bytes'})",
                      line, column)
-
-
-def _first_line_has_tab(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return b"\t" in fh.readline()
 
 
 def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> Snapshot:
@@ -247,7 +214,7 @@ def _cell(raw: str, tsv: bool) -> str | None:
     """One cell's value: None for NULL/\\N/empty, ``mysql --batch`` escapes undone."""
     if raw in _NULLS:
         return None
-    return _unescape_tsv(raw) if tsv else raw
+    return unescape_tsv(raw) if tsv else raw
 
 
 def _row_converter(pos: dict[str, int], shown: str, tsv: bool):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from indexdrift.errors import InputError
 from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive
+from indexdrift.sources.csvtext import header_line, read_utf8_text
 
 COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
            "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "NULLS_NOT_DISTINCT",
@@ -38,15 +39,8 @@ FLAVORS = ("postgresql", "sqlite")
 
 def is_catalog_csv(spec: str) -> bool:
     """True when the file's header is this format's (not a STATISTICS export)."""
-    path = Path(spec.partition("#")[0])
-    if not path.is_file():
-        return False
-    try:
-        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            header = fh.readline().upper()
-    except OSError:
-        return False
-    return all(marker in header for marker in MARKERS)
+    line = header_line(spec)
+    return line is not None and all(marker in line.upper() for marker in MARKERS)
 
 
 def _yes(value: str) -> str:
@@ -107,11 +101,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
     path_text, sep, wanted = spec.partition("#")
     shown = display or path_text
     rows = _Rows(shown)
-    try:
-        text = Path(path_text).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(read_utf8_text(Path(path_text), shown), newline=""))
     header = [h.strip().upper() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     if missing:

@@ -1,0 +1,68 @@
+"""Text-level pieces the CSV/TSV readers share: encodings, ``mysql --batch`` escapes,
+locating undecodable bytes, sniffing a header line, reading a UTF-8-only format.
+
+The STATISTICS and COLUMNS readers (``sources/csvfile.py``, ``columns/csvfile.py``) take
+UTF-8 with or without BOM and CP949/EUC-KR; the catalog and PostgreSQL column CSVs that
+indexdrift writes itself (``sources/pgcsv.py``, ``columns/pgcsv.py``) are UTF-8 only.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from indexdrift.errors import InputError
+
+# Tried in this order: UTF-8 (BOM or not), then what Korean Excel saves.
+ENCODINGS = ("utf-8-sig", "cp949")
+_TSV_ESCAPES = re.compile(r"\\(.)")
+_TSV_MAP = {"t": "\t", "n": "\n", "r": "\r", "0": "\0", "\\": "\\", "Z": "\x1a"}
+
+
+def unescape_tsv(value: str) -> str:
+    """Undo the backslash escapes of ``mysql --batch`` output."""
+    if "\\" not in value:
+        return value
+    return _TSV_ESCAPES.sub(lambda m: _TSV_MAP.get(m.group(1), m.group(1)), value)
+
+
+def locate_bad_bytes(path: Path) -> tuple[int, str | None]:
+    """The first line no supported encoding decodes, and the header column it falls in
+    (tab separated when the header line has a tab, else comma separated)."""
+    header: list[str] | None = None
+    delimiter = b","
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if header is None:
+                    return number, None
+                cells = raw[: exc.start].count(delimiter)
+                return number, header[cells] if cells < len(header) else None
+            if header is None:
+                delimiter = b"\t" if b"\t" in raw else b","
+                text = raw.decode("utf-8-sig").rstrip("\r\n")
+                header = [h.strip().strip('"').upper() for h in text.split(delimiter.decode())]
+    return 1, None
+
+
+def header_line(spec: str) -> str | None:
+    """The first line of the file ``path`` (or ``path#schema``), for telling formats apart
+    by their header; None when there is no readable file."""
+    path = Path(spec.partition("#")[0])
+    if not path.is_file():
+        return None
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
+            return fh.readline()
+    except OSError:
+        return None
+
+
+def read_utf8_text(path: Path, shown: str) -> str:
+    """The whole file as text (BOM dropped); anything but UTF-8 is an input error."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
