@@ -29,6 +29,7 @@ from indexdrift.columns.model import Column
 from indexdrift.ddl.postgres import qualified, quote_ident, quote_string
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
+from indexdrift.migrate.notes import Note
 
 _SERIAL = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
 # Types that assign to each other without USING (assignment casts exist within a family);
@@ -126,10 +127,9 @@ class _Writer:
             self.alter([f"ALTER COLUMN {col} {action}"])
         serial_differs = current.auto_increment != target.auto_increment
         if serial_differs:
-            self.held.append(
-                f"column {target.name}: serial here is {_yes(current.auto_increment)}, "
-                f"wanted {_yes(target.auto_increment)}: not changed (the sequence and its "
-                "nextval default are created or dropped by hand)")
+            self.held.append(Note("migrate.column.postgresql.serial_held", column=target.name,
+                                  current=_yes(current.auto_increment),
+                                  wanted=_yes(target.auto_increment)))
         generated = self._generation(current, target, col)
         clauses: list[str] = []
         old_default, new_default = _real_default(current), _real_default(target)
@@ -153,11 +153,10 @@ class _Writer:
             clauses.append(f"ALTER COLUMN {col} {'DROP' if target.nullable else 'SET'} NOT NULL")
         notes = []
         if not target.nullable and current.nullable:
-            notes.append(f"PRE-CHECK: SET NOT NULL fails while {target.name} has NULLs: "
-                         f"SELECT count(*) FROM {self.name} WHERE {col} IS NULL;")
+            notes.append(Note("migrate.column.postgresql.precheck_not_null", column=target.name,
+                              query=f"SELECT count(*) FROM {self.name} WHERE {col} IS NULL;"))
         if type_changes and needs_using(current.column_type, target.column_type):
-            notes.append(f"USING casts every value of {target.name} explicitly; a value that "
-                         "does not convert stops the statement (nothing is changed)")
+            notes.append(Note("migrate.column.postgresql.using_cast", column=target.name))
         self.alter(clauses, notes)
         self.statements.extend(generated)
         if target.identity and not current.identity:
@@ -166,7 +165,7 @@ class _Writer:
             self.add(f"SELECT setval(pg_get_serial_sequence({table_text}, "
                      f"{quote_string(target.name)}), COALESCE(max({col}), 0) + 1, false) "
                      f"FROM {self.name};",
-                     ["the new identity sequence starts past the rows already there"])
+                     [Note("migrate.column.postgresql.identity_setval")])
         if current.comment != target.comment:
             self.comment(target.name, target.comment)
 
@@ -177,19 +176,24 @@ class _Writer:
         if current.generated and target.generated and self.target.at_least("postgresql", 17):
             return [Statement(f"ALTER TABLE {self.name} ALTER COLUMN {col} SET EXPRESSION AS "
                               f"({target.expression});", self.table)]
-        if current.generated and target.generated:
-            why = "changing a generation expression needs PostgreSQL 17 (SET EXPRESSION)"
-        else:
-            why = ("PostgreSQL cannot turn a column into a generated one or back in place "
-                   "(DROP EXPRESSION has no inverse)")
-        self.held.append(f"column {target.name}: generated "
-                         f"{target.expression or '(none)'} is not applied: {why}; "
-                         "recreate the column by hand")
+        why = Note("migrate.column.postgresql.expression_needs_17"
+                   if current.generated and target.generated
+                   else "migrate.column.postgresql.generated_in_place")
+        self.held.append(Note("migrate.column.postgresql.generation_held", column=target.name,
+                              expression=target.expression
+                              or Note("migrate.column.postgresql.no_expression"), why=why))
         return []
 
 
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
+def _yes(flag: bool) -> Note:
+    return Note("migrate.column.postgresql.yes" if flag else "migrate.column.postgresql.no")
+
+
+def _after(column: str | None) -> Note:
+    """Where the baseline has a column: after ``column``, or first."""
+    if not column:
+        return Note("migrate.column.postgresql.first")
+    return Note("migrate.column.postgresql.after", column=column)
 
 
 def _appends_in_place(col: Column, baseline: dict[str, Column], missing: set[str]) -> bool:
@@ -218,36 +222,30 @@ def column_statements(table: str, diffs: list, *, drop_extra: bool, schema: str 
         if d.kind == COLUMN_MISSING:
             notes = []
             if not _appends_in_place(d.baseline, baseline, missing):
-                after = d.after_baseline or "(first)"
-                notes.append(f"PostgreSQL adds {d.baseline.name} at the end of the table, not "
-                             f"after {after}: the column order still differs (it cannot "
-                             "move a column; recreate the table to fix the order)")
+                notes.append(Note("migrate.column.postgresql.appended", column=d.baseline.name,
+                                  after=_after(d.after_baseline)))
             if not d.baseline.nullable and _real_default(d.baseline) is None and not (
                     d.baseline.identity or d.baseline.auto_increment or d.baseline.generated):
-                notes.append(f"NOT NULL without a default: fails when {table} has rows")
+                notes.append(Note("migrate.column.postgresql.not_null_no_default", table=table))
             up.add_column(d.baseline, notes)
             down.alter([f"DROP COLUMN {quote_ident(d.baseline.name)}"])
         elif d.kind in (COLUMN_CHANGED, COLUMN_MOVED):
             up.change(d.current, d.baseline)
             down.change(d.baseline, d.current)  # its held reasons are those of the way up
             if "position" in d.changes:
-                after = d.after_baseline or "(first)"
-                up.held.append(f"column {d.baseline.name} stays where it is (baseline: after "
-                               f"{after}): PostgreSQL cannot move a column; recreate the "
-                               "table to change the order")
+                up.held.append(Note("migrate.column.postgresql.order_held",
+                                    column=d.baseline.name, after=_after(d.after_baseline)))
         elif d.kind == COLUMN_EXTRA:
             drop = f"ALTER TABLE {up.name} DROP COLUMN {quote_ident(d.current.name)};"
             if drop_extra:
-                up.add(drop, [f"WARNING: drops column {d.current.name} and ALL ITS DATA "
-                              "(--drop-extra); the rollback re-adds the column empty, at "
-                              "the end of the table"])
+                up.add(drop, [Note("migrate.column.postgresql.drop_warning",
+                                   column=d.current.name)])
                 readd = _Writer(table, schema, target)
                 readd.add_column(d.current, [])
                 down_readd.append((d.current.position, readd))
             else:
                 held.append(Statement(drop, table, [
-                    f"column {d.current.name} only in this env: kept (dropping it loses "
-                    "data; pass --drop-extra to drop it)"], commented=True))
+                    Note("migrate.column.kept", column=d.current.name)], commented=True))
             continue
         undo.append(down.statements[mark:])
         del down.statements[mark:]

@@ -17,6 +17,7 @@ from dataclasses import replace
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
+from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
@@ -148,31 +149,27 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
     """Statements that create ``index`` (a constraint's index through ALTER TABLE)."""
     if not index.valid:
         return [_statement("", plan, notes=[
-            f"index {index.name} is not re-created: it was INVALID (a failed concurrent "
-            "build) before the migration; build it again by hand if it is wanted"],
+            Note("migrate.postgresql.invalid_not_recreated", index=index.name)],
             commented=True)]
     concurrently = online and plan.engine != "partitioned"
     notes: list[str] = []
     if prechecks and index.unique:
-        notes.append(f"PRE-CHECK for {index.name} (must return no rows, else the build fails"
-                     + (" and leaves an INVALID index to drop" if concurrently else "") + "):")
+        key = "precheck_concurrently" if concurrently else "precheck"
+        notes.append(Note(f"migrate.postgresql.{key}", index=index.name))
         notes.append("  " + unique_precheck(index, schema))
     if online and plan.engine == "partitioned":
-        notes.append("partitioned table: CONCURRENTLY is not possible here; this build "
-                     "blocks writes (or build each partition's index and ATTACH them)")
+        notes.append(Note("migrate.postgresql.partitioned"))
     out: list[Statement] = []
     table = qualified(schema, index.table)
     if index.constraint == "x":
         if online:
-            notes.append("EXCLUDE constraints cannot be built CONCURRENTLY: this statement "
-                         "blocks writes to the table while the index builds")
+            notes.append(Note("migrate.postgresql.exclude_blocks"))
         out.append(_statement(exclude_sql(index, schema), plan, notes=notes))
     elif index.constraint in ("p", "u"):
         kind = _constraint_kind(index)
         if concurrently:
             out.append(_statement(create_index_sql(index, schema, True), plan, False, notes))
-            extra = [] if kind == "UNIQUE" else [
-                "ADD PRIMARY KEY USING INDEX also sets NOT NULL on its columns"]
+            extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
             out.append(_statement(f"ALTER TABLE {table} ADD CONSTRAINT "
                                   f"{quote_ident(index.name)} {kind} USING INDEX "
                                   f"{quote_ident(index.name)};", plan, notes=extra))
@@ -221,24 +218,20 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
     concurrently = online and plan.engine != "partitioned" and new.constraint != "x"
     notes: list[str] = []
     if prechecks and new.unique:
-        notes.append(f"PRE-CHECK for {new.name} (must return no rows, else the "
-                     + ("build fails and leaves an INVALID index to drop; the old constraint "
-                        "stays):" if concurrently else "statement fails; the old constraint "
-                        "stays):"))
+        key = "swap_precheck_concurrently" if concurrently else "swap_precheck"
+        notes.append(Note(f"migrate.postgresql.{key}", index=new.name))
         notes.append("  " + unique_precheck(new, schema))
     if online and plan.engine == "partitioned":
-        notes.append("partitioned table: CONCURRENTLY is not possible here; this build "
-                     "blocks writes (or build each partition's index and ATTACH them)")
+        notes.append(Note("migrate.postgresql.partitioned"))
     if online and new.constraint == "x":
-        notes.append("EXCLUDE constraints cannot be built CONCURRENTLY: this statement "
-                     "blocks writes to the table while the index builds")
+        notes.append(Note("migrate.postgresql.exclude_blocks"))
     out: list[Statement] = []
     if concurrently:
         temp = build_name(new.name)
         out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
                               False, notes))
         extra = [] if _constraint_kind(new) == "UNIQUE" else [
-            "ADD PRIMARY KEY USING INDEX also sets NOT NULL on its columns"]
+            Note("migrate.postgresql.primary_key_not_null")]
         out.append(_statement(f"ALTER TABLE {table} {drop}, ADD CONSTRAINT "
                               f"{quote_ident(new.name)} {_constraint_kind(new)} USING INDEX "
                               f"{quote_ident(temp)};", plan, notes=extra))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
+from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import AddIndex, DropIndex, Step, TablePlan
 from indexdrift.model import Index, KeyPart
 
@@ -64,7 +65,7 @@ def step_statements(step: Step, plan: TablePlan, prechecks: bool) -> list[Statem
         elif isinstance(op, AddIndex):
             notes: list[str] = []
             if prechecks and op.index.unique:
-                notes = [f"PRE-CHECK for {op.index.name} (must return no rows):",
+                notes = [Note("migrate.sqlite.precheck", index=op.index.name),
                          "  " + unique_precheck(op.index)]
             out.append(Statement(create_index_sql(op.index), plan.table, notes))
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import reduce
 
 from indexdrift.compare import (
     CHANGED,
@@ -15,6 +16,7 @@ from indexdrift.compare import (
     Finding,
 )
 from indexdrift.flavor import Target
+from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
@@ -63,27 +65,24 @@ def unchangeable_reason(index: Index, target: Target) -> str | None:
     """Why ``index`` can be neither created nor dropped by a generated migration, or None."""
     if index.constraint == "x" and any(p.operator is None for p in index.parts):
         # Catalog CSVs written before EXCLUDE_OPERATOR existed do not know them.
-        return ("the EXCLUDE constraint's operators are unknown (an export without "
-                "EXCLUDE_OPERATOR): write the change from pg_get_constraintdef()")
+        return Note("migrate.detail.exclude_operators_unknown")
     if target.flavor == "sqlite" and (index.constraint or index.primary):
-        return ("the index of a PRIMARY KEY/UNIQUE constraint (sqlite_autoindex_*) changes "
-                "only by rebuilding the table")
+        return Note("migrate.detail.sqlite_autoindex")
     return None
 
 
 def unsupported_reason(index: Index, target: Target) -> str | None:
     """Why ``index`` cannot be created on ``target`` as defined, or None."""
     if not index.valid:
-        return ("the baseline's index is INVALID (a failed concurrent build): rebuild it "
-                "there first")
+        return Note("migrate.detail.baseline_invalid")
     if target.flavor not in ("mysql", "mariadb"):
         return unchangeable_reason(index, target)
     if any(p.expression is not None for p in index.parts) and not target.functional:
-        return f"functional key parts need MySQL 8.0.13+ (target is {target.label})"
+        return Note("migrate.detail.functional", target=target.label)
     if not index.visible and target.visibility is None:
-        return f"invisible/ignored indexes need MySQL 8 or MariaDB 10.6+ (target is {target.label})"
+        return Note("migrate.detail.invisible", target=target.label)
     if any(p.descending for p in index.parts) and not target.descending:
-        return f"{target.label} parses DESC and ignores it"
+        return Note("migrate.detail.descending", target=target.label)
     return None
 
 
@@ -142,9 +141,11 @@ def plan_env(comparison: Comparison, env: str, target: Target,
                                      if isinstance(op, DropIndex)) if r and r not in problems]
             if (target.flavor in ("mysql", "mariadb") and target.visibility is None
                     and any(isinstance(op, SetVisibility) for op in step.ops)):
-                problems.append(f"{target.label} cannot hide an index from the optimizer")
+                problems.append(Note("migrate.detail.cannot_hide", target=target.label))
             if problems:
-                table_plan.held.append(Held(step, "unsupported", "; ".join(problems)))
+                table_plan.held.append(Held(step, "unsupported", reduce(
+                    lambda first, second: Note("migrate.detail.joined", first=first,
+                                               second=second), problems)))
             elif step.reason == EXTRA and any(isinstance(op, DropIndex) and op.index.primary
                                               for op in step.ops):
                 table_plan.held.append(Held(step, "primary_alone", commented=True))

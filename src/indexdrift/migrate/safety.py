@@ -17,6 +17,7 @@ the parent key usable is fine).
 
 from __future__ import annotations
 
+from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import (
     AddIndex,
     DropIndex,
@@ -101,9 +102,9 @@ def referencing_foreign_keys(step: Step, table: Table,
     return tuple(found)
 
 
-def _describe(foreign_keys: tuple[str, ...]) -> str:
-    word = "foreign key" if len(foreign_keys) == 1 else "foreign keys"
-    return f"{word} {', '.join(foreign_keys)}"
+def _describe(foreign_keys: tuple[str, ...]) -> Note:
+    key = "migrate.detail.foreign_key" if len(foreign_keys) == 1 else "migrate.detail.foreign_keys"
+    return Note(key, names=", ".join(foreign_keys))
 
 
 def hold_referenced_drops(plan: TablePlan, table: Table, *, rebinds: bool = False) -> None:
@@ -138,11 +139,12 @@ def hold_referenced_drops(plan: TablePlan, table: Table, *, rebinds: bool = Fals
 def _needs(table: Table) -> list[tuple[str, str, object]]:
     needs: list[tuple[str, str, object]] = []
     for fk in table.foreign_keys:
-        needs.append(("fk_needs", f"foreign key {fk.name} ({', '.join(fk.columns)})",
+        needs.append(("fk_needs", Note("migrate.detail.foreign_key_columns", name=fk.name,
+                                       columns=", ".join(fk.columns)),
                       lambda ix, fk=fk: supports_foreign_key(ix, fk)))
     if table.auto_increment_column:
         column = table.auto_increment_column
-        needs.append(("auto_increment", f"AUTO_INCREMENT column {column}",
+        needs.append(("auto_increment", Note("migrate.detail.auto_increment", column=column),
                       lambda ix, column=column: leads_with(ix, column)))
     return needs
 
