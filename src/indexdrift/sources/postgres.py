@@ -182,30 +182,46 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
     return snapshot
 
 
+# Key parts repeat across thousands of indexes and across the envs of one run; building
+# each distinct one once saves most of the model-building time (dict operations are atomic
+# under the GIL, so the concurrent readers share it safely).
+_PARTS: dict[tuple, KeyPart] = {}
+_PARTS_LIMIT = 1 << 16
+
+
+def _key_part(col, expr, opclass, collation, option, operator, ordered: bool) -> KeyPart:
+    option = int(option or 0)
+    descending = bool(option & INDOPTION_DESC)
+    nulls_first = bool(option & INDOPTION_NULLS_FIRST)
+    return KeyPart(
+        column=col if expr is None else None,
+        expression=expr,
+        descending=descending,
+        opclass=opclass,
+        collation=collation,
+        # The default is NULLS LAST for ASC and NULLS FIRST for DESC.
+        nulls_first=nulls_first if ordered and nulls_first != descending else None,
+        operator=operator,
+        exact_column=True,  # "Email" and email are two columns in PostgreSQL
+    )
+
+
 def key_parts(cols, exprs, opclasses, collations, options, amname: str,
               operators=None) -> tuple[KeyPart, ...]:
     """Key parts from the per-part arrays; NULLS FIRST/LAST only when not the default;
     ``operators`` only for an EXCLUDE constraint (one per key part)."""
     parts: list[KeyPart] = []
     operators = operators or [None] * len(cols or ())
-    for col, expr, opclass, collation, option, operator in zip(
-            cols or (), exprs or (), opclasses or (), collations or (), options or (),
-            operators, strict=True):
-        option = int(option or 0)
-        descending = bool(option & INDOPTION_DESC)
-        nulls_first = bool(option & INDOPTION_NULLS_FIRST)
-        ordered = amname == "btree"
-        parts.append(KeyPart(
-            column=col if expr is None else None,
-            expression=expr,
-            descending=descending,
-            opclass=opclass,
-            collation=collation,
-            # The default is NULLS LAST for ASC and NULLS FIRST for DESC.
-            nulls_first=nulls_first if ordered and nulls_first != descending else None,
-            operator=operator,
-            exact_column=True,  # "Email" and email are two columns in PostgreSQL
-        ))
+    ordered = amname == "btree"
+    cache = _PARTS
+    if len(cache) > _PARTS_LIMIT:
+        cache.clear()
+    for key in zip(cols or (), exprs or (), opclasses or (), collations or (), options or (),
+                   operators, strict=True):
+        part = cache.get((key, ordered))
+        if part is None:
+            part = cache[(key, ordered)] = _key_part(*key, ordered)
+        parts.append(part)
     return tuple(parts)
 
 
