@@ -44,11 +44,10 @@ INSERT INTO t VALUES (1, 1, 1, 1, '[2026-01-01, 2026-01-03)', '[1, 2)'),
 """
 
 
-# A plain unique index online is DROP/CREATE INDEX CONCURRENTLY, which cannot share a
-# transaction (docs/postgres.md says so); every other case is atomic.
+# Online, a unique index (constraint or not) is built under a temporary name first.
 @pytest.mark.parametrize(("case", "online"), [
     ("exclude", True), ("exclude", False), ("unique", True), ("unique", False),
-    ("unique_index", False)])
+    ("unique_index", True), ("unique_index", False)])
 def test_failed_replacement_keeps_the_original(postgres, tmp_path, case, online):
     base, mine, error = CASES[case]
     prd, dev = pg_pair(postgres, COMMON + base, COMMON + mine + ROWS)
@@ -60,7 +59,7 @@ def test_failed_replacement_keeps_the_original(postgres, tmp_path, case, online)
     assert error in psql_error(dev, up)
     after = index_state(postgres, dev)
     temporary = "ck_indexdrift_new"
-    if case == "unique" and online:
+    if case != "exclude" and online:
         # The concurrent build failed before the swap: it leaves its INVALID index (the
         # pre-check note says so) next to the untouched constraint.
         assert after["t"].pop(temporary)[-1] is False  # full_key ends with validity
@@ -91,7 +90,10 @@ def test_statement_shapes(postgres, tmp_path):
             'INDEX "ck_indexdrift_new";') in up
     assert ('ALTER TABLE "public"."t" DROP CONSTRAINT "ex", ADD CONSTRAINT "ex" EXCLUDE USING '
             'gist ("during" WITH &&);') in up
-    assert "BEGIN;" not in up  # nothing transactional replaces anything across statements
+    # the plain unique index is built first, then swapped in one transaction
+    assert ('BEGIN;\n\nDROP INDEX "public"."ux";\n\nALTER INDEX "public"."ux_indexdrift_new" '
+            'RENAME TO "ux";\n\nCOMMIT;') in up
+    assert up.count("BEGIN;") == 1  # the constraint swaps are one statement each
     off = (offline / "dev.sql").read_text()
     assert ('ALTER TABLE "public"."t" DROP CONSTRAINT "ck", ADD CONSTRAINT "ck" UNIQUE ("a");'
             in off)

@@ -103,7 +103,9 @@ def test_script_shape(postgres, tmp_path):
             in up)
     assert ('CREATE INDEX CONCURRENTLY "we""ird" ON "public"."t" ("a""b");' in up)
     assert 'USING gist ("r")' in up
-    assert 'ALTER TABLE "public"."t" ADD CONSTRAINT "uq_ab" UNIQUE USING INDEX "uq_ab";' in up
+    # a plain unique index becoming a constraint: built first, swapped in one transaction
+    assert ('BEGIN;\n\nDROP INDEX "public"."uq_ab";\n\nALTER TABLE "public"."t" ADD CONSTRAINT '
+            '"uq_ab" UNIQUE USING INDEX "uq_ab_indexdrift_new";\n\nCOMMIT;') in up
     assert "PRE-CHECK for ux_nnd" in up
     for layout in ("flyway", "liquibase", "golang-migrate"):
         write_dir = tmp_path / layout
@@ -136,8 +138,10 @@ def test_invalid_index_is_rebuilt_and_the_rollback_says_so(postgres, tmp_path):
     assert finding_set(postgres, prd, dev) == {("changed", "t", "ux_c", ("validity",))}
     migrate_files(postgres, prd, dev, tmp_path, "plain")
     up = (tmp_path / "dev.sql").read_text()
-    assert up.index('DROP INDEX CONCURRENTLY "public"."ux_c"') < up.index(
-        'CREATE UNIQUE INDEX CONCURRENTLY "ux_c"')
+    # the valid index is built first; the INVALID one is swapped out after it
+    assert up.index('CREATE UNIQUE INDEX CONCURRENTLY "ux_c_indexdrift_new"') < up.index(
+        'DROP INDEX "public"."ux_c";') < up.index(
+        'ALTER INDEX "public"."ux_c_indexdrift_new" RENAME TO "ux_c";')
     postgres.run(dev, "DELETE FROM t WHERE id = -2;")  # what the PRE-CHECK asks for
     psql(dev, up)
     assert finding_set(postgres, prd, dev) == set()

@@ -228,6 +228,7 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
     out: list[Statement] = []
     if concurrently:
         temp = build_name(new.name)
+        notes.append(_cleanup_note(new, temp, schema))
         out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
                               False, notes))
         extra = [] if _constraint_kind(new) == "UNIQUE" else [
@@ -238,6 +239,56 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
     else:
         clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
         out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes))
+    if new.comment:
+        out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+    return out
+
+
+def _cleanup_note(new: Index, temp: str, schema: str | None) -> Note:
+    """What to do when the concurrent build under the temporary name fails."""
+    return Note("migrate.postgresql.build_first", index=new.name, temp=temp,
+                drop=f"DROP INDEX CONCURRENTLY {qualified(schema, temp)};")
+
+
+def _unique_rebuild(ops: list[Operation], plan: TablePlan,
+                    online: bool) -> tuple[Index, Index] | None:
+    """(old, new) when a step replaces an index by a UNIQUE index of the same name that is
+    not a constraint swap and can be built CONCURRENTLY: built first, then swapped in."""
+    if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
+        return None
+    old, new = ops[0].index, ops[1].index
+    if (online and plan.engine != "partitioned" and new.valid and new.unique
+            and new.constraint != "x" and old.name == new.name):
+        return old, new
+    return None
+
+
+def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
+                       prechecks: bool) -> list[Statement]:
+    """Replace an index by a UNIQUE one without a moment the table lacks the old one:
+    ``CREATE UNIQUE INDEX CONCURRENTLY "n_indexdrift_new"``, then ``DROP INDEX "n"`` (or
+    DROP CONSTRAINT) and ``ALTER INDEX ... RENAME TO "n"`` (or ADD CONSTRAINT ... USING
+    INDEX), marked as one transaction. When rows break the new definition the build fails
+    and the old index still guards the table; only the INVALID temporary index is left
+    (the note says how to drop it). The swap takes a brief ACCESS EXCLUSIVE lock."""
+    temp = build_name(new.name)
+    notes: list[str] = []
+    if prechecks:
+        notes.append(Note("migrate.postgresql.build_first_precheck", index=new.name))
+        notes.append("  " + unique_precheck(new, schema))
+    notes.append(_cleanup_note(new, temp, schema))
+    out = [_statement(create_index_sql(replace(new, name=temp), schema, True), plan, False,
+                      notes)]
+    out += drop_statements(old, plan, schema, False)
+    if new.constraint in ("p", "u"):
+        kind = _constraint_kind(new)
+        extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
+        out.append(_statement(f"ALTER TABLE {qualified(schema, new.table)} ADD CONSTRAINT "
+                              f"{quote_ident(new.name)} {kind} USING INDEX {quote_ident(temp)};",
+                              plan, notes=extra))
+    else:
+        out.append(_statement(f"ALTER INDEX {qualified(schema, temp)} RENAME TO "
+                              f"{quote_ident(new.name)};", plan))
     if new.comment:
         out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
     return out
@@ -269,6 +320,9 @@ def step_statements(step: Step, plan: TablePlan, schema: str | None, online: boo
     swap = _constraint_swap(step.ops)
     if swap is not None:
         return swap_statements(*swap, plan, schema, online, prechecks)
+    rebuild = _unique_rebuild(step.ops, plan, online)
+    if rebuild is not None:
+        return rebuild_statements(*rebuild, plan, schema, prechecks)
     out = []
     for op in step.ops:
         if isinstance(op, AddIndex):
