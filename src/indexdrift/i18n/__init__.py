@@ -49,6 +49,9 @@ class Catalog:
         return key in self._texts or key in self._fallback
 
     def t(self, key: str, **values: object) -> str:
-        """The text for ``key`` with ``values`` filled in."""
+        """The text for ``key`` with ``values`` filled in; with ``count=1``, the singular
+        ``<key>.one`` when the language has one ("1 index", not "1 indexes")."""
+        if values.get("count") in (1, "1") and f"{key}.one" in self._texts:
+            key = f"{key}.one"
         template = self._texts.get(key) or self._fallback[key]
         return template.format(**values) if values else template
