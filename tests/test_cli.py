@@ -115,3 +115,13 @@ def test_failed_run_leaves_no_output_file(tmp_path):
     proc = run_main("compare", FILES[0], str(tmp_path / "nope.csv"), "-o", str(out))
     assert proc.returncode == 2 and not out.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_migrate_takes_dash_o_like_the_other_commands(tmp_path):
+    out = tmp_path / "migrations"
+    result = CliRunner().invoke(cli, ["migrate", *FILES, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["dev.rollback.sql", "dev.sql",
+                                                    "stg.rollback.sql", "stg.sql"]
+    assert "ADD INDEX `idx_orders_user_created` (`user_id`, `created_at`)" in \
+        (out / "stg.sql").read_text(encoding="utf-8")
