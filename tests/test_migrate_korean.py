@@ -98,7 +98,7 @@ def test_held_back_reasons_large_tables_and_staged_drops_in_korean(mariadb):
     prd, dev = _setup(mariadb)
     # without --drop-extra: extra indexes and columns are held back with the reason
     held = _migrate(mariadb, prd, dev, "--stdout", "--lang", "ko").stdout
-    assert re.search(r"^-- 추가됨 \S+: 이 환경에만 있음; 기본적으로 삭제하지 않습니다", held,
+    assert re.search(r"^-- 초과 \S+: 이 환경에만 있음; 기본적으로 삭제하지 않습니다", held,
                      re.M)
     assert re.search(r"^-- 컬럼 \S+은\(는\) 이 환경에만 있음: 유지합니다", held, re.M)
     assert "보류된 변경" in held

@@ -111,14 +111,14 @@ def test_postgres_held_refused_partitioned_and_invalid_in_korean(postgres):
     urls = (f"prd={postgres.url(prd)}", f"dev={postgres.url(dev)}")
     up = _migrate(*urls, "--stdout")
     # held without --drop-extra; refused because foreign keys depend on the index
-    assert re.search(r"^-- 추가됨 extra_one: 이 환경에만 있음; 기본적으로 삭제하지 않습니다", up,
+    assert re.search(r"^-- 초과 extra_one: 이 환경에만 있음; 기본적으로 삭제하지 않습니다", up,
                      re.M)
     assert ("-- 변경됨 uq_code: 거부됨: 외래 키 child.child_code_fk이(가) 이 인덱스에 의존하므로"
             in up)
     assert "-- 파티션 테이블: 여기서는 CONCURRENTLY를 쓸 수 없어" in up
     assert "-- 사전 확인 ux_c (결과가 없어야 합니다. 있으면 빌드가 실패하고" in up
     refused = _migrate(*urls, "--stdout", "--drop-extra")
-    assert "-- 추가됨 ux_tag: 거부됨: 외래 키 child.child_tag_fk이(가)" in refused
+    assert "-- 초과 ux_tag: 거부됨: 외래 키 child.child_tag_fk이(가)" in refused
     rollback = _migrate(*urls, "--stdout", "--rollback")
     assert "-- 인덱스 ux_c은(는) 다시 만들지 않습니다: 마이그레이션 전에 이미 INVALID" in rollback
     for text in (up, refused, rollback):
@@ -151,10 +151,10 @@ def test_sqlite_held_and_foreign_key_refusals_in_korean(tmp_path):
     held = _migrate(f"prd={prd}", f"dev={dev}", "--stdout")
     assert ("-- 변경됨 uq_code: 거부됨: 외래 키 child(parent_code)이(가) 이 UNIQUE 인덱스를 "
             "부모 키로 사용합니다") in held
-    assert re.search(r"^-- 추가됨 ux_tag: 거부됨: 외래 키 child\(parent_tag\)", held, re.M)
+    assert re.search(r"^-- 초과 ux_tag: 거부됨: 외래 키 child\(parent_tag\)", held, re.M)
     extra = make(tmp_path / "e.db", SQLITE_DEV)
     plain = _migrate(f"prd={make(tmp_path / 'q.db', SQLITE_PRD)}", f"dev={extra}", "--stdout")
-    assert re.search(r'^-- 추가됨 extra: 이 환경에만 있음; 기본적으로 삭제하지 않습니다\. '
+    assert re.search(r'^-- 초과 extra: 이 환경에만 있음; 기본적으로 삭제하지 않습니다\. '
                      r'쿼리 플랜\(EXPLAIN QUERY PLAN\)', plain, re.M)
     assert '-- DROP INDEX "extra";' in plain
     for text in (held, plain):
