@@ -50,10 +50,13 @@ class MySQLFamily(MySQL):
     """sqlglot's MySQL dialect with the MariaDB index-visibility syntax."""
 
     class Parser(_MariaDBAwareParser):
-        pass
+        """MySQL's parser that also reads ``ALTER INDEX … [NOT] IGNORED``."""
 
     class Generator(MySQL.Generator):
+        """MySQL's SQL writer that writes IGNORED back the way MariaDB spells it."""
+
         def alterindex_sql(self, expression: exp.AlterIndex) -> str:
+            """``ALTER INDEX`` as read: MariaDB's IGNORED form, else MySQL's VISIBLE."""
             if expression.meta.get("ignored_syntax"):
                 state = "NOT IGNORED" if expression.args.get("visible") else "IGNORED"
                 return f"ALTER INDEX {self.sql(expression, 'this')} {state}"
