@@ -27,22 +27,28 @@ from indexdrift.migrate.ops import (
     Step,
     TablePlan,
 )
-from indexdrift.model import ForeignKey, Index, Table
+from indexdrift.model import ForeignKey, Index, KeyPart, Table
+
+
+def _names_column(part: KeyPart, column: str) -> bool:
+    """True when the key part is ``column``, under the part's own name-case rule."""
+    return part.column is not None and part.column_key == (
+        column if part.exact_column else column.lower())
 
 
 def supports_foreign_key(index: Index, fk: ForeignKey) -> bool:
     """An index serves a foreign key when the FK columns lead it, in order, unprefixed."""
     if index.index_type in ("FULLTEXT", "SPATIAL") or len(index.parts) < len(fk.columns):
         return False
-    return all(p.column is not None and p.column.lower() == c.lower() and p.sub_part is None
+    return all(_names_column(p, c) and p.sub_part is None
                for p, c in zip(index.parts, fk.columns, strict=False))
 
 
 def leads_with(index: Index, column: str) -> bool:
     """True when ``column`` is the first key part of ``index`` (AUTO_INCREMENT needs one)."""
     first = index.parts[0] if index.parts else None
-    return (first is not None and first.column is not None
-            and first.column.lower() == column.lower() and index.index_type != "FULLTEXT")
+    return (first is not None and _names_column(first, column)
+            and index.index_type != "FULLTEXT")
 
 
 def apply_steps(indexes: dict[str, Index], steps: list[Step]) -> dict[str, Index]:
