@@ -135,3 +135,29 @@ def set_not_null(dialect: str) -> Effect:
 def drop_not_null(dialect: str) -> Effect:
     """PostgreSQL DROP NOT NULL: a catalog change."""
     return METADATA, []
+
+
+def add_constraint_using_index(kind: str) -> Effect:
+    """ADD CONSTRAINT … {UNIQUE | PRIMARY KEY} USING INDEX: the index exists already."""
+    notes = [_n("pg_using_index")]
+    if kind == "PRIMARY KEY":
+        notes.append(_n("pg_using_index_pk"))
+    return METADATA, notes
+
+
+def add_exclude() -> Effect:
+    """ADD CONSTRAINT … EXCLUDE: builds its index (no concurrent form) while blocking
+    writes, checking every row."""
+    return LOCKED, [_n("pg_exclude")]
+
+
+def identity(action: str) -> Effect:
+    """ALTER COLUMN … ADD/SET/DROP identity: catalog and sequence changes, no rewrite."""
+    if action == "ADD":
+        return METADATA, [_n("pg_access_exclusive"), _n("pg_identity_add")]
+    return METADATA, [_n("pg_access_exclusive")]
+
+
+def setval() -> Effect:
+    """SELECT setval(…): moves a sequence; not DDL, and not undone by a rollback."""
+    return None, [_n("pg_setval")]
