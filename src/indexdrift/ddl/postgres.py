@@ -245,19 +245,22 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
 
 
 def _cleanup_note(new: Index, temp: str, schema: str | None) -> Note:
-    """What to do when the concurrent build under the temporary name fails."""
-    return Note("migrate.postgresql.build_first", index=new.name, temp=temp,
+    """What to do when the concurrent build under the temporary name fails (a unique
+    build fails on the env's rows; a non-unique one only when cancelled or out of space)."""
+    key = "build_first" if new.unique else "build_first_plain"
+    return Note(f"migrate.postgresql.{key}", index=new.name, temp=temp,
                 drop=f"DROP INDEX CONCURRENTLY {qualified(schema, temp)};")
 
 
-def _unique_rebuild(ops: list[Operation], plan: TablePlan,
-                    online: bool) -> tuple[Index, Index] | None:
-    """(old, new) when a step replaces an index by a UNIQUE index of the same name that is
-    not a constraint swap and can be built CONCURRENTLY: built first, then swapped in."""
+def _build_first(ops: list[Operation], plan: TablePlan,
+                 online: bool) -> tuple[Index, Index] | None:
+    """(old, new) when a step replaces an index by a plain or PRIMARY KEY/UNIQUE index of
+    the same name that is not a constraint swap and can be built CONCURRENTLY: built
+    first, then swapped in (unique or not: queries never lose the index)."""
     if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
         return None
     old, new = ops[0].index, ops[1].index
-    if (online and plan.engine != "partitioned" and new.valid and new.unique
+    if (online and plan.engine != "partitioned" and new.valid
             and new.constraint != "x" and old.name == new.name):
         return old, new
     return None
@@ -265,15 +268,15 @@ def _unique_rebuild(ops: list[Operation], plan: TablePlan,
 
 def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
                        prechecks: bool) -> list[Statement]:
-    """Replace an index by a UNIQUE one without a moment the table lacks the old one:
-    ``CREATE UNIQUE INDEX CONCURRENTLY "n_indexdrift_new"``, then ``DROP INDEX "n"`` (or
-    DROP CONSTRAINT) and ``ALTER INDEX ... RENAME TO "n"`` (or ADD CONSTRAINT ... USING
-    INDEX), marked as one transaction. When rows break the new definition the build fails
-    and the old index still guards the table; only the INVALID temporary index is left
-    (the note says how to drop it). The swap takes a brief ACCESS EXCLUSIVE lock."""
+    """Replace an index without a moment the table lacks it: ``CREATE [UNIQUE] INDEX
+    CONCURRENTLY "n_indexdrift_new"``, then ``DROP INDEX "n"`` (or DROP CONSTRAINT) and
+    ``ALTER INDEX ... RENAME TO "n"`` (or ADD CONSTRAINT ... USING INDEX), marked as one
+    transaction. When the build fails (rows break a new unique definition, or the build is
+    cancelled) the old index is untouched; only the INVALID temporary index is left (the
+    note says how to drop it). The swap takes a brief ACCESS EXCLUSIVE lock."""
     temp = build_name(new.name)
     notes: list[str] = []
-    if prechecks:
+    if prechecks and new.unique:
         notes.append(Note("migrate.postgresql.build_first_precheck", index=new.name))
         notes.append("  " + unique_precheck(new, schema))
     notes.append(_cleanup_note(new, temp, schema))
@@ -320,7 +323,7 @@ def step_statements(step: Step, plan: TablePlan, schema: str | None, online: boo
     swap = _constraint_swap(step.ops)
     if swap is not None:
         return swap_statements(*swap, plan, schema, online, prechecks)
-    rebuild = _unique_rebuild(step.ops, plan, online)
+    rebuild = _build_first(step.ops, plan, online)
     if rebuild is not None:
         return rebuild_statements(*rebuild, plan, schema, prechecks)
     out = []
