@@ -204,7 +204,8 @@ def _size(text: str) -> int:
 @cli.command("migrate")
 @click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
 @click.option("--baseline", "-b", help="Env that is the source of truth.")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Directory to write.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Directory to write.")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="plain", show_default=True)
 @click.option("--env", "only_envs", multiple=True, help="Only these env(s).")
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the script(s) instead.")
