@@ -17,6 +17,7 @@ from test_postgres_unique_swap import PRD as US_PRD
 
 from indexdrift.cli import cli
 from indexdrift.explain import explain_text
+from indexdrift.explain.describe import dialect_of_script
 from indexdrift.explain.model import INPLACE, LOCKED, METADATA
 from indexdrift.explain.render import render_report
 from indexdrift.i18n import Catalog
@@ -215,9 +216,16 @@ def test_every_statement_of_a_generated_migration_is_parsed(postgres, tmp_path, 
         assert item.parsed, (item.sql, item.error)
         assert item.unsupported is None, item.sql
         assert item.level != "unknown", item.sql
-    # the explain command reads the files too (exit 0: nothing unparsed; golang-migrate
-    # files have no -- target: header, so the dialect is given)
+    # the explain command reads the files too (exit 0: nothing unparsed), telling the
+    # dialect from each file's target line (golang-migrate's later files carry it too)
     for path in sorted(tmp_path.rglob("*.sql")):
-        result = CliRunner().invoke(cli, ["explain", "-f", str(path), "--dialect", "postgres",
-                                          "--lang", "ko"])
+        assert dialect_of_script(path.read_text()) == "postgres", path.name
+        result = CliRunner().invoke(cli, ["explain", "-f", str(path), "--lang", "ko"])
         assert result.exit_code == 0, result.output
+
+
+def test_korean_migration_header_names_the_dialect_too():
+    assert dialect_of_script("-- indexdrift 마이그레이션 (환경 dev)\n"
+                             "-- 대상 서버: postgresql 15.20, 스키마 public\n") == "postgres"
+    assert dialect_of_script("-- target: mariadb 10.11.19\nSELECT 1;\n") == "mysql"
+    assert dialect_of_script("ALTER TABLE t ADD INDEX ix (a);\n") is None

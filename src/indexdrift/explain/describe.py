@@ -7,6 +7,7 @@ Only node types this module knows are explained; any other parsed clause is show
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from sqlglot import exp
 
@@ -516,13 +517,28 @@ def explain_statement(sql: str, dialect: str = MYSQL, line: int = 1) -> Explanat
     return out
 
 
+@cache
+def _target_labels() -> tuple[str, ...]:
+    """``-- target:`` in every language a migration header can be written in."""
+    from indexdrift.i18n import Catalog, available_languages
+
+    labels = {"-- " + Catalog(lang).t("migrate.header.target").split("{target}")[0]
+              .strip().lower() for lang in available_languages()}
+    return tuple(sorted(labels))
+
+
 def dialect_of_script(text: str) -> str | None:
-    """The dialect named by a generated migration's ``-- target:`` header, if any."""
+    """The dialect named by a generated migration's ``-- target:`` header (in any of the
+    header's languages), if any."""
+    labels = _target_labels()
     for line in text.splitlines()[:12]:
         stripped = line.strip().lower()
-        if stripped.startswith("-- target:"):
-            flavor = stripped[len("-- target:"):].strip().split()[0].rstrip(",")
-            return POSTGRES if flavor.startswith("postgres") else MYSQL
+        for label in labels:
+            if stripped.startswith(label):
+                words = stripped[len(label):].split()
+                if words:
+                    flavor = words[0].rstrip(",")
+                    return POSTGRES if flavor.startswith("postgres") else MYSQL
     return None
 
 

@@ -77,6 +77,10 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
     header_up = "\n".join(f"-- {h}" for h in script.header_for("up"))
     header_down = "\n".join(f"-- {h}" for h in script.header_for("down"))
     idle = "-- " + localize(Note("migrate.idle"), script.lang) + "\n"
+    # Every later file still names its server, so `indexdrift explain FILE` reads it in
+    # the right dialect (the full header is in the first file only).
+    target = next((f"-- {line}\n" for line in script.header if line.startswith(
+        localize(Note("migrate.header.target", target=""), script.lang).rstrip())), "")
     held = [script.render_statement(s) for t in script.tables for s in t.held]
     held += [f"-- {line}" for line in script.reported]
     first = True
@@ -97,6 +101,8 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
                     up_text = header_up + "\n\n" + up_text + ("\n" + extra + "\n" if extra else "")
                     down_text = header_down + "\n\n" + down_text
                     first = False
+                else:
+                    up_text, down_text = target + up_text, target + down_text
                 files[f"{stem}.up.sql"] = up_text
                 files[f"{stem}.down.sql"] = down_text
                 number += 1
