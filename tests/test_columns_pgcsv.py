@@ -107,9 +107,9 @@ def test_other_schema_is_named_in_the_file_and_picked_with_hash(postgres, tmp_pa
                      "CREATE TABLE app.t (id serial, l app.lvl NOT NULL DEFAULT 'hi');")
     path = export(postgres.url(db, "app"), tmp_path / "c.csv", "columns")
     rows = path.read_text(encoding="utf-8").splitlines()
-    assert rows[1:] == ["postgresql,{v},app,t,id,1,integer,NO,,YES,,,,,".format(
+    assert rows[1:] == ["postgresql,{v},app,t,id,1,integer,NO,,YES,,,,,,".format(
                             v=rows[1].split(",")[1]),
-                        "postgresql,{v},app,t,l,2,lvl,NO,'hi',NO,,,,,".format(
+                        "postgresql,{v},app,t,l,2,lvl,NO,'hi',NO,,,,,,".format(
                             v=rows[1].split(",")[1])]
     assert read_pg_columns_csv(f"{path}#app").tables == \
         read_postgres_columns(parse_url(postgres.url(db, "app")), "x")
@@ -117,9 +117,15 @@ def test_other_schema_is_named_in_the_file_and_picked_with_hash(postgres, tmp_pa
         read_pg_columns_csv(f"{path}#public")
 
 
-def _write(tmp_path: Path, rows: list[str], name: str = "c.csv") -> str:
+# The header of a file written before IDENTITY_OPTIONS existed: such files stay readable
+# (the rows below are in this layout).
+OLD_FIELDS = tuple(f for f in FIELDS if f != "IDENTITY_OPTIONS")
+
+
+def _write(tmp_path: Path, rows: list[str], name: str = "c.csv",
+           header: tuple[str, ...] = OLD_FIELDS) -> str:
     path = tmp_path / name
-    path.write_text(",".join(FIELDS) + "\n" + "".join(r + "\n" for r in rows),
+    path.write_text(",".join(header) + "\n" + "".join(r + "\n" for r in rows),
                     encoding="utf-8")
     return str(path)
 
@@ -179,3 +185,39 @@ def test_missing_header_column_and_wrong_family(tmp_path):
     with pytest.raises(IndexDriftError, match="holds postgresql columns but the env's "
                                               "indexes are mariadb"):
         read_columns_file(good, "prd", "mariadb")
+
+
+def test_identity_options_read_canonical_and_old_files_do_not_compare_them(tmp_path):
+    from indexdrift.columns.compare import compare_columns
+
+    # written by hand: any order, defaults spelled out, lower case
+    new = _write(tmp_path, [
+        "postgresql,15.2,public,t,id,1,integer,NO,,NO,ALWAYS,"
+        "cache 20 increment by 5 MINVALUE 1 maxvalue 2147483647 start with 100,,,,",
+        "postgresql,15.2,public,t,d,2,bigint,NO,,NO,BY DEFAULT,INCREMENT BY -1,,,,",
+        "postgresql,15.2,public,t,e,3,smallint,NO,,NO,BY DEFAULT,,,,,"],
+        "new.csv", FIELDS)
+    cols = read_pg_columns_csv(new).tables["t"]
+    assert cols["id"].identity_options == "START WITH 100 INCREMENT BY 5 CACHE 20"
+    assert cols["d"].identity_options == "INCREMENT BY -1"
+    assert cols["e"].identity_options == ""  # all defaults, and known to be
+    old = read_pg_columns_csv(_write(tmp_path, [GOOD], "old.csv")).tables["t"]
+    assert old["id"].identity_options is None  # not known: not compared
+    assert compare_columns({"id": cols["id"]}, old) == []
+    other = read_pg_columns_csv(_write(tmp_path, [
+        "postgresql,15.2,public,t,id,1,integer,NO,,NO,ALWAYS,,,,,"], "n.csv", FIELDS)).tables
+    assert [d.changes for d in compare_columns({"id": cols["id"]}, other["t"])] == [
+        ["identity_options"]]
+
+
+@pytest.mark.parametrize(("options", "identity", "message"), [
+    ("INCREMENT BY 5", "", "only an identity column has identity options"),
+    ("INCREMENT BY five", "ALWAYS", "not an identity option"),
+    ("INCREMENT BY 0", "ALWAYS", "INCREMENT BY 0"),
+])
+def test_identity_option_errors_name_the_column(tmp_path, options, identity, message):
+    path = _write(tmp_path, [f"postgresql,15.2,public,t,id,1,integer,NO,,NO,{identity},"
+                             f"{options},,,,"], header=FIELDS)
+    with pytest.raises(InputError, match=message) as caught:
+        read_pg_columns_csv(path)
+    assert (caught.value.line, caught.value.column) == (2, "IDENTITY_OPTIONS")

@@ -29,6 +29,11 @@ _FIELDS = (
     ("on_update", lambda a, b: a.on_update != b.on_update),
     ("generated", lambda a, b: (a.generated, a.expression) != (b.generated, b.expression)),
     ("identity", lambda a, b: a.identity != b.identity),
+    # Only the declared options of two identity columns, when both sides know them (the
+    # current value of the sequence is data: never compared).
+    ("identity_options", lambda a, b: bool(a.identity and b.identity)
+     and None not in (a.identity_options, b.identity_options)
+     and a.identity_options != b.identity_options),
 )
 
 

@@ -10,9 +10,12 @@ exact by construction:
 3. one ``ALTER TABLE`` with ``DROP DEFAULT`` (when the type changes: the old default may
    not cast), ``TYPE … [COLLATE …] [USING "c"::type]``, ``SET``/``DROP DEFAULT`` and
    ``SET``/``DROP NOT NULL``: the documented DROP DEFAULT, TYPE, SET DEFAULT pattern;
-4. ``ADD GENERATED … AS IDENTITY`` (needs NOT NULL and no default first), then ``setval``
-   so the new sequence starts past the rows already there;
-5. ``COMMENT ON COLUMN``.
+4. ``SET INCREMENT BY … SET MINVALUE … SET MAXVALUE … SET START WITH … SET CACHE …
+   SET [NO] CYCLE`` when the declared options of an identity differ (all six, so the
+   sequence ends exactly at the target's options; its current value is left alone);
+5. ``ADD GENERATED … AS IDENTITY [(options)]`` (needs NOT NULL and no default first), then
+   ``setval`` so the new sequence starts past the rows already there;
+6. ``COMMENT ON COLUMN``.
 
 Held back, with the reason as a comment: column order (PostgreSQL cannot move a column;
 ``ADD COLUMN`` appends), serial ↔ plain (the owned sequence's name is not read), turning a
@@ -26,6 +29,7 @@ import re
 
 from indexdrift.columns.compare import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.columns.model import Column
+from indexdrift.columns.postgres import parse_identity_options
 from indexdrift.ddl.postgres import qualified, quote_ident, quote_string
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
@@ -66,6 +70,28 @@ def _real_default(col: Column) -> str | None:
     return None if col.default in (None, "NULL") else col.default
 
 
+def identity_sets(options: str) -> list[str]:
+    """``SET`` actions of ``ALTER COLUMN`` that give an identity sequence exactly
+    ``options`` (``identity_options_text``): every option, the defaults spelled out
+    (``NO MINVALUE``/``NO MAXVALUE`` resolve against the type and the new increment)."""
+    opts = parse_identity_options(options)
+    increment = opts.get("increment", 1)
+    start = opts.get("start")
+    if start is None:  # CREATE SEQUENCE's default: at MINVALUE (descending: MAXVALUE)
+        start = opts.get("min", 1) if increment > 0 else opts.get("max", -1)
+    return [f"SET INCREMENT BY {increment}",
+            f"SET MINVALUE {opts['min']}" if "min" in opts else "SET NO MINVALUE",
+            f"SET MAXVALUE {opts['max']}" if "max" in opts else "SET NO MAXVALUE",
+            f"SET START WITH {start}", f"SET CACHE {opts.get('cache', 1)}",
+            "SET CYCLE" if opts["cycle"] else "SET NO CYCLE"]
+
+
+def _identity_clause(col: Column) -> str:
+    """``GENERATED ALWAYS AS IDENTITY [(START WITH 5 INCREMENT BY 2 …)]``."""
+    options = f" ({col.identity_options})" if col.identity_options else ""
+    return f"GENERATED {col.identity} AS IDENTITY{options}"
+
+
 def column_definition(col: Column) -> str:
     """The full column definition as ``ADD COLUMN`` takes it (and the reports show it)."""
     type_text = col.column_type
@@ -77,7 +103,7 @@ def column_definition(col: Column) -> str:
     if col.generated:
         parts.append(f"GENERATED ALWAYS AS ({col.expression}) STORED")
     if col.identity:
-        parts.append(f"GENERATED {col.identity} AS IDENTITY")
+        parts.append(_identity_clause(col))
     if not col.nullable:
         parts.append("NOT NULL")
     default = _real_default(col)
@@ -158,16 +184,33 @@ class _Writer:
         if type_changes and needs_using(current.column_type, target.column_type):
             notes.append(Note("migrate.column.postgresql.using_cast", column=target.name))
         self.alter(clauses, notes)
+        if (current.identity and target.identity
+                and None not in (current.identity_options, target.identity_options)
+                and current.identity_options != target.identity_options):
+            self.alter([f"ALTER COLUMN {col} " + " ".join(identity_sets(
+                target.identity_options or ""))],
+                [Note("migrate.column.postgresql.identity_options", column=target.name)])
         self.statements.extend(generated)
         if target.identity and not current.identity:
-            self.alter([f"ALTER COLUMN {col} ADD GENERATED {target.identity} AS IDENTITY"])
-            table_text = quote_string(self.name)
-            self.add(f"SELECT setval(pg_get_serial_sequence({table_text}, "
-                     f"{quote_string(target.name)}), COALESCE(max({col}), 0) + 1, false) "
-                     f"FROM {self.name};",
+            self.alter([f"ALTER COLUMN {col} ADD {_identity_clause(target)}"])
+            self.add(self._setval(target, col),
                      [Note("migrate.column.postgresql.identity_setval")])
         if current.comment != target.comment:
             self.comment(target.name, target.comment)
+
+    def _setval(self, target: Column, col: str) -> str:
+        """``setval`` that moves a new identity sequence past the rows already there (and
+        never outside its declared bounds: not below its start, or above when it counts
+        down)."""
+        seq = f"pg_get_serial_sequence({quote_string(self.name)}, {quote_string(target.name)})"
+        if not target.identity_options:
+            value = f"COALESCE(max({col}), 0) + 1"
+        else:
+            start = identity_sets(target.identity_options)[3].removeprefix("SET START WITH ")
+            increment = parse_identity_options(target.identity_options).get("increment", 1)
+            value = (f"GREATEST(COALESCE(max({col}) + 1, {start}), {start})" if increment > 0
+                     else f"LEAST(COALESCE(min({col}) - 1, {start}), {start})")
+        return f"SELECT setval({seq}, {value}, false) FROM {self.name};"
 
     def _generation(self, current: Column, target: Column, col: str) -> list[Statement]:
         """SET EXPRESSION (PostgreSQL 17+) for a changed expression, else a held reason."""

@@ -28,7 +28,9 @@ class Column:
     PostgreSQL columns have ``dialect="postgresql"``: names compare case-sensitively, the
     type is ``format_type`` text (not lower-cased), ``identity`` is ``ALWAYS`` or
     ``BY DEFAULT`` and ``auto_increment`` means serial (a ``nextval`` default on a sequence
-    the column owns).
+    the column owns). ``identity_options`` are an identity sequence's declared options
+    without the defaults (``INCREMENT BY 5 CACHE 20``; "" when all are defaults; None when
+    not an identity column or not known, e.g. read from a column CSV older than them).
     """
 
     name: str
@@ -45,6 +47,7 @@ class Column:
     expression: str | None = None
     identity: str | None = None
     dialect: str = "mysql"
+    identity_options: str | None = None
 
     @property
     def name_key(self) -> str:
@@ -64,4 +67,4 @@ class Column:
         """Everything but the name and position (a rename keeps this)."""
         return (type_without_width(self.column_type), self.nullable, self.default, self.comment,
                 self.charset, self.collation, self.auto_increment, self.on_update,
-                self.generated, self.expression, self.identity)
+                self.generated, self.expression, self.identity, self.identity_options)

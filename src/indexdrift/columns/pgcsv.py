@@ -9,8 +9,12 @@
 ``YES``/``NO`` flags. The columns (docs/postgres.md describes each):
 
 FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, POSITION, COLUMN_TYPE,
-IS_NULLABLE, COLUMN_DEFAULT, IS_SERIAL, IDENTITY, GENERATED, GENERATION_EXPRESSION,
-COLLATION, COLUMN_COMMENT
+IS_NULLABLE, COLUMN_DEFAULT, IS_SERIAL, IDENTITY, IDENTITY_OPTIONS, GENERATED,
+GENERATION_EXPRESSION, COLLATION, COLUMN_COMMENT
+
+``IDENTITY_OPTIONS`` (the declared options of an identity sequence without the defaults,
+``INCREMENT BY 5 CACHE 20``; empty when all are defaults) came later: a file without it is
+still read, and its identity options are then not known and not compared.
 
 ``COLUMN_DEFAULT`` is the default as compared (casts dropped, numbers canonical, ``now()``
 as ``CURRENT_TIMESTAMP``): ``NULL`` on a nullable column without a default, empty on a NOT
@@ -26,12 +30,16 @@ from pathlib import Path
 
 from indexdrift.columns.csvfile import ColumnsFile
 from indexdrift.columns.model import Column
+from indexdrift.columns.postgres import canonical_identity_options
 from indexdrift.errors import InputError
 from indexdrift.sources.csvtext import header_line, read_utf8_text
 
 FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "POSITION",
-          "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY", "GENERATED",
-          "GENERATION_EXPRESSION", "COLLATION", "COLUMN_COMMENT")
+          "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY",
+          "IDENTITY_OPTIONS", "GENERATED", "GENERATION_EXPRESSION", "COLLATION",
+          "COLUMN_COMMENT")
+# Columns a file written before they existed lacks (read as "not known").
+OPTIONAL = ("IDENTITY_OPTIONS",)
 MARKERS = ("FLAVOR", "IS_SERIAL")
 IDENTITIES = ("ALWAYS", "BY DEFAULT")
 
@@ -60,7 +68,8 @@ def columns_csv_text(version: str, schema: str,
             writer.writerow([
                 "postgresql", version, schema, table, col.name, col.position, col.column_type,
                 _yes(col.nullable), col.default if col.default is not None else "",
-                _yes(col.auto_increment), col.identity or "", col.generated or "",
+                _yes(col.auto_increment), col.identity or "", col.identity_options or "",
+                col.generated or "",
                 col.expression or "", col.collation or "", col.comment])
     return out.getvalue()
 
@@ -117,7 +126,7 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     reader = csv.reader(io.StringIO(read_utf8_text(path, shown), newline=""))
     try:
         header = [h.strip().upper() for h in next(reader, [])]
-        missing = [c for c in FIELDS if c not in header]
+        missing = [c for c in FIELDS if c not in header and c not in OPTIONAL]
         if missing:
             raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
         schemas: set[str] = set()
@@ -170,9 +179,21 @@ def _column(row: _Cells, seen: dict[tuple[str, str], int]) -> tuple[str, Column]
     if bool(generated) != bool(expression):
         row.fail("GENERATION_EXPRESSION", "a generated column needs its expression, and "
                  "only a generated column has one")
+    identity = row.choice("IDENTITY", IDENTITIES)
+    options = row.row.get("IDENTITY_OPTIONS")  # None: a file older than the column
+    if options is not None:
+        options = " ".join(options.split()).upper()
+        if options and not identity:
+            row.fail("IDENTITY_OPTIONS", "only an identity column has identity options")
+        try:
+            options = canonical_identity_options(options, row.row["COLUMN_TYPE"].strip())
+        except ValueError as exc:
+            row.fail("IDENTITY_OPTIONS", f"{exc} (expected e.g. START WITH 10 INCREMENT BY 5 "
+                     "MINVALUE 1 MAXVALUE 1000 CACHE 20 CYCLE, defaults left out)")
     return table, Column(
         name=name, position=position, column_type=row.required("COLUMN_TYPE"),
         nullable=row.flag("IS_NULLABLE"), default=row.row["COLUMN_DEFAULT"] or None,
         comment=row.row["COLUMN_COMMENT"], collation=row.row["COLLATION"] or None,
         auto_increment=row.flag("IS_SERIAL"), generated=generated, expression=expression,
-        identity=row.choice("IDENTITY", IDENTITIES), dialect="postgresql")
+        identity=identity, dialect="postgresql",
+        identity_options=options if identity else None)

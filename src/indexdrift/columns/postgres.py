@@ -15,7 +15,10 @@ columns, no dropped ones). Field by field:
   ``a``) is ``auto_increment`` with no default. The sequence's name is not compared: it
   follows the table and column name at creation (``t_id_seq``) and a renamed table keeps
   the old one, so comparing it would only report history, never behaviour;
-- identity: ``attidentity`` ``a``/``d`` → ``ALWAYS``/``BY DEFAULT``;
+- identity: ``attidentity`` ``a``/``d`` → ``ALWAYS``/``BY DEFAULT``, with the declared
+  options of its sequence (``pg_sequence`` of the sequence the column owns internally,
+  ``pg_depend`` deptype ``i``) as text without the defaults (see ``identity_options_text``).
+  The sequence's current value is data, not definition: it is never read;
 - generated: ``attgenerated = 's'`` → ``STORED`` with the expression;
 - collation: only when it is not the type's default (``attcollation <> typcollation``);
 - comment: ``col_description``.
@@ -41,7 +44,8 @@ SELECT c.relname, a.attname,
          ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
        END,
        col_description(a.attrelid, a.attnum), owned.objid IS NOT NULL AS owns_sequence,
-       ty.typcategory
+       ty.typcategory, format_type(ids.seqtypid, NULL), ids.seqstart, ids.seqincrement,
+       ids.seqmin, ids.seqmax, ids.seqcache, ids.seqcycle
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -55,6 +59,12 @@ LEFT JOIN (
   WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
     AND d.deptype = 'a'
 ) owned ON owned.refobjid = a.attrelid AND owned.refobjsubid = a.attnum
+LEFT JOIN (
+  SELECT d.refobjid, d.refobjsubid, sq.*
+  FROM pg_depend d JOIN pg_sequence sq ON sq.seqrelid = d.objid
+  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+    AND d.deptype = 'i'
+) ids ON a.attidentity <> '' AND ids.refobjid = a.attrelid AND ids.refobjsubid = a.attnum
 WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum
 """
@@ -104,10 +114,77 @@ def normalize_pg_default(text: str | None, *, nullable: bool, numeric: bool) -> 
     return value
 
 
+# The range of each type a sequence can have (``AS smallint|integer|bigint``).
+_SEQUENCE_BOUNDS = {"smallint": (-2**15, 2**15 - 1), "integer": (-2**31, 2**31 - 1),
+                    "bigint": (-2**63, 2**63 - 1)}
+_OPTION = re.compile(r"(START WITH|INCREMENT BY|MINVALUE|MAXVALUE|CACHE) (-?\d+)|(CYCLE)")
+_OPTION_NAMES = {"START WITH": "start", "INCREMENT BY": "increment", "MINVALUE": "min",
+                 "MAXVALUE": "max", "CACHE": "cache"}
+
+
+def identity_options_text(seq_type: str, start: int, increment: int, minimum: int,
+                          maximum: int, cache: int, cycle: bool) -> str:
+    """The declared options of an identity sequence without the ones at their default:
+    ``START WITH 10 INCREMENT BY 5 CACHE 20 CYCLE`` ("" when all are). Defaults follow
+    ``CREATE SEQUENCE``: INCREMENT 1, MINVALUE 1 (descending: the type's minimum),
+    MAXVALUE the type's maximum (descending: -1), START at MINVALUE (descending:
+    MAXVALUE), CACHE 1, NO CYCLE. Leaving out the type-dependent bounds keeps an integer
+    and a bigint identity with default bounds equal (the type is compared on its own and
+    ALTER COLUMN TYPE moves the sequence's bounds with it)."""
+    low, high = _SEQUENCE_BOUNDS.get(seq_type, _SEQUENCE_BOUNDS["bigint"])
+    ascending = increment > 0
+    parts = []
+    if start != (minimum if ascending else maximum):
+        parts.append(f"START WITH {start}")
+    if increment != 1:
+        parts.append(f"INCREMENT BY {increment}")
+    if minimum != (1 if ascending else low):
+        parts.append(f"MINVALUE {minimum}")
+    if maximum != (high if ascending else -1):
+        parts.append(f"MAXVALUE {maximum}")
+    if cache != 1:
+        parts.append(f"CACHE {cache}")
+    if cycle:
+        parts.append("CYCLE")
+    return " ".join(parts)
+
+
+def parse_identity_options(text: str) -> dict:
+    """``identity_options_text`` text → {start, increment, min, max, cache, cycle}: the
+    options it names (``cycle`` always); ValueError on anything else."""
+    out: dict = {"cycle": False}
+    rest = _OPTION.sub("", text).strip()
+    if rest:
+        raise ValueError(f"not an identity option: {rest!r}")
+    for found in _OPTION.finditer(text):
+        if found.group(3):
+            out["cycle"] = True
+        else:
+            out[_OPTION_NAMES[found.group(1)]] = int(found.group(2))
+    if out.get("increment") == 0:
+        raise ValueError("INCREMENT BY 0")
+    return out
+
+
+def canonical_identity_options(text: str, seq_type: str) -> str:
+    """Options as written by hand (any order, defaults spelled out) → the compared text of
+    ``identity_options_text``; ``seq_type`` is the column's type, which an identity
+    sequence follows. ValueError on text that is not options."""
+    opts = parse_identity_options(text)
+    low, high = _SEQUENCE_BOUNDS.get(seq_type, _SEQUENCE_BOUNDS["bigint"])
+    increment = opts.get("increment", 1)
+    ascending = increment > 0
+    minimum = opts.get("min", 1 if ascending else low)
+    maximum = opts.get("max", high if ascending else -1)
+    start = opts.get("start", minimum if ascending else maximum)
+    return identity_options_text(seq_type, start, increment, minimum, maximum,
+                                 opts.get("cache", 1), opts["cycle"])
+
+
 def column_from_pg_row(row: tuple) -> tuple[str, Column]:
     """One row of QUERY → (table name, Column)."""
     (table, name, position, type_text, notnull, default, identity, generated, collation,
-     comment, owns_sequence, category) = row
+     comment, owns_sequence, category, seq_type, *sequence) = row
     nullable = not notnull
     identity_kind = {"a": "ALWAYS", "d": "BY DEFAULT"}.get(identity or "")
     stored = (generated or "") == "s"
@@ -123,7 +200,10 @@ def column_from_pg_row(row: tuple) -> tuple[str, Column]:
         default=value, comment=comment or "", collation=collation or None,
         auto_increment=serial, generated="STORED" if stored else None,
         expression=normalize_expression(default) if stored else None,
-        identity=identity_kind, dialect="postgresql")
+        identity=identity_kind, dialect="postgresql",
+        identity_options=identity_options_text(seq_type, *(int(v) for v in sequence[:5]),
+                                               bool(sequence[5]))
+        if identity_kind and seq_type else None)
 
 
 def columns_from_pg_rows(rows: list[tuple]) -> dict[str, dict[str, Column]]:
