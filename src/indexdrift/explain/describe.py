@@ -174,17 +174,28 @@ def _exclude(sql: str, name: str | None, node: exp.ExcludeColumnConstraint,
     """ADD CONSTRAINT n EXCLUDE USING am (element WITH operator, …) [WHERE (…)]."""
     params = node.this
     elements = _index_parts(params.args.get("columns") or [], dialect)
-    what = [Phrase("explain.add_exclude", {"name": name or "?", "elements": elements})]
+    what = [Phrase("explain.add_exclude", {"name": name or "?", "elements": elements}),
+            *_index_params(params, dialect)]
+    return Clause(sql, what, *online.add_exclude())
+
+
+def _index_params(params: exp.Expression, dialect: str) -> list[Phrase]:
+    """USING, INCLUDE, NULLS [NOT] DISTINCT and WHERE of an index's parameters."""
+    what: list[Phrase] = []
     if params.args.get("using"):
         what.append(Phrase("explain.index.using", {"type": _sql(params.args["using"],
                                                                  dialect)}))
     if params.args.get("include"):
         what.append(Phrase("explain.index.include", {
             "columns": _index_parts(params.args["include"], dialect)}))
+    if params.meta.get("nulls") == "NOT DISTINCT":
+        what.append(Phrase("explain.index.nulls_not_distinct"))
+    elif params.meta.get("nulls") == "DISTINCT":
+        what.append(Phrase("explain.index.nulls_distinct"))
     if params.args.get("where") is not None:
         what.append(Phrase("explain.index.where", {
             "predicate": _sql(params.args["where"].this, dialect)}))
-    return Clause(sql, what, *online.add_exclude())
+    return what
 
 
 def _identity(node: AlterIdentity, dialect: str) -> Clause:
@@ -415,19 +426,7 @@ def _explain_tree(tree: exp.Expression, out: Explanation) -> None:
         what = [Phrase("explain.create_unique_index" if unique else "explain.create_index",
                        {"name": _name(index.this), "columns": cols})]
         if params is not None:
-            if params.args.get("using"):
-                what.append(Phrase("explain.index.using", {"type": _sql(params.args["using"],
-                                                                         dialect)}))
-            if params.args.get("include"):
-                what.append(Phrase("explain.index.include", {
-                    "columns": _index_parts(params.args["include"], dialect)}))
-            if params.meta.get("nulls") == "NOT DISTINCT":
-                what.append(Phrase("explain.index.nulls_not_distinct"))
-            elif params.meta.get("nulls") == "DISTINCT":
-                what.append(Phrase("explain.index.nulls_distinct"))
-            if params.args.get("where") is not None:
-                what.append(Phrase("explain.index.where", {
-                    "predicate": _sql(params.args["where"].this, dialect)}))
+            what += _index_params(params, dialect)
         if tree.args.get("exists"):
             what.append(Phrase("explain.if_not_exists"))
         level, notes = online.create_index(dialect, concurrently)
