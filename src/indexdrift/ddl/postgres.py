@@ -144,6 +144,19 @@ def unique_precheck(index: Index, schema: str | None) -> str:
             f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
 
 
+def _build_notes(index: Index, plan: TablePlan, schema: str | None, online: bool,
+                 precheck: bool, precheck_key: str) -> list[str]:
+    """Notes above a statement that builds ``index``: the duplicate-rows pre-check (under
+    ``precheck_key``) and why a partitioned table is not built CONCURRENTLY."""
+    notes: list[str] = []
+    if precheck:
+        notes.append(Note(f"migrate.postgresql.{precheck_key}", index=index.name))
+        notes.append("  " + unique_precheck(index, schema))
+    if online and plan.engine == "partitioned":
+        notes.append(Note("migrate.postgresql.partitioned"))
+    return notes
+
+
 def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bool,
                    prechecks: bool) -> list[Statement]:
     """Statements that create ``index`` (a constraint's index through ALTER TABLE)."""
@@ -152,13 +165,8 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
             Note("migrate.postgresql.invalid_not_recreated", index=index.name)],
             commented=True)]
     concurrently = online and plan.engine != "partitioned"
-    notes: list[str] = []
-    if prechecks and index.unique:
-        key = "precheck_concurrently" if concurrently else "precheck"
-        notes.append(Note(f"migrate.postgresql.{key}", index=index.name))
-        notes.append("  " + unique_precheck(index, schema))
-    if online and plan.engine == "partitioned":
-        notes.append(Note("migrate.postgresql.partitioned"))
+    notes = _build_notes(index, plan, schema, online, prechecks and index.unique,
+                         "precheck_concurrently" if concurrently else "precheck")
     out: list[Statement] = []
     table = qualified(schema, index.table)
     if index.constraint == "x":
@@ -216,13 +224,8 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
     table = qualified(schema, new.table)
     drop = f"DROP CONSTRAINT {quote_ident(old.name)}"
     concurrently = online and plan.engine != "partitioned" and new.constraint != "x"
-    notes: list[str] = []
-    if prechecks and new.unique:
-        key = "swap_precheck_concurrently" if concurrently else "swap_precheck"
-        notes.append(Note(f"migrate.postgresql.{key}", index=new.name))
-        notes.append("  " + unique_precheck(new, schema))
-    if online and plan.engine == "partitioned":
-        notes.append(Note("migrate.postgresql.partitioned"))
+    notes = _build_notes(new, plan, schema, online, prechecks and new.unique,
+                         "swap_precheck_concurrently" if concurrently else "swap_precheck")
     if online and new.constraint == "x":
         notes.append(Note("migrate.postgresql.exclude_blocks"))
     out: list[Statement] = []
@@ -275,10 +278,9 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
     cancelled) the old index is untouched; only the INVALID temporary index is left (the
     note says how to drop it). The swap takes a brief ACCESS EXCLUSIVE lock."""
     temp = build_name(new.name)
-    notes: list[str] = []
-    if prechecks and new.unique:
-        notes.append(Note("migrate.postgresql.build_first_precheck", index=new.name))
-        notes.append("  " + unique_precheck(new, schema))
+    # Only called online on an unpartitioned table: no partitioned-table note applies.
+    notes = _build_notes(new, plan, schema, False, prechecks and new.unique,
+                         "build_first_precheck")
     notes.append(_cleanup_note(new, temp, schema))
     out = [_statement(create_index_sql(replace(new, name=temp), schema, True), plan, False,
                       notes)]
