@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from indexdrift.config import EnvConfig
 from indexdrift.errors import IndexDriftError, SourceError
 from indexdrift.model import Snapshot
-from indexdrift.sources.urls import parse_url, redact
+from indexdrift.sources.urls import env_url, redact
 
 DEFAULT_JOBS = 4
 
@@ -49,10 +49,7 @@ def with_schema(server_url: str, schema: str) -> str:
 
 def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
     """Schemas on a MySQL/MariaDB server whose name is LIKE ``pattern`` (one query)."""
-    try:
-        url = parse_url(server_url)
-    except ValueError as exc:
-        raise SourceError(env, str(exc)) from None
+    url = env_url(server_url, env)
     if url.kind != "mysql":
         raise SourceError(env, f"schemas = {pattern!r} needs a mysql:// or mariadb:// server "
                           f"URL; list the {url.scheme} targets with sources = [...] instead")

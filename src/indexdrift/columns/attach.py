@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexdrift.columns.compare import compare_columns
-from indexdrift.errors import IndexDriftError, SourceError
+from indexdrift.errors import IndexDriftError
 
 OBJECTS = ("indexes", "columns")
 
@@ -20,7 +20,7 @@ def parse_objects(text: str) -> set[str]:
 
 def read_columns(source: str, env: str) -> dict:
     """{table: {column key: Column}} of one live env."""
-    from indexdrift.sources.urls import is_url, parse_url
+    from indexdrift.sources.urls import env_url, is_url
 
     if not is_url(source):
         # A file of indexes says nothing about columns: the team's COLUMNS export is a
@@ -28,10 +28,7 @@ def read_columns(source: str, env: str) -> dict:
         raise IndexDriftError(f"env {env}: {source} is a file of indexes only; give its "
                               f"information_schema.COLUMNS export with --columns-from "
                               f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
-    try:
-        url = parse_url(source)
-    except ValueError as exc:
-        raise SourceError(env, str(exc)) from None
+    url = env_url(source, env)
     if url.kind == "mysql":
         from indexdrift.columns.mysql import read_mysql_columns
         return read_mysql_columns(url, env)[1]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import column_from_row
-from indexdrift.errors import IndexDriftError, InputError, SourceError
+from indexdrift.errors import IndexDriftError, InputError
 from indexdrift.sources.csvtext import ENCODINGS, locate_bad_bytes, unescape_tsv
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
@@ -252,15 +252,12 @@ def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
     """
     from indexdrift.columns.mysql import fetch_column_rows
     from indexdrift.sources.mysql import connect, parse_server_version
-    from indexdrift.sources.urls import is_url, parse_url
+    from indexdrift.sources.urls import env_url, is_url
 
     if not is_url(source):
         raise IndexDriftError(f"env {env}: {source} is a file; export columns from a live "
                               "MySQL/MariaDB URL")
-    try:
-        url = parse_url(source)
-    except ValueError as exc:
-        raise SourceError(env, str(exc)) from None
+    url = env_url(source, env)
     if url.kind == "postgresql":
         # PostgreSQL's own view cannot hold what is compared: its own format (pgcsv.py).
         from indexdrift.columns.pgcsv import export_pg_columns_csv

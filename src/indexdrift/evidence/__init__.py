@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexdrift.errors import SourceError
-from indexdrift.sources.urls import is_url, parse_url
+from indexdrift.sources.urls import env_url, is_url
 
 # What the counter counts: MySQL/MariaDB count rows read through the index,
 # PostgreSQL counts index scans.
@@ -74,10 +73,7 @@ def read_usage(source: str, env: str, schema: str | None = None) -> UsageReport 
     """Usage counters of a live source (None for files: they carry no usage)."""
     if not is_url(source):
         return None
-    try:
-        url = parse_url(source)
-    except ValueError as exc:
-        raise SourceError(env, str(exc)) from None
+    url = env_url(source, env)
     if url.kind == "mysql":
         from indexdrift.evidence.mysql import read_mysql_usage
         return read_mysql_usage(url, env)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from indexdrift.errors import IndexDriftError, SourceError
 from indexdrift.model import Snapshot
-from indexdrift.sources.urls import DbUrl, is_url, parse_url
+from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 
 def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
@@ -29,10 +29,7 @@ def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
     (foreign keys, AUTO_INCREMENT columns, table sizes).
     """
     if is_url(spec):
-        try:
-            url = parse_url(spec)
-        except ValueError as exc:
-            raise SourceError(env, str(exc)) from None
+        url = env_url(spec, env)
         timeouts = url_timeouts(url, env)
         if url.kind == "mysql":
             from indexdrift.sources.mysql import read_mysql

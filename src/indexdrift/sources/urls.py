@@ -69,6 +69,16 @@ _CREDENTIALS = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:@/\s]*):
                           re.IGNORECASE)
 
 
+def env_url(text: str, env: str) -> DbUrl:
+    """``parse_url`` for an env's source: a bad URL is a SourceError naming the env."""
+    from indexdrift.errors import SourceError
+
+    try:
+        return parse_url(text)
+    except ValueError as exc:
+        raise SourceError(env, str(exc)) from None
+
+
 def redact(text: str) -> str:
     """Remove any ``user:password@`` password from free text (error messages, logs)."""
     return _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
