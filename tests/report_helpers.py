@@ -79,3 +79,47 @@ def sync_playwright():
     except ImportError as exc:
         _unavailable(f"playwright is not installed ({exc})")
     return start()
+
+
+# Lint advisories for the report tests: stg has an index redundant to a wider one, dev an
+# exact duplicate (tests/csvtools.py rows; both are also drift against prd).
+_REDUNDANT = [("orders", "idx_user", 1, 1, "user_id", "A", None, "BTREE", "")]
+_DUPLICATE = [("users", "idx_tenant_code_dup", 1, 1, "tenant_id", "A", None, "BTREE", ""),
+              ("users", "idx_tenant_code_dup", 1, 2, "code", "A", None, "BTREE", "")]
+
+
+def advisory_files(directory: Path, *, drift: bool = True) -> list[str]:
+    """prd/stg/dev STATISTICS CSVs with one advisory in stg and one in dev.
+
+    ``drift=False``: prd and stg both carry the redundant index, so there is no drift but
+    an advisory in each.
+    """
+    from csvtools import BASE, stats_csv
+
+    if drift:
+        envs = {"prd": BASE, "stg": BASE + _REDUNDANT, "dev": BASE + _DUPLICATE}
+    else:
+        envs = {"prd": BASE + _REDUNDANT, "stg": BASE + _REDUNDANT}
+    paths = []
+    for env, rows in envs.items():
+        path = directory / f"{env}.csv"
+        path.write_text(stats_csv(rows), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def terminal_advisories(files: list[str], lang: str) -> list[tuple[str, str]]:
+    """``(env, text)`` of each advisory line ``indexdrift compare`` prints to the terminal."""
+    from click.testing import CliRunner
+
+    from indexdrift.cli import cli
+    from indexdrift.i18n import Catalog
+
+    result = CliRunner().invoke(cli, ["compare", *files, "--lang", lang])
+    lines = result.stdout.splitlines()
+    start = lines.index(Catalog(lang).t("lint.heading"))
+    found = []
+    for line in lines[start + 1:]:
+        env, text = line.strip().split(": ", 1)
+        found.append((env, text))
+    return found

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from click.testing import CliRunner
 from report_helpers import (
     FILES,
+    advisory_files,
     big_comparison,
     example_comparison,
     launch_chromium,
     sync_playwright,
+    terminal_advisories,
 )
 
 from indexdrift.cli import cli
 from indexdrift.compare import KINDS, compare
 from indexdrift.i18n import Catalog
+from indexdrift.lint import lint_snapshot
 from indexdrift.model import Index, KeyPart, Snapshot
 from indexdrift.render.html import DELETED, INSERTED, SAME, diff_segments, render_html
 from indexdrift.render.statements import build_statements
@@ -113,6 +117,80 @@ def test_html_report_without_drift_says_so():
     page = render_html(clean, Catalog("en"), statements=build_statements(clean))
     assert "No drift: every environment matches prd." in page
     assert 'id="drift"' not in page
+
+
+class _Advisories(HTMLParser):
+    """``(data-env, text)`` of each item of the page's advisories section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, str]] = []
+        self.in_section = False
+        self.current: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section":
+            self.in_section = attrs.get("id") == "advisories"
+        elif tag == "li" and self.in_section:
+            self.current = [attrs["data-env"]]
+
+    def handle_endtag(self, tag):
+        if tag == "li" and self.current is not None:
+            self.items.append((self.current[0], "".join(self.current[1:])))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current.append(data)
+
+
+def page_advisories(page_html: str) -> list[tuple[str, str]]:
+    parser = _Advisories()
+    parser.feed(page_html)
+    return parser.items
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_html_report_lists_the_terminal_advisories(tmp_path, lang):
+    files = advisory_files(tmp_path)
+    expected = terminal_advisories(files, lang)
+    assert [env for env, _ in expected] == ["stg", "dev"]
+    out = tmp_path / "drift.html"
+    result = CliRunner().invoke(cli, ["compare", *files, "--lang", lang, "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    page = out.read_text(encoding="utf-8")
+    assert Catalog(lang).t("lint.heading") in page
+    assert page_advisories(page) == [(env, f"{env}: {text}") for env, text in expected]
+    assert page.index('id="drift"') < page.index('id="advisories"') \
+        < page.index('id="statements"')
+
+
+def test_html_report_without_drift_still_lists_advisories(tmp_path):
+    files = advisory_files(tmp_path, drift=False)
+    expected = terminal_advisories(files, "en")
+    out = tmp_path / "clean.html"
+    result = CliRunner().invoke(cli, ["compare", *files, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "No drift: every environment matches prd." in page and 'id="drift"' not in page
+    assert page_advisories(page) == [(env, f"{env}: {text}") for env, text in expected]
+
+
+def test_html_advisory_names_stay_text():
+    base = Snapshot("prd.csv", None, flavor="mysql", version="8.0.36")
+    for name, parts in (("<b>x</b>", ("a",)), ("wide", ("a", "b"))):
+        base.table("t").add(Index("t", name, tuple(KeyPart(c) for c in parts)))
+    comparison = compare({"prd": base, "dev": base}, "prd")
+    comparison.advisories = {"prd": lint_snapshot(base)}
+    page = render_html(comparison, Catalog("en"))
+    assert "<b>x</b>" not in page
+    [(env, text)] = page_advisories(page)
+    assert env == "prd" and text.startswith("prd: t.<b>x</b> (a) is redundant to wide")
+
+
+def test_html_report_without_advisories_has_no_section():
+    assert 'id="advisories"' not in example_html()
 
 
 # --- in the browser --------------------------------------------------------------------------
@@ -250,5 +328,26 @@ def test_40000_rows_load_and_filter(browser, tmp_path):
     assert all(i.endswith("_tmp") for i, _ in shown_rows(page))
     page.click("#drift thead th[data-col='0']")
     expect(page.locator("#rows tr td").first).to_have_text("idx_0_tmp")
+    assert errors == [] and requests == [path.as_uri()]
+    page.close()
+
+
+def test_env_filter_also_filters_the_advisories(browser, tmp_path):
+    files = advisory_files(tmp_path)
+    path = tmp_path / "drift.html"
+    result = CliRunner().invoke(cli, ["compare", *files, "-o", str(path)])
+    assert result.exit_code == 1, result.output
+    requests: list[str] = []
+    page, errors = open_report(browser, path, requests)
+    stg, dev = page.locator("#advisories li[data-env=stg]"), page.locator(
+        "#advisories li[data-env=dev]")
+    expect(stg).to_be_visible()
+    expect(dev).to_be_visible()
+    page.select_option("#f-env", label="dev")
+    expect(stg).to_be_hidden()
+    expect(dev).to_be_visible()
+    expect(dev).to_contain_text("idx_tenant_code_dup")
+    page.select_option("#f-env", value="")
+    expect(stg).to_be_visible()
     assert errors == [] and requests == [path.as_uri()]
     page.close()

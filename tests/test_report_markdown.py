@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from report_helpers import FILES, example_comparison, without_flavor_columns
+from report_helpers import (
+    FILES,
+    advisory_files,
+    example_comparison,
+    terminal_advisories,
+    without_flavor_columns,
+)
 
 from indexdrift.cli import cli
 from indexdrift.compare import Finding
@@ -88,3 +94,39 @@ def test_markdown_in_korean(tmp_path):
     for label in ("## 요약", "## 드리프트", "## 마이그레이션 구문", "**마이그레이션**", "**롤백**",
                   "대상 서버 mysql 8.0.36", "| 인덱스명 | 테이블 |"):
         assert label in text, label
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_markdown_lists_the_terminal_advisories_after_the_drift_table(tmp_path, lang):
+    files = advisory_files(tmp_path)
+    expected = terminal_advisories(files, lang)
+    assert [env for env, _ in expected] == ["stg", "dev"]
+    assert "idx_user" in expected[0][1] and "idx_user_created" in expected[0][1]
+    out = tmp_path / "drift.md"
+    result = CliRunner().invoke(cli, ["compare", *files, "--lang", lang, "-o", str(out)])
+    assert result.exit_code == 1, result.output  # drift decides; advisories never do
+    text = out.read_text(encoding="utf-8")
+    catalog = Catalog(lang)
+    section = text.index(f"## {catalog.t('lint.heading')}")
+    assert text.index(f"## {catalog.t('heading.matrix')}") < section \
+        < text.index(f"## {catalog.t('heading.statements')}")
+    for env, line in expected:
+        assert f"- **{env}**: {line}" in text[section:]
+
+
+def test_markdown_without_drift_still_lists_advisories(tmp_path):
+    files = advisory_files(tmp_path, drift=False)
+    expected = terminal_advisories(files, "en")
+    assert [env for env, _ in expected] == ["prd", "stg"]
+    out = tmp_path / "clean.md"
+    result = CliRunner().invoke(cli, ["compare", *files, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    clean = Catalog("en").t("summary.none", baseline="prd")
+    assert text.index(clean) < text.index("## Advisories")
+    for env, line in expected:
+        assert f"- **{env}**: {line}" in text
+
+
+def test_markdown_without_advisories_has_no_section():
+    assert "## Advisories" not in render_markdown(example_comparison(), Catalog("en"))

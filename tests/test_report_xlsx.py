@@ -10,11 +10,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from report_helpers import FILES, example_comparison
+from report_helpers import FILES, advisory_files, example_comparison, terminal_advisories
 
 from indexdrift.cli import cli
 from indexdrift.compare import compare
 from indexdrift.i18n import Catalog
+from indexdrift.lint import lint_snapshot
 from indexdrift.model import Index, KeyPart, Snapshot
 from indexdrift.render.statements import build_statements
 from indexdrift.render.xlsx import ACTION_FILLS, KIND_FILLS, render_xlsx
@@ -131,3 +132,55 @@ def test_cli_pipes_the_workbook_when_stdout_is_not_a_terminal():
                              "--format", "xlsx"], capture_output=True, timeout=120)
     assert result.returncode == 1
     assert openpyxl.load_workbook(io.BytesIO(result.stdout)).sheetnames[0] == "Drift"
+
+
+@pytest.mark.parametrize(("lang", "sheets"), [
+    ("en", ["Drift", "Statements", "Summary", "Advisories"]),
+    ("ko", ["드리프트", "구문", "요약", "권고"]),
+])
+def test_advisories_sheet_has_the_terminal_advisories(tmp_path, lang, sheets):
+    files = advisory_files(tmp_path)
+    expected = terminal_advisories(files, lang)
+    assert [env for env, _ in expected] == ["stg", "dev"]
+    out = tmp_path / "drift.xlsx"
+    result = CliRunner().invoke(cli, ["compare", *files, "--lang", lang, "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == sheets
+    ws = wb[sheets[-1]]
+    catalog = Catalog(lang)
+    assert [c.value for c in ws[1]] == [catalog.t("col.env"), catalog.t("col.table"),
+                                        catalog.t("col.index"), catalog.t("col.covered_by"),
+                                        catalog.t("col.advisory")]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E3"
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert [(r[0], r[4]) for r in rows] == expected
+    assert [r[1:4] for r in rows] == [["orders", "idx_user", "idx_user_created"],
+                                      ["users", "idx_tenant_code_dup", "idx_tenant_code"]]
+
+
+def test_workbook_without_drift_still_has_the_advisories(tmp_path):
+    files = advisory_files(tmp_path, drift=False)
+    expected = terminal_advisories(files, "en")
+    out = tmp_path / "clean.xlsx"
+    result = CliRunner().invoke(cli, ["compare", *files, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(out)["Advisories"]
+            .iter_rows(min_row=2)]
+    assert [(r[0], r[4]) for r in rows] == expected
+
+
+def test_advisory_names_that_look_like_formulas_stay_text():
+    base = Snapshot("prd.csv", None, flavor="mysql", version="8.0.36")
+    for name, parts in (('=HYPERLINK("x")', ("a",)), ("wide", ("a", "b"))):
+        base.table("t").add(Index("t", name, tuple(KeyPart(c) for c in parts)))
+    comparison = compare({"prd": base, "dev": base}, "prd")
+    comparison.advisories = {"prd": lint_snapshot(base)}
+    ws = workbook(comparison=comparison)["Advisories"]
+    assert ws["C2"].value == '=HYPERLINK("x")' and ws["C2"].data_type == "s"
+    assert ws["E2"].value.startswith('t.=HYPERLINK("x") (a) is redundant to wide')
+    assert ws["E2"].data_type == "s"
+
+
+def test_workbook_without_advisories_has_no_advisories_sheet():
+    assert "Advisories" not in workbook().sheetnames

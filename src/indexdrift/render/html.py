@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from indexdrift.compare import KINDS, Comparison
 from indexdrift.i18n import Catalog
 from indexdrift.matrix import build_matrix
+from indexdrift.render.markdown import advisory_items
 from indexdrift.render.statements import EnvStatements
 from indexdrift.render.summary import build_summary, is_waived, unread_envs
 
@@ -120,6 +121,7 @@ def render_html(comparison: Comparison, catalog: Catalog, *,
         t=catalog.t, lang=catalog.lang, summary=summary, columns=columns, envs=envs,
         kinds=summary.kinds, all_kinds=KINDS, data_json=_script_json(data), statements=statements,
         incomplete=unread_envs(comparison), baseline=comparison.baseline,
+        advisories=advisory_items(comparison, catalog),
         css=_asset("report.css"), script=_asset("report.js"),
     )
 

@@ -64,6 +64,7 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
     if not comparison.findings:
         out.append(catalog.t("summary.none", baseline=comparison.baseline))
         out.append("")
+        out.extend(advisory_section(comparison, catalog))
         return "\n".join(out)
     for line in summary_lines(comparison, catalog):
         out.append(f"- {line}")
@@ -82,9 +83,29 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
                  _cell(row.action_text(catalog)), _cell("; ".join(row.notes))]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
+    out.extend(advisory_section(comparison, catalog))
     if statements:
         out.extend(statement_lines(statements, catalog, comparison.baseline))
     return "\n".join(out)
+
+
+def advisory_items(comparison: Comparison, catalog: Catalog) -> list[tuple[str, str]]:
+    """``(env, text)`` of every lint advisory, in the texts the terminal prints."""
+    from indexdrift.lint import advisory_text
+
+    return [(env, advisory_text(a, catalog))
+            for env, items in comparison.advisories.items() for a in items]
+
+
+def advisory_section(comparison: Comparison, catalog: Catalog) -> list[str]:
+    """The duplicate/redundant index advisories as a section (nothing when there are none)."""
+    items = advisory_items(comparison, catalog)
+    if not items:
+        return []
+    out = [f"## {catalog.t('lint.heading')}", ""]
+    out.extend(f"- **{_cell(env)}**: {_cell(text)}" for env, text in items)
+    out.append("")
+    return out
 
 
 def _fence(text: str) -> str:

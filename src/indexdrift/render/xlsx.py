@@ -1,8 +1,9 @@
 """The drift matrix as an Excel workbook (XlsxWriter): the sheet teams already keep.
 
 Sheets: the matrix (frozen header, autofilter, widths, a fill per action and per kind),
-the migration and rollback statements of each env, and the summary. Every text is
-written as a string, so a definition or comment starting with ``=`` never becomes a formula.
+the migration and rollback statements of each env, the summary, and the duplicate/redundant
+index advisories when there are any. Every text is written as a string, so a definition or
+comment starting with ``=`` never becomes a formula.
 """
 
 from __future__ import annotations
@@ -208,9 +209,31 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Co
         _write_row(ws, number, values, formats)
 
 
+def _advisories_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Comparison,
+                      catalog: Catalog) -> None:
+    """``env | table | index | covered by | advisory`` rows: the terminal's lint advisories."""
+    from indexdrift.lint import advisory_text
+
+    ws = workbook.add_worksheet(catalog.t("xlsx.sheet.advisories")[:31])
+    header = [catalog.t("col.env"), catalog.t("col.table"), catalog.t("col.index"),
+              catalog.t("col.covered_by"), catalog.t("col.advisory")]
+    rows = [[env, a.table, a.index.name, a.covered_by.name, advisory_text(a, catalog)]
+            for env, items in comparison.advisories.items() for a in items]
+    widths = _measure([header, *rows])
+    widths[-1] = max(widths[-1], 90)
+    _set_widths(ws, widths)
+    _write_row(ws, 0, header, [style(bold=True, fill=HEADER_FILL)] * len(header))
+    ws.freeze_panes(1, 0)
+    for number, row in enumerate(rows, start=1):
+        # _write_row writes every text with write_string: a name starting with "=" stays text.
+        _write_row(ws, number, row, [style(bold=True), style(), style(bold=True), style(),
+                                     style(wrap=True)])
+    ws.autofilter(0, 0, len(rows), len(header) - 1)
+
+
 def render_xlsx(comparison: Comparison, catalog: Catalog, *,
                 statements: dict[str, EnvStatements] | None = None) -> bytes:
-    """The workbook as bytes: matrix, statements (when given), summary."""
+    """The workbook as bytes: matrix, statements (when given), summary, advisories (if any)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False,
@@ -220,5 +243,7 @@ def render_xlsx(comparison: Comparison, catalog: Catalog, *,
     if statements is not None:
         _statements_sheet(workbook, style, statements, catalog)
     _summary_sheet(workbook, style, comparison, catalog)
+    if any(comparison.advisories.values()):
+        _advisories_sheet(workbook, style, comparison, catalog)
     workbook.close()
     return buffer.getvalue()

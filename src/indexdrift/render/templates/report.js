@@ -51,6 +51,8 @@
   var more = document.getElementById("more");
   var envSelect = document.getElementById("f-env");
   var textInput = document.getElementById("f-text");
+  // Advisories are per env too: the env filter narrows them (they have no kind or text filter).
+  var advisoryItems = Array.prototype.slice.call(document.querySelectorAll("#advisories li[data-env]"));
   var kindBoxes = Array.prototype.slice.call(document.querySelectorAll("input[name=kind]"));
   var headers = Array.prototype.slice.call(document.querySelectorAll("#drift thead th"));
   var collator = new Intl.Collator(document.documentElement.lang, { numeric: true, sensitivity: "base" });
@@ -152,6 +154,9 @@
       keyed.sort(function (a, b) { return dir * collator.compare(a[0], b[0]) || a[1] - b[1]; });
       view = keyed.map(function (k) { return k[2]; });
     }
+    advisoryItems.forEach(function (li) {
+      li.hidden = env >= 0 && li.getAttribute("data-env") !== data.envs[env];
+    });
     body.textContent = "";
     rendered = 0;
     renderMore();
