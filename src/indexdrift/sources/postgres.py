@@ -41,6 +41,10 @@ def catalog_query(server_version: int) -> str:
     (``contype = 'f'`` with ``conindid`` = the index, from any table) come as
     ``[table.]constraint`` texts, schema-qualified when the child lives elsewhere: such an
     index cannot be dropped while they exist.
+
+    A partition's index that is attached to its partitioned table's index
+    (``relispartition``) is not read: the parent's index makes and drops it, and its name is
+    generated, so it is neither drift of its own nor something a migration can create.
     """
     nulls_not_distinct = "x.indnullsnotdistinct" if server_version >= 150000 else "false"
     return f"""
@@ -104,8 +108,8 @@ SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary
        fk.dependents
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_index x ON x.indrelid = c.oid
-LEFT JOIN pg_class i ON i.oid = x.indexrelid
+LEFT JOIN (pg_index x JOIN pg_class i ON i.oid = x.indexrelid AND NOT i.relispartition)
+     ON x.indrelid = c.oid
 LEFT JOIN pg_am am ON am.oid = i.relam
 LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid
      AND con.contype IN ('p', 'u', 'x')
