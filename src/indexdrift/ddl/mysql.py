@@ -109,8 +109,10 @@ def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
     engine = (plan.engine or "").upper()
     if engine and engine not in ONLINE_ENGINES:
         return None
-    if not engine and plan.has_hash:
-        return None  # HASH indexes mean MEMORY (or a long unique key): no in-place promise
+    if plan.has_hash:
+        # HASH means MEMORY, or on InnoDB a MariaDB long unique key: while the table has
+        # one, InnoDB refuses INPLACE / LOCK=NONE for any index change (error 1846).
+        return None
     adds = [op.index for op in ops if isinstance(op, AddIndex)]
     drops = [op.index for op in ops if isinstance(op, DropIndex)]
     if any(ix.primary for ix in drops) and not any(ix.primary for ix in adds):

@@ -132,8 +132,10 @@ def plan_env(comparison: Comparison, env: str, target: Target,
             table_plan = by_table[finding.table] = TablePlan(
                 finding.table, size_bytes=env_table.size_bytes if env_table else None,
                 engine=env_table.engine if env_table else None,
-                has_hash=any(ix.index_type == "HASH" for ix in env_table.indexes.values())
-                if env_table else False)
+                # before or after: the rollback runs on the table the migration leaves
+                has_hash=any(ix.index_type == "HASH"
+                             for t in (env_table, finding.baseline_table) if t
+                             for ix in t.indexes.values()))
         for step in _steps_for(finding, target):
             added = [op.index for op in step.ops if isinstance(op, AddIndex)]
             problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]

@@ -1,0 +1,61 @@
+"""Edge cases a MariaDB DBA meets, each run end to end on the real server: migrate, apply
+the script with the mariadb client, zero drift, apply the rollback, the original state."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from test_migrate_mariadb import apply_sql, findings_of, index_state
+
+from indexdrift.cli import cli
+
+pytestmark = pytest.mark.mariadb
+
+
+def round_trip(mariadb, tmp_path, prd_sql: str, dev_sql: str, *options: str) -> str:
+    """Migrate dev towards prd, apply up (zero drift) and down (original findings and
+    indexes); returns the up script for shape checks."""
+    prd = mariadb.create_db("prd")
+    dev = mariadb.create_db("dev")
+    mariadb.run(prd, prd_sql)
+    mariadb.run(dev, dev_sql)
+    original = findings_of(mariadb, prd, dev)
+    assert original
+    before = index_state(mariadb, dev)
+    result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
+                                      f"dev={mariadb.url(dev)}", "--out", str(tmp_path),
+                                      "--version", "1", *options])
+    assert result.exit_code == 0, result.output
+    up = (tmp_path / "dev.sql").read_text()
+    apply_sql(dev, up)
+    staged = tmp_path / "dev.step2.sql"
+    if staged.exists():
+        apply_sql(dev, staged.read_text())
+    assert findings_of(mariadb, prd, dev) == set()
+    if staged.exists():
+        apply_sql(dev, (tmp_path / "dev.step2.rollback.sql").read_text())
+    apply_sql(dev, (tmp_path / "dev.rollback.sql").read_text())
+    assert findings_of(mariadb, prd, dev) == original
+    assert index_state(mariadb, dev) == before
+    return up
+
+
+# A UNIQUE key on a TEXT column is a "long unique" key on MariaDB: a hidden hash column
+# enforces it, and while the table has one InnoDB refuses ALGORITHM=INPLACE / LOCK=NONE
+# for every other index change (error 1846).
+LONG_UNIQUE_PRD = """
+CREATE TABLE pages (id INT PRIMARY KEY, a INT, url TEXT, UNIQUE KEY uq_url (url),
+  KEY ix_a (a)) ENGINE=InnoDB;
+CREATE TABLE docs (id INT PRIMARY KEY, body TEXT, UNIQUE KEY uq_body (body)) ENGINE=InnoDB;
+"""
+LONG_UNIQUE_DEV = """
+CREATE TABLE pages (id INT PRIMARY KEY, a INT, url TEXT, UNIQUE KEY uq_url (url)) ENGINE=InnoDB;
+CREATE TABLE docs (id INT PRIMARY KEY, body TEXT, KEY ix_body (body(10))) ENGINE=InnoDB;
+"""
+
+
+@pytest.mark.parametrize("options", [("--drop-extra",), ("--drop-extra", "--staged-drop"),
+                                     ("--drop-extra", "--online", "off")])
+def test_tables_with_a_long_unique_key_get_no_in_place_promise(mariadb, tmp_path, options):
+    up = round_trip(mariadb, tmp_path, LONG_UNIQUE_PRD, LONG_UNIQUE_DEV, *options)
+    assert "ADD INDEX `ix_a` (`a`)" in up
