@@ -4,6 +4,7 @@ compare, write each layout's migration, apply it, compare again, roll back."""
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from postgres_apply import (
     assert_round_trip,
     finding_set,
@@ -12,7 +13,10 @@ from postgres_apply import (
     pg_pair,
 )
 
+from indexdrift.cli import cli
+from indexdrift.compare import compare
 from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.snapshot import load_snapshot, save_snapshot
 from indexdrift.sources import open_source
 
 pytestmark = pytest.mark.postgres
@@ -55,3 +59,58 @@ def test_partitioned_table_migration_round_trips(postgres, tmp_path, layout, onl
     original, before = finding_set(postgres, prd, dev), index_state(postgres, dev)
     migrate_files(postgres, prd, dev, tmp_path, layout, online=online)
     assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)
+
+
+DEFER_TABLE = ("CREATE TABLE acct (id int NOT NULL, code text, room int, during tsrange);\n"
+               "CREATE EXTENSION IF NOT EXISTS btree_gist;\n")
+# The same constraints, deferrable or not: a deferred UNIQUE check lets a transaction swap
+# two codes, an immediate one fails it, so this is drift a team must see.
+DEFER_PRD = DEFER_TABLE + """
+ALTER TABLE acct ADD CONSTRAINT acct_pk PRIMARY KEY (id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE acct ADD CONSTRAINT uq_code UNIQUE (code) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE acct ADD CONSTRAINT ex_room EXCLUDE USING gist (room WITH =, during WITH &&)
+    DEFERRABLE;
+ALTER TABLE acct ADD CONSTRAINT uq_room UNIQUE (room, code);
+"""
+DEFER_DEV = DEFER_TABLE + """
+ALTER TABLE acct ADD CONSTRAINT acct_pk PRIMARY KEY (id);
+ALTER TABLE acct ADD CONSTRAINT uq_code UNIQUE (code) DEFERRABLE;
+ALTER TABLE acct ADD CONSTRAINT ex_room EXCLUDE USING gist (room WITH =, during WITH &&);
+ALTER TABLE acct ADD CONSTRAINT uq_room UNIQUE (room, code) DEFERRABLE INITIALLY DEFERRED;
+INSERT INTO acct VALUES (1, 'a', 1, '[2024-01-01,2024-01-02)');
+"""
+
+
+def test_deferrable_constraints_are_compared(postgres):
+    prd, dev = pg_pair(postgres, DEFER_PRD, DEFER_DEV)
+    snap = open_source(postgres.url(prd), "prd")
+    acct = snap.tables["acct"].indexes
+    assert {k: acct[k].deferrable for k in acct} == {
+        "acct_pk": "DEFERRED", "uq_code": "DEFERRED", "ex_room": "IMMEDIATE", "uq_room": None}
+    assert acct["uq_code"].definition() == "UNIQUE CONSTRAINT (code) DEFERRABLE INITIALLY DEFERRED"
+    assert finding_set(postgres, prd, dev) == {
+        ("changed", "acct", name, ("deferrable",))
+        for name in ("acct_pk", "uq_code", "ex_room", "uq_room")}
+
+
+@pytest.mark.parametrize("online", [True, False])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_deferrable_constraint_migration_round_trips(postgres, tmp_path, layout, online):
+    prd, dev = pg_pair(postgres, DEFER_PRD, DEFER_DEV)
+    original, before = finding_set(postgres, prd, dev), index_state(postgres, dev)
+    migrate_files(postgres, prd, dev, tmp_path, layout, online=online)
+    assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)
+
+
+def test_deferrable_survives_export_and_snapshot(postgres, tmp_path):
+    db = postgres.create_db("x")
+    postgres.run(db, DEFER_PRD)
+    live = open_source(postgres.url(db), "x")
+    csv_path, json_path = tmp_path / "x.csv", tmp_path / "x.json"
+    result = CliRunner().invoke(cli, ["export", f"x={postgres.url(db)}", "-o", str(csv_path)])
+    assert result.exit_code == 0, result.output
+    save_snapshot(live, str(json_path))
+    for back in (open_source(str(csv_path), "x"), load_snapshot(str(json_path))):
+        assert {k: ix.full_key() for k, ix in back.tables["acct"].indexes.items()} == \
+            {k: ix.full_key() for k, ix in live.tables["acct"].indexes.items()}
+        assert compare({"live": live, "back": back}, "live").findings == []

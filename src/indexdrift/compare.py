@@ -101,6 +101,7 @@ _INDEX_FIELDS = (
     ("predicate", lambda i: i.predicate),
     ("nulls_distinct", lambda i: i.nulls_not_distinct),
     ("constraint", lambda i: i.constraint),
+    ("deferrable", lambda i: i.deferrable),
     ("parser", lambda i: i.parser),
     ("comment", lambda i: i.comment),
     ("visibility", lambda i: i.visible),

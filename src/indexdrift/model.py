@@ -25,6 +25,13 @@ def names_case_sensitive(flavor: str | None) -> bool:
     return flavor == "postgresql"
 
 
+def deferrable_sql(mode: str | None) -> str:
+    """``DEFERRABLE [INITIALLY DEFERRED]`` for a deferrable constraint's mode, else ``""``."""
+    if not mode:
+        return ""
+    return "DEFERRABLE INITIALLY DEFERRED" if mode == "DEFERRED" else "DEFERRABLE"
+
+
 @dataclass(frozen=True, slots=True)
 class KeyPart:
     """One key part: a column (or an expression), an optional prefix length, DESC."""
@@ -103,6 +110,9 @@ class Index:
     predicate: str | None = None
     nulls_not_distinct: bool = False
     constraint: str | None = None  # "p", "u", "x" when a constraint owns the index
+    # A DEFERRABLE constraint's initial mode, "IMMEDIATE" or "DEFERRED"; None when the
+    # constraint is not deferrable (or no constraint owns the index).
+    deferrable: str | None = None
     valid: bool = True
     parser: str | None = None  # FULLTEXT WITH PARSER, when a source knows it
     # PostgreSQL index names are case-sensitive ("Idx_a" and idx_a are two indexes), and
@@ -131,6 +141,7 @@ class Index:
             self.nulls_not_distinct,
             self.constraint,
             self.parser,
+            self.deferrable,
         )
 
     def full_key(self) -> tuple:
@@ -167,6 +178,8 @@ class Index:
             text += " INCLUDE (" + ", ".join(self.include) + ")"
         if self.nulls_not_distinct:
             text += " NULLS NOT DISTINCT"
+        if self.deferrable:
+            text += " " + deferrable_sql(self.deferrable)
         if self.index_type not in ("BTREE", "FULLTEXT", "SPATIAL") and self.constraint != "x":
             text += f" USING {self.index_type}"
         if self.parser:

@@ -49,7 +49,7 @@ def _index_json(index: Index) -> dict[str, Any]:
             "comment": index.comment, "visible": index.visible, "include": list(index.include),
             "predicate": index.predicate, "nulls_not_distinct": index.nulls_not_distinct,
             "constraint": index.constraint, "valid": index.valid, "parser": index.parser,
-            "exact_name": index.exact_name}
+            "exact_name": index.exact_name, "deferrable": index.deferrable}
 
 
 def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> dict[str, Any]:
@@ -255,6 +255,10 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
     constraint = r.text(ix, "constraint", where)
     if constraint not in (None, "p", "u", "x"):
         r.fail(f"{where}.constraint", f"{constraint!r} is not p, u, x or null")
+    # Optional: files written before it existed hold no deferrable constraint.
+    deferrable = r.text(ix, "deferrable", where)
+    if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
+        r.fail(f"{where}.deferrable", f"{deferrable!r} is not IMMEDIATE, DEFERRED or null")
     return Index(
         table=table, name=r.text(ix, "name", where, required=True), parts=tuple(parts),
         unique=bool(r.flag(ix, "unique", where, False)),
@@ -264,5 +268,6 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
         visible=bool(r.flag(ix, "visible", where, True)),
         include=tuple(include), predicate=r.text(ix, "predicate", where),
         nulls_not_distinct=bool(r.flag(ix, "nulls_not_distinct", where, False)),
-        constraint=constraint, valid=bool(r.flag(ix, "valid", where, True)),
+        constraint=constraint, deferrable=deferrable,
+        valid=bool(r.flag(ix, "valid", where, True)),
         parser=r.text(ix, "parser", where), exact_name=exact_name)

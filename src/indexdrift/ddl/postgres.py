@@ -27,7 +27,7 @@ from indexdrift.migrate.ops import (
     Step,
     TablePlan,
 )
-from indexdrift.model import Index, KeyPart
+from indexdrift.model import Index, KeyPart, deferrable_sql
 
 
 def quote_ident(name: str) -> str:
@@ -66,7 +66,7 @@ def exclude_clause(index: Index) -> str:
             f"{index.index_type.lower()} ({elements})" + _include_sql(index))
     if index.predicate:
         text += f" WHERE ({index.predicate})"  # the parentheses are required here
-    return text
+    return text + _deferrable(index)
 
 
 def exclude_sql(index: Index, schema: str | None) -> str:
@@ -80,7 +80,8 @@ def key_constraint_clause(index: Index) -> str:
     kind = _constraint_kind(index)
     cols = ", ".join(quote_ident(p.column or "") for p in index.parts)
     nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct and kind == "UNIQUE" else ""
-    return f"ADD CONSTRAINT {quote_ident(index.name)} {kind}{nnd} ({cols}){_include_sql(index)}"
+    return (f"ADD CONSTRAINT {quote_ident(index.name)} {kind}{nnd} ({cols}){_include_sql(index)}"
+            + _deferrable(index))
 
 
 def build_name(name: str) -> str:
@@ -89,6 +90,12 @@ def build_name(name: str) -> str:
     suffix = "_indexdrift_new"
     head = name.encode()[:63 - len(suffix)].decode("utf-8", "ignore")
     return head + suffix
+
+
+def _deferrable(index: Index) -> str:
+    """`` DEFERRABLE [INITIALLY DEFERRED]`` after a constraint of a deferrable index (the
+    constraint definition, not the index, carries it: ``CREATE INDEX`` has no such clause)."""
+    return " " + deferrable_sql(index.deferrable) if index.deferrable else ""
 
 
 def _include_sql(index: Index) -> str:
@@ -180,7 +187,8 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
             extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
             out.append(_statement(f"ALTER TABLE {table} ADD CONSTRAINT "
                                   f"{quote_ident(index.name)} {kind} USING INDEX "
-                                  f"{quote_ident(index.name)};", plan, notes=extra))
+                                  f"{quote_ident(index.name)}{_deferrable(index)};", plan,
+                                  notes=extra))
         else:
             out.append(_statement(f"ALTER TABLE {table} {key_constraint_clause(index)};", plan,
                                   notes=notes))
@@ -238,7 +246,7 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
             Note("migrate.postgresql.primary_key_not_null")]
         out.append(_statement(f"ALTER TABLE {table} {drop}, ADD CONSTRAINT "
                               f"{quote_ident(new.name)} {_constraint_kind(new)} USING INDEX "
-                              f"{quote_ident(temp)};", plan, notes=extra))
+                              f"{quote_ident(temp)}{_deferrable(new)};", plan, notes=extra))
     else:
         clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
         out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes))
@@ -289,7 +297,8 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
         kind = _constraint_kind(new)
         extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
         out.append(_statement(f"ALTER TABLE {qualified(schema, new.table)} ADD CONSTRAINT "
-                              f"{quote_ident(new.name)} {kind} USING INDEX {quote_ident(temp)};",
+                              f"{quote_ident(new.name)} {kind} USING INDEX {quote_ident(temp)}"
+                              f"{_deferrable(new)};",
                               plan, notes=extra))
     else:
         out.append(_statement(f"ALTER INDEX {qualified(schema, temp)} RENAME TO "

@@ -7,13 +7,14 @@ or INCLUDE column, UTF-8, comma separated, a header row; an empty cell means "no
 The columns (docs/postgres.md describes each):
 
 FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, ACCESS_METHOD, IS_UNIQUE,
-IS_PRIMARY, CONSTRAINT_TYPE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
+IS_PRIMARY, CONSTRAINT_TYPE, DEFERRABLE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
 PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER,
 EXCLUDE_OPERATOR, REFERENCED_BY
 
-A table without indexes has one row with an empty INDEX_NAME. The last two columns came
-later: files without them still read (no EXCLUDE operators; without REFERENCED_BY the
-foreign-key dependents are unknown, so the snapshot has no ``has_details``).
+A table without indexes has one row with an empty INDEX_NAME. DEFERRABLE and the last two
+columns came later: files without them still read (no deferrable constraints, no EXCLUDE
+operators; without REFERENCED_BY the foreign-key dependents are unknown, so the snapshot
+has no ``has_details``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive
 from indexdrift.sources.csvtext import header_line, read_utf8_text
 
 COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
-           "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "NULLS_NOT_DISTINCT",
+           "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "DEFERRABLE",
+           "NULLS_NOT_DISTINCT",
            "IS_VALID", "PREDICATE", "INDEX_COMMENT", "PART_KIND", "SEQ", "COLUMN_NAME",
            "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER",
            "EXCLUDE_OPERATOR", "REFERENCED_BY")
 # Columns added after the first version of the format: optional when reading.
-OPTIONAL = ("EXCLUDE_OPERATOR", "REFERENCED_BY")
+OPTIONAL = ("DEFERRABLE", "EXCLUDE_OPERATOR", "REFERENCED_BY")
 MARKERS = ("ACCESS_METHOD", "PART_KIND")
 FLAVORS = ("postgresql", "sqlite")
 
@@ -60,8 +62,8 @@ def export_catalog_csv(snapshot: Snapshot) -> str:
         for index in sorted(table.indexes.values(), key=lambda i: i.name):
             common = [*head, table_name, index.name, index.index_type.lower(),
                       _yes(index.unique), _yes(index.primary), index.constraint or "",
-                      _yes(index.nulls_not_distinct), _yes(index.valid), index.predicate or "",
-                      index.comment]
+                      index.deferrable or "", _yes(index.nulls_not_distinct), _yes(index.valid),
+                      index.predicate or "", index.comment]
             # One dependent foreign key per line (names hold no line breaks in practice).
             dependents = "\n".join(table.referenced_by.get(index.name_key, ()))
             for seq, part in enumerate(index.parts, start=1):
@@ -140,6 +142,9 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             constraint = row["CONSTRAINT_TYPE"].strip().lower() or None
             if constraint not in (None, "p", "u", "x"):
                 rows.fail(line, "CONSTRAINT_TYPE", f"{constraint!r} is not p, u, x or empty")
+            deferrable = row.get("DEFERRABLE", "").strip().upper() or None
+            if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
+                rows.fail(line, "DEFERRABLE", f"{deferrable!r} is not IMMEDIATE, DEFERRED or empty")
             method = row["ACCESS_METHOD"].strip()
             if not method:
                 rows.fail(line, "ACCESS_METHOD", "a value is required here")
@@ -147,6 +152,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                 line=line, table=table, name=name, index_type=method.upper(),
                 unique=rows.flag(row, line, "IS_UNIQUE"),
                 primary=rows.flag(row, line, "IS_PRIMARY"), constraint=constraint,
+                deferrable=deferrable,
                 nulls_not_distinct=rows.flag(row, line, "NULLS_NOT_DISTINCT"),
                 valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
                 predicate=row["PREDICATE"] or None, comment=row["INDEX_COMMENT"],
@@ -201,7 +207,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             comment=entry["comment"],
             include=tuple(entry["include"][k] for k in sorted(entry["include"])),
             predicate=entry["predicate"], nulls_not_distinct=entry["nulls_not_distinct"],
-            constraint=entry["constraint"], valid=entry["valid"], exact_name=exact)
+            constraint=entry["constraint"], deferrable=entry["deferrable"], valid=entry["valid"],
+            exact_name=exact)
         owner.add(index)
         if entry["referenced_by"]:
             owner.referenced_by[index.name_key] = entry["referenced_by"]

@@ -40,7 +40,8 @@ def catalog_query(server_version: int) -> str:
     (``OPERATOR(schema.op)`` outside pg_catalog). The foreign keys that depend on an index
     (``contype = 'f'`` with ``conindid`` = the index, from any table) come as
     ``[table.]constraint`` texts, schema-qualified when the child lives elsewhere: such an
-    index cannot be dropped while they exist.
+    index cannot be dropped while they exist. A DEFERRABLE constraint comes with its initial
+    mode (``IMMEDIATE`` / ``DEFERRED``).
 
     A partition's index that is attached to its partitioned table's index
     (``relispartition``) is not read: the parent's index makes and drops it, and its name is
@@ -105,7 +106,9 @@ SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary
          FROM unnest(con.conexclop) WITH ORDINALITY AS e(op, ord)
          JOIN pg_operator o ON o.oid = e.op
          JOIN pg_namespace opn ON opn.oid = o.oprnamespace) END AS operators,
-       fk.dependents
+       fk.dependents,
+       CASE WHEN con.condeferrable THEN
+         CASE WHEN con.condeferred THEN 'DEFERRED' ELSE 'IMMEDIATE' END END AS deferrable
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN (pg_index x JOIN pg_class i ON i.oid = x.indexrelid AND NOT i.relispartition)
@@ -234,7 +237,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     exact = names_case_sensitive(snapshot.flavor)
     for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
          predicate, comment, cols, exprs, opclasses, collations, options, includes,
-         operators, dependents) in rows:
+         operators, dependents, deferrable) in rows:
         t = snapshot.table(table)
         if relkind == "p":
             t.engine = "partitioned"
@@ -252,6 +255,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
             predicate=predicate,
             nulls_not_distinct=bool(nulls_not_distinct),
             constraint=contype,
+            deferrable=deferrable,
             valid=bool(valid),
             exact_name=exact,
         )
