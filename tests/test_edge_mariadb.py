@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from test_migrate_mariadb import apply_sql, findings_of, index_state
+from test_migrate_mariadb import apply_sql, findings_of, index_state, layout_scripts
 
 from indexdrift.cli import cli
+from indexdrift.migrate.layouts import LAYOUTS
 
 pytestmark = pytest.mark.mariadb
 
@@ -59,3 +60,36 @@ CREATE TABLE docs (id INT PRIMARY KEY, body TEXT, KEY ix_body (body(10))) ENGINE
 def test_tables_with_a_long_unique_key_get_no_in_place_promise(mariadb, tmp_path, options):
     up = round_trip(mariadb, tmp_path, LONG_UNIQUE_PRD, LONG_UNIQUE_DEV, *options)
     assert "ADD INDEX `ix_a` (`a`)" in up
+
+
+# Identifiers may hold newlines. Every comment line the scripts write (notes, pre-checks,
+# held-back reasons, headers) must stay a comment, or the rest of the name runs as SQL.
+NEWLINE_PRD = """
+CREATE TABLE t1 (id INT PRIMARY KEY, `a
+b` INT, c INT, UNIQUE KEY uq_ab (`a
+b`)) ENGINE=InnoDB;
+"""
+NEWLINE_DEV = """
+CREATE TABLE t1 (id INT PRIMARY KEY, `a
+b` INT, c INT, KEY `ix
+; DROP TABLE t1; --` (c)) ENGINE=InnoDB;
+"""
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_names_with_newlines_stay_inside_comments(mariadb, tmp_path, layout):
+    prd = mariadb.create_db("prd")
+    dev = mariadb.create_db("dev")
+    mariadb.run(prd, NEWLINE_PRD)
+    mariadb.run(dev, NEWLINE_DEV)
+    result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
+                                      f"dev={mariadb.url(dev)}", "--out", str(tmp_path),
+                                      "--layout", layout, "--version", "1", "--explain"])
+    assert result.exit_code == 0, result.output
+    for path in tmp_path.rglob("*.*"):
+        for line in path.read_text().splitlines():
+            if "DROP TABLE" in line:
+                assert line.startswith("--"), f"{path.name}: {line!r}"
+    up, _ = layout_scripts(tmp_path, layout, "dev")
+    apply_sql(dev, up)
+    assert findings_of(mariadb, prd, dev) == {("extra", "t1", "ix\n; DROP TABLE t1; --", ())}

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def sql_comment(text: str, prefix: str = "--") -> str:
+    """``text`` as ``-- `` comment lines. Names may hold line breaks; each piece gets its
+    own prefix, so no part of a name ever runs as SQL."""
+    return "\n".join(f"{prefix} {line}" if line else prefix
+                     for line in text.splitlines() or [""])
+
+
 @dataclass(slots=True)
 class Statement:
     """SQL text (ending in ``;``), notes shown as comments, and whether it is commented out.
@@ -25,7 +32,7 @@ class Statement:
 
     def render(self) -> str:
         """The statement as script text."""
-        lines = [f"-- {note}" if note else "--" for note in self.notes]
+        lines = [sql_comment(str(note)) for note in self.notes]
         if self.sql:
             if self.commented:
                 lines.extend(f"-- {line}" for line in self.sql.splitlines())

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexdrift.atomic import write_atomic
+from indexdrift.ddl.statement import sql_comment
 from indexdrift.errors import IndexDriftError
 from indexdrift.migrate.notes import Note, localize
 from indexdrift.migrate.script import EnvScript
@@ -27,7 +28,7 @@ def liquibase_text(script: EnvScript, version: str) -> str:
     """Liquibase formatted SQL: one changeset per table with its --rollback statements."""
     env = _slug(script.plan.env)
     lines = ["--liquibase formatted sql", ""]
-    lines += [f"-- {h}" for h in script.header_for("up")]
+    lines += [sql_comment(h) for h in script.header_for("up")]
     lines.append("")
     for table in script.tables:
         up = [s for s in table.up if s.executable]
@@ -40,7 +41,7 @@ def liquibase_text(script: EnvScript, version: str) -> str:
         # The changeset (its rollback too) runs outside a transaction: --explain says so.
         outside = "liquibase" if attrs else None
         lines.append(f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{attrs}")
-        lines.append(f"--comment: index changes on {table.table}")
+        lines.append(sql_comment(f"index changes on {table.table}", "--comment:"))
         for statement in table.up:
             lines.append(script.render_statement(statement, outside_tx=outside))
         for statement in table.held:
@@ -50,12 +51,12 @@ def liquibase_text(script: EnvScript, version: str) -> str:
             # --explain: the rollback's explanation travels inside the rollback SQL as
             # comments (each line starts "| ", so it never reads as a directive).
             for comment in script.explanation(statement, outside_tx=outside):
-                lines.append(f"--rollback -- {comment}")
+                lines.append(sql_comment(comment, "--rollback --"))
             for sql_line in statement.sql.splitlines():
                 lines.append(f"--rollback {sql_line}")
         lines.append("")
     for line in script.reported:
-        lines.append(f"-- {line}")
+        lines.append(sql_comment(line))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -74,15 +75,15 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
     number = int(version)
     width = len(version)
     files: dict[str, str] = {}
-    header_up = "\n".join(f"-- {h}" for h in script.header_for("up"))
-    header_down = "\n".join(f"-- {h}" for h in script.header_for("down"))
+    header_up = "\n".join(sql_comment(h) for h in script.header_for("up"))
+    header_down = "\n".join(sql_comment(h) for h in script.header_for("down"))
     idle = "-- " + localize(Note("migrate.idle"), script.lang) + "\n"
     # Every later file still names its server, so `indexdrift explain FILE` reads it in
     # the right dialect (the full header is in the first file only).
     target = next((f"-- {line}\n" for line in script.header if line.startswith(
         localize(Note("migrate.header.target", target=""), script.lang).rstrip())), "")
     held = [script.render_statement(s) for t in script.tables for s in t.held]
-    held += [f"-- {line}" for line in script.reported]
+    held += [sql_comment(line) for line in script.reported]
     first = True
     for table in script.tables:
         for up, down in table.steps:

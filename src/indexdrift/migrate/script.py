@@ -8,7 +8,7 @@ from types import ModuleType
 
 from indexdrift import __version__
 from indexdrift.compare import Comparison
-from indexdrift.ddl.statement import Statement
+from indexdrift.ddl.statement import Statement, sql_comment
 from indexdrift.i18n import Catalog
 from indexdrift.migrate.notes import Note, localize
 from indexdrift.migrate.plan import EnvPlan, PlanOptions, reversed_steps
@@ -73,7 +73,7 @@ class EnvScript:
         return self._text("down", transaction)
 
     def _text(self, direction: str, transaction: bool = True) -> str:
-        lines = [f"-- {h}" if h else "--" for h in self.header_for(direction)]
+        lines = [sql_comment(h) for h in self.header_for(direction)]
         body: list[str] = []
         wrap = transaction and getattr(dialect_for(self.plan.target.flavor),
                                        "SCRIPT_TRANSACTION", False)
@@ -92,7 +92,7 @@ class EnvScript:
                 if groups and statement.closes_tx:
                     body.append("COMMIT;")
         if direction == "up" and self.reported:
-            body.append("\n".join(f"-- {line}" for line in self.reported))
+            body.append("\n".join(sql_comment(line) for line in self.reported))
         if not any(t.up for t in self.tables) and direction == "up":
             body.insert(0, "-- " + localize(Note("migrate.nothing_to_apply"), self.lang))
         if direction == "down" and not any(t.down for t in self.tables):
