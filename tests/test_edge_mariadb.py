@@ -93,3 +93,29 @@ def test_names_with_newlines_stay_inside_comments(mariadb, tmp_path, layout):
     up, _ = layout_scripts(tmp_path, layout, "dev")
     apply_sql(dev, up)
     assert findings_of(mariadb, prd, dev) == {("extra", "t1", "ix\n; DROP TABLE t1; --", ())}
+
+
+# Without a primary key InnoDB clusters on the first UNIQUE NOT NULL index, and MariaDB
+# treats it as the primary key: it cannot be IGNORED in the statement that adds the real
+# one (error 4174), nor made NOT IGNORED in the rollback's DROP PRIMARY KEY.
+IMPLICIT_PK_PRD = """
+CREATE TABLE np (id INT NOT NULL, v INT NOT NULL, PRIMARY KEY (v),
+  UNIQUE KEY uq_id (id) IGNORED) ENGINE=InnoDB;
+"""
+IMPLICIT_PK_DEV = """
+CREATE TABLE np (id INT NOT NULL, v INT NOT NULL, UNIQUE KEY uq_id (id)) ENGINE=InnoDB;
+INSERT INTO np VALUES (1, 1), (2, 2);
+"""
+
+
+def test_visibility_of_the_implicit_primary_key_changes_apart_from_the_real_one(mariadb,
+                                                                                tmp_path):
+    up = round_trip(mariadb, tmp_path, IMPLICIT_PK_PRD, IMPLICIT_PK_DEV)
+    assert up.count("ALTER TABLE `np`") == 2
+
+
+def test_staged_drop_hides_the_implicit_primary_key_apart_from_the_real_one(mariadb,
+                                                                           tmp_path):
+    prd = "CREATE TABLE np (id INT NOT NULL, v INT NOT NULL, PRIMARY KEY (v)) ENGINE=InnoDB;"
+    dev = "CREATE TABLE np (id INT NOT NULL, v INT NOT NULL, UNIQUE KEY uq_id (id)) ENGINE=InnoDB;"
+    round_trip(mariadb, tmp_path, prd, dev, "--drop-extra", "--staged-drop")

@@ -159,12 +159,25 @@ def plan_env(comparison: Comparison, env: str, target: Target,
         env_table = comparison.snapshots[env].tables.get(table_plan.table)
         if env_table is not None:
             hold_unsafe_steps(table_plan, env_table, rebinds=target.flavor == "sqlite")
-        # Steps that need a statement of their own (visibility after a rename) go last.
-        table_plan.steps.sort(key=lambda step: step.separate)
+        _separate_steps(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
     if options.staged_drop:
         _stage_drops(plan)
     return plan
+
+
+def _separate_steps(table_plan: TablePlan) -> None:
+    """Steps that need a statement of their own (visibility after a rename) go last."""
+    ops = [op for step in table_plan.steps for op in step.ops]
+    if (any(isinstance(op, AddIndex) and op.index.primary for op in ops)
+            != any(isinstance(op, DropIndex) and op.index.primary for op in ops)):
+        # Without a primary key the first UNIQUE NOT NULL index is the clustered one,
+        # and MariaDB refuses to change its visibility in the statement that adds (or,
+        # rolling back, drops) the real primary key (error 4174).
+        for step in table_plan.steps:
+            if all(isinstance(op, SetVisibility) for op in step.ops):
+                step.separate = True
+    table_plan.steps.sort(key=lambda step: step.separate)
 
 
 def _stage_drops(plan: EnvPlan) -> None:
@@ -173,6 +186,8 @@ def _stage_drops(plan: EnvPlan) -> None:
     if not can_stage(plan.target):
         return
     later = split_staged(plan.tables)
+    for table_plan in plan.tables:
+        _separate_steps(table_plan)  # the hiding steps that took the drops' place
     if later:
         plan.stage = 1
         plan.later = EnvPlan(plan.env, plan.baseline, plan.target, plan.schema, later,
