@@ -3,6 +3,10 @@ compare, write each layout's migration, apply it, compare again, roll back."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from click.testing import CliRunner
 from postgres_apply import (
@@ -114,3 +118,99 @@ def test_deferrable_survives_export_and_snapshot(postgres, tmp_path):
         assert {k: ix.full_key() for k, ix in back.tables["acct"].indexes.items()} == \
             {k: ix.full_key() for k, ix in live.tables["acct"].indexes.items()}
         assert compare({"live": live, "back": back}, "live").findings == []
+
+
+STORAGE_TABLE = ("CREATE EXTENSION IF NOT EXISTS btree_gist;\n"
+                 "CREATE TABLE ev (id int NOT NULL, ts timestamptz, tags text[], code text,"
+                 " body text);\n")
+# The same indexes with other storage parameters (WITH (...)): a BRIN index summarising 32
+# pages per range answers range scans differently from one of 128, a btree at fillfactor 70
+# leaves room for updates; a team must see that drift. ev_same matches, ev_ts2 is renamed.
+STORAGE_PRD = STORAGE_TABLE + """
+CREATE INDEX ev_ts_brin ON ev USING brin (ts) WITH (pages_per_range=32, autosummarize=on);
+CREATE INDEX ev_code ON ev (code) WITH (fillfactor=70) WHERE code IS NOT NULL;
+CREATE INDEX ev_tags ON ev USING gin (tags) WITH (fastupdate=off);
+CREATE INDEX ev_same ON ev (body) WITH (fillfactor=90);
+CREATE INDEX ev_ts2 ON ev (ts) WITH (fillfactor=60);
+ALTER TABLE ev ADD CONSTRAINT ev_pk PRIMARY KEY (id) WITH (fillfactor=80);
+ALTER TABLE ev ADD CONSTRAINT ev_ex EXCLUDE USING gist (code WITH =) WITH (buffering=on);
+"""
+STORAGE_DEV = STORAGE_TABLE + """
+CREATE INDEX ev_ts_brin ON ev USING brin (ts) WITH (pages_per_range=128, autosummarize=on);
+CREATE INDEX ev_code ON ev (code) WHERE code IS NOT NULL;
+CREATE INDEX ev_tags ON ev USING gin (tags);
+CREATE INDEX ev_same ON ev (body) WITH (fillfactor=90);
+CREATE INDEX ev_ts_old ON ev (ts) WITH (fillfactor=60);
+ALTER TABLE ev ADD CONSTRAINT ev_pk PRIMARY KEY (id);
+ALTER TABLE ev ADD CONSTRAINT ev_ex EXCLUDE USING gist (code WITH =) WITH (buffering=off);
+INSERT INTO ev VALUES (1, '2024-01-01', '{a}', 'x', 'b'), (2, '2024-01-02', '{b}', 'y', 'c');
+"""
+STORAGE_CHANGED = {("changed", "ev", name, ("storage",))
+                   for name in ("ev_ts_brin", "ev_code", "ev_tags", "ev_pk", "ev_ex")}
+
+
+def test_index_storage_parameters_are_compared(postgres):
+    prd, dev = pg_pair(postgres, STORAGE_PRD, STORAGE_DEV)
+    ev = open_source(postgres.url(prd), "prd").tables["ev"].indexes
+    assert ev["ev_ts_brin"].storage == (("autosummarize", "on"), ("pages_per_range", "32"))
+    assert ev["ev_ts_brin"].definition() == \
+        "(ts) USING BRIN WITH (autosummarize=on, pages_per_range=32)"
+    assert ev["ev_code"].definition() == "(code) WITH (fillfactor=70) WHERE code IS NOT NULL"
+    assert open_source(postgres.url(dev), "dev").tables["ev"].indexes["ev_code"].storage == ()
+    assert finding_set(postgres, prd, dev) == STORAGE_CHANGED | {
+        ("renamed", "ev", "ev_ts2", ("name",))}
+    assert finding_set(postgres, prd, prd) == set()
+
+
+@pytest.mark.parametrize("online", [True, False])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_storage_parameter_migration_round_trips(postgres, tmp_path, layout, online):
+    prd, dev = pg_pair(postgres, STORAGE_PRD, STORAGE_DEV)
+    original, before = finding_set(postgres, prd, dev), index_state(postgres, dev)
+    migrate_files(postgres, prd, dev, tmp_path, layout, online=online)
+    assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)
+
+
+def test_storage_parameters_survive_export_and_snapshot(postgres, tmp_path):
+    db = postgres.create_db("x")
+    postgres.run(db, STORAGE_PRD)
+    live = open_source(postgres.url(db), "x")
+    csv_path, json_path = tmp_path / "x.csv", tmp_path / "x.json"
+    result = CliRunner().invoke(cli, ["export", f"x={postgres.url(db)}", "-o", str(csv_path)])
+    assert result.exit_code == 0, result.output
+    assert "autosummarize=on, pages_per_range=32" in csv_path.read_text()
+    save_snapshot(live, str(json_path))
+    for back in (open_source(str(csv_path), "x"), load_snapshot(str(json_path))):
+        assert {k: ix.full_key() for k, ix in back.tables["ev"].indexes.items()} == \
+            {k: ix.full_key() for k, ix in live.tables["ev"].indexes.items()}
+        assert compare({"live": live, "back": back}, "live").findings == []
+
+
+def test_older_files_without_storage_read_it_as_unknown(postgres, tmp_path):
+    prd, dev = pg_pair(postgres, STORAGE_PRD, STORAGE_DEV)
+    csv_path, json_path = tmp_path / "prd.csv", tmp_path / "prd.json"
+    result = CliRunner().invoke(cli, ["export", f"prd={postgres.url(prd)}", "-o", str(csv_path)])
+    assert result.exit_code == 0, result.output
+    # The file as an older indexdrift wrote it: no STORAGE column.
+    rows = list(csv.reader(io.StringIO(csv_path.read_text())))
+    at = rows[0].index("STORAGE")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(row[:at] + row[at + 1:] for row in rows)
+    csv_path.write_text(out.getvalue())
+    save_snapshot(open_source(postgres.url(prd), "prd"), str(json_path))
+    data = json.loads(json_path.read_text())
+    for table in data["tables"]:
+        for index in table["indexes"]:
+            del index["storage"]
+    json_path.write_text(json.dumps(data))
+    dev_snap = open_source(postgres.url(dev), "dev")
+    for old in (open_source(str(csv_path), "prd"), load_snapshot(str(json_path))):
+        assert {ix.storage for ix in old.tables["ev"].indexes.values()} == {None}
+        # Unknown storage parameters are not drift, either way round; the rename is
+        # still recognised, and the other differences remain.
+        for snaps, base in (({"prd": old, "dev": dev_snap}, "prd"),
+                            ({"dev": dev_snap, "prd": old}, "dev")):
+            found = {(f.kind, f.index, tuple(f.changes))
+                     for f in compare(snaps, base).findings}
+            assert found == {("renamed", "ev_ts2" if base == "prd" else "ev_ts_old",
+                              ("name",))}

@@ -6,7 +6,7 @@ or an index's shape; nothing compares all pairs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from indexdrift.model import Index, Snapshot, Table
@@ -106,7 +106,18 @@ _INDEX_FIELDS = (
     ("comment", lambda i: i.comment),
     ("visibility", lambda i: i.visible),
     ("validity", lambda i: i.valid),
+    ("storage", lambda i: i.storage),
 )
+
+
+def _adopt_storage(index: Index, other: Index) -> tuple[Index, Index]:
+    """The pair with unknown storage parameters (None: an older CSV or snapshot) taken
+    from the other side, so they are neither drift nor changed by a migration."""
+    if index.storage is None and other.storage is not None:
+        return replace(index, storage=other.storage), other
+    if other.storage is None and index.storage is not None:
+        return index, replace(other, storage=index.storage)
+    return index, other
 
 
 def index_changes(base: Index, other: Index) -> list[str]:
@@ -165,23 +176,30 @@ def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> l
         mine = other.indexes.get(key)
         if mine is None:
             missing.append(index)
+            continue
+        if index.storage is None or mine.storage is None:
+            index, mine = _adopt_storage(index, mine)
         # `==` (every field equal, shared key parts compare by identity) is the cheap
         # common case; equals() is what decides when the fields differ (name case...).
-        elif index != mine and not index.equals(mine):
+        if index != mine and not index.equals(mine):
             findings.append(Finding(env, schema, base.name, CHANGED, index.name, index, mine,
                                     index_changes(index, mine), base, other))
     extra = [ix for key, ix in other.indexes.items() if key not in base.indexes]
     # A rename is the same shape under another name; pair them before calling anything
     # missing or extra. A MySQL primary key is always called PRIMARY, so it only pairs
     # here on PostgreSQL/SQLite, where the primary key's index has a name of its own.
+    # Unknown storage parameters on either side: shapes are matched without them.
+    known = all(ix.storage is not None for ix in (*missing, *extra))
     by_shape: dict[tuple, list[Index]] = {}
     for ix in sorted(extra, key=lambda i: i.name_key, reverse=True):
-        by_shape.setdefault(ix.shape_key(), []).append(ix)
+        by_shape.setdefault(ix.shape_key(known), []).append(ix)
     renamed_away: set[str] = set()
     for index in sorted(missing, key=lambda i: i.name_key):
-        candidates = by_shape.get(index.shape_key())
+        candidates = by_shape.get(index.shape_key(known))
         if candidates:
             mine = candidates.pop()
+            if not known:
+                index, mine = _adopt_storage(index, mine)
             renamed_away.add(mine.name_key)
             changes = ["name"] + [c for c in index_changes(index, mine)
                                   if c in ("comment", "visibility", "validity")]

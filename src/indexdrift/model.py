@@ -32,6 +32,22 @@ def deferrable_sql(mode: str | None) -> str:
     return "DEFERRABLE INITIALLY DEFERRED" if mode == "DEFERRED" else "DEFERRABLE"
 
 
+def storage_text(storage: tuple[tuple[str, str], ...] | None) -> str:
+    """Storage parameters as ``fillfactor=70, pages_per_range=32`` (``""`` when none)."""
+    return ", ".join(f"{name}={value}" for name, value in storage or ())
+
+
+def parse_storage(values) -> tuple[tuple[str, str], ...]:
+    """Normalise ``name=value`` texts (pg_class.reloptions, a CSV cell split on lines or
+    commas) into sorted pairs: names lower-cased, values kept as PostgreSQL stores them."""
+    pairs = {}
+    for item in values or ():
+        name, _, value = str(item).partition("=")
+        if name.strip():
+            pairs[name.strip().lower()] = value.strip()
+    return tuple(sorted(pairs.items()))
+
+
 @dataclass(frozen=True, slots=True)
 class KeyPart:
     """One key part: a column (or an expression), an optional prefix length, DESC."""
@@ -115,6 +131,10 @@ class Index:
     deferrable: str | None = None
     valid: bool = True
     parser: str | None = None  # FULLTEXT WITH PARSER, when a source knows it
+    # PostgreSQL index storage parameters (pg_class.reloptions: fillfactor, pages_per_range,
+    # fastupdate...) as sorted (name, value) pairs; None when the source does not know them
+    # (an older catalog CSV or snapshot): then they are not compared (see compare.py).
+    storage: tuple[tuple[str, str], ...] | None = ()
     # PostgreSQL index names are case-sensitive ("Idx_a" and idx_a are two indexes), and
     # so are INCLUDE column names; readers set this from the flavor (names_case_sensitive).
     exact_name: bool = False
@@ -129,8 +149,9 @@ class Index:
         """The INCLUDE columns as a key: case kept where names are exact (PostgreSQL)."""
         return self.include if self.exact_name else tuple(c.lower() for c in self.include)
 
-    def shape_key(self) -> tuple:
-        """Everything that decides how the index behaves, without name/comment/visibility."""
+    def shape_key(self, storage: bool = True) -> tuple:
+        """Everything that decides how the index behaves, without name/comment/visibility
+        (and without the storage parameters when ``storage`` is false)."""
         return (
             tuple(p.key() for p in self.parts),
             self.unique,
@@ -142,6 +163,7 @@ class Index:
             self.constraint,
             self.parser,
             self.deferrable,
+            self.storage if storage else None,
         )
 
     def full_key(self) -> tuple:
@@ -184,6 +206,8 @@ class Index:
             text += f" USING {self.index_type}"
         if self.parser:
             text += f" WITH PARSER {self.parser}"
+        if self.storage:
+            text += " WITH (" + storage_text(self.storage) + ")"
         if self.predicate:
             text += f" WHERE {self.predicate}"
         if self.comment:

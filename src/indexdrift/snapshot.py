@@ -18,7 +18,15 @@ from typing import Any
 from indexdrift import __version__
 from indexdrift.atomic import write_atomic
 from indexdrift.errors import InputError
-from indexdrift.model import ForeignKey, Index, KeyPart, Snapshot, Table, names_case_sensitive
+from indexdrift.model import (
+    ForeignKey,
+    Index,
+    KeyPart,
+    Snapshot,
+    Table,
+    names_case_sensitive,
+    parse_storage,
+)
 
 FORMAT = "indexdrift-snapshot"
 FORMAT_VERSION = 1
@@ -49,7 +57,9 @@ def _index_json(index: Index) -> dict[str, Any]:
             "comment": index.comment, "visible": index.visible, "include": list(index.include),
             "predicate": index.predicate, "nulls_not_distinct": index.nulls_not_distinct,
             "constraint": index.constraint, "valid": index.valid, "parser": index.parser,
-            "exact_name": index.exact_name, "deferrable": index.deferrable}
+            "exact_name": index.exact_name, "deferrable": index.deferrable,
+            # {name: value}, or null when the source did not know the storage parameters.
+            "storage": None if index.storage is None else dict(index.storage)}
 
 
 def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> dict[str, Any]:
@@ -259,6 +269,14 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
     deferrable = r.text(ix, "deferrable", where)
     if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
         r.fail(f"{where}.deferrable", f"{deferrable!r} is not IMMEDIATE, DEFERRED or null")
+    # Optional: files written before it existed do not know a PostgreSQL index's storage
+    # parameters (None: not compared); other flavors have none.
+    raw_storage = ix.get("storage", None if exact_name else {})
+    if raw_storage is not None and not (isinstance(raw_storage, dict) and all(
+            isinstance(v, str) for v in raw_storage.values())):
+        r.fail(f"{where}.storage", "expected an object of name: value texts or null")
+    storage = None if raw_storage is None else parse_storage(
+        f"{k}={v}" for k, v in raw_storage.items())
     return Index(
         table=table, name=r.text(ix, "name", where, required=True), parts=tuple(parts),
         unique=bool(r.flag(ix, "unique", where, False)),
@@ -270,4 +288,4 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
         nulls_not_distinct=bool(r.flag(ix, "nulls_not_distinct", where, False)),
         constraint=constraint, deferrable=deferrable,
         valid=bool(r.flag(ix, "valid", where, True)),
-        parser=r.text(ix, "parser", where), exact_name=exact_name)
+        parser=r.text(ix, "parser", where), storage=storage, exact_name=exact_name)

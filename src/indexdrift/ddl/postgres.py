@@ -12,6 +12,7 @@ only in name and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from indexdrift.ddl import held
@@ -63,7 +64,7 @@ def exclude_clause(index: Index) -> str:
     """``ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) [INCLUDE (...)] [WHERE (...)]``."""
     elements = ", ".join(f"{key_part_sql(p)} WITH {p.operator}" for p in index.parts)
     text = (f"ADD CONSTRAINT {quote_ident(index.name)} EXCLUDE USING "
-            f"{index.index_type.lower()} ({elements})" + _include_sql(index))
+            f"{index.index_type.lower()} ({elements})" + _include_sql(index) + _with_sql(index))
     if index.predicate:
         text += f" WHERE ({index.predicate})"  # the parentheses are required here
     return text + _deferrable(index)
@@ -81,7 +82,7 @@ def key_constraint_clause(index: Index) -> str:
     cols = ", ".join(quote_ident(p.column or "") for p in index.parts)
     nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct and kind == "UNIQUE" else ""
     return (f"ADD CONSTRAINT {quote_ident(index.name)} {kind}{nnd} ({cols}){_include_sql(index)}"
-            + _deferrable(index))
+            + _with_sql(index) + _deferrable(index))
 
 
 def build_name(name: str) -> str:
@@ -104,6 +105,24 @@ def _include_sql(index: Index) -> str:
     return " INCLUDE (" + ", ".join(quote_ident(c) for c in index.include) + ")"
 
 
+_WORD = re.compile(r"[a-z_][a-z0-9_]*|-?[0-9]+(\.[0-9]+)?")
+
+
+def _with_sql(index: Index) -> str:
+    """`` WITH (fillfactor=70, ...)``: the index's storage parameters (index_parameters of
+    CREATE INDEX and of a constraint; ``USING INDEX`` keeps the built index's), or ``""``.
+    A value that is not a plain word or number is written as a string literal, which
+    PostgreSQL stores as the same text."""
+    if not index.storage:
+        return ""
+    items = []
+    for name, value in index.storage:
+        name_sql = name if _WORD.fullmatch(name) else quote_ident(name)
+        value_sql = value if _WORD.fullmatch(value) else quote_string(value)
+        items.append(f"{name_sql}={value_sql}")
+    return " WITH (" + ", ".join(items) + ")"
+
+
 def create_index_sql(index: Index, schema: str | None, concurrently: bool) -> str:
     """``CREATE [UNIQUE] INDEX [CONCURRENTLY] "n" ON "s"."t" [USING am] (...) ...;``."""
     words = ["CREATE", "UNIQUE INDEX" if index.unique else "INDEX"]
@@ -116,6 +135,7 @@ def create_index_sql(index: Index, schema: str | None, concurrently: bool) -> st
     text += _include_sql(index)
     if index.nulls_not_distinct:
         text += " NULLS NOT DISTINCT"
+    text += _with_sql(index)
     if index.predicate:
         text += f" WHERE {index.predicate}"
     return text + ";"

@@ -8,13 +8,14 @@ The columns (docs/postgres.md describes each):
 
 FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, ACCESS_METHOD, IS_UNIQUE,
 IS_PRIMARY, CONSTRAINT_TYPE, DEFERRABLE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
-PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER,
+STORAGE, PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER,
 EXCLUDE_OPERATOR, REFERENCED_BY
 
-A table without indexes has one row with an empty INDEX_NAME. DEFERRABLE and the last two
-columns came later: files without them still read (no deferrable constraints, no EXCLUDE
+A table without indexes has one row with an empty INDEX_NAME. DEFERRABLE, STORAGE and the
+last two columns came later: files without them still read (no deferrable constraints, no EXCLUDE
 operators; without REFERENCED_BY the foreign-key dependents are unknown, so the snapshot
-has no ``has_details``).
+has no ``has_details``; without STORAGE the indexes' storage parameters are unknown and not
+compared). STORAGE holds ``name=value`` pairs separated by ``, `` (``fillfactor=70``).
 """
 
 from __future__ import annotations
@@ -24,17 +25,24 @@ import io
 from pathlib import Path
 
 from indexdrift.errors import InputError
-from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive
+from indexdrift.model import (
+    Index,
+    KeyPart,
+    Snapshot,
+    names_case_sensitive,
+    parse_storage,
+    storage_text,
+)
 from indexdrift.sources.csvtext import header_line, read_utf8_text
 
 COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
            "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "DEFERRABLE",
            "NULLS_NOT_DISTINCT",
-           "IS_VALID", "PREDICATE", "INDEX_COMMENT", "PART_KIND", "SEQ", "COLUMN_NAME",
-           "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER",
+           "IS_VALID", "PREDICATE", "INDEX_COMMENT", "STORAGE", "PART_KIND", "SEQ",
+           "COLUMN_NAME", "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER",
            "EXCLUDE_OPERATOR", "REFERENCED_BY")
 # Columns added after the first version of the format: optional when reading.
-OPTIONAL = ("DEFERRABLE", "EXCLUDE_OPERATOR", "REFERENCED_BY")
+OPTIONAL = ("DEFERRABLE", "STORAGE", "EXCLUDE_OPERATOR", "REFERENCED_BY")
 MARKERS = ("ACCESS_METHOD", "PART_KIND")
 FLAVORS = ("postgresql", "sqlite")
 
@@ -63,7 +71,7 @@ def export_catalog_csv(snapshot: Snapshot) -> str:
             common = [*head, table_name, index.name, index.index_type.lower(),
                       _yes(index.unique), _yes(index.primary), index.constraint or "",
                       index.deferrable or "", _yes(index.nulls_not_distinct), _yes(index.valid),
-                      index.predicate or "", index.comment]
+                      index.predicate or "", index.comment, storage_text(index.storage)]
             # One dependent foreign key per line (names hold no line breaks in practice).
             dependents = "\n".join(table.referenced_by.get(index.name_key, ()))
             for seq, part in enumerate(index.parts, start=1):
@@ -157,6 +165,9 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                 valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
                 predicate=row["PREDICATE"] or None, comment=row["INDEX_COMMENT"],
                 referenced_by=tuple(d for d in row.get("REFERENCED_BY", "").split("\n") if d),
+                # An older file without the column: unknown (None), never compared.
+                storage=(parse_storage(row["STORAGE"].replace("\n", ",").split(","))
+                         if "STORAGE" in row else None),
                 parts={}, include={})
         try:
             seq = int(row["SEQ"])
@@ -208,7 +219,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             include=tuple(entry["include"][k] for k in sorted(entry["include"])),
             predicate=entry["predicate"], nulls_not_distinct=entry["nulls_not_distinct"],
             constraint=entry["constraint"], deferrable=entry["deferrable"], valid=entry["valid"],
-            exact_name=exact)
+            storage=entry["storage"], exact_name=exact)
         owner.add(index)
         if entry["referenced_by"]:
             owner.referenced_by[index.name_key] = entry["referenced_by"]

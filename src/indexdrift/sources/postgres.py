@@ -13,7 +13,7 @@ import getpass
 import sys
 
 from indexdrift.errors import SourceError
-from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive
+from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive, parse_storage
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
 DEFAULT_SCHEMA = "public"
@@ -41,7 +41,9 @@ def catalog_query(server_version: int) -> str:
     (``contype = 'f'`` with ``conindid`` = the index, from any table) come as
     ``[table.]constraint`` texts, schema-qualified when the child lives elsewhere: such an
     index cannot be dropped while they exist. A DEFERRABLE constraint comes with its initial
-    mode (``IMMEDIATE`` / ``DEFERRED``).
+    mode (``IMMEDIATE`` / ``DEFERRED``). The index's storage parameters (``WITH (...)``:
+    fillfactor, pages_per_range, fastupdate...) come as ``pg_class.reloptions``, the
+    ``name=value`` texts PostgreSQL stores (only the ones set explicitly).
 
     A partition's index that is attached to its partitioned table's index
     (``relispartition``) is not read: the parent's index makes and drops it, and its name is
@@ -108,7 +110,8 @@ SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary
          JOIN pg_namespace opn ON opn.oid = o.oprnamespace) END AS operators,
        fk.dependents,
        CASE WHEN con.condeferrable THEN
-         CASE WHEN con.condeferred THEN 'DEFERRED' ELSE 'IMMEDIATE' END END AS deferrable
+         CASE WHEN con.condeferred THEN 'DEFERRED' ELSE 'IMMEDIATE' END END AS deferrable,
+       i.reloptions::text[] AS storage
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN (pg_index x JOIN pg_class i ON i.oid = x.indexrelid AND NOT i.relispartition)
@@ -237,7 +240,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     exact = names_case_sensitive(snapshot.flavor)
     for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
          predicate, comment, cols, exprs, opclasses, collations, options, includes,
-         operators, dependents, deferrable) in rows:
+         operators, dependents, deferrable, storage) in rows:
         t = snapshot.table(table)
         if relkind == "p":
             t.engine = "partitioned"
@@ -257,6 +260,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
             constraint=contype,
             deferrable=deferrable,
             valid=bool(valid),
+            storage=parse_storage(storage),
             exact_name=exact,
         )
         t.add(index)
