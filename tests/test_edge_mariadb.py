@@ -119,3 +119,27 @@ def test_staged_drop_hides_the_implicit_primary_key_apart_from_the_real_one(mari
     prd = "CREATE TABLE np (id INT NOT NULL, v INT NOT NULL, PRIMARY KEY (v)) ENGINE=InnoDB;"
     dev = "CREATE TABLE np (id INT NOT NULL, v INT NOT NULL, UNIQUE KEY uq_id (id)) ENGINE=InnoDB;"
     round_trip(mariadb, tmp_path, prd, dev, "--drop-extra", "--staged-drop")
+
+
+def test_generated_column_redefinition_applies(mariadb):
+    """MariaDB takes no NULL / NOT NULL on a generated column (syntax error 1064)."""
+    prd = mariadb.create_db("prd")
+    dev = mariadb.create_db("dev")
+    mariadb.run(prd, "CREATE TABLE gen (id INT PRIMARY KEY, a INT, b INT, "
+                     "s INT AS (a + b) VIRTUAL, st INT AS (a * b) STORED, KEY ix_s (s));")
+    mariadb.run(dev, "CREATE TABLE gen (id INT PRIMARY KEY, a INT, b INT, "
+                     "s INT AS (a - b) VIRTUAL, st INT AS (a * 2) STORED, KEY ix_s (s));")
+    args = ["migrate", f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--stdout",
+            "--objects", "indexes,columns"]
+    up = CliRunner().invoke(cli, args)
+    down = CliRunner().invoke(cli, [*args, "--rollback"])
+    assert up.exit_code == 0 and down.exit_code == 0, up.output + down.output
+    assert "MODIFY COLUMN `s`" in up.output and "MODIFY COLUMN `st`" in up.output
+    apply_sql(dev, up.output)
+    same = CliRunner().invoke(cli, ["compare", f"prd={mariadb.url(prd)}",
+                                    f"dev={mariadb.url(dev)}", "--objects", "indexes,columns"])
+    assert same.exit_code == 0, same.output
+    apply_sql(dev, down.output)
+    back = CliRunner().invoke(cli, ["compare", f"prd={mariadb.url(prd)}",
+                                    f"dev={mariadb.url(dev)}", "--objects", "columns"])
+    assert back.exit_code == 1 and "a - b" in back.output.replace("`", "")

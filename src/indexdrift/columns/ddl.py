@@ -44,7 +44,10 @@ def column_definition(col: Column) -> str:
         parts.append(f"COLLATE {col.collation}")
     if col.generated:
         parts.append(f"GENERATED ALWAYS AS ({col.expression}) {col.generated}")
-    parts.append("NULL" if col.nullable else "NOT NULL")
+    if not (col.generated and col.nullable):
+        # MariaDB takes no NULL / NOT NULL after a generation clause (and never reports a
+        # NOT NULL generated column); MySQL's generated columns are nullable by default.
+        parts.append("NULL" if col.nullable else "NOT NULL")
     if col.default is not None and not col.generated:
         parts.append(f"DEFAULT {_default_sql(col.default)}")
     if col.auto_increment:
