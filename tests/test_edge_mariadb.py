@@ -143,3 +143,22 @@ def test_generated_column_redefinition_applies(mariadb):
     back = CliRunner().invoke(cli, ["compare", f"prd={mariadb.url(prd)}",
                                     f"dev={mariadb.url(dev)}", "--objects", "columns"])
     assert back.exit_code == 1 and "a - b" in back.output.replace("`", "")
+
+
+def test_primary_key_precheck_lists_rows_with_null_key_columns(mariadb):
+    """ADD PRIMARY KEY fails on a NULL in a key column (error 1265) as surely as on a
+    duplicate: the pre-check that must return no rows has to show those rows too."""
+    prd = mariadb.create_db("prd")
+    dev = mariadb.create_db("dev")
+    mariadb.run(prd, "CREATE TABLE pk (id INT NOT NULL, v INT, name VARCHAR(20) NOT NULL, "
+                     "PRIMARY KEY (id, v, name(3)));")
+    mariadb.run(dev, "CREATE TABLE pk (id INT NOT NULL, v INT, name VARCHAR(20));"
+                     "INSERT INTO pk VALUES (1, NULL, 'abcd'), (2, 3, 'x'), (3, 4, 'y');")
+    result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
+                                      f"dev={mariadb.url(dev)}", "--stdout"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    check = lines[lines.index(next(x for x in lines if "PRE-CHECK for PRIMARY KEY" in x)) + 1]
+    rows = mariadb.query(check.removeprefix("--").strip().replace("FROM `pk`",
+                                                                   f"FROM `{dev}`.`pk`"))
+    assert [row[:3] for row in rows] == [(1, None, "abc")]

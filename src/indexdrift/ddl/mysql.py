@@ -185,8 +185,13 @@ def unique_precheck(index: Index, table: str) -> str:
             exprs.append(quote_ident(p.column))
     cols = ", ".join(exprs)
     where = "" if index.primary else " WHERE " + " AND ".join(f"{e} IS NOT NULL" for e in exprs)
+    having = "COUNT(*) > 1"
+    if index.primary:
+        # A NULL in a key column fails ADD PRIMARY KEY (error 1265) just like a duplicate.
+        # (an aggregate: HAVING may not name a column that is only inside LEFT()).
+        having += " OR SUM(" + " OR ".join(f"{e} IS NULL" for e in exprs) + ") > 0"
     return (f"SELECT {cols}, COUNT(*) AS duplicates FROM {quote_ident(table)}{where} "
-            f"GROUP BY {cols} HAVING COUNT(*) > 1 LIMIT 10;")
+            f"GROUP BY {cols} HAVING {having} LIMIT 10;")
 
 
 def human_size(size: int) -> str:
