@@ -17,17 +17,12 @@ from indexdrift.errors import InputError
 from indexdrift.model import Snapshot
 from indexdrift.sources.csvtext import ENCODINGS, locate_bad_bytes, unescape_tsv
 from indexdrift.sources.statistics import StatRow, gc_paused
-from indexdrift.sources.statistics_cells import CellColumns, CellIndexBuilder
+from indexdrift.sources.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
             "COLUMN_NAME", "COLLATION", "INDEX_TYPE", "SUB_PART")
 OPTIONAL = ("INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION", "IGNORED")
-_NULLS = {"", "NULL", "\\N"}
-# Exact texts of common values, looked up before parsing (same results as parsing).
-_POSITIVE = {str(n): n for n in range(1, 4097)}
-_BITS = {"0": 0, "1": 1}
 _COLLATIONS = ("A", "D")
-_YES_NO = {"YES": True, "NO": False, "Yes": True, "No": False, "yes": True, "no": False}
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -106,7 +101,7 @@ def _int(value: str | None, path: str, line: int, column: str, *, required: bool
 
 
 def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None:
-    found = _YES_NO.get(value)  # type: ignore[arg-type]
+    found = YES_NO.get(value)  # type: ignore[arg-type]
     if found is not None:
         return found
     if value is None:
@@ -177,16 +172,17 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
                 continue
             table = cells[p_table]
             index = cells[p_index]
-            if tsv and ("\\" in table or "\\" in index):
-                table, index = _cell(table, tsv), _cell(index, tsv)  # type: ignore[assignment]
-                if table is None or index is None:
-                    table = table if table is not None else ""
-                    index = index if index is not None else ""
-            if table in _NULLS:
+            if tsv:
+                # A raw NULL spelling stays as it is, so the checks below see it.
+                if "\\" in table and table not in NULLS:
+                    table = unescape_tsv(table)
+                if "\\" in index and index not in NULLS:
+                    index = unescape_tsv(index)
+            if table in NULLS:
                 raise InputError(shown, "a value is required here", cells[-1], "TABLE_NAME")
             if table not in tables:
                 snapshot.table(table)
-            if index in _NULLS:
+            if index in NULLS:
                 # A table without any index: indexdrift's export writes one such row so
                 # the table is known to exist (a plain STATISTICS export cannot say so).
                 continue
@@ -212,7 +208,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
 
 def _cell(raw: str, tsv: bool) -> str | None:
     """One cell's value: None for NULL/\\N/empty, ``mysql --batch`` escapes undone."""
-    if raw in _NULLS:
+    if raw in NULLS:
         return None
     return unescape_tsv(raw) if tsv else raw
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from operator import itemgetter
 
 from indexdrift.model import Index, KeyPart, Snapshot
-from indexdrift.sources.statistics import StatisticsBuilder, StatRow, index_type_of
+from indexdrift.sources.statistics import StatisticsBuilder, index_type_of
 
 NULLS = frozenset(("", "NULL", "\\N"))
 POSITIVE = {str(n): n for n in range(1, 4097)}
@@ -177,7 +177,7 @@ class CellIndexBuilder:
                 return None
         index_type = row[c.type]
         spatial = index_type_of(None if index_type in NULLS else index_type) == "SPATIAL"
-        part = _plain_part(row[c.column], row[c.expression] if c.expression is not None else "",
+        part = _key_part_of(row[c.column], row[c.expression] if c.expression is not None else "",
                            row[c.sub_part], row[c.collation], spatial)
         if part is None:
             return None
@@ -192,7 +192,7 @@ class CellIndexBuilder:
         builder.build()
 
 
-def _plain_part(column: str, expression: str, sub_part: str, collation: str,
+def _key_part_of(column: str, expression: str, sub_part: str, collation: str,
                 spatial: bool) -> KeyPart | None:
     """A key part from plain cells, or None when a cell needs the general path."""
     if collation in NULLS:
@@ -215,5 +215,3 @@ def _plain_part(column: str, expression: str, sub_part: str, collation: str,
     return KeyPart(column=None, expression=expression, sub_part=None if spatial else prefix,
                    descending=descending)
 
-
-__all__ = ["CellColumns", "CellIndexBuilder", "StatRow"]
