@@ -18,6 +18,15 @@ COLUMN_CHANGED = "column_changed"
 COLUMN_MOVED = "column_moved"
 COLUMN_KINDS = (COLUMN_MISSING, COLUMN_EXTRA, COLUMN_CHANGED, COLUMN_MOVED)
 
+
+def identity_options_differ(a: Column, b: Column) -> bool:
+    """True when two identity columns declare different sequence options. Only when both
+    sides know them (the current value of the sequence is data: never compared)."""
+    return (bool(a.identity and b.identity)
+            and None not in (a.identity_options, b.identity_options)
+            and a.identity_options != b.identity_options)
+
+
 _FIELDS = (
     ("type", lambda a, b: a.type_key(b) != b.type_key(a)),
     ("nullable", lambda a, b: a.nullable != b.nullable),
@@ -29,11 +38,7 @@ _FIELDS = (
     ("on_update", lambda a, b: a.on_update != b.on_update),
     ("generated", lambda a, b: (a.generated, a.expression) != (b.generated, b.expression)),
     ("identity", lambda a, b: a.identity != b.identity),
-    # Only the declared options of two identity columns, when both sides know them (the
-    # current value of the sequence is data: never compared).
-    ("identity_options", lambda a, b: bool(a.identity and b.identity)
-     and None not in (a.identity_options, b.identity_options)
-     and a.identity_options != b.identity_options),
+    ("identity_options", identity_options_differ),
 )
 
 

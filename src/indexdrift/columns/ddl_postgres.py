@@ -27,7 +27,13 @@ from __future__ import annotations
 
 import re
 
-from indexdrift.columns.compare import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
+from indexdrift.columns.compare import (
+    COLUMN_CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_MISSING,
+    COLUMN_MOVED,
+    identity_options_differ,
+)
 from indexdrift.columns.model import Column
 from indexdrift.columns.postgres import parse_identity_options
 from indexdrift.ddl.postgres import qualified, quote_ident, quote_string
@@ -184,9 +190,7 @@ class _Writer:
         if type_changes and needs_using(current.column_type, target.column_type):
             notes.append(Note("migrate.column.postgresql.using_cast", column=target.name))
         self.alter(clauses, notes)
-        if (current.identity and target.identity
-                and None not in (current.identity_options, target.identity_options)
-                and current.identity_options != target.identity_options):
+        if identity_options_differ(current, target):
             self.alter([f"ALTER COLUMN {col} " + " ".join(identity_sets(
                 target.identity_options or ""))],
                 [Note("migrate.column.postgresql.identity_options", column=target.name)])
