@@ -156,24 +156,17 @@ def export_cmd(source: str, output: str | None, objects: str) -> None:
     The file reads back to exactly what a live read gives, so a team without access to
     prod can hand over the file instead (columns: compare --columns-from ENV=FILE).
     """
-    from indexdrift.export import export_csv
-
     spec = parse_envs([source])[0]
     if objects == "columns":
         from indexdrift.columns.csvfile import export_columns_csv
         text, count, tables = export_columns_csv(spec.source, spec.name)
-        if output:
-            write_atomic(output, text)
-            click.echo(f"wrote {count} columns of {tables} tables to {output}", err=True)
-        else:
-            click.echo(text, nl=False)
-        return
-    snapshot = open_source(spec.source, spec.name)
-    text = export_csv(snapshot)
+    else:
+        from indexdrift.export import export_csv
+        snapshot = open_source(spec.source, spec.name)
+        text, count, tables = export_csv(snapshot), snapshot.index_count(), len(snapshot.tables)
     if output:
         write_atomic(output, text)
-        click.echo(f"wrote {snapshot.index_count()} indexes of {len(snapshot.tables)} tables "
-                   f"to {output}", err=True)
+        click.echo(f"wrote {count} {objects} of {tables} tables to {output}", err=True)
     else:
         click.echo(text, nl=False)
 
