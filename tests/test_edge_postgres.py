@@ -106,18 +106,25 @@ def test_deferrable_constraint_migration_round_trips(postgres, tmp_path, layout,
     assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)
 
 
-def test_deferrable_survives_export_and_snapshot(postgres, tmp_path):
+def assert_export_and_snapshot_keep(postgres, tmp_path, sql: str, table: str) -> str:
+    """A database made by ``sql`` reads back from its catalog CSV (export) and from its
+    snapshot with ``table``'s indexes unchanged and no drift; returns the CSV text."""
     db = postgres.create_db("x")
-    postgres.run(db, DEFER_PRD)
+    postgres.run(db, sql)
     live = open_source(postgres.url(db), "x")
     csv_path, json_path = tmp_path / "x.csv", tmp_path / "x.json"
     result = CliRunner().invoke(cli, ["export", f"x={postgres.url(db)}", "-o", str(csv_path)])
     assert result.exit_code == 0, result.output
     save_snapshot(live, str(json_path))
     for back in (open_source(str(csv_path), "x"), load_snapshot(str(json_path))):
-        assert {k: ix.full_key() for k, ix in back.tables["acct"].indexes.items()} == \
-            {k: ix.full_key() for k, ix in live.tables["acct"].indexes.items()}
+        assert {k: ix.full_key() for k, ix in back.tables[table].indexes.items()} == \
+            {k: ix.full_key() for k, ix in live.tables[table].indexes.items()}
         assert compare({"live": live, "back": back}, "live").findings == []
+    return csv_path.read_text()
+
+
+def test_deferrable_survives_export_and_snapshot(postgres, tmp_path):
+    assert_export_and_snapshot_keep(postgres, tmp_path, DEFER_PRD, "acct")
 
 
 STORAGE_TABLE = ("CREATE EXTENSION IF NOT EXISTS btree_gist;\n"
@@ -172,18 +179,8 @@ def test_storage_parameter_migration_round_trips(postgres, tmp_path, layout, onl
 
 
 def test_storage_parameters_survive_export_and_snapshot(postgres, tmp_path):
-    db = postgres.create_db("x")
-    postgres.run(db, STORAGE_PRD)
-    live = open_source(postgres.url(db), "x")
-    csv_path, json_path = tmp_path / "x.csv", tmp_path / "x.json"
-    result = CliRunner().invoke(cli, ["export", f"x={postgres.url(db)}", "-o", str(csv_path)])
-    assert result.exit_code == 0, result.output
-    assert "autosummarize=on, pages_per_range=32" in csv_path.read_text()
-    save_snapshot(live, str(json_path))
-    for back in (open_source(str(csv_path), "x"), load_snapshot(str(json_path))):
-        assert {k: ix.full_key() for k, ix in back.tables["ev"].indexes.items()} == \
-            {k: ix.full_key() for k, ix in live.tables["ev"].indexes.items()}
-        assert compare({"live": live, "back": back}, "live").findings == []
+    csv_text = assert_export_and_snapshot_keep(postgres, tmp_path, STORAGE_PRD, "ev")
+    assert "autosummarize=on, pages_per_range=32" in csv_text
 
 
 def test_older_files_without_storage_read_it_as_unknown(postgres, tmp_path):
