@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from test_migrate_mariadb import apply_sql, findings_of, index_state, layout_scripts
+from test_migrate_mariadb import (
+    apply_sql,
+    findings_of,
+    index_state,
+    layout_scripts,
+    mariadb_pair,
+)
 
 from indexdrift.cli import cli
 from indexdrift.migrate.layouts import LAYOUTS
@@ -16,10 +22,7 @@ pytestmark = pytest.mark.mariadb
 def round_trip(mariadb, tmp_path, prd_sql: str, dev_sql: str, *options: str) -> str:
     """Migrate dev towards prd, apply up (zero drift) and down (original findings and
     indexes); returns the up script for shape checks."""
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, prd_sql)
-    mariadb.run(dev, dev_sql)
+    prd, dev = mariadb_pair(mariadb, prd_sql, dev_sql)
     original = findings_of(mariadb, prd, dev)
     assert original
     before = index_state(mariadb, dev)
@@ -78,10 +81,7 @@ b` INT, c INT, KEY `ix
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_names_with_newlines_stay_inside_comments(mariadb, tmp_path, layout):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, NEWLINE_PRD)
-    mariadb.run(dev, NEWLINE_DEV)
+    prd, dev = mariadb_pair(mariadb, NEWLINE_PRD, NEWLINE_DEV)
     result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
                                       f"dev={mariadb.url(dev)}", "--out", str(tmp_path),
                                       "--layout", layout, "--version", "1", "--explain"])
@@ -123,12 +123,12 @@ def test_staged_drop_hides_the_implicit_primary_key_apart_from_the_real_one(mari
 
 def test_generated_column_redefinition_applies(mariadb):
     """MariaDB takes no NULL / NOT NULL on a generated column (syntax error 1064)."""
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, "CREATE TABLE gen (id INT PRIMARY KEY, a INT, b INT, "
-                     "s INT AS (a + b) VIRTUAL, st INT AS (a * b) STORED, KEY ix_s (s));")
-    mariadb.run(dev, "CREATE TABLE gen (id INT PRIMARY KEY, a INT, b INT, "
-                     "s INT AS (a - b) VIRTUAL, st INT AS (a * 2) STORED, KEY ix_s (s));")
+    prd, dev = mariadb_pair(
+        mariadb,
+        "CREATE TABLE gen (id INT PRIMARY KEY, a INT, b INT, "
+        "s INT AS (a + b) VIRTUAL, st INT AS (a * b) STORED, KEY ix_s (s));",
+        "CREATE TABLE gen (id INT PRIMARY KEY, a INT, b INT, "
+        "s INT AS (a - b) VIRTUAL, st INT AS (a * 2) STORED, KEY ix_s (s));")
     args = ["migrate", f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--stdout",
             "--objects", "indexes,columns"]
     up = CliRunner().invoke(cli, args)
@@ -148,12 +148,12 @@ def test_generated_column_redefinition_applies(mariadb):
 def test_primary_key_precheck_lists_rows_with_null_key_columns(mariadb):
     """ADD PRIMARY KEY fails on a NULL in a key column (error 1265) as surely as on a
     duplicate: the pre-check that must return no rows has to show those rows too."""
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, "CREATE TABLE pk (id INT NOT NULL, v INT, name VARCHAR(20) NOT NULL, "
-                     "PRIMARY KEY (id, v, name(3)));")
-    mariadb.run(dev, "CREATE TABLE pk (id INT NOT NULL, v INT, name VARCHAR(20));"
-                     "INSERT INTO pk VALUES (1, NULL, 'abcd'), (2, 3, 'x'), (3, 4, 'y');")
+    prd, dev = mariadb_pair(
+        mariadb,
+        "CREATE TABLE pk (id INT NOT NULL, v INT, name VARCHAR(20) NOT NULL, "
+        "PRIMARY KEY (id, v, name(3)));",
+        "CREATE TABLE pk (id INT NOT NULL, v INT, name VARCHAR(20));"
+        "INSERT INTO pk VALUES (1, NULL, 'abcd'), (2, 3, 'x'), (3, 4, 'y');")
     result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
                                       f"dev={mariadb.url(dev)}", "--stdout"])
     assert result.exit_code == 0, result.output

@@ -90,6 +90,14 @@ def findings_of(mariadb, prd: str, dev: str):
     return {(f.kind, f.table, f.index, tuple(f.changes)) for f in compare(snaps, "prd").findings}
 
 
+def mariadb_pair(mariadb, prd_sql: str, dev_sql: str) -> tuple[str, str]:
+    """Two new databases, prd and dev, each set up by its SQL: their names."""
+    prd, dev = mariadb.create_db("prd"), mariadb.create_db("dev")
+    mariadb.run(prd, prd_sql)
+    mariadb.run(dev, dev_sql)
+    return prd, dev
+
+
 def index_state(mariadb, db: str):
     snap = open_source(mariadb.url(db), "x")
     return {t: {k: ix.full_key() for k, ix in table.indexes.items()}
@@ -98,10 +106,7 @@ def index_state(mariadb, db: str):
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_round_trip_every_layout(mariadb, tmp_path, layout):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, PRD)
-    mariadb.run(dev, DEV)
+    prd, dev = mariadb_pair(mariadb, PRD, DEV)
     original = findings_of(mariadb, prd, dev)
     assert {k for k, *_ in original} == {"missing", "extra", "changed", "renamed"}
     before = index_state(mariadb, dev)
@@ -118,10 +123,7 @@ def test_round_trip_every_layout(mariadb, tmp_path, layout):
 
 
 def test_script_shape(mariadb, tmp_path):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, PRD)
-    mariadb.run(dev, DEV)
+    prd, dev = mariadb_pair(mariadb, PRD, DEV)
     result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
                                       f"dev={mariadb.url(dev)}", "--stdout"])
     assert result.exit_code == 0, result.output
@@ -142,10 +144,7 @@ def test_script_shape(mariadb, tmp_path):
 
 
 def test_existing_files_are_not_overwritten(mariadb, tmp_path):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, PRD)
-    mariadb.run(dev, DEV)
+    prd, dev = mariadb_pair(mariadb, PRD, DEV)
     args = ["migrate", f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--out",
             str(tmp_path), "--version", "1"]
     assert CliRunner().invoke(cli, args).exit_code == 0
@@ -174,10 +173,7 @@ CREATE TABLE nopk (id INT NOT NULL, v INT, PRIMARY KEY (id), KEY ix_v (v)) ENGIN
 
 
 def test_unsafe_drops_are_refused_with_reasons(mariadb):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, UNSAFE_PRD)
-    mariadb.run(dev, UNSAFE_DEV)
+    prd, dev = mariadb_pair(mariadb, UNSAFE_PRD, UNSAFE_DEV)
     result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
                                       f"dev={mariadb.url(dev)}", "--stdout", "--drop-extra"])
     assert result.exit_code == 0, result.output
@@ -191,14 +187,12 @@ def test_unsafe_drops_are_refused_with_reasons(mariadb):
 
 
 def test_fk_index_replaced_in_the_same_statement_is_allowed(mariadb):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, """
+    prd, dev = mariadb_pair(mariadb, """
         CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
         CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, at INT,
           KEY ix_parent_at (parent_id, at),
-          CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;""")
-    mariadb.run(dev, """
+          CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;""",
+        """
         CREATE TABLE parent (id INT PRIMARY KEY) ENGINE=InnoDB;
         CREATE TABLE child (id INT PRIMARY KEY, parent_id INT, at INT, KEY ix_parent (parent_id),
           CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id)) ENGINE=InnoDB;""")
@@ -211,10 +205,7 @@ def test_fk_index_replaced_in_the_same_statement_is_allowed(mariadb):
 
 
 def test_large_tables_get_online_schema_change_advice(mariadb):
-    prd = mariadb.create_db("prd")
-    dev = mariadb.create_db("dev")
-    mariadb.run(prd, PRD)
-    mariadb.run(dev, DEV)
+    prd, dev = mariadb_pair(mariadb, PRD, DEV)
     result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
                                       f"dev={mariadb.url(dev)}", "--stdout",
                                       "--large-table", "1"])
