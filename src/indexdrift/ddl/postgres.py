@@ -151,6 +151,17 @@ def _constraint_kind(index: Index) -> str:
     return "PRIMARY KEY" if index.constraint == "p" or index.primary else "UNIQUE"
 
 
+def _attach_statement(new: Index, using: str, plan: TablePlan, schema: str | None,
+                      drop: str = "") -> Statement:
+    """``ALTER TABLE ... [drop, ]ADD CONSTRAINT "n" PRIMARY KEY|UNIQUE USING INDEX "using"``:
+    a concurrently built index becomes ``new``'s constraint (and takes its name)."""
+    kind = _constraint_kind(new)
+    extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
+    return _statement(f"ALTER TABLE {qualified(schema, new.table)} {drop}ADD CONSTRAINT "
+                      f"{quote_ident(new.name)} {kind} USING INDEX {quote_ident(using)}"
+                      f"{_deferrable(new)};", plan, notes=extra)
+
+
 def _statement(sql: str, plan: TablePlan, transactional: bool = True,
                notes: list[str] | None = None, commented: bool = False) -> Statement:
     return Statement(sql=sql, table=plan.table, notes=notes or [], commented=commented,
@@ -201,14 +212,9 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
             notes.append(Note("migrate.postgresql.exclude_blocks"))
         out.append(_statement(exclude_sql(index, schema), plan, notes=notes))
     elif index.constraint in ("p", "u"):
-        kind = _constraint_kind(index)
         if concurrently:
             out.append(_statement(create_index_sql(index, schema, True), plan, False, notes))
-            extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
-            out.append(_statement(f"ALTER TABLE {table} ADD CONSTRAINT "
-                                  f"{quote_ident(index.name)} {kind} USING INDEX "
-                                  f"{quote_ident(index.name)}{_deferrable(index)};", plan,
-                                  notes=extra))
+            out.append(_attach_statement(index, index.name, plan, schema))
         else:
             out.append(_statement(f"ALTER TABLE {table} {key_constraint_clause(index)};", plan,
                                   notes=notes))
@@ -262,11 +268,7 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
         notes.append(_cleanup_note(new, temp, schema))
         out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
                               False, notes))
-        extra = [] if _constraint_kind(new) == "UNIQUE" else [
-            Note("migrate.postgresql.primary_key_not_null")]
-        out.append(_statement(f"ALTER TABLE {table} {drop}, ADD CONSTRAINT "
-                              f"{quote_ident(new.name)} {_constraint_kind(new)} USING INDEX "
-                              f"{quote_ident(temp)}{_deferrable(new)};", plan, notes=extra))
+        out.append(_attach_statement(new, temp, plan, schema, drop=f"{drop}, "))
     else:
         clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
         out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes))
@@ -314,12 +316,7 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
                       notes)]
     out += drop_statements(old, plan, schema, False)
     if new.constraint in ("p", "u"):
-        kind = _constraint_kind(new)
-        extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
-        out.append(_statement(f"ALTER TABLE {qualified(schema, new.table)} ADD CONSTRAINT "
-                              f"{quote_ident(new.name)} {kind} USING INDEX {quote_ident(temp)}"
-                              f"{_deferrable(new)};",
-                              plan, notes=extra))
+        out.append(_attach_statement(new, temp, plan, schema))
     else:
         out.append(_statement(f"ALTER INDEX {qualified(schema, temp)} RENAME TO "
                               f"{quote_ident(new.name)};", plan))
