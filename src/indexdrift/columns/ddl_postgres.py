@@ -76,19 +76,24 @@ def _real_default(col: Column) -> str | None:
     return None if col.default in (None, "NULL") else col.default
 
 
+def _start(opts: dict) -> int:
+    """The START WITH of ``parse_identity_options`` options; CREATE SEQUENCE's default
+    when they do not name it: at MINVALUE (descending: MAXVALUE)."""
+    start = opts.get("start")
+    if start is None:
+        start = opts.get("min", 1) if opts.get("increment", 1) > 0 else opts.get("max", -1)
+    return start
+
+
 def identity_sets(options: str) -> list[str]:
     """``SET`` actions of ``ALTER COLUMN`` that give an identity sequence exactly
     ``options`` (``identity_options_text``): every option, the defaults spelled out
     (``NO MINVALUE``/``NO MAXVALUE`` resolve against the type and the new increment)."""
     opts = parse_identity_options(options)
-    increment = opts.get("increment", 1)
-    start = opts.get("start")
-    if start is None:  # CREATE SEQUENCE's default: at MINVALUE (descending: MAXVALUE)
-        start = opts.get("min", 1) if increment > 0 else opts.get("max", -1)
-    return [f"SET INCREMENT BY {increment}",
+    return [f"SET INCREMENT BY {opts.get('increment', 1)}",
             f"SET MINVALUE {opts['min']}" if "min" in opts else "SET NO MINVALUE",
             f"SET MAXVALUE {opts['max']}" if "max" in opts else "SET NO MAXVALUE",
-            f"SET START WITH {start}", f"SET CACHE {opts.get('cache', 1)}",
+            f"SET START WITH {_start(opts)}", f"SET CACHE {opts.get('cache', 1)}",
             "SET CYCLE" if opts["cycle"] else "SET NO CYCLE"]
 
 
@@ -210,9 +215,10 @@ class _Writer:
         if not target.identity_options:
             value = f"COALESCE(max({col}), 0) + 1"
         else:
-            start = identity_sets(target.identity_options)[3].removeprefix("SET START WITH ")
-            increment = parse_identity_options(target.identity_options).get("increment", 1)
-            value = (f"GREATEST(COALESCE(max({col}) + 1, {start}), {start})" if increment > 0
+            opts = parse_identity_options(target.identity_options)
+            start = _start(opts)
+            value = (f"GREATEST(COALESCE(max({col}) + 1, {start}), {start})"
+                     if opts.get("increment", 1) > 0
                      else f"LEAST(COALESCE(min({col}) - 1, {start}), {start})")
         return f"SELECT setval({seq}, {value}, false) FROM {self.name};"
 
