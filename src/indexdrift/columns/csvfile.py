@@ -198,11 +198,11 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
             raise InputError(shown, f"column {table}.{name} is listed twice (first on line "
                              f"{seen[key]})", row.line, "COLUMN_NAME")
         seen[key] = row.line
+        data_type = _data_type(row)
         record = {**{k: values.get(k) for k in OPTIONAL}, "COLUMN_NAME": name,
                   "ORDINAL_POSITION": position, "IS_NULLABLE": "YES" if nullable else "NO",
-                  "COLUMN_TYPE": values["COLUMN_TYPE"], "DATA_TYPE": _data_type(row),
-                  "COLUMN_DEFAULT": _default(values["COLUMN_DEFAULT"], flavor,
-                                             _data_type(row))}
+                  "COLUMN_TYPE": values["COLUMN_TYPE"], "DATA_TYPE": data_type,
+                  "COLUMN_DEFAULT": _default(values["COLUMN_DEFAULT"], flavor, data_type)}
         parsed.append((table, column_from_row(record, flavor)))  # type: ignore[arg-type]
     for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
         out.tables.setdefault(table, {})[column.name_key] = column
