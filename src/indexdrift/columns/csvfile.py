@@ -26,7 +26,14 @@ from pathlib import Path
 from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import column_from_row
 from indexdrift.errors import IndexDriftError, InputError
-from indexdrift.sources.csvtext import ENCODINGS, locate_bad_bytes, unescape_tsv
+from indexdrift.sources.csvtext import (
+    ENCODINGS,
+    locate_bad_bytes,
+    schema_not_found,
+    several_schemas,
+    split_schema,
+    unescape_tsv,
+)
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
             "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
@@ -150,8 +157,7 @@ def detect_flavor(header: set[str], rows: list[_Row]) -> str:
 
 def read_columns_csv(spec: str) -> ColumnsFile:
     """Read a COLUMNS export (``path`` or ``path#schema``)."""
-    path_text, sep, wanted = spec.partition("#")
-    wanted_schema = (wanted or None) if sep else None
+    path_text, wanted_schema = split_schema(spec)
     path = Path(path_text)
     if not path.is_file():
         raise InputError(path_text, "no such file")
@@ -176,14 +182,11 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
         schema = row.values["TABLE_SCHEMA"]
         schemas.setdefault(schema, row.line)  # type: ignore[arg-type]
         if wanted_schema is None and len(schemas) > 1:
-            raise InputError(shown, "the file holds more than one schema ("
-                             + ", ".join(sorted(schemas)) + f"); pick one as {shown}#SCHEMA",
-                             row.line, "TABLE_SCHEMA")
+            raise InputError(shown, several_schemas(schemas, shown), row.line, "TABLE_SCHEMA")
         if wanted_schema is None or schema == wanted_schema:
             rows.append(row)
     if wanted_schema is not None and wanted_schema not in schemas:
-        raise InputError(shown, f"schema {wanted_schema!r} is not in the file (found: "
-                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+        raise InputError(shown, schema_not_found(wanted_schema, schemas))
     flavor = detect_flavor(header, rows)
     out = ColumnsFile(shown, wanted_schema or next(iter(schemas), None), flavor)
     seen: dict[tuple[str, str], int] = {}

@@ -32,7 +32,12 @@ from indexdrift.columns.csvfile import ColumnsFile
 from indexdrift.columns.model import Column
 from indexdrift.columns.postgres import canonical_identity_options
 from indexdrift.errors import InputError
-from indexdrift.sources.csvtext import header_line, read_utf8_text
+from indexdrift.sources.csvtext import (
+    header_line,
+    read_utf8_text,
+    schema_not_found,
+    several_schemas,
+)
 
 FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "POSITION",
           "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY",
@@ -145,16 +150,14 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
             if sep and schema != wanted:
                 continue
             if not sep and len(schemas) > 1:
-                row.fail("TABLE_SCHEMA", "the file holds more than one schema ("
-                         + ", ".join(sorted(schemas)) + f"); pick one as {shown}#SCHEMA")
+                row.fail("TABLE_SCHEMA", several_schemas(schemas, shown))
             if row.row["FLAVOR"].strip().lower() != "postgresql":
                 row.fail("FLAVOR", f"{row.row['FLAVOR']!r} is not postgresql")
             parsed.append(_column(row, seen))
     except csv.Error as exc:
         raise InputError(shown, f"malformed CSV: {exc}", reader.line_num) from None
     if sep and wanted not in schemas:
-        raise InputError(shown, f"schema {wanted!r} is not in the file (found: "
-                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+        raise InputError(shown, schema_not_found(wanted, schemas))
     out = ColumnsFile(shown, wanted if sep else next(iter(schemas), None), "postgresql")
     for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
         out.tables.setdefault(table, {})[column.name_key] = column

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from indexdrift.errors import InputError
 from indexdrift.model import Snapshot
-from indexdrift.sources.csvtext import ENCODINGS, locate_bad_bytes, unescape_tsv
+from indexdrift.sources.csvtext import (
+    ENCODINGS,
+    locate_bad_bytes,
+    schema_not_found,
+    several_schemas,
+    split_schema,
+    unescape_tsv,
+)
 from indexdrift.sources.statistics import StatRow, gc_paused
 from indexdrift.sources.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
 
@@ -25,12 +32,6 @@ OPTIONAL = ("INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION", "IGNORED")
 _COLLATIONS = ("A", "D")
 
 csv.field_size_limit(16 * 1024 * 1024)
-
-
-def split_schema(spec: str) -> tuple[str, str | None]:
-    """Split ``file.csv#schema`` into the path and the schema to pick (or None)."""
-    path, sep, schema = spec.partition("#")
-    return path, (schema or None) if sep else None
 
 
 class _Reader:
@@ -163,9 +164,8 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
                     raise InputError(shown, "a value is required here", line, "TABLE_SCHEMA")
                 schemas.add(value)
                 if wanted_schema is None and len(schemas) > 1:
-                    raise InputError(shown, "the file holds more than one schema ("
-                                     + ", ".join(sorted(schemas)) + "); pick one as "
-                                     f"{path}#SCHEMA", line, "TABLE_SCHEMA")
+                    raise InputError(shown, several_schemas(schemas, str(path)), line,
+                                     "TABLE_SCHEMA")
                 current_schema = schema
                 skipping = wanted_schema is not None and value != wanted_schema
             if skipping:
@@ -194,8 +194,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
                 bucket.append(cells)
         cells_builder.build()
     if wanted_schema is not None and wanted_schema not in schemas:
-        raise InputError(shown, f"schema {wanted_schema!r} is not in the file (found: "
-                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+        raise InputError(shown, schema_not_found(wanted_schema, schemas))
     if len(schemas) == 1:
         snapshot.schema = next(iter(schemas))
     columns_seen = pos if first is not None else {}  # the flavor is told only from rows

@@ -1,5 +1,6 @@
 """Text-level pieces the CSV/TSV readers share: encodings, ``mysql --batch`` escapes,
-locating undecodable bytes, sniffing a header line, reading a UTF-8-only format.
+locating undecodable bytes, sniffing a header line, reading a UTF-8-only format, picking
+one schema of a multi-schema file (``file.csv#schema``).
 
 The STATISTICS and COLUMNS readers (``sources/csvfile.py``, ``columns/csvfile.py``) take
 UTF-8 with or without BOM and CP949/EUC-KR; the catalog and PostgreSQL column CSVs that
@@ -45,6 +46,24 @@ def locate_bad_bytes(path: Path) -> tuple[int, str | None]:
                 text = raw.decode("utf-8-sig").rstrip("\r\n")
                 header = [h.strip().strip('"').upper() for h in text.split(delimiter.decode())]
     return 1, None
+
+
+def split_schema(spec: str) -> tuple[str, str | None]:
+    """Split ``file.csv#schema`` into the path and the schema to pick (or None)."""
+    path, sep, schema = spec.partition("#")
+    return path, (schema or None) if sep else None
+
+
+def several_schemas(schemas: set[str] | dict[str, int], pick_as: str) -> str:
+    """The error text for a file that holds more than one schema and none was picked."""
+    return ("the file holds more than one schema (" + ", ".join(sorted(schemas))
+            + f"); pick one as {pick_as}#SCHEMA")
+
+
+def schema_not_found(wanted: str, schemas: set[str] | dict[str, int]) -> str:
+    """The error text for a picked schema the file does not hold."""
+    return (f"schema {wanted!r} is not in the file (found: "
+            + (", ".join(sorted(schemas)) or "no rows") + ")")
 
 
 def header_line(spec: str) -> str | None:
