@@ -237,14 +237,16 @@ def drop_statements(index: Index, plan: TablePlan, schema: str | None,
     return [_statement(f"{keyword} {qualified(schema, index.name)};", plan, not concurrently)]
 
 
-def _constraint_swap(ops: list[Operation]) -> tuple[Index, Index] | None:
-    """(old, new) when a step replaces one constraint's index with another's."""
-    if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
-        return None
-    old, new = ops[0].index, ops[1].index
-    if old.constraint in ("p", "u", "x") and new.constraint in ("p", "u", "x") and new.valid:
-        return old, new
+def drop_add(ops: list[Operation]) -> tuple[Index, Index] | None:
+    """(dropped, added) when a step is one drop followed by one add, else None."""
+    if len(ops) == 2 and isinstance(ops[0], DropIndex) and isinstance(ops[1], AddIndex):
+        return ops[0].index, ops[1].index
     return None
+
+
+def _constraint_swap(old: Index, new: Index) -> bool:
+    """True when a drop + add replaces one constraint's index with another's."""
+    return old.constraint in ("p", "u", "x") and new.constraint in ("p", "u", "x") and new.valid
 
 
 def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None, online: bool,
@@ -285,18 +287,12 @@ def _cleanup_note(new: Index, temp: str, schema: str | None) -> Note:
                 drop=f"DROP INDEX CONCURRENTLY {qualified(schema, temp)};")
 
 
-def _build_first(ops: list[Operation], plan: TablePlan,
-                 online: bool) -> tuple[Index, Index] | None:
-    """(old, new) when a step replaces an index by a plain or PRIMARY KEY/UNIQUE index of
+def _build_first(old: Index, new: Index, plan: TablePlan, online: bool) -> bool:
+    """True when a drop + add replaces an index by a plain or PRIMARY KEY/UNIQUE index of
     the same name that is not a constraint swap and can be built CONCURRENTLY: built
     first, then swapped in (unique or not: queries never lose the index)."""
-    if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
-        return None
-    old, new = ops[0].index, ops[1].index
-    if (online and plan.engine != "partitioned" and new.valid
-            and new.constraint != "x" and old.name == new.name):
-        return old, new
-    return None
+    return (online and plan.engine != "partitioned" and new.valid
+            and new.constraint != "x" and old.name == new.name)
 
 
 def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
@@ -325,35 +321,30 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
     return out
 
 
-def _same_but_name_or_comment(ops: list[Operation]) -> tuple[Index, Index] | None:
-    """(old, new) when a step drops and re-adds an index differing only by name/comment."""
-    if len(ops) != 2 or not isinstance(ops[0], DropIndex) or not isinstance(ops[1], AddIndex):
-        return None
-    old, new = ops[0].index, ops[1].index
-    if old.valid and new.valid and old.shape_key() == new.shape_key():
-        return old, new
-    return None
+def same_but_name_or_comment(old: Index, new: Index) -> bool:
+    """True when a drop + add differ only by name/comment: the DDL then renames and
+    comments instead, and the index itself stays."""
+    return old.valid and new.valid and old.shape_key() == new.shape_key()
 
 
 def step_statements(step: Step, plan: TablePlan, schema: str | None, online: bool,
                     prechecks: bool) -> list[Statement]:
     """The statements of one step, in order."""
-    pair = _same_but_name_or_comment(step.ops)
+    pair = drop_add(step.ops)
     if pair is not None:
         old, new = pair
-        out: list[Statement] = []
-        if old.name != new.name:
-            out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
-                                  f"{quote_ident(new.name)};", plan))
-        if old.comment != new.comment:
-            out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
-        return out
-    swap = _constraint_swap(step.ops)
-    if swap is not None:
-        return swap_statements(*swap, plan, schema, online, prechecks)
-    rebuild = _build_first(step.ops, plan, online)
-    if rebuild is not None:
-        return rebuild_statements(*rebuild, plan, schema, prechecks)
+        if same_but_name_or_comment(old, new):
+            out: list[Statement] = []
+            if old.name != new.name:
+                out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
+                                      f"{quote_ident(new.name)};", plan))
+            if old.comment != new.comment:
+                out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+            return out
+        if _constraint_swap(old, new):
+            return swap_statements(old, new, plan, schema, online, prechecks)
+        if _build_first(old, new, plan, online):
+            return rebuild_statements(old, new, plan, schema, prechecks)
     out = []
     for op in step.ops:
         if isinstance(op, AddIndex):

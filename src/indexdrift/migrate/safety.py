@@ -17,6 +17,7 @@ the parent key usable is fine).
 
 from __future__ import annotations
 
+from indexdrift.ddl.postgres import drop_add, same_but_name_or_comment
 from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import (
     AddIndex,
@@ -70,10 +71,8 @@ def apply_steps(indexes: dict[str, Index], steps: list[Step]) -> dict[str, Index
 
 def _only_renames(step: Step) -> bool:
     """True when the step's drop + add differ only in name/comment (DDL renames instead)."""
-    ops = step.ops
-    return (len(ops) == 2 and isinstance(ops[0], DropIndex) and isinstance(ops[1], AddIndex)
-            and ops[0].index.valid and ops[1].index.valid
-            and ops[0].index.shape_key() == ops[1].index.shape_key())
+    pair = drop_add(step.ops)
+    return pair is not None and same_but_name_or_comment(*pair)
 
 
 def serves_same_parent_key(index: Index, dropped: Index) -> bool:
