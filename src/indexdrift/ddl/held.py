@@ -7,24 +7,17 @@ says which catalog section is its own and how to write a held step's SQL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from indexdrift.ddl.statement import Statement
-from indexdrift.i18n import Catalog
-from indexdrift.migrate.notes import Note, held_note
+from indexdrift.migrate.notes import Note, has_text, held_note
 from indexdrift.migrate.ops import Held, Step, TablePlan
-
-
-@cache
-def _english() -> Catalog:
-    return Catalog("en")
 
 
 def held_reason(held: Held, dialect: str) -> str:
     """The reason of a held step as a Note of ``migrate.held.<dialect>.<why>``; a reason
     without a catalog text is shown as its key."""
     key = f"migrate.held.{dialect}.{held.why}"
-    return Note(key, detail=held.detail) if _english().has(key) else held.why
+    return Note(key, detail=held.detail) if has_text(key) else held.why
 
 
 def held_statements(plan: TablePlan, dialect: str,

@@ -32,6 +32,11 @@ class Note(str):
         return note
 
 
+def has_text(key: str) -> bool:
+    """True when ``key`` has a catalog text, so a ``Note`` can be made of it."""
+    return _english().has(key)
+
+
 def localize(text: object, catalog: Catalog | None) -> str:
     """``text`` in the catalog's language when it is a Note; any other text as it is."""
     if catalog is None or catalog.lang == "en" or not isinstance(text, Note):
