@@ -187,7 +187,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                             opclass=row["OPCLASS"] or None, collation=row["COLLATION"] or None,
                             nulls_first=None if not nulls else nulls == "FIRST",
                             operator=row.get("EXCLUDE_OPERATOR", "").strip() or None,
-                            exact_column=flavor == "postgresql")
+                            exact_column=names_case_sensitive(flavor))
         elif kind == "include":
             if not row["COLUMN_NAME"]:
                 rows.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
