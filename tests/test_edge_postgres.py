@@ -10,6 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from postgres_apply import (
+    apply_layout,
     assert_round_trip,
     finding_set,
     index_state,
@@ -211,3 +212,31 @@ def test_older_files_without_storage_read_it_as_unknown(postgres, tmp_path):
                      for f in compare(snaps, base).findings}
             assert found == {("renamed", "ev_ts2" if base == "prd" else "ev_ts_old",
                               ("name",))}
+
+
+# A schema name may hold a line break; golang-migrate's later files repeat the header's
+# target line (with the schema) and must keep every piece of it inside the comment.
+ODD_SCHEMA = "app\n; DROP TABLE t; --"
+ODD_SQL = 'CREATE SCHEMA "app\n; DROP TABLE t; --"; SET search_path TO "app\n; DROP TABLE t; --";' \
+    "CREATE TABLE t (id int PRIMARY KEY, a int, b int);"
+
+
+def test_schema_name_with_a_line_break_stays_in_golang_migrate_comments(postgres, tmp_path):
+    from urllib.parse import quote
+
+    prd, dev = pg_pair(postgres, ODD_SQL + "CREATE INDEX ix_a ON t (a); "
+                       "CREATE INDEX ix_b ON t (b);", ODD_SQL)
+    schema = quote(ODD_SCHEMA, safe="")
+    result = CliRunner().invoke(cli, [
+        "migrate", f"prd={postgres.url(prd, schema)}", f"dev={postgres.url(dev, schema)}",
+        "--out", str(tmp_path), "--layout", "golang-migrate", "--version", "1"])
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "dev").iterdir())
+    assert len(files) >= 4  # two CONCURRENTLY builds: a version each, up and down
+    # Were a piece of the name outside its comment, running the files would fail on it
+    # (or drop the table); in SQL it only appears inside quoted identifiers.
+    url = postgres.url(dev, schema)
+    apply_layout(tmp_path, "golang-migrate", dev, "up")
+    assert open_source(url, "dev").tables["t"].indexes.keys() == {"t_pkey", "ix_a", "ix_b"}
+    apply_layout(tmp_path, "golang-migrate", dev, "down")
+    assert open_source(url, "dev").tables["t"].indexes.keys() == {"t_pkey"}

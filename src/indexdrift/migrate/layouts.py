@@ -80,7 +80,7 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
     idle = "-- " + localize(Note("migrate.idle"), script.lang) + "\n"
     # Every later file still names its server, so `indexdrift explain FILE` reads it in
     # the right dialect (the full header is in the first file only).
-    target = next((f"-- {line}\n" for line in script.header if line.startswith(
+    target = next((sql_comment(line) + "\n" for line in script.header if line.startswith(
         localize(Note("migrate.header.target", target=""), script.lang).rstrip())), "")
     held = [script.render_statement(s) for t in script.tables for s in t.held]
     held += [sql_comment(line) for line in script.reported]
