@@ -33,7 +33,12 @@ from indexdrift.model import (
     parse_storage,
     storage_text,
 )
-from indexdrift.sources.csvtext import header_line, read_utf8_text
+from indexdrift.sources.csvtext import (
+    header_line,
+    read_utf8_text,
+    schema_not_found,
+    several_schemas,
+)
 
 COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
            "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "DEFERRABLE",
@@ -131,8 +136,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             continue
         schemas.add(row["TABLE_SCHEMA"])
         if not sep and len(schemas) > 1:
-            rows.fail(line, "TABLE_SCHEMA", "the file holds more than one schema ("
-                      + ", ".join(sorted(schemas)) + f"); pick one as {path_text}#SCHEMA")
+            rows.fail(line, "TABLE_SCHEMA", several_schemas(schemas, path_text))
         flavor = row["FLAVOR"].strip().lower()
         if flavor not in FLAVORS:
             rows.fail(line, "FLAVOR", f"{row['FLAVOR']!r} is not postgresql or sqlite")
@@ -198,8 +202,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             rows.fail(line, "SEQ", f"position {seq} of index {name!r} appears twice")
         bucket[seq] = value
     if sep and wanted not in schemas:
-        raise InputError(shown, f"schema {wanted!r} is not in the file (found: "
-                         + (", ".join(sorted(schemas)) or "no rows") + ")")
+        raise InputError(shown, schema_not_found(wanted, schemas))
     if len(schemas) == 1:
         snapshot.schema = next(iter(schemas))
     exact = names_case_sensitive(snapshot.flavor)
