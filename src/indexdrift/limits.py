@@ -1,0 +1,48 @@
+"""Bounds on what indexdrift reads, so a hostile or broken input ends in a clear error.
+
+Every limit has a default that fits real schemas with room to spare (a 50,000-table
+export is far below each of them) and can be raised with an environment variable
+``INDEXDRIFT_LIMIT_<NAME>`` (e.g. ``INDEXDRIFT_LIMIT_LINE_BYTES=8388608``); the error
+that a limit produces names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+
+# name -> (default, what it bounds: shown in the error)
+_DEFAULTS: dict[str, tuple[int, str]] = {
+    "line_bytes": (1 << 20, "bytes in one line of a CSV/TSV file"),
+    "field_bytes": (1 << 20, "bytes in one CSV/TSV field"),
+    "columns": (1_000, "columns in a CSV/TSV header"),
+    "input_bytes": (4 << 30, "bytes in one input file"),
+    "decompressed_bytes": (1 << 30, "bytes of decompressed snapshot data"),
+    "json_depth": (64, "nesting levels of a snapshot or config file"),
+    "tables": (1_000_000, "tables in one environment"),
+}
+
+
+def limit(name: str) -> int:
+    """The limit ``name`` in force: ``INDEXDRIFT_LIMIT_<NAME>`` when set, else the default."""
+    default, _ = _DEFAULTS[name]
+    raw = os.environ.get(f"INDEXDRIFT_LIMIT_{name.upper()}")
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def limit_message(name: str) -> str:
+    """The end of an error about limit ``name``: what it bounds and how to raise it."""
+    _, what = _DEFAULTS[name]
+    return (f"more than {limit(name):,} {what} (a limit; raise it with "
+            f"INDEXDRIFT_LIMIT_{name.upper()}=N)")
+
+
+def nul_message(what: str) -> str:
+    """Why a value holding a NUL byte is refused (no database name or text can hold one,
+    and psql ends a line at it, which shifts the quoting of everything after)."""
+    return f"{what} contains a NUL byte, which no database object name or text can hold"
