@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +16,7 @@ from . import __version__
 from .config import Config, default_language, find_lab_root, load_config
 from .dockercheck import check_dockerfile
 from .errors import DockerlabError
+from .fsutil import check_appendable
 from .hadolint import HadolintFailed, find_hadolint, run_hadolint
 from .i18n import LANGUAGES, t
 from .rawnotes import append_note, append_raw, format_note_line, format_run_block
@@ -156,15 +159,29 @@ def new(
     "topic_spec",
     help="Topic number, slug or folder (default: the one you are in).",
 )
+@click.option(
+    "--tty/--no-tty",
+    default=True,
+    help="Run the command on a pseudo-terminal, as when typed (default), or on a plain pipe.",
+)
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.pass_context
-def run(ctx: click.Context, topic_spec: str | None, command: tuple[str, ...]) -> None:
+def run(ctx: click.Context, topic_spec: str | None, tty: bool, command: tuple[str, ...]) -> None:
     """Run COMMAND in the topic folder and record it in notes-raw.md.
 
     Put the command after "--": dockerlab run -- docker build -t lab .
     """
     cfg = _config(ctx)
     topic = _topic(cfg, topic_spec)
+    raw_path = topic.path / RAW_NAME
+    try:
+        # Find out now, not after a ten-minute build, that the record cannot be kept.
+        check_appendable(raw_path)
+    except OSError as exc:
+        raise DockerlabError(
+            f"cannot record into {_rel(cfg, raw_path)}: {exc.strerror or exc}; "
+            "the command was not run"
+        ) from None
     cwd = Path.cwd().resolve()
     folder = topic.path.resolve()
     # Inside the topic (or a sub-folder of it) run where the user is; elsewhere in the topic folder.
@@ -180,20 +197,46 @@ def run(ctx: click.Context, topic_spec: str | None, command: tuple[str, ...]) ->
         cfg.run.max_line_chars,
     )
     block = format_run_block(cfg.language, outcome.entry, started)
-    append_raw(
-        topic.path,
-        cfg.language,
-        block,
-        topic.label,
-        topic_title(topic.path, topic.slug),
-        started.date().isoformat(),
-    )
+    where = _record(cfg, topic, block, started)
     click.echo(
-        f"dockerlab: recorded in {_rel(cfg, topic.path / RAW_NAME)} "
+        f"dockerlab: recorded in {where} "
         f"(exit {outcome.exit_code}, {outcome.entry.duration:.1f} s)",
         err=True,
     )
     ctx.exit(outcome.exit_code)
+
+
+def _record(cfg: Config, topic: Topic, block: str, started: datetime) -> str:
+    """Append a run block to notes-raw.md; if that fails, keep it elsewhere and say where.
+
+    The command has already run: its record must survive a file that became
+    unwritable meanwhile, so it goes next to notes-raw.md, else to the temporary
+    folder, else to stderr, and the command's exit code is still returned.
+    """
+    raw_path = topic.path / RAW_NAME
+    try:
+        append_raw(
+            topic.path,
+            cfg.language,
+            block,
+            topic.label,
+            topic_title(topic.path, topic.slug),
+            started.date().isoformat(),
+        )
+        return _rel(cfg, raw_path)
+    except (OSError, DockerlabError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"dockerlab: error: cannot write {_rel(cfg, raw_path)}: {reason}", err=True)
+    name = f"notes-raw.unsaved-{started:%Y%m%d-%H%M%S}-{os.getpid()}.md"
+    for folder in (topic.path, Path(tempfile.gettempdir())):
+        try:
+            with open(folder / name, "x", encoding="utf-8") as handle:
+                handle.write(block.lstrip("\n"))
+            return str(folder / name) if folder != topic.path else _rel(cfg, folder / name)
+        except OSError:
+            continue
+    click.echo(block, err=True)
+    return "this message (copy it into notes-raw.md)"
 
 
 @cli.command()

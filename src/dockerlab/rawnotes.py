@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .fsutil import atomic_write, read_text
+from .fsutil import append_text
 from .i18n import LANGUAGES, t
 from .state import RAW_NAME
 from .templates import render_raw_notes
@@ -88,22 +88,23 @@ def format_note_line(text: str, when: datetime) -> str:
 
 
 def append_raw(topic_dir: Path, lang: str, block: str, label: str, title: str, today: str) -> None:
-    """Append ``block`` to the topic's notes-raw.md (atomically; recreated if it was deleted)."""
-    path = topic_dir / RAW_NAME
-    existing = read_text(path) if path.exists() else render_raw_notes(lang, label, title, today)
-    if existing and not existing.endswith("\n"):
-        existing += "\n"
-    atomic_write(path, existing + block)
+    """Append ``block`` to the topic's notes-raw.md (locked, in place; recreated if deleted)."""
+    header = render_raw_notes(lang, label, title, today)
+    append_text(topic_dir / RAW_NAME, block, header)
 
 
 def append_note(topic_dir: Path, lang: str, line: str, label: str, title: str, today: str) -> None:
     """Append a note line, after a blank line unless it continues a list of notes."""
-    path = topic_dir / RAW_NAME
-    last = read_text(path).rstrip("\n").rsplit("\n", 1)[-1] if path.exists() else ""
-    # Without the blank line a note right after a code fence or paragraph would
-    # be glued to it; consecutive notes stay one Markdown list.
-    separator = "" if NOTE_RE.match(last) or last.startswith("  ") else "\n"
-    append_raw(topic_dir, lang, separator + line, label, title, today)
+
+    def separator(existing: str) -> str:
+        # Without the blank line a note right after a code fence or paragraph would
+        # be glued to it; consecutive notes stay one Markdown list. Decided under
+        # the lock, from what is in the file now.
+        last = existing.rstrip("\n").rsplit("\n", 1)[-1]
+        return "" if NOTE_RE.match(last) or last.startswith("  ") else "\n"
+
+    header = render_raw_notes(lang, label, title, today)
+    append_text(topic_dir / RAW_NAME, line, header, before=separator)
 
 
 def _goal_prefixes() -> list[str]:

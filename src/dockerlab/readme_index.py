@@ -14,7 +14,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .config import Config
-from .fsutil import atomic_write, read_text
+from .errors import DockerlabError
+from .fsutil import atomic_write, folder_lock, read_document
 from .i18n import t
 from .state import DOCKERFILE_NAME, NOTES_NAME, RAW_NAME, STATE_NAME, notes_status, topic_title
 from .templates import INDEX_END, INDEX_START
@@ -128,15 +129,43 @@ def render_table(lang: str, rows: list[IndexRow]) -> str:
     return "\n".join(lines)
 
 
+def _marker_lines(readme: str, marker: str) -> list[int]:
+    """1-based numbers of the lines holding ``marker``."""
+    return [number for number, line in enumerate(readme.splitlines(), 1) if marker in line]
+
+
 def replace_index(readme: str, table: str, heading: str) -> str:
-    """Put ``table`` between the markers of ``readme`` (appending a section if there are none)."""
+    """Put ``table`` between the markers of ``readme`` (appending a section if there are none).
+
+    Exactly one start marker followed by one end marker is the only shape that
+    is rewritten; a missing, repeated or reversed marker is an error naming its
+    line, so nothing the author wrote outside one balanced pair is ever touched.
+    """
     block = f"{INDEX_START}\n{table}\n{INDEX_END}"
+    starts = _marker_lines(readme, INDEX_START)
+    ends = _marker_lines(readme, INDEX_END)
+    if not starts and not ends:
+        prefix = readme.rstrip("\n")
+        return (prefix + "\n\n" if prefix else "") + f"## {heading}\n\n{block}\n"
+    if len(starts) > 1:
+        raise _marker_error(starts[1], f"a second {INDEX_START}")
+    if len(ends) > 1:
+        raise _marker_error(ends[1], f"a second {INDEX_END}")
+    if not ends:
+        raise _marker_error(starts[0], f"{INDEX_START} without {INDEX_END}")
+    if not starts:
+        raise _marker_error(ends[0], f"{INDEX_END} without {INDEX_START}")
+    if readme.find(INDEX_END) < readme.find(INDEX_START):
+        raise _marker_error(ends[0], f"{INDEX_END} before {INDEX_START}")
     start = readme.find(INDEX_START)
-    end = readme.find(INDEX_END, start + len(INDEX_START)) if start >= 0 else -1
-    if start >= 0 and end >= 0:
-        return readme[:start] + block + readme[end + len(INDEX_END) :]
-    prefix = readme.rstrip("\n")
-    return (prefix + "\n\n" if prefix else "") + f"## {heading}\n\n{block}\n"
+    end = readme.find(INDEX_END, start + len(INDEX_START))
+    return readme[:start] + block + readme[end + len(INDEX_END) :]
+
+
+def _marker_error(line: int, what: str) -> DockerlabError:
+    return DockerlabError(
+        f"README.md:{line}: {what}; fix the markers by hand (README.md was not changed)"
+    )
 
 
 def update_readme(cfg: Config) -> tuple[bool, int]:
@@ -144,8 +173,9 @@ def update_readme(cfg: Config) -> tuple[bool, int]:
     topics = list_topics(cfg.topics_dir)
     table = render_table(cfg.language, build_rows(cfg, topics))
     path = cfg.readme_path
-    old = read_text(path) if path.exists() else ""
-    new = replace_index(old, table, t(cfg.language, "readme.topics_heading"))
-    if new != old:
-        atomic_write(path, new)
+    with folder_lock(path):
+        old = read_document(path).text if path.exists() else ""
+        new = replace_index(old, table, t(cfg.language, "readme.topics_heading"))
+        if new != old:
+            atomic_write(path, new)
     return new != old, len(topics)

@@ -14,7 +14,15 @@ from pathlib import Path
 
 from .config import Config, LLMSettings
 from .errors import DockerlabError
-from .fsutil import atomic_write, read_text, sha256_text
+from .fsutil import (
+    UTF8,
+    atomic_write,
+    copy_bytes,
+    encode,
+    read_document,
+    read_text,
+    sha256_text,
+)
 from .i18n import catalog, section_titles, t
 from .llm import chat_completion
 from .offline import offline_draft
@@ -100,11 +108,14 @@ def summarize_topic(
     raw_path = folder / RAW_NAME
     if not raw_path.exists():
         raise DockerlabError(f"topic {topic.name} has no {RAW_NAME} to summarize")
-    raw_text = read_text(raw_path)
+    raw_text = read_document(raw_path).text
     if not raw_text.strip():
         raise DockerlabError(f"{topic.name}/{RAW_NAME} is empty; nothing to summarize")
 
     notes_path = folder / NOTES_NAME
+    # Strict read first: a notes.md in an encoding dockerlab cannot keep is refused
+    # before the LLM is asked, and its encoding is kept when it is replaced.
+    notes_encoding = read_document(notes_path).encoding if notes_path.exists() else UTF8
     state = load_state(folder)
     # Check before calling the LLM: no point paying for an answer we may not write.
     protected = (
@@ -126,12 +137,13 @@ def summarize_topic(
         answer = complete(cfg.llm, build_messages(cfg.language, title, raw_text))
         text, source = clean_answer(answer, heading), SOURCE_LLM
 
+    encode(text, notes_encoding, NOTES_NAME)  # refuse now, not after the backup
     # Everything that can fail without touching files has run; now write.
     backup = None
     if protected:
         backup = _backup_path(folder, now)
-        atomic_write(backup, read_text(notes_path))
-    atomic_write(notes_path, text)
+        copy_bytes(notes_path, backup)
+    atomic_write(notes_path, text, notes_encoding)
     state.update(
         {
             "title": title,

@@ -50,3 +50,36 @@ def snapshot(root: Path) -> dict[str, bytes]:
 def write_config(root: Path, text: str) -> None:
     """Replace the lab's config file."""
     (root / "dockerlab.toml").write_text(text, encoding="utf-8")
+
+
+def run_dockerlab(*args: str, cwd, env: dict | None = None, timeout: float = 60, **kw):
+    """Run dockerlab as a separate process (``python -m dockerlab``) with a clean environment."""
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
+    return subprocess.run(
+        [sys.executable, "-m", "dockerlab", *args],
+        cwd=cwd,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )
+
+
+def spawn_dockerlab(*args: str, cwd, env: dict | None = None, **kw):
+    """Start dockerlab as a separate process and return the Popen (caller waits)."""
+    import os
+    import subprocess
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
+    kw.setdefault("stdout", subprocess.PIPE)
+    kw.setdefault("stderr", subprocess.PIPE)
+    kw.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dockerlab", *args], cwd=cwd, env={**base, **(env or {})}, **kw
+    )

@@ -6,9 +6,7 @@ import os
 import subprocess
 import sys
 
-from dockerlab_helpers import CLEAN_ENV, invoke, make_lab, snapshot
-
-import dockerlab.rawnotes
+from dockerlab_helpers import CLEAN_ENV
 
 
 def run_dockerlab(*args: str, cwd) -> subprocess.CompletedProcess:
@@ -44,19 +42,3 @@ def test_a_whole_session(tmp_path):
     notes = (topic / "notes.md").read_text()
     assert "`" + sys.executable + " -c 'raise SystemExit(4)'` → exit 4" in notes
     assert "- PID 1 matters" in notes
-
-
-def test_unwritable_file_gives_one_line(tmp_path, monkeypatch):
-    # Simulated, since the tests may run as root, who can write read-only files.
-    root = make_lab(tmp_path)
-    invoke(root, "new", "container basics")
-    before = snapshot(root)
-
-    def refuse(path, text):
-        raise PermissionError(13, "Permission denied", str(path))
-
-    monkeypatch.setattr(dockerlab.rawnotes, "atomic_write", refuse)
-    result = invoke(root, "note", "-t", "001", "x")
-    assert result.exit_code == 2
-    assert result.stderr == "dockerlab: error: Permission denied: notes-raw.md\n"
-    assert snapshot(root) == before
