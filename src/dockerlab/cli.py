@@ -21,7 +21,7 @@ from .hadolint import HadolintFailed, find_hadolint, run_hadolint
 from .i18n import LANGUAGES, t
 from .rawnotes import append_note, append_raw, format_note_line, format_run_block
 from .readme_index import update_readme
-from .runlog import run_command
+from .runlog import SignalRelay, run_command
 from .scaffold import init_lab, new_topic
 from .state import DOCKERFILE_NAME, RAW_NAME, topic_title
 from .summarize import summarize_topic
@@ -187,23 +187,35 @@ def run(ctx: click.Context, topic_spec: str | None, tty: bool, command: tuple[st
     # Inside the topic (or a sub-folder of it) run where the user is; elsewhere in the topic folder.
     workdir = cwd if (cwd == folder or folder in cwd.parents) else folder
     started = datetime.now()
-    outcome = run_command(
-        list(command),
-        workdir,
-        _binary_stdout(),
-        cfg.language,
-        cfg.run.head_lines,
-        cfg.run.tail_lines,
-        cfg.run.max_line_chars,
-    )
-    block = format_run_block(cfg.language, outcome.entry, started)
-    where = _record(cfg, topic, block, started)
-    click.echo(
-        f"dockerlab: recorded in {where} "
-        f"(exit {outcome.exit_code}, {outcome.entry.duration:.1f} s)",
-        err=True,
-    )
+    # Held until the record is written: no signal can stop dockerlab in between.
+    with SignalRelay() as relay:
+        outcome = run_command(
+            list(command),
+            workdir,
+            _binary_stdout(),
+            cfg.language,
+            cfg.run.head_lines,
+            cfg.run.tail_lines,
+            cfg.run.max_line_chars,
+            tty=tty,
+            grace=cfg.run.grace_seconds,
+            relay=relay,
+        )
+        block = format_run_block(cfg.language, outcome.entry, started)
+        where = _record(cfg, topic, block, started)
+        _say(
+            f"dockerlab: recorded in {where} "
+            f"(exit {outcome.exit_code}, {outcome.entry.duration:.1f} s)"
+        )
     ctx.exit(outcome.exit_code)
+
+
+def _say(message: str) -> None:
+    """A status line on stderr; a closed stderr must not turn a recorded run into a failure."""
+    try:
+        click.echo(message, err=True)
+    except OSError:
+        pass
 
 
 def _record(cfg: Config, topic: Topic, block: str, started: datetime) -> str:
@@ -381,4 +393,19 @@ def wrap_display(text: str, width: int, indent: str) -> str:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="dockerlab")
+    try:
+        cli(prog_name="dockerlab")
+    finally:
+        _quiet_closed_stdout()
+
+
+def _quiet_closed_stdout() -> None:
+    # After `dockerlab run -- cmd | head`, stdout is a closed pipe: flushing it at
+    # exit would print "Exception ignored ... BrokenPipeError". Point it at
+    # /dev/null instead; the record was written already.
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

@@ -26,6 +26,7 @@ DEFAULT_TIMEOUT = 120.0
 DEFAULT_HEAD_LINES = 60
 DEFAULT_TAIL_LINES = 60
 DEFAULT_MAX_LINE_CHARS = 400
+DEFAULT_GRACE_SECONDS = 10.0  # like `docker stop`: SIGTERM, 10 s, then SIGKILL
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class RunSettings:
     head_lines: int = DEFAULT_HEAD_LINES
     tail_lines: int = DEFAULT_TAIL_LINES
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
+    grace_seconds: float = DEFAULT_GRACE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ head_lines = {DEFAULT_HEAD_LINES}
 tail_lines = {DEFAULT_TAIL_LINES}
 # Longer lines (progress bars, minified JSON) are cut to this many characters.
 max_line_chars = {DEFAULT_MAX_LINE_CHARS}
+# After Ctrl-C (or SIGTERM) the command gets this many seconds to finish, while
+# its output is still recorded; then its process group gets SIGKILL.
+grace_seconds = {DEFAULT_GRACE_SECONDS:g}
 """
 
 
@@ -182,11 +187,15 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
         raise _bad(f"llm.timeout must be a positive number of seconds, got {timeout!r}")
 
     run = _table(data, "run")
-    _check_keys(run, {"head_lines", "tail_lines", "max_line_chars"}, "run.")
+    _check_keys(run, {"head_lines", "tail_lines", "max_line_chars", "grace_seconds"}, "run.")
+    grace = run.get("grace_seconds", DEFAULT_GRACE_SECONDS)
+    if isinstance(grace, bool) or not isinstance(grace, int | float) or grace < 0:
+        raise _bad(f"run.grace_seconds must be a number of seconds >= 0, got {grace!r}")
     run_settings = RunSettings(
         head_lines=_positive_int(run, "head_lines", DEFAULT_HEAD_LINES, 1),
         tail_lines=_positive_int(run, "tail_lines", DEFAULT_TAIL_LINES, 1),
         max_line_chars=_positive_int(run, "max_line_chars", DEFAULT_MAX_LINE_CHARS, 40),
+        grace_seconds=float(grace),
     )
 
     # Environment first, so a hosted key or a different server never has to be

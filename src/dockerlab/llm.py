@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from .config import LLMSettings
 from .errors import DockerlabError
 
@@ -21,6 +19,8 @@ def chat_completion(settings: LLMSettings, messages: list[dict[str, str]]) -> st
     Every failure (unreachable server, HTTP error, unexpected JSON, empty
     answer) becomes a one-line ``DockerlabError``.
     """
+    import httpx  # imported here: it costs ~0.1 s, which every `run` and `note` would pay
+
     url = f"{settings.base_url}/chat/completions"
     headers = {"Content-Type": "application/json"}
     if settings.api_key:

@@ -31,6 +31,7 @@ class RunEntry:
     exit_code: int
     duration: float
     output: str
+    signal: str | None = None  # the signal that ended the command, e.g. "SIGKILL"
 
 
 @dataclass
@@ -59,10 +60,10 @@ def timestamp(when: datetime) -> str:
 
 def format_run_block(lang: str, entry: RunEntry, when: datetime) -> str:
     """The Markdown block ``dockerlab run`` appends for one command."""
-    meta = json.dumps(
-        {"cmd": entry.command, "exit": entry.exit_code, "duration": round(entry.duration, 3)},
-        ensure_ascii=False,
-    )
+    facts = {"cmd": entry.command, "exit": entry.exit_code, "duration": round(entry.duration, 3)}
+    if entry.signal:
+        facts["signal"] = entry.signal
+    meta = json.dumps(facts, ensure_ascii=False)
     # JSON never needs a bare ">" outside strings, so escaping it keeps "-->"
     # inside a command from ending the HTML comment early.
     meta = meta.replace(">", "\\u003e")
@@ -75,6 +76,7 @@ def format_run_block(lang: str, entry: RunEntry, when: datetime) -> str:
         f"<!-- dockerlab:run {meta} -->\n\n"
         f"{cmd_fence}console\n$ {entry.command}\n{cmd_fence}\n\n"
         f"- {t(lang, 'raw.exit_code')}: **{entry.exit_code}**"
+        f"{f' ({entry.signal})' if entry.signal else ''}"
         f" · {t(lang, 'raw.duration')}: {seconds}\n\n"
         f"{out_fence}text\n{output.rstrip(chr(10))}\n{out_fence}\n"
     )
@@ -144,7 +146,8 @@ def _read_run(lines: list[str], i: int, payload: str) -> tuple[RunEntry | None, 
     try:
         meta = json.loads(payload)
         command, exit_code, duration = str(meta["cmd"]), int(meta["exit"]), float(meta["duration"])
-    except (ValueError, KeyError, TypeError):
+        sig = str(meta["signal"]) if meta.get("signal") else None
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None, i
     # The output is the first ```text fence after the marker, before the next heading.
     while i < len(lines) and not lines[i].startswith("### "):
@@ -156,7 +159,7 @@ def _read_run(lines: list[str], i: int, payload: str) -> tuple[RunEntry | None, 
             while i < len(lines) and lines[i].rstrip() != closing:
                 body.append(lines[i])
                 i += 1
-            return RunEntry(command, exit_code, duration, "\n".join(body)), i + 1
+            return RunEntry(command, exit_code, duration, "\n".join(body), sig), i + 1
         if fence:
             # Skip the command fence (or any other) as a whole.
             closing = fence.group(1)
@@ -164,4 +167,4 @@ def _read_run(lines: list[str], i: int, payload: str) -> tuple[RunEntry | None, 
             while i < len(lines) and lines[i].rstrip() != closing:
                 i += 1
         i += 1
-    return RunEntry(command, exit_code, duration, ""), i
+    return RunEntry(command, exit_code, duration, "", sig), i

@@ -3,19 +3,34 @@
 The output goes to the terminal unchanged while it arrives; the copy kept for
 notes-raw.md has ANSI escapes removed, progress-bar redraws collapsed, very
 long lines cut, and only the head and tail of very long output.
+
+The command runs like one typed at the prompt: on a pseudo-terminal (unless
+``--no-tty``), in its own process group, which gets the SIGINT / SIGTERM / SIGHUP
+that reach dockerlab. dockerlab keeps reading and recording until the command
+exits, sends SIGKILL to the group only after a grace period, and writes the
+record on every path. A reader that goes away (``| head``) stops the echo, not
+the recording.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
+import errno
+import fcntl
 import os
+import pty
 import re
+import select
 import shlex
 import signal
+import struct
 import subprocess
+import sys
+import termios
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from .i18n import t
@@ -104,6 +119,12 @@ class OutputCapture:
         return "\n".join(lines)
 
 
+FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# After the command itself exited, output still arriving from a background child
+# that holds the terminal open is read for at most this long.
+DRAIN_SECONDS = 1.0
+
+
 @dataclass(frozen=True)
 class RunOutcome:
     """The finished command as recorded, plus the exit code dockerlab should return."""
@@ -112,10 +133,122 @@ class RunOutcome:
     exit_code: int
 
 
+class SignalRelay:
+    """Catches SIGINT/SIGTERM/SIGHUP for dockerlab and hands them to the command's group.
+
+    Held around the run *and* the writing of its record, so that a second Ctrl-C
+    or a SIGTERM can never stop dockerlab between the command's end and the record.
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[int] = []
+        self.received: list[int] = []
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> SignalRelay:
+        for sig in FORWARDED_SIGNALS:
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum, frame) -> None:  # noqa: ARG002 - signal API
+        self.pending.append(signum)
+        self.received.append(signum)
+
+    def take(self) -> list[int]:
+        """The signals received since the last call."""
+        taken, self.pending = self.pending, []
+        return taken
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+
 def _exit_status(returncode: int) -> int:
     # Popen reports death by signal as -N; shells report 128+N, which is what
     # people know from `echo $?` and what dockerlab returns.
     return 128 - returncode if returncode < 0 else returncode
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _terminal_size() -> bytes:
+    for stream in (sys.stdout, sys.stdin, sys.stderr):
+        try:
+            return fcntl.ioctl(stream.fileno(), termios.TIOCGWINSZ, b"\0" * 8)
+        except (OSError, ValueError, AttributeError):
+            continue
+    return struct.pack("HHHH", 24, 80, 0, 0)
+
+
+def _open_pty() -> tuple[int, int]:
+    """A pseudo-terminal pair sized like the user's terminal, with output passed through.
+
+    ONLCR is switched off so the program's "\n" reaches dockerlab as "\n": the
+    user's own terminal adds its "\r", and a file or pipe gets the same bytes as
+    without dockerlab.
+    """
+    master, slave = pty.openpty()
+    with contextlib.suppress(OSError):
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, _terminal_size())
+    attrs = termios.tcgetattr(slave)
+    attrs[1] &= ~termios.ONLCR
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    return master, slave
+
+
+def _take_terminal() -> None:
+    # In the child, after setsid(): make the pty (now on fd 1) the controlling
+    # terminal, so /dev/tty and job control work as in a shell.
+    with contextlib.suppress(OSError):
+        fcntl.ioctl(1, termios.TIOCSCTTY, 0)
+
+
+class _Echo:
+    """The user's stdout; a reader that went away (``| head``) ends the echo, not the run."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream: BinaryIO | None = stream
+        self.closed_after: int | None = None
+
+    def write(self, data: bytes, lines_so_far: int) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(data)
+            self.stream.flush()
+        except (BrokenPipeError, ValueError) as exc:  # ValueError: a closed file object
+            del exc
+            self.stream = None
+            self.closed_after = lines_so_far
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            self.stream = None
+            self.closed_after = lines_so_far
+
+
+def _kill_group(pgid: int, sig: int) -> bool:
+    """Send ``sig`` to the process group; False if nobody is left in it."""
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass
+class _Progress:
+    events: list[str] = field(default_factory=list)
+    first_signal_at: float | None = None
+    killed: bool = False
 
 
 def run_command(
@@ -126,50 +259,142 @@ def run_command(
     head: int,
     tail: int,
     max_line_chars: int,
+    *,
+    tty: bool = True,
+    grace: float = 10.0,
+    relay: SignalRelay | None = None,
 ) -> RunOutcome:
-    """Run ``argv`` in ``cwd``, stream stdout+stderr to ``echo`` and return the trimmed record."""
+    """Run ``argv`` in ``cwd``, stream stdout+stderr to ``echo`` and return the trimmed record.
+
+    ``relay`` (held by the caller around the run and the write of the record)
+    collects the signals to forward; without one, a relay is set up for the run.
+    """
+    if relay is None:
+        with SignalRelay() as own:
+            return run_command(
+                argv,
+                cwd,
+                echo,
+                lang,
+                head,
+                tail,
+                max_line_chars,
+                tty=tty,
+                grace=grace,
+                relay=own,
+            )
     capture = OutputCapture(head, tail, max_line_chars, t(lang, "raw.line_cut"))
     command = shlex.join(argv)
     started = time.monotonic()
+    out = _Echo(echo)
+    master = slave = None
     try:
-        # stderr is merged into stdout so the record keeps the order the user saw.
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    except FileNotFoundError:
-        message = t(lang, "raw.not_found", command=argv[0])
-        echo.write((message + "\n").encode())
-        echo.flush()
-        return RunOutcome(RunEntry(command, 127, time.monotonic() - started, message), 127)
-    except PermissionError as exc:
-        message = f"dockerlab: {exc.strerror}: {argv[0]}"
-        echo.write((message + "\n").encode())
-        echo.flush()
-        return RunOutcome(RunEntry(command, 126, time.monotonic() - started, message), 126)
-
-    assert proc.stdout is not None
-    interrupted = False
+        if tty:
+            master, slave = _open_pty()
+            # stdin stays the user's: typing into an interactive command still works.
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                stdout=slave,
+                stderr=slave,
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+            )
+        else:
+            # stderr is merged into stdout so the record keeps the order the user saw.
+            proc = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+    except (FileNotFoundError, PermissionError, NotADirectoryError) as exc:
+        for fd in (master, slave):
+            if fd is not None:
+                os.close(fd)
+        if isinstance(exc, FileNotFoundError):
+            message, code = t(lang, "raw.not_found", command=argv[0]), 127
+        else:
+            message, code = f"dockerlab: {exc.strerror}: {argv[0]}", 126
+        out.write((message + "\n").encode(), 0)
+        return RunOutcome(RunEntry(command, code, time.monotonic() - started, message), code)
+    if slave is not None:
+        os.close(slave)  # only the child holds it now, so its exit ends our reads
+    fd = master if master is not None else proc.stdout.fileno()
+    pgid = proc.pid  # start_new_session: the child leads its own group
+    progress = _Progress()
     try:
-        while chunk := os.read(proc.stdout.fileno(), 65536):
-            echo.write(chunk)
-            echo.flush()
-            capture.feed(chunk)
-        returncode = proc.wait()
-    except KeyboardInterrupt:
-        # Ctrl-C reached the child as well (same process group). Give it a
-        # moment to exit so the record still gets written, then make sure.
-        interrupted = True
-        try:
-            returncode = proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            returncode = proc.wait()
-        if returncode == 0:
-            returncode = -signal.SIGINT
+        returncode = _pump(proc, fd, pgid, out, capture, lang, grace, relay, started, progress)
     finally:
-        proc.stdout.close()
+        if master is not None:
+            os.close(master)
+        if proc.stdout is not None:
+            proc.stdout.close()
     duration = time.monotonic() - started
     capture.close()
+    events = progress.events
+    if out.closed_after is not None:
+        events.append(t(lang, "raw.reader_closed", lines=out.closed_after))
     output = capture.text(t(lang, "raw.omitted"))
-    if interrupted:
-        output = (output + "\n" if output else "") + t(lang, "raw.interrupted")
+    if events:
+        output = (output + "\n" if output else "") + "\n".join(events)
     status = _exit_status(returncode)
-    return RunOutcome(RunEntry(command, status, duration, output), status)
+    signal_name = _signal_name(-returncode) if returncode < 0 else None
+    return RunOutcome(RunEntry(command, status, duration, output, signal_name), status)
+
+
+def _pump(proc, fd, pgid, out, capture, lang, grace, relay, started, progress) -> int:
+    """Copy output until the command and its output are done; forward signals meanwhile."""
+    leader_done_at: float | None = None
+    last_data = time.monotonic()
+    while True:
+        now = time.monotonic()
+        for sig in relay.take():
+            if leader_done_at is None:
+                _kill_group(pgid, sig)
+                progress.events.append(
+                    t(
+                        lang,
+                        "raw.forwarded",
+                        signal=_signal_name(sig),
+                        seconds=f"{now - started:.1f}",
+                    )
+                )
+                if progress.first_signal_at is None:
+                    progress.first_signal_at = now
+        if (
+            progress.first_signal_at is not None
+            and not progress.killed
+            and leader_done_at is None
+            and now - progress.first_signal_at >= grace
+        ):
+            _kill_group(pgid, signal.SIGKILL)
+            progress.killed = True
+            progress.events.append(t(lang, "raw.killed", grace=f"{grace:g}"))
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError as exc:
+                if exc.errno != errno.EIO:  # EIO: the pty's last writer closed it
+                    raise
+                chunk = b""
+            if not chunk:
+                break
+            last_data = time.monotonic()
+            out.write(chunk, capture.total)
+            capture.feed(chunk)
+        if leader_done_at is None and proc.poll() is not None:
+            leader_done_at = time.monotonic()
+        if leader_done_at is not None:
+            # Done, unless a background child still writes: read it for a moment only.
+            quiet = time.monotonic() - max(leader_done_at, last_data) > DRAIN_SECONDS / 4
+            if quiet or time.monotonic() - leader_done_at > DRAIN_SECONDS:
+                break
+    returncode = proc.wait()
+    if progress.first_signal_at is not None:
+        # An interrupted experiment leaves nothing behind: whatever of its group is
+        # still running (a background child) goes too.
+        _kill_group(pgid, signal.SIGKILL)
+    return returncode
