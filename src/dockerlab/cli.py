@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -19,8 +20,9 @@ from .errors import DockerlabError
 from .fsutil import check_appendable
 from .hadolint import HadolintFailed, find_hadolint, run_hadolint
 from .i18n import LANGUAGES, t
-from .rawnotes import append_note, append_raw, format_note_line, format_run_block
+from .rawnotes import RunEntry, append_note, append_raw, format_note_line, format_run_block
 from .readme_index import update_readme
+from .redact import redact
 from .runlog import SignalRelay, run_command
 from .scaffold import init_lab, new_topic
 from .state import DOCKERFILE_NAME, RAW_NAME, topic_title
@@ -201,13 +203,24 @@ def run(ctx: click.Context, topic_spec: str | None, tty: bool, command: tuple[st
             grace=cfg.run.grace_seconds,
             relay=relay,
         )
-        block = format_run_block(cfg.language, outcome.entry, started)
+        entry = _redacted(cfg.language, outcome.entry)
+        block = format_run_block(cfg.language, entry, started)
         where = _record(cfg, topic, block, started)
         _say(
             f"dockerlab: recorded in {where} "
             f"(exit {outcome.exit_code}, {outcome.entry.duration:.1f} s)"
         )
     ctx.exit(outcome.exit_code)
+
+
+def _redacted(lang: str, entry: RunEntry) -> RunEntry:
+    """The entry with secrets masked in command and output, saying how many (before any write)."""
+    command, in_command = redact(entry.command)
+    output, in_output = redact(entry.output)
+    count = in_command + in_output
+    if count:
+        output = (output + "\n" if output else "") + t(lang, "raw.redacted", count=count)
+    return dataclasses.replace(entry, command=command, output=output)
 
 
 def _say(message: str) -> None:
@@ -265,6 +278,7 @@ def note(ctx: click.Context, topic_spec: str | None, text: tuple[str, ...]) -> N
     message = " ".join(text).strip()
     if not message:
         raise click.UsageError("the note is empty")
+    message, masked = redact(message)
     cfg = _config(ctx)
     topic = _topic(cfg, topic_spec)
     now = datetime.now()
@@ -277,6 +291,8 @@ def note(ctx: click.Context, topic_spec: str | None, text: tuple[str, ...]) -> N
         now.date().isoformat(),
     )
     click.echo(f"noted in {_rel(cfg, topic.path / RAW_NAME)}")
+    if masked:
+        click.echo(t(cfg.language, "raw.redacted", count=masked), err=True)
 
 
 @cli.command()
@@ -291,6 +307,8 @@ def summarize(ctx: click.Context, topic_spec: str | None, offline: bool, force: 
     cfg = _config(ctx)
     topic = _topic(cfg, topic_spec)
     result = summarize_topic(cfg, topic, offline=offline, force=force)
+    for message in result.messages:
+        click.echo(message, err=True)
     if result.backup:
         click.echo(f"backed up the edited notes to {_rel(cfg, result.backup)}")
     how = "offline draft" if offline else f"model {cfg.llm.model}"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import DockerlabError
 from .i18n import LANGUAGES
@@ -23,6 +24,12 @@ DEFAULT_BASE_URL = "http://127.0.0.1:11434/v1"  # Ollama's OpenAI-compatible end
 DEFAULT_MODEL = "llama3.1"
 DEFAULT_API_KEY_ENV = "OPENAI_API_KEY"
 DEFAULT_TIMEOUT = 120.0
+# Ollama's default context is 4096 tokens (older versions 2048) and it drops the
+# start of a longer prompt silently; 3000 leaves room for the answer.
+DEFAULT_MAX_INPUT_TOKENS = 3000
+# The key in OPENAI_API_KEY is OpenAI's: it goes nowhere else unless api_key_host says so.
+OPENAI_KEY_ENV = "OPENAI_API_KEY"
+OPENAI_HOST = "api.openai.com"
 DEFAULT_HEAD_LINES = 60
 DEFAULT_TAIL_LINES = 60
 DEFAULT_MAX_LINE_CHARS = 400
@@ -37,6 +44,8 @@ class LLMSettings:
     model: str
     api_key: str | None
     timeout: float
+    max_input_tokens: int = DEFAULT_MAX_INPUT_TOKENS
+    api_key_host: str | None = None  # the only host the key is sent to
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,15 @@ model = "{DEFAULT_MODEL}"
 # Name of the environment variable that holds the API key. Keep the key itself
 # out of this file (it is usually committed); local servers need no key.
 api_key_env = "{DEFAULT_API_KEY_ENV}"
-# Seconds to wait for an answer; local models can be slow.
+# The API key is sent only to this host. Default: api.openai.com for a key in
+# OPENAI_API_KEY, otherwise the host of base_url above.
+# api_key_host = "api.openai.com"
+# Seconds for the whole answer (not per read); local models can be slow.
 timeout = {DEFAULT_TIMEOUT:g}
+# Size limit of the prompt, in tokens. Long command outputs are cut to their
+# head, tail and error lines to fit (you are told what was cut). Raise it for
+# models with a bigger context (and Ollama's num_ctx with it).
+max_input_tokens = {DEFAULT_MAX_INPUT_TOKENS}
 
 [run]
 # `dockerlab run` keeps this many first and last lines of long output.
@@ -175,7 +191,19 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
         raise _bad(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
 
     llm = _table(data, "llm")
-    _check_keys(llm, {"base_url", "model", "api_key", "api_key_env", "timeout"}, "llm.")
+    _check_keys(
+        llm,
+        {
+            "base_url",
+            "model",
+            "api_key",
+            "api_key_env",
+            "api_key_host",
+            "timeout",
+            "max_input_tokens",
+        },
+        "llm.",
+    )
     base_url = _check_url(
         _string(llm, "base_url", DEFAULT_BASE_URL, "llm."), f"bad config {CONFIG_NAME}"
     )
@@ -185,6 +213,15 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
     timeout = llm.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
         raise _bad(f"llm.timeout must be a positive number of seconds, got {timeout!r}")
+    max_input_tokens = llm.get("max_input_tokens", DEFAULT_MAX_INPUT_TOKENS)
+    if (
+        isinstance(max_input_tokens, bool)
+        or not isinstance(max_input_tokens, int)
+        or max_input_tokens < 500
+    ):
+        raise _bad(f"llm.max_input_tokens must be an integer >= 500, got {max_input_tokens!r}")
+    key_host = _string(llm, "api_key_host", None, "llm.")
+    file_host = (urlsplit(base_url).hostname or "").lower()
 
     run = _table(data, "run")
     _check_keys(run, {"head_lines", "tail_lines", "max_line_chars", "grace_seconds"}, "run.")
@@ -203,11 +240,26 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
     if env.get("DOCKERLAB_LLM_BASE_URL"):
         base_url = _check_url(env["DOCKERLAB_LLM_BASE_URL"], "DOCKERLAB_LLM_BASE_URL")
     model = env.get("DOCKERLAB_LLM_MODEL") or model
-    api_key = env.get("DOCKERLAB_LLM_API_KEY") or api_key or env.get(api_key_env) or None
+    from_env_name = None
+    if env.get("DOCKERLAB_LLM_API_KEY"):
+        api_key = env["DOCKERLAB_LLM_API_KEY"]
+    elif not api_key and env.get(api_key_env):
+        api_key, from_env_name = env[api_key_env], api_key_env
+    if key_host is None and api_key:
+        # The key belongs to the host the committed config names, not to whatever
+        # DOCKERLAB_LLM_BASE_URL points at today; OpenAI's variable, to OpenAI.
+        key_host = OPENAI_HOST if from_env_name == OPENAI_KEY_ENV else file_host
 
     return Config(
         root=root,
         language=language,
-        llm=LLMSettings(base_url=base_url, model=model, api_key=api_key, timeout=float(timeout)),
+        llm=LLMSettings(
+            base_url=base_url,
+            model=model,
+            api_key=api_key or None,
+            timeout=float(timeout),
+            max_input_tokens=max_input_tokens,
+            api_key_host=key_host.lower() if key_host else None,
+        ),
         run=run_settings,
     )

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -21,7 +22,15 @@ GOLDEN = Path(__file__).parent / "golden"
 # Set DOCKERLAB_UPDATE_GOLDEN=1 to rewrite the expected files after a deliberate change.
 UPDATE = os.environ.get("DOCKERLAB_UPDATE_GOLDEN") == "1"
 
-FIXED_ANSWER = "# 020 · network basics\n\n## Goal\n\nFixed answer from the test server.\n"
+FIXED_ANSWER = (
+    "# 020 · network basics\n\n## Goal\n\nFixed answer from the test server.\n\n"
+    "## What was done\n\nRan it.\n\n## Observations\n\nIt worked.\n\n"
+    "## Concepts\n\nBridges.\n\n## What it means in practice\n\nUse user networks.\n"
+)
+FIXED_ANSWER_KO = (
+    "# 020 · 네트워크 기초\n\n## 목표\n\n테스트 서버의 답.\n\n## 실험 과정\n\n실행함.\n\n"
+    "## 관찰\n\n잘 됨.\n\n## 개념 정리\n\n브리지.\n\n## 실무 의미\n\n사용자 네트워크를 쓴다.\n"
+)
 
 
 @pytest.mark.parametrize(("lang", "title"), [("en", "network basics"), ("ko", "네트워크 기초")])
@@ -61,7 +70,15 @@ def test_summarize_offline_cli_writes_the_golden_draft(tmp_path, lang):
 class FakeLLM:
     """A real HTTP server on 127.0.0.1 speaking the chat completions protocol."""
 
-    def __init__(self, answer: str = FIXED_ANSWER, status: int = 200, body: bytes | None = None):
+    def __init__(
+        self,
+        answer: str = FIXED_ANSWER,
+        status: int = 200,
+        body: bytes | None = None,
+        finish_reason: str | None = "stop",
+        drip: tuple[int, float] | None = None,  # (pieces, seconds between pieces)
+        headers: dict[str, str] | None = None,
+    ):
         self.requests: list[dict] = []
         outer = self
 
@@ -85,7 +102,7 @@ class FakeLLM:
                                 {
                                     "index": 0,
                                     "message": {"role": "assistant", "content": answer},
-                                    "finish_reason": "stop",
+                                    "finish_reason": finish_reason,
                                 }
                             ],
                         }
@@ -93,8 +110,21 @@ class FakeLLM:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                if drip is None:
+                    self.wfile.write(payload)
+                    return
+                pieces, delay = drip
+                size = len(payload) // pieces + 1
+                try:
+                    for start in range(0, len(payload), size):
+                        self.wfile.write(payload[start : start + size])
+                        self.wfile.flush()
+                        time.sleep(delay)
+                except OSError:
+                    pass  # the client gave up: that is what the drip test wants
 
             def log_message(self, *args):  # keep test output quiet
                 pass
@@ -128,7 +158,7 @@ def _point_at(root: Path, base_url: str, lang: str = "en", model: str = "lab-mod
 def test_summarize_through_a_local_openai_compatible_server(tmp_path):
     root, topic = _lab_with_golden_topic(tmp_path, "ko")
     raw = (topic / "notes-raw.md").read_text(encoding="utf-8")
-    with FakeLLM() as llm:
+    with FakeLLM(answer=FIXED_ANSWER_KO) as llm:
         _point_at(root, llm.base_url, lang="ko")
         result = invoke(root, "summarize", "020", env={"DOCKERLAB_TEST_KEY": "sk-test"})
     assert result.exit_code == 0, result.output
@@ -148,14 +178,15 @@ def test_summarize_through_a_local_openai_compatible_server(tmp_path):
         assert f"## {section}" in system["content"]
     assert "그대로" in system["content"]  # keep commands and errors verbatim
 
-    assert (topic / "notes.md").read_text(encoding="utf-8") == FIXED_ANSWER
+    assert (topic / "notes.md").read_text(encoding="utf-8") == FIXED_ANSWER_KO
     state = json.loads((topic / ".dockerlab.json").read_text())
     assert state["notes_source"] == "llm" and state["model"] == "lab-model"
 
 
 def test_english_prompt_and_no_key_means_no_auth_header(tmp_path):
     root, topic = _lab_with_golden_topic(tmp_path, "en")
-    with FakeLLM(answer="```markdown\n## Goal\n\nwrapped\n```") as llm:
+    wrapped = FIXED_ANSWER.split("\n\n", 1)[1].rstrip("\n")
+    with FakeLLM(answer=f"```markdown\n{wrapped}\n```") as llm:
         _point_at(root, llm.base_url)
         assert invoke(root, "summarize", "020").exit_code == 0
     [request] = llm.requests
@@ -164,7 +195,7 @@ def test_english_prompt_and_no_key_means_no_auth_header(tmp_path):
     assert "in English" in system and "verbatim" in system
     assert "Language: en" in request["json"]["messages"][1]["content"]
     # The whole-document fence is removed and the title heading added.
-    assert (topic / "notes.md").read_text() == "# 020 · network basics\n\n## Goal\n\nwrapped\n"
+    assert (topic / "notes.md").read_text() == FIXED_ANSWER
 
 
 def test_environment_selects_the_server(tmp_path):
@@ -221,7 +252,7 @@ def test_hand_edited_notes_are_protected(tmp_path):
     with FakeLLM() as llm:
         _point_at(root, llm.base_url)
         assert invoke(root, "summarize", "020").exit_code == 0
-        edited = FIXED_ANSWER + "\nMy own insight, written by hand.\n"
+        edited = FIXED_ANSWER.replace("Bridges.", "Bridges, in my own words.")
         (topic / "notes.md").write_text(edited)
         before = snapshot(root)
 
@@ -240,7 +271,9 @@ def test_hand_edited_notes_are_protected(tmp_path):
     [backup] = topic.glob("notes.bak-*.md")
     assert backup.read_text() == edited
     assert f"backed up the edited notes to topics/020-network-basics/{backup.name}" in forced.output
-    assert (topic / "notes.md").read_text() == FIXED_ANSWER
+    # The learner's Concepts section is carried over; the rest is the new summary.
+    assert (topic / "notes.md").read_text() == edited
+    assert "kept your edited sections as they were: Concepts" in forced.stderr
     # After the forced summary notes.md is dockerlab's again: no --force needed.
     assert invoke(root, "summarize", "020", "--offline").exit_code == 0
     assert len(list(topic.glob("notes.bak-*.md"))) == 1
@@ -282,7 +315,7 @@ def test_summarize_uses_the_current_topic_folder(tmp_path):
 
 def test_build_messages_and_clean_answer():
     messages = build_messages("en", "t", "RAW TEXT")
-    assert messages[1]["content"].endswith("RAW TEXT")
+    assert "\n\nRAW TEXT\n\n" in messages[1]["content"]
     assert clean_answer("# Title\nbody", "# other") == "# Title\nbody\n"
     assert clean_answer("body only", "# 001 · t") == "# 001 · t\n\nbody only\n"
     assert clean_answer("```md\n# T\n```", "# x") == "# T\n"
