@@ -378,9 +378,13 @@ def check(ctx: click.Context, topic_spec: str | None, no_hadolint: bool, as_json
 def _print_findings(lang: str, shown: str, findings, hadolint_findings) -> None:
     if not findings:
         click.echo(t(lang, "check.no_findings", dockerfile=shown))
+    explained: set[str] = set()
     for finding in findings:
         click.echo(f"{shown}:{finding.line}: [{finding.rule}] {finding.title}")
-        click.echo(wrap_display(finding.explanation, width=100, indent="    "))
+        # The same lesson found on several lines is explained once, at its first line.
+        if finding.explanation not in explained:
+            explained.add(finding.explanation)
+            click.echo(wrap_display(finding.explanation, width=100, indent="    "))
         click.echo("")
     if hadolint_findings:
         click.echo(f"{t(lang, 'check.hadolint_heading')}:")

