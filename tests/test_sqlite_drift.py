@@ -11,7 +11,7 @@ import pytest
 from liquibase_sql import liquibase_parts
 
 from indexdrift.compare import compare
-from indexdrift.errors import SourceError
+from indexdrift.errors import InputError
 from indexdrift.export import export_csv
 from indexdrift.flavor import target_of
 from indexdrift.migrate.layouts import LAYOUTS, write_layout
@@ -218,9 +218,9 @@ def test_export_reads_back_identically(tmp_path):
 def test_not_a_database_is_a_clear_error(tmp_path):
     bogus = tmp_path / "x.db"
     bogus.write_text("hello")
-    with pytest.raises(SourceError, match="not a readable SQLite database"):
+    with pytest.raises(InputError, match="not a readable SQLite database"):
         open_source(str(bogus), "dev")
-    with pytest.raises(SourceError, match="no such SQLite file"):
+    with pytest.raises(InputError, match="no such SQLite file"):
         open_source("sqlite:///" + str(tmp_path / "missing.db").lstrip("/"), "dev")
 
 

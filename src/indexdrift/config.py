@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from indexdrift.errors import InputError
+from indexdrift.inputfile import check_depth, check_regular, read_input
 from indexdrift.sources.urls import is_url, parse_url, redact
 
 CONFIG_NAME = "indexdrift.toml"
@@ -103,26 +104,30 @@ def find_config(explicit: str | None, cwd: str | Path | None = None) -> Path | N
     """The config file to use: ``--config`` (must exist) or ./indexdrift.toml when present."""
     if explicit is not None:
         path = Path(explicit)
+        check_regular(path, explicit)
         if not path.is_file():
             raise InputError(explicit, "no such config file")
         return path
     candidate = Path(cwd or ".") / CONFIG_NAME
+    check_regular(candidate, str(candidate))  # present but a FIFO/directory: not ignored
     return candidate if candidate.is_file() else None
 
 
 def load_config(path: str | Path) -> Config:
     """Read and validate a config file; every problem is one InputError naming the key."""
     shown = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_input(path, shown)
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(shown, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(shown, f"not valid TOML: {redact(str(exc))}") from None
+    except RecursionError:
+        raise InputError(shown, "not valid TOML: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(shown, "not valid TOML: a number has too many digits") from None
+    check_depth(data, shown)
     return parse_config(data, shown)
 
 

@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import zlib
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 from indexdrift import __version__
 from indexdrift.atomic import write_atomic
-from indexdrift.errors import InputError
+from indexdrift.errors import IndexDriftError, InputError
+from indexdrift.inputfile import open_input, read_all
+from indexdrift.jsonstream import JsonObject
+from indexdrift.limits import limit, limit_message, nul_message
 from indexdrift.model import (
     ForeignKey,
     Index,
@@ -32,6 +36,14 @@ FORMAT = "indexdrift-snapshot"
 FORMAT_VERSION = 1
 # Older format versions this version can still read (none yet: version 1 is the first).
 READABLE_VERSIONS = (1,)
+GZIP_MAGIC = b"\x1f\x8b"
+# Decompressed data is read in pieces this big, each checked against the limit.
+_CHUNK = 1 << 20
+# No field of the format holds a number this large (sizes are bytes, at most 2**63 - 1).
+_LARGEST = (1 << 63) - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NO_TABLES = ("holds no tables; an environment without tables is never compared (a live "
+             "read of an empty schema is refused too)")
 
 
 def is_snapshot_path(spec: str) -> bool:
@@ -91,7 +103,12 @@ def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> di
 
 
 def save_snapshot(snapshot: Snapshot, path: str, taken_at: dt.datetime | None = None) -> None:
-    """Write the snapshot atomically; ``.gz`` names are gzip-compressed."""
+    """Write the snapshot atomically; ``.gz`` names are gzip-compressed.
+
+    A snapshot without tables is not written: it could not be read back.
+    """
+    if not snapshot.tables:
+        raise IndexDriftError(f"{path}: not written: {snapshot.source} {NO_TABLES}")
     text = json.dumps(snapshot_json(snapshot, taken_at), ensure_ascii=False, indent=1) + "\n"
     if path.lower().endswith(".gz"):
         # mtime=0: the same snapshot gives the same bytes (diffable, cacheable).
@@ -119,6 +136,25 @@ class _Reader:
             self.fail(where, "expected a list")
         return value
 
+    def string(self, value: Any, where: str) -> str:
+        """``value`` when it is text an identifier or comment can hold, else an error."""
+        if not isinstance(value, str):
+            self.fail(where, "expected a string")
+        if "\0" in value:
+            self.fail(where, nul_message("the text"))
+        if not value.isascii() and _SURROGATE.search(value):
+            self.fail(where, surrogate_message("the text"))
+        return value
+
+    def strings(self, value: Any, where: str, *, non_empty: bool = False) -> list[str]:
+        """A list of strings (column names, warnings...)."""
+        items = self.list(value, where)
+        if non_empty and not items:
+            self.fail(where, "expected a non-empty list of names")
+        for number, item in enumerate(items):
+            self.string(item, f"{where}[{number}]")
+        return items
+
     def text(self, data: dict, key: str, where: str, *, required: bool = False,
              default: str | None = None) -> str | None:
         value = data.get(key, default)
@@ -126,9 +162,7 @@ class _Reader:
             if required:
                 self.fail(f"{where}.{key}", "a string is required")
             return None
-        if not isinstance(value, str):
-            self.fail(f"{where}.{key}", "expected a string")
-        return value
+        return self.string(value, f"{where}.{key}")
 
     def flag(self, data: dict, key: str, where: str, default: bool | None) -> bool | None:
         value = data.get(key, default)
@@ -139,42 +173,117 @@ class _Reader:
     def whole(self, data: dict, key: str, where: str) -> int | None:
         value = data.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                  or value < 0):
+                                  or not 0 <= value <= _LARGEST):
             self.fail(f"{where}.{key}", "expected a whole number")
         return value
 
 
-def _read_text(path: Path, shown: str) -> str:
+def surrogate_message(what: str) -> str:
+    """Why text holding a lone surrogate (a ``\\ud800``-``\\udfff`` escape without its
+    pair) is refused: it is no character, and cannot be written as UTF-8 or sent to a
+    database."""
+    return (f"{what} contains a lone surrogate (\\ud800-\\udfff), which is not a character "
+            "and cannot be written as UTF-8")
+
+
+def _gunzip(fh: IO[bytes], shown: str) -> bytearray:
+    """The decompressed bytes, read in pieces so the ``decompressed_bytes`` limit stops a
+    bomb before it fills memory."""
+    bound = limit("decompressed_bytes")
+    out = bytearray()
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
-    if raw[:2] == b"\x1f\x8b":
+        with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                nul = chunk.find(0)
+                if nul >= 0:  # JSON text never holds one (a bomb of zeros ends here)
+                    raise InputError(shown, "not valid JSON: a NUL byte at decompressed byte "
+                                     f"{len(out) + nul}")
+                out += chunk
+                if len(out) > bound:
+                    raise InputError(shown, limit_message("decompressed_bytes"))
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(shown, f"broken gzip data: {exc}") from None
+    return out
+
+
+def _read_text(path: str, shown: str) -> str:
+    """The file's text, gunzipped when it is gzip data; only one copy of it stays alive."""
+    with open_input(path, shown) as fh:
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(shown, f"broken gzip data: {exc}") from None
-    elif shown.lower().endswith(".gz"):
-        raise InputError(shown, "not gzip data (the name ends in .gz)")
+            gzipped = fh.read(2) == GZIP_MAGIC
+            fh.seek(0)
+        except OSError as exc:
+            raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
+        if gzipped:
+            raw: bytes | bytearray = _gunzip(fh, shown)
+        elif shown.lower().endswith(".gz"):
+            raise InputError(shown, "not gzip data (the name ends in .gz)")
+        else:
+            raw = read_all(fh, shown)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(shown, f"not UTF-8 text (byte {exc.start})") from None
 
 
-def load_snapshot(spec: str) -> Snapshot:
-    """Read a snapshot file; anything it cannot fully trust is an InputError."""
-    path = Path(spec)
-    if not path.is_file():
-        raise InputError(spec, "no such file")
-    text = _read_text(path, spec)
+def _parse_json(text: str, shown: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(spec, f"not valid JSON: {exc.msg}", exc.lineno) from None
+        raise InputError(shown, f"not valid JSON: {exc.msg}", exc.lineno) from None
     except RecursionError:
-        raise InputError(spec, "not valid JSON: nested too deeply") from None
+        raise InputError(shown, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(shown, "a number has too many digits to be a value of this "
+                         "format") from None
+
+
+# What must be known before a table can be read: which format, and the flavor (it decides
+# whether names are case-sensitive).
+_BEFORE_TABLES = ("format", "format_version", "flavor")
+
+
+def load_snapshot(spec: str) -> Snapshot:
+    """Read a snapshot file; anything it cannot fully trust is an InputError.
+
+    The tables are turned into the model one at a time as the JSON text is walked, so
+    the decoded JSON of the whole file never exists at once. When the file names its
+    format or flavor only after the tables (indexdrift writes them first), the tables are
+    walked twice: once to find the end, once to read them.
+    """
+    doc = JsonObject(_read_text(spec, spec), spec)
     r = _Reader(spec)
+    if not doc.is_object():
+        _check_header(_parse_json(doc.text, spec), r)
+    header: dict[str, Any] = {}
+    tables_at: int | None = None
+    tables: dict[str, Table] | None = None
+    for key in doc.members():
+        if key in header or (key == "tables" and tables_at is not None):
+            r.fail(key, "the key appears twice")
+        if key == "tables" and doc.at("["):
+            tables_at = doc.pos
+            if all(k in header for k in _BEFORE_TABLES):
+                _check_header(header, r)
+                tables = _tables_v1(r, doc.elements(), header)
+            else:
+                for _ in doc.elements():
+                    pass  # read again below, once the format and flavor are known
+        else:
+            header[key] = doc.value()
+    doc.end()
+    _check_header(header, r)
+    if tables is None:
+        if tables_at is None:
+            r.list(header.get("tables"), "tables")  # missing or not a list: the error
+        doc.pos = tables_at
+        tables = _tables_v1(r, doc.elements(), header)
+    doc.text = ""  # the text is not needed any more
+    return _snapshot_v1(header, r, spec, tables)
+
+
+def _check_header(data: Any, r: _Reader) -> None:
+    """Refuse anything but a snapshot of a format version this indexdrift reads."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         if isinstance(data, dict) and "findings" in data and "schema_version" in data:
             r.fail("", "this is a drift report (--format json), not a snapshot; make one "
@@ -184,56 +293,71 @@ def load_snapshot(spec: str) -> Snapshot:
     if isinstance(version, bool) or not isinstance(version, int):
         r.fail("format_version", "missing or not a whole number")
     if version > FORMAT_VERSION:
+        tool = data.get("tool")
         r.fail("", f"snapshot format {version} was written by a newer indexdrift "
-               f"({data.get('tool', 'unknown version')}); this {__version__} reads format "
-               f"{FORMAT_VERSION} and older: upgrade indexdrift")
+               f"({tool if isinstance(tool, str) else 'unknown version'}); this "
+               f"{__version__} reads format {FORMAT_VERSION} and older: upgrade indexdrift")
     if version not in READABLE_VERSIONS:
         r.fail("", f"snapshot format {version} is too old for indexdrift {__version__} "
                f"(reads formats {', '.join(map(str, READABLE_VERSIONS))}); take the "
                "snapshot again")
-    return _snapshot_v1(data, r, spec)
 
 
-def _snapshot_v1(data: dict, r: _Reader, spec: str) -> Snapshot:
+def _tables_v1(r: _Reader, raw_tables: Iterator[Any], header: dict) -> dict[str, Table]:
+    """Each table of the list as the model, the JSON of one table alive at a time."""
+    exact = names_case_sensitive(r.text(header, "flavor", ""))
+    bound = limit("tables")
+    tables: dict[str, Table] = {}
+    for t_no, raw_table in enumerate(raw_tables):
+        if t_no >= bound:
+            r.fail("tables", limit_message("tables"))
+        table = _table_v1(r, raw_table, f"tables[{t_no}]", exact)
+        if table.name in tables:
+            r.fail(f"tables[{t_no}].name", f"table {table.name!r} appears twice")
+        tables[table.name] = table
+    if not tables:
+        r.fail("tables", NO_TABLES)
+    return tables
+
+
+def _snapshot_v1(data: dict, r: _Reader, spec: str, tables: dict[str, Table]) -> Snapshot:
     original = r.text(data, "source", "") or "unknown source"
     taken = r.text(data, "taken_at", "")
-    warnings = [w for w in r.list(data.get("warnings", []), "warnings") if isinstance(w, str)]
-    snapshot = Snapshot(
+    r.text(data, "tool", "")
+    warnings = r.strings(data.get("warnings", []), "warnings")
+    return Snapshot(
         source=f"{spec} (snapshot of {original}" + (f", {taken})" if taken else ")"),
         schema=r.text(data, "schema", ""), flavor=r.text(data, "flavor", ""),
-        version=r.text(data, "version", ""), warnings=warnings,
-        has_details=bool(r.flag(data, "has_details", "", False)))
-    exact = names_case_sensitive(snapshot.flavor)
-    for t_no, raw_table in enumerate(r.list(data.get("tables"), "tables")):
-        where = f"tables[{t_no}]"
-        t = r.obj(raw_table, where)
-        name = r.text(t, "name", where, required=True)
-        if name in snapshot.tables:
-            r.fail(f"{where}.name", f"table {name!r} appears twice")
-        table = Table(name, size_bytes=r.whole(t, "size_bytes", where),
-                      engine=r.text(t, "engine", where),
-                      auto_increment_column=r.text(t, "auto_increment_column", where))
-        fks = []
-        for f_no, raw_fk in enumerate(r.list(t.get("foreign_keys", []), f"{where}.foreign_keys")):
-            fk_where = f"{where}.foreign_keys[{f_no}]"
-            fk = r.obj(raw_fk, fk_where)
-            columns = r.list(fk.get("columns"), f"{fk_where}.columns")
-            if not columns or not all(isinstance(c, str) for c in columns):
-                r.fail(f"{fk_where}.columns", "expected a non-empty list of column names")
-            fks.append(ForeignKey(name, r.text(fk, "name", fk_where, required=True),
-                                  tuple(columns)))
-        table.foreign_keys = tuple(fks)
-        for i_no, raw_index in enumerate(r.list(t.get("indexes", []), f"{where}.indexes")):
-            index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]", exact)
-            if index.name_key in table.indexes:
-                r.fail(f"{where}.indexes[{i_no}].name",
-                       f"index {index.name!r} appears twice on table {name!r}")
-            table.add(index)
-        referenced = r.obj(t.get("referenced_by", {}), f"{where}.referenced_by")
-        table.referenced_by = {key: tuple(str(d) for d in r.list(deps, f"{where}.referenced_by"))
-                               for key, deps in referenced.items()}
-        snapshot.tables[name] = table
-    return snapshot
+        version=r.text(data, "version", ""), warnings=list(warnings),
+        has_details=bool(r.flag(data, "has_details", "", False)), tables=tables)
+
+
+def _table_v1(r: _Reader, raw: Any, where: str, exact: bool) -> Table:
+    t = r.obj(raw, where)
+    name = r.text(t, "name", where, required=True)
+    table = Table(name, size_bytes=r.whole(t, "size_bytes", where),
+                  engine=r.text(t, "engine", where),
+                  auto_increment_column=r.text(t, "auto_increment_column", where))
+    fks = []
+    for f_no, raw_fk in enumerate(r.list(t.get("foreign_keys", []), f"{where}.foreign_keys")):
+        fk_where = f"{where}.foreign_keys[{f_no}]"
+        fk = r.obj(raw_fk, fk_where)
+        columns = r.strings(fk.get("columns"), f"{fk_where}.columns", non_empty=True)
+        fks.append(ForeignKey(name, r.text(fk, "name", fk_where, required=True),
+                              tuple(columns)))
+    table.foreign_keys = tuple(fks)
+    for i_no, raw_index in enumerate(r.list(t.get("indexes", []), f"{where}.indexes")):
+        index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]", exact)
+        if index.name_key in table.indexes:
+            r.fail(f"{where}.indexes[{i_no}].name",
+                   f"index {index.name!r} appears twice on table {name!r}")
+        table.add(index)
+    referenced = r.obj(t.get("referenced_by", {}), f"{where}.referenced_by")
+    for key, deps in referenced.items():
+        dep_where = f"{where}.referenced_by[{key!r}]"
+        r.string(key, dep_where)
+        table.referenced_by[key] = tuple(r.strings(deps, dep_where))
+    return table
 
 
 def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = False) -> Index:
@@ -259,9 +383,7 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
                                                       exact_name))))
     if not parts:
         r.fail(f"{where}.parts", "an index needs at least one key part")
-    include = r.list(ix.get("include", []), f"{where}.include")
-    if not all(isinstance(c, str) for c in include):
-        r.fail(f"{where}.include", "expected a list of column names")
+    include = r.strings(ix.get("include", []), f"{where}.include")
     constraint = r.text(ix, "constraint", where)
     if constraint not in (None, "p", "u", "x"):
         r.fail(f"{where}.constraint", f"{constraint!r} is not p, u, x or null")
@@ -272,9 +394,12 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
     # Optional: files written before it existed do not know a PostgreSQL index's storage
     # parameters (None: not compared); other flavors have none.
     raw_storage = ix.get("storage", None if exact_name else {})
-    if raw_storage is not None and not (isinstance(raw_storage, dict) and all(
-            isinstance(v, str) for v in raw_storage.values())):
-        r.fail(f"{where}.storage", "expected an object of name: value texts or null")
+    if raw_storage is not None:
+        if not isinstance(raw_storage, dict):
+            r.fail(f"{where}.storage", "expected an object of name: value texts or null")
+        for key, value in raw_storage.items():
+            r.string(key, f"{where}.storage")
+            r.string(value, f"{where}.storage[{key!r}]")
     storage = None if raw_storage is None else parse_storage(
         f"{k}={v}" for k, v in raw_storage.items())
     return Index(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from indexdrift.errors import IndexDriftError
 from indexdrift.i18n import Catalog, available_languages, default_language
+from indexdrift.inputfile import read_input
 
 EXIT_OK, EXIT_NOT_PARSED = 0, 1
 
@@ -48,8 +48,6 @@ def _read(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
     try:
-        return Path(name).read_text(encoding="utf-8")
+        return read_input(name, name).decode("utf-8")
     except UnicodeDecodeError:
         raise IndexDriftError(f"{name}: not UTF-8 text") from None
-    except OSError as exc:
-        raise IndexDriftError(f"{name}: cannot read ({exc.strerror})") from None

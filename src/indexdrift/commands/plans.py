@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -11,6 +10,7 @@ import click
 from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError, InputError
 from indexdrift.i18n import Catalog, available_languages, default_language
+from indexdrift.inputfile import read_input
 
 if TYPE_CHECKING:  # sqlglot (through indexdrift.plans) is loaded only when plans runs
     from indexdrift.plans import PlansReport
@@ -75,7 +75,7 @@ def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: 
                               "(mysql://... or postgresql://...)")
     url = parse_url(spec.source)
     try:
-        text = Path(queries_path).read_text(encoding="utf-8")
+        text = read_input(queries_path, queries_path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(queries_path, f"not UTF-8 text ({exc.reason})") from None
     flavor = "postgresql" if url.kind == "postgresql" else "mysql"

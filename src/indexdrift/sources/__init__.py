@@ -46,6 +46,8 @@ def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
                 raise SourceError(env, str(exc)) from None
             return read_sqlite(path, display=spec)
         raise IndexDriftError(f"env {env}: {url.scheme}:// sources are not supported yet")
+    from indexdrift.inputfile import check_input_spec
+    check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     from indexdrift.snapshot import is_snapshot_path
     if is_snapshot_path(spec):
         from indexdrift.snapshot import load_snapshot

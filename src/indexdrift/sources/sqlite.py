@@ -14,7 +14,8 @@ import re
 import sqlite3
 from pathlib import Path
 
-from indexdrift.errors import SourceError
+from indexdrift.errors import InputError
+from indexdrift.inputfile import check_regular, open_input
 from indexdrift.model import Index, KeyPart, Snapshot
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -45,13 +46,12 @@ ORDER BY m.name, fk.id, fk.seq
 
 def is_sqlite_file(path: str) -> bool:
     """True for a *.db/*.sqlite/*.sqlite3 name, or any file with the SQLite header."""
-    candidate = Path(path)
-    if candidate.suffix.lower() in SQLITE_SUFFIXES:
+    if Path(path).suffix.lower() in SQLITE_SUFFIXES:
         return True
     try:
-        with candidate.open("rb") as fh:
+        with open_input(path, path) as fh:  # a FIFO is refused, never waited on
             return fh.read(len(MAGIC)) == MAGIC
-    except OSError:
+    except (InputError, OSError):
         return False
 
 
@@ -161,28 +161,67 @@ def strip_outer_parentheses(text: str) -> str:
 
 
 def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
-    """Read every table's indexes of a SQLite database file (opened read-only)."""
+    """Read every table's indexes of a SQLite database file (opened read-only).
+
+    A file SQLite cannot read (not a database, damaged, text that is not UTF-8) and a
+    database without tables are input errors naming the file.
+    """
     shown = display or path
     file = Path(path)
+    check_regular(file, shown)
     if not file.is_file():
-        raise SourceError(shown, "no such SQLite file")
+        raise InputError(shown, "no such SQLite file")
     try:
         conn = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise SourceError(shown, f"cannot open: {exc}") from None
+        raise InputError(shown, f"cannot open: {_said(exc)}") from None
     try:
         rows = conn.execute(CATALOG_QUERY).fetchall()
         fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
         version = conn.execute("SELECT sqlite_version()").fetchone()[0]
     except sqlite3.Error as exc:
-        raise SourceError(shown, f"not a readable SQLite database: {exc}") from None
+        raise InputError(shown, f"not a readable SQLite database: {_said(exc)}") from None
+    except UnicodeDecodeError:  # SQLite's own error message held bytes of a damaged file
+        raise InputError(shown, "not a readable SQLite database: it is damaged (its "
+                         "catalog holds text that is not UTF-8)") from None
     finally:
         conn.close()
+    if not rows:
+        raise InputError(shown, "the SQLite database shows no tables: it is empty (a 0-byte "
+                         "file is an empty database), or it is not the file meant")
+    _check_rows(rows, fk_rows, shown)
     snapshot = Snapshot(source=shown, schema="main", flavor="sqlite", version=version,
                         has_details=True)
     build_snapshot(snapshot, rows)
     add_foreign_key_dependents(snapshot, fk_rows)
     return snapshot
+
+
+def _said(exc: sqlite3.Error) -> str:
+    """SQLite's message on one short line: it can quote the damaged file's bytes (line
+    breaks, control characters, any length)."""
+    text = "".join(c if c.isprintable() else "?" for c in str(exc))
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+# Positions of the catalog rows' values that must be text: always (names of tables and
+# foreign-key columns), or unless NULL (the LEFT JOINed index and key-part columns).
+_NAMES = ((0,), (0, 2, 3))
+_NAMES_OR_NULL = ((1, 3, 5, 8, 10), (4,))
+
+
+def _check_rows(rows: list[tuple], fk_rows: list[tuple], shown: str) -> None:
+    """Refuse catalog values of the wrong type: a damaged file can hold a number, a blob
+    or NULL where a name belongs, which no later step expects."""
+    for found, names, names_or_null in zip((rows, fk_rows), _NAMES, _NAMES_OR_NULL,
+                                           strict=True):
+        for row in found:
+            for position in (*names, *names_or_null):
+                value = row[position]
+                if isinstance(value, str) or (value is None and position in names_or_null):
+                    continue
+                raise InputError(shown, "not a readable SQLite database: it is damaged (its "
+                                 f"catalog holds {value!r:.40} where a name belongs)")
 
 
 def serves_parent_key(index: Index, columns: list[str]) -> bool:
