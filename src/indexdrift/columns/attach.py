@@ -45,9 +45,9 @@ def read_columns_file(path: str, env: str, flavor: str | None = None) -> dict:
     source's, when known; a file of the other database family is refused."""
     from indexdrift.columns.csvfile import read_columns_csv
     from indexdrift.columns.pgcsv import is_pg_columns_csv, read_pg_columns_csv
-    from indexdrift.inputfile import check_regular
+    from indexdrift.inputfile import check_input_spec
 
-    check_regular(path, path)  # a FIFO or device would block the readers
+    check_input_spec(path)  # a FIFO or device would block the readers
     read = read_pg_columns_csv(path) if is_pg_columns_csv(path) else read_columns_csv(path)
     if flavor is not None and (flavor == "postgresql") != (read.flavor == "postgresql"):
         # MySQL and PostgreSQL columns never compare equal: every column would be drift.
