@@ -1,10 +1,11 @@
-"""The ``dockerlab`` command line: init, new, run, note, summarize, index, check."""
+"""The ``dockerlab`` command line: init, new, run, note, summarize, layers, index, check."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import os
+import shlex
 import sys
 import tempfile
 import unicodedata
@@ -17,10 +18,18 @@ from . import __version__
 from .config import Config, default_language, find_lab_root, load_config
 from .dockercheck import check_dockerfile
 from .errors import DockerlabError
-from .fsutil import check_appendable
+from .fsutil import check_appendable, read_text
 from .hadolint import HadolintFailed, find_hadolint, run_hadolint
 from .i18n import LANGUAGES, t
-from .rawnotes import RunEntry, append_note, append_raw, format_note_line, format_run_block
+from .layers import check_daemon, docker_binary, last_built_image, layer_commands
+from .rawnotes import (
+    RunEntry,
+    append_note,
+    append_raw,
+    format_note_line,
+    format_run_block,
+    parse_raw,
+)
 from .readme_index import update_readme
 from .redact import redact
 from .runlog import SignalRelay, run_command
@@ -313,6 +322,67 @@ def summarize(ctx: click.Context, topic_spec: str | None, offline: bool, force: 
         click.echo(f"backed up the edited notes to {_rel(cfg, result.backup)}")
     how = "offline draft" if offline else f"model {cfg.llm.model}"
     click.echo(f"wrote {_rel(cfg, result.notes)} ({how})")
+
+
+@cli.command()
+@click.option(
+    "--topic",
+    "-t",
+    "topic_spec",
+    help="Topic number, slug or folder (default: the one you are in).",
+)
+@click.argument("image", required=False)
+@click.pass_context
+def layers(ctx: click.Context, topic_spec: str | None, image: str | None) -> None:
+    """Record IMAGE's layers in notes-raw.md: docker history --no-trunc, and dive --ci if installed.
+
+    Without IMAGE, the image of the last `docker build -t NAME` recorded in the topic.
+    """
+    cfg = _config(ctx)
+    topic = _topic(cfg, topic_spec)
+    lang = cfg.language
+    raw_path = topic.path / RAW_NAME
+    try:
+        check_appendable(raw_path)
+    except OSError as exc:
+        raise DockerlabError(
+            f"cannot record into {_rel(cfg, raw_path)}: {exc.strerror or exc}"
+        ) from None
+    if image is None:
+        recorded = parse_raw(read_text(raw_path)) if raw_path.exists() else None
+        image = last_built_image(recorded) if recorded else None
+        if image is None:
+            raise DockerlabError(t(lang, "layers.no_image", topic=topic.name))
+    check_daemon(docker_binary())
+    commands, has_dive = layer_commands(image)
+    status = 0
+    with SignalRelay() as relay:
+        for number, argv in enumerate(commands):
+            started = datetime.now()
+            outcome = run_command(
+                argv,
+                topic.path,
+                _binary_stdout(),
+                lang,
+                cfg.run.head_lines,
+                cfg.run.tail_lines,
+                cfg.run.max_line_chars,
+                tty=False,  # tables, not progress bars: the plain output is the record
+                grace=cfg.run.grace_seconds,
+                relay=relay,
+            )
+            entry = _redacted(lang, outcome.entry)
+            if number == 0:
+                status = outcome.exit_code
+                if not has_dive:
+                    entry = dataclasses.replace(
+                        entry, output=entry.output + "\n" + t(lang, "layers.no_dive")
+                    )
+            where = _record(cfg, topic, format_run_block(lang, entry, started), started)
+            _say(f"dockerlab: recorded `{shlex.join(argv)}` in {where} (exit {outcome.exit_code})")
+            if relay.received:
+                break  # interrupted: do not start the next tool
+    ctx.exit(status)
 
 
 @cli.command()
