@@ -1,19 +1,22 @@
-"""Markdown output that renders on GitHub/GitLab and in wiki pages."""
+"""Markdown output that renders on GitHub/GitLab and in wiki pages.
+
+Every name, definition, note and cause is database text: it goes through
+``render.mdtext`` (entities for ``<>&``, escaped Markdown punctuation, code spans and
+fences longer than any backtick run), so a hostile schema renders as text, in the right
+table cells, and never as HTML.
+"""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from indexdrift.compare import KINDS, Comparison
 from indexdrift.i18n import Catalog
 from indexdrift.matrix import build_matrix
+from indexdrift.render import mdtext
+from indexdrift.render.fleetinfo import fleet_lines
+from indexdrift.render.mdtext import block, cell, code
 from indexdrift.render.summary import generated_at
-
-
-def _cell(text: str) -> str:
-    """Escape a table cell: pipes and newlines would break the row."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") or " "
 
 
 def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
@@ -40,7 +43,7 @@ def incomplete_lines(comparison: Comparison, catalog: Catalog, *,
              catalog.t("incomplete.intro"), ""]
     for env, cause in comparison.incomplete.items():
         text = catalog.t("incomplete.line", env=env, cause=cause)
-        lines.append(f"- {_cell(text) if markdown else text}")
+        lines.append(f"- {block(text) if markdown else text}")
     lines.append("")
     return lines
 
@@ -49,25 +52,28 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
                     statements: dict | None = None) -> str:
     """Summary, then the matrix, then (when given) each env's statements in ``sql`` blocks."""
     matrix = build_matrix(comparison, catalog)
-    out = [f"# {catalog.t('title.report', baseline=comparison.baseline)}", ""]
+    out = [f"# {block(catalog.t('title.report', baseline=comparison.baseline))}", ""]
     out.append(f"## {catalog.t('heading.summary')}")
     out.append("")
-    out.append(catalog.t("summary.envs", baseline=comparison.baseline,
-                         envs=", ".join(comparison.envs)) + " "
-               + catalog.t("summary.generated", when=generated_at()) + ".")
+    out.append(block(catalog.t("summary.envs", baseline=comparison.baseline,
+                               envs=", ".join(comparison.envs)) + " "
+                     + catalog.t("summary.generated", when=generated_at()) + "."))
     out.append("")
     for name, snap in comparison.snapshots.items():
-        schema = f" (`{snap.schema}`)" if snap.schema else ""
-        out.append(f"- **{name}**: `{snap.source}`{schema}")
+        schema = f" ({code(snap.schema)})" if snap.schema else ""
+        out.append(f"- **{mdtext.text(name)}**: {code(snap.source)}{schema}")
     out.append("")
+    out.extend(f"- {block(line)}" for line in fleet_lines(comparison, catalog))
+    if comparison.fleets:
+        out.append("")
     out.extend(incomplete_lines(comparison, catalog, markdown=True))
     if not comparison.findings:
-        out.append(catalog.t("summary.none", baseline=comparison.baseline))
+        out.append(block(catalog.t("summary.none", baseline=comparison.baseline)))
         out.append("")
         out.extend(advisory_section(comparison, catalog))
         return "\n".join(out)
     for line in summary_lines(comparison, catalog):
-        out.append(f"- {line}")
+        out.append(f"- {block(line)}")
     out.append("")
     out.append(f"## {catalog.t('heading.matrix')}")
     out.append("")
@@ -75,12 +81,13 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
               catalog.t("col.definition", env=matrix.baseline),
               *(catalog.t("col.definition", env=e) for e in matrix.envs),
               catalog.t("col.action"), catalog.t("col.note")]
-    out.append("| " + " | ".join(_cell(h) for h in header) + " |")
+    out.append("| " + " | ".join(cell(h) for h in header) + " |")
     out.append("|" + "---|" * len(header))
     for row in matrix.rows:
-        cells = [f"`{row.index}`" if row.index != "*" else "*", f"`{row.table}`",
-                 _cell(row.baseline_cell), *(_cell(row.cells[e]) for e in matrix.envs),
-                 _cell(row.action_text(catalog)), _cell("; ".join(row.notes))]
+        cells = [code(row.index, table=True) if row.index != "*" else "*",
+                 code(row.table, table=True), cell(row.baseline_cell),
+                 *(cell(row.cells[e]) for e in matrix.envs),
+                 cell(row.action_text(catalog)), cell("; ".join(row.notes))]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
     out.extend(advisory_section(comparison, catalog))
@@ -103,27 +110,24 @@ def advisory_section(comparison: Comparison, catalog: Catalog) -> list[str]:
     if not items:
         return []
     out = [f"## {catalog.t('lint.heading')}", ""]
-    out.extend(f"- **{_cell(env)}**: {_cell(text)}" for env, text in items)
+    out.extend(f"- **{mdtext.text(env)}**: {mdtext.text(text)}" for env, text in items)
     out.append("")
     return out
 
 
-def _fence(text: str) -> str:
-    """A code fence longer than any run of backticks in ``text`` (MySQL quotes names so)."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
+_fence = mdtext.fence  # a fence longer than any backtick run (MySQL quotes names so)
 
 
 def statement_lines(statements: dict, catalog: Catalog, baseline: str) -> list[str]:
     """Each env's migration and rollback (render.statements.EnvStatements) in ``sql`` blocks."""
     out = [f"## {catalog.t('heading.statements')}", "", catalog.t("statements.intro"), ""]
     for env, entry in statements.items():
-        out += [f"### {env}", ""]
+        out += [f"### {block(env)}", ""]
         if entry.target is None:
-            out += [f"> {catalog.t('statements.flavor_unknown', env=env)}", ""]
+            out += [f"> {block(catalog.t('statements.flavor_unknown', env=env))}", ""]
             continue
-        out += [catalog.t("statements." + "target." + entry.target_from,
-                          target=entry.target.label, baseline=baseline), ""]
+        out += [block(catalog.t("statements." + "target." + entry.target_from,
+                                target=entry.target.label, baseline=baseline)), ""]
         for key, text in (("statements.migration", entry.up), ("statements.rollback",
                                                                 entry.down)):
             fence = _fence(text)
