@@ -178,9 +178,13 @@ three = "{good[2]}"
     md = out_md.read_text(encoding="utf-8")
     assert "Incomplete" in md and "shards.silent" in md
     rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
-    unread = [r for r in rows[1:] if r[0] == ""]
+    unread = [r for r in rows[1:] if r[0] == "" and r[-2].startswith("Incomplete")]
     assert [r[-1].split(":")[0] for r in unread] == ["shards.dead", "shards.silent"]
     assert all(r[-2] == "Incomplete: some targets could not be read" for r in unread)
+    counts = [r[-1] for r in rows[1:] if r[0] == "" and r[-2] == "Fleet targets"]
+    assert counts == ["shards: 5 listed targets (3 read)"]
+    assert doc["fleets"] == [{"env": "shards", "pattern": None, "targets": 5, "read": 3,
+                              "min_targets": None, "expect_targets": None, "ok": True}]
     assert [r[0] for r in rows[1:] if r[0]] == ["ix_user"]
     # A silent shard costs its connect timeout, not the 600 s read timeout. (Loose bound:
     # this guards against hanging, it is not a speed test.)
@@ -210,3 +214,194 @@ def test_progress_bar_mode_reads_the_same():
     result = read_targets(targets, lambda t: Snapshot(source=t.source, schema=None), jobs=2,
                           progress=True)
     assert list(result.snapshots) == ["f.t0", "f.t1", "f.t2"] and not result.failures
+
+
+# --- how many targets a fleet had: min_targets / expect_targets -------------------------------
+
+def test_min_and_expect_targets_are_fleet_only_whole_numbers():
+    from indexdrift.config import parse_config
+    from indexdrift.errors import InputError
+
+    config = parse_config({"envs": {"p": {"source": "p.csv"},
+                                    "f": {"sources": ["a.csv", "b.csv"], "min_targets": 2,
+                                          "expect_targets": 2}}})
+    assert (config.envs["f"].min_targets, config.envs["f"].expect_targets) == (2, 2)
+    for body, message in (
+            ({"source": "p.csv", "min_targets": 2}, "envs.x.min_targets: only a fleet"),
+            ({"sources": ["a.csv"], "expect_targets": 0}, "envs.x.expect_targets must be a "
+                                                          "whole number of targets"),
+            ({"sources": ["a.csv"], "min_targets": "3"}, "not '3'"),
+            ({"sources": ["a.csv"], "min_targets": True}, "whole number")):
+        with pytest.raises(InputError, match=message):
+            parse_config({"envs": {"x": body}})
+
+
+def test_fleet_count_shortfall_names_env_pattern_count_and_expectation():
+    from indexdrift.fleet import FleetCount
+
+    assert FleetCount("s", "shop\\_%", 3, 3, min_targets=3).shortfall() is None
+    assert FleetCount("s", "shop\\_%", 2, 2, min_targets=3).shortfall() == \
+        "env s: schemas LIKE 'shop\\_%' matched 2 target(s), expected at least 3 (min_targets)"
+    assert FleetCount("s", None, 4, 4, expect_targets=3).shortfall() == \
+        "env s: sources list 4 target(s), expected 3 (expect_targets)"
+    assert FleetCount("s", "p%", None, 0, min_targets=3).shortfall() is None  # listing failed
+
+
+@pytest.fixture
+def partly_visible(mariadb):
+    """Three shards on the server; the account may read (and so see) only two of them."""
+    token = uuid.uuid4().hex[:6]
+    prd = mariadb.create_db("prd")
+    mariadb.run(prd, SHOP)
+    shards = []
+    for n in (1, 2, 3):
+        db = mariadb.create_db(f"{token}_s{n}")
+        mariadb.run(db, SHOP)
+        shards.append(db)
+    reader = mariadb.create_user([f"SELECT ON `{db}`.*" for db in (prd, shards[0], shards[2])])
+    return {"prd": prd, "shards": shards, "pattern": f"idt_%{token}_s%", "reader": reader}
+
+
+def _pattern_config(mariadb, fleet, tmp_path, extra: str = "") -> Path:
+    config = tmp_path / "indexdrift.toml"
+    config.write_text(f"""
+baseline = "prd"
+[envs.prd]
+source = "{mariadb.user_url(fleet['reader'], fleet['prd'])}"
+[envs.shards]
+source = "{_server(mariadb, fleet['reader'])}"
+schemas = "{fleet['pattern']}"
+{extra}
+""", encoding="utf-8")
+    return config
+
+
+def _reports(tmp_path) -> dict[str, Path]:
+    return {ext: tmp_path / f"drift.{ext}" for ext in ("json", "md", "csv", "html", "xlsx", "txt")}
+
+
+def _report_texts(paths: dict[str, Path]) -> dict[str, str]:
+    import html
+
+    import openpyxl
+
+    # The text reports (JSON carries the counts as data: "fleets").
+    texts = {ext: path.read_text(encoding="utf-8-sig") for ext, path in paths.items()
+             if ext not in ("xlsx", "json")}
+    texts["html"] = html.unescape(texts["html"])
+    texts["md"] = texts["md"].replace("\\_", "_")  # Markdown escapes a "_" at a word edge
+    book = openpyxl.load_workbook(paths["xlsx"])
+    texts["xlsx"] = "\n".join(str(c.value) for row in book["Summary"].iter_rows() for c in row
+                              if c.value is not None)
+    return texts
+
+
+@pytest.mark.mariadb
+def test_every_report_says_how_many_targets_the_pattern_matched(mariadb, partly_visible,
+                                                                tmp_path):
+    config = _pattern_config(mariadb, partly_visible, tmp_path)
+    paths = _reports(tmp_path)
+    args = ["check", "--config", str(config)]
+    for path in paths.values():
+        args += ["-o", str(path)]
+    result = CliRunner().invoke(cli, args)
+    # The account sees two of the three shards: without an expectation the run is clean.
+    assert result.exit_code == 0, result.output
+    line = f"shards: 2 targets matched schemas LIKE '{partly_visible['pattern']}'"
+    for ext, text in _report_texts(paths).items():
+        assert line in text, ext
+    doc = json.loads(paths["json"].read_text(encoding="utf-8"))
+    jsonschema.validate(doc, REPORT_SCHEMA)
+    assert doc["fleets"] == [{"env": "shards", "pattern": partly_visible["pattern"],
+                              "targets": 2, "read": 2, "min_targets": None,
+                              "expect_targets": None, "ok": True}]
+    table = CliRunner().invoke(cli, ["compare", "--config", str(config)])
+    assert line in table.stdout
+
+
+@pytest.mark.mariadb
+def test_a_fleet_that_shrank_below_min_targets_fails_with_exit_2(mariadb, partly_visible,
+                                                                 tmp_path):
+    config = _pattern_config(mariadb, partly_visible, tmp_path, "min_targets = 3")
+    paths = _reports(tmp_path)
+    args = ["check", "--config", str(config)]
+    for path in paths.values():
+        args += ["-o", str(path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    pattern = partly_visible["pattern"]
+    assert (f"error: env shards: schemas LIKE '{pattern}' matched 2 target(s), expected at "
+            "least 3 (min_targets)") in result.stderr.splitlines()
+    assert "Traceback" not in result.output
+    doc = json.loads(paths["json"].read_text(encoding="utf-8"))
+    jsonschema.validate(doc, REPORT_SCHEMA)
+    assert doc["incomplete"] is True and [f["env"] for f in doc["failed"]] == ["shards"]
+    assert doc["fleets"][0]["targets"] == 2 and doc["fleets"][0]["min_targets"] == 3
+    assert doc["fleets"][0]["ok"] is False
+    for ext, text in _report_texts(paths).items():
+        assert "expected at least 3" in text and "NOT MET" in text, ext
+    # The flag overrides the file: 2 is what this account should see.
+    result = CliRunner().invoke(cli, ["check", "--config", str(config), "-q",
+                                      "--min-targets", "shards=2"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["check", "--config", str(config), "-q",
+                                      "--min-targets", "shards=2", "--expect-targets",
+                                      "shards=3"])
+    assert result.exit_code == 2
+    assert "matched 2 target(s), expected 3 (expect_targets)" in result.stderr
+
+
+@pytest.mark.mariadb
+def test_expect_targets_in_korean_reports(mariadb, partly_visible, tmp_path):
+    config = _pattern_config(mariadb, partly_visible, tmp_path, "expect_targets = 3")
+    out = tmp_path / "drift.md"
+    result = CliRunner().invoke(cli, ["check", "--config", str(config), "--lang", "ko",
+                                      "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "에 맞는 대상 2개 (기대값 3개; 조건 불충족: 실행 실패)" in text
+
+
+@pytest.mark.mariadb
+def test_bad_target_count_flags_are_one_line_errors(mariadb, partly_visible, tmp_path):
+    import subprocess
+    import sys
+
+    config = _pattern_config(mariadb, partly_visible, tmp_path)
+    for flag, message in ((["--min-targets", "nope=1"],
+                           "error: --min-targets nope: not a fleet env of this run "
+                           "(fleets: shards)"),
+                          (["--min-targets", "prd=1"], "--min-targets prd: not a fleet env"),
+                          (["--expect-targets", "shards=0"], "whole number of targets"),
+                          (["--expect-targets", "shards"], "is not ENV=N")):
+        proc = subprocess.run([sys.executable, "-m", "indexdrift", "check", "--config",
+                               str(config), "-q", *flag], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 2, (flag, proc.stderr)
+        assert message in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.postgres
+def test_postgres_fleet_of_listed_sources_counts_its_targets(postgres, tmp_path):
+    dbs = [postgres.create_db(name) for name in ("prd", "a", "b")]
+    for db in dbs:
+        postgres.run(db, "CREATE TABLE users (id int PRIMARY KEY, email text);"
+                         "CREATE INDEX ix_email ON users (email)")
+    config = tmp_path / "indexdrift.toml"
+    config.write_text(f"""
+baseline = "prd"
+[envs.prd]
+source = "{postgres.url(dbs[0])}"
+[envs.edge]
+sources = {{ a = "{postgres.url(dbs[1])}", b = "{postgres.url(dbs[2])}" }}
+expect_targets = 3
+""", encoding="utf-8")
+    out = tmp_path / "drift.json"
+    result = CliRunner().invoke(cli, ["check", "--config", str(config), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "env edge: sources list 2 target(s), expected 3 (expect_targets)" in result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(doc, REPORT_SCHEMA)
+    assert doc["envs"] == ["edge.a", "edge.b"] and doc["findings"] == []
+    assert doc["fleets"] == [{"env": "edge", "pattern": None, "targets": 2, "read": 2,
+                              "min_targets": None, "expect_targets": 3, "ok": False}]

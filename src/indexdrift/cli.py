@@ -24,7 +24,7 @@ from indexdrift.render import (
     format_from_path,
     renderer_for,
 )
-from indexdrift.runs import config_options, env_args, exit_code, skip_waived
+from indexdrift.runs import config_options, env_args, exit_code, expected_counts, skip_waived
 from indexdrift.sources import open_source
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -32,14 +32,15 @@ EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
                     detail: bool = False, config_path: str | None = None,
-                    jobs: int | None = None) -> Comparison:
+                    jobs: int | None = None,
+                    expected: dict[str, dict[str, int]] | None = None) -> Comparison:
     """Read the envs (arguments or indexdrift.toml), compare them (columns too when
     --objects asks), apply the config's ignore rules and waivers (see indexdrift.runs)."""
     from indexdrift.runs import env_args as read_args
     from indexdrift.runs import run_comparison
 
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
-                          jobs=jobs,
+                          jobs=jobs, expected=expected,
                           extend=lambda c: add_requested_objects(c, read_args(c)))
 
 
@@ -104,7 +105,8 @@ def cli() -> None:
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                 output: str | None, target_args: tuple[str, ...], usage_from: str | None,
                 no_usage: bool,
-                lang: str | None, config_path: str | None, jobs: int | None) -> None:
+                lang: str | None, config_path: str | None, jobs: int | None,
+                min_targets: dict[str, int], expect_targets: dict[str, int]) -> None:
     """Compare environments with the baseline and report the drift.
 
     SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
@@ -117,7 +119,8 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     fmt = fmt or (format_from_path(output) if output else None) or "table"
     # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                 detail=fmt in STATEMENT_FORMATS)
+                                 detail=fmt in STATEMENT_FORMATS,
+                                 expected=expected_counts(min_targets, expect_targets))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     if output is None and fmt == "table":
         from indexdrift.render.terminal import print_report
@@ -229,7 +232,8 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                 online: str, target_args: tuple[str, ...], version: str | None,
                 large_table: str, force: bool, staged_drop: bool, explain: bool,
                 lang: str | None, usage_from: str | None, no_usage: bool,
-                config_path: str | None, jobs: int | None) -> None:
+                config_path: str | None, jobs: int | None, min_targets: dict[str, int],
+                expect_targets: dict[str, int]) -> None:
     """Write per-env migrations (and rollbacks) that make each env match the baseline."""
     if not to_stdout and not out_dir:
         raise click.UsageError("give --out DIR or --stdout")
@@ -239,7 +243,8 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
         raise click.BadParameter(f"{large_table!r} is not a size",
                                  param_hint="--large-table") from None
     comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
-                                 jobs=jobs)
+                                 jobs=jobs, expected=expected_counts(min_targets,
+                                                                     expect_targets))
     skip_waived(comparison)
     add_evidence(comparison, env_args(comparison), usage_from, no_usage)
     for env in only_envs:

@@ -70,6 +70,8 @@ class Comparison:
     advisories: dict[str, list[Any]] = field(default_factory=dict)
     # Envs (fleet targets) that could not be read, with the cause: the report is incomplete.
     incomplete: dict[str, str] = field(default_factory=dict)
+    # Per fleet env, how many targets it had (indexdrift.fleet.FleetCount), in run order.
+    fleets: list[Any] = field(default_factory=list)
     # The source each env was read from (files, or URLs with their options), for the steps
     # that read an env again (usage evidence, columns).
     env_sources: dict[str, str] = field(default_factory=dict)

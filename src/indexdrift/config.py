@@ -33,7 +33,9 @@ DEFAULT_IGNORED_TABLES = ("_*_gho", "_*_ghc", "_*_del", "_*_new", "_*_old")
 _URL_OPTIONS = ("password_env", "defaults_file", "ssl_ca", "ssl_cert", "ssl_key",
                 "ssl_verify_identity", "sslmode", "sslrootcert", "sslcert", "sslkey",
                 "passfile", "service", "connect_timeout", "read_timeout")
-_ENV_KEYS = {"source", "sources", "schemas", "columns", *_URL_OPTIONS}
+# min_targets / expect_targets: how many targets a fleet must have (indexdrift.fleet).
+_COUNT_KEYS = ("min_targets", "expect_targets")
+_ENV_KEYS = {"source", "sources", "schemas", "columns", *_COUNT_KEYS, *_URL_OPTIONS}
 _TOP_KEYS = {"baseline", "jobs", "connect_timeout", "read_timeout", "envs", "ignore", "waivers"}
 _WAIVER_KEYS = {"env", "table", "index", "column", "kind", "reason", "expires"}
 _IGNORE_KEYS = {"defaults", "tables", "indexes"}
@@ -81,6 +83,9 @@ class EnvConfig:
     schemas: str | None = None  # fleet: LIKE pattern expanded on the ``source`` server
     # information_schema.COLUMNS export of a file env (--objects columns reads it).
     columns: str | None = None
+    # A fleet with fewer targets (min) or another number (expect) fails the run (exit 2).
+    min_targets: int | None = None
+    expect_targets: int | None = None
 
     @property
     def is_fleet(self) -> bool:
@@ -215,7 +220,30 @@ def _with_options(source: str, options: dict[str, Any], shown: str, where: str) 
     return source + ("&" if "?" in source else "?") + "&".join(pairs)
 
 
+def target_count(value: object, where: str) -> int:
+    """A fleet's min_targets / expect_targets: a whole number of targets, 1 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{where} must be a whole number of targets (1 or more), "
+                         f"not {value!r}")
+    return value
+
+
 def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvConfig:
+    env = _env_sources(name, body, defaults, shown)
+    for key in _COUNT_KEYS:
+        if key in body:  # type: ignore[operator]
+            if not env.is_fleet:
+                raise InputError(shown, f"envs.{name}.{key}: only a fleet (sources = [...] "
+                                 "or schemas = ...) has a number of targets")
+            try:
+                count = target_count(body[key], f"envs.{name}.{key}")  # type: ignore[index]
+            except ValueError as exc:
+                raise InputError(shown, str(exc)) from None
+            setattr(env, key, count)
+    return env
+
+
+def _env_sources(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvConfig:
     where = f"envs.{name}"
     if not isinstance(body, dict):
         raise InputError(shown, f"{where} must be a table (source = \"...\")")

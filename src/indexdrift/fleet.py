@@ -4,6 +4,10 @@ server), read concurrently with a bounded pool.
 Each target becomes an env of its own (``shards.shop_001``) and is compared with the
 baseline on its own. A target that cannot be read (dead, slow, denied) is recorded with
 its cause and does not stop the others; the caller reports the run as incomplete.
+
+How many targets a fleet had is reported too (``FleetCount``): a schema pattern only
+finds the schemas the account can see, so a fleet that shrank would otherwise look clean.
+``min_targets`` / ``expect_targets`` turn such a shrink into a failed run.
 """
 
 from __future__ import annotations
@@ -29,6 +33,37 @@ class Target:
     env: str
     source: str
     fleet: str | None = None  # the config env it belongs to, when part of a fleet
+
+
+class NoTargets(SourceError):
+    """A schema pattern that matched no schema the account can see."""
+
+
+@dataclass(frozen=True, slots=True)
+class FleetCount:
+    """How many targets a fleet env had, and how many it should have."""
+
+    env: str
+    pattern: str | None  # the ``schemas`` LIKE pattern; None for listed sources
+    matched: int | None  # targets found; None when listing the schemas failed
+    read: int = 0  # of them, read (the others failed; see Comparison.incomplete)
+    min_targets: int | None = None
+    expect_targets: int | None = None
+
+    def shortfall(self) -> str | None:
+        """Why the count breaks ``min_targets`` / ``expect_targets``, or None when it doesn't."""
+        if self.matched is None:
+            return None  # the listing's own error is reported already
+        wanted = None
+        if self.expect_targets is not None and self.matched != self.expect_targets:
+            wanted = f"expected {self.expect_targets} (expect_targets)"
+        elif self.min_targets is not None and self.matched < self.min_targets:
+            wanted = f"expected at least {self.min_targets} (min_targets)"
+        if wanted is None:
+            return None
+        found = (f"schemas LIKE '{self.pattern}' matched" if self.pattern is not None
+                 else "sources list")
+        return f"env {self.env}: {found} {self.matched} target(s), {wanted}"
 
 
 @dataclass(slots=True)
@@ -72,7 +107,7 @@ def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
     finally:
         conn.close()
     if not names:
-        raise SourceError(env, f"no schema on {url.redacted} matches {pattern!r} (or this "
+        raise NoTargets(env, f"no schema on {url.redacted} matches {pattern!r} (or this "
                           "account cannot see them)")
     return names
 

@@ -16,7 +16,14 @@ from indexdrift.compare import Comparison, compare
 from indexdrift.config import Config, EnvConfig, IgnoreRules, find_config, load_config
 from indexdrift.envspec import choose_baseline, parse_env
 from indexdrift.errors import IndexDriftError, SourceError
-from indexdrift.fleet import DEFAULT_JOBS, Target, fleet_targets, read_targets
+from indexdrift.fleet import (
+    DEFAULT_JOBS,
+    FleetCount,
+    NoTargets,
+    Target,
+    fleet_targets,
+    read_targets,
+)
 from indexdrift.ignore import apply_ignore
 from indexdrift.model import Snapshot
 from indexdrift.waivers import apply_waivers, open_findings
@@ -90,23 +97,29 @@ def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
 
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                    progress: bool | None = None
-                   ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target]]:
-    """Expand fleets, read every target; returns snapshots, failures (env -> cause) and the
-    targets."""
+                   ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target],
+                              dict[str, int | None]]:
+    """Expand fleets, read every target; returns snapshots, failures (env -> cause), the
+    targets and per fleet env the number of targets found (None: listing them failed)."""
     from indexdrift.sources import open_source
 
     jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
     targets: list[Target] = []
     failures: dict[str, str] = {}
+    matched: dict[str, int | None] = {}
     for name, target, fleet in selection.entries:
         if target is not None:
             targets.append(target)
             continue
         try:
             # A schema pattern costs one SCHEMATA query; a failure fails this fleet only.
-            targets.extend(fleet_targets(fleet))  # type: ignore[arg-type]
+            found = fleet_targets(fleet)  # type: ignore[arg-type]
         except IndexDriftError as exc:
             failures[name] = str(exc)
+            matched[name] = 0 if isinstance(exc, NoTargets) else None
+            continue
+        targets.extend(found)
+        matched[name] = len(found)
 
     def read(target: Target) -> Snapshot:
         return open_source(target.source, target.env, detail=detail)
@@ -121,24 +134,75 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                 raise error
             raise SourceError(target.env, result.failures[target.env])
     failures.update(result.failures)
-    return result.snapshots, failures, targets
+    return result.snapshots, failures, targets, matched
+
+
+def parse_target_counts(values: tuple[str, ...] | list[str], flag: str) -> dict[str, int]:
+    """``--min-targets ENV=N`` / ``--expect-targets ENV=N`` values as ``{env: N}``."""
+    from indexdrift.config import target_count
+
+    counts: dict[str, int] = {}
+    for value in values:
+        env, sep, number = value.partition("=")
+        if not sep or not env.strip():
+            raise click.BadParameter(f"{value!r} is not ENV=N", param_hint=flag)
+        try:
+            counts[env.strip()] = target_count(int(number) if number.strip().isdigit()
+                                               else number, f"{flag} {env.strip()}")
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=flag) from None
+    return counts
+
+
+def fleet_counts(selection: Selection, matched: dict[str, int | None],
+                 snapshots: dict[str, Snapshot], targets: list[Target],
+                 expected: dict[str, dict[str, int]] | None = None) -> list[FleetCount]:
+    """Each fleet env's target count with its min/expect (config, overridden by the flags).
+
+    ``expected`` maps ``min_targets`` / ``expect_targets`` to ``{env: N}`` from the command
+    line; naming an env that is not a fleet of this run is an error.
+    """
+    expected = expected or {}
+    fleets = {name: fleet for name, _, fleet in selection.entries if fleet is not None}
+    for key, counts in expected.items():
+        flag = "--" + key.replace("_", "-")
+        for env in counts:
+            if env not in fleets:
+                known = ", ".join(fleets) or "none"
+                raise IndexDriftError(f"{flag} {env}: not a fleet env of this run "
+                                      f"(fleets: {known})")
+    found = []
+    for name, fleet in fleets.items():
+        read = sum(1 for t in targets if t.fleet == name and t.env in snapshots)
+        found.append(FleetCount(
+            name, fleet.schemas, matched.get(name), read,
+            expected.get("min_targets", {}).get(name, fleet.min_targets),
+            expected.get("expect_targets", {}).get(name, fleet.expect_targets)))
+    return found
 
 
 def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, *,
                    config_path: str | None = None, detail: bool = False,
                    jobs: int | None = None, progress: bool | None = None,
                    warn: Callable[[str], None] | None = None,
-                   extend: Callable[[Comparison], None] | None = None) -> Comparison:
+                   extend: Callable[[Comparison], None] | None = None,
+                   expected: dict[str, dict[str, int]] | None = None) -> Comparison:
     """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
 
     ``extend`` adds findings of other kinds (columns) before the waivers are applied, so a
-    waiver covers them too.
+    waiver covers them too. ``expected``: the ``--min-targets`` / ``--expect-targets``
+    counts (see fleet_counts); a fleet that breaks its count makes the run incomplete.
     """
     warn = warn or (lambda text: click.echo(f"warning: {text}", err=True))
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
-    snapshots, failures, targets = read_selection(selection, detail=detail, jobs=jobs,
-                                                  progress=progress)
+    snapshots, failures, targets, matched = read_selection(selection, detail=detail,
+                                                           jobs=jobs, progress=progress)
+    fleets = fleet_counts(selection, matched, snapshots, targets, expected)
+    for count in fleets:
+        shortfall = count.shortfall()
+        if shortfall is not None and count.env not in failures:
+            failures[count.env] = shortfall
     rules = config.ignore if config is not None else IgnoreRules()
     for name, snap in snapshots.items():
         apply_ignore(snap, rules)
@@ -146,6 +210,7 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
             warn(f"env {name}: {warning}")
     comparison = compare(snapshots, selection.baseline)
     comparison.incomplete = failures
+    comparison.fleets = fleets
     comparison.env_sources = {t.env: t.source for t in targets if t.env in snapshots}
     if extend is not None:
         extend(comparison)
@@ -170,8 +235,27 @@ def exit_code(comparison: Comparison) -> int:
     return EXIT_DRIFT if open_findings(comparison) else EXIT_CLEAN
 
 
+def _counts_option(name: str, text: str) -> Callable:
+    flag = "--" + name.replace("_", "-")
+    return click.option(flag, name, multiple=True, metavar="ENV=N",
+                        callback=lambda _ctx, _param, values: parse_target_counts(values, flag),
+                        help=text + " (repeatable; overrides the env's " + name
+                        + " in indexdrift.toml).")
+
+
+def expected_counts(min_targets: dict[str, int], expect_targets: dict[str, int]
+                    ) -> dict[str, dict[str, int]]:
+    """The ``expected`` argument of run_comparison from the two options' values."""
+    return {"min_targets": min_targets, "expect_targets": expect_targets}
+
+
 def config_options(func: Callable) -> Callable:
-    """``--config FILE`` and ``--jobs N``, shared by compare, check and migrate."""
+    """``--config FILE``, ``--jobs N``, ``--min-targets ENV=N`` and ``--expect-targets
+    ENV=N``, shared by compare, check and migrate."""
+    func = _counts_option("expect_targets", "Fail (exit 2) unless fleet ENV has exactly N "
+                          "targets")(func)
+    func = _counts_option("min_targets", "Fail (exit 2) when fleet ENV has fewer than N "
+                          "targets")(func)
     func = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
                         help="Targets read at the same time (default: config, else "
                              f"{DEFAULT_JOBS}).")(func)

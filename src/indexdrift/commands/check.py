@@ -13,7 +13,14 @@ import click
 from indexdrift.atomic import write_atomic
 from indexdrift.i18n import Catalog, available_languages, default_language
 from indexdrift.render import FORMATS, format_from_path, renderer_for
-from indexdrift.runs import EXIT_DRIFT, EXIT_ERROR, config_options, exit_code, run_comparison
+from indexdrift.runs import (
+    EXIT_DRIFT,
+    EXIT_ERROR,
+    config_options,
+    exit_code,
+    expected_counts,
+    run_comparison,
+)
 from indexdrift.waivers import open_findings
 
 
@@ -41,13 +48,15 @@ def verdict(code: int, open_count: int, waived: int, incomplete: int) -> str:
 @config_options
 def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
               outputs: tuple[str, ...], quiet: bool, lang: str | None,
-              config_path: str | None, jobs: int | None) -> None:
+              config_path: str | None, jobs: int | None, min_targets: dict[str, int],
+              expect_targets: dict[str, int]) -> None:
     """Compare like ``compare`` and exit 0 clean, 1 drift not waived, 2 error/incomplete.
 
     Without ENV arguments every env of indexdrift.toml is checked against its baseline.
     """
     catalog = Catalog(lang or default_language())
-    comparison = run_comparison(envs, baseline, config_path=config_path, jobs=jobs)
+    comparison = run_comparison(envs, baseline, config_path=config_path, jobs=jobs,
+                                expected=expected_counts(min_targets, expect_targets))
     for path in outputs:
         chosen = format_from_path(path) or fmt or "md"
         write_atomic(path, renderer_for(chosen)(comparison, catalog))

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from indexdrift.compare import KINDS, Comparison
 from indexdrift.i18n import Catalog
 from indexdrift.matrix import build_matrix
+from indexdrift.render.fleetinfo import fleet_lines
 from indexdrift.render.markdown import advisory_items
 from indexdrift.render.statements import EnvStatements
 from indexdrift.render.summary import build_summary, is_waived, unread_envs
@@ -122,6 +123,7 @@ def render_html(comparison: Comparison, catalog: Catalog, *,
         kinds=summary.kinds, all_kinds=KINDS, data_json=_script_json(data), statements=statements,
         incomplete=unread_envs(comparison), baseline=comparison.baseline,
         advisories=advisory_items(comparison, catalog),
+        fleets=fleet_lines(comparison, catalog),
         css=_asset("report.css"), script=_asset("report.js"),
     )
 

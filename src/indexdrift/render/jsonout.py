@@ -10,6 +10,7 @@ from indexdrift.i18n import Catalog
 from indexdrift.lint import advisory_json
 from indexdrift.matrix import action_for, note_for
 from indexdrift.model import Index
+from indexdrift.render.fleetinfo import fleets_json
 
 SCHEMA_VERSION = 1
 
@@ -79,6 +80,8 @@ def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
         # A run with unreadable fleet targets: the findings cover only the targets read.
         "incomplete": bool(comparison.incomplete),
         "failed": [{"env": env, "error": cause} for env, cause in comparison.incomplete.items()],
+        # Per fleet env, how many targets it had: a pattern sees only what the account can.
+        "fleets": fleets_json(comparison),
         "advisories": {env: [advisory_json(a) for a in items]
                        for env, items in comparison.advisories.items()},
     }

@@ -19,6 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from indexdrift.compare import Comparison
 from indexdrift.i18n import Catalog
 from indexdrift.matrix import build_matrix
+from indexdrift.render.fleetinfo import fleet_lines
 from indexdrift.render.statements import EnvStatements
 from indexdrift.render.summary import build_summary, unread_envs
 
@@ -193,6 +194,7 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Co
     for env, cause in unread_envs(comparison).items():
         lines.append(([catalog.t("incomplete.line", env=env, cause=cause)],
                       [style(fill="#FFF4E5")]))
+    lines.extend(([line], [style()]) for line in fleet_lines(comparison, catalog))
     lines.append(([], []))
     lines.append((head, [style(bold=True, fill=HEADER_FILL)] * len(head)))
     for line in summary.compared:
