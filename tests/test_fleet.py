@@ -333,6 +333,8 @@ def test_a_fleet_that_shrank_below_min_targets_fails_with_exit_2(mariadb, partly
     assert (f"error: env shards: schemas LIKE '{pattern}' matched 2 target(s), expected at "
             "least 3 (min_targets)") in result.stderr.splitlines()
     assert "Traceback" not in result.output
+    assert ("check: INCOMPLETE — fleet(s) shards short of their target count; 0 target(s) "
+            "could not be read") in result.stderr
     doc = json.loads(paths["json"].read_text(encoding="utf-8"))
     jsonschema.validate(doc, REPORT_SCHEMA)
     assert doc["incomplete"] is True and [f["env"] for f in doc["failed"]] == ["shards"]

@@ -37,6 +37,7 @@ HOSTILE_INDEXES = [
     "# heading", "- item", "1. item", "<!-- c -->", "&amp;", " space ", "`",
 ]
 HOSTILE_TABLE = "t<b>|`x`\n" + SCRIPT
+HOSTILE_ENV = "shards.- " + PWN + "|`#`"
 
 
 def hostile_comparison():
@@ -57,7 +58,8 @@ def hostile_comparison():
                                                comment=PWN + "\n|"))
         elif n % 3 == 2:  # extra in dev, under a hostile name too
             env.table("plain").add(Index("plain", name, (KeyPart(column),)))
-    return compare({"prd": base, "dev": env}, "prd")
+    # A fleet target is named after its schema: the env name is database text too.
+    return compare({"prd": base, "dev": env, HOSTILE_ENV: env}, "prd")
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -160,11 +162,14 @@ def test_markdown_of_a_hostile_schema_renders_as_text(lang):
                                                            if len(r) != len(header)]
     assert {row[0] for row in body} >= {_shown(n) for n in HOSTILE_INDEXES}
     assert {row[1] for row in body} == {_shown(HOSTILE_TABLE), "plain"}
+    assert header[4] == Catalog(lang).t("col.definition", env=HOSTILE_ENV)
     assert any(SCRIPT + "|`x`" in row[2] for row in body)  # the comment, as text
     # Each env's migration and rollback: fences stay closed, the SQL is there verbatim.
-    entry = statements["dev"]
     # (Markdown reads a lone CR as a line end: a name holding one shows on two lines.)
-    assert tree.pre == [_lines(entry.up), _lines(entry.down)]
+    assert tree.pre == [_lines(sql) for entry in statements.values()
+                        for sql in (entry.up, entry.down)]
+    # Each env's heading is its name, as text (one h3 per env).
+    assert [tag for tag, _ in tree.tags].count("h3") == len(statements) == 2
 
 
 def test_markdown_escapes_every_construct_a_name_could_start():

@@ -24,11 +24,15 @@ from indexdrift.runs import (
 from indexdrift.waivers import open_findings
 
 
-def verdict(code: int, open_count: int, waived: int, incomplete: int) -> str:
-    """The one-line result printed on standard error."""
+def verdict(code: int, open_count: int, waived: int, incomplete: int,
+            short: tuple[str, ...] = ()) -> str:
+    """The one-line result printed on standard error (``short``: fleets below their
+    min_targets / expect_targets, counted apart from the unread targets)."""
     if code == EXIT_ERROR:
-        return (f"check: INCOMPLETE — {incomplete} target(s) could not be read; "
-                f"{open_count} finding(s) not waived among the rest, {waived} waived")
+        fleets = (f"fleet(s) {', '.join(short)} short of their target count; "
+                  if short else "")
+        return (f"check: INCOMPLETE — {fleets}{incomplete - len(short)} target(s) could not "
+                f"be read; {open_count} finding(s) not waived among the rest, {waived} waived")
     if code == EXIT_DRIFT:
         return f"check: DRIFT — {open_count} finding(s) not waived, {waived} waived"
     return "check: OK — no drift" + (f" ({waived} waived)" if waived else "")
@@ -69,5 +73,7 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     code = exit_code(comparison)
     open_count = len(open_findings(comparison))
     click.echo(verdict(code, open_count, len(comparison.findings) - open_count,
-                       len(comparison.incomplete)), err=True)
+                       len(comparison.incomplete),
+                       tuple(c.env for c in comparison.fleets if c.shortfall() is not None)),
+               err=True)
     sys.exit(code)
