@@ -154,6 +154,20 @@ def parse_target_counts(values: tuple[str, ...] | list[str], flag: str) -> dict[
     return counts
 
 
+def check_expected(selection: Selection, expected: dict[str, dict[str, int]] | None
+                   ) -> dict[str, EnvConfig]:
+    """The fleet envs of the run; an error when ``expected`` names an env that is none."""
+    fleets = {name: fleet for name, _, fleet in selection.entries if fleet is not None}
+    for key, counts in (expected or {}).items():
+        flag = "--" + key.replace("_", "-")
+        for env in counts:
+            if env not in fleets:
+                known = ", ".join(fleets) or "none"
+                raise IndexDriftError(f"{flag} {env}: not a fleet env of this run "
+                                      f"(fleets: {known})")
+    return fleets
+
+
 def fleet_counts(selection: Selection, matched: dict[str, int | None],
                  snapshots: dict[str, Snapshot], targets: list[Target],
                  expected: dict[str, dict[str, int]] | None = None) -> list[FleetCount]:
@@ -163,14 +177,7 @@ def fleet_counts(selection: Selection, matched: dict[str, int | None],
     line; naming an env that is not a fleet of this run is an error.
     """
     expected = expected or {}
-    fleets = {name: fleet for name, _, fleet in selection.entries if fleet is not None}
-    for key, counts in expected.items():
-        flag = "--" + key.replace("_", "-")
-        for env in counts:
-            if env not in fleets:
-                known = ", ".join(fleets) or "none"
-                raise IndexDriftError(f"{flag} {env}: not a fleet env of this run "
-                                      f"(fleets: {known})")
+    fleets = check_expected(selection, expected)
     found = []
     for name, fleet in fleets.items():
         read = sum(1 for t in targets if t.fleet == name and t.env in snapshots)
@@ -196,6 +203,7 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     warn = warn or (lambda text: click.echo(f"warning: {text}", err=True))
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
+    check_expected(selection, expected)  # before any target is read
     snapshots, failures, targets, matched = read_selection(selection, detail=detail,
                                                            jobs=jobs, progress=progress)
     fleets = fleet_counts(selection, matched, snapshots, targets, expected)
