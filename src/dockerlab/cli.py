@@ -8,6 +8,7 @@ import os
 import shlex
 import sys
 import tempfile
+import tomllib
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Config, default_language, find_lab_root, load_config
+from .config import CONFIG_NAME, Config, default_language, find_lab_root, load_config
 from .dockercheck import check_dockerfile
 from .errors import DockerlabError
 from .fsutil import check_appendable, read_text
@@ -49,15 +50,36 @@ class DockerlabGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DockerlabError as exc:
-            click.echo(f"dockerlab: error: {exc}", err=True)
+            lang = message_language(ctx)
+            click.echo(f"{t(lang, 'cli.error_prefix')} {exc.render(lang)}", err=True)
             raise click.exceptions.Exit(2) from None
         except OSError as exc:
             # A file that cannot be read or written (permissions, full disk): one
             # line like any other error, not a traceback. Atomic writes mean the
             # file that failed is still as it was.
             where = f": {Path(exc.filename).name}" if exc.filename else ""
-            click.echo(f"dockerlab: error: {exc.strerror or exc}{where}", err=True)
+            prefix = t(message_language(ctx), "cli.error_prefix")
+            click.echo(f"{prefix} {exc.strerror or exc}{where}", err=True)
             raise click.exceptions.Exit(2) from None
+
+
+def message_language(ctx: click.Context) -> str:
+    """The language for messages: the lab's (even when its config is otherwise broken).
+
+    Outside a lab, or when even the language cannot be read, the locale decides.
+    """
+    lab = (ctx.obj or {}).get("lab")
+    try:
+        root = lab.resolve() if lab else find_lab_root(Path.cwd())
+        if root is not None:
+            language = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8")).get(
+                "language"
+            )
+            if language in LANGUAGES:
+                return language
+    except (OSError, ValueError, tomllib.TOMLDecodeError):
+        pass
+    return default_language()
 
 
 def _config(ctx: click.Context) -> Config:
@@ -190,8 +212,9 @@ def run(ctx: click.Context, topic_spec: str | None, tty: bool, command: tuple[st
         check_appendable(raw_path)
     except OSError as exc:
         raise DockerlabError(
-            f"cannot record into {_rel(cfg, raw_path)}: {exc.strerror or exc}; "
-            "the command was not run"
+            "cannot record into {path}: {reason}; the command was not run",
+            path=_rel(cfg, raw_path),
+            reason=exc.strerror or str(exc),
         ) from None
     cwd = Path.cwd().resolve()
     folder = topic.path.resolve()
@@ -216,8 +239,13 @@ def run(ctx: click.Context, topic_spec: str | None, tty: bool, command: tuple[st
         block = format_run_block(cfg.language, entry, started)
         where = _record(cfg, topic, block, started)
         _say(
-            f"dockerlab: recorded in {where} "
-            f"(exit {outcome.exit_code}, {outcome.entry.duration:.1f} s)"
+            t(
+                cfg.language,
+                "cli.recorded",
+                where=where,
+                exit=outcome.exit_code,
+                seconds=f"{outcome.entry.duration:.1f}",
+            )
         )
     ctx.exit(outcome.exit_code)
 
@@ -259,8 +287,13 @@ def _record(cfg: Config, topic: Topic, block: str, started: datetime) -> str:
         )
         return _rel(cfg, raw_path)
     except (OSError, DockerlabError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        click.echo(f"dockerlab: error: cannot write {_rel(cfg, raw_path)}: {reason}", err=True)
+        if isinstance(exc, DockerlabError):
+            reason = exc.render(cfg.language)
+        else:
+            reason = exc.strerror or str(exc)
+        prefix = t(cfg.language, "cli.error_prefix")
+        message = t(cfg.language, "cli.cannot_write", path=_rel(cfg, raw_path), reason=reason)
+        _say(f"{prefix} {message}")
     name = f"notes-raw.unsaved-{started:%Y%m%d-%H%M%S}-{os.getpid()}.md"
     for folder in (topic.path, Path(tempfile.gettempdir())):
         try:
@@ -269,8 +302,8 @@ def _record(cfg: Config, topic: Topic, block: str, started: datetime) -> str:
             return str(folder / name) if folder != topic.path else _rel(cfg, folder / name)
         except OSError:
             continue
-    click.echo(block, err=True)
-    return "this message (copy it into notes-raw.md)"
+    _say(block)
+    return t(cfg.language, "cli.printed_here")
 
 
 @cli.command()
@@ -299,7 +332,7 @@ def note(ctx: click.Context, topic_spec: str | None, text: tuple[str, ...]) -> N
         topic_title(topic.path, topic.slug),
         now.date().isoformat(),
     )
-    click.echo(f"noted in {_rel(cfg, topic.path / RAW_NAME)}")
+    click.echo(t(cfg.language, "cli.noted", where=_rel(cfg, topic.path / RAW_NAME)))
     if masked:
         click.echo(t(cfg.language, "raw.redacted", count=masked), err=True)
 
@@ -319,9 +352,13 @@ def summarize(ctx: click.Context, topic_spec: str | None, offline: bool, force: 
     for message in result.messages:
         click.echo(message, err=True)
     if result.backup:
-        click.echo(f"backed up the edited notes to {_rel(cfg, result.backup)}")
-    how = "offline draft" if offline else f"model {cfg.llm.model}"
-    click.echo(f"wrote {_rel(cfg, result.notes)} ({how})")
+        click.echo(t(cfg.language, "cli.backed_up", where=_rel(cfg, result.backup)))
+    how = (
+        t(cfg.language, "cli.offline")
+        if offline
+        else t(cfg.language, "cli.model", model=cfg.llm.model)
+    )
+    click.echo(t(cfg.language, "cli.wrote", where=_rel(cfg, result.notes), how=how))
 
 
 @cli.command()
@@ -346,7 +383,9 @@ def layers(ctx: click.Context, topic_spec: str | None, image: str | None) -> Non
         check_appendable(raw_path)
     except OSError as exc:
         raise DockerlabError(
-            f"cannot record into {_rel(cfg, raw_path)}: {exc.strerror or exc}"
+            "cannot record into {path}: {reason}",
+            path=_rel(cfg, raw_path),
+            reason=exc.strerror or str(exc),
         ) from None
     if image is None:
         recorded = parse_raw(read_text(raw_path)) if raw_path.exists() else None
@@ -379,7 +418,15 @@ def layers(ctx: click.Context, topic_spec: str | None, image: str | None) -> Non
                         entry, output=entry.output + "\n" + t(lang, "layers.no_dive")
                     )
             where = _record(cfg, topic, format_run_block(lang, entry, started), started)
-            _say(f"dockerlab: recorded `{shlex.join(argv)}` in {where} (exit {outcome.exit_code})")
+            _say(
+                t(
+                    lang,
+                    "cli.recorded_command",
+                    command=shlex.join(argv),
+                    where=where,
+                    exit=outcome.exit_code,
+                )
+            )
             if relay.received:
                 break  # interrupted: do not start the next tool
     ctx.exit(status)

@@ -135,8 +135,8 @@ def find_lab_root(start: Path) -> Path | None:
     return None
 
 
-def _bad(message: str) -> DockerlabError:
-    return DockerlabError(f"bad config {CONFIG_NAME}: {message}")
+def _bad(message: str, **params: Any) -> DockerlabError:
+    return DockerlabError("bad config {config}: " + message, config=CONFIG_NAME, **params)
 
 
 def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
@@ -144,33 +144,42 @@ def _check_keys(table: Mapping[str, Any], allowed: set[str], where: str) -> None
     # would leave the user wondering why the setting has no effect.
     unknown = sorted(set(table) - allowed)
     if unknown:
-        raise _bad(f"unknown setting {where}{unknown[0]!r}")
+        raise _bad("unknown setting {where}{name!r}", where=where, name=unknown[0])
 
 
 def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        raise _bad(f"[{name}] must be a table")
+        raise _bad("[{name}] must be a table", name=name)
     return value
 
 
 def _string(table: Mapping[str, Any], key: str, default: str | None, where: str) -> str | None:
     value = table.get(key, default)
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise _bad(f"{where}{key} must be a non-empty string")
+        raise _bad("{where}{key} must be a non-empty string", where=where, key=key)
     return value
 
 
 def _positive_int(table: Mapping[str, Any], key: str, default: int, minimum: int) -> int:
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _bad(f"run.{key} must be an integer >= {minimum}, got {value!r}")
+        raise _bad(
+            "run.{key} must be an integer >= {minimum}, got {value!r}",
+            key=key,
+            minimum=minimum,
+            value=value,
+        )
     return value
 
 
 def _check_url(url: str, origin: str) -> str:
     if not url.startswith(("http://", "https://")):
-        raise DockerlabError(f"{origin}: base_url must start with http:// or https://, got {url!r}")
+        raise DockerlabError(
+            "{origin}: base_url must start with http:// or https://, got {url!r}",
+            origin=origin,
+            url=url,
+        )
     return url.rstrip("/")
 
 
@@ -181,14 +190,20 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DockerlabError(f"no {CONFIG_NAME} in the lab folder; run 'dockerlab init'") from None
+        raise DockerlabError(
+            "no {config} in the lab folder; run 'dockerlab init'", config=CONFIG_NAME
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _bad(f"invalid TOML: {exc}") from None
+        raise _bad("invalid TOML: {reason}", reason=str(exc)) from None
 
     _check_keys(data, {"language", "llm", "run"}, "")
     language = data.get("language", "en")
     if language not in LANGUAGES:
-        raise _bad(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+        raise _bad(
+            "language must be one of {choices}, got {value!r}",
+            choices=", ".join(LANGUAGES),
+            value=language,
+        )
 
     llm = _table(data, "llm")
     _check_keys(
@@ -212,14 +227,16 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
     api_key_env = _string(llm, "api_key_env", DEFAULT_API_KEY_ENV, "llm.")
     timeout = llm.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise _bad(f"llm.timeout must be a positive number of seconds, got {timeout!r}")
+        raise _bad("llm.timeout must be a positive number of seconds, got {value!r}", value=timeout)
     max_input_tokens = llm.get("max_input_tokens", DEFAULT_MAX_INPUT_TOKENS)
     if (
         isinstance(max_input_tokens, bool)
         or not isinstance(max_input_tokens, int)
         or max_input_tokens < 500
     ):
-        raise _bad(f"llm.max_input_tokens must be an integer >= 500, got {max_input_tokens!r}")
+        raise _bad(
+            "llm.max_input_tokens must be an integer >= 500, got {value!r}", value=max_input_tokens
+        )
     key_host = _string(llm, "api_key_host", None, "llm.")
     file_host = (urlsplit(base_url).hostname or "").lower()
 
@@ -227,7 +244,7 @@ def load_config(root: Path, env: Mapping[str, str] | None = None) -> Config:
     _check_keys(run, {"head_lines", "tail_lines", "max_line_chars", "grace_seconds"}, "run.")
     grace = run.get("grace_seconds", DEFAULT_GRACE_SECONDS)
     if isinstance(grace, bool) or not isinstance(grace, int | float) or grace < 0:
-        raise _bad(f"run.grace_seconds must be a number of seconds >= 0, got {grace!r}")
+        raise _bad("run.grace_seconds must be a number of seconds >= 0, got {value!r}", value=grace)
     run_settings = RunSettings(
         head_lines=_positive_int(run, "head_lines", DEFAULT_HEAD_LINES, 1),
         tail_lines=_positive_int(run, "tail_lines", DEFAULT_TAIL_LINES, 1),

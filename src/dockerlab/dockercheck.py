@@ -83,7 +83,7 @@ def parse_instructions(text: str) -> list[Instruction]:
     try:
         structure = parser.structure
     except Exception as exc:  # the parser raises assorted errors on broken input
-        raise DockerlabError(f"cannot parse the Dockerfile: {exc}") from None
+        raise DockerlabError("cannot parse the Dockerfile: {reason}", reason=str(exc)) from None
     instructions: list[Instruction] = []
     items = iter(structure)
     for item in items:
@@ -116,8 +116,9 @@ def _check_structure(instructions: list[Instruction]) -> None:
             return
         if ins.name != "ARG":
             raise DockerlabError(
-                f"Dockerfile:{ins.line}: {ins.name} before the first FROM "
-                "(only ARG may come before it)"
+                "Dockerfile:{line}: {name} before the first FROM (only ARG may come before it)",
+                line=ins.line,
+                name=ins.name,
             )
     raise DockerlabError("the Dockerfile has no FROM instruction")
 
@@ -520,6 +521,8 @@ def check_dockerfile_text(text: str, context: Path, lang: str) -> list[Finding]:
 def check_dockerfile(dockerfile: Path, lang: str) -> list[Finding]:
     """Check a Dockerfile on disk; its folder is taken as the build context."""
     if not dockerfile.is_file():
-        raise DockerlabError(f"no Dockerfile at {dockerfile.parent.name}/{dockerfile.name}")
+        raise DockerlabError(
+            "no Dockerfile at {path}", path=f"{dockerfile.parent.name}/{dockerfile.name}"
+        )
     text = dockerfile.read_text(encoding="utf-8", errors="replace")
     return check_dockerfile_text(text, dockerfile.parent, lang)

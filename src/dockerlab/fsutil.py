@@ -86,11 +86,15 @@ def read_document(path: Path) -> Document:
     """Read a text file strictly; an encoding dockerlab cannot keep is an error, not a guess."""
     found = decode(Path(path).read_bytes())
     if found is None:
-        raise DockerlabError(
-            f"{Path(path).name} is neither UTF-8 nor CP949/EUC-KR; "
-            "convert it to UTF-8 (nothing was written)"
-        )
+        raise _undecodable(path)
     return Document(*found)
+
+
+def _undecodable(path: Path) -> DockerlabError:
+    return DockerlabError(
+        "{name} is neither UTF-8 nor CP949/EUC-KR; convert it to UTF-8 (nothing was written)",
+        name=Path(path).name,
+    )
 
 
 def encode(text: str, encoding: str, name: str) -> bytes:
@@ -100,8 +104,11 @@ def encode(text: str, encoding: str, name: str) -> bytes:
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start : exc.end]
         raise DockerlabError(
-            f"{name} is saved as {encoding} and cannot hold {bad!r}; "
-            "convert it to UTF-8 (nothing was written)"
+            "{name} is saved as {encoding} and cannot hold {text!r}; "
+            "convert it to UTF-8 (nothing was written)",
+            name=name,
+            encoding=encoding,
+            text=bad,
         ) from None
 
 
@@ -170,10 +177,7 @@ def append_text(path: Path, text: str, header: str = "", *, before=None) -> None
                 old = handle.read()
             found = decode(old)
             if found is None:
-                raise DockerlabError(
-                    f"{Path(path).name} is neither UTF-8 nor CP949/EUC-KR; "
-                    "convert it to UTF-8 (nothing was written)"
-                )
+                raise _undecodable(path)
             existing, encoding = found
             prefix = ""
             if not existing.strip():

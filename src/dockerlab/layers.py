@@ -60,19 +60,22 @@ def check_daemon(docker: str) -> None:
         )
     except subprocess.TimeoutExpired:
         raise DockerlabError(
-            f"the Docker daemon did not answer within {DAEMON_CHECK_TIMEOUT} s; "
-            "nothing was recorded"
+            "the Docker daemon did not answer within {seconds} s; nothing was recorded",
+            seconds=DAEMON_CHECK_TIMEOUT,
         ) from None
     except OSError as exc:
-        raise DockerlabError(f"cannot run docker: {exc.strerror or exc}") from None
+        raise DockerlabError(
+            "cannot run docker: {reason}", reason=exc.strerror or str(exc)
+        ) from None
     if proc.returncode != 0 or not proc.stdout.strip():
         reason = next(
             (line.strip() for line in proc.stderr.splitlines() if line.strip()),
             f"exit code {proc.returncode}",
         )
         raise DockerlabError(
-            f"no Docker daemon reachable ({reason[:200]}); start Docker or set DOCKER_HOST, "
-            "then run dockerlab layers again (nothing was recorded)"
+            "no Docker daemon reachable ({reason}); start Docker or set DOCKER_HOST, "
+            "then run dockerlab layers again (nothing was recorded)",
+            reason=reason[:200],
         )
 
 

@@ -96,7 +96,9 @@ def chat_completion(settings: LLMSettings, messages: list[dict[str, str]]) -> Co
     text = body.decode("utf-8", errors="replace")
     if status >= 400:
         raise DockerlabError(
-            f"the LLM endpoint answered HTTP {status}: {_one_line(text) or '(empty body)'}"
+            "the LLM endpoint answered HTTP {status}: {body}",
+            status=status,
+            body=_one_line(text) or "(empty body)",
         )
     try:
         choice = json.loads(text)["choices"][0]
@@ -104,7 +106,7 @@ def chat_completion(settings: LLMSettings, messages: list[dict[str, str]]) -> Co
         finish = choice.get("finish_reason")
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         raise DockerlabError(
-            f"the LLM endpoint gave no choices[0].message.content: {_one_line(text)}"
+            "the LLM endpoint gave no choices[0].message.content: {body}", body=_one_line(text)
         ) from None
     if not isinstance(content, str) or not content.strip():
         raise DockerlabError("the LLM endpoint returned an empty answer")
@@ -142,22 +144,27 @@ def _post_within(
     worker = threading.Thread(target=work, name="dockerlab-llm", daemon=True)
     worker.start()
     worker.join(max(0.0, deadline - time.monotonic()))
+    base = url.rsplit("/chat/completions", 1)[0]
     if worker.is_alive():
         cancelled.set()
         raise DockerlabError(
-            f"the LLM endpoint {url.rsplit('/chat/completions', 1)[0]} did not finish its "
-            f"answer within {timeout:g} s (llm.timeout is the total time)"
+            "the LLM endpoint {url} did not finish its answer within {seconds} s "
+            "(llm.timeout is the total time)",
+            url=base,
+            seconds=f"{timeout:g}",
         )
     error = result.get("error")
     if isinstance(error, httpx.TimeoutException):
         raise DockerlabError(
-            f"the LLM endpoint {url.rsplit('/chat/completions', 1)[0]} did not answer "
-            f"within {timeout:g} s"
+            "the LLM endpoint {url} did not answer within {seconds} s",
+            url=base,
+            seconds=f"{timeout:g}",
         ) from None
     if isinstance(error, httpx.HTTPError):
         raise DockerlabError(
-            f"cannot reach the LLM endpoint {url.rsplit('/chat/completions', 1)[0]}: "
-            f"{_one_line(str(error)) or type(error).__name__}"
+            "cannot reach the LLM endpoint {url}: {reason}",
+            url=base,
+            reason=_one_line(str(error)) or type(error).__name__,
         ) from None
     if error is not None:
         raise error

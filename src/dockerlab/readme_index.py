@@ -164,7 +164,9 @@ def replace_index(readme: str, table: str, heading: str) -> str:
 
 def _marker_error(line: int, what: str) -> DockerlabError:
     return DockerlabError(
-        f"README.md:{line}: {what}; fix the markers by hand (README.md was not changed)"
+        "README.md:{line}: {what}; fix the markers by hand (README.md was not changed)",
+        line=line,
+        what=what,
     )
 
 

@@ -35,7 +35,7 @@ class InitResult:
 def init_lab(root: Path, language: str) -> InitResult:
     """Create README.md, topics/ and dockerlab.toml in ``root``; never overwrite existing ones."""
     if root.exists() and not root.is_dir():
-        raise DockerlabError(f"{root.name} exists and is not a folder")
+        raise DockerlabError("{name} exists and is not a folder", name=root.name)
     root.mkdir(parents=True, exist_ok=True)
     created, kept = [], []
     for name, text in (
@@ -86,13 +86,17 @@ def new_topic(
         taken = [topic.name for topic in topics if topic.number == number]
         if taken:
             raise DockerlabError(
-                f"topic number {format_number(number)} is already used by {taken[0]}"
+                "topic number {number} is already used by {topic}",
+                number=format_number(number),
+                topic=taken[0],
             )
     same_slug = [topic.name for topic in topics if topic.slug == slug]
     if same_slug:
         # Two folders with one slug would make `--topic SLUG` ambiguous.
         raise DockerlabError(
-            f"a topic named {slug!r} already exists ({same_slug[0]}); choose another title"
+            "a topic named {slug!r} already exists ({topic}); choose another title",
+            slug=slug,
+            topic=same_slug[0],
         )
 
     label = format_number(number)

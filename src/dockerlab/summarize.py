@@ -166,10 +166,12 @@ def summarize_topic(
     folder = topic.path
     raw_path = folder / RAW_NAME
     if not raw_path.exists():
-        raise DockerlabError(f"topic {topic.name} has no {RAW_NAME} to summarize")
+        raise DockerlabError("topic {topic} has no notes-raw.md to summarize", topic=topic.name)
     raw_text = read_document(raw_path).text
     if not raw_text.strip():
-        raise DockerlabError(f"{topic.name}/{RAW_NAME} is empty; nothing to summarize")
+        raise DockerlabError(
+            "{topic}/notes-raw.md is empty; nothing to summarize", topic=topic.name
+        )
 
     notes_path = folder / NOTES_NAME
     # Strict read first: a notes.md in an encoding dockerlab cannot keep is refused
@@ -183,8 +185,9 @@ def summarize_topic(
     )
     if protected and not force:
         raise DockerlabError(
-            f"{topic.name}/{NOTES_NAME} was edited by hand since the last summary; "
-            "use --force to replace it (your edited sections are kept, and a backup copy)"
+            "{topic}/notes.md was edited by hand since the last summary; "
+            "use --force to replace it (your edited sections are kept, and a backup copy)",
+            topic=topic.name,
         )
 
     title = topic_title(folder, topic.slug)

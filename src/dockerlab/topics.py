@@ -56,7 +56,7 @@ def slugify(title: str) -> str:
         slug = cut.rsplit("-", 1)[0] if "-" in cut else cut
     if not slug:
         raise DockerlabError(
-            f"the title {title!r} has no letters or digits to make a folder name from"
+            "the title {title!r} has no letters or digits to make a folder name from", title=title
         )
     return slug
 
@@ -65,7 +65,9 @@ def parse_number(text: str) -> int:
     """Parse a topic number such as ``020`` or ``20`` (1..999)."""
     stripped = text.strip()
     if not stripped.isdigit() or not (1 <= int(stripped) <= MAX_NUMBER):
-        raise DockerlabError(f"topic number must be 1..{MAX_NUMBER} (e.g. 020), got {text!r}")
+        raise DockerlabError(
+            "topic number must be 1..{max} (e.g. 020), got {text!r}", max=MAX_NUMBER, text=text
+        )
     return int(stripped)
 
 
@@ -73,7 +75,9 @@ def parse_area(text: str) -> int:
     """Parse a tens group such as ``020`` (020-029) or ``0`` (001-009)."""
     stripped = text.strip()
     if not stripped.isdigit() or int(stripped) > MAX_NUMBER:
-        raise DockerlabError(f"area must be a number 0..{MAX_NUMBER} such as 020, got {text!r}")
+        raise DockerlabError(
+            "area must be a number 0..{max} such as 020, got {text!r}", max=MAX_NUMBER, text=text
+        )
     return int(stripped)
 
 
@@ -100,15 +104,18 @@ def next_number(topics: list[Topic], area: int | None = None) -> int:
     if area is None:
         number = max(used, default=0) + 1
         if number > MAX_NUMBER:
-            raise DockerlabError(f"no topic number left after {format_number(MAX_NUMBER)}")
+            raise DockerlabError(
+                "no topic number left after {number}", number=format_number(MAX_NUMBER)
+            )
         return number
     start = area - area % 10
     for number in range(max(start, 1), start + 10):
         if number not in used:
             return number
     raise DockerlabError(
-        f"area {format_number(start)}-{format_number(start + 9)} is full; "
-        "pick another with --number"
+        "area {first}-{last} is full; pick another with --number",
+        first=format_number(start),
+        last=format_number(start + 9),
     )
 
 
@@ -144,8 +151,14 @@ def resolve_topic(topics_dir: Path, spec: str | None, cwd: Path) -> Topic:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise DockerlabError(f"topic {spec!r} is ambiguous: {_one_line_list(matches)}")
-    raise DockerlabError(f"no topic {spec!r} in this lab (topics: {_one_line_list(topics)})")
+        raise DockerlabError(
+            "topic {spec!r} is ambiguous: {topics}", spec=spec, topics=_one_line_list(matches)
+        )
+    if not topics:
+        raise DockerlabError("no topic {spec!r} in this lab (none yet)", spec=spec)
+    raise DockerlabError(
+        "no topic {spec!r} in this lab (topics: {topics})", spec=spec, topics=_one_line_list(topics)
+    )
 
 
 def slugify_or_none(text: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from dockerlab_helpers import invoke, make_lab, snapshot, write_config
@@ -121,7 +122,9 @@ def _keys(node, prefix=""):
 def test_catalogs_have_the_same_keys_and_placeholders():
     import string
 
-    en, ko = catalog("en"), catalog("ko")
+    # "errors" is keyed by whole English templates (with dots in them): checked below.
+    en = {k: v for k, v in catalog("en").items() if k != "errors"}
+    ko = {k: v for k, v in catalog("ko").items() if k != "errors"}
     assert _keys(en) == _keys(ko)
 
     def fields(lang, key):
@@ -139,3 +142,62 @@ def test_missing_config_file_in_explicit_lab(tmp_path):
     (tmp_path / "topics").mkdir()
     with pytest.raises(DockerlabError, match="no dockerlab.toml"):
         load_config(tmp_path, env={})
+
+
+def _error_templates() -> set[str]:
+    """Every English message template raised as a DockerlabError in the source."""
+    import ast
+
+    import dockerlab
+
+    found = set()
+    for path in Path(dockerlab.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", None)
+            if name not in ("DockerlabError", "_bad"):
+                continue
+            try:
+                value = ast.literal_eval(node.args[0])
+            except ValueError:
+                continue  # already a translated t(...) message
+            found.add("bad config {config}: " + value if name == "_bad" else value)
+    return found
+
+
+def test_every_error_has_a_korean_translation_with_the_same_placeholders():
+    import string
+
+    templates = _error_templates()
+    assert len(templates) > 40
+    ko = catalog("ko")["errors"]
+    assert set(ko) == templates == set(catalog("en")["errors"])
+    for template, translated in ko.items():
+
+        def fields(text):
+            return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+        assert fields(template) == fields(translated), template
+        assert translated != template
+
+
+def test_korean_labs_get_korean_errors(tmp_path):
+    root = make_lab(tmp_path, "ko")
+    result = invoke(root, "new", "x", "--number", "abc")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "dockerlab: 오류: 주제 번호는 1..999이어야 합니다(예: 020). 받은 값: 'abc'\n"
+    )
+    missing = invoke(root, "summarize", "040", "--offline")
+    assert missing.stderr == "dockerlab: 오류: 이 실습에 '040' 주제가 없습니다(아직 주제가 없음)\n"
+    # Even a config broken elsewhere is reported in the lab's language.
+    (root / "dockerlab.toml").write_text('language = "ko"\n[run]\nhead_lines = 0\n')
+    broken = invoke(root, "index")
+    assert broken.stderr.startswith("dockerlab: 오류: 잘못된 설정 dockerlab.toml: run.head_lines")
+    # English labs keep the English text.
+    (tmp_path / "en").mkdir()
+    en = make_lab(tmp_path / "en", "en")
+    assert invoke(en, "new", "x", "--number", "abc").stderr == (
+        "dockerlab: error: topic number must be 1..999 (e.g. 020), got 'abc'\n"
+    )

@@ -144,7 +144,8 @@ def test_text_cp949_cannot_hold_is_saved_next_to_the_file(tmp_path):
     assert raw.read_bytes() == KOREAN_RAW.encode("cp949")
     [saved] = topic.glob("notes-raw.unsaved-*.md")
     assert "\U0001f433" in saved.read_text(encoding="utf-8")
-    assert f"recorded in topics/001-container-basics/{saved.name}" in result.stderr
+    # A Korean lab says so in Korean.
+    assert f"topics/001-container-basics/{saved.name}에 기록함 (종료 코드 5" in result.stderr
 
 
 def test_summarize_force_on_cp949_notes_backs_up_bytes_and_keeps_the_encoding(tmp_path):

@@ -58,7 +58,7 @@ def test_summarize_offline_cli_writes_the_golden_draft(tmp_path, lang):
     root, topic = _lab_with_golden_topic(tmp_path, lang)
     result = invoke(root, "summarize", "020", "--offline")
     assert result.exit_code == 0, result.output
-    assert "(offline draft)" in result.output
+    assert ("(offline draft)" if lang == "en" else "(오프라인 초안)") in result.output
     expected = (GOLDEN / f"offline.{lang}.md").read_text(encoding="utf-8")
     assert (topic / "notes.md").read_text(encoding="utf-8") == expected
     state = json.loads((topic / ".dockerlab.json").read_text())
@@ -162,7 +162,7 @@ def test_summarize_through_a_local_openai_compatible_server(tmp_path):
         _point_at(root, llm.base_url, lang="ko")
         result = invoke(root, "summarize", "020", env={"DOCKERLAB_TEST_KEY": "sk-test"})
     assert result.exit_code == 0, result.output
-    assert "wrote topics/020-네트워크-기초/notes.md (model lab-model)" in result.output
+    assert "topics/020-네트워크-기초/notes.md을(를) 씀 (모델 lab-model)" in result.output
 
     [request] = llm.requests
     assert request["path"] == "/v1/chat/completions"
