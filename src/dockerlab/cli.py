@@ -387,12 +387,13 @@ def layers(ctx: click.Context, topic_spec: str | None, image: str | None) -> Non
             path=_rel(cfg, raw_path),
             reason=exc.strerror or str(exc),
         ) from None
+    # The daemon first: without one, that is the thing to fix, whatever the image.
+    check_daemon(docker_binary())
     if image is None:
         recorded = parse_raw(read_text(raw_path)) if raw_path.exists() else None
         image = last_built_image(recorded) if recorded else None
         if image is None:
             raise DockerlabError(t(lang, "layers.no_image", topic=topic.name))
-    check_daemon(docker_binary())
     commands, has_dive = layer_commands(image)
     status = 0
     with SignalRelay() as relay:
