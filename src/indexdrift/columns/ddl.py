@@ -17,7 +17,8 @@ from indexdrift.columns.compare import (
     ColumnDiff,
 )
 from indexdrift.columns.model import Column
-from indexdrift.columns.normalize import quote_literal
+from indexdrift.columns.normalize import literal_value
+from indexdrift.ddl.mysql import default_literal, pinned_statements, quote_string
 from indexdrift.ddl.statement import Statement
 from indexdrift.migrate.notes import Note
 
@@ -31,7 +32,11 @@ def quote_ident(name: str) -> str:
 
 
 def _default_sql(value: str) -> str:
-    # Literals and CURRENT_TIMESTAMP go as they are; any other expression needs (…).
+    # A string is written in a form exact under any sql_mode; other literals and
+    # CURRENT_TIMESTAMP go as they are; any other expression needs (…).
+    text = literal_value(value)
+    if text is not None:
+        return default_literal(text)
     return value if _PLAIN_DEFAULT.match(value) else f"({value})"
 
 
@@ -55,7 +60,7 @@ def column_definition(col: Column) -> str:
     if col.on_update:
         parts.append(f"ON UPDATE {col.on_update}")
     if col.comment:
-        parts.append(f"COMMENT {quote_literal(col.comment)}")
+        parts.append(f"COMMENT {quote_string(col.comment)}")
     return " ".join(parts)
 
 
@@ -70,10 +75,11 @@ def _redefine(target: Column, current: Column, after: str | None, move: bool) ->
     return f"MODIFY COLUMN {column_definition(target)}{where}"
 
 
-def _alter(table: str, schema: str | None, clauses: list[str], notes: list[str]) -> Statement:
+def _alter(table: str, schema: str | None, clauses: list[str],
+           notes: list[str]) -> list[Statement]:
     name = quote_ident(table) if not schema else f"{quote_ident(schema)}.{quote_ident(table)}"
     sql = f"ALTER TABLE {name}\n  " + ",\n  ".join(clauses) + ";"
-    return Statement(sql, table, notes)
+    return pinned_statements(Statement(sql, table, notes))
 
 
 def column_statements(table: str, diffs: list[ColumnDiff], *, drop_extra: bool,
@@ -105,7 +111,7 @@ def column_statements(table: str, diffs: list[ColumnDiff], *, drop_extra: bool,
                 held.append(Statement(
                     f"ALTER TABLE {quote_ident(table)} {drop};", table,
                     [Note("migrate.column.kept", column=d.current.name)], commented=True))
-    up_statements = [_alter(table, schema, up, up_notes)] if up else []
+    up_statements = _alter(table, schema, up, up_notes) if up else []
     down_clauses = down_drop + [c for _, c in sorted(down_fix, key=lambda p: p[0])]
-    down_statements = [_alter(table, schema, down_clauses, [])] if down_clauses else []
+    down_statements = _alter(table, schema, down_clauses, []) if down_clauses else []
     return up_statements, down_statements, held

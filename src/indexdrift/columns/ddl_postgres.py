@@ -36,7 +36,7 @@ from indexdrift.columns.compare import (
 )
 from indexdrift.columns.model import Column
 from indexdrift.columns.postgres import parse_identity_options
-from indexdrift.ddl.postgres import qualified, quote_ident, quote_string
+from indexdrift.ddl.postgres import exact_literals, qualified, quote_ident, quote_string
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
 from indexdrift.migrate.notes import Note
@@ -72,8 +72,9 @@ def needs_using(old: str, new: str) -> bool:
 
 
 def _real_default(col: Column) -> str | None:
-    """The default the column really has: ``NULL`` (nullable, no default) is none."""
-    return None if col.default in (None, "NULL") else col.default
+    """The default the column really has (``NULL``, nullable without a default, is none),
+    its string literals written to mean the same under any standard_conforming_strings."""
+    return None if col.default in (None, "NULL") else exact_literals(col.default)
 
 
 def _start(opts: dict) -> int:
@@ -112,7 +113,7 @@ def column_definition(col: Column) -> str:
     if col.collation:
         parts.append(f"COLLATE {col.collation}")
     if col.generated:
-        parts.append(f"GENERATED ALWAYS AS ({col.expression}) STORED")
+        parts.append(f"GENERATED ALWAYS AS ({exact_literals(col.expression or '')}) STORED")
     if col.identity:
         parts.append(_identity_clause(col))
     if not col.nullable:
@@ -228,7 +229,7 @@ class _Writer:
             return []
         if current.generated and target.generated and self.target.at_least("postgresql", 17):
             return [Statement(f"ALTER TABLE {self.name} ALTER COLUMN {col} SET EXPRESSION AS "
-                              f"({target.expression});", self.table)]
+                              f"({exact_literals(target.expression or '')});", self.table)]
         why = Note("migrate.column.postgresql.expression_needs_17"
                    if current.generated and target.generated
                    else "migrate.column.postgresql.generated_in_place")

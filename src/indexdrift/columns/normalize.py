@@ -31,15 +31,49 @@ def canonical_expression(text: str) -> str:
 
 
 def quote_literal(value: str) -> str:
-    """A SQL string literal (``'`` doubled, ``\\`` escaped as MySQL reads it)."""
+    """The canonical text of a string default: ``'`` + the value with ``\\`` and ``'``
+    doubled + ``'`` (one text per value, so defaults compare byte-exactly; the DDL
+    writers never emit it as it is, see ``ddl.mysql.default_literal``)."""
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+# What a backslash escape means where backslashes escape (MySQL's default sql_mode, and
+# how MariaDB's information_schema spells defaults: \0, \n, \r, \\ escaped, '' for a quote).
+_ESCAPES = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+_MYSQL_STRING = re.compile(r"'((?:[^'\\]|\\.|'')*)'", re.DOTALL)
+_ESCAPE = re.compile(r"\\(.)|''", re.DOTALL)
+
+
+def mysql_unquote(text: str) -> str | None:
+    """The value of ``text`` when it is exactly one single-quoted literal read with
+    backslash escapes (``'a\\nb'`` → a, line break, b); None for anything else (an
+    expression such as ``'a' + 'b'``)."""
+    found = _MYSQL_STRING.fullmatch(text)
+    if found is None:
+        return None
+
+    def one(m: re.Match) -> str:
+        if m.group(0) == "''":
+            return "'"
+        # \% and \_ keep their backslash (LIKE escapes); any other \x is x.
+        ch = m.group(1)
+        return _ESCAPES.get(ch, "\\" + ch if ch in "%_" else ch)
+
+    return _ESCAPE.sub(one, found.group(1))
+
+
+def literal_value(default: str | None) -> str | None:
+    """The string a canonical default (``quote_literal`` text) stands for; None when the
+    default is not a string literal (a number, NULL, an expression)."""
+    return mysql_unquote(default) if default else None
+
+
 def _mariadb_literal(value: str) -> str:
-    # MariaDB stores string defaults quoted with '' for a quote; re-quote the same way we
-    # quote MySQL values so both sides compare equal.
-    if len(value) >= 2 and value[0] == "'" and value[-1] == "'":
-        inner = value[1:-1].replace("''", "'").replace("\\\\", "\\")
+    # MariaDB shows a string default as SQL with backslash escapes (a line break as \n, a
+    # backslash as \\, whatever the session's sql_mode): decode it fully, so a line break
+    # and a backslash followed by n stay two different defaults.
+    inner = mysql_unquote(value)
+    if inner is not None:
         return quote_literal(inner)
     return canonical_expression(value)
 

@@ -6,7 +6,9 @@ and the online clauses each statement can promise (see index-metadata.md, sectio
 
 from __future__ import annotations
 
+import re
 import shlex
+from dataclasses import replace
 
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
@@ -31,9 +33,77 @@ def quote_ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+# Characters a plain '…' literal cannot hold as they are: a backslash (an escape, or not,
+# by NO_BACKSLASH_ESCAPES), the line breaks (no literal may span lines: line-oriented tools
+# such as Liquibase's formatted SQL read a line that starts with --rollback as a
+# directive), NUL and Ctrl-Z (end of input for some clients).
+_NEEDS_ESCAPE = re.compile(r"[\\\n\r\0\x1a]")
+_BACKSLASH_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\x1a": "\\Z"}
+
+
 def quote_string(text: str) -> str:
-    """A single-quoted string literal: quotes doubled, backslashes escaped."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+    """A single-quoted string literal (quotes doubled) for a position that takes nothing
+    but a plain literal (COMMENT of an index, column or table).
+
+    Text without a backslash, line break, NUL or Ctrl-Z is written as it is and means the
+    same under any sql_mode. Anything else needs backslash escapes (``\\\\``, ``\\n``): no
+    plain literal holds a backslash under both readings, so the statement around it is
+    pinned to the backslash-escaping mode (``pin_sql_mode``)."""
+    body = text.replace("'", "''")
+    if _NEEDS_ESCAPE.search(text):
+        body = _NEEDS_ESCAPE.sub(lambda m: _BACKSLASH_ESCAPES[m.group(0)], body)
+    return "'" + body + "'"
+
+
+def default_literal(value: str) -> str:
+    """A string value where an expression may stand (a column DEFAULT): ``'…'`` when that
+    reads the same under any sql_mode, else the exact UTF-8 bytes ``_utf8mb4 0x…``, which
+    the server stores (and shows) as the plain literal of the same value."""
+    if _NEEDS_ESCAPE.search(value):
+        return "_utf8mb4 0x" + value.encode("utf-8").hex()
+    return "'" + value.replace("'", "''") + "'"
+
+
+# SQL text split into backtick identifiers, string literals (read with backslash escapes)
+# and everything between.
+_TOKENS = re.compile(r"`(?:[^`]|``)*`|'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"|[^`'\"]+|.",
+                     re.DOTALL)
+
+# One statement saves the session's sql_mode and drops NO_BACKSLASH_ESCAPES from it (every
+# other mode kept); the value of each assignment is read before any is made.
+SQL_MODE_PIN = ("SET @indexdrift_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = "
+                "TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), "
+                "',NO_BACKSLASH_ESCAPES,', ','));")
+SQL_MODE_RESTORE = "SET SESSION sql_mode = @indexdrift_sql_mode;"
+
+
+def depends_on_sql_mode(sql: str) -> bool:
+    """True when a string literal in ``sql`` holds a backslash: NO_BACKSLASH_ESCAPES
+    would then change what it says (or where it ends)."""
+    return any(token[0] in "'\"" and "\\" in token for token in _TOKENS.findall(sql))
+
+
+def pin_sql_mode(sql: str) -> str:
+    """``sql`` with the pin and the restore around it as one text (for a commented-out
+    statement: it stays exact when someone runs it), or as it is when no literal of it
+    has a backslash."""
+    if not depends_on_sql_mode(sql):
+        return sql
+    return "\n".join((SQL_MODE_PIN, sql, SQL_MODE_RESTORE))
+
+
+def pinned_statements(statement: Statement) -> list[Statement]:
+    """An executable statement whose literals need backslash escapes, between a statement
+    that turns NO_BACKSLASH_ESCAPES off (saying why) and one that restores the session's
+    sql_mode: it then does exactly what it shows under any server setting, and every
+    tool keeps the three together (one table's statements stay in one file / changeset).
+    Any other statement comes back alone (a commented-out one pinned inside its text)."""
+    if not depends_on_sql_mode(statement.sql):
+        return [statement]
+    if statement.commented:
+        return [replace(statement, sql=pin_sql_mode(statement.sql))]
+    pin = Statement(SQL_MODE_PIN, statement.table, [Note("migrate.mysql.sql_mode_pinned")])
+    return [pin, statement, Statement(SQL_MODE_RESTORE, statement.table)]
 
 
 def key_part_sql(part: KeyPart, index: Index) -> str:
@@ -236,11 +306,12 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
             if lock != "ALGORITHM=INPLACE, LOCK=NONE":
                 notes.append(Note("migrate.mysql.large_table_commented"))
                 commented = True
-        statements.append(Statement(sql=sql, table=plan.table, notes=notes, commented=commented))
+        statements += pinned_statements(Statement(sql=sql, table=plan.table, notes=notes,
+                                                  commented=commented))
     return statements
 
 
 def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
     """Commented-out statements (with their reason) for steps that are held back."""
-    return held.held_statements(plan, "mysql", lambda step: alter_table_sql(
-        plan.table, step.ops, target, plan, online)[0])
+    return held.held_statements(plan, "mysql", lambda step: pin_sql_mode(alter_table_sql(
+        plan.table, step.ops, target, plan, online)[0]))

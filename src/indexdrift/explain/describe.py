@@ -465,12 +465,30 @@ def _explain_tree(tree: exp.Expression, out: Explanation) -> None:
         out.clauses.append(Clause(_sql(tree, dialect), [Phrase(key, {"name": name,
                                                                       "value": values})]))
         return
+    if dialect == MYSQL and _mysql_settings(tree, dialect, out):
+        return
     setval = _setval(tree, dialect)
     if setval is not None:
         out.table = _name(tree.args["from_"].this) if tree.args.get("from_") else None
         out.clauses.append(setval)
         return
     out.unsupported = tree.key.upper()
+
+
+def _mysql_settings(tree: exp.Expression, dialect: str, out: Explanation) -> bool:
+    """MySQL ``SET a = x[, SESSION b = y]`` (the sql_mode pin around a statement whose
+    strings need backslash escapes): one phrase per assignment; False for anything else."""
+    if not isinstance(tree, exp.Set) or not tree.expressions:
+        return False
+    items = [item.this for item in tree.expressions]
+    if not all(isinstance(item, exp.SetItem) for item in tree.expressions) or not all(
+            isinstance(eq, exp.EQ) for eq in items):
+        return False
+    out.clauses.append(Clause(_sql(tree, dialect), [
+        Phrase("explain.set_setting", {"name": _sql(eq.this, dialect),
+                                       "value": _sql(eq.expression, dialect)})
+        for eq in items]))
+    return True
 
 
 def _setval(tree: exp.Expression, dialect: str) -> Clause | None:

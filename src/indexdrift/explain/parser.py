@@ -174,6 +174,10 @@ class _PostgresGeneratedParser(PostgresParser):
         # COMMENT ON … IS NULL removes a comment; sqlglot reads only a string there.
         if self._prev and self._prev.token_type == TokenType.IS and self._match(TokenType.NULL):
             return exp.Null()
+        # … IS E'…': the escape string indexdrift writes for text with backslashes or
+        # line breaks (sqlglot reads only a standard string there).
+        if self._match(TokenType.BYTE_STRING):
+            return self.PRIMARY_PARSERS[TokenType.BYTE_STRING](self, self._prev)
         return super()._parse_string()
 
     def _parse_sequence_option(self) -> IdentityOption | None:
@@ -380,7 +384,8 @@ class NotParsed(Exception):
 
 # Token types whose text must survive parsing: losing one means the tree is incomplete.
 _CONTENT = (TokenType.STRING, TokenType.NUMBER, TokenType.IDENTIFIER, TokenType.VAR,
-            TokenType.NATIONAL_STRING, TokenType.HEX_STRING, TokenType.BIT_STRING)
+            TokenType.NATIONAL_STRING, TokenType.HEX_STRING, TokenType.BIT_STRING,
+            TokenType.BYTE_STRING)
 
 
 def _content(sql: str, dialect: str) -> Counter:

@@ -140,7 +140,10 @@ def connect(url: DbUrl, env: str, *, connect_timeout: float = 10):
     kwargs: dict[str, object] = dict(
         host=url.host, port=url.port or 5432, user=url.user or getpass.getuser(),
         dbname=url.database, connect_timeout=max(1, int(connect_timeout)),
-        options="-c default_transaction_read_only=on", autocommit=True,
+        # standard_conforming_strings on: the catalog prints literals one way (never E''
+        # just because a server or database set it off), so envs compare alike.
+        options="-c default_transaction_read_only=on -c standard_conforming_strings=on",
+        autocommit=True,
     )
     for key in LIBPQ_PARAMS:
         if key in url.params:
