@@ -61,7 +61,8 @@ def _dev_sql() -> str:
     return f"CREATE TABLE t (\n  id INT PRIMARY KEY,\n{cols},\n{keys}\n);" + CANARY
 
 
-CANARY = "\nCREATE TABLE canary (id INT PRIMARY KEY, v VARCHAR(10));\nINSERT INTO canary VALUES (1, 'alive');"
+CANARY = ("\nCREATE TABLE canary (id INT PRIMARY KEY, v VARCHAR(10));"
+          "\nINSERT INTO canary VALUES (1, 'alive');")
 
 
 def _state(mariadb, db: str) -> dict:
@@ -172,8 +173,8 @@ def test_mariadb_defaults_with_a_line_break_and_a_backslash_n_differ():
 
 
 def test_explainer_reads_the_pinned_statements():
-    from indexdrift.explain.describe import explain_text
     from indexdrift.ddl.mysql import SQL_MODE_PIN, SQL_MODE_RESTORE
+    from indexdrift.explain.describe import explain_text
     text = (SQL_MODE_PIN + "\nALTER TABLE `t` MODIFY COLUMN `a` varchar(9) NULL DEFAULT "
             "_utf8mb4 0x610a62 COMMENT 'x\\\\y\\nz';\n" + SQL_MODE_RESTORE)
     items = explain_text(text, MYSQL)
