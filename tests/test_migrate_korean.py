@@ -24,7 +24,7 @@ pytestmark = pytest.mark.mariadb
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # Comment lines that are SQL or a command, not prose: held-back (commented-out) statements
 # and their continuation clauses, pre-check queries, online schema change tool commands.
-SQL_LINE = re.compile(r"^\s*(ALTER|SELECT|CREATE|DROP|ADD|MODIFY|CHANGE|RENAME|ALGORITHM|"
+SQL_LINE = re.compile(r"^\s*(ALTER|SELECT|CREATE|DROP|ADD|MODIFY|CHANGE|RENAME|ALGORITHM|SET|"
                       r"pt-online-schema-change|gh-ost)\b")
 # Liquibase formatted-SQL directives: the tool reads these, they stay as they are.
 DIRECTIVE = re.compile(r"^--(liquibase formatted sql|changeset |comment: |rollback )")

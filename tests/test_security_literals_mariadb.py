@@ -145,8 +145,12 @@ def test_comments_and_defaults_exact_under_any_sql_mode(mariadb, tmp_path, layou
         "indexes,columns", "--out", str(tmp_path), "--layout", layout, "--version", "7",
         "--explain"])
     assert result.exit_code == 0, result.output
-    for path in tmp_path.rglob("*.sql"):
-        _no_literal_spans_lines(path.read_bytes().decode())
+    written = [path.read_bytes().decode() for path in tmp_path.rglob("*.sql")]
+    for text in written:
+        _no_literal_spans_lines(text)
+    # The header says why the SETs are there (every file's first lines).
+    assert all("a SET before each statement that has one turns NO_BACKSLASH_ESCAPES off"
+               in text for text in written)
     up, down = _scripts(tmp_path, layout)
     mode = _client(dev, up, nbe)
     assert ("NO_BACKSLASH_ESCAPES" in mode) == nbe  # the session's sql_mode is restored

@@ -196,6 +196,8 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
         script.tables.append(TableScript(table_plan.table, up, down, held, steps))
     from indexdrift.columns.migrate import add_column_statements
     add_column_statements(script, plan, options)
+    if _pins_sql_mode(script):
+        script.header.append(localize(Note("migrate.header.sql_mode_pinned"), lang))
     for finding in plan.reported:
         key = ("migrate.reported.missing" if finding.kind == "table_missing"
                else "migrate.reported.extra")
@@ -205,6 +207,15 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
         script.later = build_script(plan.later, comparison, options, explain=explain,
                                     lang=lang)
     return script
+
+
+def _pins_sql_mode(script: EnvScript) -> bool:
+    """True when a MySQL statement of the script runs between the sql_mode pin and its
+    restore (ddl/mysql.pinned_statements): the header says so."""
+    if script.plan.target.flavor not in ("mysql", "mariadb"):
+        return False
+    from indexdrift.ddl.mysql import SQL_MODE_PIN
+    return any(s.sql == SQL_MODE_PIN for t in script.tables for s in (*t.up, *t.down))
 
 
 def _localize_notes(script: EnvScript) -> None:
