@@ -46,8 +46,9 @@ def _literal(value: str) -> str:
 
 
 def _prd_sql() -> str:
-    cols = ",\n".join(f"  c_{k} VARCHAR(120) NULL DEFAULT {_literal(v)} COMMENT {_literal(v)}"
-                      for k, v in VALUES.items())
+    # c_: the server stores a VARCHAR default as a value; x_: a TEXT default as text.
+    cols = ",\n".join(f"  c_{k} VARCHAR(120) NULL DEFAULT {_literal(v)} COMMENT {_literal(v)},"
+                      f"\n  x_{k} TEXT NULL DEFAULT {_literal(v)}" for k, v in VALUES.items())
     keys = ",\n".join(f"  KEY k_{k} (c_{k}) COMMENT {_literal(v)}" for k, v in VALUES.items())
     return f"CREATE TABLE t (\n  id INT PRIMARY KEY,\n{cols},\n{keys}\n);" + CANARY
 
@@ -56,7 +57,8 @@ def _dev_sql() -> str:
     # c_newline's default is backslash + n where prd has a line break: the pair a reader
     # once folded into one value (compare said "No drift").
     cols = ",\n".join(f"  c_{k} VARCHAR(120) NULL" + (
-        " DEFAULT 'line1\\\\nline2'" if k == "newline" else "") for k in VALUES)
+        " DEFAULT 'line1\\\\nline2'" if k == "newline" else "") + f",\n  x_{k} TEXT NULL"
+        for k in VALUES)
     keys = ",\n".join(f"  KEY k_{k} (c_{k})" for k in VALUES)
     return f"CREATE TABLE t (\n  id INT PRIMARY KEY,\n{cols},\n{keys}\n);" + CANARY
 
@@ -139,7 +141,7 @@ def test_comments_and_defaults_exact_under_any_sql_mode(mariadb, tmp_path, layou
         k: v.encode().hex().upper() for k, v in VALUES.items()}
     before = _findings(mariadb, prd, dev)
     assert before[("column_changed", "c_newline")] == ["default", "comment"]  # not \\n
-    assert len(before) == 2 * len(VALUES)
+    assert len(before) == 3 * len(VALUES)
     result = CliRunner().invoke(cli, [
         "migrate", f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--objects",
         "indexes,columns", "--out", str(tmp_path), "--layout", layout, "--version", "7",

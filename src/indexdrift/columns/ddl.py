@@ -31,12 +31,12 @@ def quote_ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _default_sql(value: str) -> str:
+def _default_sql(value: str, column_type: str) -> str:
     # A string is written in a form exact under any sql_mode; other literals and
     # CURRENT_TIMESTAMP go as they are; any other expression needs (…).
     text = literal_value(value)
     if text is not None:
-        return default_literal(text)
+        return default_literal(text, column_type)
     return value if _PLAIN_DEFAULT.match(value) else f"({value})"
 
 
@@ -54,7 +54,7 @@ def column_definition(col: Column) -> str:
         # NOT NULL generated column); MySQL's generated columns are nullable by default.
         parts.append("NULL" if col.nullable else "NOT NULL")
     if col.default is not None and not col.generated:
-        parts.append(f"DEFAULT {_default_sql(col.default)}")
+        parts.append(f"DEFAULT {_default_sql(col.default, col.column_type)}")
     if col.auto_increment:
         parts.append("AUTO_INCREMENT")
     if col.on_update:

@@ -38,6 +38,9 @@ def quote_ident(name: str) -> str:
 # such as Liquibase's formatted SQL read a line that starts with --rollback as a
 # directive), NUL and Ctrl-Z (end of input for some clients).
 _NEEDS_ESCAPE = re.compile(r"[\\\n\r\0\x1a]")
+# A DEFAULT can be hex: it is for every control character but tab, and for the other
+# line boundaries (U+0085, U+2028, U+2029), which a plain literal would hold raw.
+_NOT_PLAIN = re.compile("[\\\\\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _BACKSLASH_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\x1a": "\\Z"}
 
 
@@ -55,13 +58,23 @@ def quote_string(text: str) -> str:
     return "'" + body + "'"
 
 
-def default_literal(value: str) -> str:
+# Column types whose DEFAULT MariaDB keeps as expression text (re-read when the table is
+# opened) instead of the value: a hex literal there comes back mangled (10.11 turns
+# ``_utf8mb4 0x610a62`` into ``_utf8mb4'ax0Ab'``), a backslash-escaped literal stays exact.
+_EXPRESSION_DEFAULT_TYPES = re.compile(r"^(tiny|medium|long)?(text|blob)\b|^json\b|^long\b")
+
+
+def default_literal(value: str, column_type: str = "") -> str:
     """A string value where an expression may stand (a column DEFAULT): ``'…'`` when that
     reads the same under any sql_mode, else the exact UTF-8 bytes ``_utf8mb4 0x…``, which
-    the server stores (and shows) as the plain literal of the same value."""
-    if _NEEDS_ESCAPE.search(value):
-        return "_utf8mb4 0x" + value.encode("utf-8").hex()
-    return "'" + value.replace("'", "''") + "'"
+    the server stores (and shows) as the plain literal of the same value. On a TEXT/BLOB
+    column, whose default the server keeps as text, the backslash-escaped ``quote_string``
+    form instead (its statement then runs under the sql_mode pin)."""
+    if not _NOT_PLAIN.search(value):
+        return "'" + value.replace("'", "''") + "'"
+    if _EXPRESSION_DEFAULT_TYPES.match(column_type.lower()):
+        return quote_string(value)
+    return "_utf8mb4 0x" + value.encode("utf-8").hex()
 
 
 # SQL text split into backtick identifiers, string literals (read with backslash escapes)
