@@ -186,3 +186,19 @@ def test_explainer_reads_the_pinned_statements():
     items = explain_text(text, MYSQL)
     assert len(items) == 3 and all(item.parsed for item in items)
 
+
+
+def test_a_line_break_and_backslash_n_differ_live_and_in_a_column_export(mariadb, tmp_path):
+    from indexdrift.columns.csvfile import export_columns_csv, read_columns_csv
+    from indexdrift.columns.mysql import read_mysql_columns
+    from indexdrift.sources.urls import parse_url
+
+    db = mariadb.create_db("one")
+    mariadb.run(db, "CREATE TABLE t (a VARCHAR(9) DEFAULT 'a\\nb', b VARCHAR(9) DEFAULT "
+                    "'a\\\\nb', c TEXT DEFAULT 'a\\nb', d TEXT DEFAULT 'a\\\\nb');")
+    live = read_mysql_columns(parse_url(mariadb.url(db)), "x")[1]["t"]
+    text, _, _ = export_columns_csv(mariadb.url(db), "x")
+    (tmp_path / "cols.csv").write_text(text, encoding="utf-8")
+    exported = read_columns_csv(str(tmp_path / "cols.csv")).tables["t"]
+    for cols in (live, exported):
+        assert [cols[k].default for k in "abcd"] == ["'a\nb'", "'a\\\\nb'"] * 2
