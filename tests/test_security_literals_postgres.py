@@ -185,3 +185,13 @@ def test_a_comment_never_runs_as_sql_with_standard_conforming_strings_off(postgr
     assert _state(dev)["canary"] == [(1, "alive")]
     assert _state(dev)["indexes"] == _state(prd)["indexes"]
     assert _findings(postgres, prd, dev) == {}
+
+
+def test_a_database_with_standard_conforming_strings_off_reads_alike(postgres):
+    prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
+    postgres.admin.execute(f'ALTER DATABASE "{prd}" SET standard_conforming_strings = off')
+    for db in (prd, dev):
+        # E'' means the same under either setting: the two tables are identical.
+        postgres.run(db, "CREATE TABLE t (id int PRIMARY KEY, a text DEFAULT E'x\\\\y', "
+                         "b text); CREATE INDEX k ON t (id) WHERE b <> E'p\\\\q';")
+    assert _findings(postgres, prd, dev) == {}
