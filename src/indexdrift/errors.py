@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks, control and other unprintable characters (lone surrogates
+    too) written as escapes: a value quoted from hostile input can neither start a line of
+    its own in the error output nor drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class IndexDriftError(Exception):
-    """Base class: bad usage or input; the CLI prints the message and exits 2."""
+    """Base class: bad usage or input; the CLI prints the message and exits 2.
+
+    The message is made one printable line here, whatever the raising code quoted into it.
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(one_line(a) if isinstance(a, str) else a for a in args))
 
 
 class InputError(IndexDriftError):

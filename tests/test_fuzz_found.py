@@ -1,0 +1,62 @@
+"""Defects the hostile-input fuzz (tests/test_fuzz_hostile.py) found, each pinned by a plain
+test that fails without its fix."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexdrift.config import load_config
+from indexdrift.errors import IndexDriftError
+from indexdrift.sources.csvfile import read_csv
+from indexdrift.sources.urls import _CREDENTIALS, redact
+
+
+def printable_line(text: str) -> bool:
+    return all(ch.isprintable() or ch == "\t" for ch in text)
+
+
+def _read_queries(path: str):
+    from indexdrift.plans import parse_queries
+    return parse_queries(Path(path).read_text(encoding="utf-8"), path, "mysql")
+
+
+def test_redacting_a_long_error_message_takes_linear_time():
+    """urls.redact ran one regex whose every start in a run of letters scanned the run: a
+    2 MB value quoted in an error message took minutes to redact (a hang on hostile input,
+    through every fleet read's error). 50 KB took 40 s before, milliseconds now."""
+    for text in ["x" * 50_000, "a://u:" * 10_000, "mysql://" * 10_000]:
+        started = time.perf_counter()
+        assert redact(text) == text
+        assert time.perf_counter() - started < 2
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(["a", "Z", "1", "+", ".", "-", ":", "/", "@", " ", "\t",
+                                 "ſ", "K", "://", "mysql://", "u:p@", "é"]), max_size=24)
+       .map("".join))
+def test_redact_removes_exactly_what_the_credentials_pattern_matches(text):
+    assert redact(text) == _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
+
+
+@pytest.mark.parametrize("name, data", [
+    ("two_schemas.csv", b"TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_NAME,SEQ_IN_INDEX,COLUMN_NAME,"
+     b"COLLATION,SUB_PART,INDEX_TYPE\nshop,t,0,PRIMARY,1,id,A,,BTREE\n"
+     b"\"a\nDROP TABLE c1; -- \x1b[2J\",t,0,PRIMARY,1,id,A,,BTREE\n"),
+    ("indexdrift.toml", b'"a\\nb\\u001b[31m" = 1\n'),
+    ("queries.sql", b"SELECT 1;\nSELECT 'open\nDROP TABLE c1; --\n"),
+])
+def test_an_error_quoting_hostile_input_is_one_printable_line(tmp_path, name, data):
+    """Error texts quote names, keys and SQL from the input; a line break or a terminal
+    escape in them made a second line (a forged one: 'DROP TABLE c1') or drove the
+    terminal. IndexDriftError now writes every unprintable character as an escape."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    read = {".csv": read_csv, ".toml": load_config, ".sql": _read_queries}[path.suffix]
+    with pytest.raises(IndexDriftError) as caught:
+        read(str(path))
+    assert printable_line(str(caught.value)), repr(str(caught.value))
