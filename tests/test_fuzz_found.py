@@ -60,3 +60,25 @@ def test_an_error_quoting_hostile_input_is_one_printable_line(tmp_path, name, da
     with pytest.raises(IndexDriftError) as caught:
         read(str(path))
     assert printable_line(str(caught.value)), repr(str(caught.value))
+
+
+@pytest.mark.parametrize("field, value", [("version", "\\0"), ("version", "8.0.36; DROP"),
+                                          ("flavor", "oracle"), ("flavor", "")])
+def test_a_snapshot_with_a_flavor_or_version_no_reader_writes_is_refused(tmp_path, field,
+                                                                         value):
+    """A snapshot's version '\\0' read fine and then failed every md/html/xlsx report
+    ('bad version in target'), far from the file; now the reader names the field."""
+    import json
+
+    from indexdrift.snapshot import load_snapshot, save_snapshot
+    good = tmp_path / "good.json"
+    snapshot = read_csv(str(Path(__file__).parent.parent / "examples" / "indexes_prd.csv"))
+    snapshot.version = "8.0.36"
+    save_snapshot(snapshot, str(good))
+    data = json.loads(good.read_text())
+    assert load_snapshot(str(good)).version == "8.0.36"
+    data[field] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    with pytest.raises(IndexDriftError, match=field):
+        load_snapshot(str(bad))

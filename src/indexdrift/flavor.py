@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from indexdrift.errors import IndexDriftError
 
 FLAVORS = ("mysql", "mariadb", "postgresql", "sqlite")
+# A server version as every reader writes it (8.0.36, 10.11, 15.4): what parse_target reads.
+VERSION_TEXT = re.compile(r"\d+(\.\d+){0,2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def parse_target(text: str) -> Target:
                               "with an optional :VERSION (e.g. mariadb:10.11)")
     if not version:
         return Target(flavor, DEFAULTS[flavor])
-    if not re.fullmatch(r"\d+(\.\d+){0,2}", version):
+    if not VERSION_TEXT.fullmatch(version):
         raise IndexDriftError(f"bad version in target {text!r}")
     numbers = [int(n) for n in version.split(".")] + [0, 0]
     return Target(flavor, tuple(numbers[:3]))  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from typing import IO, Any
 from indexdrift import __version__
 from indexdrift.atomic import write_atomic
 from indexdrift.errors import IndexDriftError, InputError
+from indexdrift.flavor import FLAVORS, VERSION_TEXT
 from indexdrift.inputfile import open_input, read_all
 from indexdrift.jsonstream import JsonObject
 from indexdrift.limits import limit, limit_message, nul_message
@@ -325,10 +326,18 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str, tables: dict[str, Table]) ->
     taken = r.text(data, "taken_at", "")
     r.text(data, "tool", "")
     warnings = r.strings(data.get("warnings", []), "warnings")
+    # Both choose the DDL a report or migration writes: a value no reader writes would only
+    # fail later, far from the file (or slip into a migration's header).
+    flavor = r.text(data, "flavor", "")
+    if flavor is not None and flavor not in FLAVORS:
+        r.fail("flavor", f"{flavor!r} is not one of {', '.join(FLAVORS)} or null")
+    version = r.text(data, "version", "")
+    if version is not None and not VERSION_TEXT.fullmatch(version):
+        r.fail("version", f"{version!r} is not a server version like 8.0.36, or null")
     return Snapshot(
         source=f"{spec} (snapshot of {original}" + (f", {taken})" if taken else ")"),
-        schema=r.text(data, "schema", ""), flavor=r.text(data, "flavor", ""),
-        version=r.text(data, "version", ""), warnings=list(warnings),
+        schema=r.text(data, "schema", ""), flavor=flavor,
+        version=version, warnings=list(warnings),
         has_details=bool(r.flag(data, "has_details", "", False)), tables=tables)
 
 
