@@ -46,3 +46,21 @@ def nul_message(what: str) -> str:
     """Why a value holding a NUL byte is refused (no database name or text can hold one,
     and psql ends a line at it, which shifts the quoting of everything after)."""
     return f"{what} contains a NUL byte, which no database object name or text can hold"
+
+
+EXCERPT_CHARS = 100
+
+
+def excerpt(value: object, size: int = EXCERPT_CHARS) -> str:
+    """``value`` quoted for an error message (``repr``, so control characters and NUL show
+    as escapes), cut to about ``size`` characters: a hostile input never makes a huge
+    message."""
+    return clip(repr(value), size)
+
+
+def clip(text: str, size: int = EXCERPT_CHARS) -> str:
+    """``text`` (already fit to be shown) cut to about ``size`` characters, saying how long
+    it was."""
+    if len(text) <= size:
+        return text
+    return f"{text[:size]}… ({len(text):,} characters)"

@@ -74,9 +74,14 @@ def add_column_findings(comparison, env_args: tuple[str, ...],
         raise IndexDriftError("--objects columns needs every env as a live URL or with a "
                               "COLUMNS file (--columns-from ENV=FILE); not given: "
                               + ", ".join(missing))
+    from indexdrift.sources.checks import check_columns
+
     for name, snap in comparison.snapshots.items():
-        columns = (read_columns_file(files[name], name, snap.flavor) if name in files
-                   else read_columns(specs[name].source, name))
+        if name in files:
+            columns, shown = read_columns_file(files[name], name, snap.flavor), files[name]
+        else:  # the snapshot's source: the URL without its password
+            columns, shown = read_columns(specs[name].source, name), snap.source
+        check_columns(columns, name, shown)
         for table_name, cols in columns.items():
             table = snap.tables.get(table_name)
             if table is not None:

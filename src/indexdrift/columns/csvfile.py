@@ -26,14 +26,18 @@ from pathlib import Path
 from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import column_from_row
 from indexdrift.errors import IndexDriftError, InputError
+from indexdrift.limits import clip, excerpt, limit
+from indexdrift.sources import csvscan
 from indexdrift.sources.csvtext import (
     ENCODINGS,
     locate_bad_bytes,
+    no_rows,
     schema_not_found,
     several_schemas,
     split_schema,
     unescape_tsv,
 )
+from indexdrift.sources.sqlcells import MYSQL, expression_problem, name_problem, type_problem
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
             "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
@@ -48,6 +52,8 @@ _NULLS = {"NULL", "\\N"}
 _STRING_TYPES = ("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum",
                  "set", "binary", "varbinary")
 _CALL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$", re.DOTALL)
+# MySQL's and MariaDB's most columns in a table: what ORDINAL_POSITION may claim.
+MAX_COLUMNS = 4096
 
 
 @dataclass(slots=True)
@@ -69,17 +75,17 @@ class _Row:
 def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
     """Every data row as {upper-case header: value}; NULL/\\N become None, empty stays ''."""
     with path.open("r", encoding=encoding, newline="") as fh:
-        first = fh.readline()
+        first = fh.readline(limit("line_bytes") + 1)
         if not first.strip():
             raise InputError(shown, "the file is empty (no header row)", 1)
         tsv = "\t" in first
         fh.seek(0)
-        reader = csv.reader(fh, delimiter="\t" if tsv else ",",
-                            quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
+        reader = csvscan.reader(fh, tsv=tsv)
         try:
             header = next(reader)
         except csv.Error as exc:
-            raise InputError(shown, f"unreadable header: {exc}", 1) from None
+            raise csvscan.failure(exc, path, shown, encoding, 1, reader.line_num) from None
+        csvscan.check_header(header, shown)
         names = [h.strip().lstrip("\ufeff").strip('"').upper() for h in header]
         missing = [c for c in REQUIRED if c not in names]
         if missing:
@@ -88,7 +94,7 @@ def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
                 hint = " (this is a STATISTICS export of indexes, not of columns)"
             raise InputError(shown, "missing required column(s) " + ", ".join(missing)
                              + " of information_schema.COLUMNS (header: "
-                             + ", ".join(names) + ")" + hint, 1, missing[0])
+                             + clip(", ".join(names)) + ")" + hint, 1, missing[0])
         wanted = {n: i for i, n in enumerate(names) if n in REQUIRED or n in OPTIONAL}
         start = 2
         try:
@@ -108,7 +114,7 @@ def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
                         values[name] = unescape_tsv(cell) if tsv else cell
                 yield _Row(line, values)
         except csv.Error as exc:
-            raise InputError(shown, f"malformed CSV: {exc}", reader.line_num) from None
+            raise csvscan.failure(exc, path, shown, encoding, start, reader.line_num) from None
 
 
 def _data_type(row: _Row) -> str:
@@ -161,6 +167,7 @@ def read_columns_csv(spec: str) -> ColumnsFile:
     path = Path(path_text)
     if not path.is_file():
         raise InputError(path_text, "no such file")
+    csvscan.scan_file(path, path_text)
     for encoding in ENCODINGS:
         try:
             return _read(path, path_text, encoding, wanted_schema)
@@ -185,6 +192,8 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
             raise InputError(shown, several_schemas(schemas, shown), row.line, "TABLE_SCHEMA")
         if wanted_schema is None or schema == wanted_schema:
             rows.append(row)
+    if not schemas:
+        raise InputError(shown, no_rows())
     if wanted_schema is not None and wanted_schema not in schemas:
         raise InputError(shown, schema_not_found(wanted_schema, schemas))
     flavor = detect_flavor(header, rows)
@@ -198,18 +207,39 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
         table, name = values["TABLE_NAME"], values["COLUMN_NAME"]
         key = (table, name.lower())  # type: ignore[union-attr]
         if key in seen:
-            raise InputError(shown, f"column {table}.{name} is listed twice (first on line "
-                             f"{seen[key]})", row.line, "COLUMN_NAME")
+            raise InputError(shown, f"column {clip(f'{table}.{name}')} is listed twice "
+                             f"(first on line {seen[key]})", row.line, "COLUMN_NAME")
         seen[key] = row.line
         data_type = _data_type(row)
         record = {**{k: values.get(k) for k in OPTIONAL}, "COLUMN_NAME": name,
                   "ORDINAL_POSITION": position, "IS_NULLABLE": "YES" if nullable else "NO",
                   "COLUMN_TYPE": values["COLUMN_TYPE"], "DATA_TYPE": data_type,
                   "COLUMN_DEFAULT": _default(values["COLUMN_DEFAULT"], flavor, data_type)}
-        parsed.append((table, column_from_row(record, flavor)))  # type: ignore[arg-type]
+        column = column_from_row(record, flavor)  # type: ignore[arg-type]
+        check_sql(column, shown, row.line, MYSQL)
+        parsed.append((table, column))
     for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
         out.tables.setdefault(table, {})[column.name_key] = column
     return out
+
+
+def check_sql(column: Column, shown: str, line: int, dialect: str) -> None:
+    """Refuse a column whose SQL texts (type, default, generation expression, ON UPDATE,
+    character set, collation) could not be written into DDL as they are: each must be
+    one expression, one type, one name (see sources/sqlcells.py)."""
+    checks = (("COLUMN_TYPE", column.column_type, type_problem),
+              ("COLUMN_DEFAULT", column.default, expression_problem),
+              ("GENERATION_EXPRESSION", column.expression, expression_problem),
+              ("EXTRA", column.on_update, expression_problem))
+    for cell, text, check in checks:
+        if text is not None:
+            problem = check(text, dialect)
+            if problem is not None:
+                raise InputError(shown, f"{excerpt(text)} {problem}", line, cell)
+    for cell, text in (("CHARACTER_SET_NAME", column.charset),
+                       ("COLLATION_NAME", column.collation)):
+        if text is not None and name_problem(text) is not None:
+            raise InputError(shown, f"{excerpt(text)} {name_problem(text)}", line, cell)
 
 
 def _default(raw: str | None, flavor: str, data_type: str) -> str | None:
@@ -228,11 +258,12 @@ def _position(value: str | None, shown: str, line: int) -> int:
     try:
         number = int((value or "").strip())
     except ValueError:
-        raise InputError(shown, f"{value!r} is not a whole number", line,
+        raise InputError(shown, f"{excerpt(value)} is not a whole number", line,
                          "ORDINAL_POSITION") from None
-    if number < 1:
-        raise InputError(shown, f"{number} is not a column position (from 1)", line,
-                         "ORDINAL_POSITION")
+    if not 1 <= number <= MAX_COLUMNS:
+        raise InputError(shown, f"{excerpt(number)} is not a column position (1 to "
+                         f"{MAX_COLUMNS}: the most columns a MySQL or MariaDB table can have)",
+                         line, "ORDINAL_POSITION")
     return number
 
 
@@ -242,7 +273,7 @@ def _yes_no(value: str | None, shown: str, line: int) -> bool:
         return True
     if text in ("NO", "N", "0", "FALSE"):
         return False
-    raise InputError(shown, f"{value!r} is not YES or NO", line, "IS_NULLABLE")
+    raise InputError(shown, f"{excerpt(value)} is not YES or NO", line, "IS_NULLABLE")
 
 
 def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:

@@ -28,16 +28,19 @@ import csv
 import io
 from pathlib import Path
 
-from indexdrift.columns.csvfile import ColumnsFile
+from indexdrift.columns.csvfile import ColumnsFile, check_sql
 from indexdrift.columns.model import Column
 from indexdrift.columns.postgres import canonical_identity_options
 from indexdrift.errors import InputError
+from indexdrift.limits import clip, excerpt
+from indexdrift.sources.csvscan import utf8_rows
 from indexdrift.sources.csvtext import (
     header_line,
-    read_utf8_text,
+    no_rows,
     schema_not_found,
     several_schemas,
 )
+from indexdrift.sources.sqlcells import POSTGRES
 
 FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "POSITION",
           "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY",
@@ -47,6 +50,8 @@ FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME
 OPTIONAL = ("IDENTITY_OPTIONS",)
 MARKERS = ("FLAVOR", "IS_SERIAL")
 IDENTITIES = ("ALWAYS", "BY DEFAULT")
+# PostgreSQL's most columns in a table (MaxHeapAttributeNumber; dropped columns count).
+MAX_COLUMNS = 1600
 
 
 def is_pg_columns_csv(spec: str) -> bool:
@@ -110,13 +115,13 @@ class _Cells:
             return True
         if value in ("NO", "FALSE", "0", "F"):
             return False
-        self.fail(column, f"{self.row[column]!r} is not YES or NO")
+        self.fail(column, f"{excerpt(self.row[column])} is not YES or NO")
         return False
 
     def choice(self, column: str, allowed: tuple[str, ...]) -> str | None:
         value = self.row[column].strip().upper()
         if value and value not in allowed:
-            self.fail(column, f"{self.row[column]!r} is not " + " or ".join(allowed)
+            self.fail(column, f"{excerpt(self.row[column])} is not " + " or ".join(allowed)
                       + " (or empty)")
         return value or None
 
@@ -128,34 +133,34 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     path = Path(path_text)
     if not path.is_file():
         raise InputError(shown, "no such file")
-    reader = csv.reader(io.StringIO(read_utf8_text(path, shown), newline=""))
-    try:
-        header = [h.strip().upper() for h in next(reader, [])]
-        missing = [c for c in FIELDS if c not in header and c not in OPTIONAL]
-        if missing:
-            raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
-        schemas: set[str] = set()
-        seen: dict[tuple[str, str], int] = {}
-        parsed: list[tuple[str, Column]] = []
-        for cells in reader:
-            line = reader.line_num
-            if not cells or cells == [""]:
-                continue
-            if len(cells) != len(header):
-                raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}",
-                                 line)
-            row = _Cells(shown, line, dict(zip(header, cells, strict=True)))
-            schema = row.required("TABLE_SCHEMA")
-            schemas.add(schema)
-            if sep and schema != wanted:
-                continue
-            if not sep and len(schemas) > 1:
-                row.fail("TABLE_SCHEMA", several_schemas(schemas, shown))
-            if row.row["FLAVOR"].strip().lower() != "postgresql":
-                row.fail("FLAVOR", f"{row.row['FLAVOR']!r} is not postgresql")
-            parsed.append(_column(row, seen))
-    except csv.Error as exc:
-        raise InputError(shown, f"malformed CSV: {exc}", reader.line_num) from None
+    lines = utf8_rows(path, shown)
+    header = [h.strip().upper() for h in next(lines, (1, []))[1]]
+    missing = [c for c in FIELDS if c not in header and c not in OPTIONAL]
+    if missing:
+        raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+    schemas: set[str] = set()
+    seen: dict[tuple[str, str], int] = {}
+    parsed: list[tuple[str, Column]] = []
+    for line, cells in lines:
+        if not cells or cells == [""]:
+            continue
+        if len(cells) != len(header):
+            raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}",
+                             line)
+        row = _Cells(shown, line, dict(zip(header, cells, strict=True)))
+        schema = row.required("TABLE_SCHEMA")
+        schemas.add(schema)
+        if sep and schema != wanted:
+            continue
+        if not sep and len(schemas) > 1:
+            row.fail("TABLE_SCHEMA", several_schemas(schemas, shown))
+        if row.row["FLAVOR"].strip().lower() != "postgresql":
+            row.fail("FLAVOR", f"{excerpt(row.row['FLAVOR'])} is not postgresql")
+        table, column = _column(row, seen)
+        check_sql(column, shown, line, POSTGRES)
+        parsed.append((table, column))
+    if not schemas:
+        raise InputError(shown, no_rows())
     if sep and wanted not in schemas:
         raise InputError(shown, schema_not_found(wanted, schemas))
     out = ColumnsFile(shown, wanted if sep else next(iter(schemas), None), "postgresql")
@@ -168,15 +173,16 @@ def _column(row: _Cells, seen: dict[tuple[str, str], int]) -> tuple[str, Column]
     """One row → (table, Column), checked field by field."""
     table, name = row.required("TABLE_NAME"), row.required("COLUMN_NAME")
     if (table, name) in seen:  # names are case-sensitive on PostgreSQL
-        row.fail("COLUMN_NAME", f"column {table}.{name} is listed twice (first on line "
+        row.fail("COLUMN_NAME", f"column {clip(f'{table}.{name}')} is listed twice (first on line "
                  f"{seen[(table, name)]})")
     seen[(table, name)] = row.line
     try:
         position = int(row.row["POSITION"].strip())
     except ValueError:
-        row.fail("POSITION", f"{row.row['POSITION']!r} is not a whole number")
-    if position < 1:
-        row.fail("POSITION", f"{position} is not a column position (from 1)")
+        row.fail("POSITION", f"{excerpt(row.row['POSITION'])} is not a whole number")
+    if not 1 <= position <= MAX_COLUMNS:
+        row.fail("POSITION", f"{excerpt(position)} is not a column position (1 to "
+                 f"{MAX_COLUMNS}: the most columns a PostgreSQL table can have)")
     generated = row.choice("GENERATED", ("STORED",))
     expression = row.row["GENERATION_EXPRESSION"] or None
     if bool(generated) != bool(expression):

@@ -23,42 +23,57 @@ def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
 
 
 def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
-    """Read one environment from a URL or a file.
+    """Read one environment from a URL or a file, refusing text no database can hold.
 
     ``detail`` asks live readers for what migrations need besides the indexes
-    (foreign keys, AUTO_INCREMENT columns, table sizes).
+    (foreign keys, AUTO_INCREMENT columns, table sizes). The snapshot of a live server
+    passes ``checks.check_snapshot`` (no NUL byte anywhere); so does that of a snapshot or
+    SQLite file, whose expressions and predicates (SQL no server produced for this read)
+    are checked too. CSV readers refuse both line by line as they read, naming the line.
     """
+    snapshot, check = _read_source(spec, env, detail=detail)
+    if check is None:
+        return snapshot
+    from indexdrift.sources.checks import check_snapshot
+
+    return check_snapshot(snapshot, env, sql=check == "sql")
+
+
+def _read_source(spec: str, env: str, *, detail: bool) -> tuple[Snapshot, str | None]:
+    """The snapshot, and what ``check_snapshot`` still has to check: ``nul`` (a live
+    server's), ``sql`` (a file's), None (a CSV reader's, checked while read)."""
     if is_url(spec):
         url = env_url(spec, env)
         timeouts = url_timeouts(url, env)
         if url.kind == "mysql":
             from indexdrift.sources.mysql import read_mysql
-            return read_mysql(url, env, detail=detail, **timeouts)
+            return read_mysql(url, env, detail=detail, **timeouts), "nul"
         if url.kind == "postgresql":
             from indexdrift.sources.postgres import read_postgres
             return read_postgres(url, env, detail=detail,
-                                 **{k: v for k, v in timeouts.items() if k == "connect_timeout"})
+                                 **{k: v for k, v in timeouts.items()
+                                    if k == "connect_timeout"}), "nul"
         if url.kind == "sqlite":
             from indexdrift.sources.sqlite import path_from_url, read_sqlite
             try:
                 path = path_from_url(spec)
             except ValueError as exc:
                 raise SourceError(env, str(exc)) from None
-            return read_sqlite(path, display=spec)
+            return read_sqlite(path, display=spec), "sql"
         raise IndexDriftError(f"env {env}: {url.scheme}:// sources are not supported yet")
     from indexdrift.inputfile import check_input_spec
     check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     from indexdrift.snapshot import is_snapshot_path
     if is_snapshot_path(spec):
         from indexdrift.snapshot import load_snapshot
-        return load_snapshot(spec)
+        return load_snapshot(spec), "sql"
     from indexdrift.sources.sqlite import is_sqlite_file
     if is_sqlite_file(spec):
         from indexdrift.sources.sqlite import read_sqlite
-        return read_sqlite(spec)
+        return read_sqlite(spec), "sql"
     from indexdrift.sources.pgcsv import is_catalog_csv
     if is_catalog_csv(spec):
         from indexdrift.sources.pgcsv import read_catalog_csv
-        return read_catalog_csv(spec)
+        return read_catalog_csv(spec), None
     from indexdrift.sources.csvfile import read_csv
-    return read_csv(spec)
+    return read_csv(spec), None

@@ -14,16 +14,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexdrift.errors import InputError
+from indexdrift.limits import clip, excerpt, limit
 from indexdrift.model import Snapshot
+from indexdrift.sources import csvscan
 from indexdrift.sources.csvtext import (
     ENCODINGS,
     locate_bad_bytes,
+    no_rows,
     schema_not_found,
     several_schemas,
     split_schema,
     unescape_tsv,
 )
-from indexdrift.sources.statistics import StatRow, gc_paused
+from indexdrift.sources.sqlcells import MYSQL, expression_problem
+from indexdrift.sources.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow, gc_paused
 from indexdrift.sources.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
@@ -31,14 +35,13 @@ REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_IN
 OPTIONAL = ("INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION", "IGNORED")
 _COLLATIONS = ("A", "D")
 
-csv.field_size_limit(16 * 1024 * 1024)
-
 
 class _Reader:
     """One pass over the file in one encoding."""
 
-    def __init__(self, path: Path, encoding: str) -> None:
+    def __init__(self, path: Path, shown: str, encoding: str) -> None:
         self.path = path
+        self.shown = shown
         self.encoding = encoding
         self.positions: dict[str, int] = {}
         self.tsv = False
@@ -50,24 +53,25 @@ class _Reader:
         ``tsv`` says whether cells carry ``mysql --batch`` escapes. The line is where the
         row starts (a quoted cell may span lines).
         """
+        shown = self.shown
         with self.path.open("r", encoding=self.encoding, newline="") as fh:
-            first = fh.readline()
+            first = fh.readline(limit("line_bytes") + 1)
             if not first.strip():
-                raise InputError(str(self.path), "the file is empty (no header row)", 1)
-            delimiter = "\t" if "\t" in first else ","
+                raise InputError(shown, "the file is empty (no header row)", 1)
             fh.seek(0)
-            tsv = delimiter == "\t"
-            reader = csv.reader(fh, delimiter=delimiter,
-                                quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
+            tsv = "\t" in first
+            reader = csvscan.reader(fh, tsv=tsv)
             try:
                 header = next(reader)
             except csv.Error as exc:
-                raise InputError(str(self.path), f"unreadable header: {exc}", 1) from None
+                raise csvscan.failure(exc, self.path, shown, self.encoding, 1,
+                                      reader.line_num) from None
+            csvscan.check_header(header, shown)
             names = [h.strip().lstrip("\ufeff").upper() for h in header]
             missing = [c for c in REQUIRED if c not in names]
             if missing:
-                raise InputError(str(self.path), "missing required column(s) "
-                                 + ", ".join(missing) + " (header: " + ", ".join(names) + ")",
+                raise InputError(shown, "missing required column(s) " + ", ".join(missing)
+                                 + " (header: " + clip(", ".join(names)) + ")",
                                  1, missing[0])
             self.positions = {n: i for i, n in enumerate(names)
                               if n in REQUIRED or n in OPTIONAL}
@@ -81,13 +85,13 @@ class _Reader:
                     if len(cells) != width:
                         if not cells or (len(cells) == 1 and not cells[0].strip()):
                             continue
-                        raise InputError(str(self.path), f"expected {width} fields, found "
+                        raise InputError(shown, f"expected {width} fields, found "
                                          f"{len(cells)}", line)
                     cells.append(line)  # type: ignore[arg-type]
                     yield cells
             except csv.Error as exc:
-                raise InputError(str(self.path), f"malformed CSV: {exc}",
-                                 reader.line_num) from None
+                raise csvscan.failure(exc, self.path, shown, self.encoding, end + 1,
+                                      reader.line_num) from None
 
 
 def _int(value: str | None, path: str, line: int, column: str, *, required: bool) -> int | None:
@@ -98,7 +102,8 @@ def _int(value: str | None, path: str, line: int, column: str, *, required: bool
     try:
         return int(value.strip())
     except ValueError:
-        raise InputError(path, f"{value!r} is not a whole number", line, column) from None
+        raise InputError(path, f"{excerpt(value)} is not a whole number", line,
+                         column) from None
 
 
 def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None:
@@ -112,7 +117,7 @@ def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None
         return True
     if text in ("NO", "0", "FALSE"):
         return False
-    raise InputError(path, f"{value!r} is not YES or NO", line, column)
+    raise InputError(path, f"{excerpt(value)} is not YES or NO", line, column)
 
 
 def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
@@ -122,6 +127,7 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
     shown = display or path_text
     if not path.is_file():
         raise InputError(shown, "no such file")
+    csvscan.scan_file(path, shown)
     last_error: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:
         try:
@@ -139,7 +145,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
     schemas: set[str] = set()
     snapshot = Snapshot(source=shown, schema=wanted_schema)
     tables = snapshot.tables
-    reader = _Reader(path, encoding)
+    reader = _Reader(path, shown, encoding)
     rows = reader.rows()
     first = next(rows, None)
     pos = reader.positions
@@ -193,6 +199,8 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
             else:
                 bucket.append(cells)
         cells_builder.build()
+    if first is None:
+        raise InputError(shown, no_rows())
     if wanted_schema is not None and wanted_schema not in schemas:
         raise InputError(shown, schema_not_found(wanted_schema, schemas))
     if len(schemas) == 1:
@@ -223,12 +231,14 @@ def _row_converter(pos: dict[str, int], shown: str, tsv: bool):
     def convert(cells: list, line: int) -> StatRow:
         values = [_cell(c, tsv) for c in cells[:-1]]
         seq = _int(values[p_seq], shown, line, "SEQ_IN_INDEX", required=True)
-        if seq is not None and seq < 1:
-            raise InputError(shown, f"{seq} is not a key part position (from 1)", line,
-                             "SEQ_IN_INDEX")
+        if seq is not None and not 1 <= seq <= MAX_KEY_PARTS:
+            raise InputError(shown, f"{excerpt(seq)} is not a key part position (1 to "
+                             f"{MAX_KEY_PARTS}: MariaDB's most key parts; MySQL allows 16)",
+                             line, "SEQ_IN_INDEX")
         non_unique = _int(values[p_non_unique], shown, line, "NON_UNIQUE", required=True)
         if non_unique not in (0, 1):
-            raise InputError(shown, f"{non_unique} is not 0 or 1", line, "NON_UNIQUE")
+            raise InputError(shown, f"{excerpt(non_unique)} is not 0 or 1", line,
+                             "NON_UNIQUE")
         visible = True
         if p_visible is not None:
             flag = _yes_no(values[p_visible], shown, line, "IS_VISIBLE")
@@ -238,14 +248,25 @@ def _row_converter(pos: dict[str, int], shown: str, tsv: bool):
             visible = visible and not flag
         collation = values[p_collation]
         if collation is not None and collation.strip().upper() not in _COLLATIONS:
-            raise InputError(shown, f"{collation!r} is not A, D or NULL", line, "COLLATION")
+            raise InputError(shown, f"{excerpt(collation)} is not A, D or NULL", line,
+                             "COLLATION")
         sub_part = _int(values[p_sub_part], shown, line, "SUB_PART", required=False)
+        if sub_part is not None and not 1 <= sub_part <= MAX_PREFIX:
+            raise InputError(shown, f"{excerpt(sub_part)} is not a prefix length (1 to "
+                             f"{MAX_PREFIX}: InnoDB's key limit, the most any MySQL or "
+                             "MariaDB engine allows)", line, "SUB_PART")
+        expression = values[p_expression] if p_expression is not None else None
+        if expression is not None:
+            problem = expression_problem(expression, MYSQL)
+            if problem is not None:
+                raise InputError(shown, f"{excerpt(expression)} {problem}", line,
+                                 "EXPRESSION")
         return StatRow(
             values[p_table], values[p_index], bool(non_unique), seq,  # type: ignore[arg-type]
             values[p_column], collation, values[p_type], sub_part,
             values[p_comment] if p_comment is not None else None,
             visible,
-            values[p_expression] if p_expression is not None else None,
+            expression,
             line,
         )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from indexdrift.errors import InputError
+from indexdrift.limits import limit
 
 # Tried in this order: UTF-8 (BOM or not), then what Korean Excel saves.
 ENCODINGS = ("utf-8-sig", "cp949")
@@ -32,8 +32,10 @@ def locate_bad_bytes(path: Path) -> tuple[int, str | None]:
     (tab separated when the header line has a tab, else comma separated)."""
     header: list[str] | None = None
     delimiter = b","
+    most = limit("line_bytes")
     with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
+        # readline(n): a line longer than the limit is read in pieces, never whole.
+        for number, raw in enumerate(iter(lambda: fh.readline(most + 1), b""), start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -74,14 +76,14 @@ def header_line(spec: str) -> str | None:
         return None
     try:
         with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-            return fh.readline()
+            return fh.readline(limit("line_bytes") + 1)
     except OSError:
         return None
 
 
-def read_utf8_text(path: Path, shown: str) -> str:
-    """The whole file as text (BOM dropped); anything but UTF-8 is an input error."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(shown, f"not UTF-8 text ({exc.reason})") from None
+def no_rows() -> str:
+    """The error text for a file with a header and no rows: like a live read of an empty
+    schema, it is refused rather than compared as a schema without tables."""
+    return ("no tables: the file has no rows after its header (the export of an empty "
+            "schema, of one that does not exist, or by an account that cannot see its "
+            "tables)")

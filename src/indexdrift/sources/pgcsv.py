@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from indexdrift.errors import InputError
+from indexdrift.limits import excerpt
 from indexdrift.model import (
     Index,
     KeyPart,
@@ -33,11 +35,19 @@ from indexdrift.model import (
     parse_storage,
     storage_text,
 )
+from indexdrift.sources.csvscan import utf8_rows
 from indexdrift.sources.csvtext import (
     header_line,
-    read_utf8_text,
+    no_rows,
     schema_not_found,
     several_schemas,
+)
+from indexdrift.sources.sqlcells import (
+    POSTGRES,
+    SQLITE,
+    expression_problem,
+    name_problem,
+    operator_problem,
 )
 
 COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
@@ -50,6 +60,11 @@ COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME
 OPTIONAL = ("DEFERRABLE", "STORAGE", "EXCLUDE_OPERATOR", "REFERENCED_BY")
 MARKERS = ("ACCESS_METHOD", "PART_KIND")
 FLAVORS = ("postgresql", "sqlite")
+# How the SQL cells of each flavor are read, and the most parts (key and INCLUDE) an index
+# can have there: PostgreSQL's INDEX_MAX_KEYS, SQLite's SQLITE_MAX_COLUMN.
+DIALECTS = {"postgresql": POSTGRES, "sqlite": SQLITE}
+MAX_PARTS = {"postgresql": 32, "sqlite": 2000}
+_METHOD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def is_catalog_csv(spec: str) -> bool:
@@ -107,8 +122,28 @@ class _Rows:
             return True
         if value in ("NO", "FALSE", "0", "F", ""):
             return False
-        self.fail(line, column, f"{row[column]!r} is not YES or NO")
+        self.fail(line, column, f"{excerpt(row[column])} is not YES or NO")
         return False
+
+    def sql(self, row: dict[str, str], line: int, column: str, flavor: str) -> str | None:
+        """The cell as one SQL expression of the flavor (None when empty)."""
+        value = row[column]
+        if not value:
+            return None
+        problem = expression_problem(value, DIALECTS[flavor])
+        if problem is not None:
+            self.fail(line, column, f"{excerpt(value)} {problem}")
+        return value
+
+    def name(self, row: dict[str, str], line: int, column: str) -> str | None:
+        """The cell as a name written bare into SQL (None when empty)."""
+        value = row.get(column, "")
+        if not value:
+            return None
+        problem = name_problem(value)
+        if problem is not None:
+            self.fail(line, column, f"{excerpt(value)} {problem}")
+        return value
 
 
 def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
@@ -116,18 +151,19 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
     path_text, sep, wanted = spec.partition("#")
     shown = display or path_text
     rows = _Rows(shown)
-    reader = csv.reader(io.StringIO(read_utf8_text(Path(path_text), shown), newline=""))
-    header = [h.strip().upper() for h in next(reader, [])]
+    lines = utf8_rows(Path(path_text), shown)
+    header = [h.strip().upper() for h in next(lines, (1, []))[1]]
     missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     if missing:
         raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
     snapshot = Snapshot(source=shown, schema=wanted or None)
     schemas: set[str] = set()
     indexes: dict[tuple[str, str], dict] = {}
-    for cells in reader:
-        line = reader.line_num
+    seen_rows = False
+    for line, cells in lines:
         if not cells or cells == [""]:
             continue
+        seen_rows = True
         if len(cells) != len(header):
             raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}", line)
         row = dict(zip(header, cells, strict=True))
@@ -139,7 +175,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             rows.fail(line, "TABLE_SCHEMA", several_schemas(schemas, path_text))
         flavor = row["FLAVOR"].strip().lower()
         if flavor not in FLAVORS:
-            rows.fail(line, "FLAVOR", f"{row['FLAVOR']!r} is not postgresql or sqlite")
+            rows.fail(line, "FLAVOR", f"{excerpt(row['FLAVOR'])} is not postgresql or sqlite")
         snapshot.flavor = flavor
         snapshot.version = row["SERVER_VERSION"].strip() or None
         table = row["TABLE_NAME"]
@@ -153,13 +189,18 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
         if entry is None:
             constraint = row["CONSTRAINT_TYPE"].strip().lower() or None
             if constraint not in (None, "p", "u", "x"):
-                rows.fail(line, "CONSTRAINT_TYPE", f"{constraint!r} is not p, u, x or empty")
+                rows.fail(line, "CONSTRAINT_TYPE",
+                          f"{excerpt(constraint)} is not p, u, x or empty")
             deferrable = row.get("DEFERRABLE", "").strip().upper() or None
             if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
-                rows.fail(line, "DEFERRABLE", f"{deferrable!r} is not IMMEDIATE, DEFERRED or empty")
+                rows.fail(line, "DEFERRABLE",
+                          f"{excerpt(deferrable)} is not IMMEDIATE, DEFERRED or empty")
             method = row["ACCESS_METHOD"].strip()
             if not method:
                 rows.fail(line, "ACCESS_METHOD", "a value is required here")
+            if not _METHOD.fullmatch(method):
+                rows.fail(line, "ACCESS_METHOD", f"{excerpt(method)} is not an access method "
+                          "name (letters, digits, _)")
             entry = indexes[(table, name)] = dict(
                 line=line, table=table, name=name, index_type=method.upper(),
                 unique=rows.flag(row, line, "IS_UNIQUE"),
@@ -167,7 +208,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                 deferrable=deferrable,
                 nulls_not_distinct=rows.flag(row, line, "NULLS_NOT_DISTINCT"),
                 valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
-                predicate=row["PREDICATE"] or None, comment=row["INDEX_COMMENT"],
+                predicate=rows.sql(row, line, "PREDICATE", flavor),
+                comment=row["INDEX_COMMENT"],
                 referenced_by=tuple(d for d in row.get("REFERENCED_BY", "").split("\n") if d),
                 # An older file without the column: unknown (None), never compared.
                 storage=(parse_storage(row["STORAGE"].replace("\n", ",").split(","))
@@ -176,31 +218,43 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
         try:
             seq = int(row["SEQ"])
         except ValueError:
-            rows.fail(line, "SEQ", f"{row['SEQ']!r} is not a whole number")
+            rows.fail(line, "SEQ", f"{excerpt(row['SEQ'])} is not a whole number")
+        if not 1 <= seq <= MAX_PARTS[flavor]:
+            rows.fail(line, "SEQ", f"{excerpt(seq)} is not a part position (1 to "
+                      f"{MAX_PARTS[flavor]}: the most parts a {flavor} index can have)")
         kind = row["PART_KIND"].strip().lower()
         if kind == "key":
             if not row["COLUMN_NAME"] and not row["EXPRESSION"]:
                 rows.fail(line, "COLUMN_NAME", "a key part needs a column or an expression")
             nulls = row["NULLS_ORDER"].strip().upper()
             if nulls not in ("", "FIRST", "LAST"):
-                rows.fail(line, "NULLS_ORDER", f"{row['NULLS_ORDER']!r} is not FIRST or LAST")
+                rows.fail(line, "NULLS_ORDER",
+                          f"{excerpt(row['NULLS_ORDER'])} is not FIRST or LAST")
+            operator = row.get("EXCLUDE_OPERATOR", "").strip() or None
+            if operator is not None and operator_problem(operator) is not None:
+                rows.fail(line, "EXCLUDE_OPERATOR",
+                          f"{excerpt(operator)} {operator_problem(operator)}")
             bucket = entry["parts"]
-            value = KeyPart(column=row["COLUMN_NAME"] or None if not row["EXPRESSION"] else None,
-                            expression=row["EXPRESSION"] or None,
+            expression = rows.sql(row, line, "EXPRESSION", flavor)
+            value = KeyPart(column=row["COLUMN_NAME"] or None if not expression else None,
+                            expression=expression,
                             descending=rows.flag(row, line, "DESCENDING"),
-                            opclass=row["OPCLASS"] or None, collation=row["COLLATION"] or None,
+                            opclass=rows.name(row, line, "OPCLASS"),
+                            collation=rows.name(row, line, "COLLATION"),
                             nulls_first=None if not nulls else nulls == "FIRST",
-                            operator=row.get("EXCLUDE_OPERATOR", "").strip() or None,
+                            operator=operator,
                             exact_column=names_case_sensitive(flavor))
         elif kind == "include":
             if not row["COLUMN_NAME"]:
                 rows.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
             bucket, value = entry["include"], row["COLUMN_NAME"]
         else:
-            rows.fail(line, "PART_KIND", f"{row['PART_KIND']!r} is not key or include")
+            rows.fail(line, "PART_KIND", f"{excerpt(row['PART_KIND'])} is not key or include")
         if seq in entry["parts"] or seq in entry["include"]:
-            rows.fail(line, "SEQ", f"position {seq} of index {name!r} appears twice")
+            rows.fail(line, "SEQ", f"position {seq} of index {excerpt(name)} appears twice")
         bucket[seq] = value
+    if not seen_rows:
+        raise InputError(shown, no_rows())
     if sep and wanted not in schemas:
         raise InputError(shown, schema_not_found(wanted, schemas))
     if len(schemas) == 1:
@@ -210,7 +264,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
         positions = sorted([*entry["parts"], *entry["include"]])
         if positions != list(range(1, len(positions) + 1)) or not entry["parts"] or \
                 max(entry["parts"]) > min(entry["include"], default=len(positions) + 1):
-            raise InputError(shown, f"index {entry['name']!r} on table {entry['table']!r}: key "
+            raise InputError(shown, f"index {excerpt(entry['name'])} on table "
+                             f"{excerpt(entry['table'])}: key "
                              "parts must be numbered 1, 2, ... and come before INCLUDE columns",
                              entry["line"], "SEQ")
         owner = snapshot.table(entry["table"])

@@ -16,6 +16,12 @@ from functools import lru_cache
 from indexdrift.errors import InputError
 from indexdrift.model import Index, KeyPart, Snapshot, normalize_index_type
 
+# The most key parts an index can have (MariaDB's MAX_REF_PARTS; MySQL allows 16) and the
+# longest prefix (SUB_PART) any MySQL or MariaDB engine accepts (InnoDB's 3072-byte key
+# limit; SUB_PART counts characters, never more than bytes): what a file may claim.
+MAX_KEY_PARTS = 32
+MAX_PREFIX = 3072
+
 
 @dataclass(slots=True)
 class StatRow:

@@ -13,10 +13,19 @@ from __future__ import annotations
 from operator import itemgetter
 
 from indexdrift.model import Index, KeyPart, Snapshot
-from indexdrift.sources.statistics import StatisticsBuilder, index_type_of
+from indexdrift.sources.sqlcells import MYSQL, expression_problem
+from indexdrift.sources.statistics import (
+    MAX_KEY_PARTS,
+    MAX_PREFIX,
+    StatisticsBuilder,
+    index_type_of,
+)
 
 NULLS = frozenset(("", "NULL", "\\N"))
-POSITIVE = {str(n): n for n in range(1, 4097)}
+# The values in range, as written plainly; anything else takes the general path, which
+# reports it.
+POSITIONS = {str(n): n for n in range(1, MAX_KEY_PARTS + 1)}
+PREFIXES = {str(n): n for n in range(1, MAX_PREFIX + 1)}
 BITS = {"0": 0, "1": 1}
 YES_NO = {"YES": True, "NO": False, "Yes": True, "No": False, "yes": True, "no": False}
 _DESC = {"A": False, "D": True}
@@ -169,7 +178,7 @@ class CellIndexBuilder:
         cells = part_of(row)
         if self.escaped and any("\\" in cell for cell in cells):
             return None
-        seq = POSITIVE.get(row[c.seq])
+        seq = POSITIONS.get(row[c.seq])
         if seq is None or row[c.non_unique] not in BITS:
             return None
         for p in (c.visible, c.ignored):
@@ -204,9 +213,11 @@ def _key_part_of(column: str, expression: str, sub_part: str, collation: str,
     if sub_part in NULLS:
         prefix = None
     else:
-        prefix = POSITIVE.get(sub_part)
+        prefix = PREFIXES.get(sub_part)
         if prefix is None:
             return None
+    if expression not in NULLS and expression_problem(expression, MYSQL) is not None:
+        return None  # SQL that is not one expression: the general path reports it
     if column not in NULLS:
         return KeyPart(column=column, sub_part=None if spatial else prefix,
                        descending=descending)
