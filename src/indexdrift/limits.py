@@ -55,12 +55,12 @@ def excerpt(value: object, size: int = EXCERPT_CHARS) -> str:
     """``value`` quoted for an error message (``repr``, so control characters and NUL show
     as escapes), cut to about ``size`` characters: a hostile input never makes a huge
     message."""
-    return clip(repr(value), size)
+    return clip(repr(value), size, len(value) if isinstance(value, str) else None)
 
 
-def clip(text: str, size: int = EXCERPT_CHARS) -> str:
+def clip(text: str, size: int = EXCERPT_CHARS, length: int | None = None) -> str:
     """``text`` (already fit to be shown) cut to about ``size`` characters, saying how long
-    it was."""
+    it was (``length``, when the text shown is a quoted form of something else)."""
     if len(text) <= size:
         return text
-    return f"{text[:size]}… ({len(text):,} characters)"
+    return f"{text[:size]}… ({length if length is not None else len(text):,} characters)"

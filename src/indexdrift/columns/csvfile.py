@@ -236,8 +236,8 @@ def check_sql(column: Column, shown: str, line: int, dialect: str) -> None:
             problem = check(text, dialect)
             if problem is not None:
                 raise InputError(shown, f"{excerpt(text)} {problem}", line, cell)
-    for cell, text in (("CHARACTER_SET_NAME", column.charset),
-                       ("COLLATION_NAME", column.collation)):
+    collation = "COLLATION" if column.dialect == "postgresql" else "COLLATION_NAME"
+    for cell, text in (("CHARACTER_SET_NAME", column.charset), (collation, column.collation)):
         if text is not None and name_problem(text) is not None:
             raise InputError(shown, f"{excerpt(text)} {name_problem(text)}", line, cell)
 
