@@ -82,3 +82,30 @@ def test_a_snapshot_with_a_flavor_or_version_no_reader_writes_is_refused(tmp_pat
     bad.write_text(json.dumps(data))
     with pytest.raises(IndexDriftError, match=field):
         load_snapshot(str(bad))
+
+
+@pytest.mark.parametrize("command", ["snapshot", "compare", "check"])
+def test_a_warning_quoting_a_file_is_one_printable_line(tmp_path, command):
+    """A snapshot's warnings are printed on stderr by every command that reads it; one with
+    a line break forged a line of its own ('error: ...' looking like indexdrift's)."""
+    import json
+    import subprocess
+    import sys
+
+    from indexdrift.snapshot import save_snapshot
+    path = tmp_path / "prd.json"
+    snapshot = read_csv(str(Path(__file__).parent.parent / "examples" / "indexes_prd.csv"))
+    snapshot.warnings = ["partial view\nerror: forged \x07line"]
+    save_snapshot(snapshot, str(path))
+    assert "\n" in json.loads(path.read_text())["warnings"][0]  # kept as it was
+    args = {"snapshot": ["snapshot", f"prd={path}", "-o", str(tmp_path / "out.json")],
+            "compare": ["compare", f"prd={path}", f"dev={path}", "--no-usage"],
+            "check": ["check", f"prd={path}", f"dev={path}", "-q"]}[command]
+    proc = subprocess.run([sys.executable, "-m", "indexdrift", *args], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    warned = [line for line in lines if "partial view" in line]
+    assert len(warned) == (1 if command == "snapshot" else 2), lines
+    assert not any(line.startswith("error:") for line in lines), lines
+    assert all(printable_line(line) for line in lines), lines

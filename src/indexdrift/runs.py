@@ -15,7 +15,7 @@ import click
 from indexdrift.compare import Comparison, compare
 from indexdrift.config import Config, EnvConfig, IgnoreRules, find_config, load_config
 from indexdrift.envspec import choose_baseline, parse_env
-from indexdrift.errors import IndexDriftError, SourceError
+from indexdrift.errors import IndexDriftError, SourceError, one_line
 from indexdrift.fleet import (
     DEFAULT_JOBS,
     FleetCount,
@@ -200,7 +200,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     waiver covers them too. ``expected``: the ``--min-targets`` / ``--expect-targets``
     counts (see fleet_counts); a fleet that breaks its count makes the run incomplete.
     """
-    warn = warn or (lambda text: click.echo(f"warning: {text}", err=True))
+    # One line each: warnings quote snapshot files and config values (hostile text).
+    warn = warn or (lambda text: click.echo(f"warning: {one_line(text)}", err=True))
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
     check_expected(selection, expected)  # before any target is read

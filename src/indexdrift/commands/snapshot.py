@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from indexdrift.errors import IndexDriftError
+from indexdrift.errors import IndexDriftError, one_line
 from indexdrift.runs import config_for
 from indexdrift.snapshot import is_snapshot_path, save_snapshot
 from indexdrift.sources import open_source
@@ -38,7 +38,7 @@ def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
         name, spec = parsed.name, parsed.source
     snapshot = open_source(spec, name, detail=True)
     for warning in snapshot.warnings:
-        click.echo(f"warning: env {name}: {warning}", err=True)
+        click.echo(one_line(f"warning: env {name}: {warning}"), err=True)
     save_snapshot(snapshot, output)
     click.echo(f"wrote {snapshot.index_count()} indexes of {len(snapshot.tables)} tables "
                f"to {output}", err=True)
