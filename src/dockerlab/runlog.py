@@ -222,13 +222,9 @@ class _Echo:
         try:
             self.stream.write(data)
             self.stream.flush()
-        except (BrokenPipeError, ValueError) as exc:  # ValueError: a closed file object
-            del exc
-            self.stream = None
-            self.closed_after = lines_so_far
-        except OSError as exc:
-            if exc.errno != errno.EPIPE:
-                raise
+        except (OSError, ValueError):
+            # EPIPE (`| head` left), EIO (the terminal was closed: SIGHUP), ValueError
+            # (a closed file object): the output has nowhere to go, the record goes on.
             self.stream = None
             self.closed_after = lines_so_far
 

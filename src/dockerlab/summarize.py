@@ -27,6 +27,7 @@ from .fsutil import (
     atomic_write,
     copy_bytes,
     encode,
+    folder_lock,
     read_document,
     read_text,
     sha256_text,
@@ -214,10 +215,11 @@ def summarize_topic(
     encode(text, notes_encoding, NOTES_NAME)  # refuse now, not after the backup
     # Everything that can fail without touching files has run; now write.
     backup = None
-    if protected:
-        backup = _backup_path(folder, now)
-        copy_bytes(notes_path, backup)
-    atomic_write(notes_path, text, notes_encoding)
+    with folder_lock(notes_path):
+        if protected:
+            backup = _backup_path(folder, now)
+            copy_bytes(notes_path, backup)
+        atomic_write(notes_path, text, notes_encoding)
     state.update(
         {
             "title": title,

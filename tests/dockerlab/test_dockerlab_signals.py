@@ -201,3 +201,32 @@ def test_signals_reach_only_the_run_not_the_test_process(tmp_path):
     assert invoke(root, "run", "-t", "001", "--", "true").exit_code == 0
     assert signal.getsignal(signal.SIGINT) is before
     assert os.getpgrp() == os.getpgid(0)
+
+
+def test_a_closed_terminal_and_sighup_still_leave_the_record(tmp_path):
+    # The learner closes the terminal window: dockerlab's stdout gives EIO, then SIGHUP.
+    import pty as pty_module
+
+    root, topic = _lab(tmp_path, grace=2)
+    master, slave = pty_module.openpty()
+    script = (
+        "import signal, sys, time\n"
+        "def hup(*_):\n    print('saving on hangup', flush=True)\n    sys.exit(3)\n"
+        "signal.signal(signal.SIGHUP, hup)\n"
+        "print('ready', flush=True)\nwhile True:\n    time.sleep(0.05)\n"
+    )
+    proc = spawn_dockerlab(
+        "run", "-t", "001", "--", PY, "-c", script, cwd=root, stdout=slave, stderr=slave
+    )
+    os.close(slave)
+    seen = b""
+    deadline = time.monotonic() + 20
+    while b"ready" not in seen and time.monotonic() < deadline:
+        seen += os.read(master, 1024)
+    os.close(master)  # the window is gone
+    proc.send_signal(signal.SIGHUP)
+    assert proc.wait(timeout=30) == 3
+    entry = _only_run(topic)
+    assert entry.exit_code == 3
+    # Its last words could not be shown (EIO) but are recorded.
+    assert "saving on hangup" in entry.output and "SIGHUP at" in entry.output
