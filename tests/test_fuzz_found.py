@@ -109,3 +109,47 @@ def test_a_warning_quoting_a_file_is_one_printable_line(tmp_path, command):
     assert len(warned) == (1 if command == "snapshot" else 2), lines
     assert not any(line.startswith("error:") for line in lines), lines
     assert all(printable_line(line) for line in lines), lines
+
+
+def _catalog_with_seq(seq: str) -> bytes:
+    from indexdrift.sources.pgcsv import export_catalog_csv
+    from indexdrift.sources.sqlite import read_sqlite
+    text = export_catalog_csv(read_sqlite(str(Path(__file__).parent.parent / "examples"
+                                              / "shop_prd.sqlite")))
+    lines = text.splitlines()
+    header = lines[0].split(",")
+    row = next(n for n, line in enumerate(lines) if n and ",key,1," in line)
+    cells = lines[row].split(",")
+    assert cells[header.index("SEQ")] == "1"
+    cells[header.index("SEQ")] = seq
+    lines[row] = ",".join(cells)
+    return ("\n".join(lines) + "\n").encode()
+
+
+STATS_HEAD = "TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_NAME,SEQ_IN_INDEX,COLUMN_NAME," \
+             "COLLATION,SUB_PART,INDEX_TYPE\n"
+COLUMNS_HEAD = "TABLE_SCHEMA,TABLE_NAME,COLUMN_NAME,ORDINAL_POSITION,COLUMN_DEFAULT," \
+               "IS_NULLABLE,COLUMN_TYPE\n"
+
+
+@pytest.mark.parametrize("number", ["1_000", "\u0663", "\uff13", "0x10"])
+@pytest.mark.parametrize("reader", ["statistics", "catalog", "columns"])
+def test_numbers_in_csv_cells_are_ascii_digits(tmp_path, reader, number):
+    """int() took '1_000' and '٣' (Arabic-Indic 3): a SUB_PART, key part or column position
+    that reads as junk to the reviewer but as a number to the tool. Only ASCII digits."""
+    from indexdrift.columns.csvfile import read_columns_csv
+    from indexdrift.sources.pgcsv import read_catalog_csv
+    path = tmp_path / "in.csv"
+    read, data, good = {
+        "statistics": (read_csv, STATS_HEAD + "s,t,1,ix,1,c,A,{},BTREE\n", "10"),
+        "catalog": (read_catalog_csv, None, "1"),
+        "columns": (read_columns_csv, COLUMNS_HEAD + "s,t,c,{},NULL,YES,int\n", "1"),
+    }[reader]
+    for value, ok in ((good, True), (number, False)):
+        path.write_bytes(_catalog_with_seq(value) if data is None
+                         else data.format(value).encode())
+        if ok:
+            read(str(path))
+        else:
+            with pytest.raises(IndexDriftError, match="whole number"):
+                read(str(path))

@@ -36,6 +36,7 @@ from indexdrift.sources.csvtext import (
     several_schemas,
     split_schema,
     unescape_tsv,
+    whole_number,
 )
 from indexdrift.sources.sqlcells import MYSQL, expression_problem, name_problem, type_problem
 
@@ -256,7 +257,7 @@ def _default(raw: str | None, flavor: str, data_type: str) -> str | None:
 
 def _position(value: str | None, shown: str, line: int) -> int:
     try:
-        number = int((value or "").strip())
+        number = whole_number(value or "")
     except ValueError:
         raise InputError(shown, f"{excerpt(value)} is not a whole number", line,
                          "ORDINAL_POSITION") from None

@@ -39,6 +39,7 @@ from indexdrift.sources.csvtext import (
     no_rows,
     schema_not_found,
     several_schemas,
+    whole_number,
 )
 from indexdrift.sources.sqlcells import POSTGRES
 
@@ -177,7 +178,7 @@ def _column(row: _Cells, seen: dict[tuple[str, str], int]) -> tuple[str, Column]
                  f"{seen[(table, name)]})")
     seen[(table, name)] = row.line
     try:
-        position = int(row.row["POSITION"].strip())
+        position = whole_number(row.row["POSITION"])
     except ValueError:
         row.fail("POSITION", f"{excerpt(row.row['POSITION'])} is not a whole number")
     if not 1 <= position <= MAX_COLUMNS:

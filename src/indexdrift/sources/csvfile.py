@@ -25,6 +25,7 @@ from indexdrift.sources.csvtext import (
     several_schemas,
     split_schema,
     unescape_tsv,
+    whole_number,
 )
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
 from indexdrift.sources.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow, gc_paused
@@ -100,7 +101,7 @@ def _int(value: str | None, path: str, line: int, column: str, *, required: bool
             raise InputError(path, "a value is required here", line, column)
         return None
     try:
-        return int(value.strip())
+        return whole_number(value)
     except ValueError:
         raise InputError(path, f"{excerpt(value)} is not a whole number", line,
                          column) from None

@@ -20,6 +20,19 @@ _TSV_ESCAPES = re.compile(r"\\(.)")
 _TSV_MAP = {"t": "\t", "n": "\n", "r": "\r", "0": "\0", "\\": "\\", "Z": "\x1a"}
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
+def whole_number(text: str) -> int:
+    """The whole number ``text`` spells in ASCII digits (spaces around allowed); ValueError
+    for anything else. ``int()`` alone also takes ``1_000``, ``٣`` (Arabic-Indic 3) and
+    other spellings no export writes and no reviewer reads as the number the tool uses."""
+    stripped = text.strip()
+    if not _WHOLE.fullmatch(stripped):
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(stripped)
+
+
 def unescape_tsv(value: str) -> str:
     """Undo the backslash escapes of ``mysql --batch`` output."""
     if "\\" not in value:

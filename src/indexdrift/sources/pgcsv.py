@@ -41,6 +41,7 @@ from indexdrift.sources.csvtext import (
     no_rows,
     schema_not_found,
     several_schemas,
+    whole_number,
 )
 from indexdrift.sources.sqlcells import (
     POSTGRES,
@@ -216,7 +217,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
                          if "STORAGE" in row else None),
                 parts={}, include={})
         try:
-            seq = int(row["SEQ"])
+            seq = whole_number(row["SEQ"])
         except ValueError:
             rows.fail(line, "SEQ", f"{excerpt(row['SEQ'])} is not a whole number")
         if not 1 <= seq <= MAX_PARTS[flavor]:
