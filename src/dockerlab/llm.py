@@ -51,21 +51,17 @@ def url_host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def privacy_warnings(settings: LLMSettings) -> list[str]:
+def privacy_warnings(settings: LLMSettings, lang: str = "en") -> list[str]:
     """Warnings about where the notes and the key would go (empty when all is well)."""
+    from .i18n import t
+
     warnings = []
     parts = urlsplit(settings.base_url)
     host = (parts.hostname or "").lower()
     if parts.scheme != "https" and not is_loopback(host):
-        warnings.append(
-            f"base_url {settings.base_url} is neither https nor loopback: "
-            "the notes travel unencrypted"
-        )
+        warnings.append(t(lang, "llm.plain_http", url=settings.base_url))
     if settings.api_key and not key_allowed(settings):
-        warnings.append(
-            f"the API key is for {settings.api_key_host}, not {host}: sent without it "
-            "(set [llm] api_key_host to send it there)"
-        )
+        warnings.append(t(lang, "llm.key_host", key_host=settings.api_key_host, host=host))
     return warnings
 
 

@@ -148,25 +148,26 @@ def replace_index(readme: str, table: str, heading: str) -> str:
         prefix = readme.rstrip("\n")
         return (prefix + "\n\n" if prefix else "") + f"## {heading}\n\n{block}\n"
     if len(starts) > 1:
-        raise _marker_error(starts[1], f"a second {INDEX_START}")
+        raise _marker_error(starts[1], "a second {a}", a=INDEX_START)
     if len(ends) > 1:
-        raise _marker_error(ends[1], f"a second {INDEX_END}")
+        raise _marker_error(ends[1], "a second {a}", a=INDEX_END)
     if not ends:
-        raise _marker_error(starts[0], f"{INDEX_START} without {INDEX_END}")
+        raise _marker_error(starts[0], "{a} without {b}", a=INDEX_START, b=INDEX_END)
     if not starts:
-        raise _marker_error(ends[0], f"{INDEX_END} without {INDEX_START}")
+        raise _marker_error(ends[0], "{a} without {b}", a=INDEX_END, b=INDEX_START)
     if readme.find(INDEX_END) < readme.find(INDEX_START):
-        raise _marker_error(ends[0], f"{INDEX_END} before {INDEX_START}")
+        raise _marker_error(ends[0], "{a} before {b}", a=INDEX_END, b=INDEX_START)
     start = readme.find(INDEX_START)
     end = readme.find(INDEX_END, start + len(INDEX_START))
     return readme[:start] + block + readme[end + len(INDEX_END) :]
 
 
-def _marker_error(line: int, what: str) -> DockerlabError:
+def _marker_error(line: int, what: str, **markers: str) -> DockerlabError:
+    # One whole template per case, so each can be translated as a sentence.
     return DockerlabError(
-        "README.md:{line}: {what}; fix the markers by hand (README.md was not changed)",
+        "README.md:{line}: " + what + "; fix the markers by hand (README.md was not changed)",
         line=line,
-        what=what,
+        **markers,
     )
 
 

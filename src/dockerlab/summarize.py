@@ -197,7 +197,7 @@ def summarize_topic(
     if offline:
         text, source = offline_draft(lang, topic.label, title, raw_text), SOURCE_OFFLINE
     else:
-        told += [t(lang, "summary.warning", message=w) for w in privacy_warnings(cfg.llm)]
+        told += [t(lang, "summary.warning", message=w) for w in privacy_warnings(cfg.llm, lang)]
         messages, prompt_notes = prepare_prompt(cfg, title, raw_text, folder)
         told += prompt_notes
         answer = complete(cfg.llm, messages)

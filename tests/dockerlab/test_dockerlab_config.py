@@ -162,7 +162,22 @@ def _error_templates() -> set[str]:
                 value = ast.literal_eval(node.args[0])
             except ValueError:
                 continue  # already a translated t(...) message
-            found.add("bad config {config}: " + value if name == "_bad" else value)
+            if name == "_bad":
+                value = "bad config {config}: " + value
+            found.add(value)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # README marker errors: one template per case, built by _marker_error.
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "_marker_error"
+                and len(node.args) >= 2
+            ):
+                what = ast.literal_eval(node.args[1])
+                found.add(
+                    "README.md:{line}: "
+                    + what
+                    + "; fix the markers by hand (README.md was not changed)"
+                )
     return found
 
 
@@ -191,6 +206,13 @@ def test_korean_labs_get_korean_errors(tmp_path):
     )
     missing = invoke(root, "summarize", "040", "--offline")
     assert missing.stderr == "dockerlab: 오류: 이 실습에 '040' 주제가 없습니다(아직 주제가 없음)\n"
+    (root / "README.md").write_text("# 실습\n<!-- dockerlab:index:start -->\n")
+    markers = invoke(root, "index")
+    assert markers.stderr == (
+        "dockerlab: 오류: README.md:2: <!-- dockerlab:index:start -->에 짝이 되는 "
+        "<!-- dockerlab:index:end -->이(가) 없습니다. 표시(marker)를 직접 고쳐 주세요"
+        "(README.md는 바꾸지 않았습니다)\n"
+    )
     # Even a config broken elsewhere is reported in the lab's language.
     (root / "dockerlab.toml").write_text('language = "ko"\n[run]\nhead_lines = 0\n')
     broken = invoke(root, "index")
