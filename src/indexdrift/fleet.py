@@ -92,9 +92,7 @@ def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
 
     from indexdrift.sources.mysql import connect
 
-    timeouts = {k: float(url.params[k]) for k in ("connect_timeout", "read_timeout")
-                if k in url.params}
-    conn = connect(url, env, **timeouts)
+    conn = connect(url, env)  # its timeouts from the URL, like every read
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
@@ -154,7 +152,8 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
         bar.start()
         task = bar.add_task("reading", total=len(targets))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets)))) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets))))
+        try:
             futures = {pool.submit(read, t): t for t in targets}
             for future in as_completed(futures):
                 target = futures[future]
@@ -165,6 +164,11 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
                     result.errors[target.env] = exc
                 if bar is not None:
                     bar.advance(task)
+        except BaseException:
+            # Interrupted: the queued targets are not read, the running ones not waited for.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         if bar is not None:
             bar.stop()

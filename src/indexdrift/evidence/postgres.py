@@ -7,11 +7,9 @@ server knows that time; the uptime comes from ``pg_postmaster_start_time()``.
 
 from __future__ import annotations
 
-import getpass
-
 from indexdrift.errors import SourceError
 from indexdrift.evidence import SCANS, SINCE_RESET, SINCE_UNKNOWN, UsageReport
-from indexdrift.sources.urls import DbUrl, redact, resolve_password
+from indexdrift.sources.urls import DbUrl, redact
 
 WINDOW_QUERY = (
     "SELECT current_setting('server_version_num')::int, "
@@ -21,20 +19,11 @@ WINDOW_QUERY = (
 
 
 def connect_postgres(url: DbUrl, env: str):
-    """A read-only psycopg connection (``default_transaction_read_only = on``)."""
-    import psycopg
+    """The env's read-only connection (sources.postgres.connect: its TLS options and its
+    connect/read timeouts), for a second read of an env whose password was warned about."""
+    from indexdrift.sources.postgres import connect
 
-    password, _ = resolve_password(url, env)
-    try:
-        conn = psycopg.connect(host=url.host, port=url.port or 5432,
-                               user=url.user or getpass.getuser(), password=password,
-                               dbname=url.database or url.user or getpass.getuser(),
-                               connect_timeout=10, autocommit=True)
-    except psycopg.Error as exc:
-        message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
-        raise SourceError(env, f"cannot connect to {url.redacted}: {message}") from None
-    conn.execute("SET default_transaction_read_only = on")
-    return conn
+    return connect(url, env, warn_password=False)
 
 
 def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import math
+
 from indexdrift.errors import IndexDriftError, SourceError
 from indexdrift.model import Snapshot
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
+# Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
+# (or inf), and a non-finite one would reach the drivers as an error of their own.
+DEFAULT_TIMEOUTS = {"connect_timeout": 10.0, "read_timeout": 600.0}
+MAX_TIMEOUT = 86400.0
+
 
 def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
-    """``connect_timeout`` / ``read_timeout`` (seconds) from the URL's query, when given."""
-    found: dict[str, float] = {}
-    for key in ("connect_timeout", "read_timeout"):
-        if key in url.params:
-            try:
-                found[key] = float(url.params[key])
-            except ValueError:
-                raise SourceError(env, f"{key}={url.params[key]!r} is not a number of "
-                                  "seconds") from None
-            if found[key] <= 0:
-                raise SourceError(env, f"{key} must be more than 0 seconds")
+    """``connect_timeout`` and ``read_timeout`` (seconds): the URL's query, else the defaults.
+
+    Every live connection takes its timeouts from here, so a bad value (``abc``, ``nan``,
+    ``inf``, 0, more than a day) is one error naming the env, whichever command reads it.
+    """
+    found = dict(DEFAULT_TIMEOUTS)
+    for key in DEFAULT_TIMEOUTS:
+        if key not in url.params:
+            continue
+        text = url.params[key]
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            raise SourceError(env, f"{key}={text!r} is not a number of seconds")
+        if not 0 < value <= MAX_TIMEOUT:
+            raise SourceError(env, f"{key}={text!r}: give more than 0 and at most "
+                              f"{MAX_TIMEOUT:.0f} seconds")
+        found[key] = value
     return found
 
 
@@ -44,15 +60,13 @@ def _read_source(spec: str, env: str, *, detail: bool) -> tuple[Snapshot, str | 
     server's), ``sql`` (a file's), None (a CSV reader's, checked while read)."""
     if is_url(spec):
         url = env_url(spec, env)
-        timeouts = url_timeouts(url, env)
+        # The readers' connections take their timeouts from the URL (url_timeouts).
         if url.kind == "mysql":
             from indexdrift.sources.mysql import read_mysql
-            return read_mysql(url, env, detail=detail, **timeouts), "nul"
+            return read_mysql(url, env, detail=detail), "nul"
         if url.kind == "postgresql":
             from indexdrift.sources.postgres import read_postgres
-            return read_postgres(url, env, detail=detail,
-                                 **{k: v for k, v in timeouts.items()
-                                    if k == "connect_timeout"}), "nul"
+            return read_postgres(url, env, detail=detail), "nul"
         if url.kind == "sqlite":
             from indexdrift.sources.sqlite import path_from_url, read_sqlite
             try:

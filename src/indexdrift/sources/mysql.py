@@ -13,6 +13,7 @@ import warnings as pywarnings
 
 from indexdrift.errors import SourceError
 from indexdrift.model import ForeignKey, Snapshot
+from indexdrift.sources import url_timeouts
 from indexdrift.sources.statistics import StatisticsBuilder, StatRow, gc_paused
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
@@ -104,10 +105,16 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def connect(url: DbUrl, env: str, *, connect_timeout: float = 10, read_timeout: float = 600):
-    """Open a read-only PyMySQL connection; the error names the env and the cause."""
+def connect(url: DbUrl, env: str):
+    """Open a read-only PyMySQL connection; the error names the env and the cause.
+
+    Timeouts come from the URL (``connect_timeout``, ``read_timeout``: url_timeouts), for
+    every caller alike (catalog, columns, usage, EXPLAIN, the fleet's SCHEMATA query).
+    """
     import pymysql
 
+    timeouts = url_timeouts(url, env)
+    connect_timeout, read_timeout = timeouts["connect_timeout"], timeouts["read_timeout"]
     password, origin = resolve_password(url, env)
     if origin == "url":
         print(f"warning: env {env}: a password written in the URL ends up in shell history "
@@ -156,14 +163,13 @@ def connect(url: DbUrl, env: str, *, connect_timeout: float = 10, read_timeout: 
         raise SourceError(env, f"cannot connect to {url.redacted}: {exc}") from None
 
 
-def read_mysql(url: DbUrl, env: str, *, detail: bool = False, connect_timeout: float = 10,
-               read_timeout: float = 600) -> Snapshot:
+def read_mysql(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
     """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes)."""
     import pymysql
 
     if not url.database:
         raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
-    conn = connect(url, env, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    conn = connect(url, env)
     try:
         flavor, version = parse_server_version(conn.get_server_info())
         sql, params = catalog_query(flavor, version, detail)

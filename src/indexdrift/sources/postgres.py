@@ -10,11 +10,14 @@ changes between server versions. The session is read-only.
 from __future__ import annotations
 
 import getpass
+import math
 import sys
 from functools import lru_cache
+from time import monotonic
 
 from indexdrift.errors import SourceError
 from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive, parse_storage
+from indexdrift.sources import DEFAULT_TIMEOUTS, url_timeouts
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
 DEFAULT_SCHEMA = "public"
@@ -128,18 +131,68 @@ WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
 """
 
 
-def connect(url: DbUrl, env: str, *, connect_timeout: float = 10):
-    """Open a read-only psycopg connection; the error names the env and the cause."""
+def _bounded(gen, seconds: float, timed_out):
+    """``gen`` (a psycopg wait generator) failing with ``timed_out()`` once ``seconds`` pass
+    without the socket becoming ready: the read timeout, like PyMySQL's, counts silence."""
+    deadline = monotonic() + seconds
+    try:
+        wanted = next(gen)
+        while True:
+            ready = yield wanted
+            if ready:
+                deadline = monotonic() + seconds
+            elif monotonic() >= deadline:
+                gen.close()
+                raise timed_out()
+            wanted = gen.send(ready)
+    except StopIteration as stop:
+        return stop.value
+
+
+@lru_cache(maxsize=1)
+def _connection_class():
+    """A psycopg Connection whose every wait on the server gives up after ``read_timeout``.
+
+    psycopg waits on a non-blocking socket with poll() and wakes every 0.1 s, so neither a
+    socket timeout nor TCP keepalives (a stalled server still acknowledges) would end the
+    wait; the wait generator itself has to see the silence.
+    """
     import psycopg
 
+    class ReadTimeout(psycopg.OperationalError):
+        """The server sent nothing for ``read_timeout`` seconds."""
+
+    class BoundedConnection(psycopg.Connection):
+        read_timeout: float = DEFAULT_TIMEOUTS["read_timeout"]
+
+        def wait(self, gen, *args, **kwargs):
+            seconds = self.read_timeout
+
+            def timed_out():
+                return ReadTimeout(f"timed out: no answer for {seconds:g} s (read_timeout)")
+            return super().wait(_bounded(gen, seconds, timed_out), *args, **kwargs)
+
+    return BoundedConnection
+
+
+def connect(url: DbUrl, env: str, *, warn_password: bool = True):
+    """Open a read-only psycopg connection; the error names the env and the cause.
+
+    Timeouts come from the URL (``connect_timeout``, ``read_timeout``: url_timeouts): a
+    server that stops answering mid-session fails the read within ``read_timeout``.
+    ``warn_password=False`` for a second connection to an env already warned about.
+    """
+    import psycopg
+
+    timeouts = url_timeouts(url, env)
     password, origin = resolve_password(url, env)
-    if origin == "url":
+    if origin == "url" and warn_password:
         print(f"warning: env {env}: a password written in the URL ends up in shell history "
               "and the process list; use an environment variable or ~/.pgpass instead",
               file=sys.stderr)
     kwargs: dict[str, object] = dict(
         host=url.host, port=url.port or 5432, user=url.user or getpass.getuser(),
-        dbname=url.database, connect_timeout=max(1, int(connect_timeout)),
+        dbname=url.database, connect_timeout=max(1, math.ceil(timeouts["connect_timeout"])),
         # standard_conforming_strings on: the catalog prints literals one way (never E''
         # just because a server or database set it off), so envs compare alike.
         options="-c default_transaction_read_only=on -c standard_conforming_strings=on",
@@ -151,7 +204,7 @@ def connect(url: DbUrl, env: str, *, connect_timeout: float = 10):
     if password is not None:
         kwargs["password"] = password
     try:
-        return psycopg.connect(**kwargs)
+        conn = _connection_class().connect(**kwargs)
     except psycopg.Error as exc:
         message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
         hint = ""
@@ -159,6 +212,8 @@ def connect(url: DbUrl, env: str, *, connect_timeout: float = 10):
             hint = (" (set the password in the environment variable "
                     f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.pgpass)")
         raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+    conn.read_timeout = timeouts["read_timeout"]
+    return conn
 
 
 def server_version_text(number: int) -> str:
@@ -166,8 +221,7 @@ def server_version_text(number: int) -> str:
     return f"{number // 10000}.{number % 10000}"
 
 
-def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
-                  connect_timeout: float = 10) -> Snapshot:
+def read_postgres(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
     """Read one schema's indexes (``?schema=``, default public) with one catalog query."""
     import psycopg
 
@@ -175,7 +229,7 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
         raise SourceError(env, f"{url.redacted} names no database "
                           "(postgresql://user@host/DATABASE?schema=public)")
     schema = url.params.get("schema") or DEFAULT_SCHEMA
-    conn = connect(url, env, connect_timeout=connect_timeout)
+    conn = connect(url, env)
     try:
         number = conn.info.server_version
         try:
