@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import traceback
 
 import click
 from rich.console import Console
@@ -14,6 +17,8 @@ from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError
 from indexdrift.flavor import Target, parse_target_args, target_of
 from indexdrift.i18n import Catalog, available_languages, default_language
+from indexdrift.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals
+from indexdrift.interrupts import install as install_signal_handlers
 from indexdrift.migrate.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.migrate.plan import PlanOptions, plan_env
 from indexdrift.migrate.script import build_script
@@ -26,6 +31,7 @@ from indexdrift.render import (
 )
 from indexdrift.runs import config_options, env_args, exit_code, expected_counts, skip_waived
 from indexdrift.sources import open_source
+from indexdrift.sources.urls import redact
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -84,8 +90,24 @@ lang_option = click.option("--lang", type=click.Choice(available_languages()), d
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="indexdrift")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, param, value: _set_debug(value),
+              help="On an unexpected error, print its traceback too (also "
+                   "INDEXDRIFT_DEBUG=1).")
 def cli() -> None:
     """Find and fix index drift between the environments of one database."""
+
+
+_debug = False
+
+
+def _set_debug(value: bool) -> None:
+    global _debug
+    _debug = _debug or value
+
+
+def _debugging() -> bool:
+    return _debug or os.environ.get("INDEXDRIFT_DEBUG", "").lower() in ("1", "true", "yes")
 
 
 @cli.command("compare")
@@ -286,11 +308,56 @@ cli.add_command(check_cmd)
 cli.add_command(snapshot_cmd)
 
 
+def _command_line() -> str:
+    """The command as typed, for an error line: credentials removed, kept short."""
+    text = redact(" ".join(["indexdrift", *sys.argv[1:]]))
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _quiet_exit(code: int) -> None:
+    """Exit now. After an interrupt, reads still running in worker threads (a fleet, usage
+    counters) would hold the exit until their timeouts: they are not waited for."""
+    if threading.active_count() > 1:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
+def _interrupted() -> None:
+    ignore_signals()  # a second Ctrl-C must not cut the one line short
+    click.echo("interrupted", err=True)
+    _quiet_exit(EXIT_INTERRUPTED)
+
+
 def main() -> None:
-    """Console-script entry point: one-line errors, exit code 2, no traceback."""
+    """Console-script entry point: one-line errors, exit code 2, no traceback.
+
+    SIGINT and SIGTERM end any command with ``interrupted`` and exit 130 (files being
+    written are taken back first, see atomic.py). An error nobody foresaw (a bug) is one
+    line naming the command too; ``--debug`` or INDEXDRIFT_DEBUG=1 adds the traceback.
+    """
+    install_signal_handlers()
+    try:
+        _run()
+    finally:
+        # Done (or already interrupted): a signal during the interpreter's own shutdown,
+        # when Python's handlers are gone, would otherwise kill it with nothing to stop.
+        ignore_signals()
+
+
+def _run() -> None:
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except (Interrupted, KeyboardInterrupt):
+        _interrupted()
+    except click.exceptions.Abort as exc:
+        # click turns a KeyboardInterrupt (or EOF) in a prompt into Abort.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            _interrupted()
         click.echo("aborted", err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
@@ -303,5 +370,12 @@ def main() -> None:
         click.echo(f"error: {exc} exists; pass --force to overwrite", err=True)
         sys.exit(EXIT_ERROR)
     except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {redact(str(exc))}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback
+        if _debugging():
+            traceback.print_exc()
+        cause = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
+        hint = "" if _debugging() else " (run with --debug for the traceback)"
+        click.echo(f"error: internal error in {_command_line()}: {cause}{hint}", err=True)
         sys.exit(EXIT_ERROR)

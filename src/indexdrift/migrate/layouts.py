@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from indexdrift.atomic import write_atomic
+from indexdrift.atomic import write_file_set
 from indexdrift.ddl.statement import sql_comment
 from indexdrift.errors import IndexDriftError
 from indexdrift.migrate.notes import Note, localize
@@ -166,16 +166,10 @@ def _script_files(script: EnvScript, layout: str, version: str) -> dict[str, str
 
 def write_layout(scripts: list[EnvScript], out_dir: str, layout: str, version: str,
                  force: bool = False) -> list[Path]:
-    """Write every env's files; refuse (before writing anything) to overwrite without force."""
+    """Write every env's files as one set: all of them or none (atomic.write_file_set), and
+    none at all when one exists already, unless ``force``."""
     files: dict[Path, str] = {}
     for script in scripts:
         for rel, text in layout_files(script, layout, version).items():
             files[Path(out_dir) / rel] = text
-    if not force:
-        existing = [str(p) for p in files if p.exists()]
-        if existing:
-            raise IndexDriftError("refusing to overwrite existing migration file(s) "
-                                  + ", ".join(existing) + "; pass --force")
-    for path, text in files.items():
-        write_atomic(path, text)
-    return list(files)
+    return write_file_set(files, overwrite=force)

@@ -1,0 +1,76 @@
+"""SIGINT and SIGTERM: one way to stop a run, and short stretches that must not be cut.
+
+``install()`` makes both signals raise ``Interrupted`` in the main thread. It is not a
+KeyboardInterrupt on purpose: click turns that into a bare Abort (printing a blank line),
+and a BaseException passes through every ``except Exception``, so each ``finally`` and
+``except BaseException`` on the way out still cleans up (temporary files, half-moved sets).
+
+``deferred()`` holds both signals back while a few renames run (atomic.write_file_set puts a
+set of files into place, or takes them back): a signal that arrives meanwhile is acted on
+when the block ends.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+
+
+class Interrupted(BaseException):
+    """The run was stopped by SIGINT or SIGTERM."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def _raise(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def install() -> Callable[[], None]:
+    """SIGINT and SIGTERM raise ``Interrupted`` (from the main thread only; else a no-op).
+    Returns what puts the previous handlers back (for a caller that is not the process)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {signum: signal.signal(signum, _raise) for signum in SIGNALS}
+
+    def restore() -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+    return restore
+
+
+def ignore_signals() -> None:
+    """SIGINT and SIGTERM do nothing from now on (the run's work is over)."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Run the block with SIGINT/SIGTERM held back; one that came meanwhile is then
+    delivered to the handler that was in place. Outside the main thread signals cannot
+    reach the block's thread anyway, so it runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    previous: dict[int, object] = {}
+    try:
+        for signum in SIGNALS:
+            previous[signum] = signal.signal(signum, lambda s, f: pending.append(s))
+        yield
+    finally:
+        for signum, handler in previous.items():
+            # None: a handler set outside Python, which cannot be put back as it was.
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        if pending:
+            # Delivered again, now that the handler in place can act on it.
+            signal.raise_signal(pending[0])
