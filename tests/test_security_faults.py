@@ -573,3 +573,12 @@ def test_an_unexpected_error_line_has_no_password(crashing_compare, monkeypatch,
     code, err = _main(monkeypatch, capsys, "compare", PAIR[0],
                       "dev=mysql://app:s3cret@127.0.0.1:1/shop")
     assert code == 2 and "s3cret" not in err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "100000"])
+def test_config_timeouts_must_be_finite_seconds(tmp_path, value):
+    config = tmp_path / "indexdrift.toml"
+    config.write_text(f'read_timeout = {value}\n[envs.prd]\nsource = "{PAIR[0][4:]}"\n'
+                      f'[envs.dev]\nsource = "{PAIR[1][4:]}"\n', encoding="utf-8")
+    proc, _ = run_cli("compare", "--config", str(config))
+    assert_one_line_error(proc, str(config), "read_timeout must be a positive number")

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from indexdrift.errors import InputError
 from indexdrift.inputfile import check_depth, check_regular, read_input
+from indexdrift.sources import MAX_TIMEOUT
 from indexdrift.sources.urls import is_url, parse_url, redact
 
 CONFIG_NAME = "indexdrift.toml"
@@ -184,8 +185,11 @@ def _check_keys(table: dict, allowed: set[str], shown: str, where: str) -> None:
 
 
 def _number(value: object, shown: str, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise InputError(shown, f"{key} must be a positive number of seconds")
+    # TOML has inf and nan: neither is a number of seconds (sources.url_timeouts agrees).
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not 0 < value <= MAX_TIMEOUT):
+        raise InputError(shown, f"{key} must be a positive number of seconds (at most "
+                         f"{MAX_TIMEOUT:.0f})")
     return float(value)
 
 
