@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 
 from indexdrift.columns.compare import compare_columns
-from indexdrift.columns.model import Column, type_without_width
 from indexdrift.columns.mysql import FIELDS, columns_from_rows
 from indexdrift.columns.normalize import canonical_expression, normalize_default
+from indexdrift.model import Column, type_without_width
 
 FIXTURES = Path(__file__).parent / "fixtures" / "columns"
 

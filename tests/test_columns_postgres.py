@@ -338,8 +338,8 @@ def test_using_only_across_type_families():
 def test_expression_change_on_postgresql_17_is_set_expression():
     from indexdrift.columns.compare import compare_columns
     from indexdrift.columns.ddl_postgres import column_statements
-    from indexdrift.columns.model import Column
     from indexdrift.flavor import parse_target
+    from indexdrift.model import Column
 
     def gen(expression: str) -> dict:
         return {"g": Column("g", 1, "integer", True, generated="STORED",
@@ -357,7 +357,7 @@ def test_expression_change_on_postgresql_17_is_set_expression():
 
 def test_postgresql_names_are_case_sensitive():
     from indexdrift.columns.compare import compare_columns
-    from indexdrift.columns.model import Column
+    from indexdrift.model import Column
 
     def cols(*names: str) -> dict:
         made = [Column(n, i, "integer", True, default="NULL", dialect="postgresql")

@@ -7,22 +7,29 @@ or an index's shape; nothing compares all pairs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
+from indexdrift.columns.compare import ColumnDiff, compare_columns
+from indexdrift.kinds import (  # noqa: F401  (re-exported: compare's vocabulary)
+    CHANGED,
+    COLUMN_CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_KINDS,
+    COLUMN_MISSING,
+    COLUMN_MOVED,
+    EXTRA,
+    KINDS,
+    MISSING,
+    RENAMED,
+    TABLE_EXTRA,
+    TABLE_MISSING,
+)
 from indexdrift.model import Index, Snapshot, Table
 
-MISSING = "missing"
-EXTRA = "extra"
-CHANGED = "changed"
-RENAMED = "renamed"
-TABLE_MISSING = "table_missing"
-TABLE_EXTRA = "table_extra"
-COLUMN_MISSING = "column_missing"
-COLUMN_EXTRA = "column_extra"
-COLUMN_CHANGED = "column_changed"
-COLUMN_MOVED = "column_moved"
-COLUMN_KINDS = (COLUMN_MISSING, COLUMN_EXTRA, COLUMN_CHANGED, COLUMN_MOVED)
-KINDS = (MISSING, EXTRA, CHANGED, RENAMED, TABLE_MISSING, TABLE_EXTRA, *COLUMN_KINDS)
+if TYPE_CHECKING:  # annotations only: the readers and linters import compare's types
+    from indexdrift.evidence import UsageEvidence
+    from indexdrift.fleet import FleetCount
+    from indexdrift.lint import Advisory
 
 
 @dataclass(slots=True)
@@ -40,14 +47,14 @@ class Finding:
     baseline_table: Table | None = None
     env_table: Table | None = None
     # Column findings (kinds column_*): the column's baseline name (env name for extra)
-    # and the indexdrift.columns.compare.ColumnDiff with both definitions.
+    # and the ColumnDiff with both definitions.
     column: str | None = None
-    column_diff: Any = None
-    # Usage evidence (indexdrift.evidence.UsageEvidence) from live sources, when read:
+    column_diff: ColumnDiff | None = None
+    # Usage evidence from live sources, when read:
     # of the index in the env (or the --usage-from env), and of the same index under
     # another name in the baseline (for indexes only the env has).
-    usage: Any = None
-    baseline_usage: Any = None
+    usage: UsageEvidence | None = None
+    baseline_usage: UsageEvidence | None = None
     # The reason of the waiver (indexdrift.toml) that accepts this difference, if any.
     waived: str | None = None
 
@@ -65,13 +72,13 @@ class Comparison:
     envs: list[str]
     snapshots: dict[str, Snapshot]
     findings: list[Finding]
-    # Duplicate/redundant index advisories per env (indexdrift.lint.Advisory); they are
+    # Duplicate/redundant index advisories per env ; they are
     # not drift and never change the exit code.
-    advisories: dict[str, list[Any]] = field(default_factory=dict)
+    advisories: dict[str, list[Advisory]] = field(default_factory=dict)
     # Envs (fleet targets) that could not be read, with the cause: the report is incomplete.
     incomplete: dict[str, str] = field(default_factory=dict)
-    # Per fleet env, how many targets it had (indexdrift.fleet.FleetCount), in run order.
-    fleets: list[Any] = field(default_factory=list)
+    # Per fleet env, how many targets it had , in run order.
+    fleets: list[FleetCount] = field(default_factory=list)
     # The source each env was read from (files, or URLs with their options), for the steps
     # that read an env again (usage evidence, columns).
     env_sources: dict[str, str] = field(default_factory=dict)
@@ -170,9 +177,20 @@ def _match_tables(base: Snapshot, env: Snapshot) -> tuple[list[tuple[Table, Tabl
     return pairs, only_base, list(unmatched_env.values())
 
 
+def column_findings(env: str, schema: str | None, base: Table, other: Table) -> list[Finding]:
+    """Column findings of a table pair; none when either side's columns were not read."""
+    if base.columns is None or other.columns is None:
+        return []
+    return [Finding(env, schema, base.name, diff.kind, changes=list(diff.changes),
+                    baseline_table=base, env_table=other, column=diff.column,
+                    column_diff=diff)
+            for diff in compare_columns(base.columns, other.columns)]
+
+
 def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> list[Finding]:
-    """Findings for one table present in both the baseline and the env."""
-    findings: list[Finding] = []
+    """Findings for one table present in both the baseline and the env: its indexes, and
+    its columns when both sides read them."""
+    findings: list[Finding] = column_findings(env, schema, base, other)
     missing: list[Index] = []
     for key, index in base.indexes.items():
         mine = other.indexes.get(key)
@@ -255,6 +273,6 @@ def compare(snapshots: dict[str, Snapshot], baseline: str) -> Comparison:
     findings: list[Finding] = []
     for env in envs:
         findings.extend(compare_snapshots(env, base, snapshots[env]))
-    env_rank = {name: i for i, name in enumerate(envs)}
-    findings.sort(key=lambda f: (*_order(f)[:4], env_rank[f.env]))
-    return Comparison(baseline, envs, snapshots, findings)
+    comparison = Comparison(baseline, envs, snapshots, findings)
+    sort_findings(comparison)
+    return comparison

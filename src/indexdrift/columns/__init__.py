@@ -1,6 +1,6 @@
 """Column drift: column definitions read from the catalogs, normalised, compared and
 migrated (``--objects columns``)."""
 
-from indexdrift.columns.model import Column
+from indexdrift.model import Column
 
 __all__ = ["Column"]

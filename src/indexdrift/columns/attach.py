@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from indexdrift.columns.compare import compare_columns
 from indexdrift.errors import IndexDriftError
 
 OBJECTS = ("indexes", "columns")
@@ -60,7 +59,7 @@ def add_column_findings(comparison, env_args: tuple[str, ...],
                         column_files: dict[str, str] | None = None) -> None:
     """Read columns of every env (live, or from the COLUMNS file given for it in
     ``column_files``) and add their findings."""
-    from indexdrift.compare import Finding, sort_findings
+    from indexdrift.compare import column_findings, sort_findings
     from indexdrift.envspec import parse_envs
 
     specs = {s.name: s for s in parse_envs(env_args)}
@@ -93,13 +92,8 @@ def add_column_findings(comparison, env_args: tuple[str, ...],
         for table_name, table in base.tables.items():
             mine = other.tables.get(table_name) or other.tables.get(
                 by_fold.get(table_name.lower(), ""))
-            if mine is None or table.columns is None or mine.columns is None:
-                continue
-            for diff in compare_columns(table.columns, mine.columns):
-                comparison.findings.append(Finding(
-                    env, other.schema, table.name, diff.kind, changes=list(diff.changes),
-                    baseline_table=table, env_table=mine, column=diff.column,
-                    column_diff=diff))
+            if mine is not None:
+                comparison.findings.extend(column_findings(env, other.schema, table, mine))
     sort_findings(comparison)
 
 

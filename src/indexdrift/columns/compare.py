@@ -10,13 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from indexdrift.columns.model import Column
-
-COLUMN_MISSING = "column_missing"
-COLUMN_EXTRA = "column_extra"
-COLUMN_CHANGED = "column_changed"
-COLUMN_MOVED = "column_moved"
-COLUMN_KINDS = (COLUMN_MISSING, COLUMN_EXTRA, COLUMN_CHANGED, COLUMN_MOVED)
+from indexdrift.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
+from indexdrift.model import Column
 
 
 def identity_options_differ(a: Column, b: Column) -> bool:

@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import column_from_row
 from indexdrift.errors import IndexDriftError, InputError
 from indexdrift.limits import clip, excerpt, limit
+from indexdrift.model import Column
 from indexdrift.sources import csvscan
 from indexdrift.sources.csvtext import (
     ENCODINGS,

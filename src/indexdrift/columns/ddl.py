@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import re
 
-from indexdrift.columns.compare import (
-    COLUMN_CHANGED,
-    COLUMN_EXTRA,
-    COLUMN_MISSING,
-    COLUMN_MOVED,
-    ColumnDiff,
-)
-from indexdrift.columns.model import Column
+from indexdrift.columns.compare import ColumnDiff
 from indexdrift.columns.normalize import literal_value
 from indexdrift.ddl.mysql import default_literal, pinned_statements, quote_string
 from indexdrift.ddl.statement import Statement
+from indexdrift.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.migrate.notes import Note
+from indexdrift.model import Column
 
 _PLAIN_DEFAULT = re.compile(r"^(NULL|CURRENT_TIMESTAMP(\(\d*\))?|-?\d+(\.\d+)?([eE][-+]?\d+)?|"
                             r"'.*'|b'[01]*'|0x[0-9a-fA-F]+)$", re.DOTALL)

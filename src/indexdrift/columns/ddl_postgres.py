@@ -27,19 +27,14 @@ from __future__ import annotations
 
 import re
 
-from indexdrift.columns.compare import (
-    COLUMN_CHANGED,
-    COLUMN_EXTRA,
-    COLUMN_MISSING,
-    COLUMN_MOVED,
-    identity_options_differ,
-)
-from indexdrift.columns.model import Column
+from indexdrift.columns.compare import identity_options_differ
 from indexdrift.columns.postgres import parse_identity_options
 from indexdrift.ddl.postgres import exact_literals, qualified, quote_ident, quote_string
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
+from indexdrift.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.migrate.notes import Note
+from indexdrift.model import Column
 
 _SERIAL = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
 # Types that assign to each other without USING (assignment casts exist within a family);

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import warnings as pywarnings
 
-from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import column_from_row
 from indexdrift.errors import SourceError
+from indexdrift.model import Column
 from indexdrift.sources.mysql import connect, parse_server_version
 from indexdrift.sources.urls import DbUrl, redact
 

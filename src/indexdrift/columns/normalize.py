@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexdrift.columns.model import Column
+from indexdrift.model import Column
 
 _NOW = re.compile(r"^(current_timestamp|now|localtimestamp|localtime)\s*(\(\s*(\d*)\s*\))?$",
                   re.IGNORECASE)

@@ -29,10 +29,10 @@ import io
 from pathlib import Path
 
 from indexdrift.columns.csvfile import ColumnsFile, check_sql
-from indexdrift.columns.model import Column
 from indexdrift.columns.postgres import canonical_identity_options
 from indexdrift.errors import InputError
 from indexdrift.limits import clip, excerpt
+from indexdrift.model import Column
 from indexdrift.sources.csvscan import utf8_rows
 from indexdrift.sources.csvtext import (
     header_line,

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from indexdrift.columns.model import Column
 from indexdrift.columns.normalize import normalize_expression
 from indexdrift.errors import SourceError
+from indexdrift.model import Column
 from indexdrift.sources.urls import DbUrl, redact
 
 QUERY = """

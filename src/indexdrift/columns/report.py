@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from indexdrift.columns import ddl, ddl_postgres
-from indexdrift.columns.compare import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
-from indexdrift.columns.model import Column
 from indexdrift.i18n import Catalog
+from indexdrift.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
+from indexdrift.model import Column
 
 
 def column_definition(col: Column) -> str:

@@ -156,7 +156,7 @@ def check_snapshot(snapshot: Snapshot, env: str, *, sql: bool = False) -> Snapsh
 def check_columns(tables: dict, env: str, source: str) -> dict:
     """Refuse column definitions (``{table: {key: Column}}``, as the column readers return
     them) holding a NUL byte anywhere, naming the env, the source, the table and column."""
-    from indexdrift.columns.model import Column
+    from indexdrift.model import Column
 
     fields = _fields(Column, True)
     columns = list(chain.from_iterable(map(methodcaller("values"), tables.values())))
