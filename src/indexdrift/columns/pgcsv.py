@@ -6,7 +6,7 @@
 ``format_type`` text), so the file holds exactly the normalised fields of
 ``columns/postgres.py``, one row per column, in the conventions of the index catalog CSV
 (``sources/pgcsv.py``): UTF-8, comma separated, a header row, an empty cell means "none",
-``YES``/``NO`` flags. The columns (docs/postgres.md describes each):
+``YES``/``NO`` flags. The columns (docs/postgresql.md describes each):
 
 FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, POSITION, COLUMN_TYPE,
 IS_NULLABLE, COLUMN_DEFAULT, IS_SERIAL, IDENTITY, IDENTITY_OPTIONS, GENERATED,

@@ -1,7 +1,8 @@
 """MySQL / MariaDB DDL for planned steps: one ALTER TABLE per table, quoted and escaped.
 
 The target flavor and version decide the spelling (INVISIBLE vs IGNORED, RENAME INDEX),
-and the online clauses each statement can promise (see index-metadata.md, section 3).
+and the online clauses each statement can promise (InnoDB online-DDL rules, see
+explain/online.py for the manual pages; docs/migrations.md, "Online DDL", for users).
 """
 
 from __future__ import annotations

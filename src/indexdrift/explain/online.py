@@ -2,7 +2,8 @@
 
 MySQL/MariaDB: InnoDB online DDL tables (MySQL 8.0 Reference Manual 15.12.1 "Online DDL
 Operations", index and column operations; MariaDB "InnoDB Online DDL Operations with the
-INSTANT/NOCOPY/INPLACE Alter Algorithm"), summarised in docs/index-metadata.md section 3.
+INSTANT/NOCOPY/INPLACE Alter Algorithm"); what migrate promises from them is in
+docs/migrations.md ("Online DDL"), what explain reports in docs/explain.md.
 PostgreSQL: the ALTER TABLE, CREATE INDEX and DROP INDEX reference pages (lock levels,
 table rewrites, CONCURRENTLY).
 """

@@ -4,7 +4,7 @@ MySQL exports keep the ``information_schema.STATISTICS`` shape; PostgreSQL and S
 indexes have fields that shape cannot hold (INCLUDE columns, predicates, operator
 classes, constraint ownership, validity), so they get this format. One row per key part
 or INCLUDE column, UTF-8, comma separated, a header row; an empty cell means "none".
-The columns (docs/postgres.md describes each):
+The columns (docs/postgresql.md describes each):
 
 FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, ACCESS_METHOD, IS_UNIQUE,
 IS_PRIMARY, CONSTRAINT_TYPE, DEFERRABLE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
