@@ -85,6 +85,12 @@ def test_names_with_newlines_stay_inside_comments(mariadb, tmp_path, layout):
     result = CliRunner().invoke(cli, ["migrate", f"prd={mariadb.url(prd)}",
                                       f"dev={mariadb.url(dev)}", "--out", str(tmp_path),
                                       "--layout", layout, "--version", "1", "--explain"])
+    if layout in ("flyway", "liquibase"):
+        # Their tools read the file before the server: a name with a line break is refused
+        # (tests/test_security_directives.py), and nothing is written.
+        assert "holds a line break" in str(result.exception)
+        assert not list(tmp_path.rglob("*.*"))
+        return
     assert result.exit_code == 0, result.output
     for path in tmp_path.rglob("*.*"):
         for line in path.read_text().splitlines():

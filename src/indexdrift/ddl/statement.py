@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexdrift.migrate.linecheck import safe_comment, split_lines
+
 
 def sql_comment(text: str, prefix: str = "--") -> str:
-    """``text`` as ``-- `` comment lines. Names may hold line breaks; each piece gets its
-    own prefix, so no part of a name ever runs as SQL."""
-    return "\n".join(f"{prefix} {line}" if line else prefix
-                     for line in text.splitlines() or [""])
+    """``text`` as ``-- `` comment lines. Names may hold line breaks; each piece (cut at
+    every line end any reader knows) gets its own prefix, so no part of a name ever runs
+    as SQL, and a piece that would read as a tool's directive (Liquibase ``-- rollback
+    …``) gets the ``| `` mark after the prefix."""
+    return "\n".join(safe_comment(prefix, line) for line in split_lines(text) or [""])
 
 
 @dataclass(slots=True)
@@ -35,7 +38,9 @@ class Statement:
         lines = [sql_comment(str(note)) for note in self.notes]
         if self.sql:
             if self.commented:
-                lines.extend(f"-- {line}" for line in self.sql.splitlines())
+                # The commented-out SQL's lines are comment lines like any other.
+                lines.extend(safe_comment("--", line) if line else "-- "
+                             for line in split_lines(self.sql))
             else:
                 lines.append(self.sql)
         return "\n".join(lines)

@@ -2,10 +2,11 @@
 (``migrate --explain``).
 
 A fixed heading line comes first; every line after it starts with ``| `` after the
-comment marker. That keeps the lines from ever reading as a Liquibase formatted-SQL
-directive (``--changeset``, ``--rollback``, ``--comment:``, ``--preconditions`` … all match
-``--`` plus optional whitespace plus the word), whatever the explanation's first word is
-in any language.
+comment marker, and so does every piece of a line that a name's line break cuts. That
+keeps the lines from ever reading as a Liquibase formatted-SQL directive
+(``--changeset``, ``--rollback``, ``--comment:``, ``--preconditions`` … all match ``--``
+plus optional whitespace plus the word), whatever the explanation's first word is in
+any language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from indexdrift.explain.describe import explain_text
 from indexdrift.explain.parser import MYSQL, POSTGRES
 from indexdrift.explain.render import explanation_lines
 from indexdrift.i18n import Catalog
+from indexdrift.migrate.linecheck import split_lines
 
 MARK = "| "
 
@@ -55,6 +57,9 @@ def comment_lines(sql: str, flavor: str, catalog: Catalog, *,
     lines = [heading]
     for item in items:
         if len(items) > 1:
-            lines.append(MARK + item.sql.splitlines()[0])
+            lines.append(MARK + split_lines(item.sql)[0])
         lines.extend(MARK + line for line in explanation_lines(item, catalog))
-    return [line.rstrip() for line in lines]
+    # A name with a line break puts one in an explanation line: every piece keeps the
+    # mark, so none starts a line of its own in the file.
+    return [(MARK + piece if k else piece).rstrip()
+            for line in lines for k, piece in enumerate(split_lines(line) or [""])]

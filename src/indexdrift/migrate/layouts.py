@@ -9,6 +9,8 @@ from pathlib import Path
 from indexdrift.atomic import write_file_set
 from indexdrift.ddl.statement import sql_comment
 from indexdrift.errors import IndexDriftError
+from indexdrift.migrate import linecheck
+from indexdrift.migrate.linecheck import split_lines
 from indexdrift.migrate.notes import Note, localize
 from indexdrift.migrate.script import EnvScript
 
@@ -27,37 +29,66 @@ def _slug(text: str) -> str:
 def liquibase_text(script: EnvScript, version: str) -> str:
     """Liquibase formatted SQL: one changeset per table with its --rollback statements."""
     env = _slug(script.plan.env)
-    lines = ["--liquibase formatted sql", ""]
-    lines += [sql_comment(h) for h in script.header_for("up")]
-    lines.append("")
+    rel = f"{script.plan.env}/{version}_indexdrift_{env}.sql"
+    owner = _owner(script)
+    # (text, own): own marks the directives indexdrift writes itself; every other line
+    # must not read as one (linecheck.check_file).
+    chunks: list[tuple[str, bool]] = [("--liquibase formatted sql", True), ("", False)]
+    chunks += [(sql_comment(h), False) for h in script.header_for("up")]
+    chunks.append(("", False))
     for table in script.tables:
         up = [s for s in table.up if s.executable]
         if not up:
             for statement in table.held:
-                lines.append(script.render_statement(statement))
-                lines.append("")
+                chunks.append((script.render_statement(statement), False))
+                chunks.append(("", False))
             continue
         attrs = "" if all(s.transactional for s in up) else " runInTransaction:false"
         # The changeset (its rollback too) runs outside a transaction: --explain says so.
         outside = "liquibase" if attrs else None
-        lines.append(f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{attrs}")
-        lines.append(sql_comment(f"index changes on {table.table}", "--comment:"))
+        chunks.append((f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{attrs}",
+                       True))
+        chunks += [(line, True) for line in split_lines(
+            sql_comment(f"index changes on {table.table}", "--comment:"))]
         for statement in table.up:
-            lines.append(script.render_statement(statement, outside_tx=outside))
+            chunks.append((script.render_statement(statement, outside_tx=outside), False))
         for statement in table.held:
-            lines.append(script.render_statement(statement))
+            chunks.append((script.render_statement(statement), False))
         downs = [s for s in table.down if s.executable]
+        rollback: list[str] = []
         for statement in downs:
             # --explain: the rollback's explanation travels inside the rollback SQL as
             # comments (each line starts "| ", so it never reads as a directive).
             for comment in script.explanation(statement, outside_tx=outside):
-                lines.append(sql_comment(comment, "--rollback --"))
-            for sql_line in statement.sql.splitlines():
-                lines.append(f"--rollback {sql_line}")
-        lines.append("")
+                rollback += split_lines(sql_comment(comment, "--"))
+            rollback += split_lines(statement.sql)
+        linecheck.check_rollback(rel, rollback, owner)
+        chunks += [(f"--rollback {line}", True) for line in rollback]
+        chunks.append(("", False))
     for line in script.reported:
-        lines.append(sql_comment(line))
-    return "\n".join(lines).rstrip("\n") + "\n"
+        chunks.append((sql_comment(line), False))
+    return linecheck.check_file(rel, chunks, "liquibase", owner).rstrip("\n") + "\n"
+
+
+def _owner(script: EnvScript):
+    """A function naming the env and table a rendered line belongs to (error messages)."""
+    def owner(line: str) -> str:
+        text = line.removeprefix("--rollback ").strip()
+        for table in script.tables:
+            statements = [*table.up, *table.down, *table.held]
+            if text and any(text in s.render() for s in statements):
+                return f"env {script.plan.env}, table {linecheck.shown(table.table)}"
+        return f"env {script.plan.env}"
+    return owner
+
+
+def _check_statements(script: EnvScript, layout: str) -> None:
+    """Refuse names and strings the layout's tool cannot carry, before rendering."""
+    statements = [(t.table, s.sql) for t in script.tables
+                  for s in [*t.up, *t.down, *t.held,
+                            *(x for up, down in t.steps for x in (*up, *down))]]
+    linecheck.check_statements(script.plan.env, script.plan.target.flavor, layout,
+                               statements)
 
 
 def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str, str]:
@@ -138,6 +169,19 @@ def layout_files(script: EnvScript, layout: str, version: str) -> dict[str, str]
 
 
 def _script_files(script: EnvScript, layout: str, version: str) -> dict[str, str]:
+    """The layout's files for one script: its names checked first, every file's lines
+    after rendering (see migrate/linecheck.py)."""
+    if layout not in LAYOUTS:
+        raise IndexDriftError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    _check_statements(script, layout)
+    files = _render_files(script, layout, version)
+    owner = _owner(script)
+    return {rel: text if rel.endswith(".conf") or layout == "liquibase"
+            else linecheck.check_file(rel, [(text, False)], layout, owner)
+            for rel, text in files.items()}
+
+
+def _render_files(script: EnvScript, layout: str, version: str) -> dict[str, str]:
     env = script.plan.env
     name = f"indexdrift_{_slug(env)}"
     needs_no_tx = any(not s.transactional for s in script.statements_up + script.statements_down)
