@@ -265,6 +265,40 @@ def test_liquibase_never_runs_sql_hidden_in_a_name(request, tmp_path, kind, case
     assert server.canary_rows() == 1
 
 
+def test_a_note_that_starts_with_a_name_never_reads_as_a_directive(request, tmp_path):
+    """No line break needed: the note above a PostgreSQL rebuild starts with the index
+    name, so "-- rollback DROP …" was a Liquibase rollback directive. Comment lines that
+    would read as one get the "| " mark; the migration applies and rolls back exactly."""
+    server = Server("postgres", request)
+    name = "rollback DROP SCHEMA cy CASCADE; --"
+    quoted = '"' + name + '"'
+    server.handle.run(server.prd, f"CREATE TABLE t (id int PRIMARY KEY, a int); "
+                      f"CREATE INDEX {quoted} ON t (a)")
+    server.handle.run(server.dev, f"CREATE TABLE t (id int PRIMARY KEY, a int); "
+                      f"CREATE INDEX {quoted} ON t (id)")
+    original = server.findings()
+    assert original == {("changed", "t", name)}
+    result = migrate(server, tmp_path, "liquibase")
+    assert result.exit_code == 0, result.output
+    apply(server, tmp_path, "liquibase", "up")
+    assert server.findings() == set()
+    apply(server, tmp_path, "liquibase", "down")
+    assert server.canary_rows() == 1
+    assert server.findings() == original
+    assert f"-- | {name} is built first" in next((tmp_path / "dev").iterdir()).read_text()
+
+
+def test_explanation_pieces_keep_their_mark():
+    """--explain: a name's line break cuts an explanation line; every piece keeps "| "."""
+    from indexdrift.explain.comments import comment_lines
+    from indexdrift.i18n import Catalog
+
+    lines = comment_lines('CREATE INDEX "i\n--rollback x" ON t (a);', "postgresql",
+                          Catalog("en"))
+    pieces = [piece for line in lines[1:] for piece in line.splitlines()]
+    assert len(pieces) > 2 and all(piece.startswith("| ") for piece in pieces), lines
+
+
 def test_a_backslash_in_a_postgres_name_is_not_misread_by_liquibase(request, tmp_path):
     """Liquibase's splitter reads \\" as an escaped quote where PostgreSQL ends the name:
     the ';' after it would cut the statement there."""
