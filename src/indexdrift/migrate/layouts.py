@@ -76,7 +76,8 @@ def _owner(script: EnvScript):
         text = line.removeprefix("--rollback ").strip()
         for table in script.tables:
             statements = [*table.up, *table.down, *table.held]
-            if text and any(text in s.render() for s in statements):
+            if text and any(text in script.render_statement(s) or text in s.sql
+                            for s in statements):
                 return f"env {script.plan.env}, table {linecheck.shown(table.table)}"
         return f"env {script.plan.env}"
     return owner
