@@ -306,6 +306,22 @@ def test_a_backslash_in_a_postgres_name_is_not_misread_by_liquibase(request, tmp
     check_every_layout(server, *PG_ONLY_BACKSLASH, tmp_path)
 
 
+def test_an_escape_liquibase_cannot_split_is_refused_there_only(request, tmp_path):
+    """E'\\x07' (a control character in a PostgreSQL comment): Liquibase's splitter does
+    not know the escape, reads the quote as a plain symbol and would cut statements inside
+    the next string; the liquibase layout refuses it, the others write it."""
+    server = Server("postgres", request)
+    server.handle.run(server.prd, "CREATE TABLE t (id int PRIMARY KEY, a int); "
+                      "CREATE INDEX i ON t (a); COMMENT ON INDEX i IS E'bell\\x07'")
+    server.handle.run(server.dev, "CREATE TABLE t (id int PRIMARY KEY, a int)")
+    for layout in LAYOUTS:
+        result = migrate(server, tmp_path / layout, layout)
+        if layout == "liquibase":
+            assert "Liquibase's statement splitter" in str(result.exception)
+        else:
+            assert result.exit_code == 0, (layout, result.output)
+
+
 @pytest.mark.parametrize("kind", ["mariadb", "postgres"])
 def test_the_refusal_is_exit_2_and_one_line(request, tmp_path, kind):
     server = Server(kind, request)

@@ -133,7 +133,11 @@ def _no_literal_spans_lines(text: str) -> None:
 @pytest.mark.parametrize("scs", ["on", "off"])
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_comments_defaults_predicates_exact_under_either_setting(postgres, tmp_path, layout,
-                                                                 scs):
+                                                                 scs, monkeypatch):
+    if layout == "liquibase":
+        # E'\x07': Liquibase's splitter knows no such escape, so that value is refused there
+        # (test_security_directives.py); every other value goes through Liquibase.
+        monkeypatch.delitem(VALUES, "controls")
     prd, dev = postgres.create_db("prd"), postgres.create_db("dev")
     _setup(prd, True)
     _setup(dev, False)

@@ -139,8 +139,10 @@ def statement_problem(sql: str, flavor: str, layout: str) -> str | None:
             return (f"the {what} {shown(token)} holds '${{', which {layout} replaces with "
                     "a placeholder / property value")
         if layout == "liquibase" and _misread_by_liquibase(prefix, quote, content, mysql):
-            return (f"the {what} {shown(token)} holds a backslash, which Liquibase's "
-                    "statement splitter reads as an escape where the server does not")
+            return (f"the {what} {shown(token)} holds a backslash that Liquibase's "
+                    "statement splitter does not read as the server does (it knows only "
+                    "the escapes \\n \\t \\b \\r \\f \\\\ \\0 \\' \\\", and only "
+                    "in strings)")
     return None
 
 
