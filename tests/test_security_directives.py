@@ -1,4 +1,4 @@
-"""Generated SQL runs nothing but the intended DDL, in every layout (docs/security.md).
+"""Generated SQL runs nothing but the intended DDL, in every layout (security issue 13).
 
 Hostile index names on the real MariaDB and PostgreSQL: a line break followed by a
 Liquibase directive, Flyway / Liquibase ``${…}``, psql and mysql client commands, a
