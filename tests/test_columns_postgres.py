@@ -336,18 +336,23 @@ def test_using_only_across_type_families():
 
 
 def test_expression_change_on_postgresql_17_is_set_expression():
-    from indexdrift.columns.compare import compare_columns
     from indexdrift.columns.ddl_postgres import column_statements
+    from indexdrift.compare import compare
     from indexdrift.flavor import parse_target
-    from indexdrift.model import Column
+    from indexdrift.migrate.plan import plan_env
+    from indexdrift.model import Column, Snapshot, Table
 
-    def gen(expression: str) -> dict:
-        return {"g": Column("g", 1, "integer", True, generated="STORED",
-                            expression=expression, dialect="postgresql")}
+    def snap(expression: str) -> Snapshot:
+        found = Snapshot("file", "public", flavor="postgresql")
+        found.tables["t"] = Table("t", columns={"g": Column(
+            "g", 1, "integer", True, generated="STORED", expression=expression,
+            dialect="postgresql")})
+        return found
 
-    diffs = compare_columns(gen("a * 2"), gen("a * 3"))
-    up, down, held = column_statements("t", diffs, drop_extra=False, schema="public",
-                                       target=parse_target("postgresql:17"))
+    target = parse_target("postgresql:17")
+    plan = plan_env(compare({"base": snap("a * 2"), "prd": snap("a * 3")}, "base"), "prd",
+                    target)
+    up, down, held = column_statements(plan.tables[0], schema="public", target=target)
     assert [s.sql for s in up] == [
         'ALTER TABLE "public"."t" ALTER COLUMN "g" SET EXPRESSION AS (a * 2);']
     assert [s.sql for s in down] == [

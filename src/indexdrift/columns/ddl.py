@@ -1,20 +1,20 @@
 """Column statements for MySQL/MariaDB: one ALTER TABLE per table and direction.
 
-Up: clauses in baseline column order (ADD … AFTER, MODIFY/CHANGE with the full baseline
-definition, AFTER when the position differs), then drops of extra columns (only with
-``drop_extra``). Down restores the env's own definitions in the env's order.
+Renders the planner's column operations (migrate.ops): up, clauses in baseline column
+order (ADD … AFTER, MODIFY/CHANGE with the full baseline definition, AFTER when the position
+differs), then drops of extra columns (planned only with ``--drop-extra``). Down renders
+the inverse operations: the env's own definitions in the env's order.
 """
 
 from __future__ import annotations
 
 import re
 
-from indexdrift.columns.compare import ColumnDiff
 from indexdrift.columns.normalize import literal_value
 from indexdrift.ddl.mysql import default_literal, pinned_statements, quote_string
 from indexdrift.ddl.statement import Statement
-from indexdrift.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.migrate.notes import Note
+from indexdrift.migrate.ops import AddColumn, ColumnOperation, DropColumn, TablePlan
 from indexdrift.model import Column
 
 _PLAIN_DEFAULT = re.compile(r"^(NULL|CURRENT_TIMESTAMP(\(\d*\))?|-?\d+(\.\d+)?([eE][-+]?\d+)?|"
@@ -77,36 +77,50 @@ def _alter(table: str, schema: str | None, clauses: list[str],
     return pinned_statements(Statement(sql, table, notes))
 
 
-def column_statements(table: str, diffs: list[ColumnDiff], *, drop_extra: bool,
-                      schema: str | None = None
+def _clauses(ops: list[ColumnOperation], *, rollback: bool) -> tuple[list[str], list[str]]:
+    """The ALTER TABLE clauses of column operations, and the notes of the statement.
+
+    Going up they stay in the plan's order (baseline column order, drops last). The
+    rollback (the inverse operations, reversed) drops the added columns first, in the
+    order they were added, then restores the others in the env's column order, so every
+    AFTER names a column that is already in place.
+    """
+    if rollback:
+        drops = [op for op in reversed(ops) if isinstance(op, DropColumn)]
+        rest = sorted((op for op in ops if not isinstance(op, DropColumn)),
+                      key=lambda op: (op.column if isinstance(op, AddColumn)
+                                      else op.target).position)
+        ops = [*drops, *rest]
+    clauses: list[str] = []
+    notes: list[str] = []
+    for op in ops:
+        if isinstance(op, AddColumn):
+            clauses.append(f"ADD COLUMN {column_definition(op.column)}{_position(op.after)}")
+        elif isinstance(op, DropColumn):
+            clauses.append(f"DROP COLUMN {quote_ident(op.column.name)}")
+            if not rollback:
+                notes.append(Note("migrate.column.drop_warning", column=op.column.name))
+        else:
+            clauses.append(_redefine(op.target, op.current, op.after, op.move))
+    return clauses, notes
+
+
+def column_statements(plan: TablePlan, schema: str | None = None
                       ) -> tuple[list[Statement], list[Statement], list[Statement]]:
-    """(up, down, held) statements that make the table's columns match the baseline."""
-    up: list[str] = []
-    down_drop: list[str] = []
-    down_fix: list[tuple[int, str]] = []
+    """(up, down, held) statements of the table's column steps: one ALTER TABLE each way
+    (down: the inverse of the plan), and the held drops commented out."""
+    up: list[Statement] = []
+    down: list[Statement] = []
+    for step in plan.column_steps:
+        clauses, notes = _clauses(step.ops, rollback=False)  # type: ignore[arg-type]
+        up += _alter(plan.table, schema, clauses, notes) if clauses else []
+        clauses, _ = _clauses(step.inverse().ops, rollback=True)  # type: ignore[arg-type]
+        down += _alter(plan.table, schema, clauses, []) if clauses else []
     held: list[Statement] = []
-    up_notes: list[str] = []
-    for d in diffs:  # already in baseline column order, extras last
-        if d.kind == COLUMN_MISSING:
-            up.append(f"ADD COLUMN {column_definition(d.baseline)}{_position(d.after_baseline)}")
-            down_drop.append(f"DROP COLUMN {quote_ident(d.baseline.name)}")
-        elif d.kind in (COLUMN_CHANGED, COLUMN_MOVED):
-            move = "position" in d.changes
-            up.append(_redefine(d.baseline, d.current, d.after_baseline, move))
-            down_fix.append((d.current.position,
-                             _redefine(d.current, d.baseline, d.after_env, move)))
-        elif d.kind == COLUMN_EXTRA:
-            drop = f"DROP COLUMN {quote_ident(d.current.name)}"
-            if drop_extra:
-                up.append(drop)
-                up_notes.append(Note("migrate.column.drop_warning", column=d.current.name))
-                down_fix.append((d.current.position, f"ADD COLUMN "
-                                 f"{column_definition(d.current)}{_position(d.after_env)}"))
-            else:
-                held.append(Statement(
-                    f"ALTER TABLE {quote_ident(table)} {drop};", table,
-                    [Note("migrate.column.kept", column=d.current.name)], commented=True))
-    up_statements = _alter(table, schema, up, up_notes) if up else []
-    down_clauses = down_drop + [c for _, c in sorted(down_fix, key=lambda p: p[0])]
-    down_statements = _alter(table, schema, down_clauses, []) if down_clauses else []
-    return up_statements, down_statements, held
+    for kept in plan.column_held:
+        for op in kept.step.ops:
+            name = op.column.name  # type: ignore[union-attr]
+            held.append(Statement(
+                f"ALTER TABLE {quote_ident(plan.table)} DROP COLUMN {quote_ident(name)};",
+                plan.table, [Note("migrate.column.kept", column=name)], commented=True))
+    return up, down, held

@@ -32,8 +32,8 @@ from indexdrift.columns.postgres import parse_identity_options
 from indexdrift.ddl.postgres import exact_literals, qualified, quote_ident, quote_string
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
-from indexdrift.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.migrate.notes import Note
+from indexdrift.migrate.ops import AddColumn, DropColumn, TablePlan
 from indexdrift.model import Column
 
 _SERIAL = {"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}
@@ -252,62 +252,69 @@ def _appends_in_place(col: Column, baseline: dict[str, Column], missing: set[str
     return all(c.name_key in missing for c in later)
 
 
-def column_statements(table: str, diffs: list, *, drop_extra: bool, schema: str | None,
-                      target: Target, baseline: dict[str, Column] | None = None
-                      ) -> tuple[list[Statement], list[Statement], list[Statement]]:
-    """(up, down, held) statements that make the table's columns match the baseline.
-
-    ``baseline`` (the baseline's columns) tells whether an added column lands where the
-    baseline has it; without it every non-last addition is assumed to land elsewhere.
-    """
-    up, down = _Writer(table, schema, target), _Writer(table, schema, target)
-    down_readd: list[tuple[int, _Writer]] = []
-    held: list[Statement] = []
-    baseline = baseline or {}
-    missing = {d.baseline.name_key for d in diffs if d.kind == COLUMN_MISSING}
-    undo: list[list[Statement]] = []
-    for d in diffs:  # baseline column order, extras last
-        mark = len(down.statements)
-        if d.kind == COLUMN_MISSING:
+def _up(writer: _Writer, ops: list, baseline: dict[str, Column]) -> None:
+    """The plan's column operations, in its order, with the notes and held reasons of the
+    way up (a column appended elsewhere than the baseline has it, an order change)."""
+    missing = {op.column.name_key for op in ops if isinstance(op, AddColumn)}
+    for op in ops:
+        if isinstance(op, AddColumn):
+            col = op.column
             notes = []
-            if not _appends_in_place(d.baseline, baseline, missing):
-                notes.append(Note("migrate.column.postgresql.appended", column=d.baseline.name,
-                                  after=_after(d.after_baseline)))
-            if not d.baseline.nullable and _real_default(d.baseline) is None and not (
-                    d.baseline.identity or d.baseline.auto_increment or d.baseline.generated):
-                notes.append(Note("migrate.column.postgresql.not_null_no_default", table=table))
-            up.add_column(d.baseline, notes)
-            down.alter([f"DROP COLUMN {quote_ident(d.baseline.name)}"])
-        elif d.kind in (COLUMN_CHANGED, COLUMN_MOVED):
-            up.change(d.current, d.baseline)
-            down.change(d.baseline, d.current)  # its held reasons are those of the way up
-            if "position" in d.changes:
-                up.held.append(Note("migrate.column.postgresql.order_held",
-                                    column=d.baseline.name, after=_after(d.after_baseline)))
-        elif d.kind == COLUMN_EXTRA:
-            drop = f"ALTER TABLE {up.name} DROP COLUMN {quote_ident(d.current.name)};"
-            if drop_extra:
-                up.add(drop, [Note("migrate.column.postgresql.drop_warning",
-                                   column=d.current.name)])
-                readd = _Writer(table, schema, target)
-                readd.add_column(d.current, [])
-                down_readd.append((d.current.position, readd))
-            else:
-                held.append(Statement(drop, table, [
-                    Note("migrate.column.kept", column=d.current.name)], commented=True))
-            continue
-        undo.append(down.statements[mark:])
-        del down.statements[mark:]
-    down_statements = [s for _, w in sorted(down_readd, key=lambda p: p[0])
-                       for s in w.statements]
-    for statements in reversed(undo):
-        down_statements.extend(statements)
-    held = [Statement("", table, [reason]) for reason in up.held] + held
+            if not _appends_in_place(col, baseline, missing):
+                notes.append(Note("migrate.column.postgresql.appended", column=col.name,
+                                  after=_after(op.after)))
+            if not col.nullable and _real_default(col) is None and not (
+                    col.identity or col.auto_increment or col.generated):
+                notes.append(Note("migrate.column.postgresql.not_null_no_default",
+                                  table=writer.table))
+            writer.add_column(col, notes)
+        elif isinstance(op, DropColumn):
+            writer.add(f"ALTER TABLE {writer.name} DROP COLUMN {quote_ident(op.column.name)};",
+                       [Note("migrate.column.postgresql.drop_warning", column=op.column.name)])
+        else:
+            writer.change(op.current, op.target)
+            if op.move:
+                writer.held.append(Note("migrate.column.postgresql.order_held",
+                                        column=op.target.name, after=_after(op.after)))
+
+
+def _down(writer: _Writer, ops: list) -> None:
+    """The inverse operations (the plan's, reversed): the dropped columns come back
+    first, in the env's column order (ADD COLUMN appends), then each other operation is
+    undone, the last one first. Held reasons are those of the way up, not repeated."""
+    for op in sorted((op for op in ops if isinstance(op, AddColumn)),
+                     key=lambda op: op.column.position):
+        writer.add_column(op.column, [])
+    for op in ops:
+        if isinstance(op, DropColumn):
+            writer.alter([f"DROP COLUMN {quote_ident(op.column.name)}"])
+        elif not isinstance(op, AddColumn):
+            writer.change(op.current, op.target)
+
+
+def column_statements(plan: TablePlan, *, schema: str | None, target: Target
+                      ) -> tuple[list[Statement], list[Statement], list[Statement]]:
+    """(up, down, held) statements of the table's column steps (down: the inverse of the
+    plan); held: the reasons for what cannot be done in place, then the kept drops.
+
+    The baseline's columns tell whether an added column lands where the baseline has it;
+    without them every non-last addition is assumed to land elsewhere.
+    """
+    up, down = _Writer(plan.table, schema, target), _Writer(plan.table, schema, target)
+    for step in plan.column_steps:
+        _up(up, step.ops, plan.baseline_columns or {})
+        _down(down, step.inverse().ops)
+    held = [Statement("", plan.table, [reason]) for reason in up.held]
+    for kept in plan.column_held:
+        for op in kept.step.ops:
+            name = op.column.name  # type: ignore[union-attr]
+            held.append(Statement(f"ALTER TABLE {up.name} DROP COLUMN {quote_ident(name)};",
+                                  plan.table, [Note("migrate.column.kept", column=name)],
+                                  commented=True))
     if schema and schema != "public":
         # The reader wrote the schema's own types and sequences unqualified (its
         # search_path was the schema): resolve them the same way here.
-        path = Statement(f"SET search_path TO {quote_ident(schema)}, public;", table)
-        up_statements = [path] + up.statements if up.statements else []
-        down_statements = [path] + down_statements if down_statements else []
-        return up_statements, down_statements, held
-    return up.statements, down_statements, held
+        path = Statement(f"SET search_path TO {quote_ident(schema)}, public;", plan.table)
+        return ([path] + up.statements if up.statements else [],
+                [path] + down.statements if down.statements else [], held)
+    return up.statements, down.statements, held

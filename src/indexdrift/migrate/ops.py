@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexdrift.model import Index
+from indexdrift.model import Column, Index
+
+# Why an operation is unsafe (Held.why): it destroys data a rollback cannot bring back.
+DATA_LOSS = "data_loss"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,84 @@ class SetVisibility:
         return SetVisibility(replace(self.index, visible=self.before), self.index.visible)
 
 
-Operation = AddIndex | DropIndex | RenameIndex | SetVisibility
+@dataclass(frozen=True, slots=True)
+class AddColumn:
+    """Add ``column`` after the column ``after`` (None: first), as the baseline has it."""
+
+    column: Column
+    after: str | None = None
+
+    def inverse(self) -> DropColumn:
+        """Dropping it again (it held no data before the migration)."""
+        return DropColumn(self.column, self.after)
+
+    def unsafe(self) -> str | None:
+        """Adding a column loses nothing."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn:
+    """Drop ``column``; its definition and place (after ``after``) are kept so the
+    rollback can add it back (empty: its values are gone)."""
+
+    column: Column
+    after: str | None = None
+
+    def inverse(self) -> AddColumn:
+        """Adding it back where it was."""
+        return AddColumn(self.column, self.after)
+
+    def unsafe(self) -> str | None:
+        """Dropping a column loses its data: held unless --drop-extra."""
+        return DATA_LOSS
+
+
+@dataclass(frozen=True, slots=True)
+class ModifyColumn:
+    """Take ``current`` (the env's column) to ``target``'s definition; with ``move``, also
+    to ``target``'s place, after ``after`` (``after_current``: where ``current`` is)."""
+
+    current: Column
+    target: Column
+    after: str | None = None
+    after_current: str | None = None
+    move: bool = False
+
+    def inverse(self) -> ModifyColumn:
+        """Taking it back to the env's own definition and place."""
+        return ModifyColumn(self.target, self.current, self.after_current, self.after,
+                            self.move)
+
+    def unsafe(self) -> str | None:
+        """Not held: a narrowing change fails on the server rather than losing data
+        silently (MySQL strict mode, PostgreSQL casts)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn:
+    """Rename ``current`` to ``target``'s name; definitions are otherwise equal (with
+    ``move``, it also goes after ``after``)."""
+
+    current: Column
+    target: Column
+    after: str | None = None
+    after_current: str | None = None
+    move: bool = False
+
+    def inverse(self) -> RenameColumn:
+        """Renaming it back (and back to its place)."""
+        return RenameColumn(self.target, self.current, self.after_current, self.after,
+                            self.move)
+
+    def unsafe(self) -> str | None:
+        """A rename keeps the data."""
+        return None
+
+
+ColumnOperation = AddColumn | DropColumn | ModifyColumn | RenameColumn
+Operation = AddIndex | DropIndex | RenameIndex | SetVisibility | ColumnOperation
 
 
 @dataclass(slots=True)
@@ -93,3 +173,10 @@ class TablePlan:
     size_bytes: int | None = None
     engine: str | None = None
     has_hash: bool = False
+    # Column operations: one step run before the index steps (a missing index may need a
+    # missing column), undone after them; held column steps (a drop without --drop-extra).
+    column_steps: list[Step] = field(default_factory=list)
+    column_held: list[Held] = field(default_factory=list)
+    # The baseline's columns of the table (PostgreSQL: does an appended column land where
+    # the baseline has it?); None when not read.
+    baseline_columns: dict[str, Column] | None = None

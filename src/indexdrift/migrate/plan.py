@@ -7,6 +7,8 @@ from functools import reduce
 
 from indexdrift.compare import (
     CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_MISSING,
     EXTRA,
     MISSING,
     RENAMED,
@@ -18,9 +20,14 @@ from indexdrift.compare import (
 from indexdrift.flavor import Target
 from indexdrift.migrate.notes import Note
 from indexdrift.migrate.ops import (
+    AddColumn,
     AddIndex,
+    ColumnOperation,
+    DropColumn,
     DropIndex,
     Held,
+    ModifyColumn,
+    RenameColumn,
     RenameIndex,
     SetVisibility,
     Step,
@@ -111,6 +118,50 @@ def _steps_for(finding: Finding, target: Target) -> list[Step]:
     raise ValueError(finding.kind)
 
 
+def _column_op(finding: Finding) -> ColumnOperation:
+    """The operation that takes one column of the env to the baseline's."""
+    diff = finding.column_diff
+    assert diff is not None
+    if finding.kind == COLUMN_MISSING:
+        return AddColumn(diff.baseline, diff.after_baseline)
+    if finding.kind == COLUMN_EXTRA:
+        return DropColumn(diff.current, diff.after_env)
+    move = "position" in diff.changes
+    if set(diff.changes) - {"position"} == {"name"}:
+        return RenameColumn(diff.current, diff.baseline, diff.after_baseline, diff.after_env,
+                            move)
+    return ModifyColumn(diff.current, diff.baseline, diff.after_baseline, diff.after_env, move)
+
+
+def _plan_columns(table_plan: TablePlan, findings: list[Finding],
+                  options: PlanOptions) -> None:
+    """One step of the table's column operations, in baseline column order (extras last);
+    an unsafe one (a drop: data loss) is held unless --drop-extra."""
+    ops: list[ColumnOperation] = []
+    for finding in findings:
+        op = _column_op(finding)
+        if op.unsafe() is not None and not options.drop_extra:
+            table_plan.column_held.append(Held(Step([op], finding.kind, ""), op.unsafe() or ""))
+        else:
+            ops.append(op)
+    if ops:
+        table_plan.column_steps.append(Step(list(ops), "columns", ""))
+    base_table = findings[0].baseline_table
+    table_plan.baseline_columns = base_table.columns if base_table is not None else None
+
+
+def _table_plan(finding: Finding) -> TablePlan:
+    """An empty plan of the finding's table, with the env table's facts."""
+    env_table = finding.env_table
+    return TablePlan(
+        finding.table, size_bytes=env_table.size_bytes if env_table else None,
+        engine=env_table.engine if env_table else None,
+        # before or after: the rollback runs on the table the migration leaves
+        has_hash=any(ix.index_type == "HASH"
+                     for t in (env_table, finding.baseline_table) if t
+                     for ix in t.indexes.values()))
+
+
 def plan_env(comparison: Comparison, env: str, target: Target,
              options: PlanOptions | None = None) -> EnvPlan:
     """Plan the migration of ``env`` towards the baseline on ``target``."""
@@ -119,23 +170,18 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     plan = EnvPlan(env, comparison.baseline, target, snapshot.schema)
     plan.safety_known = snapshot.has_details
     by_table: dict[str, TablePlan] = {}
+    columns: dict[str, list[Finding]] = {}
     for finding in comparison.for_env(env):
         plan.findings.append(finding)
-        if finding.column is not None:
-            continue  # column statements: indexdrift.columns.ddl via migrate.script
         if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
             plan.reported.append(finding)
             continue
         table_plan = by_table.get(finding.table)
         if table_plan is None:
-            env_table = finding.env_table
-            table_plan = by_table[finding.table] = TablePlan(
-                finding.table, size_bytes=env_table.size_bytes if env_table else None,
-                engine=env_table.engine if env_table else None,
-                # before or after: the rollback runs on the table the migration leaves
-                has_hash=any(ix.index_type == "HASH"
-                             for t in (env_table, finding.baseline_table) if t
-                             for ix in t.indexes.values()))
+            table_plan = by_table[finding.table] = _table_plan(finding)
+        if finding.column is not None:
+            columns.setdefault(finding.table, []).append(finding)
+            continue
         for step in _steps_for(finding, target):
             added = [op.index for op in step.ops if isinstance(op, AddIndex)]
             problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
@@ -155,6 +201,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
                 table_plan.held.append(Held(step, "extra_not_dropped"))
             else:
                 table_plan.steps.append(step)
+    for table, found in columns.items():
+        _plan_columns(by_table[table], found, options)
     for table_plan in by_table.values():
         env_table = comparison.snapshots[env].tables.get(table_plan.table)
         if env_table is not None:

@@ -7,10 +7,14 @@ from dataclasses import dataclass, field, replace
 from types import ModuleType
 
 from indexdrift import __version__
+from indexdrift.columns import ddl as columns_mysql
+from indexdrift.columns import ddl_postgres as columns_postgres
 from indexdrift.compare import Comparison
 from indexdrift.ddl.statement import Statement, sql_comment
+from indexdrift.errors import IndexDriftError
 from indexdrift.i18n import Catalog
 from indexdrift.migrate.notes import Note, localize
+from indexdrift.migrate.ops import TablePlan
 from indexdrift.migrate.plan import EnvPlan, PlanOptions, reversed_steps
 
 
@@ -26,6 +30,18 @@ def dialect_for(flavor: str) -> ModuleType:
         from indexdrift.ddl import sqlite  # type: ignore[attr-defined]
         return sqlite
     raise ValueError(f"no DDL dialect for {flavor}")
+
+
+def column_statements(table_plan: TablePlan, plan: EnvPlan
+                      ) -> tuple[list[Statement], list[Statement], list[Statement]]:
+    """(up, down, held) statements of a table's column steps, by the target's flavor."""
+    if plan.target.flavor in ("mysql", "mariadb"):
+        return columns_mysql.column_statements(table_plan, schema=None)
+    if plan.target.flavor == "postgresql":
+        return columns_postgres.column_statements(table_plan, schema=plan.schema,
+                                                  target=plan.target)
+    raise IndexDriftError(f"column migrations for {plan.target.flavor} are not written; "
+                          "compare with --objects columns to see the drift")
 
 
 @dataclass(slots=True)
@@ -193,9 +209,16 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
                   dialect.table_statements(table_plan, [step.inverse()], plan.target,
                                            prechecks=False, **kwargs))
                  for step in table_plan.steps]
+        if table_plan.column_steps or table_plan.column_held:
+            # Column statements go before the table's index statements (a missing index
+            # may need a missing column), and are undone after them.
+            col_up, col_down, col_held = column_statements(table_plan, plan)
+            up, down, held = col_up + up, down + col_down, held + col_held
+            if plan.target.flavor == "postgresql" and (col_up or col_down):
+                # golang-migrate writes PostgreSQL scripts with CONCURRENTLY step by step:
+                # the columns are the table's first step (so the last one undone).
+                steps.insert(0, (col_up, col_down))
         script.tables.append(TableScript(table_plan.table, up, down, held, steps))
-    from indexdrift.columns.migrate import add_column_statements
-    add_column_statements(script, plan, options)
     if _pins_sql_mode(script):
         script.header.append(localize(Note("migrate.header.sql_mode_pinned"), lang))
     for finding in plan.reported:
