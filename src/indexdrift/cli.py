@@ -183,7 +183,7 @@ def export_cmd(source: str, output: str | None, objects: str) -> None:
     """
     spec = parse_envs([source])[0]
     if objects == "columns":
-        from indexdrift.columns.csvfile import export_columns_csv
+        from indexdrift.columns.export import export_columns_csv
         text, count, tables = export_columns_csv(spec.source, spec.name)
     else:
         from indexdrift.export import export_csv

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexdrift.columns.report import column_cell, column_note
 from indexdrift.compare import (
     CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_MOVED,
     EXTRA,
     MISSING,
     RENAMED,
@@ -39,7 +42,6 @@ def action_for(finding: Finding) -> str:
 def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
     """A one-line note in the catalog's language, with usage evidence when it was read."""
     if finding.column is not None:
-        from indexdrift.columns.report import column_note
         return column_note(finding, baseline, catalog)
     note = _kind_note(finding, baseline, catalog)
     if finding.usage is not None or finding.baseline_usage is not None:
@@ -121,13 +123,32 @@ def _table_summary(table: Table | None, catalog: Catalog) -> str:
     return ", ".join(sorted(ix.name for ix in table.indexes.values())) or catalog.t("cell.absent")
 
 
+def _add_column_row(rows: dict[tuple[str, str, str], MatrixRow], finding: Finding,
+                    comparison: Comparison, catalog: Catalog) -> None:
+    """Put a column finding into the matrix rows (one row per table and column)."""
+    flavour = "extra" if finding.kind == COLUMN_EXTRA else "base"
+    key = (finding.table, "\x00column:" + finding.column.lower(), flavour)
+    row = rows.get(key)
+    diff = finding.column_diff
+    assert diff is not None and finding.column is not None
+    if row is None:
+        label = catalog.t("column.label", column=finding.column)
+        row = rows[key] = MatrixRow(finding.table, label, column_cell(diff.baseline, catalog), {})
+    row.cells[finding.env] = column_cell(diff.current, catalog)
+    action = action_for(finding)
+    if finding.kind == COLUMN_MOVED and diff.current.dialect == "postgresql":
+        action = "REVIEW"  # nothing is generated: PostgreSQL cannot move a column
+    row.actions[finding.env] = action
+    row.notes.append(note_for(finding, comparison.baseline, catalog))
+    row.findings.append(finding)
+
+
 def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
     """Group findings into rows keyed by (table, index), in a stable order."""
     rows: dict[tuple[str, str, str], MatrixRow] = {}
     for f in comparison.findings:
         if f.column is not None:
-            from indexdrift.columns.report import add_matrix_row
-            add_matrix_row(rows, f, comparison, catalog, MatrixRow)
+            _add_column_row(rows, f, comparison, catalog)
             continue
         if f.kind in (TABLE_MISSING, TABLE_EXTRA):
             key = (f.table, "", f.kind)

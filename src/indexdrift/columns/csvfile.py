@@ -17,14 +17,13 @@ neither way has no default that the two spell differently, so both readings agre
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexdrift.columns.normalize import column_from_row
-from indexdrift.errors import IndexDriftError, InputError
+from indexdrift.errors import InputError
 from indexdrift.limits import clip, excerpt, limit
 from indexdrift.model import Column
 from indexdrift.sources import csvscan
@@ -275,55 +274,3 @@ def _yes_no(value: str | None, shown: str, line: int) -> bool:
     if text in ("NO", "N", "0", "FALSE"):
         return False
     raise InputError(shown, f"{excerpt(value)} is not YES or NO", line, "IS_NULLABLE")
-
-
-def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
-    """information_schema.COLUMNS of a live MySQL/MariaDB schema as CSV text, the way a
-    plain query exports it (NULL as ``NULL``), with the number of columns and tables.
-    A PostgreSQL URL gets the PostgreSQL column CSV (columns/pgcsv.py).
-
-    The view's own flavor column (MariaDB's IS_GENERATED, MySQL 8.0's SRS_ID) is added so
-    the reader never has to tell the flavor from the values.
-    """
-    from indexdrift.columns.mysql import fetch_column_rows
-    from indexdrift.sources.mysql import connect, parse_server_version
-    from indexdrift.sources.urls import env_url, is_url
-
-    if not is_url(source):
-        raise IndexDriftError(f"env {env}: {source} is a file; export columns from a live "
-                              "MySQL/MariaDB URL")
-    url = env_url(source, env)
-    if url.kind == "postgresql":
-        # PostgreSQL's own view cannot hold what is compared: its own format (pgcsv.py).
-        from indexdrift.columns.pgcsv import export_pg_columns_csv
-        return export_pg_columns_csv(url, env)
-    if url.kind != "mysql":
-        raise IndexDriftError(f"env {env}: column export writes information_schema.COLUMNS "
-                              f"of MySQL/MariaDB (or PostgreSQL's column CSV); {url.kind} is "
-                              "not supported")
-    conn = connect(url, env)
-    try:
-        flavor, version = parse_server_version(conn.get_server_info())
-        marker = ("IS_GENERATED" if flavor == "mariadb"
-                  else "SRS_ID" if version >= (8, 0, 0) else None)
-        fields = EXPORT_FIELDS + ((marker,) if marker else ())
-        query = ("SELECT " + ", ".join(f"c.{f}" for f in fields)
-                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
-                 "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
-                 "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
-                 "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")
-        rows = fetch_column_rows(conn, query, url, env)
-    finally:
-        conn.close()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        writer.writerow(["NULL" if v is None else _text(v) for v in row])
-    return out.getvalue(), len(rows), len({r[1] for r in rows})
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", errors="replace")
-    return str(value)

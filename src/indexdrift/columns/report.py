@@ -50,26 +50,6 @@ def column_note(finding, baseline: str, catalog: Catalog) -> str:
     return catalog.t("note.column_changed", env=env, column=name, changes=changes) + held
 
 
-def add_matrix_row(rows: dict, finding, comparison, catalog: Catalog, row_type) -> None:
-    """Put a column finding into the matrix rows (one row per table and column)."""
-    from indexdrift.matrix import action_for, note_for
-
-    flavour = "extra" if finding.kind == COLUMN_EXTRA else "base"
-    key = (finding.table, "\x00column:" + finding.column.lower(), flavour)
-    row = rows.get(key)
-    diff = finding.column_diff
-    if row is None:
-        label = catalog.t("column.label", column=finding.column)
-        row = rows[key] = row_type(finding.table, label, column_cell(diff.baseline, catalog), {})
-    row.cells[finding.env] = column_cell(diff.current, catalog)
-    action = action_for(finding)
-    if finding.kind == COLUMN_MOVED and diff.current.dialect == "postgresql":
-        action = "REVIEW"  # nothing is generated: PostgreSQL cannot move a column
-    row.actions[finding.env] = action
-    row.notes.append(note_for(finding, comparison.baseline, catalog))
-    row.findings.append(finding)
-
-
 def column_json(col: Column | None) -> dict | None:
     """The structured definition of a column."""
     if col is None:
