@@ -16,9 +16,9 @@ from test_migrate_mariadb import DEV, PRD
 
 from indexdrift.cli import cli
 from indexdrift.columns.csvfile import read_columns_csv
-from indexdrift.columns.mysql import read_mysql_columns
 from indexdrift.config import parse_config
 from indexdrift.errors import IndexDriftError, InputError
+from indexdrift.sources.mysql import read_mysql_columns
 from indexdrift.sources.urls import parse_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "columns"

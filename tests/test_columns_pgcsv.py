@@ -14,10 +14,10 @@ from postgres_apply import psql
 from test_columns_postgres import EXPECTED, _findings, _setup
 
 from indexdrift.cli import cli
-from indexdrift.columns.attach import read_columns_file
+from indexdrift.columns.files import read_columns_file
 from indexdrift.columns.pgcsv import FIELDS, is_pg_columns_csv, read_pg_columns_csv
-from indexdrift.columns.postgres import read_postgres_columns
 from indexdrift.errors import IndexDriftError, InputError
+from indexdrift.sources.postgres import read_postgres_columns
 from indexdrift.sources.urls import parse_url
 
 

@@ -12,9 +12,9 @@ from conftest import POSTGRES
 from postgres_apply import apply_layout, psql
 
 from indexdrift.cli import cli
-from indexdrift.columns.postgres import read_postgres_columns
 from indexdrift.migrate.layouts import LAYOUTS
 from indexdrift.sources import open_source
+from indexdrift.sources.postgres import read_postgres_columns
 from indexdrift.sources.urls import parse_url
 
 pytestmark = pytest.mark.postgres

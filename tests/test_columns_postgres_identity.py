@@ -13,8 +13,9 @@ from test_columns_postgres import _findings, _migrate, _state, psql_rows
 from indexdrift.cli import cli
 from indexdrift.columns.ddl_postgres import identity_sets
 from indexdrift.columns.pgcsv import read_pg_columns_csv
-from indexdrift.columns.postgres import identity_options_text, read_postgres_columns
+from indexdrift.columns.postgres import identity_options_text
 from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.sources.postgres import read_postgres_columns
 from indexdrift.sources.urls import parse_url
 
 PRD = """

@@ -12,7 +12,6 @@ import io
 import pytest
 from rich.console import Console
 
-from indexdrift.columns.attach import add_column_findings
 from indexdrift.compare import compare
 from indexdrift.i18n import Catalog
 from indexdrift.render.csvout import render_csv
@@ -108,15 +107,13 @@ def _columns_csv(rows) -> str:
 @pytest.fixture(scope="module")
 def comparison(tmp_path_factory):
     folder = tmp_path_factory.mktemp("render")
-    snapshots, files = {}, {}
+    snapshots = {}
     for env, rows in (("prd", PRD), ("dev", DEV)):
         (folder / f"indexes_{env}.csv").write_text(STATISTICS, encoding="utf-8")
         (folder / f"columns_{env}.csv").write_text(_columns_csv(rows), encoding="utf-8")
-        snapshots[env] = open_source(str(folder / f"indexes_{env}.csv"), env)
-        files[env] = str(folder / f"columns_{env}.csv")
-    result = compare(snapshots, "prd")
-    add_column_findings(result, (), files)
-    return result
+        snapshots[env] = open_source(str(folder / f"indexes_{env}.csv"), env, columns=True,
+                                     columns_file=str(folder / f"columns_{env}.csv"))
+    return compare(snapshots, "prd")
 
 
 def test_every_kind_of_column_finding_is_there(comparison):

@@ -201,9 +201,9 @@ def _times_out(read, bound: float = READ_TIMEOUT + 10) -> str:
 
 @pytest.mark.postgres
 def test_postgres_usage_plans_and_columns_reads_time_out_too(pg_big):
-    from indexdrift.columns.postgres import read_postgres_columns
     from indexdrift.evidence import read_usage
     from indexdrift.plans import explain_queries, parse_queries
+    from indexdrift.sources.postgres import read_postgres_columns
     from indexdrift.sources.urls import parse_url
 
     handle, _, dev = pg_big
@@ -222,9 +222,9 @@ def test_postgres_usage_plans_and_columns_reads_time_out_too(pg_big):
 
 @pytest.mark.mariadb
 def test_mariadb_usage_plans_and_columns_reads_time_out_too(mysql_big):
-    from indexdrift.columns.mysql import read_mysql_columns
     from indexdrift.evidence import read_usage
     from indexdrift.plans import explain_queries, parse_queries
+    from indexdrift.sources.mysql import read_mysql_columns
     from indexdrift.sources.urls import parse_url
 
     handle, _, dev = mysql_big

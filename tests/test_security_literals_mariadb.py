@@ -191,7 +191,7 @@ def test_explainer_reads_the_pinned_statements():
 def test_a_line_break_and_backslash_n_differ_live_and_in_a_column_export(mariadb, tmp_path):
     from indexdrift.columns.csvfile import read_columns_csv
     from indexdrift.columns.export import export_columns_csv
-    from indexdrift.columns.mysql import read_mysql_columns
+    from indexdrift.sources.mysql import read_mysql_columns
     from indexdrift.sources.urls import parse_url
 
     db = mariadb.create_db("one")

@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexdrift.cli import cli
-from indexdrift.columns.attach import read_columns_file
+from indexdrift.columns.files import read_columns_file
 from indexdrift.errors import IndexDriftError, InputError
 from indexdrift.model import ForeignKey, Index, KeyPart, Snapshot, Table
 from indexdrift.snapshot import load_snapshot, save_snapshot

@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 
 from indexdrift.atomic import write_atomic
-from indexdrift.columns.attach import add_requested_objects, objects_option
+from indexdrift.columns.attach import add_requested_objects, objects_option, requested_columns
 from indexdrift.compare import Comparison
 from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError
@@ -42,12 +42,11 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
                     expected: dict[str, dict[str, int]] | None = None) -> Comparison:
     """Read the envs (arguments or indexdrift.toml), compare them (columns too when
     --objects asks), apply the config's ignore rules and waivers (see indexdrift.runs)."""
-    from indexdrift.runs import env_args as read_args
     from indexdrift.runs import run_comparison
 
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
-                          jobs=jobs, expected=expected,
-                          extend=lambda c: add_requested_objects(c, read_args(c)))
+                          jobs=jobs, expected=expected, columns=requested_columns(),
+                          extend=add_requested_objects)
 
 
 def _catalog(lang: str | None) -> Catalog:

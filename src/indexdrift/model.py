@@ -336,6 +336,14 @@ class Snapshot:
             found = self.tables[name] = Table(name)
         return found
 
+    def set_columns(self, columns: dict[str, dict[str, Column]]) -> None:
+        """Give each table of the snapshot its columns (``{table: {name_key: Column}}``
+        in column order); the columns of a table the snapshot does not hold are not kept."""
+        for name, found in columns.items():
+            table = self.tables.get(name)
+            if table is not None:
+                table.columns = found
+
     def index_count(self) -> int:
         """How many indexes the snapshot holds."""
         return sum(len(t.indexes) for t in self.tables.values())

@@ -96,11 +96,13 @@ def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
 
 
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
-                   progress: bool | None = None
+                   progress: bool | None = None, columns: dict[str, str] | None = None
                    ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target],
                               dict[str, int | None]]:
     """Expand fleets, read every target; returns snapshots, failures (env -> cause), the
-    targets and per fleet env the number of targets found (None: listing them failed)."""
+    targets and per fleet env the number of targets found (None: listing them failed).
+    ``columns`` (not None): read the columns too, from the env's COLUMNS file given there,
+    else live on the catalog read's connection (sources.open_source)."""
     from indexdrift.sources import open_source
 
     jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
@@ -121,8 +123,15 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
         targets.extend(found)
         matched[name] = len(found)
 
+    unknown = [name for name in columns or {} if name not in {t.env for t in targets}]
+    if unknown:  # before anything is read
+        raise IndexDriftError("--columns-from " + ", ".join(unknown) + ": no such environment "
+                              "(have: " + ", ".join(t.env for t in targets) + ")")
+
     def read(target: Target) -> Snapshot:
-        return open_source(target.source, target.env, detail=detail)
+        return open_source(target.source, target.env, detail=detail,
+                           columns=columns is not None,
+                           columns_file=(columns or {}).get(target.env))
 
     result = read_targets(targets, read, jobs=jobs, progress=progress)
     # A single env that cannot be read is an error of the whole run (nothing is written);
@@ -193,11 +202,13 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
                    jobs: int | None = None, progress: bool | None = None,
                    warn: Callable[[str], None] | None = None,
                    extend: Callable[[Comparison], None] | None = None,
-                   expected: dict[str, dict[str, int]] | None = None) -> Comparison:
+                   expected: dict[str, dict[str, int]] | None = None,
+                   columns: dict[str, str] | None = None) -> Comparison:
     """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
 
-    ``extend`` adds findings of other kinds (columns) before the waivers are applied, so a
-    waiver covers them too. ``expected``: the ``--min-targets`` / ``--expect-targets``
+    ``columns`` (not None): every env's columns are read with it (from the COLUMNS file
+    named there, else live) and compared. ``extend`` adjusts the findings (--objects)
+    before the waivers are applied. ``expected``: the ``--min-targets`` / ``--expect-targets``
     counts (see fleet_counts); a fleet that breaks its count makes the run incomplete.
     """
     # One line each: warnings quote snapshot files and config values (hostile text).
@@ -206,7 +217,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     selection = select_envs(env_args, baseline, config)
     check_expected(selection, expected)  # before any target is read
     snapshots, failures, targets, matched = read_selection(selection, detail=detail,
-                                                           jobs=jobs, progress=progress)
+                                                           jobs=jobs, progress=progress,
+                                                           columns=columns)
     fleets = fleet_counts(selection, matched, snapshots, targets, expected)
     for count in fleets:
         shortfall = count.shortfall()

@@ -9,9 +9,10 @@ import io
 
 from indexdrift.columns.csvfile import EXPORT_FIELDS
 from indexdrift.columns.mysql import fetch_column_rows
-from indexdrift.columns.pgcsv import export_pg_columns_csv
+from indexdrift.columns.pgcsv import columns_csv_text
 from indexdrift.errors import IndexDriftError
 from indexdrift.sources.mysql import connect, parse_server_version
+from indexdrift.sources.postgres import read_postgres_catalog
 from indexdrift.sources.urls import env_url, is_url
 
 
@@ -54,6 +55,14 @@ def export_columns_csv(source: str, env: str) -> tuple[str, int, int]:
     for row in rows:
         writer.writerow(["NULL" if v is None else _text(v) for v in row])
     return out.getvalue(), len(rows), len({r[1] for r in rows})
+
+
+def export_pg_columns_csv(url, env: str) -> tuple[str, int, int]:
+    """A live PostgreSQL schema's columns as CSV text, with the number of columns and
+    tables (``url`` is a parsed ``DbUrl``)."""
+    version, schema, tables = read_postgres_catalog(url, env)
+    count = sum(len(cols) for cols in tables.values())
+    return columns_csv_text(version, schema, tables), count, len(tables)
 
 
 def _text(value: object) -> str:

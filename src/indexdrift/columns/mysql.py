@@ -1,6 +1,7 @@
 """Column definitions of a live MySQL/MariaDB schema: one query on information_schema.COLUMNS.
 
-Only run for ``--objects columns``, so the default index comparison keeps its single query.
+Run by sources/mysql.py on the connection of the catalog read, only for ``--objects
+columns``, so the default index comparison keeps its single query.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import warnings as pywarnings
 from indexdrift.columns.normalize import column_from_row
 from indexdrift.errors import SourceError
 from indexdrift.model import Column
-from indexdrift.sources.mysql import connect, parse_server_version
 from indexdrift.sources.urls import DbUrl, redact
 
 FIELDS = ("TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "COLUMN_DEFAULT", "IS_NULLABLE",
@@ -54,14 +54,3 @@ def fetch_column_rows(conn, query: str, url: DbUrl, env: str) -> list[tuple]:
     except pymysql.err.MySQLError as exc:
         raise SourceError(env, f"column query failed on {url.redacted}: "
                           f"{redact(str(exc))}") from None
-
-
-def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
-    """The flavor and the columns of every base table of the URL's schema."""
-    conn = connect(url, env)
-    try:
-        flavor, _ = parse_server_version(conn.get_server_info())
-        rows = fetch_column_rows(conn, QUERY, url, env)
-    finally:
-        conn.close()
-    return flavor, columns_from_rows(rows, flavor)

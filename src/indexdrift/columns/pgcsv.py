@@ -85,16 +85,6 @@ def columns_csv_text(version: str, schema: str,
     return out.getvalue()
 
 
-def export_pg_columns_csv(url, env: str) -> tuple[str, int, int]:
-    """A live PostgreSQL schema's columns as CSV text, with the number of columns and
-    tables (``url`` is a parsed ``DbUrl``)."""
-    from indexdrift.columns.postgres import read_postgres_catalog
-
-    version, schema, tables = read_postgres_catalog(url, env)
-    count = sum(len(cols) for cols in tables.values())
-    return columns_csv_text(version, schema, tables), count, len(tables)
-
-
 class _Cells:
     """One data row with errors located by file, line and column."""
 

@@ -215,36 +215,19 @@ def columns_from_pg_rows(rows: list[tuple]) -> dict[str, dict[str, Column]]:
     return tables
 
 
-def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
-    """The columns of every table of the URL's schema (``?schema=``, default public)."""
-    return read_postgres_catalog(url, env)[2]
-
-
-def read_postgres_catalog(url: DbUrl, env: str
-                          ) -> tuple[str, str, dict[str, dict[str, Column]]]:
-    """(server version text, schema, columns) of the URL's schema; ``export --objects
-    columns`` writes all three (columns/pgcsv.py)."""
+def fetch_pg_column_rows(conn, schema: str, url: DbUrl, env: str) -> list[tuple]:
+    """Every row of QUERY on ``schema``, on an open connection (the catalog read's); the
+    session's search_path becomes the schema, so its own types and sequences print
+    unqualified. A server error names the env and the (redacted) URL."""
     import psycopg
 
-    from indexdrift.sources.postgres import DEFAULT_SCHEMA, connect, server_version_text
-
-    if not url.database:
-        raise SourceError(env, f"{url.redacted} names no database "
-                          "(postgresql://user@host/DATABASE?schema=public)")
-    schema = url.params.get("schema") or DEFAULT_SCHEMA
-    conn = connect(url, env)
     try:
-        try:
-            with conn.cursor() as cur:
-                # Types and sequences of the compared schema print unqualified (see above).
-                cur.execute("SELECT set_config('search_path', quote_ident(%s), false)",
-                            (schema,))
-                cur.execute(QUERY, (schema,))
-                rows = list(cur.fetchall())
-            version = server_version_text(conn.info.server_version)
-        except psycopg.Error as exc:
-            raise SourceError(env, f"column query failed on {url.redacted}: "
-                              f"{redact(str(exc).strip())}") from None
-    finally:
-        conn.close()
-    return version, schema, columns_from_pg_rows(rows)
+        with conn.cursor() as cur:
+            # Types and sequences of the compared schema print unqualified (see above).
+            cur.execute("SELECT set_config('search_path', quote_ident(%s), false)",
+                        (schema,))
+            cur.execute(QUERY, (schema,))
+            return list(cur.fetchall())
+    except psycopg.Error as exc:
+        raise SourceError(env, f"column query failed on {url.redacted}: "
+                          f"{redact(str(exc).strip())}") from None

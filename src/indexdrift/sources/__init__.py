@@ -38,7 +38,8 @@ def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
     return found
 
 
-def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
+def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = False,
+                columns_file: str | None = None) -> Snapshot:
     """Read one environment from a URL or a file, refusing text no database can hold.
 
     ``detail`` asks live readers for what migrations need besides the indexes
@@ -46,16 +47,39 @@ def open_source(spec: str, env: str, *, detail: bool = False) -> Snapshot:
     passes ``checks.check_snapshot`` (no NUL byte anywhere); so does that of a snapshot or
     SQLite file, whose expressions and predicates (SQL no server produced for this read)
     are checked too. CSV readers refuse both line by line as they read, naming the line.
+
+    ``columns`` asks for every table's columns too: from ``columns_file`` when given (an
+    information_schema.COLUMNS export or a PostgreSQL column CSV), else read live by the
+    MySQL/PostgreSQL reader on its own connection; other sources cannot give them.
     """
-    snapshot, check = _read_source(spec, env, detail=detail)
-    if check is None:
-        return snapshot
-    from indexdrift.sources.checks import check_snapshot
+    live = columns and columns_file is None
+    snapshot, check = _read_source(spec, env, detail=detail, columns=live)
+    if check is not None:
+        from indexdrift.sources.checks import check_snapshot
 
-    return check_snapshot(snapshot, env, sql=check == "sql")
+        snapshot = check_snapshot(snapshot, env, sql=check == "sql")
+    if live and not is_url(spec):
+        # A file of indexes says nothing about columns: the team's COLUMNS export is a
+        # second file, named with --columns-from or `columns =` in indexdrift.toml.
+        raise IndexDriftError(f"env {env}: {spec} is a file of indexes only; give its "
+                              f"information_schema.COLUMNS export with --columns-from "
+                              f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
+    if live and env_url(spec, env).kind not in ("mysql", "postgresql"):
+        # Anything else (SQLite) is not read yet: say so rather than report no drift.
+        raise IndexDriftError(f"env {env}: column drift is not supported for "
+                              f"{env_url(spec, env).kind} sources")
+    if columns_file is not None and columns:
+        from indexdrift.columns.files import read_columns_file
+        from indexdrift.sources.checks import check_columns
+
+        snapshot.set_columns(check_columns(read_columns_file(columns_file, env,
+                                                             snapshot.flavor),
+                                           env, columns_file))
+    return snapshot
 
 
-def _read_source(spec: str, env: str, *, detail: bool) -> tuple[Snapshot, str | None]:
+def _read_source(spec: str, env: str, *, detail: bool,
+                 columns: bool = False) -> tuple[Snapshot, str | None]:
     """The snapshot, and what ``check_snapshot`` still has to check: ``nul`` (a live
     server's), ``sql`` (a file's), None (a CSV reader's, checked while read)."""
     if is_url(spec):
@@ -63,10 +87,10 @@ def _read_source(spec: str, env: str, *, detail: bool) -> tuple[Snapshot, str | 
         # The readers' connections take their timeouts from the URL (url_timeouts).
         if url.kind == "mysql":
             from indexdrift.sources.mysql import read_mysql
-            return read_mysql(url, env, detail=detail), "nul"
+            return read_mysql(url, env, detail=detail, columns=columns), "nul"
         if url.kind == "postgresql":
             from indexdrift.sources.postgres import read_postgres
-            return read_postgres(url, env, detail=detail), "nul"
+            return read_postgres(url, env, detail=detail, columns=columns), "nul"
         if url.kind == "sqlite":
             from indexdrift.sources.sqlite import path_from_url, read_sqlite
             try:

@@ -43,7 +43,8 @@ _INDEX_TEXT = _fields(Index, True)
 _INDEX_OTHER = tuple(f for f in _fields(Index, False) if f != "parts")
 _PART_TEXT = _fields(KeyPart, True)
 _TABLE_TEXT = _fields(Table, True)
-_TABLE_OTHER = tuple(f for f in _fields(Table, False) if f != "indexes")
+# Columns are checked by check_columns as they are read (naming the column).
+_TABLE_OTHER = tuple(f for f in _fields(Table, False) if f not in ("indexes", "columns"))
 _SNAPSHOT_FIELDS = tuple(f for f in _fields(Snapshot, True) + _fields(Snapshot, False)
                          if f != "tables")
 _INDEX_FIELDS = _INDEX_TEXT + _INDEX_OTHER

@@ -11,9 +11,12 @@ import re
 import sys
 import warnings as pywarnings
 
+from indexdrift.columns.mysql import QUERY as COLUMNS_QUERY
+from indexdrift.columns.mysql import columns_from_rows, fetch_column_rows
 from indexdrift.errors import SourceError
-from indexdrift.model import ForeignKey, Snapshot
+from indexdrift.model import Column, ForeignKey, Snapshot
 from indexdrift.sources import url_timeouts
+from indexdrift.sources.checks import check_columns
 from indexdrift.sources.statistics import StatisticsBuilder, StatRow, gc_paused
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
@@ -163,8 +166,10 @@ def connect(url: DbUrl, env: str):
         raise SourceError(env, f"cannot connect to {url.redacted}: {exc}") from None
 
 
-def read_mysql(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
-    """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes)."""
+def read_mysql(url: DbUrl, env: str, *, detail: bool = False,
+               columns: bool = False) -> Snapshot:
+    """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
+    ``columns``, every table's columns: a second query on the same connection)."""
     import pymysql
 
     if not url.database:
@@ -181,12 +186,29 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
         except pymysql.err.MySQLError as exc:
             raise SourceError(env, f"catalog query failed on {url.redacted}: "
                               f"{redact(str(exc))}") from None
+        column_rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env) if columns else None
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
                         version=".".join(map(str, version)), has_details=detail)
     with gc_paused():
-        return build_snapshot(snapshot, rows, env)
+        snapshot = build_snapshot(snapshot, rows, env)
+    if column_rows is not None:
+        snapshot.set_columns(check_columns(columns_from_rows(column_rows, flavor), env,
+                                           snapshot.source))
+    return snapshot
+
+
+def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
+    """The flavor and the columns of every base table of the URL's schema, alone (what
+    ``export --objects columns`` writes)."""
+    conn = connect(url, env)
+    try:
+        flavor, _ = parse_server_version(conn.get_server_info())
+        rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env)
+    finally:
+        conn.close()
+    return flavor, columns_from_rows(rows, flavor)
 
 
 def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:

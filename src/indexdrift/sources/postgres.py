@@ -15,9 +15,11 @@ import sys
 from functools import lru_cache
 from time import monotonic
 
+from indexdrift.columns.postgres import columns_from_pg_rows, fetch_pg_column_rows
 from indexdrift.errors import SourceError
-from indexdrift.model import Index, KeyPart, Snapshot, names_case_sensitive, parse_storage
+from indexdrift.model import Column, Index, KeyPart, Snapshot, names_case_sensitive, parse_storage
 from indexdrift.sources import DEFAULT_TIMEOUTS, url_timeouts
+from indexdrift.sources.checks import check_columns
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
 DEFAULT_SCHEMA = "public"
@@ -221,8 +223,10 @@ def server_version_text(number: int) -> str:
     return f"{number // 10000}.{number % 10000}"
 
 
-def read_postgres(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
-    """Read one schema's indexes (``?schema=``, default public) with one catalog query."""
+def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
+                  columns: bool = False) -> Snapshot:
+    """Read one schema's indexes (``?schema=``, default public) with one catalog query;
+    with ``columns``, every table's columns too (a second query, same connection)."""
     import psycopg
 
     if not url.database:
@@ -239,6 +243,7 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
         except psycopg.Error as exc:
             raise SourceError(env, f"catalog query failed on {url.redacted}: "
                               f"{redact(str(exc).strip())}") from None
+        column_rows = fetch_pg_column_rows(conn, schema, url, env) if columns else None
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=schema, flavor="postgresql",
@@ -247,7 +252,38 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False) -> Snapshot:
     if not snapshot.tables:
         raise SourceError(env, f"schema {schema!r} on {url.redacted} shows no tables: it is "
                           "empty, does not exist, or this account cannot see it")
+    if column_rows is not None:
+        snapshot.set_columns(check_columns(columns_from_pg_rows(column_rows), env,
+                                           snapshot.source))
     return snapshot
+
+
+def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
+    """The columns of every table of the URL's schema (``?schema=``, default public)."""
+    return read_postgres_catalog(url, env)[2]
+
+
+def read_postgres_catalog(url: DbUrl, env: str
+                          ) -> tuple[str, str, dict[str, dict[str, Column]]]:
+    """(server version text, schema, columns) of the URL's schema, alone; ``export
+    --objects columns`` writes all three (columns/pgcsv.py)."""
+    import psycopg
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no database "
+                          "(postgresql://user@host/DATABASE?schema=public)")
+    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    conn = connect(url, env)
+    try:
+        rows = fetch_pg_column_rows(conn, schema, url, env)
+        try:
+            version = server_version_text(conn.info.server_version)
+        except psycopg.Error as exc:
+            raise SourceError(env, f"column query failed on {url.redacted}: "
+                              f"{redact(str(exc).strip())}") from None
+    finally:
+        conn.close()
+    return version, schema, columns_from_pg_rows(rows)
 
 
 # Key parts repeat across thousands of indexes and across the envs of one run; building
