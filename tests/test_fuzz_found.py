@@ -153,3 +153,37 @@ def test_numbers_in_csv_cells_are_ascii_digits(tmp_path, reader, number):
         else:
             with pytest.raises(IndexDriftError, match="whole number"):
                 read(str(path))
+
+
+def test_a_catalog_csv_server_version_no_reader_writes_is_refused(tmp_path):
+    """SERVER_VERSION 'other' read fine and then failed every md/html/xlsx report ('bad
+    version in target'); now the reader names the file, line and column."""
+    from indexdrift.sources.pgcsv import read_catalog_csv
+    good = _catalog_with_seq("1").decode()
+    path = tmp_path / "catalog.csv"
+    path.write_text(good)
+    assert read_catalog_csv(str(path)).version
+    version = good.splitlines()[1].split(",")[1]
+    path.write_text(good.replace(f",{version},", ",other,"))
+    with pytest.raises(IndexDriftError, match="SERVER_VERSION"):
+        read_catalog_csv(str(path))
+
+
+DEEP = "(" * 600 + "a" + ")" * 600
+
+
+def test_sql_nested_deeper_than_the_parser_recurses_is_refused_not_a_crash(tmp_path):
+    """sqlglot parses by recursion: an EXPRESSION cell, a queries file or an explained
+    statement nested 600 parentheses deep raised RecursionError (a traceback)."""
+    from indexdrift.explain import explain_text
+    path = tmp_path / "in.csv"
+    path.write_text(STATS_HEAD.rstrip("\n") + ",EXPRESSION\n"
+                    + f"s,t,1,ix,1,NULL,A,,BTREE,{DEEP}\n")
+    with pytest.raises(IndexDriftError, match="nested too deeply"):
+        read_csv(str(path))
+    queries = tmp_path / "q.sql"
+    queries.write_text(f"SELECT {DEEP};\n")
+    with pytest.raises(IndexDriftError, match="nested too deeply"):
+        _read_queries(str(queries))
+    [item] = explain_text(f"ALTER TABLE t ADD INDEX i (({DEEP}));", None)
+    assert not item.parsed

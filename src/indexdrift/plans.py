@@ -104,8 +104,11 @@ def parse_queries(text: str, path: str, flavor: str) -> list[Query]:
         sql = text[begin:end].strip()
         try:
             trees = [t for t in sqlglot.parse(sql, dialect=dialect) if t is not None]
-        except (ParseError, TokenError) as exc:
-            first = str(exc).splitlines()[0]
+        except (ParseError, TokenError, RecursionError) as exc:
+            # sqlglot parses by recursion: parentheses nested a few hundred deep exhaust
+            # the stack, which is input it cannot parse like any other.
+            first = str(exc).splitlines()[0] if isinstance(exc, ParseError | TokenError) \
+                else "nested too deeply"
             raise InputError(path, f"statement {number} is not a single SELECT "
                                    f"(cannot parse it: {first})", line) from None
         if len(trees) != 1:

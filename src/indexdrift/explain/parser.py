@@ -399,6 +399,8 @@ def parse_statement(sql: str, dialect: str) -> exp.Expression:
     reader = _READERS[dialect]
     try:
         trees = sqlglot.parse(sql, read=reader, error_level=sqlglot.ErrorLevel.IMMEDIATE)
+    except RecursionError:  # sqlglot recurses once per nesting level: too deep to vouch for
+        raise NotParsed("nested too deeply to parse") from None
     except (ParseError, TokenError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise NotParsed(first) from None

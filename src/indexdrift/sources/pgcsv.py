@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from indexdrift.errors import InputError
+from indexdrift.flavor import VERSION_TEXT
 from indexdrift.limits import excerpt
 from indexdrift.model import (
     Index,
@@ -179,6 +180,10 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             rows.fail(line, "FLAVOR", f"{excerpt(row['FLAVOR'])} is not postgresql or sqlite")
         snapshot.flavor = flavor
         snapshot.version = row["SERVER_VERSION"].strip() or None
+        if snapshot.version is not None and not VERSION_TEXT.fullmatch(snapshot.version):
+            # It picks the DDL a report writes: junk would only fail there, far from here.
+            rows.fail(line, "SERVER_VERSION", f"{excerpt(row['SERVER_VERSION'])} is not a "
+                      "server version like 15.4 (or empty)")
         table = row["TABLE_NAME"]
         if not table:
             rows.fail(line, "TABLE_NAME", "a value is required here")

@@ -166,6 +166,8 @@ def _parse_problem(text: str, dialect: str, outside: str) -> str | None:
         found = Dialect.get_or_raise(dialect)
         tokens = found.tokenize(text)
         trees = sqlglot.parse(text, read=dialect)
+    except RecursionError:  # sqlglot recurses once per nesting level
+        return "is nested too deeply to check (parentheses a few hundred levels deep)"
     except (ParseError, TokenError) as exc:
         if _enclosed(outside) and not _SELECT.search(outside):
             return None
