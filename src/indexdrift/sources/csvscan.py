@@ -45,7 +45,7 @@ def scan_file(path: Path, shown: str) -> None:
         while block := fh.read(size):
             first = block.find(b"\n")
             if len(carry) + (first if first >= 0 else len(block)) > most:
-                raise InputError(shown, f"a line with {limit_message('line_bytes')}",
+                raise InputError(shown, f"line too long: {limit_message('line_bytes')}",
                                  lines + 1)
             if first < 0:
                 carry += block
@@ -146,7 +146,7 @@ def failure(exc: csv.Error, path: Path, shown: str, encoding: str, start: int,
         opened = quote_opened(path, encoding, start, stop)
         hint = "" if opened is None else (
             f" (it starts with the quote opened on line {opened}: is it ever closed?)")
-        return InputError(shown, f"a field with {limit_message('field_bytes')}{hint}", stop)
+        return InputError(shown, f"field too long: {limit_message('field_bytes')}{hint}", stop)
     if "unexpected end of data" in text:
         opened = quote_opened(path, encoding, start, stop)
         return InputError(shown, "a quote opened here is never closed: the rest of the file "
