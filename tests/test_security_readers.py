@@ -453,6 +453,12 @@ def test_quoted_input_in_errors_is_cut_to_about_100_characters(tmp_path):
     missing = write(tmp_path, "m.csv", ",".join(f"LONG_COLUMN_{n}" for n in range(900)) + "\n")
     line = one_error_line(run_main("compare", f"prd={missing}", f"stg={missing}"))
     assert "missing required column(s)" in line and len(line) < 600
+    schemas = write(tmp_path, "s.csv", stats(*GOOD, "z" * 500_000
+                                             + ",users,ix,1,1,a,A,BTREE,NULL,"))
+    line = one_error_line(run_main("compare", f"prd={schemas}", f"stg={schemas}"))
+    assert "more than one schema" in line and len(line) < 600
+    line = one_error_line(run_main("compare", f"prd={path}#{'q' * 100_000}", f"stg={path}"))
+    assert "is not in the file" in line and len(line) < 600
 
 
 # --- round trips on the real servers ----------------------------------------------------

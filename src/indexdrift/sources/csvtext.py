@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from indexdrift.limits import limit
+from indexdrift.limits import clip, excerpt, limit
 
 # Tried in this order: UTF-8 (BOM or not), then what Korean Excel saves.
 ENCODINGS = ("utf-8-sig", "cp949")
@@ -71,14 +71,14 @@ def split_schema(spec: str) -> tuple[str, str | None]:
 
 def several_schemas(schemas: set[str] | dict[str, int], pick_as: str) -> str:
     """The error text for a file that holds more than one schema and none was picked."""
-    return ("the file holds more than one schema (" + ", ".join(sorted(schemas))
+    return ("the file holds more than one schema (" + clip(", ".join(sorted(schemas)))
             + f"); pick one as {pick_as}#SCHEMA")
 
 
 def schema_not_found(wanted: str, schemas: set[str] | dict[str, int]) -> str:
     """The error text for a picked schema the file does not hold."""
-    return (f"schema {wanted!r} is not in the file (found: "
-            + (", ".join(sorted(schemas)) or "no rows") + ")")
+    return (f"schema {excerpt(wanted)} is not in the file (found: "
+            + (clip(", ".join(sorted(schemas))) or "no rows") + ")")
 
 
 def header_line(spec: str) -> str | None:

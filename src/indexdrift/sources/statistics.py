@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexdrift.errors import InputError
+from indexdrift.limits import excerpt
 from indexdrift.model import Index, KeyPart, Snapshot, normalize_index_type
 
 # The most key parts an index can have (MariaDB's MAX_REF_PARTS; MySQL allows 16) and the
@@ -119,19 +120,20 @@ class StatisticsBuilder:
     def _check(self, table: str, rows: list[StatRow]) -> None:
         """Raise the first problem of an index's sorted key part rows, if any."""
         first = rows[0]
+        where = f"index {excerpt(first.index)} on table {excerpt(table)}"
         for position, row in enumerate(rows, start=1):
             if row.seq != position:
                 if row.seq < position:
-                    self._fail(row, "SEQ_IN_INDEX", f"key part position {row.seq} of index "
-                               f"{first.index!r} on table {table!r} appears twice")
-                self._fail(row, "SEQ_IN_INDEX", f"index {first.index!r} on table {table!r} "
-                           f"has no key part at position {position} (next is {row.seq})")
+                    self._fail(row, "SEQ_IN_INDEX", f"key part position {row.seq} of "
+                               f"{where} appears twice")
+                self._fail(row, "SEQ_IN_INDEX", f"{where} has no key part at position "
+                           f"{position} (next is {row.seq})")
             if row.non_unique != first.non_unique:
-                self._fail(row, "NON_UNIQUE", f"index {first.index!r} on table {table!r} "
-                           "has key parts that disagree on NON_UNIQUE")
+                self._fail(row, "NON_UNIQUE", f"{where} has key parts that disagree on "
+                           "NON_UNIQUE")
             if row.column is None and row.expression is None:
-                self._fail(row, "COLUMN_NAME", f"key part {row.seq} of index {first.index!r} "
-                           "has neither a column nor an expression")
+                self._fail(row, "COLUMN_NAME", f"key part {row.seq} of index "
+                           f"{excerpt(first.index)} has neither a column nor an expression")
 
     def build(self) -> Snapshot:
         """Validate key part positions and attach every index to its table."""
