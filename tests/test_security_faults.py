@@ -582,3 +582,28 @@ def test_config_timeouts_must_be_finite_seconds(tmp_path, value):
                       f'[envs.dev]\nsource = "{PAIR[1][4:]}"\n', encoding="utf-8")
     proc, _ = run_cli("compare", "--config", str(config))
     assert_one_line_error(proc, str(config), "read_timeout must be a positive number")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupt_during_a_stalled_read_ends_the_run_at_once(pg_big, sig):
+    # read_timeout is long: only the interrupt can end this run soon.
+    handle, prd, dev = pg_big
+    with StallProxy(_server_port("postgresql"), PG_CATALOG, 4096) as proxy:
+        stuck = _pg_url(handle, dev, proxy).replace(f"read_timeout={READ_TIMEOUT}",
+                                                    "read_timeout=300")
+        child = subprocess.Popen([sys.executable, "-m", "indexdrift", "compare",
+                                  f"prd={handle.url(prd)}", f"dev={stuck}"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert proxy.stalled.wait(60)
+            started = time.monotonic()
+            child.send_signal(sig)
+            _, stderr = child.communicate(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.communicate()
+    assert time.monotonic() - started < 10
+    assert child.returncode == 130
+    assert stderr.splitlines() == ["interrupted"]

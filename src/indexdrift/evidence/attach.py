@@ -25,10 +25,16 @@ def read_reports(comparison: Comparison, specs: list[EnvSpec],
     chosen = [s for s in specs if s.name in envs]
     if not chosen:
         return {}
-    with ThreadPoolExecutor(max_workers=min(4, len(chosen))) as pool:
+    pool = ThreadPoolExecutor(max_workers=min(4, len(chosen)))
+    try:
         futures = {s.name: pool.submit(_read, s, comparison.snapshots[s.name].schema)
                    for s in chosen}
         reports = {name: f.result() for name, f in futures.items()}
+    except BaseException:
+        # Interrupted: a server that is slow to answer must not hold the exit.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return {name: report for name, report in reports.items() if report is not None}
 
 
