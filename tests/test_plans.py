@@ -8,7 +8,9 @@ import sys
 import pytest
 
 from indexdrift.errors import InputError
-from indexdrift.plans import _key_names, mysql_plan_indexes, parse_queries, postgres_plan_indexes
+from indexdrift.plans import parse_queries
+from indexdrift.plans_mysql import _key_names, mysql_plan_indexes
+from indexdrift.plans_postgres import postgres_plan_indexes
 
 
 def refusal(sql: str, flavor: str = "mysql") -> str:

@@ -20,12 +20,20 @@ def export_columns(snapshot: Snapshot) -> list[str]:
 
 
 def export_csv(snapshot: Snapshot) -> str:
+    """The snapshot in its dialect's CSV format (dialects.Dialect.csv_export): PostgreSQL
+    and SQLite in the catalog CSV format (sources/pgcsv.py), MySQL/MariaDB (and a snapshot
+    of unknown flavor) as a STATISTICS export."""
+    from indexdrift import dialects
+
+    found = dialects.of_flavor(snapshot.flavor)
+    if found is None:
+        return export_statistics_csv(snapshot)
+    return found.module("csv_export")(snapshot)
+
+
+def export_statistics_csv(snapshot: Snapshot) -> str:
     """Rows sorted by table, index, key part; a table without indexes gets one row
-    with an empty INDEX_NAME so the file still says the table exists. PostgreSQL and
-    SQLite snapshots are written in the catalog CSV format (sources/pgcsv.py)."""
-    if snapshot.flavor in ("postgresql", "sqlite"):
-        from indexdrift.sources.pgcsv import export_catalog_csv
-        return export_catalog_csv(snapshot)
+    with an empty INDEX_NAME so the file still says the table exists."""
     columns = export_columns(snapshot)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

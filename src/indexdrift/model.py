@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from indexdrift import dialects
+
 # Index types as the comparison sees them. MySQL 8 reports SPATIAL where 5.7 and
 # MariaDB report RTREE for the same InnoDB spatial index, so both map to SPATIAL.
 _TYPE_ALIASES = {"RTREE": "SPATIAL"}
@@ -22,8 +24,9 @@ def normalize_index_type(value: str | None) -> str:
 
 
 def names_case_sensitive(flavor: str | None) -> bool:
-    """True when the flavor's index and column names are case-sensitive (PostgreSQL only)."""
-    return flavor == "postgresql"
+    """True when the flavor's index and column names are case-sensitive (its dialect's
+    rule: PostgreSQL only)."""
+    return dialects.names_case_sensitive(flavor)
 
 
 def deferrable_sql(mode: str | None) -> str:

@@ -11,7 +11,6 @@ data-modifying CTEs and functions with side effects even EXPLAIN may evaluate.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 import sqlglot
@@ -19,8 +18,8 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
-from indexdrift.errors import InputError, SourceError
-from indexdrift.sources.urls import DbUrl, redact
+from indexdrift.errors import InputError
+from indexdrift.sources.urls import DbUrl
 
 # Functions with effects outside the query; the optimizer may evaluate constant
 # expressions while planning, so these are refused even under EXPLAIN.
@@ -56,7 +55,10 @@ class Query:
 
 
 def _dialect(flavor: str) -> str:
-    return "postgres" if flavor == "postgresql" else "mysql"
+    """The sqlglot dialect the queries of a ``flavor`` server are parsed with."""
+    from indexdrift import dialects
+
+    return dialects.of_flavor(flavor).explain or "mysql"
 
 
 def _refusal(tree: exp.Expression) -> str | None:
@@ -159,117 +161,10 @@ class PlansReport:
     unused: list[IndexRef]
 
 
-_MERGE = re.compile(r"^\s*(?:union|intersect|sort_union)\((.*)\)\s*$", re.IGNORECASE)
-
-
-def _key_names(value: str) -> list[str]:
-    """``idx_a`` or MySQL's index-merge spelling ``union(idx_a,intersect(b,c))``."""
-    match = _MERGE.match(value)
-    if not match:
-        return [value]
-    return [n for part in re.split(r"[(),]", match.group(1)) if (n := part.strip())
-            and n.lower() not in ("union", "intersect", "sort_union")]
-
-
-def mysql_plan_indexes(plan: object) -> list[tuple[str, str]]:
-    """(table or alias, index) pairs named by a MySQL/MariaDB ``EXPLAIN FORMAT=JSON`` plan."""
-    found: list[tuple[str, str]] = []
-
-    def walk(node: object, table: str | None) -> None:
-        if isinstance(node, dict):
-            table = node.get("table_name", table) if isinstance(node.get("table_name"),
-                                                                str) else table
-            key = node.get("key")
-            if isinstance(key, str) and table is not None:
-                found.extend((table, name) for name in _key_names(key))
-            for name, value in node.items():
-                if name != "possible_keys":
-                    walk(value, table)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item, table)
-
-    walk(plan, None)
-    return found
-
-
-def postgres_plan_indexes(plan: object) -> list[str]:
-    """Index names used by a PostgreSQL ``EXPLAIN (FORMAT JSON)`` plan."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("Index Name"), str):
-                found.append(node["Index Name"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(plan)
-    return found
-
-
 def _as_json(value: object) -> object:
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode()
     return json.loads(value) if isinstance(value, str) else value
-
-
-def _explain_mysql(url: DbUrl, env: str, queries: list[Query]):
-    import pymysql
-
-    from indexdrift.sources.mysql import connect
-
-    if not url.database:
-        raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
-    conn = connect(url, env)  # the session is READ ONLY before anything runs
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT TABLE_NAME, INDEX_NAME, MIN(NON_UNIQUE) FROM "
-                        "information_schema.STATISTICS WHERE TABLE_SCHEMA = %s "
-                        "GROUP BY TABLE_NAME, INDEX_NAME", (url.database,))
-            catalog = [IndexRef(str(t), str(i), int(nu) == 0, str(i).upper() == "PRIMARY")
-                       for t, i, nu in cur.fetchall()]
-            plans = []
-            for query in queries:
-                try:
-                    cur.execute("EXPLAIN FORMAT=JSON " + query.sql)
-                    plans.append(_as_json(cur.fetchone()[0]))
-                except pymysql.err.MySQLError as exc:
-                    raise SourceError(env, f"EXPLAIN of query {query.number} (line "
-                                      f"{query.line}) failed: {redact(str(exc))}") from None
-    finally:
-        conn.close()
-    return catalog, plans
-
-
-def _explain_postgres(url: DbUrl, env: str, queries: list[Query]):
-    import psycopg
-
-    from indexdrift.evidence.postgres import connect_postgres
-
-    schema = url.params.get("schema") or "public"
-    conn = connect_postgres(url, env)  # default_transaction_read_only = on
-    try:
-        rows = conn.execute(
-            "SELECT c.relname, i.relname, x.indisunique, x.indisprimary FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s",
-            (schema,)).fetchall()
-        catalog = [IndexRef(t, i, bool(u), bool(p)) for t, i, u, p in rows]
-        plans = []
-        for query in queries:
-            try:
-                plans.append(_as_json(conn.execute("EXPLAIN (FORMAT JSON) " + query.sql)
-                                      .fetchone()[0]))
-            except psycopg.Error as exc:
-                raise SourceError(env, f"EXPLAIN of query {query.number} (line {query.line}) "
-                                  f"failed: {redact(str(exc).strip())}") from None
-    finally:
-        conn.close()
-    return catalog, plans
 
 
 def explain_queries(url: DbUrl, env: str, queries: list[Query],
@@ -279,11 +174,10 @@ def explain_queries(url: DbUrl, env: str, queries: list[Query],
     ``candidates`` are ``table.index`` names; by default every index of the tables the
     queries read that neither is the primary key nor enforces uniqueness.
     """
-    flavor = "postgresql" if url.kind == "postgresql" else "mysql"
-    if flavor == "postgresql":
-        catalog, raw_plans = _explain_postgres(url, env, queries)
-    else:
-        catalog, raw_plans = _explain_mysql(url, env, queries)
+    from indexdrift import dialects
+
+    dialect = dialects.by_name(url.kind).module("plans")
+    catalog, raw_plans = dialect.explain_plans(url, env, queries)
     by_key = {(ix.table.lower(), ix.name.lower()): ix for ix in catalog}
     by_name: dict[str, list[IndexRef]] = {}
     for ix in catalog:
@@ -292,16 +186,7 @@ def explain_queries(url: DbUrl, env: str, queries: list[Query],
     for query, raw in zip(queries, raw_plans, strict=True):
         used: list[IndexRef] = []
         aliases = query.tables()
-        if flavor == "postgresql":
-            refs = [ix for name in postgres_plan_indexes(raw)
-                    for ix in by_name.get(name.lower(), [])[:1]]
-        else:
-            refs = []
-            for table, name in mysql_plan_indexes(raw):
-                real = aliases.get(table.lower(), table)
-                ref = by_key.get((real.lower(), name.lower()))
-                if ref is not None:
-                    refs.append(ref)
+        refs = dialect.plan_refs(raw, aliases, by_key, by_name)
         for ref in refs:
             if ref not in used:
                 used.append(ref)

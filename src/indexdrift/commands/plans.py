@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from indexdrift import dialects
 from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError, InputError
 from indexdrift.i18n import Catalog, available_languages, default_language
@@ -70,18 +71,18 @@ def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: 
     """
     catalog = Catalog(lang or default_language())
     spec = parse_envs([source])[0]
-    if not is_url(spec.source):
+    url = parse_url(spec.source) if is_url(spec.source) else None
+    if url is None or dialects.by_name(url.kind).plans is None:
+        # A file, or a database whose plans are not read (SQLite): nothing to EXPLAIN on.
         raise IndexDriftError(f"env {spec.name}: plans needs a live database URL "
                               "(mysql://... or postgresql://...)")
-    url = parse_url(spec.source)
     try:
         text = read_input(queries_path, queries_path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(queries_path, f"not UTF-8 text ({exc.reason})") from None
-    flavor = "postgresql" if url.kind == "postgresql" else "mysql"
     from indexdrift.plans import explain_queries, parse_queries
 
-    queries = parse_queries(text, queries_path, flavor)
+    queries = parse_queries(text, queries_path, url.kind)
     report = explain_queries(url, spec.name, queries, list(candidates) or None)
     if fmt == "json":
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))

@@ -73,11 +73,8 @@ def read_usage(source: str, env: str, schema: str | None = None) -> UsageReport 
     """Usage counters of a live source (None for files: they carry no usage)."""
     if not is_url(source):
         return None
+    from indexdrift import dialects
+
     url = env_url(source, env)
-    if url.kind == "mysql":
-        from indexdrift.evidence.mysql import read_mysql_usage
-        return read_mysql_usage(url, env)
-    if url.kind == "postgresql":
-        from indexdrift.evidence.postgres import read_postgres_usage
-        return read_postgres_usage(url, env, schema)
-    return None
+    reader = dialects.by_name(url.kind).module("usage_reader")
+    return None if reader is None else reader(url, env, schema)

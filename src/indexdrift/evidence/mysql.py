@@ -39,8 +39,9 @@ def _variables(cur, sql: str) -> dict[str, str]:
     return {_text(name).lower(): _text(value) for name, value in cur.fetchall()}
 
 
-def read_mysql_usage(url: DbUrl, env: str) -> UsageReport:
-    """Read counts and uptime; ``unavailable`` says why when the server keeps no counts."""
+def read_mysql_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
+    """Read counts and uptime; ``unavailable`` says why when the server keeps no counts.
+    ``schema``: unused (the URL's database is the schema), for the registry's signature."""
     import pymysql
 
     if not url.database:

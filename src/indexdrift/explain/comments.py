@@ -11,16 +11,17 @@ any language.
 
 from __future__ import annotations
 
+from indexdrift import dialects
 from indexdrift.explain.describe import explain_text
-from indexdrift.explain.parser import MYSQL, POSTGRES
 from indexdrift.explain.render import explanation_lines
 from indexdrift.i18n import Catalog
 from indexdrift.migrate.linecheck import split_lines
 
 MARK = "| "
 
-# Target flavors → the explainer's dialect; flavors not listed are not explained.
-DIALECTS = {"mysql": MYSQL, "mariadb": MYSQL, "postgresql": POSTGRES}
+# Target flavors → the explainer's dialect (the registry's); flavors not listed are not
+# explained.
+DIALECTS = {flavor: d.explain for d in dialects.DIALECTS if d.explain for flavor in d.flavors}
 
 NO_TX_NOTE = "explain.note.pg_concurrently_no_tx"
 # Layouts whose files already run CONCURRENTLY outside a transaction: their note says how

@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlglot import exp
 
+from indexdrift import dialects
 from indexdrift.explain import online
 from indexdrift.explain.model import UNKNOWN, Clause, Explanation, Phrase
 from indexdrift.explain.parser import (
@@ -554,8 +555,8 @@ def dialect_of_script(text: str) -> str | None:
             if stripped.startswith(label):
                 words = stripped[len(label):].split()
                 if words:
-                    flavor = words[0].rstrip(",")
-                    return POSTGRES if flavor.startswith("postgres") else MYSQL
+                    found = dialects.of_flavor(dialects.parse_flavor(words[0].rstrip(",")))
+                    return (found.explain if found is not None else None) or MYSQL
     return None
 
 

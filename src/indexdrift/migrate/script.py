@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 
-from indexdrift import __version__
+from indexdrift import __version__, dialects
 from indexdrift.columns import ddl as columns_mysql
 from indexdrift.columns import ddl_postgres as columns_postgres
 from indexdrift.compare import Comparison
@@ -19,17 +19,11 @@ from indexdrift.migrate.plan import EnvPlan, PlanOptions, reversed_steps
 
 
 def dialect_for(flavor: str) -> ModuleType:
-    """The DDL module of a target flavor."""
-    if flavor in ("mysql", "mariadb"):
-        from indexdrift.ddl import mysql
-        return mysql
-    if flavor == "postgresql":
-        from indexdrift.ddl import postgres  # type: ignore[attr-defined]
-        return postgres
-    if flavor == "sqlite":
-        from indexdrift.ddl import sqlite  # type: ignore[attr-defined]
-        return sqlite
-    raise ValueError(f"no DDL dialect for {flavor}")
+    """The DDL module of a target flavor (its registered dialect's)."""
+    found = dialects.of_flavor(flavor)
+    if found is None:
+        raise ValueError(f"no DDL dialect for {flavor}")
+    return found.module("ddl")
 
 
 def column_statements(table_plan: TablePlan, plan: EnvPlan

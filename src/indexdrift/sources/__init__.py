@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from indexdrift import dialects
 from indexdrift.errors import IndexDriftError, SourceError
 from indexdrift.model import Snapshot
 from indexdrift.sources.urls import DbUrl, env_url, is_url
@@ -64,7 +65,7 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         raise IndexDriftError(f"env {env}: {spec} is a file of indexes only; give its "
                               f"information_schema.COLUMNS export with --columns-from "
                               f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
-    if live and env_url(spec, env).kind not in ("mysql", "postgresql"):
+    if live and not dialects.by_name(env_url(spec, env).kind).live_columns:
         # Anything else (SQLite) is not read yet: say so rather than report no drift.
         raise IndexDriftError(f"env {env}: column drift is not supported for "
                               f"{env_url(spec, env).kind} sources")
@@ -85,33 +86,10 @@ def _read_source(spec: str, env: str, *, detail: bool,
     if is_url(spec):
         url = env_url(spec, env)
         # The readers' connections take their timeouts from the URL (url_timeouts).
-        if url.kind == "mysql":
-            from indexdrift.sources.mysql import read_mysql
-            return read_mysql(url, env, detail=detail, columns=columns), "nul"
-        if url.kind == "postgresql":
-            from indexdrift.sources.postgres import read_postgres
-            return read_postgres(url, env, detail=detail, columns=columns), "nul"
-        if url.kind == "sqlite":
-            from indexdrift.sources.sqlite import path_from_url, read_sqlite
-            try:
-                path = path_from_url(spec)
-            except ValueError as exc:
-                raise SourceError(env, str(exc)) from None
-            return read_sqlite(path, display=spec), "sql"
-        raise IndexDriftError(f"env {env}: {url.scheme}:// sources are not supported yet")
+        dialect = dialects.by_name(url.kind)
+        return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns),
+                dialect.live_check)
     from indexdrift.inputfile import check_input_spec
     check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
-    from indexdrift.snapshot import is_snapshot_path
-    if is_snapshot_path(spec):
-        from indexdrift.snapshot import load_snapshot
-        return load_snapshot(spec), "sql"
-    from indexdrift.sources.sqlite import is_sqlite_file
-    if is_sqlite_file(spec):
-        from indexdrift.sources.sqlite import read_sqlite
-        return read_sqlite(spec), "sql"
-    from indexdrift.sources.pgcsv import is_catalog_csv
-    if is_catalog_csv(spec):
-        from indexdrift.sources.pgcsv import read_catalog_csv
-        return read_catalog_csv(spec), None
-    from indexdrift.sources.csvfile import read_csv
-    return read_csv(spec), None
+    kind = dialects.sniff_file(spec)
+    return dialects.load(kind.reader)(spec), kind.check

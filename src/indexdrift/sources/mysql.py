@@ -245,3 +245,8 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
                           "it is empty, or this account cannot see its tables (a weaker "
                           "account sees fewer tables in information_schema)")
     return builder.build()
+
+
+def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
+    return read_mysql(url, env, detail=detail, columns=columns)

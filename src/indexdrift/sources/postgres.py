@@ -350,3 +350,8 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
         if dependents:
             t.referenced_by[index.name_key] = tuple(dependents)
     return snapshot
+
+
+def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
+    return read_postgres(url, env, detail=detail, columns=columns)

@@ -14,7 +14,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from indexdrift.errors import InputError
+from indexdrift.errors import InputError, SourceError
 from indexdrift.inputfile import check_regular, open_input
 from indexdrift.model import Index, KeyPart, Snapshot
 
@@ -287,3 +287,12 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
             constraint=constraint,
         ))
     return snapshot
+
+
+def read_url(spec: str, url, env: str, *, detail: bool, columns: bool) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): ``sqlite:///path.db``, whole."""
+    try:
+        path = path_from_url(spec)
+    except ValueError as exc:
+        raise SourceError(env, str(exc)) from None
+    return read_sqlite(path, display=spec)

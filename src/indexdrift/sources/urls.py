@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-DB_SCHEMES = {"mysql": "mysql", "mariadb": "mysql", "mysql+pymysql": "mysql",
-              "postgresql": "postgresql", "postgres": "postgresql", "sqlite": "sqlite"}
+from indexdrift.dialects import SCHEMES
+
+DB_SCHEMES = {scheme: dialect.name for scheme, dialect in SCHEMES.items()}
 
 
 def is_url(text: str) -> bool:

@@ -1,0 +1,145 @@
+"""The database families indexdrift knows, each registered once: the one answer to
+"which database?" for URL schemes, flavors, name case and the modules that read, connect
+to and write for it.
+
+A ``Dialect`` names its modules by dotted path (``package.module:function``) and loads one
+only when asked: importing this registry must not import pymysql, psycopg or sqlglot, so a
+command that reads a CSV file never pays for a driver (start-up time). A new database is
+one more ``Dialect`` in ``DIALECTS`` (and its file formats in ``FILE_FORMATS``) beside its
+own modules; nothing else dispatches on the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+
+def load(path: str) -> Any:
+    """The object ``package.module:name`` names (the module itself without ``:name``)."""
+    module, _, name = path.partition(":")
+    loaded = import_module(module)
+    return getattr(loaded, name) if name else loaded
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """One database family and where its code lives (dotted paths, loaded lazily).
+
+    ``name`` is the family (``DbUrl.kind``); ``flavors`` the servers it covers (the first is
+    the family's own). Readers take ``(spec, url, env, *, detail, columns)`` and return a
+    Snapshot;
+    ``live_check`` is what ``sources.checks.check_snapshot`` still checks of it (``nul``
+    for a server's catalog, ``sql`` for SQL text no server produced).
+    """
+
+    name: str
+    schemes: tuple[str, ...]
+    flavors: tuple[str, ...]
+    names_case_sensitive: bool
+    reader: str
+    live_check: str
+    ddl: str
+    csv_export: str
+    connect: str | None = None
+    usage_reader: str | None = None  # (url, env, schema) -> UsageReport
+    live_columns: bool = False  # its reader reads the columns too (``columns=True``)
+    column_ddl: str | None = None
+    plans: str | None = None  # module with explain_plans(url, env, queries) and used_indexes
+    explain: str | None = None  # the sqlglot dialect the explainer parses it with
+
+    def module(self, role: str) -> Any:
+        """The loaded object of ``role`` (a field naming a dotted path), None when the
+        database has none."""
+        path = getattr(self, role)
+        return None if path is None else load(path)
+
+
+DIALECTS: tuple[Dialect, ...] = (
+    Dialect(
+        name="mysql", schemes=("mysql", "mariadb", "mysql+pymysql"),
+        flavors=("mysql", "mariadb"), names_case_sensitive=False,
+        reader="indexdrift.sources.mysql:read_url", live_check="nul",
+        ddl="indexdrift.ddl.mysql", csv_export="indexdrift.export:export_statistics_csv",
+        connect="indexdrift.sources.mysql:connect",
+        usage_reader="indexdrift.evidence.mysql:read_mysql_usage",
+        live_columns=True,
+        column_ddl="indexdrift.columns.ddl",
+        plans="indexdrift.plans_mysql", explain="mysql"),
+    Dialect(
+        name="postgresql", schemes=("postgresql", "postgres"), flavors=("postgresql",),
+        names_case_sensitive=True,
+        reader="indexdrift.sources.postgres:read_url", live_check="nul",
+        ddl="indexdrift.ddl.postgres", csv_export="indexdrift.sources.pgcsv:export_catalog_csv",
+        connect="indexdrift.sources.postgres:connect",
+        usage_reader="indexdrift.evidence.postgres:read_postgres_usage",
+        live_columns=True,
+        column_ddl="indexdrift.columns.ddl_postgres",
+        plans="indexdrift.plans_postgres", explain="postgres"),
+    Dialect(
+        name="sqlite", schemes=("sqlite",), flavors=("sqlite",), names_case_sensitive=False,
+        reader="indexdrift.sources.sqlite:read_url", live_check="sql",
+        ddl="indexdrift.ddl.sqlite", csv_export="indexdrift.sources.pgcsv:export_catalog_csv"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFormat:
+    """A file kind an env's source may be: ``sniffer(spec) -> bool`` (None: the fallback,
+    tried last), ``reader(spec) -> Snapshot``, and what check_snapshot still checks."""
+
+    name: str
+    sniffer: str | None
+    reader: str
+    check: str | None
+
+
+# Tried in this order; snapshot files belong to no database.
+FILE_FORMATS: tuple[FileFormat, ...] = (
+    FileFormat("snapshot", "indexdrift.snapshot:is_snapshot_path",
+               "indexdrift.snapshot:load_snapshot", "sql"),
+    FileFormat("sqlite", "indexdrift.sources.sqlite:is_sqlite_file",
+               "indexdrift.sources.sqlite:read_sqlite", "sql"),
+    FileFormat("catalog-csv", "indexdrift.sources.pgcsv:is_catalog_csv",
+               "indexdrift.sources.pgcsv:read_catalog_csv", None),
+    FileFormat("statistics-csv", None, "indexdrift.sources.csvfile:read_csv", None),
+)
+
+SCHEMES: dict[str, Dialect] = {s: d for d in DIALECTS for s in d.schemes}
+_BY_NAME: dict[str, Dialect] = {d.name: d for d in DIALECTS}
+_BY_FLAVOR: dict[str, Dialect] = {f: d for d in DIALECTS for f in d.flavors}
+FLAVORS: tuple[str, ...] = tuple(_BY_FLAVOR)
+# Spellings a user may type for a flavor (``--target postgres``); only parse_flavor reads it.
+FLAVOR_ALIASES = {"postgres": "postgresql"}
+
+
+def by_name(name: str) -> Dialect:
+    """The family called ``name`` (``DbUrl.kind``)."""
+    return _BY_NAME[name]
+
+
+def of_flavor(flavor: str | None) -> Dialect | None:
+    """The family of a server flavor (mariadb -> mysql), None when unknown."""
+    return _BY_FLAVOR.get(flavor) if flavor is not None else None
+
+
+def parse_flavor(text: str) -> str | None:
+    """A typed flavor name in the one vocabulary (``postgres`` -> ``postgresql``), None when
+    no family has it."""
+    flavor = FLAVOR_ALIASES.get(text, text)
+    return flavor if flavor in _BY_FLAVOR else None
+
+
+def names_case_sensitive(flavor: str | None) -> bool:
+    """True when the flavor's index and column names are case-sensitive."""
+    found = of_flavor(flavor)
+    return found is not None and found.names_case_sensitive
+
+
+def sniff_file(spec: str) -> FileFormat:
+    """The registered file format of ``spec`` (the first whose sniffer says yes)."""
+    for kind in FILE_FORMATS:
+        if kind.sniffer is None or load(kind.sniffer)(spec):
+            return kind
+    raise AssertionError("FILE_FORMATS ends with a fallback")  # pragma: no cover
