@@ -38,6 +38,8 @@ class Dialect:
     schemes: tuple[str, ...]
     flavors: tuple[str, ...]
     names_case_sensitive: bool
+    # The version a target of each flavor means when none is given (``--target mysql``).
+    default_versions: tuple[tuple[int, int, int], ...]
     reader: str
     live_check: str
     ddl: str
@@ -48,6 +50,18 @@ class Dialect:
     column_ddl: str | None = None
     plans: str | None = None  # module with explain_plans(url, env, queries) and used_indexes
     explain: str | None = None  # the sqlglot dialect the explainer parses it with
+    # What a flavor supports from which version on: ((feature, flavor, first version), ...),
+    # read by flavor.Target's capabilities (rename_index, descending, functional).
+    features: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
+    # How an index is hidden from the optimizer: ((flavor, first version, word), ...).
+    hiding: tuple[tuple[str, tuple[int, ...], str], ...] = ()
+    # Which index features (functional and DESC parts, hidden indexes) the server takes
+    # depends on its version, so a migration checks them against the target's.
+    versioned_index_features: bool = False
+    # SQLite: the auto-indexes of PRIMARY KEY / UNIQUE constraints can be neither created
+    # nor dropped on their own, and a foreign key uses whichever index fits when checked.
+    fixed_constraint_indexes: bool = False
+    foreign_keys_rebind: bool = False
 
     def module(self, role: str) -> Any:
         """The loaded object of ``role`` (a field naming a dotted path), None when the
@@ -60,25 +74,34 @@ DIALECTS: tuple[Dialect, ...] = (
     Dialect(
         name="mysql", schemes=("mysql", "mariadb", "mysql+pymysql"),
         flavors=("mysql", "mariadb"), names_case_sensitive=False,
+        default_versions=((8, 0, 36), (10, 11, 0)),
         reader="indexdrift.sources.mysql:read_url", live_check="nul",
         ddl="indexdrift.ddl.mysql", csv_export="indexdrift.export:export_statistics_csv",
         connect="indexdrift.sources.mysql:connect",
         usage_reader="indexdrift.evidence.mysql:read_mysql_usage",
         live_columns=True,
         column_ddl="indexdrift.columns.ddl",
-        plans="indexdrift.plans_mysql", explain="mysql"),
+        plans="indexdrift.plans_mysql", explain="mysql",
+        features=(("rename_index", "mysql", (5, 7)), ("rename_index", "mariadb", (10, 5, 3)),
+                  ("descending", "mysql", (8,)), ("descending", "mariadb", (10, 8)),
+                  ("functional", "mysql", (8, 0, 13))),
+        hiding=(("mysql", (8,), "INVISIBLE"), ("mariadb", (10, 6), "IGNORED")),
+        versioned_index_features=True),
     Dialect(
         name="postgresql", schemes=("postgresql", "postgres"), flavors=("postgresql",),
-        names_case_sensitive=True,
+        names_case_sensitive=True, default_versions=((15, 0, 0),),
         reader="indexdrift.sources.postgres:read_url", live_check="nul",
         ddl="indexdrift.ddl.postgres", csv_export="indexdrift.sources.pgcsv:export_catalog_csv",
         connect="indexdrift.sources.postgres:connect",
         usage_reader="indexdrift.evidence.postgres:read_postgres_usage",
         live_columns=True,
         column_ddl="indexdrift.columns.ddl_postgres",
-        plans="indexdrift.plans_postgres", explain="postgres"),
+        plans="indexdrift.plans_postgres", explain="postgres",
+        features=(("rename_index", "postgresql", ()),
+                  ("set_generated_expression", "postgresql", (17,)))),
     Dialect(
         name="sqlite", schemes=("sqlite",), flavors=("sqlite",), names_case_sensitive=False,
+        default_versions=((3, 40, 0),), fixed_constraint_indexes=True, foreign_keys_rebind=True,
         reader="indexdrift.sources.sqlite:read_url", live_check="sql",
         ddl="indexdrift.ddl.sqlite", csv_export="indexdrift.sources.pgcsv:export_catalog_csv"),
 )

@@ -222,7 +222,7 @@ class _Writer:
         """SET EXPRESSION (PostgreSQL 17+) for a changed expression, else a held reason."""
         if (current.generated, current.expression) == (target.generated, target.expression):
             return []
-        if current.generated and target.generated and self.target.at_least("postgresql", 17):
+        if current.generated and target.generated and self.target.set_generated_expression:
             return [Statement(f"ALTER TABLE {self.name} ALTER COLUMN {col} SET EXPRESSION AS "
                               f"({exact_literals(target.expression or '')});", self.table)]
         why = Note("migrate.column.postgresql.expression_needs_17"

@@ -73,7 +73,7 @@ def unchangeable_reason(index: Index, target: Target) -> str | None:
     if index.constraint == "x" and any(p.operator is None for p in index.parts):
         # Catalog CSVs written before EXCLUDE_OPERATOR existed do not know them.
         return Note("migrate.detail.exclude_operators_unknown")
-    if target.flavor == "sqlite" and (index.constraint or index.primary):
+    if target.fixed_constraint_indexes and (index.constraint or index.primary):
         return Note("migrate.detail.sqlite_autoindex")
     return None
 
@@ -82,7 +82,7 @@ def unsupported_reason(index: Index, target: Target) -> str | None:
     """Why ``index`` cannot be created on ``target`` as defined, or None."""
     if not index.valid:
         return Note("migrate.detail.baseline_invalid")
-    if target.flavor not in ("mysql", "mariadb"):
+    if not target.versioned_index_features:
         return unchangeable_reason(index, target)
     if any(p.expression is not None for p in index.parts) and not target.functional:
         return Note("migrate.detail.functional", target=target.label)
@@ -187,7 +187,7 @@ def plan_env(comparison: Comparison, env: str, target: Target,
             problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
             problems += [r for r in (unchangeable_reason(op.index, target) for op in step.ops
                                      if isinstance(op, DropIndex)) if r and r not in problems]
-            if (target.flavor in ("mysql", "mariadb") and target.visibility is None
+            if (target.versioned_index_features and not target.invisible_indexes
                     and any(isinstance(op, SetVisibility) for op in step.ops)):
                 problems.append(Note("migrate.detail.cannot_hide", target=target.label))
             if problems:
@@ -206,7 +206,7 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     for table_plan in by_table.values():
         env_table = comparison.snapshots[env].tables.get(table_plan.table)
         if env_table is not None:
-            hold_unsafe_steps(table_plan, env_table, rebinds=target.flavor == "sqlite")
+            hold_unsafe_steps(table_plan, env_table, rebinds=target.foreign_keys_rebind)
         _separate_steps(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
     if options.staged_drop:

@@ -229,10 +229,10 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
 def _pins_sql_mode(script: EnvScript) -> bool:
     """True when a MySQL statement of the script runs between the sql_mode pin and its
     restore (ddl/mysql.pinned_statements): the header says so."""
-    if script.plan.target.flavor not in ("mysql", "mariadb"):
+    pin = getattr(dialect_for(script.plan.target.flavor), "SQL_MODE_PIN", None)
+    if pin is None:
         return False
-    from indexdrift.ddl.mysql import SQL_MODE_PIN
-    return any(s.sql == SQL_MODE_PIN for t in script.tables for s in (*t.up, *t.down))
+    return any(s.sql == pin for t in script.tables for s in (*t.up, *t.down))
 
 
 def _localize_notes(script: EnvScript) -> None:

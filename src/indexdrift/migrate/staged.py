@@ -31,7 +31,7 @@ STEP2_HEADER = [
 
 def can_stage(target: Target) -> bool:
     """True when the target can hide an index: MySQL 8 or MariaDB 10.6+."""
-    return target.flavor in ("mysql", "mariadb") and target.visibility is not None
+    return target.invisible_indexes
 
 
 def _is_plain_drop(step: Step) -> bool:

@@ -14,6 +14,7 @@ import warnings as pywarnings
 from indexdrift.columns.mysql import QUERY as COLUMNS_QUERY
 from indexdrift.columns.mysql import columns_from_rows, fetch_column_rows
 from indexdrift.errors import SourceError
+from indexdrift.flavor import Target
 from indexdrift.model import Column, ForeignKey, Snapshot
 from indexdrift.sources import url_timeouts
 from indexdrift.sources.checks import check_columns
@@ -36,10 +37,10 @@ def parse_server_version(info: str) -> tuple[str, tuple[int, int, int]]:
 
 def extended_columns(flavor: str, version: tuple[int, int, int]) -> tuple[str, str]:
     """SQL for the visibility and expression columns this server has (else NULL)."""
-    if flavor == "mysql" and version >= (8, 0, 0):
-        expression = "EXPRESSION" if version >= (8, 0, 13) else "NULL"
-        return "IS_VISIBLE", expression
-    if flavor == "mariadb" and version >= (10, 6, 0):
+    server = Target(flavor, version)  # the columns exist where the features do
+    if server.visibility == "INVISIBLE":
+        return "IS_VISIBLE", "EXPRESSION" if server.functional else "NULL"
+    if server.visibility == "IGNORED":
         return "CASE IGNORED WHEN 'YES' THEN 'NO' ELSE 'YES' END", "NULL"
     return "NULL", "NULL"
 
