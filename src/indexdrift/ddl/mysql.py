@@ -11,7 +11,7 @@ import re
 import shlex
 from dataclasses import replace
 
-from indexdrift.ddl import held
+from indexdrift.ddl import held, innodb_online
 from indexdrift.ddl.statement import Statement
 from indexdrift.flavor import Target
 from indexdrift.migrate.notes import Note
@@ -26,7 +26,7 @@ from indexdrift.migrate.ops import (
 )
 from indexdrift.model import Index, KeyPart
 
-ONLINE_ENGINES = ("INNODB",)
+ONLINE_ENGINES = innodb_online.ONLINE_ENGINES
 
 
 def quote_ident(name: str) -> str:
@@ -199,18 +199,19 @@ def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
         return None
     adds = [op.index for op in ops if isinstance(op, AddIndex)]
     drops = [op.index for op in ops if isinstance(op, DropIndex)]
-    if any(ix.primary for ix in drops) and not any(ix.primary for ix in adds):
+    if any(ix.primary for ix in drops) and innodb_online.drop_primary_key_copies(
+            any(ix.primary for ix in adds)):
         return None  # a lone DROP PRIMARY KEY needs COPY
     fulltext = sum(ix.index_type == "FULLTEXT" for ix in adds)
-    if fulltext > 1:
-        return None  # InnoDB adds one FULLTEXT index per in-place statement
+    if fulltext > innodb_online.FULLTEXT_PER_STATEMENT:
+        return None
     if any(ix.index_type == "HASH" for ix in adds):
         return None
     if any(p.expression is not None for ix in adds for p in ix.parts):
         # A functional key part adds a hidden generated column too; leave the algorithm
         # to the server rather than promise an in-place, lock-free build.
         return None
-    if fulltext or any(ix.index_type == "SPATIAL" for ix in adds):
+    if any(innodb_online.add_index_lock(ix.index_type) == "SHARED" for ix in adds):
         return "ALGORITHM=INPLACE, LOCK=SHARED"
     return "ALGORITHM=INPLACE, LOCK=NONE"
 

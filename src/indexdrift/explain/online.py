@@ -3,13 +3,15 @@
 MySQL/MariaDB: InnoDB online DDL tables (MySQL 8.0 Reference Manual 15.12.1 "Online DDL
 Operations", index and column operations; MariaDB "InnoDB Online DDL Operations with the
 INSTANT/NOCOPY/INPLACE Alter Algorithm"); what migrate promises from them is in
-docs/migrations.md ("Online DDL"), what explain reports in docs/explain.md.
+docs/migrations.md ("Online DDL"), what explain reports in docs/explain.md;
+the index rules the DDL writer shares are in ddl/innodb_online.py.
 PostgreSQL: the ALTER TABLE, CREATE INDEX and DROP INDEX reference pages (lock levels,
 table rewrites, CONCURRENTLY).
 """
 
 from __future__ import annotations
 
+from indexdrift.ddl import innodb_online
 from indexdrift.explain.model import COPY, DEPENDS, INPLACE, LOCKED, METADATA, REBUILD, Phrase
 from indexdrift.explain.parser import POSTGRES
 
@@ -24,10 +26,8 @@ def add_index(dialect: str, kind: str | None, constraint: bool = False) -> Effec
     """ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX (MySQL) or ADD UNIQUE constraint (PostgreSQL)."""
     if dialect == POSTGRES:
         return LOCKED, [_n("pg_constraint_index")]
-    if kind == "FULLTEXT":
-        return LOCKED, [_n("fulltext")]
-    if kind == "SPATIAL":
-        return LOCKED, [_n("spatial")]
+    if innodb_online.add_index_lock(kind) == "SHARED":
+        return LOCKED, [_n(kind.lower())]  # explain.note.fulltext / .spatial
     return INPLACE, []
 
 
@@ -40,9 +40,9 @@ def add_primary_key(dialect: str, drops_pk: bool) -> Effect:
 
 def drop_primary_key(adds_pk: bool) -> Effect:
     """DROP PRIMARY KEY: a copy alone, an in-place rebuild together with ADD PRIMARY KEY."""
-    if adds_pk:
-        return REBUILD, [_n("pk_replace")]
-    return COPY, [_n("pk_drop_alone")]
+    if innodb_online.drop_primary_key_copies(adds_pk):
+        return COPY, [_n("pk_drop_alone")]
+    return REBUILD, [_n("pk_replace")]
 
 
 def drop_index(dialect: str, concurrently: bool) -> Effect:
