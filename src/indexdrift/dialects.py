@@ -40,6 +40,8 @@ class Dialect:
     names_case_sensitive: bool
     # The version a target of each flavor means when none is given (``--target mysql``).
     default_versions: tuple[tuple[int, int, int], ...]
+    # The tokenizer dialect (sources/sqlcells) its catalog SQL text is checked with.
+    sql_text: str
     reader: str
     live_check: str
     ddl: str
@@ -62,6 +64,10 @@ class Dialect:
     # nor dropped on their own, and a foreign key uses whichever index fits when checked.
     fixed_constraint_indexes: bool = False
     foreign_keys_rebind: bool = False
+    # The client's own password variable, and whether MySQL option files
+    # (``defaults_file``) may hold the password (sources/urls.resolve_password).
+    password_variable: str | None = None
+    option_files: bool = False
 
     def module(self, role: str) -> Any:
         """The loaded object of ``role`` (a field naming a dotted path), None when the
@@ -74,7 +80,8 @@ DIALECTS: tuple[Dialect, ...] = (
     Dialect(
         name="mysql", schemes=("mysql", "mariadb", "mysql+pymysql"),
         flavors=("mysql", "mariadb"), names_case_sensitive=False,
-        default_versions=((8, 0, 36), (10, 11, 0)),
+        default_versions=((8, 0, 36), (10, 11, 0)), sql_text="mysql",
+        password_variable="MYSQL_PWD", option_files=True,
         reader="indexdrift.sources.mysql:read_url", live_check="nul",
         ddl="indexdrift.ddl.mysql", csv_export="indexdrift.export:export_statistics_csv",
         connect="indexdrift.sources.mysql:connect",
@@ -89,7 +96,8 @@ DIALECTS: tuple[Dialect, ...] = (
         versioned_index_features=True),
     Dialect(
         name="postgresql", schemes=("postgresql", "postgres"), flavors=("postgresql",),
-        names_case_sensitive=True, default_versions=((15, 0, 0),),
+        names_case_sensitive=True, default_versions=((15, 0, 0),), sql_text="postgres",
+        password_variable="PGPASSWORD",
         reader="indexdrift.sources.postgres:read_url", live_check="nul",
         ddl="indexdrift.ddl.postgres", csv_export="indexdrift.sources.pgcsv:export_catalog_csv",
         connect="indexdrift.sources.postgres:connect",
@@ -101,7 +109,8 @@ DIALECTS: tuple[Dialect, ...] = (
                   ("set_generated_expression", "postgresql", (17,)))),
     Dialect(
         name="sqlite", schemes=("sqlite",), flavors=("sqlite",), names_case_sensitive=False,
-        default_versions=((3, 40, 0),), fixed_constraint_indexes=True, foreign_keys_rebind=True,
+        default_versions=((3, 40, 0),), sql_text="sqlite", fixed_constraint_indexes=True,
+        foreign_keys_rebind=True,
         reader="indexdrift.sources.sqlite:read_url", live_check="sql",
         ddl="indexdrift.ddl.sqlite", csv_export="indexdrift.sources.pgcsv:export_catalog_csv"),
 )

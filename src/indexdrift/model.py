@@ -271,7 +271,7 @@ class Column:
     def name_key(self) -> str:
         """Column names compare case-insensitively on MySQL/MariaDB, exactly on PostgreSQL
         (``"Name"`` and ``name`` are two columns there)."""
-        return self.name if self.dialect == "postgresql" else self.name.lower()
+        return self.name if names_case_sensitive(self.dialect) else self.name.lower()
 
     def type_key(self, other: Column | None = None) -> str:
         """The type as compared: without an integer display width when either side lacks it."""

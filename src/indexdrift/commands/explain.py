@@ -6,18 +6,21 @@ import sys
 
 import click
 
+from indexdrift import dialects
 from indexdrift.errors import IndexDriftError
 from indexdrift.i18n import Catalog, available_languages, default_language
 from indexdrift.inputfile import read_input
 
 EXIT_OK, EXIT_NOT_PARSED = 0, 1
+# The explainer's dialects, in registry order (mysql, postgres): sqlglot's names.
+EXPLAINED = list(dict.fromkeys(d.explain for d in dialects.DIALECTS if d.explain))
 
 
 @click.command("explain")
 @click.argument("statements", nargs=-1, metavar="[SQL]...")
 @click.option("-f", "--file", "files", multiple=True, type=click.Path(dir_okay=False),
               help="Read statements from FILE (a script or a generated migration); '-' for stdin.")
-@click.option("--dialect", type=click.Choice(["auto", "mysql", "postgres"]), default="auto",
+@click.option("--dialect", type=click.Choice(["auto", *EXPLAINED]), default="auto",
               show_default=True,
               help="SQL dialect; auto: a migration's '-- target:' header, else MySQL/MariaDB "
                    "(CREATE/DROP INDEX CONCURRENTLY is always read as PostgreSQL).")

@@ -21,13 +21,12 @@ import dataclasses
 from itertools import chain
 from operator import attrgetter, methodcaller
 
+from indexdrift import dialects
 from indexdrift.errors import IndexDriftError
 from indexdrift.limits import excerpt, nul_message
 from indexdrift.model import Index, KeyPart, Snapshot, Table
-from indexdrift.sources.sqlcells import MYSQL, POSTGRES, SQLITE, expression_problem
+from indexdrift.sources.sqlcells import MYSQL, expression_problem
 from indexdrift.sources.statistics import gc_paused
-
-_DIALECTS = {"postgresql": POSTGRES, "sqlite": SQLITE}
 
 
 def _fields(cls, text: bool) -> tuple[str, ...]:
@@ -119,7 +118,8 @@ def _nul_holder(snapshot: Snapshot) -> str | None:
 def _sql_problem(snapshot: Snapshot, indexes: list[Index],
                  parts: list[KeyPart]) -> str | None:
     """The first expression or predicate that is not one SQL expression, located."""
-    dialect = _DIALECTS.get(snapshot.flavor or "", MYSQL)
+    found = dialects.of_flavor(snapshot.flavor)
+    dialect = found.sql_text if found is not None else MYSQL
     texts = set(filter(None, map(attrgetter("predicate"), indexes)))
     texts.update(filter(None, map(attrgetter("expression"), parts)))
     bad = {text for text in texts if expression_problem(text, dialect) is not None}

@@ -154,12 +154,13 @@ def resolve_password(url: DbUrl, env: str) -> tuple[str | None, str]:
             raise SourceError(env, f"the environment variable {named} (password_env) is not "
                               "set")
         return value, f"environment variable {named}"
-    for var in (password_env_var(env), "INDEXDRIFT_PASSWORD",
-                "MYSQL_PWD" if url.kind == "mysql" else "PGPASSWORD"):
+    dialect = SCHEMES[url.scheme]
+    own = (dialect.password_variable,) if dialect.password_variable else ()
+    for var in (password_env_var(env), "INDEXDRIFT_PASSWORD", *own):
         value = os.environ.get(var)
         if value is not None:
             return value, f"environment variable {var}"
-    if url.kind == "mysql":
+    if dialect.option_files:
         path = url.params.get("defaults-file") or url.params.get("defaults_file")
         value = option_file_password(path)
         if value is not None:
