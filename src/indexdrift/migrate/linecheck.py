@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from indexdrift import dialects
 from indexdrift.errors import IndexDriftError
 
 # Every line end Python's str.splitlines() knows: a superset of what the readers split on
@@ -87,11 +88,18 @@ def shown(text: str, limit: int = 80) -> str:
     return repr(text)
 
 
+def _mysql_quoting(flavor: str) -> bool:
+    """True when the flavor's SQL reads MySQL's way (backquoted names, backslash escapes in
+    every string): its dialect's SQL text is the mysql tokenizer's."""
+    found = dialects.of_flavor(flavor)
+    return found is not None and found.sql_text == "mysql"
+
+
 def quoted_tokens(sql: str, flavor: str) -> Iterator[tuple[str, str, str]]:
     """``(prefix, quote, content)`` of every quoted name or string in ``sql``, as the
     server reads them (doubled quotes; backslash escapes in MySQL strings and PostgreSQL
     ``E'…'``); comments are skipped."""
-    mysql = flavor in ("mysql", "mariadb")
+    mysql = _mysql_quoting(flavor)
     i, n = 0, len(sql)
     while i < n:
         ch = sql[i]
@@ -129,7 +137,7 @@ def statement_problem(sql: str, flavor: str, layout: str) -> str | None:
     """Why ``layout`` cannot carry this statement's names and strings (None: it can)."""
     if layout not in TOOL_READ:
         return None
-    mysql = flavor in ("mysql", "mariadb")
+    mysql = _mysql_quoting(flavor)
     for prefix, quote, content in quoted_tokens(sql, flavor):
         what = "name" if quote == "`" or (quote == '"' and not mysql) else "string"
         token = prefix + quote + content + quote
