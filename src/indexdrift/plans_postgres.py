@@ -30,10 +30,11 @@ def explain_plans(url: DbUrl, env: str, queries: list[Query]):
     """(the schema's indexes, each query's plan) from a read-only session."""
     import psycopg
 
-    from indexdrift.evidence.postgres import connect_postgres
+    from indexdrift.sources.postgres import connect
 
     schema = url.params.get("schema") or "public"
-    conn = connect_postgres(url, env)  # default_transaction_read_only = on
+    # The catalog reader's connect (libpq options, TLS, timeouts; read-only session).
+    conn = connect(url, env, warn_password=False)
     try:
         rows = conn.execute(
             "SELECT c.relname, i.relname, x.indisunique, x.indisprimary FROM pg_index x "

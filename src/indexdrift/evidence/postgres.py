@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from indexdrift.errors import SourceError
 from indexdrift.evidence import SCANS, SINCE_RESET, SINCE_UNKNOWN, UsageReport
+from indexdrift.sources.postgres import connect
 from indexdrift.sources.urls import DbUrl, redact
 
 WINDOW_QUERY = (
@@ -18,21 +19,15 @@ WINDOW_QUERY = (
     "FROM pg_stat_database WHERE datname = current_database()")
 
 
-def connect_postgres(url: DbUrl, env: str):
-    """The env's read-only connection (sources.postgres.connect: its TLS options and its
-    connect/read timeouts), for a second read of an env whose password was warned about."""
-    from indexdrift.sources.postgres import connect
-
-    return connect(url, env, warn_password=False)
-
-
 def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
     """Read idx_scan per index; tables of ``schema`` (default: the URL's, else public) are
     keyed by their bare name, every table also by ``schema.table``."""
     import psycopg
 
     schema = schema or url.params.get("schema") or "public"
-    conn = connect_postgres(url, env)
+    # The catalog reader's connect (libpq options, TLS, timeouts), a second read of an env
+    # whose password was warned about already.
+    conn = connect(url, env, warn_password=False)
     try:
         version, uptime, since_reset = conn.execute(WINDOW_QUERY).fetchone()
         last = "last_idx_scan" if version >= 160000 else "NULL::timestamptz"
