@@ -50,7 +50,8 @@ class Dialect:
     usage_reader: str | None = None  # (url, env, schema) -> UsageReport
     live_columns: bool = False  # its reader reads the columns too (``columns=True``)
     column_ddl: str | None = None
-    plans: str | None = None  # module with explain_plans(url, env, queries) and used_indexes
+    plans: str | None = None  # module with explain_plans(url, env, queries) and plan_refs
+    schema_lister: str | None = None  # (url, env, LIKE pattern) -> schema names (fleets)
     explain: str | None = None  # the sqlglot dialect the explainer parses it with
     # What a flavor supports from which version on: ((feature, flavor, first version), ...),
     # read by flavor.Target's capabilities (rename_index, descending, functional).
@@ -85,6 +86,7 @@ DIALECTS: tuple[Dialect, ...] = (
         reader="indexdrift.sources.mysql:read_url", live_check="nul",
         ddl="indexdrift.ddl.mysql", csv_export="indexdrift.export:export_statistics_csv",
         connect="indexdrift.sources.mysql:connect",
+        schema_lister="indexdrift.sources.mysql:schema_names",
         usage_reader="indexdrift.evidence.mysql:read_mysql_usage",
         live_columns=True,
         column_ddl="indexdrift.columns.ddl",

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from indexdrift import dialects
 from indexdrift.config import EnvConfig
 from indexdrift.errors import IndexDriftError, SourceError
 from indexdrift.model import Snapshot
@@ -85,25 +86,11 @@ def with_schema(server_url: str, schema: str) -> str:
 def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
     """Schemas on a MySQL/MariaDB server whose name is LIKE ``pattern`` (one query)."""
     url = env_url(server_url, env)
-    if url.kind != "mysql":
+    lister = dialects.by_name(url.kind).module("schema_lister")
+    if lister is None:
         raise SourceError(env, f"schemas = {pattern!r} needs a mysql:// or mariadb:// server "
                           f"URL; list the {url.scheme} targets with sources = [...] instead")
-    import pymysql
-
-    from indexdrift.sources.mysql import connect
-
-    conn = connect(url, env)  # its timeouts from the URL, like every read
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
-                        "WHERE SCHEMA_NAME LIKE %s ORDER BY SCHEMA_NAME", (pattern,))
-            names = [row[0] if isinstance(row[0], str) else bytes(row[0]).decode()
-                     for row in cur.fetchall()]
-    except pymysql.err.MySQLError as exc:
-        raise SourceError(env, f"listing schemas on {url.redacted} failed: "
-                          f"{redact(str(exc))}") from None
-    finally:
-        conn.close()
+    names = lister(url, env, pattern)
     if not names:
         raise NoTargets(env, f"no schema on {url.redacted} matches {pattern!r} (or this "
                           "account cannot see them)")

@@ -251,3 +251,24 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
     return read_mysql(url, env, detail=detail, columns=columns)
+
+
+
+def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:
+    """The registry's schema lister: schemas on the server whose name is LIKE ``pattern``
+    (one SCHEMATA query), in name order."""
+    import pymysql
+
+    conn = connect(url, env)  # its timeouts from the URL, like every read
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                        "WHERE SCHEMA_NAME LIKE %s ORDER BY SCHEMA_NAME", (pattern,))
+            names = [row[0] if isinstance(row[0], str) else bytes(row[0]).decode()
+                     for row in cur.fetchall()]
+    except pymysql.err.MySQLError as exc:
+        raise SourceError(env, f"listing schemas on {url.redacted} failed: "
+                          f"{redact(str(exc))}") from None
+    finally:
+        conn.close()
+    return names
