@@ -18,6 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
+from indexdrift import dialects
 from indexdrift.errors import InputError
 from indexdrift.sources.urls import DbUrl
 
@@ -56,8 +57,6 @@ class Query:
 
 def _dialect(flavor: str) -> str:
     """The sqlglot dialect the queries of a ``flavor`` server are parsed with."""
-    from indexdrift import dialects
-
     return dialects.of_flavor(flavor).explain or "mysql"
 
 
@@ -174,8 +173,6 @@ def explain_queries(url: DbUrl, env: str, queries: list[Query],
     ``candidates`` are ``table.index`` names; by default every index of the tables the
     queries read that neither is the primary key nor enforces uniqueness.
     """
-    from indexdrift import dialects
-
     dialect = dialects.by_name(url.kind).module("plans")
     catalog, raw_plans = dialect.explain_plans(url, env, queries)
     by_key = {(ix.table.lower(), ix.name.lower()): ix for ix in catalog}

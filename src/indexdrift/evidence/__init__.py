@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from indexdrift import dialects
 from indexdrift.sources.urls import env_url, is_url
 
 # What the counter counts: MySQL/MariaDB count rows read through the index,
@@ -73,8 +74,6 @@ def read_usage(source: str, env: str, schema: str | None = None) -> UsageReport 
     """Usage counters of a live source (None for files: they carry no usage)."""
     if not is_url(source):
         return None
-    from indexdrift import dialects
-
     url = env_url(source, env)
     reader = dialects.by_name(url.kind).module("usage_reader")
     return None if reader is None else reader(url, env, schema)

@@ -253,7 +253,6 @@ def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) ->
     return read_mysql(url, env, detail=detail, columns=columns)
 
 
-
 def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:
     """The registry's schema lister: schemas on the server whose name is LIKE ``pattern``
     (one SCHEMATA query), in name order."""
