@@ -607,3 +607,34 @@ def test_an_interrupt_during_a_stalled_read_ends_the_run_at_once(pg_big, sig):
     assert time.monotonic() - started < 10
     assert child.returncode == 130
     assert stderr.splitlines() == ["interrupted"]
+
+
+def test_an_interrupt_wrapped_by_class_creation_is_still_an_interrupt(monkeypatch, capsys):
+    """Python 3.11 wraps an exception raised in ``__set_name__`` (a Ctrl-C landing while a
+    dataclass module is imported) in a RuntimeError; it must end as an interrupt (exit 130),
+    not as an internal error (exit 2) or a traceback."""
+    import indexdrift.runs
+    from indexdrift.interrupts import Interrupted, interrupt_in
+
+    class Trap:
+        def __set_name__(self, owner, name):
+            raise Interrupted(signal.SIGINT)
+
+    def import_interrupted(*args, **kwargs):
+        class Victim:  # noqa: F841 - its creation is what gets interrupted
+            field = Trap()
+
+    with pytest.raises(BaseException) as caught:
+        import_interrupted()
+    assert interrupt_in(caught.value)
+    assert not interrupt_in(RuntimeError("plain"))
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(indexdrift.runs, "config_for", import_interrupted)
+    try:
+        code, err = _main(monkeypatch, capsys, "compare", *PAIR)
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert code == 130
+    assert err.splitlines() == ["interrupted"]

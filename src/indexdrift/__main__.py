@@ -2,13 +2,15 @@
 
 import sys
 
-from indexdrift.interrupts import EXIT_INTERRUPTED, Interrupted, install
+from indexdrift.interrupts import EXIT_INTERRUPTED, install, interrupt_in
 
 # Before the (slow) imports: a Ctrl-C or SIGTERM then is one line, not a traceback.
 install()
 try:
     from indexdrift.cli import main
-except Interrupted:
+except BaseException as exc:
+    if not interrupt_in(exc):
+        raise
     print("interrupted", file=sys.stderr)
     sys.exit(EXIT_INTERRUPTED)
 

@@ -17,7 +17,7 @@ from indexdrift.envspec import parse_envs
 from indexdrift.errors import IndexDriftError
 from indexdrift.flavor import Target, parse_target_args, target_of
 from indexdrift.i18n import Catalog, available_languages, default_language
-from indexdrift.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals
+from indexdrift.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
 from indexdrift.interrupts import install as install_signal_handlers
 from indexdrift.migrate.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.migrate.plan import PlanOptions, plan_env
@@ -372,6 +372,8 @@ def _run() -> None:
         click.echo(f"error: {redact(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback
+        if interrupt_in(exc):  # an interrupt the interpreter wrapped (see interrupt_in)
+            _interrupted()
         if _debugging():
             traceback.print_exc()
         cause = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])

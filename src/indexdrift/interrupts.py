@@ -29,6 +29,20 @@ class Interrupted(BaseException):
         super().__init__(signal.Signals(signum).name)
 
 
+def interrupt_in(exc: BaseException | None) -> bool:
+    """True when ``exc`` is an interrupt or was caused by one. Python 3.11 wraps an
+    exception raised while a class is being created (``__set_name__``, as in a dataclass
+    definition being imported) in a RuntimeError: a Ctrl-C that lands there is still a
+    Ctrl-C, not a bug."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, Interrupted | KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _raise(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
