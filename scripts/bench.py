@@ -370,7 +370,7 @@ BARE_PAR = "bare STATISTICS queries, 3 at once"
 def indexdrift_catalog_sql(server: MySQLServer, schema: str, *, with_tables: bool) -> str:
     """indexdrift's catalog query (compare mode) with the schema filled in; optionally
     without its first part, the TABLES one, to see what that part costs."""
-    from indexdrift.sources.mysql import catalog_query, parse_server_version
+    from indexdrift.dialects.mysql.catalog import catalog_query, parse_server_version
 
     flavor, version = parse_server_version(server.query("SELECT VERSION()").strip())
     sql, _ = catalog_query(flavor, version, False)
@@ -494,7 +494,7 @@ def compare_args(sources: dict[str, str], output: Path) -> list[str]:
 
 def in_process_compare(args: list[str]) -> float:
     """Run the ``compare`` command inside this process (no interpreter start, no imports)."""
-    from indexdrift.cli import cli
+    from indexdrift.cli.main import cli
 
     start = time.perf_counter()
     # Warnings (e.g. "usage unknown: userstat is off") would repeat every run.
@@ -536,9 +536,9 @@ def add_findings_fact(report: Report, section: str, label: str, workdir: Path) -
 def phase_split(sources: dict[str, str]) -> dict[str, float]:
     """Seconds spent reading the envs (concurrently, like the CLI), comparing, linting
     (duplicate/redundant advisories, which ``compare`` adds) and rendering JSON."""
-    from indexdrift.compare import compare
-    from indexdrift.i18n import Catalog
-    from indexdrift.render import renderer_for
+    from indexdrift.compare.tables import compare
+    from indexdrift.core.i18n import Catalog
+    from indexdrift.report.render import renderer_for
     from indexdrift.sources import open_source
 
     times: dict[str, float] = {}
@@ -551,7 +551,7 @@ def phase_split(sources: dict[str, str]) -> dict[str, float]:
     comparison = compare(snapshots, "prd")
     times["compare"] = time.perf_counter() - start
     try:
-        from indexdrift.lint import lint_snapshot
+        from indexdrift.report.lint import lint_snapshot
     except ImportError:
         pass
     else:

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from indexdrift.sources.postgres import catalog_query  # noqa: E402
+from indexdrift.dialects.postgresql.catalog import catalog_query  # noqa: E402
 
 HOST = os.environ.get("INDEXDRIFT_BENCH_PG_HOST", "127.0.0.1")
 PORT = os.environ.get("INDEXDRIFT_BENCH_PG_PORT", "5432")

@@ -24,7 +24,7 @@ def _peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 sys.argv = ["indexdrift", *sys.argv[1:]]
 try:
-    from indexdrift.cli import main
+    from indexdrift.cli.main import main
     main()
 finally:
     with open(os.environ["INDEXDRIFT_TEST_PEAK"], "w") as fh:

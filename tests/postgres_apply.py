@@ -14,12 +14,12 @@ import psycopg
 from conftest import POSTGRES
 from liquibase_sql import liquibase_parts
 
-from indexdrift.compare import compare
-from indexdrift.flavor import target_of
-from indexdrift.i18n import Catalog
-from indexdrift.migrate.layouts import write_layout
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
+from indexdrift.compare.tables import compare
+from indexdrift.core.i18n import Catalog
+from indexdrift.core.target import target_of
+from indexdrift.ddl.layouts import write_layout
+from indexdrift.ddl.script import build_script
+from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.sources import open_source
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexdrift.compare import Comparison, compare
-from indexdrift.model import Index, KeyPart, Snapshot
+from indexdrift.compare.tables import Comparison, compare
+from indexdrift.model.tables import Index, KeyPart, Snapshot
 from indexdrift.sources import open_source
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -112,8 +112,8 @@ def terminal_advisories(files: list[str], lang: str) -> list[tuple[str, str]]:
     """``(env, text)`` of each advisory line ``indexdrift compare`` prints to the terminal."""
     from click.testing import CliRunner
 
-    from indexdrift.cli import cli
-    from indexdrift.i18n import Catalog
+    from indexdrift.cli.main import cli
+    from indexdrift.core.i18n import Catalog
 
     result = CliRunner().invoke(cli, ["compare", *files, "--lang", lang])
     lines = result.stdout.splitlines()

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from indexdrift.atomic import write_atomic
+from indexdrift.core.atomic import write_atomic
 
 
 def _mode(path) -> int:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
-from indexdrift.envspec import choose_baseline, name_from_source, parse_env
-from indexdrift.errors import IndexDriftError
+from indexdrift.cli.main import cli
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.sources.envspec import choose_baseline, name_from_source, parse_env
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FILES = [str(EXAMPLES / f"indexes_{e}.csv") for e in ("prd", "stg", "dev")]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from indexdrift.compare import compare
-from indexdrift.flavor import parse_target
-from indexdrift.migrate.ops import (
+from indexdrift.compare.tables import compare
+from indexdrift.core.target import parse_target
+from indexdrift.model.tables import Column, Snapshot, Table
+from indexdrift.plan.ops import (
     DATA_LOSS,
     AddColumn,
     DropColumn,
     ModifyColumn,
     RenameColumn,
 )
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.model import Column, Snapshot, Table
+from indexdrift.plan.planner import PlanOptions, plan_env
 
 A = Column("a", 1, "int", False)
 B = Column("b", 2, "varchar(20)", True, default="NULL")

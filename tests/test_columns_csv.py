@@ -14,11 +14,11 @@ from test_columns_mariadb import DEV as COLUMNS_DEV
 from test_columns_mariadb import PRD as COLUMNS_PRD
 from test_migrate_mariadb import DEV, PRD
 
-from indexdrift.cli import cli
-from indexdrift.columns.csvfile import read_columns_csv
-from indexdrift.config import parse_config
-from indexdrift.errors import IndexDriftError, InputError
-from indexdrift.sources.mysql import read_mysql_columns
+from indexdrift.cli.main import cli
+from indexdrift.core.errors import IndexDriftError, InputError
+from indexdrift.dialects.mysql.catalog import read_mysql_columns
+from indexdrift.dialects.mysql.columns_csv import read_columns_csv
+from indexdrift.sources.config import parse_config
 from indexdrift.sources.urls import parse_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "columns"

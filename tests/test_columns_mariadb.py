@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
 
 pytestmark = pytest.mark.mariadb
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from indexdrift.columns.compare import compare_columns
-from indexdrift.columns.mysql import FIELDS, columns_from_rows
-from indexdrift.columns.normalize import canonical_expression, normalize_default
-from indexdrift.model import Column, type_without_width
+from indexdrift.compare.columns import compare_columns
+from indexdrift.dialects.mysql.columns import FIELDS, columns_from_rows
+from indexdrift.model.column_text import canonical_expression, normalize_default
+from indexdrift.model.tables import Column, type_without_width
 
 FIXTURES = Path(__file__).parent / "fixtures" / "columns"
 

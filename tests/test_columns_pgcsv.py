@@ -13,11 +13,15 @@ from click.testing import CliRunner
 from postgres_apply import psql
 from test_columns_postgres import EXPECTED, _findings, _setup
 
-from indexdrift.cli import cli
-from indexdrift.columns.files import read_columns_file
-from indexdrift.columns.pgcsv import FIELDS, is_pg_columns_csv, read_pg_columns_csv
-from indexdrift.errors import IndexDriftError, InputError
-from indexdrift.sources.postgres import read_postgres_columns
+from indexdrift.cli.main import cli
+from indexdrift.core.errors import IndexDriftError, InputError
+from indexdrift.dialects.postgresql.catalog import read_postgres_columns
+from indexdrift.dialects.postgresql.columns_csv import (
+    FIELDS,
+    is_pg_columns_csv,
+    read_pg_columns_csv,
+)
+from indexdrift.sources.column_files import read_columns_file
 from indexdrift.sources.urls import parse_url
 
 
@@ -188,7 +192,7 @@ def test_missing_header_column_and_wrong_family(tmp_path):
 
 
 def test_identity_options_read_canonical_and_old_files_do_not_compare_them(tmp_path):
-    from indexdrift.columns.compare import compare_columns
+    from indexdrift.compare.columns import compare_columns
 
     # written by hand: any order, defaults spelled out, lower case
     new = _write(tmp_path, [

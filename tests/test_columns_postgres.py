@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from conftest import POSTGRES
 from postgres_apply import apply_layout, psql
 
-from indexdrift.cli import cli
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.ddl.layouts import LAYOUTS
+from indexdrift.dialects.postgresql.catalog import read_postgres_columns
 from indexdrift.sources import open_source
-from indexdrift.sources.postgres import read_postgres_columns
 from indexdrift.sources.urls import parse_url
 
 pytestmark = pytest.mark.postgres
@@ -304,7 +304,7 @@ def test_other_schema_with_its_own_enum(postgres, tmp_path):
 
 
 def test_default_spellings_that_are_one_default():
-    from indexdrift.columns.postgres import normalize_pg_default as norm
+    from indexdrift.dialects.postgresql.columns import normalize_pg_default as norm
 
     assert norm("'x'::character varying", nullable=True, numeric=False) == "'x'"
     assert norm("'x'::text", nullable=True, numeric=False) == "'x'"
@@ -325,7 +325,7 @@ def test_default_spellings_that_are_one_default():
 
 
 def test_using_only_across_type_families():
-    from indexdrift.columns.ddl_postgres import needs_using
+    from indexdrift.dialects.postgresql.columns_ddl import needs_using
 
     assert not needs_using("character varying(30)", "character varying(20)")
     assert not needs_using("integer", "bigint")
@@ -336,11 +336,11 @@ def test_using_only_across_type_families():
 
 
 def test_expression_change_on_postgresql_17_is_set_expression():
-    from indexdrift.columns.ddl_postgres import column_statements
-    from indexdrift.compare import compare
-    from indexdrift.flavor import parse_target
-    from indexdrift.migrate.plan import plan_env
-    from indexdrift.model import Column, Snapshot, Table
+    from indexdrift.compare.tables import compare
+    from indexdrift.core.target import parse_target
+    from indexdrift.dialects.postgresql.columns_ddl import column_statements
+    from indexdrift.model.tables import Column, Snapshot, Table
+    from indexdrift.plan.planner import plan_env
 
     def snap(expression: str) -> Snapshot:
         found = Snapshot("file", "public", flavor="postgresql")
@@ -361,8 +361,8 @@ def test_expression_change_on_postgresql_17_is_set_expression():
 
 
 def test_postgresql_names_are_case_sensitive():
-    from indexdrift.columns.compare import compare_columns
-    from indexdrift.model import Column
+    from indexdrift.compare.columns import compare_columns
+    from indexdrift.model.tables import Column
 
     def cols(*names: str) -> dict:
         made = [Column(n, i, "integer", True, default="NULL", dialect="postgresql")

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from postgres_apply import apply_layout
 from test_columns_postgres import _findings, _migrate, _state, psql_rows
 
-from indexdrift.cli import cli
-from indexdrift.columns.ddl_postgres import identity_sets
-from indexdrift.columns.pgcsv import read_pg_columns_csv
-from indexdrift.columns.postgres import identity_options_text
-from indexdrift.migrate.layouts import LAYOUTS
-from indexdrift.sources.postgres import read_postgres_columns
+from indexdrift.cli.main import cli
+from indexdrift.ddl.layouts import LAYOUTS
+from indexdrift.dialects.postgresql.catalog import read_postgres_columns
+from indexdrift.dialects.postgresql.columns import identity_options_text
+from indexdrift.dialects.postgresql.columns_csv import read_pg_columns_csv
+from indexdrift.dialects.postgresql.columns_ddl import identity_sets
 from indexdrift.sources.urls import parse_url
 
 PRD = """

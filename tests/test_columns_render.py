@@ -12,12 +12,12 @@ import io
 import pytest
 from rich.console import Console
 
-from indexdrift.compare import compare
-from indexdrift.i18n import Catalog
-from indexdrift.render.csvout import render_csv
-from indexdrift.render.markdown import render_markdown, summary_lines
-from indexdrift.render.mdtext import cell
-from indexdrift.render.terminal import build_table
+from indexdrift.compare.tables import compare
+from indexdrift.core.i18n import Catalog
+from indexdrift.report.render.csvout import render_csv
+from indexdrift.report.render.markdown import render_markdown, summary_lines
+from indexdrift.report.render.mdtext import cell
+from indexdrift.report.render.terminal import build_table
 from indexdrift.sources import open_source
 
 STATISTICS = ("TABLE_SCHEMA,TABLE_NAME,INDEX_NAME,NON_UNIQUE,SEQ_IN_INDEX,COLUMN_NAME,"

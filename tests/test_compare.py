@@ -8,8 +8,8 @@ from csvtools import BASE, stats_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexdrift.compare import compare
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.compare.tables import compare
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 
 
 def snap(tmp_path, rows, name, schema="shop"):

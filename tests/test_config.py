@@ -13,9 +13,14 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
-from indexdrift.config import DEFAULT_IGNORED_TABLES, load_config, parse_config, target_names
-from indexdrift.errors import InputError
+from indexdrift.cli.main import cli
+from indexdrift.core.errors import InputError
+from indexdrift.sources.config import (
+    DEFAULT_IGNORED_TABLES,
+    load_config,
+    parse_config,
+    target_names,
+)
 from indexdrift.sources.urls import parse_url
 
 ROOT = Path(__file__).parent.parent

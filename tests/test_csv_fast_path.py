@@ -14,9 +14,9 @@ import io
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from indexdrift.model import Snapshot
-from indexdrift.sources.csvfile import read_csv
-from indexdrift.sources.statistics import StatisticsBuilder, StatRow
+from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow
+from indexdrift.dialects.mysql.statistics_csv import read_csv
+from indexdrift.model.tables import Snapshot
 
 COLUMNS = ("id", "tenant_id", "code", "Email", "created_at", "이름", "a\\b", "x,y", 'q"t')
 TYPES = ("BTREE", "BTREE", "BTREE", "HASH", "FULLTEXT", "SPATIAL", "RTREE", None)

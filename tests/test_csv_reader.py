@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from csvtools import BASE, HEADER, stats_csv
 
-from indexdrift.errors import InputError
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.core.errors import InputError
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 
 
 def write(tmp_path, text: str, name: str = "indexes_prd.csv", encoding: str = "utf-8"):

@@ -13,8 +13,8 @@ from test_migrate_mariadb import (
     mariadb_pair,
 )
 
-from indexdrift.cli import cli
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.ddl.layouts import LAYOUTS
 
 pytestmark = pytest.mark.mariadb
 

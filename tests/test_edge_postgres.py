@@ -18,11 +18,11 @@ from postgres_apply import (
     pg_pair,
 )
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.migrate.layouts import LAYOUTS
-from indexdrift.snapshot import load_snapshot, save_snapshot
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.sources import open_source
+from indexdrift.sources.snapshot import load_snapshot, save_snapshot
 
 pytestmark = pytest.mark.postgres
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
 from indexdrift.explain import explain_statement, explain_text
 from indexdrift.explain.model import COPY, DEPENDS, INPLACE, LOCKED, METADATA, REBUILD
 from indexdrift.explain.render import render_report
-from indexdrift.i18n import Catalog
 
 ISSUE = ("ALTER TABLE TM_LEAVE_CRT CHANGE COLUMN IS_CLOSED IS_CLOSED BOOLEAN NULL DEFAULT 0 "
          "COMMENT '마감여부'")
@@ -144,7 +144,7 @@ def test_cli_exit_code_is_one_when_a_statement_is_not_parsed():
 def test_every_explain_key_exists_in_both_catalogs():
     import json
     from importlib import resources
-    en = json.loads(resources.files("indexdrift.i18n").joinpath("en.json").read_text("utf-8"))
-    ko = json.loads(resources.files("indexdrift.i18n").joinpath("ko.json").read_text("utf-8"))
+    en = json.loads(resources.files("indexdrift.core.i18n").joinpath("en.json").read_text("utf-8"))
+    ko = json.loads(resources.files("indexdrift.core.i18n").joinpath("ko.json").read_text("utf-8"))
     assert {k for k in en if k.startswith("explain.")} == {k for k in ko
                                                            if k.startswith("explain.")}

@@ -15,13 +15,13 @@ from test_postgres_migrate import PRD as PG_PRD
 from test_postgres_unique_swap import DEV as US_DEV
 from test_postgres_unique_swap import PRD as US_PRD
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.explain import explain_text
 from indexdrift.explain.describe import dialect_of_script
 from indexdrift.explain.model import INPLACE, LOCKED, METADATA
 from indexdrift.explain.render import render_report
-from indexdrift.i18n import Catalog
-from indexdrift.migrate.layouts import LAYOUTS
 
 
 def one(sql: str):

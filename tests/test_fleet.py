@@ -15,9 +15,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
-from indexdrift.fleet import Target, read_targets, with_schema
-from indexdrift.model import Snapshot
+from indexdrift.cli.main import cli
+from indexdrift.model.tables import Snapshot
+from indexdrift.sources.fleet import Target, read_targets, with_schema
 
 ROOT = Path(__file__).parent.parent
 REPORT_SCHEMA = json.loads((ROOT / "schema" / "indexdrift-report.schema.json")
@@ -219,8 +219,8 @@ def test_progress_bar_mode_reads_the_same():
 # --- how many targets a fleet had: min_targets / expect_targets -------------------------------
 
 def test_min_and_expect_targets_are_fleet_only_whole_numbers():
-    from indexdrift.config import parse_config
-    from indexdrift.errors import InputError
+    from indexdrift.core.errors import InputError
+    from indexdrift.sources.config import parse_config
 
     config = parse_config({"envs": {"p": {"source": "p.csv"},
                                     "f": {"sources": ["a.csv", "b.csv"], "min_targets": 2,
@@ -237,7 +237,7 @@ def test_min_and_expect_targets_are_fleet_only_whole_numbers():
 
 
 def test_fleet_count_shortfall_names_env_pattern_count_and_expectation():
-    from indexdrift.fleet import FleetCount
+    from indexdrift.sources.fleet import FleetCount
 
     assert FleetCount("s", "shop\\_%", 3, 3, min_targets=3).shortfall() is None
     assert FleetCount("s", "shop\\_%", 2, 2, min_targets=3).shortfall() == \

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexdrift.config import load_config
-from indexdrift.errors import IndexDriftError
-from indexdrift.snapshot import load_snapshot
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.dialects.mysql.statistics_csv import read_csv
+from indexdrift.sources.config import load_config
+from indexdrift.sources.snapshot import load_snapshot
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexdrift.config import load_config
-from indexdrift.errors import IndexDriftError
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.dialects.mysql.statistics_csv import read_csv
+from indexdrift.sources.config import load_config
 from indexdrift.sources.urls import _CREDENTIALS, redact
 
 
@@ -21,7 +21,7 @@ def printable_line(text: str) -> bool:
 
 
 def _read_queries(path: str):
-    from indexdrift.plans import parse_queries
+    from indexdrift.evidence.plans import parse_queries
     return parse_queries(Path(path).read_text(encoding="utf-8"), path, "mysql")
 
 
@@ -70,7 +70,7 @@ def test_a_snapshot_with_a_flavor_or_version_no_reader_writes_is_refused(tmp_pat
     ('bad version in target'), far from the file; now the reader names the field."""
     import json
 
-    from indexdrift.snapshot import load_snapshot, save_snapshot
+    from indexdrift.sources.snapshot import load_snapshot, save_snapshot
     good = tmp_path / "good.json"
     snapshot = read_csv(str(Path(__file__).parent.parent / "examples" / "indexes_prd.csv"))
     snapshot.version = "8.0.36"
@@ -92,7 +92,7 @@ def test_a_warning_quoting_a_file_is_one_printable_line(tmp_path, command):
     import subprocess
     import sys
 
-    from indexdrift.snapshot import save_snapshot
+    from indexdrift.sources.snapshot import save_snapshot
     path = tmp_path / "prd.json"
     snapshot = read_csv(str(Path(__file__).parent.parent / "examples" / "indexes_prd.csv"))
     snapshot.warnings = ["partial view\nerror: forged \x07line"]
@@ -112,8 +112,8 @@ def test_a_warning_quoting_a_file_is_one_printable_line(tmp_path, command):
 
 
 def _catalog_with_seq(seq: str) -> bytes:
-    from indexdrift.sources.pgcsv import export_catalog_csv
-    from indexdrift.sources.sqlite import read_sqlite
+    from indexdrift.dialects.sqlite.catalog import read_sqlite
+    from indexdrift.sources.catalog_csv import export_catalog_csv
     text = export_catalog_csv(read_sqlite(str(Path(__file__).parent.parent / "examples"
                                               / "shop_prd.sqlite")))
     lines = text.splitlines()
@@ -137,8 +137,8 @@ COLUMNS_HEAD = "TABLE_SCHEMA,TABLE_NAME,COLUMN_NAME,ORDINAL_POSITION,COLUMN_DEFA
 def test_numbers_in_csv_cells_are_ascii_digits(tmp_path, reader, number):
     """int() took '1_000' and '٣' (Arabic-Indic 3): a SUB_PART, key part or column position
     that reads as junk to the reviewer but as a number to the tool. Only ASCII digits."""
-    from indexdrift.columns.csvfile import read_columns_csv
-    from indexdrift.sources.pgcsv import read_catalog_csv
+    from indexdrift.dialects.mysql.columns_csv import read_columns_csv
+    from indexdrift.sources.catalog_csv import read_catalog_csv
     path = tmp_path / "in.csv"
     read, data, good = {
         "statistics": (read_csv, STATS_HEAD + "s,t,1,ix,1,c,A,{},BTREE\n", "10"),
@@ -158,7 +158,7 @@ def test_numbers_in_csv_cells_are_ascii_digits(tmp_path, reader, number):
 def test_a_catalog_csv_server_version_no_reader_writes_is_refused(tmp_path):
     """SERVER_VERSION 'other' read fine and then failed every md/html/xlsx report ('bad
     version in target'); now the reader names the file, line and column."""
-    from indexdrift.sources.pgcsv import read_catalog_csv
+    from indexdrift.sources.catalog_csv import read_catalog_csv
     good = _catalog_with_seq("1").decode()
     path = tmp_path / "catalog.csv"
     path.write_text(good)

@@ -11,7 +11,7 @@ directives after a line break, terminal escapes), to:
 - every reader: it returns, or raises IndexDriftError with a one-line message; nothing
   else escapes. Input that a documented rule or limit makes invalid is refused;
 - the command line (``compare``, ``check``, ``migrate --out``, ``export -o``, ``snapshot
-  -o``, ``lint``, ``explain -f``, ``plans``), in-process through ``indexdrift.cli.main``
+  -o``, ``lint``, ``explain -f``, ``plans``), in-process through ``indexdrift.cli.main.main``
   and as ``python -m indexdrift``: exit 2 whenever the input is refused, else 0 or 1
   (``migrate`` and config runs may still refuse later, with an IndexDriftError); never a
   traceback, and no exception but IndexDriftError/click/OSError leaves a command; stderr is
@@ -57,18 +57,18 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-import indexdrift.cli as cli_module
-from indexdrift.columns.csvfile import read_columns_csv
-from indexdrift.columns.files import read_columns_file
-from indexdrift.columns.pgcsv import columns_csv_text, read_pg_columns_csv
-from indexdrift.config import load_config
-from indexdrift.errors import IndexDriftError
-from indexdrift.model import Column, Index, KeyPart, Snapshot
-from indexdrift.snapshot import load_snapshot, snapshot_json
+import indexdrift.cli.main as cli_module
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.dialects.mysql.columns_csv import read_columns_csv
+from indexdrift.dialects.mysql.statistics_csv import read_csv
+from indexdrift.dialects.postgresql.columns_csv import columns_csv_text, read_pg_columns_csv
+from indexdrift.dialects.sqlite.catalog import read_sqlite
+from indexdrift.model.tables import Column, Index, KeyPart, Snapshot
 from indexdrift.sources import open_source
-from indexdrift.sources.csvfile import read_csv
-from indexdrift.sources.pgcsv import export_catalog_csv, read_catalog_csv
-from indexdrift.sources.sqlite import read_sqlite
+from indexdrift.sources.catalog_csv import export_catalog_csv, read_catalog_csv
+from indexdrift.sources.column_files import read_columns_file
+from indexdrift.sources.config import load_config
+from indexdrift.sources.snapshot import load_snapshot, snapshot_json
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -215,7 +215,7 @@ class Format:
 
 
 def _read_queries(path: str):
-    from indexdrift.plans import parse_queries
+    from indexdrift.evidence.plans import parse_queries
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:  # what commands/plans.py does before parsing
@@ -224,7 +224,7 @@ def _read_queries(path: str):
 
 
 def _read_explain(path: str):
-    from indexdrift.commands.explain import _read
+    from indexdrift.cli.explain import _read
     from indexdrift.explain import explain_text
     return explain_text(_read(path), None)
 
@@ -988,7 +988,7 @@ class Outcome:
 
 
 def run_in_process(args: list[str], cwd: Path) -> Outcome:
-    """``indexdrift ARGS`` through indexdrift.cli.main, noting what escaped the command."""
+    """``indexdrift ARGS`` through indexdrift.cli.main.main, noting what escaped the command."""
     escaped: list[BaseException] = []
     traces: list[str] = []
     group = cli_module.cli
@@ -1275,7 +1275,7 @@ ALL_FORMATS = list(FORMATS.values())
 @given(fmt=st.sampled_from(ALL_FORMATS), data=st.data(), command_pick=st.integers(0, 5),
        variant=st.integers(0, 59))
 def test_the_command_line_in_process_on_hostile_input(fmt, data, command_pick, variant):
-    """Every command over every format, through indexdrift.cli.main in this process."""
+    """Every command over every format, through indexdrift.cli.main.main in this process."""
     cli_case(data.draw(hostile(fmt)), command_pick, variant, run_in_process)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from indexdrift.i18n import Catalog
+from indexdrift.core.i18n import Catalog
 
 
 def _texts(lang: str) -> dict[str, str]:
-    return json.loads(resources.files("indexdrift.i18n").joinpath(f"{lang}.json")
+    return json.loads(resources.files("indexdrift.core.i18n").joinpath(f"{lang}.json")
                       .read_text(encoding="utf-8"))
 
 

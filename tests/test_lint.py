@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from indexdrift.i18n import Catalog
-from indexdrift.lint import DUPLICATE, REDUNDANT, advisory_text, covers, lint_table
-from indexdrift.migrate.safety import supports_foreign_key
-from indexdrift.model import ForeignKey, Index, KeyPart, Table
+from indexdrift.core.i18n import Catalog
+from indexdrift.model.tables import ForeignKey, Index, KeyPart, Table
+from indexdrift.plan.safety import supports_foreign_key
+from indexdrift.report.lint import DUPLICATE, REDUNDANT, advisory_text, covers, lint_table
 
 
 def ix(name, *cols, unique=False, primary=False, kind="BTREE", visible=True):
@@ -168,8 +168,8 @@ def test_mysql_family_names_still_fold():
 
 def test_postgresql_case_through_the_catalog_csv(tmp_path):
     # The reader sets the case flags from the file's flavor; lint follows them.
-    from indexdrift.lint import lint_snapshot
-    from indexdrift.sources.pgcsv import COLUMNS, read_catalog_csv
+    from indexdrift.report.lint import lint_snapshot
+    from indexdrift.sources.catalog_csv import COLUMNS, read_catalog_csv
 
     def row(index, kind, seq, column):
         cells = dict.fromkeys(COLUMNS, "")

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import MARIADB
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
 
 pytestmark = pytest.mark.mariadb
 

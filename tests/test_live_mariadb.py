@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from mariadb_schemas import DEV, EXPECTED, PRD, STG, finding_set
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.errors import SourceError
-from indexdrift.export import export_csv
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.errors import SourceError
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 from indexdrift.sources import open_source
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.sources.export import export_csv
 
 pytestmark = pytest.mark.mariadb
 

@@ -16,13 +16,13 @@ from test_migrate_mariadb import DEV, PRD, apply_sql, layout_scripts
 from test_postgres_migrate import DEV as PG_DEV
 from test_postgres_migrate import PRD as PG_PRD
 
-from indexdrift.cli import cli
-from indexdrift.explain.comments import MARK, comment_lines, say_how_no_tx
+from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
+from indexdrift.ddl.explain_comments import MARK, comment_lines, say_how_no_tx
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.explain.describe import explain_statement
 from indexdrift.explain.parser import MYSQL, POSTGRES, split_statements
 from indexdrift.explain.render import explanation_lines
-from indexdrift.i18n import Catalog
-from indexdrift.migrate.layouts import LAYOUTS
 
 HEADINGS = {"en": "-- what this statement does (indexdrift explain):",
             "ko": "-- 이 문장이 하는 일 (indexdrift explain):"}

@@ -15,9 +15,9 @@ from test_columns_mariadb import PRD as COLUMNS_PRD
 from test_migrate_explain import column_findings
 from test_migrate_mariadb import DEV, PRD, apply_sql, layout_scripts
 
-from indexdrift.cli import cli
-from indexdrift.i18n import Catalog
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
+from indexdrift.ddl.layouts import LAYOUTS
 
 pytestmark = pytest.mark.mariadb
 

@@ -27,8 +27,8 @@ from test_sqlite_drift import make
 from test_sqlite_foreign_keys import DEV as FK_DEV
 from test_sqlite_foreign_keys import PRD as FK_PRD
 
-from indexdrift.cli import cli
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.ddl.layouts import LAYOUTS
 
 # A changed PRIMARY KEY (swapped USING INDEX: it sets NOT NULL) and a missing EXCLUDE
 # constraint (no concurrent form) next to the index and column drift of the other tests.

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from conftest import MARIADB
 from liquibase_sql import liquibase_parts
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.sources import open_source
 
 pytestmark = pytest.mark.mariadb

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from test_postgres_migrate import DEV, PRD
 
-from indexdrift.cli import cli
-from indexdrift.i18n import Catalog
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
+from indexdrift.ddl.layouts import LAYOUTS
 
 pytestmark = pytest.mark.postgres
 

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from csvtools import BASE, stats_csv
 from sqlglot import exp
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.flavor import parse_target
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.target import parse_target
+from indexdrift.ddl.script import build_script
+from indexdrift.dialects.mysql.statistics_csv import read_csv
+from indexdrift.plan.planner import PlanOptions, plan_env
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden"

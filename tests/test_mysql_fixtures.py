@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexdrift.compare import compare
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.compare.tables import compare
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

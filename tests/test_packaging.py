@@ -26,7 +26,7 @@ def test_pyproject_leaves_dockerlab_out():
     data = _pyproject()
     deps = [re.split(r"[<>=\[ ;]", dep)[0].lower() for dep in data["project"]["dependencies"]]
     assert "httpx" not in deps and "dockerfile-parse" not in deps
-    assert data["project"]["scripts"] == {"indexdrift": "indexdrift.cli:main"}
+    assert data["project"]["scripts"] == {"indexdrift": "indexdrift.cli.main:main"}
     assert data["tool"]["setuptools"]["packages"]["find"]["include"] == ["indexdrift*"]
 
 

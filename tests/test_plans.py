@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from indexdrift.errors import InputError
-from indexdrift.plans import parse_queries
-from indexdrift.plans_mysql import _key_names, mysql_plan_indexes
-from indexdrift.plans_postgres import postgres_plan_indexes
+from indexdrift.core.errors import InputError
+from indexdrift.dialects.mysql.plans import _key_names, mysql_plan_indexes
+from indexdrift.dialects.postgresql.plans import postgres_plan_indexes
+from indexdrift.evidence.plans import parse_queries
 
 
 def refusal(sql: str, flavor: str = "mysql") -> str:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from test_usage_postgres import pg_db  # noqa: F401 - the fixture
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
 
 ROWS = ",".join(f"({i}, {i % 200}, {i % 7}, '2026-01-{1 + i % 28:02d}')" for i in range(1, 3001))
 QUERIES = """

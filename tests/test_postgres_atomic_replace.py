@@ -17,7 +17,7 @@ from postgres_apply import (
     psql_error,
 )
 
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.ddl.layouts import LAYOUTS
 
 pytestmark = pytest.mark.postgres
 

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from postgres_apply import finding_set, index_state, migrate_files, psql
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.model import Index, KeyPart, Snapshot
-from indexdrift.snapshot import load_snapshot, save_snapshot
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.model.tables import Index, KeyPart, Snapshot
 from indexdrift.sources import open_source
+from indexdrift.sources.snapshot import load_snapshot, save_snapshot
 
 TABLE = ('CREATE TABLE users (id int PRIMARY KEY, "Email" text, email text, "Name" text, '
          'name text);\n')

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from indexdrift.errors import SourceError
+from indexdrift.core.errors import SourceError
 from indexdrift.evidence import read_usage
-from indexdrift.plans import explain_queries, parse_queries
+from indexdrift.evidence.plans import explain_queries, parse_queries
 from indexdrift.sources import open_source
 from indexdrift.sources.urls import parse_url
 

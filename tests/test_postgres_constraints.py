@@ -19,16 +19,16 @@ from postgres_apply import (
     psql_error,
 )
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.flavor import target_of
-from indexdrift.i18n import Catalog
-from indexdrift.matrix import build_matrix
-from indexdrift.migrate.layouts import LAYOUTS
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
-from indexdrift.snapshot import load_snapshot, save_snapshot
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.i18n import Catalog
+from indexdrift.core.target import target_of
+from indexdrift.ddl.layouts import LAYOUTS
+from indexdrift.ddl.script import build_script
+from indexdrift.plan.planner import PlanOptions, plan_env
+from indexdrift.report.matrix import build_matrix
 from indexdrift.sources import open_source
+from indexdrift.sources.snapshot import load_snapshot, save_snapshot
 
 pytestmark = pytest.mark.postgres
 

@@ -18,11 +18,11 @@ from postgres_apply import (
 )
 from test_postgres_reader import make_invalid_index
 
-from indexdrift.compare import compare
-from indexdrift.flavor import target_of
-from indexdrift.migrate.layouts import LAYOUTS
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
+from indexdrift.compare.tables import compare
+from indexdrift.core.target import target_of
+from indexdrift.ddl.layouts import LAYOUTS
+from indexdrift.ddl.script import build_script
+from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.sources import open_source
 
 pytestmark = pytest.mark.postgres

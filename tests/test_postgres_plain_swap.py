@@ -18,8 +18,8 @@ from postgres_apply import (
     psql_error,
 )
 
-from indexdrift.ddl.postgres import build_name
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.ddl.layouts import LAYOUTS
+from indexdrift.dialects.postgresql.ddl import build_name
 
 pytestmark = pytest.mark.postgres
 

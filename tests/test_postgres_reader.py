@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import POSTGRES
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.errors import SourceError
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.errors import SourceError
 from indexdrift.sources import open_source
 
 pytestmark = pytest.mark.postgres

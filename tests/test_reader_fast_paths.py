@@ -8,9 +8,9 @@ import threading
 import pytest
 from csvtools import BASE, stats_csv
 
-from indexdrift.errors import InputError
-from indexdrift.sources.csvfile import read_csv
-from indexdrift.sources.statistics import gc_paused
+from indexdrift.core.errors import InputError
+from indexdrift.dialects.mysql.statistics import gc_paused
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 
 VISIBLE_HEADER = ("TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_NAME,SEQ_IN_INDEX,COLUMN_NAME,"
                   "COLLATION,CARDINALITY,SUB_PART,INDEX_TYPE,INDEX_COMMENT")

@@ -18,13 +18,13 @@ from report_helpers import (
     terminal_advisories,
 )
 
-from indexdrift.cli import cli
-from indexdrift.compare import KINDS, compare
-from indexdrift.i18n import Catalog
-from indexdrift.lint import lint_snapshot
-from indexdrift.model import Index, KeyPart, Snapshot
-from indexdrift.render.html import DELETED, INSERTED, SAME, diff_segments, render_html
-from indexdrift.render.statements import build_statements
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import KINDS, compare
+from indexdrift.core.i18n import Catalog
+from indexdrift.model.tables import Index, KeyPart, Snapshot
+from indexdrift.report.lint import lint_snapshot
+from indexdrift.report.render.html import DELETED, INSERTED, SAME, diff_segments, render_html
+from indexdrift.report.render.statements import build_statements
 
 
 def expect(target):

@@ -13,12 +13,12 @@ from report_helpers import (
     without_flavor_columns,
 )
 
-from indexdrift.cli import cli
-from indexdrift.compare import Finding
-from indexdrift.errors import IndexDriftError
-from indexdrift.i18n import Catalog
-from indexdrift.render.markdown import _fence, render_markdown
-from indexdrift.render.statements import FROM_OPTION, build_statements
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import Finding
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Catalog
+from indexdrift.report.render.markdown import _fence, render_markdown
+from indexdrift.report.render.statements import FROM_OPTION, build_statements
 
 
 def test_markdown_has_summary_then_matrix_then_sql_blocks():

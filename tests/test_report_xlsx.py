@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 from report_helpers import FILES, advisory_files, example_comparison, terminal_advisories
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.i18n import Catalog
-from indexdrift.lint import lint_snapshot
-from indexdrift.model import Index, KeyPart, Snapshot
-from indexdrift.render.statements import build_statements
-from indexdrift.render.xlsx import ACTION_FILLS, KIND_FILLS, render_xlsx
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.i18n import Catalog
+from indexdrift.model.tables import Index, KeyPart, Snapshot
+from indexdrift.report.lint import lint_snapshot
+from indexdrift.report.render.statements import build_statements
+from indexdrift.report.render.xlsx import ACTION_FILLS, KIND_FILLS, render_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 

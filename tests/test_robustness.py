@@ -16,13 +16,13 @@ import pytest
 from click.testing import CliRunner
 from mariadb_schemas import DEV, EXPECTED, PRD, STG, finding_set
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.errors import SourceError
-from indexdrift.export import export_csv
-from indexdrift.snapshot import load_snapshot, save_snapshot
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.errors import SourceError
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 from indexdrift.sources import open_source
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.sources.export import export_csv
+from indexdrift.sources.snapshot import load_snapshot, save_snapshot
 
 SECRET = "Sup3r-S3cret_pw!"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -181,7 +181,7 @@ def test_names_with_quotes_backticks_and_unicode_survive_every_path(mariadb, tmp
 # process image alone. getrusage is the fallback where /proc is missing.
 _MEASURE = """
 import resource, sys
-from indexdrift.sources.csvfile import read_csv
+from indexdrift.dialects.mysql.statistics_csv import read_csv
 snap = read_csv(sys.argv[1])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 try:

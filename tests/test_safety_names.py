@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indexdrift.migrate.safety import leads_with, supports_foreign_key
-from indexdrift.model import ForeignKey, Index, KeyPart
+from indexdrift.model.tables import ForeignKey, Index, KeyPart
+from indexdrift.plan.safety import leads_with, supports_foreign_key
 
 
 def _index(column: str, *, exact: bool) -> Index:

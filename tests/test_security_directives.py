@@ -27,10 +27,10 @@ from conftest import MARIADB, POSTGRES
 from liquibase_sql import changelog, statements
 from postgres_apply import psql, simple_query
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.errors import IndexDriftError
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.sources import open_source
 
 MARKER = Path(f"/tmp/indexdrift-pwned-{uuid.uuid4().hex[:8]}")
@@ -290,8 +290,8 @@ def test_a_note_that_starts_with_a_name_never_reads_as_a_directive(request, tmp_
 
 def test_explanation_pieces_keep_their_mark():
     """--explain: a name's line break cuts an explanation line; every piece keeps "| "."""
-    from indexdrift.explain.comments import comment_lines
-    from indexdrift.i18n import Catalog
+    from indexdrift.core.i18n import Catalog
+    from indexdrift.ddl.explain_comments import comment_lines
 
     lines = comment_lines('CREATE INDEX "i\n--rollback x" ON t (a);', "postgresql",
                           Catalog("en"))

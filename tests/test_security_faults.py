@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from tcp_stall import StallProxy
 
-from indexdrift.atomic import OutputError, write_atomic, write_file_set
-from indexdrift.errors import SourceError
+from indexdrift.core.atomic import OutputError, write_atomic, write_file_set
+from indexdrift.core.errors import SourceError
 
 # The silence a read waits for, and what a run may take beyond it (interpreter start, the
 # other env's read) on a loaded machine. A hang is 90 s or forever: far past the bound.
@@ -201,9 +201,9 @@ def _times_out(read, bound: float = READ_TIMEOUT + 10) -> str:
 
 @pytest.mark.postgres
 def test_postgres_usage_plans_and_columns_reads_time_out_too(pg_big):
+    from indexdrift.dialects.postgresql.catalog import read_postgres_columns
     from indexdrift.evidence import read_usage
-    from indexdrift.plans import explain_queries, parse_queries
-    from indexdrift.sources.postgres import read_postgres_columns
+    from indexdrift.evidence.plans import explain_queries, parse_queries
     from indexdrift.sources.urls import parse_url
 
     handle, _, dev = pg_big
@@ -222,9 +222,9 @@ def test_postgres_usage_plans_and_columns_reads_time_out_too(pg_big):
 
 @pytest.mark.mariadb
 def test_mariadb_usage_plans_and_columns_reads_time_out_too(mysql_big):
+    from indexdrift.dialects.mysql.catalog import read_mysql_columns
     from indexdrift.evidence import read_usage
-    from indexdrift.plans import explain_queries, parse_queries
-    from indexdrift.sources.mysql import read_mysql_columns
+    from indexdrift.evidence.plans import explain_queries, parse_queries
     from indexdrift.sources.urls import parse_url
 
     handle, _, dev = mysql_big
@@ -354,7 +354,7 @@ def test_file_set_with_one_existing_file_writes_none_of_them(tmp_path):
 
 
 def test_file_set_failing_midway_takes_back_what_it_moved(tmp_path, monkeypatch):
-    import indexdrift.atomic as atomic
+    import indexdrift.core.atomic as atomic
 
     (tmp_path / "b.sql").write_text("old b", encoding="utf-8")
     files = {tmp_path / "a.sql": "a", tmp_path / "b.sql": "b", tmp_path / "new" / "c.sql": "c"}
@@ -524,12 +524,12 @@ def test_no_permission_names_the_users_file(tmp_path):
 @pytest.fixture
 def crashing_compare(monkeypatch):
     """A run's first step raising what no code expects (our own code, mocked)."""
-    import indexdrift.runs
+    import indexdrift.cli.runs
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(indexdrift.runs, "config_for", broken)
+    monkeypatch.setattr(indexdrift.cli.runs, "config_for", broken)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     yield
     for signum, handler in handlers.items():
@@ -537,7 +537,7 @@ def crashing_compare(monkeypatch):
 
 
 def _main(monkeypatch, capsys, *args: str) -> tuple[int, str]:
-    from indexdrift.cli import main
+    from indexdrift.cli.main import main
 
     monkeypatch.setattr(sys, "argv", ["indexdrift", *args])
     with pytest.raises(SystemExit) as stop:
@@ -609,32 +609,37 @@ def test_an_interrupt_during_a_stalled_read_ends_the_run_at_once(pg_big, sig):
     assert stderr.splitlines() == ["interrupted"]
 
 
-def test_an_interrupt_wrapped_by_class_creation_is_still_an_interrupt(monkeypatch, capsys):
+_WRAPPED_INTERRUPT = """
+import signal, sys
+import indexdrift.cli.runs
+from indexdrift.core.interrupts import Interrupted, interrupt_in
+
+class Trap:
+    def __set_name__(self, owner, name):
+        raise Interrupted(signal.SIGINT)
+
+def import_interrupted(*args, **kwargs):
+    class Victim:
+        field = Trap()
+
+try:
+    import_interrupted()
+except BaseException as exc:
+    assert interrupt_in(exc), repr(exc)
+assert not interrupt_in(RuntimeError("plain"))
+indexdrift.cli.runs.config_for = import_interrupted
+from indexdrift.cli.main import main
+sys.argv = ["indexdrift", *sys.argv[1:]]
+main()
+"""
+
+
+def test_an_interrupt_wrapped_by_class_creation_is_still_an_interrupt():
     """Python 3.11 wraps an exception raised in ``__set_name__`` (a Ctrl-C landing while a
     dataclass module is imported) in a RuntimeError; it must end as an interrupt (exit 130),
-    not as an internal error (exit 2) or a traceback."""
-    import indexdrift.runs
-    from indexdrift.interrupts import Interrupted, interrupt_in
-
-    class Trap:
-        def __set_name__(self, owner, name):
-            raise Interrupted(signal.SIGINT)
-
-    def import_interrupted(*args, **kwargs):
-        class Victim:  # noqa: F841 - its creation is what gets interrupted
-            field = Trap()
-
-    with pytest.raises(BaseException) as caught:
-        import_interrupted()
-    assert interrupt_in(caught.value)
-    assert not interrupt_in(RuntimeError("plain"))
-
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    monkeypatch.setattr(indexdrift.runs, "config_for", import_interrupted)
-    try:
-        code, err = _main(monkeypatch, capsys, "compare", *PAIR)
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
-    assert code == 130
-    assert err.splitlines() == ["interrupted"]
+    not as an internal error (exit 2) or a traceback. (A child process: the interrupt path
+    may end the process with os._exit.)"""
+    proc = subprocess.run([sys.executable, "-c", _WRAPPED_INTERRUPT, "compare", *PAIR],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.splitlines() == ["interrupted"]

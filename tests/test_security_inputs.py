@@ -23,9 +23,9 @@ from pathlib import Path
 import peak_rss
 import pytest
 
-from indexdrift.errors import InputError
-from indexdrift.model import Index, KeyPart, Snapshot, Table
-from indexdrift.snapshot import load_snapshot, save_snapshot, snapshot_json
+from indexdrift.core.errors import InputError
+from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
+from indexdrift.sources.snapshot import load_snapshot, save_snapshot, snapshot_json
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 PRD_CSV = str(EXAMPLES / "indexes_prd.csv")

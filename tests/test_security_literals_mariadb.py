@@ -15,10 +15,10 @@ from conftest import MARIADB
 from liquibase_sql import liquibase_parts
 from sqlglot.tokens import TokenType
 
-from indexdrift.cli import cli
-from indexdrift.columns.normalize import normalize_default
+from indexdrift.cli.main import cli
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.explain.parser import MYSQL, MySQLFamily
-from indexdrift.migrate.layouts import LAYOUTS
+from indexdrift.model.column_text import normalize_default
 
 pytestmark = pytest.mark.mariadb
 
@@ -179,7 +179,7 @@ def test_mariadb_defaults_with_a_line_break_and_a_backslash_n_differ():
 
 
 def test_explainer_reads_the_pinned_statements():
-    from indexdrift.ddl.mysql import SQL_MODE_PIN, SQL_MODE_RESTORE
+    from indexdrift.dialects.mysql.ddl import SQL_MODE_PIN, SQL_MODE_RESTORE
     from indexdrift.explain.describe import explain_text
     text = (SQL_MODE_PIN + "\nALTER TABLE `t` MODIFY COLUMN `a` varchar(9) NULL DEFAULT "
             "_utf8mb4 0x610a62 COMMENT 'x\\\\y\\nz';\n" + SQL_MODE_RESTORE)
@@ -189,9 +189,9 @@ def test_explainer_reads_the_pinned_statements():
 
 
 def test_a_line_break_and_backslash_n_differ_live_and_in_a_column_export(mariadb, tmp_path):
-    from indexdrift.columns.csvfile import read_columns_csv
-    from indexdrift.columns.export import export_columns_csv
-    from indexdrift.sources.mysql import read_mysql_columns
+    from indexdrift.dialects.mysql.catalog import read_mysql_columns
+    from indexdrift.dialects.mysql.columns_csv import read_columns_csv
+    from indexdrift.sources.columns_export import export_columns_csv
     from indexdrift.sources.urls import parse_url
 
     db = mariadb.create_db("one")

@@ -19,9 +19,9 @@ from liquibase_sql import liquibase_parts
 from psycopg import sql
 from sqlglot.tokens import TokenType
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
+from indexdrift.ddl.layouts import LAYOUTS
 from indexdrift.explain.parser import PostgresFamily
-from indexdrift.migrate.layouts import LAYOUTS
 
 pytestmark = pytest.mark.postgres
 
@@ -163,7 +163,7 @@ def test_comments_defaults_predicates_exact_under_either_setting(postgres, tmp_p
 
 
 def test_literal_forms():
-    from indexdrift.ddl.postgres import exact_literals, quote_string
+    from indexdrift.dialects.postgresql.ddl import exact_literals, quote_string
 
     assert quote_string("plain, 한국어 */ --") == "'plain, 한국어 */ --'"
     assert quote_string("it's") == "'it''s'"

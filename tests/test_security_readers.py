@@ -25,16 +25,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
-from indexdrift.columns.files import read_columns_file
-from indexdrift.errors import IndexDriftError, InputError
-from indexdrift.model import ForeignKey, Index, KeyPart, Snapshot, Table
-from indexdrift.snapshot import load_snapshot, save_snapshot
+from indexdrift.cli.main import cli
+from indexdrift.core.errors import IndexDriftError, InputError
+from indexdrift.dialects.mysql.statistics_csv import read_csv
+from indexdrift.model.tables import ForeignKey, Index, KeyPart, Snapshot, Table
 from indexdrift.sources import open_source
+from indexdrift.sources.catalog_csv import COLUMNS as CATALOG_COLUMNS
+from indexdrift.sources.catalog_csv import read_catalog_csv
 from indexdrift.sources.checks import check_snapshot
-from indexdrift.sources.csvfile import read_csv
-from indexdrift.sources.pgcsv import COLUMNS as CATALOG_COLUMNS
-from indexdrift.sources.pgcsv import read_catalog_csv
+from indexdrift.sources.column_files import read_columns_file
+from indexdrift.sources.snapshot import load_snapshot, save_snapshot
 from indexdrift.sources.sqlcells import expression_problem
 
 STATS = ("TABLE_SCHEMA,TABLE_NAME,INDEX_NAME,NON_UNIQUE,SEQ_IN_INDEX,COLUMN_NAME,COLLATION,"
@@ -344,7 +344,7 @@ def test_a_file_without_line_breaks_is_refused_in_bounded_memory(tmp_path, heade
         for _ in range(64):  # 64 MiB in one line
             fh.write(chunk)
     # VmHWM, this process's own peak (ru_maxrss may keep the forking parent's).
-    code = ("import re, sys\nfrom indexdrift.cli import main\nsys.argv[0] = 'indexdrift'\n"
+    code = ("import re, sys\nfrom indexdrift.cli.main import main\nsys.argv[0] = 'indexdrift'\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
             "status = open('/proc/self/status').read()\n"
             "print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1), code)")

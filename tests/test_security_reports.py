@@ -16,16 +16,16 @@ from html.parser import HTMLParser
 import pytest
 from report_helpers import launch_chromium, sync_playwright
 
-from indexdrift.compare import compare
-from indexdrift.i18n import Catalog
-from indexdrift.model import Index, KeyPart, Snapshot
-from indexdrift.render.csvout import original_text, render_csv, spreadsheet_text
-from indexdrift.render.html import render_html
-from indexdrift.render.markdown import render_markdown
-from indexdrift.render.mdtext import LINE_BREAK_SIGN, code, text
-from indexdrift.render.statements import build_statements
-from indexdrift.render.terminal import render_text
-from indexdrift.render.xlsx import render_xlsx
+from indexdrift.compare.tables import compare
+from indexdrift.core.i18n import Catalog
+from indexdrift.model.tables import Index, KeyPart, Snapshot
+from indexdrift.report.render.csvout import original_text, render_csv, spreadsheet_text
+from indexdrift.report.render.html import render_html
+from indexdrift.report.render.markdown import render_markdown
+from indexdrift.report.render.mdtext import LINE_BREAK_SIGN, code, text
+from indexdrift.report.render.statements import build_statements
+from indexdrift.report.render.terminal import render_text
+from indexdrift.report.render.xlsx import render_xlsx
 
 PWN = "<img src=x onerror=window.__pwned=1>"
 SCRIPT = "<script>window.__pwned=2</script>"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.errors import InputError
-from indexdrift.model import ForeignKey, Index, KeyPart, Snapshot, Table
-from indexdrift.snapshot import FORMAT_VERSION, load_snapshot, save_snapshot, snapshot_json
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.errors import InputError
+from indexdrift.model.tables import ForeignKey, Index, KeyPart, Snapshot, Table
 from indexdrift.sources import open_source
+from indexdrift.sources.snapshot import FORMAT_VERSION, load_snapshot, save_snapshot, snapshot_json
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from liquibase_sql import liquibase_parts
 
-from indexdrift.compare import compare
-from indexdrift.errors import InputError
-from indexdrift.export import export_csv
-from indexdrift.flavor import target_of
-from indexdrift.migrate.layouts import LAYOUTS, write_layout
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
+from indexdrift.compare.tables import compare
+from indexdrift.core.errors import InputError
+from indexdrift.core.target import target_of
+from indexdrift.ddl.layouts import LAYOUTS, write_layout
+from indexdrift.ddl.script import build_script
+from indexdrift.dialects.sqlite.catalog import split_create_index
+from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.sources import open_source
-from indexdrift.sources.sqlite import split_create_index
+from indexdrift.sources.export import export_csv
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

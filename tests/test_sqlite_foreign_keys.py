@@ -15,12 +15,12 @@ import sqlite3
 
 from test_sqlite_drift import finding_set, index_state, make
 
-from indexdrift.compare import compare
-from indexdrift.export import export_csv
-from indexdrift.flavor import target_of
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
+from indexdrift.compare.tables import compare
+from indexdrift.core.target import target_of
+from indexdrift.ddl.script import build_script
+from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.sources import open_source
+from indexdrift.sources.export import export_csv
 
 COMMON = """
 CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT, tag TEXT, kind TEXT, grp INT,

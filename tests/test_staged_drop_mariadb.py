@@ -6,11 +6,11 @@ import pytest
 from click.testing import CliRunner
 from test_migrate_mariadb import apply_sql
 
-from indexdrift.cli import cli
-from indexdrift.compare import compare
-from indexdrift.flavor import parse_target
-from indexdrift.migrate.plan import PlanOptions, plan_env
-from indexdrift.migrate.script import build_script
+from indexdrift.cli.main import cli
+from indexdrift.compare.tables import compare
+from indexdrift.core.target import parse_target
+from indexdrift.ddl.script import build_script
+from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.sources import open_source
 
 pytestmark = pytest.mark.mariadb

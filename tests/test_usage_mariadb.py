@@ -7,11 +7,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexdrift.cli import cli
+from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
+from indexdrift.dialects.mysql.usage import USERSTAT_OFF
 from indexdrift.evidence import read_usage
-from indexdrift.evidence.mysql import USERSTAT_OFF
 from indexdrift.evidence.text import usage_text
-from indexdrift.i18n import Catalog
 
 pytestmark = pytest.mark.mariadb
 

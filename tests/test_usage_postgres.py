@@ -9,9 +9,9 @@ import uuid
 import pytest
 from conftest import _unavailable
 
+from indexdrift.core.i18n import Catalog
 from indexdrift.evidence import SCANS, read_usage
 from indexdrift.evidence.text import usage_text
-from indexdrift.i18n import Catalog
 
 pytestmark = pytest.mark.postgres
 

@@ -2,12 +2,12 @@
 
 import sys
 
-from indexdrift.interrupts import EXIT_INTERRUPTED, install, interrupt_in
+from indexdrift.core.interrupts import EXIT_INTERRUPTED, install, interrupt_in
 
 # Before the (slow) imports: a Ctrl-C or SIGTERM then is one line, not a traceback.
 install()
 try:
-    from indexdrift.cli import main
+    from indexdrift.cli.main import main
 except BaseException as exc:
     if not interrupt_in(exc):
         raise

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from indexdrift.ddl.statement import Statement
-from indexdrift.migrate.notes import Note, has_text, held_note
-from indexdrift.migrate.ops import Held, Step, TablePlan
+from indexdrift.plan.notes import Note, has_text, held_note
+from indexdrift.plan.ops import Held, Step, TablePlan
 
 
 def held_reason(held: Held, dialect: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexdrift.migrate.linecheck import safe_comment, split_lines
+from indexdrift.ddl.linecheck import safe_comment, split_lines
 
 
 def sql_comment(text: str, prefix: str = "--") -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from indexdrift import dialects
+from indexdrift.core import registry as dialects
 from indexdrift.sources.urls import env_url, is_url
 
 # What the counter counts: MySQL/MariaDB count rows read through the index,

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from indexdrift.compare import EXTRA, MISSING, TABLE_EXTRA, TABLE_MISSING, Comparison, Finding
-from indexdrift.envspec import EnvSpec
-from indexdrift.errors import IndexDriftError
+from indexdrift.compare.tables import (
+    EXTRA,
+    MISSING,
+    TABLE_EXTRA,
+    TABLE_MISSING,
+    Comparison,
+    Finding,
+)
+from indexdrift.core.errors import IndexDriftError
 from indexdrift.evidence import UsageEvidence, UsageReport, read_usage
-from indexdrift.model import Index, Table
+from indexdrift.model.tables import Index, Table
+from indexdrift.sources.envspec import EnvSpec
 
 
 def _read(spec: EnvSpec, schema: str | None) -> UsageReport | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from indexdrift.core.i18n import Catalog
+from indexdrift.dialects.mysql.usage import USERSTAT_OFF
 from indexdrift.evidence import (
     SINCE_RESET,
     SINCE_RESTART,
@@ -9,8 +11,6 @@ from indexdrift.evidence import (
     SINCE_USERSTAT,
     UsageEvidence,
 )
-from indexdrift.evidence.mysql import USERSTAT_OFF
-from indexdrift.i18n import Catalog
 
 
 def duration_text(seconds: int, catalog: Catalog) -> str:

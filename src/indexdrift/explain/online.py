@@ -11,7 +11,7 @@ table rewrites, CONCURRENTLY).
 
 from __future__ import annotations
 
-from indexdrift.ddl import innodb_online
+from indexdrift.dialects.mysql import innodb_online
 from indexdrift.explain.model import COPY, DEPENDS, INPLACE, LOCKED, METADATA, REBUILD, Phrase
 from indexdrift.explain.parser import POSTGRES
 

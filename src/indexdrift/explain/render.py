@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from indexdrift.core.i18n import Catalog
 from indexdrift.explain.model import Clause, Explanation, Phrase
-from indexdrift.i18n import Catalog
 
 
 def _phrase(p: Phrase, catalog: Catalog) -> str:

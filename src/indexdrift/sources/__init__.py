@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from indexdrift import dialects
-from indexdrift.errors import IndexDriftError, SourceError
-from indexdrift.model import Snapshot
+from indexdrift.core import registry as dialects
+from indexdrift.core.errors import IndexDriftError, SourceError
+from indexdrift.model.tables import Snapshot
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
@@ -70,8 +70,8 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         raise IndexDriftError(f"env {env}: column drift is not supported for "
                               f"{env_url(spec, env).kind} sources")
     if columns_file is not None and columns:
-        from indexdrift.columns.files import read_columns_file
         from indexdrift.sources.checks import check_columns
+        from indexdrift.sources.column_files import read_columns_file
 
         snapshot.set_columns(check_columns(read_columns_file(columns_file, env,
                                                              snapshot.flavor),
@@ -89,7 +89,7 @@ def _read_source(spec: str, env: str, *, detail: bool,
         dialect = dialects.by_name(url.kind)
         return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns),
                 dialect.live_check)
-    from indexdrift.inputfile import check_input_spec
+    from indexdrift.core.inputfile import check_input_spec
     check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     kind = dialects.sniff_file(spec)
     return dialects.load(kind.reader)(spec), kind.check

@@ -21,12 +21,12 @@ import dataclasses
 from itertools import chain
 from operator import attrgetter, methodcaller
 
-from indexdrift import dialects
-from indexdrift.errors import IndexDriftError
-from indexdrift.limits import excerpt, nul_message
-from indexdrift.model import Index, KeyPart, Snapshot, Table
+from indexdrift.core import registry as dialects
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.limits import excerpt, nul_message
+from indexdrift.dialects.mysql.statistics import gc_paused
+from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
-from indexdrift.sources.statistics import gc_paused
 
 
 def _fields(cls, text: bool) -> tuple[str, ...]:
@@ -157,7 +157,7 @@ def check_snapshot(snapshot: Snapshot, env: str, *, sql: bool = False) -> Snapsh
 def check_columns(tables: dict, env: str, source: str) -> dict:
     """Refuse column definitions (``{table: {key: Column}}``, as the column readers return
     them) holding a NUL byte anywhere, naming the env, the source, the table and column."""
-    from indexdrift.model import Column
+    from indexdrift.model.tables import Column
 
     fields = _fields(Column, True)
     columns = list(chain.from_iterable(map(methodcaller("values"), tables.values())))

@@ -21,8 +21,8 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexdrift.errors import InputError
-from indexdrift.limits import clip, limit, limit_message, nul_message
+from indexdrift.core.errors import InputError
+from indexdrift.core.limits import clip, limit, limit_message, nul_message
 from indexdrift.sources.csvtext import locate_bad_bytes, unescape_tsv
 
 _BLOCK = 1 << 20

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from indexdrift.limits import clip, excerpt, limit
+from indexdrift.core.limits import clip, excerpt, limit
 
 # Tried in this order: UTF-8 (BOM or not), then what Korean Excel saves.
 ENCODINGS = ("utf-8-sig", "cp949")

@@ -1,0 +1,1 @@
+"""The command line: every command, and the run that reads, compares and reports."""

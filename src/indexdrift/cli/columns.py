@@ -1,0 +1,92 @@
+"""``--objects`` and ``--columns-from``: which objects a run compares, and the COLUMNS file
+of each env that is not read live (the readers read the columns with the indexes)."""
+
+from __future__ import annotations
+
+import click
+
+from indexdrift.cli.runs import config_for
+from indexdrift.compare.tables import Comparison
+from indexdrift.core.errors import IndexDriftError
+
+OBJECTS = ("indexes", "columns")
+
+
+def parse_objects(text: str) -> set[str]:
+    """``indexes,columns`` → {"indexes", "columns"}; unknown names are an error."""
+    chosen = {part.strip().lower() for part in text.split(",") if part.strip()}
+    unknown = chosen - set(OBJECTS)
+    if unknown or not chosen:
+        raise IndexDriftError(f"--objects {text}: use a comma-separated list of "
+                              + ", ".join(OBJECTS))
+    return chosen
+
+
+def _store_objects(ctx, _param, value: str) -> str:
+    ctx.meta["indexdrift.objects"] = parse_objects(value)
+    return value
+
+
+def parse_columns_from(values: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``ENV=FILE`` arguments → {env: file}; each env at most once."""
+    files: dict[str, str] = {}
+    for value in values:
+        env, sep, path = value.partition("=")
+        if not sep or not env.strip() or not path.strip():
+            raise IndexDriftError(f"--columns-from {value}: write ENV=FILE "
+                                  "(e.g. prd=columns_prd.csv)")
+        if env.strip() in files:
+            raise IndexDriftError(f"--columns-from: env {env.strip()} is given twice")
+        files[env.strip()] = path.strip()
+    return files
+
+
+def _store_columns_from(ctx, _param, value: tuple[str, ...]) -> tuple[str, ...]:
+    ctx.meta["indexdrift.columns_from"] = parse_columns_from(value)
+    return value
+
+
+def objects_option(func):
+    """``--objects indexes[,columns]`` (columns off by default) and ``--columns-from
+    ENV=FILE``; read by requested_columns and add_requested_objects."""
+    func = click.option("--columns-from", multiple=True, expose_value=False,
+                        callback=_store_columns_from, metavar="ENV=FILE",
+                        help="With --objects columns: read ENV's columns from FILE, an "
+                             "information_schema.COLUMNS export or a PostgreSQL column CSV "
+                             "(indexdrift export URL --objects columns); repeatable.")(func)
+    return click.option("--objects", default="indexes", show_default=True, expose_value=False,
+                        callback=_store_objects, metavar="indexes[,columns]",
+                        help="What to compare: indexes, columns (live sources, or files "
+                             "with --columns-from), or both.")(func)
+
+
+def _column_files(ctx) -> dict[str, str]:
+    """COLUMNS files per env: ``columns =`` of indexdrift.toml envs, then --columns-from."""
+    files: dict[str, str] = {}
+    config = config_for(ctx.params.get("config_path"))
+    if config is not None:
+        files.update({name: env.columns for name, env in config.envs.items()
+                      if env.columns is not None})
+    files.update(ctx.meta.get("indexdrift.columns_from", {}))
+    return files
+
+
+def requested_columns() -> dict[str, str] | None:
+    """When ``--objects`` asks for columns: the COLUMNS file of each env that has one (the
+    others are read live, with their indexes); else None."""
+    ctx = click.get_current_context()
+    if "columns" not in ctx.meta.get("indexdrift.objects", {"indexes"}):
+        return None
+    return _column_files(ctx)
+
+
+def add_requested_objects(comparison: Comparison) -> None:
+    """Drop index findings when ``--objects`` did not ask for indexes; refuse --columns-from
+    without --objects columns. (The columns were read with each env, their files checked
+    against the run's envs first: runs.read_selection.)"""
+    ctx = click.get_current_context()
+    chosen = ctx.meta.get("indexdrift.objects", {"indexes"})
+    if "indexes" not in chosen:
+        comparison.findings[:] = [f for f in comparison.findings if f.column is not None]
+    if "columns" not in chosen and ctx.meta.get("indexdrift.columns_from"):
+        raise IndexDriftError("--columns-from needs --objects columns (or indexes,columns)")

@@ -1,0 +1,382 @@
+"""The ``indexdrift`` command line. Exit codes: 0 no drift, 1 drift found, 2 bad usage/input."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import traceback
+
+import click
+from rich.console import Console
+
+from indexdrift.cli.columns import add_requested_objects, objects_option, requested_columns
+from indexdrift.cli.runs import config_options, env_args, exit_code, expected_counts, skip_waived
+from indexdrift.compare.tables import Comparison
+from indexdrift.core.atomic import write_atomic
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Catalog, available_languages, default_language
+from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
+from indexdrift.core.interrupts import install as install_signal_handlers
+from indexdrift.core.target import Target, parse_target_args, target_of
+from indexdrift.ddl.layouts import LAYOUTS, default_version, write_layout
+from indexdrift.ddl.script import build_script
+from indexdrift.plan.planner import PlanOptions, plan_env
+from indexdrift.report.render import (
+    BINARY_FORMATS,
+    FORMATS,
+    STATEMENT_FORMATS,
+    format_from_path,
+    renderer_for,
+)
+from indexdrift.sources import open_source
+from indexdrift.sources.envspec import parse_envs
+from indexdrift.sources.urls import redact
+
+EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
+                    detail: bool = False, config_path: str | None = None,
+                    jobs: int | None = None,
+                    expected: dict[str, dict[str, int]] | None = None) -> Comparison:
+    """Read the envs (arguments or indexdrift.toml), compare them (columns too when
+    --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs)."""
+    from indexdrift.cli.runs import run_comparison
+
+    return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
+                          jobs=jobs, expected=expected, columns=requested_columns(),
+                          extend=add_requested_objects)
+
+
+def _catalog(lang: str | None) -> Catalog:
+    return Catalog(lang or default_language())
+
+
+def usage_from_option(func):
+    """``--usage-from ENV`` and ``--no-usage``."""
+    func = click.option("--no-usage", is_flag=True,
+                        help="Don't read index usage counters from live sources.")(func)
+    return click.option(
+        "--usage-from", metavar="ENV",
+        help="Take index usage evidence from ENV (e.g. prd) instead of the env being "
+             "changed.")(func)
+
+
+def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: str | None,
+                 no_usage: bool = False, catalog: Catalog | None = None) -> None:
+    """Usage counts of live envs on the findings, and lint advisories (never drift).
+
+    With a ``catalog``, envs without usage counters get a warning on stderr saying why.
+    """
+    from indexdrift.evidence.attach import attach_usage
+    from indexdrift.evidence.text import unavailable_warning
+    from indexdrift.report.lint import lint_snapshot
+
+    if not no_usage:
+        reports = attach_usage(comparison, parse_envs(env_args), usage_from)
+        for name, report in reports.items():
+            if report.unavailable and catalog is not None:
+                click.echo(f"warning: env {name}: "
+                           + unavailable_warning(name, report.unavailable, catalog), err=True)
+    comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
+                             if (found := lint_snapshot(snap))}
+
+
+lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,
+                           help="Report language (default: from LANG, Korean when it is ko_*).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="indexdrift")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, param, value: _set_debug(value),
+              help="On an unexpected error, print its traceback too (also "
+                   "INDEXDRIFT_DEBUG=1).")
+def cli() -> None:
+    """Find and fix index drift between the environments of one database."""
+
+
+_debug = False
+
+
+def _set_debug(value: bool) -> None:
+    global _debug
+    _debug = _debug or value
+
+
+def _debugging() -> bool:
+    return _debug or os.environ.get("INDEXDRIFT_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+@cli.command("compare")
+@click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
+@click.option("--baseline", "-b",
+              help="Env that is the source of truth (default: prd/prod/production).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: a table, or from the -o file's extension).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")
+@click.option("--target", "target_args", multiple=True, metavar="[ENV=]FLAVOR[:VERSION]",
+              help="Server the md/html/xlsx reports write each env's migration for, when a "
+                   "file source cannot tell (mysql:8.0).")
+@usage_from_option
+@lang_option
+@objects_option
+@config_options
+def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
+                output: str | None, target_args: tuple[str, ...], usage_from: str | None,
+                no_usage: bool,
+                lang: str | None, config_path: str | None, jobs: int | None,
+                min_targets: dict[str, int], expect_targets: dict[str, int]) -> None:
+    """Compare environments with the baseline and report the drift.
+
+    SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
+    or a live database URL such as mysql://user@host:3306/schema.
+    """
+    catalog = _catalog(lang)
+    if output is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} is binary: write it with -o FILE or redirect "
+                               "standard output to a file")
+    fmt = fmt or (format_from_path(output) if output else None) or "table"
+    # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
+    comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
+                                 detail=fmt in STATEMENT_FORMATS,
+                                 expected=expected_counts(min_targets, expect_targets))
+    add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
+    if output is None and fmt == "table":
+        from indexdrift.report.render.terminal import print_report
+        console = Console()
+        if not console.is_terminal:
+            # Piped output is read by people in pagers and logs: don't wrap it at 80.
+            console = Console(width=200, highlight=False)
+        print_report(comparison, catalog, console)
+    else:
+        extra = {}
+        if fmt in STATEMENT_FORMATS:
+            from indexdrift.report.render.statements import build_statements
+            extra["statements"] = build_statements(comparison, target_args)
+        text = renderer_for(fmt)(comparison, catalog, **extra)
+        if output:
+            write_atomic(output, text)
+        elif isinstance(text, bytes):
+            click.get_binary_stream("stdout").write(text)
+        else:
+            click.echo(text, nl=False)
+    sys.exit(exit_code(comparison))
+
+
+@cli.command("export")
+@click.argument("source", metavar="[NAME=]SOURCE")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="CSV file to write (default: standard output).")
+@click.option("--objects", "objects", type=click.Choice(["indexes", "columns"]),
+              default="indexes", show_default=True,
+              help="indexes: an information_schema.STATISTICS-shaped CSV; columns: an "
+                   "information_schema.COLUMNS-shaped CSV (live MySQL/MariaDB URL) or "
+                   "the PostgreSQL column CSV (live PostgreSQL URL).")
+def export_cmd(source: str, output: str | None, objects: str) -> None:
+    """Export one environment's indexes (or columns) as a CSV shaped like the catalog view.
+
+    The file reads back to exactly what a live read gives, so a team without access to
+    prod can hand over the file instead (columns: compare --columns-from ENV=FILE).
+    """
+    spec = parse_envs([source])[0]
+    if objects == "columns":
+        from indexdrift.sources.columns_export import export_columns_csv
+        text, count, tables = export_columns_csv(spec.source, spec.name)
+    else:
+        from indexdrift.sources.export import export_csv
+        snapshot = open_source(spec.source, spec.name)
+        text, count, tables = export_csv(snapshot), snapshot.index_count(), len(snapshot.tables)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {count} {objects} of {tables} tables to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def resolve_targets(comparison: Comparison, target_args: tuple[str, ...]) -> dict[str, Target]:
+    """Each env's target server: ``--target [ENV=]FLAVOR[:VERSION]``, else what was read."""
+    default, per_env = parse_target_args(target_args, comparison.snapshots)
+    targets: dict[str, Target] = {}
+    for env in comparison.envs:
+        snap = comparison.snapshots[env]
+        found = per_env.get(env) or default or target_of(snap.flavor, snap.version)
+        if found is None:
+            raise IndexDriftError(f"env {env}: the server flavor cannot be told from "
+                                  f"{snap.source}; pass --target {env}=mysql:8.0 "
+                                  "(or mariadb:10.11, mysql:5.7)")
+        targets[env] = found
+    return targets
+
+
+def _size(text: str) -> int:
+    units = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    value = text.strip().lower().rstrip("b").rstrip("i")
+    if value and value[-1] in units:
+        return int(float(value[:-1]) * units[value[-1]])
+    return int(value)
+
+
+@cli.command("migrate")
+@click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
+@click.option("--baseline", "-b", help="Env that is the source of truth.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Directory to write.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="plain", show_default=True)
+@click.option("--env", "only_envs", multiple=True, help="Only these env(s).")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the script(s) instead.")
+@click.option("--rollback", is_flag=True, help="With --stdout: print the rollback script.")
+@click.option("--drop-extra", is_flag=True, help="Really drop indexes only the env has.")
+@click.option("--online", type=click.Choice(["on", "off"]), default="on", show_default=True,
+              help="ALGORITHM/LOCK clauses where the server can promise them.")
+@click.option("--target", "target_args", multiple=True, metavar="[ENV=]FLAVOR[:VERSION]",
+              help="Server to write DDL for when a file source cannot tell (mysql:8.0).")
+@click.option("--version", "version", help="Migration version (default: UTC timestamp).")
+@click.option("--large-table", default="1GiB", show_default=True,
+              help="Tables above this size get pt-online-schema-change / gh-ost advice.")
+@click.option("--force", is_flag=True, help="Overwrite existing migration files.")
+@click.option("--staged-drop", is_flag=True,
+              help="Hide dropped indexes first (INVISIBLE/IGNORED); the DROP is a second, "
+                   "later migration (MySQL 8, MariaDB 10.6+).")
+@click.option("--explain", "explain", is_flag=True,
+              help="Put a plain-language explanation (what each statement does, its online "
+                   "DDL cost) as comments above every statement; --lang picks the language.")
+@click.option("--lang", type=click.Choice(available_languages()), default=None,
+              help="Language of the scripts' comment lines (headers, notes, held-back reasons; "
+                   "default English) and of --explain comments (default: from LANG).")
+@usage_from_option
+@objects_option
+@config_options
+def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None, layout: str,
+                only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
+                online: str, target_args: tuple[str, ...], version: str | None,
+                large_table: str, force: bool, staged_drop: bool, explain: bool,
+                lang: str | None, usage_from: str | None, no_usage: bool,
+                config_path: str | None, jobs: int | None, min_targets: dict[str, int],
+                expect_targets: dict[str, int]) -> None:
+    """Write per-env migrations (and rollbacks) that make each env match the baseline."""
+    if not to_stdout and not out_dir:
+        raise click.UsageError("give --out DIR or --stdout")
+    try:
+        threshold = _size(large_table)
+    except ValueError:
+        raise click.BadParameter(f"{large_table!r} is not a size",
+                                 param_hint="--large-table") from None
+    comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
+                                 jobs=jobs, expected=expected_counts(min_targets,
+                                                                     expect_targets))
+    skip_waived(comparison)
+    add_evidence(comparison, env_args(comparison), usage_from, no_usage)
+    for env in only_envs:
+        if env not in comparison.envs:
+            raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))
+    options = PlanOptions(drop_extra=drop_extra, online=online == "on",
+                          large_table_bytes=threshold, staged_drop=staged_drop)
+    targets = resolve_targets(comparison, target_args)
+    chosen = [e for e in comparison.envs if not only_envs or e in only_envs]
+    catalog = _catalog(lang) if explain else None
+    # Comment lines are English unless --lang says otherwise (SQL never changes).
+    comments = Catalog(lang) if lang else None
+    scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options,
+                            explain=catalog, lang=comments)
+               for env in chosen]
+    if to_stdout:
+        for script in [s for first in scripts for s in (first, first.later) if s is not None]:
+            click.echo(script.down_text() if rollback else script.up_text(), nl=False)
+        sys.exit(EXIT_ERROR if comparison.incomplete else EXIT_CLEAN)
+    written = write_layout(scripts, out_dir, layout, version or default_version(), force)
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    if comparison.incomplete:
+        sys.exit(EXIT_ERROR)
+
+
+from indexdrift.cli.explain import explain_cmd  # noqa: E402
+from indexdrift.cli.lint import lint_cmd  # noqa: E402
+from indexdrift.cli.plans import plans_cmd  # noqa: E402
+
+cli.add_command(explain_cmd)
+cli.add_command(lint_cmd)
+cli.add_command(plans_cmd)
+
+from indexdrift.cli.check import check_cmd  # noqa: E402
+from indexdrift.cli.snapshot import snapshot_cmd  # noqa: E402
+
+cli.add_command(check_cmd)
+cli.add_command(snapshot_cmd)
+
+
+def _command_line() -> str:
+    """The command as typed, for an error line: credentials removed, kept short."""
+    text = redact(" ".join(["indexdrift", *sys.argv[1:]]))
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _quiet_exit(code: int) -> None:
+    """Exit now. After an interrupt, reads still running in worker threads (a fleet, usage
+    counters) would hold the exit until their timeouts: they are not waited for."""
+    if threading.active_count() > 1:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
+def _interrupted() -> None:
+    ignore_signals()  # a second Ctrl-C must not cut the one line short
+    click.echo("interrupted", err=True)
+    _quiet_exit(EXIT_INTERRUPTED)
+
+
+def main() -> None:
+    """Console-script entry point: one-line errors, exit code 2, no traceback.
+
+    SIGINT and SIGTERM end any command with ``interrupted`` and exit 130 (files being
+    written are taken back first, see atomic.py). An error nobody foresaw (a bug) is one
+    line naming the command too; ``--debug`` or INDEXDRIFT_DEBUG=1 adds the traceback.
+    """
+    install_signal_handlers()
+    try:
+        _run()
+    finally:
+        # Done (or already interrupted): a signal during the interpreter's own shutdown,
+        # when Python's handlers are gone, would otherwise kill it with nothing to stop.
+        ignore_signals()
+
+
+def _run() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except (Interrupted, KeyboardInterrupt):
+        _interrupted()
+    except click.exceptions.Abort as exc:
+        # click turns a KeyboardInterrupt (or EOF) in a prompt into Abort.
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            _interrupted()
+        click.echo("aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except IndexDriftError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except FileExistsError as exc:
+        click.echo(f"error: {exc} exists; pass --force to overwrite", err=True)
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:
+        click.echo(f"error: {redact(str(exc))}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback
+        if interrupt_in(exc):  # an interrupt the interpreter wrapped (see interrupt_in)
+            _interrupted()
+        if _debugging():
+            traceback.print_exc()
+        cause = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
+        hint = "" if _debugging() else " (run with --debug for the traceback)"
+        click.echo(f"error: internal error in {_command_line()}: {cause}{hint}", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,295 @@
+"""One run of compare/check/migrate: which envs (arguments or indexdrift.toml), reading
+them (fleets concurrently), ignore rules, the comparison, then waivers.
+
+Exit codes shared by the commands: 0 clean, 1 drift that no waiver covers, 2 error or an
+incomplete run (some target could not be read; the rest is still reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import click
+
+from indexdrift.compare.ignore import apply_ignore
+from indexdrift.compare.tables import Comparison, compare
+from indexdrift.compare.waivers import apply_waivers, open_findings
+from indexdrift.core.errors import IndexDriftError, SourceError, one_line
+from indexdrift.model.tables import Snapshot
+from indexdrift.sources.config import Config, EnvConfig, IgnoreRules, find_config, load_config
+from indexdrift.sources.envspec import choose_baseline, parse_env
+from indexdrift.sources.fleet import (
+    DEFAULT_JOBS,
+    FleetCount,
+    NoTargets,
+    Target,
+    fleet_targets,
+    read_targets,
+)
+
+EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Selection:
+    """The envs chosen for a run (in order), the baseline among them, and the config."""
+
+    entries: list[tuple[str, Target | None, EnvConfig | None]]  # name, target or fleet
+    baseline: str
+    config: Config | None
+
+
+def config_for(path: str | None) -> Config | None:
+    """The config of ``--config PATH`` or ./indexdrift.toml, or None without either."""
+    found = find_config(path)
+    return load_config(found) if found is not None else None
+
+
+def _entry(name: str, env_config: EnvConfig) -> tuple[str, Target | None, EnvConfig | None]:
+    if env_config.is_fleet:
+        return name, None, env_config
+    return name, Target(name, env_config.source or ""), None
+
+
+def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
+                config: Config | None) -> Selection:
+    """Envs from the arguments (a config env name, NAME=SOURCE or SOURCE) or the config.
+
+    With a config, its baseline joins the run even when the arguments leave it out, so
+    ``indexdrift compare dev`` compares dev with the configured baseline.
+    """
+    entries: list[tuple[str, Target | None, EnvConfig | None]] = []
+    if env_args:
+        for arg in env_args:
+            if config is not None and arg in config.envs:
+                entries.append(_entry(arg, config.envs[arg]))
+            else:
+                spec = parse_env(arg)
+                entries.append((spec.name, Target(spec.name, spec.source), None))
+    elif config is not None and config.envs:
+        entries = [_entry(name, env) for name, env in config.envs.items()]
+    else:
+        raise click.UsageError("give at least two environments (NAME=SOURCE or SOURCE), "
+                               "or write them in indexdrift.toml (see --config)")
+    wanted = baseline or (config.baseline if config is not None else None)
+    names = [name for name, _, _ in entries]
+    if (wanted is not None and wanted not in names and config is not None
+            and wanted in config.envs):
+        entries.insert(0, _entry(wanted, config.envs[wanted]))
+        names.insert(0, wanted)
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise IndexDriftError(f"two environments are both called {name!r}; name them as "
+                                  "NAME=SOURCE")
+        seen.add(name)
+    if len(entries) < 2 and not any(fleet for _, _, fleet in entries):
+        raise click.UsageError("give at least two environments (a baseline and one to "
+                               "compare with it)")
+    base = choose_baseline(names, wanted)
+    for name, target, _ in entries:
+        if name == base and target is None:
+            raise IndexDriftError(f"the baseline {name!r} is a fleet; the baseline must be "
+                                  "one source")
+    return Selection(entries, base, config)
+
+
+def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
+                   progress: bool | None = None, columns: dict[str, str] | None = None
+                   ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target],
+                              dict[str, int | None]]:
+    """Expand fleets, read every target; returns snapshots, failures (env -> cause), the
+    targets and per fleet env the number of targets found (None: listing them failed).
+    ``columns`` (not None): read the columns too, from the env's COLUMNS file given there,
+    else live on the catalog read's connection (sources.open_source)."""
+    from indexdrift.sources import open_source
+
+    jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
+    targets: list[Target] = []
+    failures: dict[str, str] = {}
+    matched: dict[str, int | None] = {}
+    for name, target, fleet in selection.entries:
+        if target is not None:
+            targets.append(target)
+            continue
+        try:
+            # A schema pattern costs one SCHEMATA query; a failure fails this fleet only.
+            found = fleet_targets(fleet)  # type: ignore[arg-type]
+        except IndexDriftError as exc:
+            failures[name] = str(exc)
+            matched[name] = 0 if isinstance(exc, NoTargets) else None
+            continue
+        targets.extend(found)
+        matched[name] = len(found)
+
+    unknown = [name for name in columns or {} if name not in {t.env for t in targets}]
+    if unknown:  # before anything is read
+        raise IndexDriftError("--columns-from " + ", ".join(unknown) + ": no such environment "
+                              "(have: " + ", ".join(t.env for t in targets) + ")")
+
+    def read(target: Target) -> Snapshot:
+        return open_source(target.source, target.env, detail=detail,
+                           columns=columns is not None,
+                           columns_file=(columns or {}).get(target.env))
+
+    result = read_targets(targets, read, jobs=jobs, progress=progress)
+    # A single env that cannot be read is an error of the whole run (nothing is written);
+    # only fleet targets may fail alone, leaving an incomplete report of the rest.
+    for target in targets:
+        if target.fleet is None and target.env in result.errors:
+            error = result.errors[target.env]
+            if isinstance(error, IndexDriftError):
+                raise error
+            raise SourceError(target.env, result.failures[target.env])
+    failures.update(result.failures)
+    return result.snapshots, failures, targets, matched
+
+
+def parse_target_counts(values: tuple[str, ...] | list[str], flag: str) -> dict[str, int]:
+    """``--min-targets ENV=N`` / ``--expect-targets ENV=N`` values as ``{env: N}``."""
+    from indexdrift.sources.config import target_count
+
+    counts: dict[str, int] = {}
+    for value in values:
+        env, sep, number = value.partition("=")
+        if not sep or not env.strip():
+            raise click.BadParameter(f"{value!r} is not ENV=N", param_hint=flag)
+        try:
+            counts[env.strip()] = target_count(int(number) if number.strip().isdigit()
+                                               else number, f"{flag} {env.strip()}")
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=flag) from None
+    return counts
+
+
+def check_expected(selection: Selection, expected: dict[str, dict[str, int]] | None
+                   ) -> dict[str, EnvConfig]:
+    """The fleet envs of the run; an error when ``expected`` names an env that is none."""
+    fleets = {name: fleet for name, _, fleet in selection.entries if fleet is not None}
+    for key, counts in (expected or {}).items():
+        flag = "--" + key.replace("_", "-")
+        for env in counts:
+            if env not in fleets:
+                known = ", ".join(fleets) or "none"
+                raise IndexDriftError(f"{flag} {env}: not a fleet env of this run "
+                                      f"(fleets: {known})")
+    return fleets
+
+
+def fleet_counts(selection: Selection, matched: dict[str, int | None],
+                 snapshots: dict[str, Snapshot], targets: list[Target],
+                 expected: dict[str, dict[str, int]] | None = None) -> list[FleetCount]:
+    """Each fleet env's target count with its min/expect (config, overridden by the flags).
+
+    ``expected`` maps ``min_targets`` / ``expect_targets`` to ``{env: N}`` from the command
+    line; naming an env that is not a fleet of this run is an error.
+    """
+    expected = expected or {}
+    fleets = check_expected(selection, expected)
+    found = []
+    for name, fleet in fleets.items():
+        read = sum(1 for t in targets if t.fleet == name and t.env in snapshots)
+        found.append(FleetCount(
+            name, fleet.schemas, matched.get(name), read,
+            expected.get("min_targets", {}).get(name, fleet.min_targets),
+            expected.get("expect_targets", {}).get(name, fleet.expect_targets)))
+    return found
+
+
+def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, *,
+                   config_path: str | None = None, detail: bool = False,
+                   jobs: int | None = None, progress: bool | None = None,
+                   warn: Callable[[str], None] | None = None,
+                   extend: Callable[[Comparison], None] | None = None,
+                   expected: dict[str, dict[str, int]] | None = None,
+                   columns: dict[str, str] | None = None) -> Comparison:
+    """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
+
+    ``columns`` (not None): every env's columns are read with it (from the COLUMNS file
+    named there, else live) and compared. ``extend`` adjusts the findings (--objects)
+    before the waivers are applied. ``expected``: the ``--min-targets`` / ``--expect-targets``
+    counts (see fleet_counts); a fleet that breaks its count makes the run incomplete.
+    """
+    # One line each: warnings quote snapshot files and config values (hostile text).
+    warn = warn or (lambda text: click.echo(f"warning: {one_line(text)}", err=True))
+    config = config_for(config_path)
+    selection = select_envs(env_args, baseline, config)
+    check_expected(selection, expected)  # before any target is read
+    snapshots, failures, targets, matched = read_selection(selection, detail=detail,
+                                                           jobs=jobs, progress=progress,
+                                                           columns=columns)
+    fleets = fleet_counts(selection, matched, snapshots, targets, expected)
+    for count in fleets:
+        shortfall = count.shortfall()
+        if shortfall is not None and count.env not in failures:
+            failures[count.env] = shortfall
+    rules = config.ignore if config is not None else IgnoreRules()
+    for name, snap in snapshots.items():
+        apply_ignore(snap, rules)
+        for warning in snap.warnings:
+            warn(f"env {name}: {warning}")
+    comparison = compare(snapshots, selection.baseline)
+    comparison.incomplete = failures
+    comparison.fleets = fleets
+    comparison.env_sources = {t.env: t.source for t in targets if t.env in snapshots}
+    if extend is not None:
+        extend(comparison)
+    if config is not None and config.waivers:
+        for message in apply_waivers(comparison, config.waivers).messages():
+            warn(message)
+    for env, cause in failures.items():
+        click.echo(f"error: {cause if cause.startswith('env ') else f'env {env}: {cause}'}",
+                   err=True)
+    return comparison
+
+
+def env_args(comparison: Comparison) -> tuple[str, ...]:
+    """``NAME=SOURCE`` of every env read, for the steps that read envs again."""
+    return tuple(f"{name}={source}" for name, source in comparison.env_sources.items())
+
+
+def exit_code(comparison: Comparison) -> int:
+    """2 when a target could not be read, 1 for drift no waiver covers, else 0."""
+    if comparison.incomplete:
+        return EXIT_ERROR
+    return EXIT_DRIFT if open_findings(comparison) else EXIT_CLEAN
+
+
+def _counts_option(name: str, text: str) -> Callable:
+    flag = "--" + name.replace("_", "-")
+    return click.option(flag, name, multiple=True, metavar="ENV=N",
+                        callback=lambda _ctx, _param, values: parse_target_counts(values, flag),
+                        help=text + " (repeatable; overrides the env's " + name
+                        + " in indexdrift.toml).")
+
+
+def expected_counts(min_targets: dict[str, int], expect_targets: dict[str, int]
+                    ) -> dict[str, dict[str, int]]:
+    """The ``expected`` argument of run_comparison from the two options' values."""
+    return {"min_targets": min_targets, "expect_targets": expect_targets}
+
+
+def config_options(func: Callable) -> Callable:
+    """``--config FILE``, ``--jobs N``, ``--min-targets ENV=N`` and ``--expect-targets
+    ENV=N``, shared by compare, check and migrate."""
+    func = _counts_option("expect_targets", "Fail (exit 2) unless fleet ENV has exactly N "
+                          "targets")(func)
+    func = _counts_option("min_targets", "Fail (exit 2) when fleet ENV has fewer than N "
+                          "targets")(func)
+    func = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+                        help="Targets read at the same time (default: config, else "
+                             f"{DEFAULT_JOBS}).")(func)
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                        default=None,
+                        help="indexdrift.toml to use (default: ./indexdrift.toml when "
+                             "present).")(func)
+
+
+def skip_waived(comparison: Comparison) -> None:
+    """Leave waived findings out of a migration: an accepted difference is not fixed."""
+    waived = [f for f in comparison.findings if f.waived]
+    if waived:
+        comparison.findings = open_findings(comparison)
+        click.echo(f"note: {len(waived)} waived finding(s) left out of the migration",
+                   err=True)

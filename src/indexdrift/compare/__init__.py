@@ -1,0 +1,1 @@
+"""Compare each env with the baseline: findings of every object kind (data, no text)."""

@@ -1,0 +1,55 @@
+"""Ignore rules: tables and indexes that never count as drift (shadow tables of gh-ost,
+pt-online-schema-change, scratch indexes...). They are removed before comparing, so they
+can neither show as drift nor end up in a migration."""
+
+from __future__ import annotations
+
+import re
+from fnmatch import fnmatchcase, translate
+from functools import lru_cache
+
+from indexdrift.model.tables import Snapshot
+from indexdrift.sources.config import IgnoreRules
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """All patterns as one regex: one match per name instead of one per pattern."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{translate(p.lower())})" for p in patterns))
+
+
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    # Case-insensitive: index names are, and lower_case_table_names may fold tables.
+    regex = _compiled(tuple(patterns))
+    return regex is not None and regex.match(name.lower()) is not None
+
+
+def ignored_table(name: str, rules: IgnoreRules) -> bool:
+    """True when a table matches one of the ignored table patterns."""
+    return _matches(name, rules.tables)
+
+
+def ignored_index(table: str, index: str, rules: IgnoreRules) -> bool:
+    """True when ``index`` (or ``table.index`` for patterns with a dot) is ignored."""
+    for pattern in rules.indexes:
+        subject = f"{table}.{index}" if "." in pattern else index
+        if fnmatchcase(subject.lower(), pattern.lower()):
+            return True
+    return False
+
+
+def apply_ignore(snapshot: Snapshot, rules: IgnoreRules) -> int:
+    """Drop ignored tables and indexes from a snapshot in place; return how many went."""
+    dropped = 0
+    for name in [n for n in snapshot.tables if ignored_table(n, rules)]:
+        del snapshot.tables[name]
+        dropped += 1
+    if rules.indexes:
+        for table in snapshot.tables.values():
+            for key in [k for k, ix in table.indexes.items()
+                        if ignored_index(table.name, ix.name, rules)]:
+                del table.indexes[key]
+                dropped += 1
+    return dropped

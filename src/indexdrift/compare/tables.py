@@ -1,0 +1,278 @@
+"""Compare each environment with the baseline and produce findings (data, no text).
+
+Linear time: every lookup is a dict lookup keyed by table name, lower-cased index name
+or an index's shape; nothing compares all pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from indexdrift.compare.columns import ColumnDiff, compare_columns
+from indexdrift.model.kinds import (  # noqa: F401  (re-exported: compare's vocabulary)
+    CHANGED,
+    COLUMN_CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_KINDS,
+    COLUMN_MISSING,
+    COLUMN_MOVED,
+    EXTRA,
+    KINDS,
+    MISSING,
+    RENAMED,
+    TABLE_EXTRA,
+    TABLE_MISSING,
+)
+from indexdrift.model.tables import Index, Snapshot, Table
+
+if TYPE_CHECKING:  # annotations only: the readers and linters import compare's types
+    from indexdrift.evidence import UsageEvidence
+    from indexdrift.report.lint import Advisory
+    from indexdrift.sources.fleet import FleetCount
+
+
+@dataclass(slots=True)
+class Finding:
+    """One difference between an environment and the baseline."""
+
+    env: str
+    schema: str | None
+    table: str
+    kind: str
+    index: str | None = None  # baseline name (renamed, missing, changed) or env name (extra)
+    baseline: Index | None = None
+    current: Index | None = None  # the env's index
+    changes: list[str] = field(default_factory=list)
+    baseline_table: Table | None = None
+    env_table: Table | None = None
+    # Column findings (kinds column_*): the column's baseline name (env name for extra)
+    # and the ColumnDiff with both definitions.
+    column: str | None = None
+    column_diff: ColumnDiff | None = None
+    # Usage evidence from live sources, when read:
+    # of the index in the env (or the --usage-from env), and of the same index under
+    # another name in the baseline (for indexes only the env has).
+    usage: UsageEvidence | None = None
+    baseline_usage: UsageEvidence | None = None
+    # The reason of the waiver (indexdrift.toml) that accepts this difference, if any.
+    waived: str | None = None
+
+    @property
+    def env_index_name(self) -> str | None:
+        """The index's name in the env (differs from ``index`` for a rename)."""
+        return self.current.name if self.current is not None else None
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The result of comparing several environments against one baseline."""
+
+    baseline: str
+    envs: list[str]
+    snapshots: dict[str, Snapshot]
+    findings: list[Finding]
+    # Duplicate/redundant index advisories per env ; they are
+    # not drift and never change the exit code.
+    advisories: dict[str, list[Advisory]] = field(default_factory=dict)
+    # Envs (fleet targets) that could not be read, with the cause: the report is incomplete.
+    incomplete: dict[str, str] = field(default_factory=dict)
+    # Per fleet env, how many targets it had , in run order.
+    fleets: list[FleetCount] = field(default_factory=list)
+    # The source each env was read from (files, or URLs with their options), for the steps
+    # that read an env again (usage evidence, columns).
+    env_sources: dict[str, str] = field(default_factory=dict)
+
+    def for_env(self, env: str) -> list[Finding]:
+        """The findings of one environment."""
+        return [f for f in self.findings if f.env == env]
+
+    @property
+    def has_drift(self) -> bool:
+        """True when any environment differs from the baseline."""
+        return bool(self.findings)
+
+
+# What can differ between two indexes, in the order changes are listed.
+_PART_FIELDS = (
+    ("prefix_length", lambda p: p.sub_part),
+    ("descending", lambda p: p.descending),
+    ("expression", lambda p: p.expression),
+    ("opclass", lambda p: (p.opclass, p.collation)),
+    ("nulls_order", lambda p: p.nulls_first),
+    ("operator", lambda p: p.operator),
+)
+_INDEX_FIELDS = (
+    ("primary", lambda i: i.primary),
+    ("unique", lambda i: i.unique),
+    ("type", lambda i: i.index_type),
+    ("include", lambda i: i.include_key()),
+    ("predicate", lambda i: i.predicate),
+    ("nulls_distinct", lambda i: i.nulls_not_distinct),
+    ("constraint", lambda i: i.constraint),
+    ("deferrable", lambda i: i.deferrable),
+    ("parser", lambda i: i.parser),
+    ("comment", lambda i: i.comment),
+    ("visibility", lambda i: i.visible),
+    ("validity", lambda i: i.valid),
+    ("storage", lambda i: i.storage),
+)
+
+
+def _adopt_storage(index: Index, other: Index) -> tuple[Index, Index]:
+    """The pair with unknown storage parameters (None: an older CSV or snapshot) taken
+    from the other side, so they are neither drift nor changed by a migration."""
+    if index.storage is None and other.storage is not None:
+        return replace(index, storage=other.storage), other
+    if other.storage is None and index.storage is not None:
+        return index, replace(other, storage=index.storage)
+    return index, other
+
+
+def index_changes(base: Index, other: Index) -> list[str]:
+    """List what differs between two indexes of the same name, in a stable order."""
+    changes: list[str] = []
+    # Expressions count as one anonymous slot here; their text is compared per part below.
+    base_cols = [p.column_key if p.column is not None else "\0expr" for p in base.parts]
+    other_cols = [p.column_key if p.column is not None else "\0expr" for p in other.parts]
+    if base_cols != other_cols:
+        changes.append("column_order" if sorted(base_cols) == sorted(other_cols) else "columns")
+    else:
+        pairs = list(zip(base.parts, other.parts, strict=True))
+        changes.extend(name for name, get in _PART_FIELDS
+                       if any(get(a) != get(b) for a, b in pairs))
+    changes.extend(name for name, get in _INDEX_FIELDS if get(base) != get(other))
+    return changes
+
+
+def _match_tables(base: Snapshot, env: Snapshot) -> tuple[list[tuple[Table, Table]],
+                                                          list[Table], list[Table]]:
+    """Pair tables by name: exact first, then case-insensitively when unambiguous.
+
+    The case fallback exists because one server may run with lower_case_table_names=1
+    (Windows, macOS) while another keeps the case as written.
+    """
+    pairs: list[tuple[Table, Table]] = []
+    only_base: list[Table] = []
+    unmatched_env = dict(env.tables)
+    pending: list[Table] = []
+    for name, table in base.tables.items():
+        other = unmatched_env.pop(name, None)
+        if other is None:
+            pending.append(table)
+        else:
+            pairs.append((table, other))
+    if pending and unmatched_env:
+        by_fold: dict[str, list[str]] = {}
+        for name in unmatched_env:
+            by_fold.setdefault(name.lower(), []).append(name)
+        for table in pending:
+            names = by_fold.get(table.name.lower(), [])
+            if len(names) == 1:
+                pairs.append((table, unmatched_env.pop(names.pop())))
+            else:
+                only_base.append(table)
+    else:
+        only_base = pending
+    return pairs, only_base, list(unmatched_env.values())
+
+
+def column_findings(env: str, schema: str | None, base: Table, other: Table) -> list[Finding]:
+    """Column findings of a table pair; none when either side's columns were not read."""
+    if base.columns is None or other.columns is None:
+        return []
+    return [Finding(env, schema, base.name, diff.kind, changes=list(diff.changes),
+                    baseline_table=base, env_table=other, column=diff.column,
+                    column_diff=diff)
+            for diff in compare_columns(base.columns, other.columns)]
+
+
+def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> list[Finding]:
+    """Findings for one table present in both the baseline and the env: its indexes, and
+    its columns when both sides read them."""
+    findings: list[Finding] = column_findings(env, schema, base, other)
+    missing: list[Index] = []
+    for key, index in base.indexes.items():
+        mine = other.indexes.get(key)
+        if mine is None:
+            missing.append(index)
+            continue
+        if index.storage is None or mine.storage is None:
+            index, mine = _adopt_storage(index, mine)
+        # `==` (every field equal, shared key parts compare by identity) is the cheap
+        # common case; equals() is what decides when the fields differ (name case...).
+        if index != mine and not index.equals(mine):
+            findings.append(Finding(env, schema, base.name, CHANGED, index.name, index, mine,
+                                    index_changes(index, mine), base, other))
+    extra = [ix for key, ix in other.indexes.items() if key not in base.indexes]
+    # A rename is the same shape under another name; pair them before calling anything
+    # missing or extra. A MySQL primary key is always called PRIMARY, so it only pairs
+    # here on PostgreSQL/SQLite, where the primary key's index has a name of its own.
+    # Unknown storage parameters on either side: shapes are matched without them.
+    known = all(ix.storage is not None for ix in (*missing, *extra))
+    by_shape: dict[tuple, list[Index]] = {}
+    for ix in sorted(extra, key=lambda i: i.name_key, reverse=True):
+        by_shape.setdefault(ix.shape_key(known), []).append(ix)
+    renamed_away: set[str] = set()
+    for index in sorted(missing, key=lambda i: i.name_key):
+        candidates = by_shape.get(index.shape_key(known))
+        if candidates:
+            mine = candidates.pop()
+            if not known:
+                index, mine = _adopt_storage(index, mine)
+            renamed_away.add(mine.name_key)
+            changes = ["name"] + [c for c in index_changes(index, mine)
+                                  if c in ("comment", "visibility", "validity")]
+            findings.append(Finding(env, schema, base.name, RENAMED, index.name, index, mine,
+                                    changes, base, other))
+        else:
+            findings.append(Finding(env, schema, base.name, MISSING, index.name, index, None,
+                                    [], base, other))
+    for ix in extra:
+        if ix.name_key not in renamed_away:
+            findings.append(Finding(env, schema, base.name, EXTRA, ix.name, None, ix, [],
+                                    base, other))
+    return findings
+
+
+def compare_snapshots(env: str, base: Snapshot, other: Snapshot) -> list[Finding]:
+    """All findings of one environment against the baseline."""
+    pairs, only_base, only_env = _match_tables(base, other)
+    findings: list[Finding] = []
+    for table in only_base:
+        findings.append(Finding(env, other.schema, table.name, TABLE_MISSING,
+                                baseline_table=table))
+    for table in only_env:
+        findings.append(Finding(env, other.schema, table.name, TABLE_EXTRA, env_table=table))
+    for base_table, env_table in pairs:
+        findings.extend(compare_tables(env, other.schema, base_table, env_table))
+    return findings
+
+
+def _order(f: Finding) -> tuple:
+    return (f.table.lower(), f.table, (f.index or "").lower(), KINDS.index(f.kind), f.env)
+
+
+def sort_findings(comparison: Comparison) -> None:
+    """Put findings in report order: by table, index (columns after indexes), kind, env."""
+    rank = {name: i for i, name in enumerate(comparison.envs)}
+    position = {}
+    for f in comparison.findings:
+        if f.column_diff is not None:
+            col = f.column_diff.baseline or f.column_diff.current
+            position[id(f)] = (1, col.position if f.column_diff.baseline else 10**6 + col.position)
+    comparison.findings.sort(key=lambda f: (f.table.lower(), f.table,
+                                            position.get(id(f), (0, 0)),
+                                            *_order(f)[2:4], rank.get(f.env, 0)))
+
+
+def compare(snapshots: dict[str, Snapshot], baseline: str) -> Comparison:
+    """Compare every env in ``snapshots`` (in the given order) with ``baseline``."""
+    base = snapshots[baseline]
+    envs = [name for name in snapshots if name != baseline]
+    findings: list[Finding] = []
+    for env in envs:
+        findings.extend(compare_snapshots(env, base, snapshots[env]))
+    comparison = Comparison(baseline, envs, snapshots, findings)
+    sort_findings(comparison)
+    return comparison

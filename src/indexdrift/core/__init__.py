@@ -1,0 +1,1 @@
+"""What every stage uses: errors, input limits, atomic writes, input files, interrupts, i18n."""

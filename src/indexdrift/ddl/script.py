@@ -1,0 +1,262 @@
+"""Turn an env's plan into statements (up and rollback), per table, through its dialect."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from types import ModuleType
+
+from indexdrift import __version__
+from indexdrift.compare.tables import Comparison
+from indexdrift.core import registry as dialects
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Catalog
+from indexdrift.ddl.statement import Statement, sql_comment
+from indexdrift.dialects.mysql import columns_ddl as columns_mysql
+from indexdrift.dialects.postgresql import columns_ddl as columns_postgres
+from indexdrift.plan.notes import Note, localize
+from indexdrift.plan.ops import TablePlan
+from indexdrift.plan.planner import EnvPlan, PlanOptions, reversed_steps
+
+
+def dialect_for(flavor: str) -> ModuleType:
+    """The DDL module of a target flavor (its registered dialect's)."""
+    found = dialects.of_flavor(flavor)
+    if found is None:
+        raise ValueError(f"no DDL dialect for {flavor}")
+    return found.module("ddl")
+
+
+def column_statements(table_plan: TablePlan, plan: EnvPlan
+                      ) -> tuple[list[Statement], list[Statement], list[Statement]]:
+    """(up, down, held) statements of a table's column steps, by the target's flavor."""
+    if plan.target.flavor in ("mysql", "mariadb"):
+        return columns_mysql.column_statements(table_plan, schema=None)
+    if plan.target.flavor == "postgresql":
+        return columns_postgres.column_statements(table_plan, schema=plan.schema,
+                                                  target=plan.target)
+    raise IndexDriftError(f"column migrations for {plan.target.flavor} are not written; "
+                          "compare with --objects columns to see the drift")
+
+
+@dataclass(slots=True)
+class TableScript:
+    """One table's statements in both directions."""
+
+    table: str
+    up: list[Statement]
+    down: list[Statement]
+    held: list[Statement]
+    # Per step: (its statements, its inverse's statements); for layouts that need one
+    # file per non-transactional statement (golang-migrate on PostgreSQL).
+    steps: list[tuple[list[Statement], list[Statement]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EnvScript:
+    """An env's whole migration: header lines plus per-table statements."""
+
+    plan: EnvPlan
+    header: list[str]
+    tables: list[TableScript] = field(default_factory=list)
+    reported: list[str] = field(default_factory=list)
+    later: EnvScript | None = None  # step 2 of a staged drop (--staged-drop)
+    # migrate --explain: the catalog the plain-language comments above statements use.
+    explain: Catalog | None = None
+    # migrate --lang: the language of the comment lines (None: English).
+    lang: Catalog | None = None
+    # The layout being written when its files run non-transactional statements outside a
+    # transaction themselves (Flyway .conf, golang-migrate one file each); set by layouts.
+    outside_tx: str | None = None
+    _explained: dict[tuple[str, str | None], list[str]] = field(default_factory=dict,
+                                                                repr=False)
+
+    def up_text(self, *, transaction: bool = True) -> str:
+        """The migration as one SQL script.
+
+        ``transaction``: wrap it in BEGIN/COMMIT where the dialect wants the script to be
+        one transaction (SQLite); layouts whose tool opens the transaction pass False.
+        """
+        return self._text("up", transaction)
+
+    def down_text(self, *, transaction: bool = True) -> str:
+        """The rollback as one SQL script: restores the env exactly as it was."""
+        return self._text("down", transaction)
+
+    def _text(self, direction: str, transaction: bool = True) -> str:
+        lines = [sql_comment(h) for h in self.header_for(direction)]
+        body: list[str] = []
+        wrap = transaction and getattr(dialect_for(self.plan.target.flavor),
+                                       "SCRIPT_TRANSACTION", False)
+        executable = self.statements_up if direction == "up" else self.statements_down
+        if wrap and executable:
+            body.append("BEGIN;")
+        # Without a script-wide transaction, statements that replace each other (PostgreSQL
+        # DROP + CREATE of one index) still get their own, so a failure keeps the old one.
+        groups = transaction and not wrap
+        for table in self.tables:
+            statements = table.up + table.held if direction == "up" else table.down
+            for statement in statements:
+                if groups and statement.opens_tx:
+                    body.append("BEGIN;")
+                body.append(self.render_statement(statement))
+                if groups and statement.closes_tx:
+                    body.append("COMMIT;")
+        if direction == "up" and self.reported:
+            body.append("\n".join(sql_comment(line) for line in self.reported))
+        if not any(t.up for t in self.tables) and direction == "up":
+            body.insert(0, "-- " + localize(Note("migrate.nothing_to_apply"), self.lang))
+        if direction == "down" and not any(t.down for t in self.tables):
+            body.append("-- " + localize(Note("migrate.nothing_to_roll_back"), self.lang))
+        if wrap and executable:
+            body.append("COMMIT;")
+        return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+    def explanation(self, statement: Statement, *, outside_tx: str | None = None) -> list[str]:
+        """Comment texts explaining an executable statement (``--explain``); else none.
+
+        ``outside_tx``: the layout whose file runs this statement outside a transaction
+        (defaults to ``self.outside_tx`` for a non-transactional statement).
+        """
+        if self.explain is None or not statement.executable:
+            return []
+        handled = outside_tx or (self.outside_tx if not statement.transactional else None)
+        key = (statement.sql, handled)
+        if key not in self._explained:
+            from indexdrift.ddl.explain_comments import comment_lines
+            self._explained[key] = comment_lines(
+                statement.sql, self.plan.target.flavor, self.explain, outside_tx=handled)
+        return self._explained[key]
+
+    def render_statement(self, statement: Statement, *, outside_tx: str | None = None) -> str:
+        """A statement as script text; under ``--explain`` its explanation comes right
+        above the SQL, after the statement's own notes."""
+        lines = self.explanation(statement, outside_tx=outside_tx)
+        if not lines:
+            return statement.render()
+        return replace(statement, notes=[*statement.notes, *lines]).render()
+
+    def header_for(self, direction: str) -> list[str]:
+        """Header lines, naming the direction (in the script's language)."""
+        title = Note("migrate.title.up" if direction == "up" else "migrate.title.down",
+                     env=self.plan.env)
+        return [localize(title, self.lang), *self.header]
+
+    @property
+    def statements_up(self) -> list[Statement]:
+        """Executable statements of the migration."""
+        return [s for t in self.tables for s in t.up if s.executable]
+
+    @property
+    def statements_down(self) -> list[Statement]:
+        """Executable statements of the rollback."""
+        return [s for t in self.tables for s in t.down if s.executable]
+
+
+def summary_text(plan: EnvPlan, lang: Catalog | None = None) -> str:
+    """``2 missing, 1 changed, ...`` for the header (finding kinds in ``lang``'s words)."""
+    counts = Counter(f.kind for f in plan.findings)
+    held = sum(len(t.held) for t in plan.tables)
+    if lang is None or lang.lang == "en":
+        parts = [f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(counts.items())]
+    else:
+        parts = [lang.t("migrate.summary.count", count=n, kind=lang.t(f"kind.{kind}"))
+                 for kind, n in sorted(counts.items())]
+    text = ", ".join(parts) or localize(Note("migrate.summary.none"), lang)
+    if held:
+        text += localize(Note("migrate.summary.held", count=held), lang)
+    return text
+
+
+def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
+                 explain: Catalog | None = None, lang: Catalog | None = None) -> EnvScript:
+    """Render the plan of one env with its dialect; with ``explain``, every statement
+    carries its plain-language explanation as comments (``migrate --explain``); with
+    ``lang``, the comment lines (header, notes, held-back reasons) are in its language
+    (SQL, tool directives and file names never change)."""
+    dialect = dialect_for(plan.target.flavor)
+    sources = ", ".join(f"{name}={comparison.snapshots[name].source}"
+                        for name in (plan.baseline, plan.env))
+    target = (Note("migrate.header.target_schema", target=plan.target.label,
+                   schema=plan.schema) if plan.schema
+              else Note("migrate.header.target", target=plan.target.label))
+    header = [
+        target,
+        Note("migrate.header.baseline", baseline=plan.baseline, sources=sources),
+        Note("migrate.header.summary", summary=summary_text(plan, lang)),
+        Note("migrate.header.generated", version=__version__),
+    ]
+    if not plan.safety_known:
+        header.append(Note("migrate.header.no_safety"))
+    header += _evidence_header(plan, lang)
+    header = [localize(line, lang) for line in header]
+    script = EnvScript(plan, header, explain=explain, lang=lang)
+    for table_plan in plan.tables:
+        kwargs = dict(online=options.online, schema=plan.schema,
+                      large_table_bytes=options.large_table_bytes)
+        up = dialect.table_statements(table_plan, table_plan.steps, plan.target,
+                                      prechecks=True, **kwargs)
+        down = dialect.table_statements(table_plan, reversed_steps(table_plan), plan.target,
+                                        prechecks=False, **kwargs)
+        held = dialect.held_statements(table_plan, plan.target, online=options.online)
+        steps = [(dialect.table_statements(table_plan, [step], plan.target, prechecks=True,
+                                           **kwargs),
+                  dialect.table_statements(table_plan, [step.inverse()], plan.target,
+                                           prechecks=False, **kwargs))
+                 for step in table_plan.steps]
+        if table_plan.column_steps or table_plan.column_held:
+            # Column statements go before the table's index statements (a missing index
+            # may need a missing column), and are undone after them.
+            col_up, col_down, col_held = column_statements(table_plan, plan)
+            up, down, held = col_up + up, down + col_down, held + col_held
+            if plan.target.flavor == "postgresql" and (col_up or col_down):
+                # golang-migrate writes PostgreSQL scripts with CONCURRENTLY step by step:
+                # the columns are the table's first step (so the last one undone).
+                steps.insert(0, (col_up, col_down))
+        script.tables.append(TableScript(table_plan.table, up, down, held, steps))
+    if _pins_sql_mode(script):
+        script.header.append(localize(Note("migrate.header.sql_mode_pinned"), lang))
+    for finding in plan.reported:
+        key = ("migrate.reported.missing" if finding.kind == "table_missing"
+               else "migrate.reported.extra")
+        script.reported.append(localize(Note(key, table=finding.table, env=plan.env), lang))
+    _localize_notes(script)
+    if plan.later is not None:
+        script.later = build_script(plan.later, comparison, options, explain=explain,
+                                    lang=lang)
+    return script
+
+
+def _pins_sql_mode(script: EnvScript) -> bool:
+    """True when a MySQL statement of the script runs between the sql_mode pin and its
+    restore (ddl/mysql.pinned_statements): the header says so."""
+    pin = getattr(dialect_for(script.plan.target.flavor), "SQL_MODE_PIN", None)
+    if pin is None:
+        return False
+    return any(s.sql == pin for t in script.tables for s in (*t.up, *t.down))
+
+
+def _localize_notes(script: EnvScript) -> None:
+    """Say every statement's notes in the script's language (the dialects write Notes)."""
+    if script.lang is None or script.lang.lang == "en":
+        return
+    for table in script.tables:
+        statements = [*table.up, *table.down, *table.held,
+                      *(s for up, down in table.steps for s in (*up, *down))]
+        for statement in statements:
+            statement.notes = [localize(note, script.lang) for note in statement.notes]
+
+
+def _evidence_header(plan: EnvPlan, lang: Catalog | None = None) -> list[str]:
+    """Staged-drop procedure and index usage evidence, when there are any."""
+    from indexdrift.evidence.text import usage_lines
+    from indexdrift.plan.staged import staged_header
+
+    later = plan.later.tables if plan.later is not None else plan.tables
+    lines = staged_header(plan.stage, later, plan.target, lang)
+    usage = usage_lines([f for f in plan.findings if f.usage or f.baseline_usage],
+                        lang or Catalog("en"))
+    if usage:
+        lines.append(localize(Note("migrate.header.usage"), lang))
+        lines.extend("  " + line for line in usage)
+    return lines

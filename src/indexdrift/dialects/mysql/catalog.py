@@ -1,0 +1,273 @@
+"""Live MySQL 5.7/8.x and MariaDB reader: one catalog query per environment.
+
+The server flavor and version (known from the handshake, no extra query) decide which
+STATISTICS columns exist. The session is put in read-only mode before anything runs.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+import sys
+import warnings as pywarnings
+
+from indexdrift.core.errors import SourceError
+from indexdrift.core.target import Target
+from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
+from indexdrift.dialects.mysql.columns import columns_from_rows, fetch_column_rows
+from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow, gc_paused
+from indexdrift.model.tables import Column, ForeignKey, Snapshot
+from indexdrift.sources import url_timeouts
+from indexdrift.sources.checks import check_columns
+from indexdrift.sources.urls import DbUrl, redact, resolve_password
+
+ACCESS_DENIED = 1045
+_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
+
+
+def parse_server_version(info: str) -> tuple[str, tuple[int, int, int]]:
+    """Flavor and version from a server version string (``10.11.19-MariaDB-...``)."""
+    flavor = "mariadb" if "mariadb" in info.lower() else "mysql"
+    found = _VERSION.findall(info)
+    # MariaDB may prefix its version with "5.5.5-" for old clients.
+    numbers = found[-1] if flavor == "mariadb" and len(found) > 1 else (found[0] if found else
+                                                                          ("0", "0", "0"))
+    return flavor, tuple(int(n) for n in numbers)  # type: ignore[return-value]
+
+
+def extended_columns(flavor: str, version: tuple[int, int, int]) -> tuple[str, str]:
+    """SQL for the visibility and expression columns this server has (else NULL)."""
+    server = Target(flavor, version)  # the columns exist where the features do
+    if server.visibility == "INVISIBLE":
+        return "IS_VISIBLE", "EXPRESSION" if server.functional else "NULL"
+    if server.visibility == "IGNORED":
+        return "CASE IGNORED WHEN 'YES' THEN 'NO' ELSE 'YES' END", "NULL"
+    return "NULL", "NULL"
+
+
+def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool) -> tuple[str, int]:
+    """The single UNION ALL query and how many times it takes the schema parameter.
+
+    Row kinds: T a table, I a key part; with ``detail`` also F a foreign key column and
+    A an AUTO_INCREMENT column (what migrations need to refuse unsafe drops).
+    """
+    visible, expression = extended_columns(flavor, version)
+    table_cols = ("ENGINE, DATA_LENGTH + INDEX_LENGTH" if detail else "NULL, NULL")
+    parts = [
+        f"SELECT 'T', TABLE_NAME, {table_cols}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_TYPE = 'BASE TABLE'",
+        "SELECT 'I', TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION, "
+        f"INDEX_TYPE, SUB_PART, INDEX_COMMENT, {visible}, {expression} "
+        "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s",
+    ]
+    # P: a row only when the account holds SELECT on neither the server nor this schema,
+    # i.e. it sees just the tables granted one by one; the view may then be partial.
+    parts.append(partial_view_check(flavor))
+    if detail:
+        parts.append(
+            "SELECT 'F', TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION, COLUMN_NAME, NULL, NULL, "
+            "NULL, NULL, NULL, NULL, NULL FROM information_schema.KEY_COLUMN_USAGE "
+            "WHERE TABLE_SCHEMA = %s AND REFERENCED_TABLE_NAME IS NOT NULL")
+        parts.append(
+            "SELECT 'A', TABLE_NAME, COLUMN_NAME, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+            "NULL FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s "
+            "AND EXTRA LIKE '%%auto_increment%%'")
+    return "\nUNION ALL\n".join(parts), len(parts)
+
+
+def partial_view_check(flavor: str) -> str:
+    """The UNION ALL part that yields a 'P' row when only table-level grants show tables.
+
+    information_schema (like SHOW TABLES) lists only the tables an account holds some
+    privilege on, so counting tables cannot reveal what is hidden; the grants can. A schema
+    grant may itself be a pattern (``shop\\_%``), hence ``%s LIKE TABLE_SCHEMA``.
+    """
+    quote = "''''"
+    me = (f"CONCAT({quote}, SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', "
+          f"SUBSTRING_INDEX(CURRENT_USER(), '@', -1), {quote})")
+    grantees = [me]
+    if flavor == "mariadb":
+        grantees.append(f"CONCAT({quote}, CURRENT_ROLE(), {quote})")
+    who = "GRANTEE IN (" + ", ".join(grantees) + ")"
+    return ("SELECT 'P', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+            "FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM information_schema.USER_PRIVILEGES "
+            f"WHERE {who} AND PRIVILEGE_TYPE = 'SELECT') AND NOT EXISTS (SELECT 1 FROM "
+            f"information_schema.SCHEMA_PRIVILEGES WHERE {who} AND PRIVILEGE_TYPE = 'SELECT' "
+            "AND %s LIKE TABLE_SCHEMA)")
+
+
+PARTIAL_VIEW = ("this account has SELECT on only some tables of the schema (no server- or "
+                "schema-wide SELECT grant); information_schema shows only the tables it was "
+                "granted, so tables and indexes may be missing from this view")
+
+
+def _text(value: object) -> str | None:
+    if value is None or value.__class__ is str:  # the common case, first: called per cell
+        return value  # type: ignore[return-value]
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
+def connect(url: DbUrl, env: str):
+    """Open a read-only PyMySQL connection; the error names the env and the cause.
+
+    Timeouts come from the URL (``connect_timeout``, ``read_timeout``: url_timeouts), for
+    every caller alike (catalog, columns, usage, EXPLAIN, the fleet's SCHEMATA query).
+    """
+    import pymysql
+
+    timeouts = url_timeouts(url, env)
+    connect_timeout, read_timeout = timeouts["connect_timeout"], timeouts["read_timeout"]
+    password, origin = resolve_password(url, env)
+    if origin == "url":
+        print(f"warning: env {env}: a password written in the URL ends up in shell history "
+              "and the process list; use an environment variable or ~/.my.cnf instead",
+              file=sys.stderr)
+    kwargs = dict(
+        host=url.host, port=url.port or 3306, user=url.user or getpass.getuser(),
+        database=url.database, charset="utf8mb4", connect_timeout=connect_timeout,
+        # The handshake is bounded by connect_timeout too: a port that accepts and never
+        # answers must not hang for read_timeout. The read timeout is set once connected.
+        read_timeout=connect_timeout, write_timeout=connect_timeout,
+        init_command="SET SESSION TRANSACTION READ ONLY",
+    )
+    ssl_ca = url.params.get("ssl_ca") or url.params.get("ssl-ca")
+    tls = {key: url.params[name] for key, name in (("cert", "ssl_cert"), ("key", "ssl_key"))
+           if url.params.get(name)}
+    if ssl_ca:
+        tls["ca"] = ssl_ca
+        kwargs["ssl_verify_identity"] = url.params.get("ssl_verify_identity", "1") != "0"
+    if tls:
+        kwargs["ssl"] = tls
+    if url.host.startswith("/"):
+        kwargs["unix_socket"] = url.host
+    try:
+        try:
+            conn = pymysql.connect(password=password or "", **kwargs)
+        except pymysql.err.OperationalError as exc:
+            if (exc.args and exc.args[0] == ACCESS_DENIED and password is None
+                    and sys.stdin.isatty()):
+                secret = getpass.getpass(f"password for {url.redacted} (env {env}): ")
+                conn = pymysql.connect(password=secret, **kwargs)
+            else:
+                raise
+        # PyMySQL has no public setter; these are what its read/write paths consult.
+        conn._read_timeout = conn._write_timeout = read_timeout
+        return conn
+    except pymysql.err.MySQLError as exc:
+        code = exc.args[0] if exc.args else None
+        message = redact(str(exc.args[1] if len(exc.args) > 1 else exc))
+        hint = ""
+        if code == ACCESS_DENIED:
+            hint = (" (set the password in the environment variable "
+                    f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.my.cnf)")
+        raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+    except OSError as exc:
+        raise SourceError(env, f"cannot connect to {url.redacted}: {exc}") from None
+
+
+def read_mysql(url: DbUrl, env: str, *, detail: bool = False,
+               columns: bool = False) -> Snapshot:
+    """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
+    ``columns``, every table's columns: a second query on the same connection)."""
+    import pymysql
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
+    conn = connect(url, env)
+    try:
+        flavor, version = parse_server_version(conn.get_server_info())
+        sql, params = catalog_query(flavor, version, detail)
+        try:
+            with conn.cursor() as cur, pywarnings.catch_warnings(), gc_paused():
+                pywarnings.simplefilter("ignore")
+                cur.execute(sql, (url.database,) * params)
+                rows = cur.fetchall()
+        except pymysql.err.MySQLError as exc:
+            raise SourceError(env, f"catalog query failed on {url.redacted}: "
+                              f"{redact(str(exc))}") from None
+        column_rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env) if columns else None
+    finally:
+        conn.close()
+    snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
+                        version=".".join(map(str, version)), has_details=detail)
+    with gc_paused():
+        snapshot = build_snapshot(snapshot, rows, env)
+    if column_rows is not None:
+        snapshot.set_columns(check_columns(columns_from_rows(column_rows, flavor), env,
+                                           snapshot.source))
+    return snapshot
+
+
+def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
+    """The flavor and the columns of every base table of the URL's schema, alone (what
+    ``export --objects columns`` writes)."""
+    conn = connect(url, env)
+    try:
+        flavor, _ = parse_server_version(conn.get_server_info())
+        rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env)
+    finally:
+        conn.close()
+    return flavor, columns_from_rows(rows, flavor)
+
+
+def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
+    """Turn the catalog query's rows into a Snapshot."""
+    builder = StatisticsBuilder(snapshot, f"env {env}")
+    fks: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    add = builder.add
+    for row in rows:
+        kind = _text(row[0])
+        table = _text(row[1])
+        if kind == "I":  # the bulk of the rows: tested first
+            add(StatRow(
+                table, _text(row[2]), int(row[3]) == 1, int(row[4]), _text(row[5]),
+                _text(row[6]), _text(row[7]), int(row[8]) if row[8] is not None else None,
+                _text(row[9]), _text(row[10]) != "NO", _text(row[11]),
+            ))
+        elif kind == "T":
+            builder.add_table(table)
+            t = snapshot.table(table)
+            t.engine = _text(row[2])
+            t.size_bytes = int(row[3]) if row[3] is not None else None
+        elif kind == "F":
+            fks.setdefault((table, _text(row[2])), []).append((int(row[3]), _text(row[4])))
+        elif kind == "A":
+            snapshot.table(table).auto_increment_column = _text(row[2])
+        elif kind == "P":
+            snapshot.warnings.append(PARTIAL_VIEW)
+    for (table, name), cols in sorted(fks.items()):
+        t = snapshot.table(table)
+        t.foreign_keys = (*t.foreign_keys,
+                          ForeignKey(table, name, tuple(c for _, c in sorted(cols))))
+    if not snapshot.tables:
+        raise SourceError(env, f"schema {snapshot.schema!r} on {snapshot.source} shows no tables: "
+                          "it is empty, or this account cannot see its tables (a weaker "
+                          "account sees fewer tables in information_schema)")
+    return builder.build()
+
+
+def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
+    return read_mysql(url, env, detail=detail, columns=columns)
+
+
+def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:
+    """The registry's schema lister: schemas on the server whose name is LIKE ``pattern``
+    (one SCHEMATA query), in name order."""
+    import pymysql
+
+    conn = connect(url, env)  # its timeouts from the URL, like every read
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA "
+                        "WHERE SCHEMA_NAME LIKE %s ORDER BY SCHEMA_NAME", (pattern,))
+            names = [row[0] if isinstance(row[0], str) else bytes(row[0]).decode()
+                     for row in cur.fetchall()]
+    except pymysql.err.MySQLError as exc:
+        raise SourceError(env, f"listing schemas on {url.redacted} failed: "
+                          f"{redact(str(exc))}") from None
+    finally:
+        conn.close()
+    return names

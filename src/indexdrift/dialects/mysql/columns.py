@@ -1,0 +1,56 @@
+"""Column definitions of a live MySQL/MariaDB schema: one query on information_schema.COLUMNS.
+
+Run by sources/mysql.py on the connection of the catalog read, only for ``--objects
+columns``, so the default index comparison keeps its single query.
+"""
+
+from __future__ import annotations
+
+import warnings as pywarnings
+
+from indexdrift.core.errors import SourceError
+from indexdrift.model.column_text import column_from_row
+from indexdrift.model.tables import Column
+from indexdrift.sources.urls import DbUrl, redact
+
+FIELDS = ("TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION", "COLUMN_DEFAULT", "IS_NULLABLE",
+          "DATA_TYPE", "COLUMN_TYPE", "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA",
+          "COLUMN_COMMENT", "GENERATION_EXPRESSION")
+
+QUERY = ("SELECT c.TABLE_NAME, c.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_DEFAULT, "
+         "c.IS_NULLABLE, c.DATA_TYPE, c.COLUMN_TYPE, c.CHARACTER_SET_NAME, c.COLLATION_NAME, "
+         "c.EXTRA, c.COLUMN_COMMENT, c.GENERATION_EXPRESSION "
+         "FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
+         "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+         "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE'")
+
+
+def _text(value: object) -> object:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return value
+
+
+def columns_from_rows(rows: list[tuple], flavor: str) -> dict[str, dict[str, Column]]:
+    """Rows in FIELDS order → {table: {lower-cased column name: Column}} in column order."""
+    tables: dict[str, dict[str, Column]] = {}
+    for row in sorted(rows, key=lambda r: (str(_text(r[0])), int(r[2]))):
+        record = {name: _text(value) for name, value in zip(FIELDS, row, strict=True)}
+        column = column_from_row(record, flavor)
+        tables.setdefault(record["TABLE_NAME"], {})[column.name_key] = column
+    return tables
+
+
+def fetch_column_rows(conn, query: str, url: DbUrl, env: str) -> list[tuple]:
+    """Every row of a column query on the URL's schema (its one parameter); a server error
+    names the env and the (redacted) URL."""
+    import pymysql
+
+    try:
+        with conn.cursor() as cur, pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            cur.execute(query, (url.database,))
+            return list(cur.fetchall())
+    except pymysql.err.MySQLError as exc:
+        raise SourceError(env, f"column query failed on {url.redacted}: "
+                          f"{redact(str(exc))}") from None

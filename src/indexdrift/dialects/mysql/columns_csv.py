@@ -1,0 +1,276 @@
+"""Column definitions from files: CSV/TSV exports of ``information_schema.COLUMNS``.
+
+The file is what a team gets from a plain query (``mysql -B -e "SELECT ... FROM
+information_schema.COLUMNS WHERE TABLE_SCHEMA = 'shop'"`` or a GUI's CSV export, ``SELECT
+*`` included) or from ``indexdrift export URL --objects columns``. Read with the same
+tolerance as the STATISTICS reader: headers in any case, comma or tab separated (with
+``mysql --batch`` escapes), ``NULL``/``\\N`` as null, UTF-8 with or without BOM or
+CP949/EUC-KR, and every error names the file, the line and the column.
+
+MySQL and MariaDB write defaults differently (MariaDB quotes string literals and writes
+``current_timestamp()``), so the reader has to know which server wrote the file. It tells
+from the view's own columns when the file has them (MariaDB's ``IS_GENERATED``, MySQL
+8.0's ``SRS_ID``), else from the values (see ``detect_flavor``). A file whose values show
+neither way has no default that the two spell differently, so both readings agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexdrift.core.errors import InputError
+from indexdrift.core.limits import clip, excerpt, limit
+from indexdrift.model.column_text import column_from_row
+from indexdrift.model.tables import Column
+from indexdrift.sources import csvscan
+from indexdrift.sources.csvtext import (
+    ENCODINGS,
+    locate_bad_bytes,
+    no_rows,
+    schema_not_found,
+    several_schemas,
+    split_schema,
+    unescape_tsv,
+    whole_number,
+)
+from indexdrift.sources.sqlcells import MYSQL, expression_problem, name_problem, type_problem
+
+REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
+            "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
+OPTIONAL = ("DATA_TYPE", "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA", "COLUMN_COMMENT",
+            "GENERATION_EXPRESSION", "IS_GENERATED", "SRS_ID")
+# What ``indexdrift export --objects columns`` writes, in this order (view column names).
+EXPORT_FIELDS = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
+                 "COLUMN_DEFAULT", "IS_NULLABLE", "DATA_TYPE", "COLUMN_TYPE",
+                 "CHARACTER_SET_NAME", "COLLATION_NAME", "EXTRA", "COLUMN_COMMENT",
+                 "GENERATION_EXPRESSION")
+_NULLS = {"NULL", "\\N"}
+_STRING_TYPES = ("char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum",
+                 "set", "binary", "varbinary")
+_CALL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$", re.DOTALL)
+# MySQL's and MariaDB's most columns in a table: what ORDINAL_POSITION may claim.
+MAX_COLUMNS = 4096
+
+
+@dataclass(slots=True)
+class ColumnsFile:
+    """The columns of one schema read from a file, and the server flavor that wrote it."""
+
+    source: str
+    schema: str | None
+    flavor: str  # "mysql" or "mariadb"; "postgresql" for a PostgreSQL column CSV
+    tables: dict[str, dict[str, Column]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    values: dict[str, str | None]
+
+
+def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
+    """Every data row as {upper-case header: value}; NULL/\\N become None, empty stays ''."""
+    with path.open("r", encoding=encoding, newline="") as fh:
+        first = fh.readline(limit("line_bytes") + 1)
+        if not first.strip():
+            raise InputError(shown, "the file is empty (no header row)", 1)
+        tsv = "\t" in first
+        fh.seek(0)
+        reader = csvscan.reader(fh, tsv=tsv)
+        try:
+            header = next(reader)
+        except csv.Error as exc:
+            raise csvscan.failure(exc, path, shown, encoding, 1, reader.line_num) from None
+        csvscan.check_header(header, shown)
+        names = [h.strip().lstrip("\ufeff").strip('"').upper() for h in header]
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            hint = ""
+            if "INDEX_NAME" in names:
+                hint = " (this is a STATISTICS export of indexes, not of columns)"
+            raise InputError(shown, "missing required column(s) " + ", ".join(missing)
+                             + " of information_schema.COLUMNS (header: "
+                             + clip(", ".join(names)) + ")" + hint, 1, missing[0])
+        wanted = {n: i for i, n in enumerate(names) if n in REQUIRED or n in OPTIONAL}
+        start = 2
+        try:
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) != len(names):
+                    raise InputError(shown, f"expected {len(names)} fields, found "
+                                     f"{len(cells)}", line)
+                values: dict[str, str | None] = {}
+                for name, i in wanted.items():
+                    cell = cells[i]
+                    if cell in _NULLS:
+                        values[name] = None
+                    else:
+                        values[name] = unescape_tsv(cell) if tsv else cell
+                yield _Row(line, values)
+        except csv.Error as exc:
+            raise csvscan.failure(exc, path, shown, encoding, start, reader.line_num) from None
+
+
+def _data_type(row: _Row) -> str:
+    given = row.values.get("DATA_TYPE")
+    if given:
+        return given.lower()
+    found = re.match(r"[a-z]+", (row.values.get("COLUMN_TYPE") or "").lower())
+    return found.group(0) if found else ""
+
+
+def detect_flavor(header: set[str], rows: list[_Row]) -> str:
+    """``mariadb`` or ``mysql``: which server wrote a COLUMNS export.
+
+    The view's own columns decide first (MariaDB 10.2+ has IS_GENERATED, MySQL 8.0 has
+    SRS_ID). Otherwise the values: MariaDB 10.2.7+ writes string defaults quoted and
+    ``current_timestamp()`` in lower case with parentheses; MySQL writes string defaults
+    bare, ``CURRENT_TIMESTAMP``, and marks expression defaults DEFAULT_GENERATED (8.0).
+    An unquoted string default that is not a function call is MySQL's alone, so it wins
+    over a quoted one (which MySQL writes only for a value that itself has quotes).
+    """
+    if "IS_GENERATED" in header:
+        return "mariadb"
+    if "SRS_ID" in header:
+        return "mysql"
+    mariadb_signs = False
+    for row in rows:
+        default = row.values.get("COLUMN_DEFAULT")
+        extra = row.values.get("EXTRA") or ""
+        if "DEFAULT_GENERATED" in extra.upper() or "on update CURRENT_TIMESTAMP" in extra:
+            return "mysql"
+        if "on update current_timestamp()" in extra:
+            mariadb_signs = True
+        if not default or default == "NULL":
+            continue
+        if _data_type(row) in _STRING_TYPES:
+            if len(default) >= 2 and default[0] == "'" and default[-1] == "'":
+                mariadb_signs = True
+            elif not _CALL.match(default):
+                return "mysql"
+        elif default.lower().startswith("current_timestamp("):
+            mariadb_signs = True
+        elif default.startswith("CURRENT_TIMESTAMP"):
+            return "mysql"
+    return "mariadb" if mariadb_signs else "mysql"
+
+
+def read_columns_csv(spec: str) -> ColumnsFile:
+    """Read a COLUMNS export (``path`` or ``path#schema``)."""
+    path_text, wanted_schema = split_schema(spec)
+    path = Path(path_text)
+    if not path.is_file():
+        raise InputError(path_text, "no such file")
+    csvscan.scan_file(path, path_text)
+    for encoding in ENCODINGS:
+        try:
+            return _read(path, path_text, encoding, wanted_schema)
+        except UnicodeDecodeError:
+            continue
+    line, column = locate_bad_bytes(path)
+    raise InputError(path_text, "text is neither UTF-8 nor CP949/EUC-KR", line, column)
+
+
+def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> ColumnsFile:
+    rows: list[_Row] = []
+    schemas: dict[str, int] = {}
+    header: set[str] = set()
+    for row in _rows(path, shown, encoding):
+        header = set(row.values)
+        for name in ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "COLUMN_TYPE"):
+            if not row.values.get(name):
+                raise InputError(shown, "a value is required here", row.line, name)
+        schema = row.values["TABLE_SCHEMA"]
+        schemas.setdefault(schema, row.line)  # type: ignore[arg-type]
+        if wanted_schema is None and len(schemas) > 1:
+            raise InputError(shown, several_schemas(schemas, shown), row.line, "TABLE_SCHEMA")
+        if wanted_schema is None or schema == wanted_schema:
+            rows.append(row)
+    if not schemas:
+        raise InputError(shown, no_rows())
+    if wanted_schema is not None and wanted_schema not in schemas:
+        raise InputError(shown, schema_not_found(wanted_schema, schemas))
+    flavor = detect_flavor(header, rows)
+    out = ColumnsFile(shown, wanted_schema or next(iter(schemas), None), flavor)
+    seen: dict[tuple[str, str], int] = {}
+    parsed: list[tuple[str, Column]] = []
+    for row in rows:
+        values = row.values
+        position = _position(values["ORDINAL_POSITION"], shown, row.line)
+        nullable = _yes_no(values["IS_NULLABLE"], shown, row.line)
+        table, name = values["TABLE_NAME"], values["COLUMN_NAME"]
+        key = (table, name.lower())  # type: ignore[union-attr]
+        if key in seen:
+            raise InputError(shown, f"column {clip(f'{table}.{name}')} is listed twice "
+                             f"(first on line {seen[key]})", row.line, "COLUMN_NAME")
+        seen[key] = row.line
+        data_type = _data_type(row)
+        record = {**{k: values.get(k) for k in OPTIONAL}, "COLUMN_NAME": name,
+                  "ORDINAL_POSITION": position, "IS_NULLABLE": "YES" if nullable else "NO",
+                  "COLUMN_TYPE": values["COLUMN_TYPE"], "DATA_TYPE": data_type,
+                  "COLUMN_DEFAULT": _default(values["COLUMN_DEFAULT"], flavor, data_type)}
+        column = column_from_row(record, flavor)  # type: ignore[arg-type]
+        check_sql(column, shown, row.line, MYSQL)
+        parsed.append((table, column))
+    for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
+        out.tables.setdefault(table, {})[column.name_key] = column
+    return out
+
+
+def check_sql(column: Column, shown: str, line: int, dialect: str) -> None:
+    """Refuse a column whose SQL texts (type, default, generation expression, ON UPDATE,
+    character set, collation) could not be written into DDL as they are: each must be
+    one expression, one type, one name (see sources/sqlcells.py)."""
+    checks = (("COLUMN_TYPE", column.column_type, type_problem),
+              ("COLUMN_DEFAULT", column.default, expression_problem),
+              ("GENERATION_EXPRESSION", column.expression, expression_problem),
+              ("EXTRA", column.on_update, expression_problem))
+    for cell, text, check in checks:
+        if text is not None:
+            problem = check(text, dialect)
+            if problem is not None:
+                raise InputError(shown, f"{excerpt(text)} {problem}", line, cell)
+    collation = "COLLATION" if column.dialect == "postgresql" else "COLLATION_NAME"
+    for cell, text in (("CHARACTER_SET_NAME", column.charset), (collation, column.collation)):
+        if text is not None and name_problem(text) is not None:
+            raise InputError(shown, f"{excerpt(text)} {name_problem(text)}", line, cell)
+
+
+def _default(raw: str | None, flavor: str, data_type: str) -> str | None:
+    """The COLUMN_DEFAULT cell as the view holds it.
+
+    An empty cell is MySQL's ``DEFAULT ''`` on a string column (``mysql -B`` writes SQL
+    NULL as ``NULL``); anywhere else an empty cell can only be a null that the exporting
+    tool wrote as nothing, since MariaDB quotes its empty string (``''``).
+    """
+    if raw == "" and not (flavor == "mysql" and data_type in _STRING_TYPES):
+        return None
+    return raw
+
+
+def _position(value: str | None, shown: str, line: int) -> int:
+    try:
+        number = whole_number(value or "")
+    except ValueError:
+        raise InputError(shown, f"{excerpt(value)} is not a whole number", line,
+                         "ORDINAL_POSITION") from None
+    if not 1 <= number <= MAX_COLUMNS:
+        raise InputError(shown, f"{excerpt(number)} is not a column position (1 to "
+                         f"{MAX_COLUMNS}: the most columns a MySQL or MariaDB table can have)",
+                         line, "ORDINAL_POSITION")
+    return number
+
+
+def _yes_no(value: str | None, shown: str, line: int) -> bool:
+    text = (value or "").strip().upper()
+    if text in ("YES", "Y", "1", "TRUE"):
+        return True
+    if text in ("NO", "N", "0", "FALSE"):
+        return False
+    raise InputError(shown, f"{excerpt(value)} is not YES or NO", line, "IS_NULLABLE")

@@ -1,0 +1,228 @@
+"""Build indexes straight from the raw text cells of a STATISTICS export.
+
+A large export has hundreds of thousands of key part rows, nearly all of them plain:
+positions 1..n in order, NON_UNIQUE alike on every part, no escapes, small prefix lengths.
+Those indexes are built here from the cells without an intermediate row object. Any
+index with anything unusual about it — and every malformed one — goes through
+``StatisticsBuilder`` row by row instead, so the result and every error message are
+exactly those of the general path (tests/test_csv_fast_path.py holds the two together).
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from indexdrift.dialects.mysql.statistics import (
+    MAX_KEY_PARTS,
+    MAX_PREFIX,
+    StatisticsBuilder,
+    index_type_of,
+)
+from indexdrift.model.tables import Index, KeyPart, Snapshot
+from indexdrift.sources.sqlcells import MYSQL, expression_problem
+
+NULLS = frozenset(("", "NULL", "\\N"))
+# The values in range, as written plainly; anything else takes the general path, which
+# reports it.
+POSITIONS = {str(n): n for n in range(1, MAX_KEY_PARTS + 1)}
+PREFIXES = {str(n): n for n in range(1, MAX_PREFIX + 1)}
+BITS = {"0": 0, "1": 1}
+YES_NO = {"YES": True, "NO": False, "Yes": True, "No": False, "yes": True, "no": False}
+_DESC = {"A": False, "D": True}
+
+# Key parts repeat across thousands of tables and across the envs read in one run; sharing
+# them saves building them again and lets equal indexes compare by identity. Dict
+# operations are atomic under the GIL, so concurrent readers may share the cache.
+# One cache per file layout: the same cell tuple means different things when the file
+# has other optional columns or carries escapes.
+_PARTS: dict[tuple, dict[tuple, tuple]] = {}
+_PARTS_LIMIT = 1 << 16
+
+
+class CellColumns:
+    """Where each STATISTICS column sits in a row of cells (None when absent)."""
+
+    __slots__ = ("table", "index", "non_unique", "seq", "column", "collation", "type",
+                 "sub_part", "comment", "visible", "ignored", "expression")
+
+    def __init__(self, positions: dict[str, int]) -> None:
+        self.table = positions["TABLE_NAME"]
+        self.index = positions["INDEX_NAME"]
+        self.non_unique = positions["NON_UNIQUE"]
+        self.seq = positions["SEQ_IN_INDEX"]
+        self.column = positions["COLUMN_NAME"]
+        self.collation = positions["COLLATION"]
+        self.type = positions["INDEX_TYPE"]
+        self.sub_part = positions["SUB_PART"]
+        self.comment = positions.get("INDEX_COMMENT")
+        self.visible = positions.get("IS_VISIBLE")
+        self.ignored = positions.get("IGNORED")
+        self.expression = positions.get("EXPRESSION")
+
+
+class CellIndexBuilder:
+    """Collects the cell rows of each index (with their line number appended as the last
+    cell), then builds the snapshot's indexes.
+
+    ``to_row`` turns one cell row into a fully parsed StatRow (raising the reader's
+    errors); it is used only for indexes the fast path does not take.
+    """
+
+    def __init__(self, snapshot: Snapshot, origin: str, columns: CellColumns,
+                 to_row, *, escaped: bool) -> None:
+        self.snapshot = snapshot
+        self.origin = origin
+        self.cols = columns
+        self.to_row = to_row
+        # mysql --batch output escapes backslashes; such cells take the general path.
+        self.escaped = escaped
+        self.buckets: dict[tuple[str, str], list[list]] = {}
+        layout = (escaped, columns.expression is not None, columns.visible is not None,
+                  columns.ignored is not None)
+        self.parts_cache = _PARTS.setdefault(layout, {})
+
+    def build(self) -> Snapshot:
+        """Attach every collected index to its table; general path for unusual ones."""
+        c = self.cols
+        tables = self.snapshot.tables
+        slow: dict[tuple[str, str], list[list]] = {}
+        parts_cache = self.parts_cache
+        if len(parts_cache) > _PARTS_LIMIT:
+            parts_cache.clear()
+        # The cells that decide a key part and an index's head, taken out in C; their
+        # tuples key the caches, so a repeated combination is checked and built once.
+        part_of = itemgetter(*(p for p in (c.seq, c.non_unique, c.type, c.column,
+                                           c.expression, c.sub_part, c.collation, c.visible,
+                                           c.ignored) if p is not None))
+        head_of = itemgetter(*(p for p in (c.non_unique, c.type, c.comment, c.visible,
+                                           c.ignored) if p is not None))
+        heads: dict[tuple, tuple] = {}
+        plain_part = self._plain_part
+        for key, rows in self.buckets.items():
+            first = rows[0]
+            head_cells = head_of(first)
+            head = heads.get(head_cells)
+            if head is None:
+                head = heads[head_cells] = self._head(first)
+            if not head:
+                slow[key] = rows
+                continue
+            if len(rows) == 1:
+                entry = parts_cache.get(part_of(first)) or plain_part(first, part_of)
+                parts = (entry[2],) if entry is not None and entry[0] == 1 else None
+            else:
+                parts = self._parts(rows, part_of)
+            if parts is None:
+                slow[key] = rows
+                continue
+            name = first[c.index]
+            if self.escaped and "\\" in name:
+                slow[key] = rows
+                continue
+            primary = name.upper() == "PRIMARY"
+            tables[key[0]].add(Index(
+                key[0], "PRIMARY" if primary else name, parts, head[0], primary, head[1],
+                head[2], head[3],
+            ))
+        if slow:
+            self._build_slow(slow)
+        self.buckets.clear()
+        return self.snapshot
+
+    def _parts(self, rows: list[list], part_of) -> tuple | None:
+        """The key parts of a plain index of several rows (positions 1..n in order,
+        NON_UNIQUE alike), or None when it needs the general path."""
+        cache = self.parts_cache
+        non_unique = rows[0][self.cols.non_unique]
+        found = []
+        position = 0
+        for row in rows:
+            position += 1
+            entry = cache.get(part_of(row)) or self._plain_part(row, part_of)
+            if entry is None or entry[0] != position or entry[1] != non_unique:
+                return None
+            found.append(entry[2])
+        return tuple(found)
+
+    def _head(self, first: list) -> tuple:
+        """(unique, index type, comment, visible) from an index's first row; () when a
+        cell needs the general path."""
+        c = self.cols
+        non_unique = BITS.get(first[c.non_unique])
+        if non_unique is None:
+            return ()
+        if self.escaped and any("\\" in first[p] for p in (c.type, c.comment) if p is not None):
+            return ()
+        visible = True
+        if c.visible is not None:
+            cell = first[c.visible]
+            if cell not in NULLS:
+                if cell not in YES_NO:
+                    return ()
+                visible = YES_NO[cell]
+        if c.ignored is not None:
+            cell = first[c.ignored]
+            if cell not in NULLS:
+                if cell not in YES_NO:
+                    return ()
+                visible = visible and not YES_NO[cell]
+        comment = first[c.comment] if c.comment is not None else ""
+        index_type = first[c.type]
+        return (not non_unique, index_type_of(None if index_type in NULLS else index_type),
+                "" if comment in NULLS else comment, visible)
+
+    def _plain_part(self, row: list, part_of) -> tuple | None:
+        """(position, NON_UNIQUE cell, KeyPart) of a plain row, cached; None when a cell
+        needs the general path."""
+        c = self.cols
+        cells = part_of(row)
+        if self.escaped and any("\\" in cell for cell in cells):
+            return None
+        seq = POSITIONS.get(row[c.seq])
+        if seq is None or row[c.non_unique] not in BITS:
+            return None
+        for p in (c.visible, c.ignored):
+            if p is not None and row[p] not in YES_NO and row[p] not in NULLS:
+                return None
+        index_type = row[c.type]
+        spatial = index_type_of(None if index_type in NULLS else index_type) == "SPATIAL"
+        part = _key_part_of(row[c.column], row[c.expression] if c.expression is not None else "",
+                           row[c.sub_part], row[c.collation], spatial)
+        if part is None:
+            return None
+        entry = self.parts_cache[cells] = (seq, row[c.non_unique], part)
+        return entry
+
+    def _build_slow(self, buckets: dict[tuple[str, str], list[list]]) -> None:
+        builder = StatisticsBuilder(self.snapshot, self.origin)
+        for rows in buckets.values():
+            for row in rows:
+                builder.add(self.to_row(row, row[-1]))
+        builder.build()
+
+
+def _key_part_of(column: str, expression: str, sub_part: str, collation: str,
+                spatial: bool) -> KeyPart | None:
+    """A key part from plain cells, or None when a cell needs the general path."""
+    if collation in NULLS:
+        descending = False
+    else:
+        descending = _DESC.get(collation)  # type: ignore[assignment]
+        if descending is None:
+            return None
+    if sub_part in NULLS:
+        prefix = None
+    else:
+        prefix = PREFIXES.get(sub_part)
+        if prefix is None:
+            return None
+    if expression not in NULLS and expression_problem(expression, MYSQL) is not None:
+        return None  # SQL that is not one expression: the general path reports it
+    if column not in NULLS:
+        return KeyPart(column=column, sub_part=None if spatial else prefix,
+                       descending=descending)
+    if expression in NULLS:
+        return None  # neither column nor expression: the general path reports it
+    return KeyPart(column=None, expression=expression, sub_part=None if spatial else prefix,
+                   descending=descending)
+

@@ -1,0 +1,274 @@
+"""Read CSV/TSV exports of ``information_schema.STATISTICS``.
+
+Accepts what people actually hand over: headers in any case, comma or tab separated
+(``mysql -B -e`` output with its backslash escapes too), ``NULL``/``\\N``/empty as null,
+UTF-8 with or without BOM, and CP949/EUC-KR as saved by Korean Excel. Rows are
+streamed, so a very large export does not have to fit in memory as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+from indexdrift.core.errors import InputError
+from indexdrift.core.limits import clip, excerpt, limit
+from indexdrift.dialects.mysql.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow, gc_paused
+from indexdrift.dialects.mysql.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
+from indexdrift.model.tables import Snapshot
+from indexdrift.sources import csvscan
+from indexdrift.sources.csvtext import (
+    ENCODINGS,
+    locate_bad_bytes,
+    no_rows,
+    schema_not_found,
+    several_schemas,
+    split_schema,
+    unescape_tsv,
+    whole_number,
+)
+from indexdrift.sources.sqlcells import MYSQL, expression_problem
+
+REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
+            "COLUMN_NAME", "COLLATION", "INDEX_TYPE", "SUB_PART")
+OPTIONAL = ("INDEX_COMMENT", "IS_VISIBLE", "EXPRESSION", "IGNORED")
+_COLLATIONS = ("A", "D")
+
+
+class _Reader:
+    """One pass over the file in one encoding."""
+
+    def __init__(self, path: Path, shown: str, encoding: str) -> None:
+        self.path = path
+        self.shown = shown
+        self.encoding = encoding
+        self.positions: dict[str, int] = {}
+        self.tsv = False
+
+    def rows(self) -> Iterator[list[str]]:
+        """Yield the raw cells of every data row, each with its line number appended.
+
+        Once the header is read, ``positions`` maps each wanted column to its cell and
+        ``tsv`` says whether cells carry ``mysql --batch`` escapes. The line is where the
+        row starts (a quoted cell may span lines).
+        """
+        shown = self.shown
+        with self.path.open("r", encoding=self.encoding, newline="") as fh:
+            first = fh.readline(limit("line_bytes") + 1)
+            if not first.strip():
+                raise InputError(shown, "the file is empty (no header row)", 1)
+            fh.seek(0)
+            tsv = "\t" in first
+            reader = csvscan.reader(fh, tsv=tsv)
+            try:
+                header = next(reader)
+            except csv.Error as exc:
+                raise csvscan.failure(exc, self.path, shown, self.encoding, 1,
+                                      reader.line_num) from None
+            csvscan.check_header(header, shown)
+            names = [h.strip().lstrip("\ufeff").upper() for h in header]
+            missing = [c for c in REQUIRED if c not in names]
+            if missing:
+                raise InputError(shown, "missing required column(s) " + ", ".join(missing)
+                                 + " (header: " + clip(", ".join(names)) + ")",
+                                 1, missing[0])
+            self.positions = {n: i for i, n in enumerate(names)
+                              if n in REQUIRED or n in OPTIONAL}
+            self.tsv = tsv
+            width = len(names)
+            end = reader.line_num
+            try:
+                for cells in reader:
+                    line = end + 1
+                    end = reader.line_num
+                    if len(cells) != width:
+                        if not cells or (len(cells) == 1 and not cells[0].strip()):
+                            continue
+                        raise InputError(shown, f"expected {width} fields, found "
+                                         f"{len(cells)}", line)
+                    cells.append(line)  # type: ignore[arg-type]
+                    yield cells
+            except csv.Error as exc:
+                raise csvscan.failure(exc, self.path, shown, self.encoding, end + 1,
+                                      reader.line_num) from None
+
+
+def _int(value: str | None, path: str, line: int, column: str, *, required: bool) -> int | None:
+    if value is None:
+        if required:
+            raise InputError(path, "a value is required here", line, column)
+        return None
+    try:
+        return whole_number(value)
+    except ValueError:
+        raise InputError(path, f"{excerpt(value)} is not a whole number", line,
+                         column) from None
+
+
+def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None:
+    found = YES_NO.get(value)  # type: ignore[arg-type]
+    if found is not None:
+        return found
+    if value is None:
+        return None
+    text = value.strip().upper()
+    if text in ("YES", "1", "TRUE"):
+        return True
+    if text in ("NO", "0", "FALSE"):
+        return False
+    raise InputError(path, f"{excerpt(value)} is not YES or NO", line, column)
+
+
+def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
+    """Read a STATISTICS export (``path`` or ``path#schema``) into a Snapshot."""
+    path_text, wanted_schema = split_schema(spec)
+    path = Path(path_text)
+    shown = display or path_text
+    if not path.is_file():
+        raise InputError(shown, "no such file")
+    csvscan.scan_file(path, shown)
+    last_error: UnicodeDecodeError | None = None
+    for encoding in ENCODINGS:
+        try:
+            with gc_paused():
+                return _read(path, shown, encoding, wanted_schema)
+        except UnicodeDecodeError as exc:
+            last_error = exc
+    line, column = locate_bad_bytes(path)
+    raise InputError(shown, "text is neither UTF-8 nor CP949/EUC-KR "
+                     f"({last_error.reason if last_error else 'undecodable bytes'})",
+                     line, column)
+
+
+def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> Snapshot:
+    schemas: set[str] = set()
+    snapshot = Snapshot(source=shown, schema=wanted_schema)
+    tables = snapshot.tables
+    reader = _Reader(path, shown, encoding)
+    rows = reader.rows()
+    first = next(rows, None)
+    pos = reader.positions
+    if first is not None:
+        tsv = reader.tsv
+        to_row = _row_converter(pos, shown, tsv)
+        cells_builder = CellIndexBuilder(snapshot, shown, CellColumns(pos), to_row,
+                                         escaped=tsv)
+        buckets = cells_builder.buckets
+        p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
+                                      pos["INDEX_NAME"])
+        current_schema: str | None = None
+        skipping = False
+        # This loop runs once per key part (hundreds of thousands of rows): it only
+        # groups the raw cells by index; values are parsed once per index when built.
+        for cells in itertools.chain((first,), rows):
+            schema = cells[p_schema]
+            if schema != current_schema:
+                line = cells[-1]
+                value = _cell(schema, tsv)
+                if value is None:
+                    raise InputError(shown, "a value is required here", line, "TABLE_SCHEMA")
+                schemas.add(value)
+                if wanted_schema is None and len(schemas) > 1:
+                    raise InputError(shown, several_schemas(schemas, str(path)), line,
+                                     "TABLE_SCHEMA")
+                current_schema = schema
+                skipping = wanted_schema is not None and value != wanted_schema
+            if skipping:
+                continue
+            table = cells[p_table]
+            index = cells[p_index]
+            if tsv:
+                # A raw NULL spelling stays as it is, so the checks below see it.
+                if "\\" in table and table not in NULLS:
+                    table = unescape_tsv(table)
+                if "\\" in index and index not in NULLS:
+                    index = unescape_tsv(index)
+            if table in NULLS:
+                raise InputError(shown, "a value is required here", cells[-1], "TABLE_NAME")
+            if table not in tables:
+                snapshot.table(table)
+            if index in NULLS:
+                # A table without any index: indexdrift's export writes one such row so
+                # the table is known to exist (a plain STATISTICS export cannot say so).
+                continue
+            key = (table, index.lower())
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [cells]
+            else:
+                bucket.append(cells)
+        cells_builder.build()
+    if first is None:
+        raise InputError(shown, no_rows())
+    if wanted_schema is not None and wanted_schema not in schemas:
+        raise InputError(shown, schema_not_found(wanted_schema, schemas))
+    if len(schemas) == 1:
+        snapshot.schema = next(iter(schemas))
+    columns_seen = pos if first is not None else {}  # the flavor is told only from rows
+    if "EXPRESSION" in columns_seen or "IS_VISIBLE" in columns_seen:
+        snapshot.flavor = "mysql"
+    elif "IGNORED" in columns_seen:
+        snapshot.flavor = "mariadb"
+    return snapshot
+
+
+def _cell(raw: str, tsv: bool) -> str | None:
+    """One cell's value: None for NULL/\\N/empty, ``mysql --batch`` escapes undone."""
+    if raw in NULLS:
+        return None
+    return unescape_tsv(raw) if tsv else raw
+
+
+def _row_converter(pos: dict[str, int], shown: str, tsv: bool):
+    """A function turning one cell row into a fully checked StatRow (the general path)."""
+    p_table, p_index, p_seq = pos["TABLE_NAME"], pos["INDEX_NAME"], pos["SEQ_IN_INDEX"]
+    p_non_unique, p_column = pos["NON_UNIQUE"], pos["COLUMN_NAME"]
+    p_collation, p_type, p_sub_part = pos["COLLATION"], pos["INDEX_TYPE"], pos["SUB_PART"]
+    p_visible, p_ignored = pos.get("IS_VISIBLE"), pos.get("IGNORED")
+    p_comment, p_expression = pos.get("INDEX_COMMENT"), pos.get("EXPRESSION")
+
+    def convert(cells: list, line: int) -> StatRow:
+        values = [_cell(c, tsv) for c in cells[:-1]]
+        seq = _int(values[p_seq], shown, line, "SEQ_IN_INDEX", required=True)
+        if seq is not None and not 1 <= seq <= MAX_KEY_PARTS:
+            raise InputError(shown, f"{excerpt(seq)} is not a key part position (1 to "
+                             f"{MAX_KEY_PARTS}: MariaDB's most key parts; MySQL allows 16)",
+                             line, "SEQ_IN_INDEX")
+        non_unique = _int(values[p_non_unique], shown, line, "NON_UNIQUE", required=True)
+        if non_unique not in (0, 1):
+            raise InputError(shown, f"{excerpt(non_unique)} is not 0 or 1", line,
+                             "NON_UNIQUE")
+        visible = True
+        if p_visible is not None:
+            flag = _yes_no(values[p_visible], shown, line, "IS_VISIBLE")
+            visible = True if flag is None else flag
+        if p_ignored is not None:
+            flag = _yes_no(values[p_ignored], shown, line, "IGNORED")
+            visible = visible and not flag
+        collation = values[p_collation]
+        if collation is not None and collation.strip().upper() not in _COLLATIONS:
+            raise InputError(shown, f"{excerpt(collation)} is not A, D or NULL", line,
+                             "COLLATION")
+        sub_part = _int(values[p_sub_part], shown, line, "SUB_PART", required=False)
+        if sub_part is not None and not 1 <= sub_part <= MAX_PREFIX:
+            raise InputError(shown, f"{excerpt(sub_part)} is not a prefix length (1 to "
+                             f"{MAX_PREFIX}: InnoDB's key limit, the most any MySQL or "
+                             "MariaDB engine allows)", line, "SUB_PART")
+        expression = values[p_expression] if p_expression is not None else None
+        if expression is not None:
+            problem = expression_problem(expression, MYSQL)
+            if problem is not None:
+                raise InputError(shown, f"{excerpt(expression)} {problem}", line,
+                                 "EXPRESSION")
+        return StatRow(
+            values[p_table], values[p_index], bool(non_unique), seq,  # type: ignore[arg-type]
+            values[p_column], collation, values[p_type], sub_part,
+            values[p_comment] if p_comment is not None else None,
+            visible,
+            expression,
+            line,
+        )
+
+    return convert

@@ -1,0 +1,364 @@
+"""Live PostgreSQL 13–17 reader: one catalog query per environment.
+
+Everything comes from the catalogs (``pg_index``, ``pg_class``, ``pg_am``,
+``pg_constraint``, ``pg_attribute``, ``pg_opclass``, ``pg_collation``), field by field.
+``pg_get_indexdef`` is only asked for one expression key part at a time and ``pg_get_expr``
+for predicates: the whole ``indexdef`` text is never compared, because its spelling
+changes between server versions. The session is read-only.
+"""
+
+from __future__ import annotations
+
+import getpass
+import math
+import sys
+from functools import lru_cache
+from time import monotonic
+
+from indexdrift.core.errors import SourceError
+from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
+from indexdrift.model.tables import (
+    Column,
+    Index,
+    KeyPart,
+    Snapshot,
+    names_case_sensitive,
+    parse_storage,
+)
+from indexdrift.sources import DEFAULT_TIMEOUTS, url_timeouts
+from indexdrift.sources.checks import check_columns
+from indexdrift.sources.urls import DbUrl, redact, resolve_password
+
+DEFAULT_SCHEMA = "public"
+# libpq connection keywords a URL may carry through (?sslmode=require ...).
+LIBPQ_PARAMS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "application_name",
+                "target_session_attrs", "gssencmode", "channel_binding", "passfile",
+                "service")
+
+# indoption bits (src/include/catalog/pg_index.h)
+INDOPTION_DESC = 1
+INDOPTION_NULLS_FIRST = 2
+
+
+def catalog_query(server_version: int) -> str:
+    """The single catalog query: a row per table, or per index of a table.
+
+    Per key part arrays (in key order): column name or NULL, expression text or NULL,
+    non-default operator class, non-default collation, indoption bits. INCLUDE columns
+    come as their own array. Both ``%s`` are the schema name. The key parts of all the
+    schema's indexes are unnested and aggregated in one set-based pass (hash joins), not
+    per index: that keeps 10,000 tables at one catalog scan each.
+
+    An EXCLUDE constraint's operators (``conexclop``, one per key part) come as names
+    (``OPERATOR(schema.op)`` outside pg_catalog). The foreign keys that depend on an index
+    (``contype = 'f'`` with ``conindid`` = the index, from any table) come as
+    ``[table.]constraint`` texts, schema-qualified when the child lives elsewhere: such an
+    index cannot be dropped while they exist. A DEFERRABLE constraint comes with its initial
+    mode (``IMMEDIATE`` / ``DEFERRED``). The index's storage parameters (``WITH (...)``:
+    fillfactor, pages_per_range, fastupdate...) come as ``pg_class.reloptions``, the
+    ``name=value`` texts PostgreSQL stores (only the ones set explicitly).
+
+    A partition's index that is attached to its partitioned table's index
+    (``relispartition``) is not read: the parent's index makes and drops it, and its name is
+    generated, so it is neither drift of its own nor something a migration can create.
+    """
+    nulls_not_distinct = "x.indnullsnotdistinct" if server_version >= 150000 else "false"
+    return f"""
+WITH ix AS (
+  SELECT x.indexrelid, x.indrelid, x.indnkeyatts, x.indkey, x.indclass, x.indcollation,
+         x.indoption
+  FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
+), k AS (
+  SELECT ix.indexrelid, ix.indrelid, ix.indnkeyatts, k.*
+  FROM ix, unnest(ix.indkey::int2[], ix.indclass::oid[], ix.indcollation::oid[],
+                  ix.indoption::int2[]) WITH ORDINALITY AS k(attnum, opclass, coll, opt, ord)
+), p AS (
+  SELECT k.indexrelid,
+         array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS cols,
+         array_agg(CASE WHEN k.attnum = 0 THEN pg_get_indexdef(k.indexrelid, k.ord::int, true)
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS exprs,
+         array_agg(CASE WHEN NOT opc.opcdefault THEN
+                     CASE WHEN opcn.nspname = 'pg_catalog' THEN quote_ident(opc.opcname)
+                     ELSE quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) END
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS opclasses,
+         array_agg(CASE WHEN k.coll <> 0 AND k.coll <> COALESCE(a.attcollation,
+                                                           CASE WHEN k.attnum = 0 THEN 100 END)
+                   THEN CASE WHEN colln.nspname = 'pg_catalog' THEN quote_ident(coll.collname)
+                        ELSE quote_ident(colln.nspname) || '.' || quote_ident(coll.collname) END
+                   END ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS collations,
+         array_agg(k.opt ORDER BY k.ord) FILTER (WHERE k.ord <= k.indnkeyatts) AS options,
+         array_agg(a.attname::text ORDER BY k.ord) FILTER (WHERE k.ord > k.indnkeyatts)
+           AS includes
+  FROM k
+  LEFT JOIN pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+  LEFT JOIN pg_opclass opc ON opc.oid = k.opclass
+  LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+  LEFT JOIN pg_collation coll ON coll.oid = k.coll
+  LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
+  GROUP BY k.indexrelid
+), fk AS (
+  SELECT f.conindid,
+         array_agg(CASE WHEN fc.relnamespace = ic.relnamespace THEN ''
+                   ELSE fn.nspname::text || '.' END || fc.relname::text || '.'
+                   || f.conname::text ORDER BY fc.relname, f.conname) AS dependents
+  FROM pg_constraint f JOIN ix ON ix.indexrelid = f.conindid
+  JOIN pg_class ic ON ic.oid = f.conindid
+  JOIN pg_class fc ON fc.oid = f.conrelid
+  JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+  WHERE f.contype = 'f'
+  GROUP BY f.conindid
+)
+SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary,
+       x.indisvalid AND x.indisready AS valid, {nulls_not_distinct}, con.contype,
+       pg_get_expr(x.indpred, x.indrelid, true), d.description,
+       p.cols, p.exprs, p.opclasses, p.collations, p.options, p.includes,
+       CASE WHEN con.contype = 'x' THEN (
+         SELECT array_agg(CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text
+                          ELSE 'OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname
+                               || ')' END ORDER BY e.ord)
+         FROM unnest(con.conexclop) WITH ORDINALITY AS e(op, ord)
+         JOIN pg_operator o ON o.oid = e.op
+         JOIN pg_namespace opn ON opn.oid = o.oprnamespace) END AS operators,
+       fk.dependents,
+       CASE WHEN con.condeferrable THEN
+         CASE WHEN con.condeferred THEN 'DEFERRED' ELSE 'IMMEDIATE' END END AS deferrable,
+       i.reloptions::text[] AS storage
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN (pg_index x JOIN pg_class i ON i.oid = x.indexrelid AND NOT i.relispartition)
+     ON x.indrelid = c.oid
+LEFT JOIN pg_am am ON am.oid = i.relam
+LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = c.oid
+     AND con.contype IN ('p', 'u', 'x')
+LEFT JOIN pg_description d ON d.objoid = x.indexrelid
+     AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN p ON p.indexrelid = x.indexrelid
+LEFT JOIN fk ON fk.conindid = x.indexrelid
+WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
+"""
+
+
+def _bounded(gen, seconds: float, timed_out):
+    """``gen`` (a psycopg wait generator) failing with ``timed_out()`` once ``seconds`` pass
+    without the socket becoming ready: the read timeout, like PyMySQL's, counts silence."""
+    deadline = monotonic() + seconds
+    try:
+        wanted = next(gen)
+        while True:
+            ready = yield wanted
+            if ready:
+                deadline = monotonic() + seconds
+            elif monotonic() >= deadline:
+                gen.close()
+                raise timed_out()
+            wanted = gen.send(ready)
+    except StopIteration as stop:
+        return stop.value
+
+
+@lru_cache(maxsize=1)
+def _connection_class():
+    """A psycopg Connection whose every wait on the server gives up after ``read_timeout``.
+
+    psycopg waits on a non-blocking socket with poll() and wakes every 0.1 s, so neither a
+    socket timeout nor TCP keepalives (a stalled server still acknowledges) would end the
+    wait; the wait generator itself has to see the silence.
+    """
+    import psycopg
+
+    class ReadTimeout(psycopg.OperationalError):
+        """The server sent nothing for ``read_timeout`` seconds."""
+
+    class BoundedConnection(psycopg.Connection):
+        read_timeout: float = DEFAULT_TIMEOUTS["read_timeout"]
+
+        def wait(self, gen, *args, **kwargs):
+            seconds = self.read_timeout
+
+            def timed_out():
+                return ReadTimeout(f"timed out: no answer for {seconds:g} s (read_timeout)")
+            return super().wait(_bounded(gen, seconds, timed_out), *args, **kwargs)
+
+    return BoundedConnection
+
+
+def connect(url: DbUrl, env: str, *, warn_password: bool = True):
+    """Open a read-only psycopg connection; the error names the env and the cause.
+
+    Timeouts come from the URL (``connect_timeout``, ``read_timeout``: url_timeouts): a
+    server that stops answering mid-session fails the read within ``read_timeout``.
+    ``warn_password=False`` for a second connection to an env already warned about.
+    """
+    import psycopg
+
+    timeouts = url_timeouts(url, env)
+    password, origin = resolve_password(url, env)
+    if origin == "url" and warn_password:
+        print(f"warning: env {env}: a password written in the URL ends up in shell history "
+              "and the process list; use an environment variable or ~/.pgpass instead",
+              file=sys.stderr)
+    kwargs: dict[str, object] = dict(
+        host=url.host, port=url.port or 5432, user=url.user or getpass.getuser(),
+        dbname=url.database, connect_timeout=max(1, math.ceil(timeouts["connect_timeout"])),
+        # standard_conforming_strings on: the catalog prints literals one way (never E''
+        # just because a server or database set it off), so envs compare alike.
+        options="-c default_transaction_read_only=on -c standard_conforming_strings=on",
+        autocommit=True,
+    )
+    for key in LIBPQ_PARAMS:
+        if key in url.params:
+            kwargs[key] = url.params[key]
+    if password is not None:
+        kwargs["password"] = password
+    try:
+        conn = _connection_class().connect(**kwargs)
+    except psycopg.Error as exc:
+        message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
+        hint = ""
+        if "password" in message.lower():
+            hint = (" (set the password in the environment variable "
+                    f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.pgpass)")
+        raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+    conn.read_timeout = timeouts["read_timeout"]
+    return conn
+
+
+def server_version_text(number: int) -> str:
+    """``150020`` -> ``15.20`` (PostgreSQL 10+ numbering)."""
+    return f"{number // 10000}.{number % 10000}"
+
+
+def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
+                  columns: bool = False) -> Snapshot:
+    """Read one schema's indexes (``?schema=``, default public) with one catalog query;
+    with ``columns``, every table's columns too (a second query, same connection)."""
+    import psycopg
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no database "
+                          "(postgresql://user@host/DATABASE?schema=public)")
+    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    conn = connect(url, env)
+    try:
+        number = conn.info.server_version
+        try:
+            with conn.cursor() as cur:
+                cur.execute(catalog_query(number), (schema, schema))
+                rows = cur.fetchall()
+        except psycopg.Error as exc:
+            raise SourceError(env, f"catalog query failed on {url.redacted}: "
+                              f"{redact(str(exc).strip())}") from None
+        column_rows = fetch_pg_column_rows(conn, schema, url, env) if columns else None
+    finally:
+        conn.close()
+    snapshot = Snapshot(source=url.redacted, schema=schema, flavor="postgresql",
+                        version=server_version_text(number), has_details=True)
+    build_snapshot(snapshot, rows)
+    if not snapshot.tables:
+        raise SourceError(env, f"schema {schema!r} on {url.redacted} shows no tables: it is "
+                          "empty, does not exist, or this account cannot see it")
+    if column_rows is not None:
+        snapshot.set_columns(check_columns(columns_from_pg_rows(column_rows), env,
+                                           snapshot.source))
+    return snapshot
+
+
+def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
+    """The columns of every table of the URL's schema (``?schema=``, default public)."""
+    return read_postgres_catalog(url, env)[2]
+
+
+def read_postgres_catalog(url: DbUrl, env: str
+                          ) -> tuple[str, str, dict[str, dict[str, Column]]]:
+    """(server version text, schema, columns) of the URL's schema, alone; ``export
+    --objects columns`` writes all three (columns/pgcsv.py)."""
+    import psycopg
+
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no database "
+                          "(postgresql://user@host/DATABASE?schema=public)")
+    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    conn = connect(url, env)
+    try:
+        rows = fetch_pg_column_rows(conn, schema, url, env)
+        try:
+            version = server_version_text(conn.info.server_version)
+        except psycopg.Error as exc:
+            raise SourceError(env, f"column query failed on {url.redacted}: "
+                              f"{redact(str(exc).strip())}") from None
+    finally:
+        conn.close()
+    return version, schema, columns_from_pg_rows(rows)
+
+
+# Key parts repeat across thousands of indexes and across the envs of one run; building
+# each distinct one once saves most of the model-building time (as statistics._key_part
+# does for MySQL; lru_cache is thread-safe, so the concurrent readers share it).
+@lru_cache(maxsize=1 << 16)
+def _key_part(col, expr, opclass, collation, option, operator, ordered: bool) -> KeyPart:
+    option = int(option or 0)
+    descending = bool(option & INDOPTION_DESC)
+    nulls_first = bool(option & INDOPTION_NULLS_FIRST)
+    return KeyPart(
+        column=col if expr is None else None,
+        expression=expr,
+        descending=descending,
+        opclass=opclass,
+        collation=collation,
+        # The default is NULLS LAST for ASC and NULLS FIRST for DESC.
+        nulls_first=nulls_first if ordered and nulls_first != descending else None,
+        operator=operator,
+        exact_column=True,  # "Email" and email are two columns in PostgreSQL
+    )
+
+
+def key_parts(cols, exprs, opclasses, collations, options, amname: str,
+              operators=None) -> tuple[KeyPart, ...]:
+    """Key parts from the per-part arrays; NULLS FIRST/LAST only when not the default;
+    ``operators`` only for an EXCLUDE constraint (one per key part)."""
+    operators = operators or [None] * len(cols or ())
+    ordered = amname == "btree"
+    return tuple(_key_part(*key, ordered) for key in zip(
+        cols or (), exprs or (), opclasses or (), collations or (), options or (), operators,
+        strict=True))
+
+
+def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
+    """Turn the catalog query's rows into the Snapshot (tables and their indexes)."""
+    exact = names_case_sensitive(snapshot.flavor)
+    for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
+         predicate, comment, cols, exprs, opclasses, collations, options, includes,
+         operators, dependents, deferrable, storage) in rows:
+        t = snapshot.table(table)
+        if relkind == "p":
+            t.engine = "partitioned"
+        if name is None:
+            continue
+        index = Index(
+            table=table,
+            name=name,
+            parts=key_parts(cols, exprs, opclasses, collations, options, amname, operators),
+            unique=bool(unique),
+            primary=bool(primary),
+            index_type=amname.upper(),
+            comment=comment or "",
+            include=tuple(includes or ()),
+            predicate=predicate,
+            nulls_not_distinct=bool(nulls_not_distinct),
+            constraint=contype,
+            deferrable=deferrable,
+            valid=bool(valid),
+            storage=parse_storage(storage),
+            exact_name=exact,
+        )
+        t.add(index)
+        if dependents:
+            t.referenced_by[index.name_key] = tuple(dependents)
+    return snapshot
+
+
+def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
+    return read_postgres(url, env, detail=detail, columns=columns)

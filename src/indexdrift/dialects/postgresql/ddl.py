@@ -1,0 +1,451 @@
+"""PostgreSQL DDL for planned steps: one statement per operation, quoted and escaped.
+
+Plain indexes are built and dropped ``CONCURRENTLY`` (with ``online``), which cannot run
+inside a transaction block: those statements carry ``transactional=False`` so each layout
+can tell its tool. Indexes owned by a PRIMARY KEY / UNIQUE constraint change through
+``ALTER TABLE ... ADD/DROP CONSTRAINT``; online, the index is first built concurrently and
+then attached with ``USING INDEX``. EXCLUDE constraints are added with ``ALTER TABLE ... ADD
+CONSTRAINT ... EXCLUDE USING am (part WITH op, ...)``, which has no concurrent form (it runs
+in a transaction and blocks writes while it builds). A drop + add of two indexes that differ
+only in name and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON INDEX``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from indexdrift.core.target import Target
+from indexdrift.ddl import held
+from indexdrift.ddl.statement import Statement
+from indexdrift.model.tables import Index, KeyPart, deferrable_sql
+from indexdrift.plan.notes import Note
+from indexdrift.plan.ops import (
+    AddIndex,
+    DropIndex,
+    RenameIndex,
+    SetVisibility,
+    Step,
+    TablePlan,
+    drop_add,
+    same_but_name_or_comment,
+)
+
+
+def quote_ident(name: str) -> str:
+    """A double-quoted identifier, embedded double quotes doubled (case kept exactly)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+# Characters a standard '…' literal cannot hold as they are: a backslash (an escape when
+# standard_conforming_strings is off) and control characters, line breaks above all (no
+# literal may span lines: line-oriented tools read a line that starts with --rollback as
+# a directive). Python's line boundaries (U+0085, U+2028, U+2029) count as line breaks.
+_UNSAFE = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_E_ESCAPES = {"\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _e_escape(ch: str) -> str:
+    if ch in _E_ESCAPES:
+        return _E_ESCAPES[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x80 else f"\\u{ord(ch):04x}"
+
+
+def quote_string(text: str) -> str:
+    """A string literal that means the same under either ``standard_conforming_strings``:
+    ``'…'`` (quotes doubled) for text without backslashes and control characters, else an
+    escape string ``E'…'`` whose backslashes, line breaks and control characters are
+    escapes (``\\\\``, ``\\n``, ``\\x01``), so it never spans lines either.
+
+    A literal that carries its own meaning stays exact in any piece a tool cuts the script
+    into (a SET at the top would not reach a file run on another connection)."""
+    if not _UNSAFE.search(text):
+        return "'" + text.replace("'", "''") + "'"
+    return "E'" + _UNSAFE.sub(lambda m: _e_escape(m.group(0)), text.replace("'", "''")) + "'"
+
+
+# Catalog-printed SQL (pg_get_expr, pg_get_indexdef) split into quoted identifiers, escape
+# strings, standard strings and everything between.
+_SQL_TOKENS = re.compile(r"""\"(?:[^"]|"")*"|(?<![\w$])[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'"""
+                         r"""|[^"'eE]+|.""", re.DOTALL)
+_E_DECODE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)|''",
+                       re.DOTALL)
+_E_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _e_value(body: str) -> str:
+    """The text of an escape string's body (between ``E'`` and ``'``)."""
+    def one(m: re.Match) -> str:
+        esc = m.group(1)
+        if esc is None:
+            return "'"
+        if esc[0] in "xuU" and len(esc) > 1:
+            return chr(int(esc[1:], 16))
+        if esc[0] in "01234567":
+            return chr(int(esc, 8))
+        return _E_SIMPLE.get(esc, esc)
+    return _E_DECODE.sub(one, body)
+
+
+def exact_literals(sql: str) -> str:
+    """``sql`` (an expression or predicate as the catalog prints it, read with
+    standard_conforming_strings on) with every string literal that a backslash or a
+    control character would make setting-dependent or multi-line rewritten by
+    ``quote_string``; every other byte stays as it is."""
+    if "'" not in sql:
+        return sql
+    out = []
+    for token in _SQL_TOKENS.findall(sql):
+        if token[0] in "eE" and token[1:2] == "'":
+            value = _e_value(token[2:-1])
+            out.append(quote_string(value) if _UNSAFE.search(token) else token)
+        elif token[0] == "'" and _UNSAFE.search(token):
+            out.append(quote_string(token[1:-1].replace("''", "'")))
+        else:
+            out.append(token)
+    return "".join(out)
+
+
+def _expr(part: KeyPart) -> str:
+    return exact_literals(part.expression or "")
+
+
+def qualified(schema: str | None, name: str) -> str:
+    """``"schema"."name"``, or just the name without a schema."""
+    return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
+
+
+def key_part_sql(part: KeyPart) -> str:
+    """``"col" COLLATE "C" text_pattern_ops DESC NULLS LAST`` or ``(expr)``."""
+    text = quote_ident(part.column) if part.column is not None else f"({_expr(part)})"
+    if part.collation:
+        text += f" COLLATE {part.collation}"
+    if part.opclass:
+        text += f" {part.opclass}"
+    if part.descending:
+        text += " DESC"
+    if part.nulls_first is not None:
+        text += " NULLS FIRST" if part.nulls_first else " NULLS LAST"
+    return text
+
+
+def exclude_clause(index: Index) -> str:
+    """``ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) [INCLUDE (...)] [WHERE (...)]``."""
+    elements = ", ".join(f"{key_part_sql(p)} WITH {p.operator}" for p in index.parts)
+    text = (f"ADD CONSTRAINT {quote_ident(index.name)} EXCLUDE USING "
+            f"{index.index_type.lower()} ({elements})" + _include_sql(index) + _with_sql(index))
+    if index.predicate:
+        text += f" WHERE ({exact_literals(index.predicate)})"  # the parentheses are required
+    return text + _deferrable(index)
+
+
+def exclude_sql(index: Index, schema: str | None) -> str:
+    """``ALTER TABLE ... ADD CONSTRAINT "n" EXCLUDE USING am (p WITH op, ...) ...;``."""
+    return f"ALTER TABLE {qualified(schema, index.table)} {exclude_clause(index)};"
+
+
+def key_constraint_clause(index: Index) -> str:
+    """``ADD CONSTRAINT "n" PRIMARY KEY (...)`` or ``... UNIQUE [NULLS NOT DISTINCT] (...)``,
+    with INCLUDE columns (the constraint builds its own index, in the transaction)."""
+    kind = _constraint_kind(index)
+    cols = ", ".join(quote_ident(p.column or "") for p in index.parts)
+    nnd = " NULLS NOT DISTINCT" if index.nulls_not_distinct and kind == "UNIQUE" else ""
+    return (f"ADD CONSTRAINT {quote_ident(index.name)} {kind}{nnd} ({cols}){_include_sql(index)}"
+            + _with_sql(index) + _deferrable(index))
+
+
+def build_name(name: str) -> str:
+    """The temporary name a replacement index is built under while the old one still
+    exists (PostgreSQL names are per schema and at most 63 bytes)."""
+    suffix = "_indexdrift_new"
+    head = name.encode()[:63 - len(suffix)].decode("utf-8", "ignore")
+    return head + suffix
+
+
+def _deferrable(index: Index) -> str:
+    """`` DEFERRABLE [INITIALLY DEFERRED]`` after a constraint of a deferrable index (the
+    constraint definition, not the index, carries it: ``CREATE INDEX`` has no such clause)."""
+    return " " + deferrable_sql(index.deferrable) if index.deferrable else ""
+
+
+def _include_sql(index: Index) -> str:
+    if not index.include:
+        return ""
+    return " INCLUDE (" + ", ".join(quote_ident(c) for c in index.include) + ")"
+
+
+_WORD = re.compile(r"[a-z_][a-z0-9_]*|-?[0-9]+(\.[0-9]+)?")
+
+
+def _with_sql(index: Index) -> str:
+    """`` WITH (fillfactor=70, ...)``: the index's storage parameters (index_parameters of
+    CREATE INDEX and of a constraint; ``USING INDEX`` keeps the built index's), or ``""``.
+    A value that is not a plain word or number is written as a string literal, which
+    PostgreSQL stores as the same text."""
+    if not index.storage:
+        return ""
+    items = []
+    for name, value in index.storage:
+        name_sql = name if _WORD.fullmatch(name) else quote_ident(name)
+        value_sql = value if _WORD.fullmatch(value) else quote_string(value)
+        items.append(f"{name_sql}={value_sql}")
+    return " WITH (" + ", ".join(items) + ")"
+
+
+def create_index_sql(index: Index, schema: str | None, concurrently: bool) -> str:
+    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] "n" ON "s"."t" [USING am] (...) ...;``."""
+    words = ["CREATE", "UNIQUE INDEX" if index.unique else "INDEX"]
+    if concurrently:
+        words.append("CONCURRENTLY")
+    words += [quote_ident(index.name), "ON", qualified(schema, index.table)]
+    if index.index_type != "BTREE":
+        words.append(f"USING {index.index_type.lower()}")
+    text = " ".join(words) + " (" + ", ".join(key_part_sql(p) for p in index.parts) + ")"
+    text += _include_sql(index)
+    if index.nulls_not_distinct:
+        text += " NULLS NOT DISTINCT"
+    text += _with_sql(index)
+    if index.predicate:
+        text += f" WHERE {exact_literals(index.predicate)}"
+    return text + ";"
+
+
+def comment_sql(schema: str | None, name: str, comment: str) -> str:
+    """``COMMENT ON INDEX "s"."n" IS '...'`` (``IS NULL`` removes the comment)."""
+    value = quote_string(comment) if comment else "NULL"
+    return f"COMMENT ON INDEX {qualified(schema, name)} IS {value};"
+
+
+def _constraint_kind(index: Index) -> str:
+    return "PRIMARY KEY" if index.constraint == "p" or index.primary else "UNIQUE"
+
+
+def _attach_statement(new: Index, using: str, plan: TablePlan, schema: str | None,
+                      drop: str = "") -> Statement:
+    """``ALTER TABLE ... [drop, ]ADD CONSTRAINT "n" PRIMARY KEY|UNIQUE USING INDEX "using"``:
+    a concurrently built index becomes ``new``'s constraint (and takes its name)."""
+    kind = _constraint_kind(new)
+    extra = [] if kind == "UNIQUE" else [Note("migrate.postgresql.primary_key_not_null")]
+    return _statement(f"ALTER TABLE {qualified(schema, new.table)} {drop}ADD CONSTRAINT "
+                      f"{quote_ident(new.name)} {kind} USING INDEX {quote_ident(using)}"
+                      f"{_deferrable(new)};", plan, notes=extra)
+
+
+def _statement(sql: str, plan: TablePlan, transactional: bool = True,
+               notes: list[str] | None = None, commented: bool = False) -> Statement:
+    return Statement(sql=sql, table=plan.table, notes=notes or [], commented=commented,
+                     transactional=transactional)
+
+
+def unique_precheck(index: Index, schema: str | None) -> str:
+    """A query listing the duplicates that would make the unique build fail."""
+    exprs = [quote_ident(p.column) if p.column is not None else f"({_expr(p)})"
+             for p in index.parts]
+    cols = ", ".join(exprs)
+    conditions = [] if index.nulls_not_distinct or index.primary else [
+        f"{e} IS NOT NULL" for e in exprs]
+    if index.predicate:
+        conditions.append(f"({exact_literals(index.predicate)})")
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    return (f"SELECT {cols}, count(*) AS duplicates FROM {qualified(schema, index.table)}{where}"
+            f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
+
+
+def _build_notes(index: Index, plan: TablePlan, schema: str | None, online: bool,
+                 precheck: bool, precheck_key: str) -> list[str]:
+    """Notes above a statement that builds ``index``: the duplicate-rows pre-check (under
+    ``precheck_key``) and why a partitioned table is not built CONCURRENTLY."""
+    notes: list[str] = []
+    if precheck:
+        notes.append(Note(f"migrate.postgresql.{precheck_key}", index=index.name))
+        notes.append("  " + unique_precheck(index, schema))
+    if online and plan.engine == "partitioned":
+        notes.append(Note("migrate.postgresql.partitioned"))
+    return notes
+
+
+def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bool,
+                   prechecks: bool) -> list[Statement]:
+    """Statements that create ``index`` (a constraint's index through ALTER TABLE)."""
+    if not index.valid:
+        return [_statement("", plan, notes=[
+            Note("migrate.postgresql.invalid_not_recreated", index=index.name)],
+            commented=True)]
+    concurrently = online and plan.engine != "partitioned"
+    notes = _build_notes(index, plan, schema, online, prechecks and index.unique,
+                         "precheck_concurrently" if concurrently else "precheck")
+    out: list[Statement] = []
+    table = qualified(schema, index.table)
+    if index.constraint == "x":
+        if online:
+            notes.append(Note("migrate.postgresql.exclude_blocks"))
+        out.append(_statement(exclude_sql(index, schema), plan, notes=notes))
+    elif index.constraint in ("p", "u"):
+        if concurrently:
+            out.append(_statement(create_index_sql(index, schema, True), plan, False, notes))
+            out.append(_attach_statement(index, index.name, plan, schema))
+        else:
+            out.append(_statement(f"ALTER TABLE {table} {key_constraint_clause(index)};", plan,
+                                  notes=notes))
+    else:
+        out.append(_statement(create_index_sql(index, schema, concurrently), plan,
+                              not concurrently, notes))
+    if index.comment:
+        out.append(_statement(comment_sql(schema, index.name, index.comment), plan))
+    return out
+
+
+def drop_statements(index: Index, plan: TablePlan, schema: str | None,
+                    online: bool) -> list[Statement]:
+    """Statements that drop ``index`` (a constraint's index through ALTER TABLE)."""
+    if index.constraint in ("p", "u", "x"):
+        return [_statement(f"ALTER TABLE {qualified(schema, index.table)} DROP CONSTRAINT "
+                           f"{quote_ident(index.name)};", plan)]
+    concurrently = online and plan.engine != "partitioned"
+    keyword = "DROP INDEX CONCURRENTLY" if concurrently else "DROP INDEX"
+    return [_statement(f"{keyword} {qualified(schema, index.name)};", plan, not concurrently)]
+
+
+def _constraint_swap(old: Index, new: Index) -> bool:
+    """True when a drop + add replaces one constraint's index with another's."""
+    return old.constraint in ("p", "u", "x") and new.constraint in ("p", "u", "x") and new.valid
+
+
+def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None, online: bool,
+                    prechecks: bool) -> list[Statement]:
+    """Replace a PRIMARY KEY / UNIQUE / EXCLUDE constraint by another in one ALTER TABLE
+    (``DROP CONSTRAINT "old", ADD CONSTRAINT "new" ...``): one statement is atomic in every
+    layout, so when the new constraint cannot be built (rows violate it) the old one stays.
+    Online, a PRIMARY KEY / UNIQUE index is first built CONCURRENTLY under a temporary name
+    while the old constraint still guards the table; the ALTER then swaps them and
+    ``USING INDEX`` renames the index to the constraint's name."""
+    table = qualified(schema, new.table)
+    drop = f"DROP CONSTRAINT {quote_ident(old.name)}"
+    concurrently = online and plan.engine != "partitioned" and new.constraint != "x"
+    notes = _build_notes(new, plan, schema, online, prechecks and new.unique,
+                         "swap_precheck_concurrently" if concurrently else "swap_precheck")
+    if online and new.constraint == "x":
+        notes.append(Note("migrate.postgresql.exclude_blocks"))
+    out: list[Statement] = []
+    if concurrently:
+        temp = build_name(new.name)
+        notes.append(_cleanup_note(new, temp, schema))
+        out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
+                              False, notes))
+        out.append(_attach_statement(new, temp, plan, schema, drop=f"{drop}, "))
+    else:
+        clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
+        out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes))
+    if new.comment:
+        out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+    return out
+
+
+def _cleanup_note(new: Index, temp: str, schema: str | None) -> Note:
+    """What to do when the concurrent build under the temporary name fails (a unique
+    build fails on the env's rows; a non-unique one only when cancelled or out of space)."""
+    key = "build_first" if new.unique else "build_first_plain"
+    return Note(f"migrate.postgresql.{key}", index=new.name, temp=temp,
+                drop=f"DROP INDEX CONCURRENTLY {qualified(schema, temp)};")
+
+
+def _build_first(old: Index, new: Index, plan: TablePlan, online: bool) -> bool:
+    """True when a drop + add replaces an index by a plain or PRIMARY KEY/UNIQUE index of
+    the same name that is not a constraint swap and can be built CONCURRENTLY: built
+    first, then swapped in (unique or not: queries never lose the index)."""
+    return (online and plan.engine != "partitioned" and new.valid
+            and new.constraint != "x" and old.name == new.name)
+
+
+def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
+                       prechecks: bool) -> list[Statement]:
+    """Replace an index without a moment the table lacks it: ``CREATE [UNIQUE] INDEX
+    CONCURRENTLY "n_indexdrift_new"``, then ``DROP INDEX "n"`` (or DROP CONSTRAINT) and
+    ``ALTER INDEX ... RENAME TO "n"`` (or ADD CONSTRAINT ... USING INDEX), marked as one
+    transaction. When the build fails (rows break a new unique definition, or the build is
+    cancelled) the old index is untouched; only the INVALID temporary index is left (the
+    note says how to drop it). The swap takes a brief ACCESS EXCLUSIVE lock."""
+    temp = build_name(new.name)
+    # Only called online on an unpartitioned table: no partitioned-table note applies.
+    notes = _build_notes(new, plan, schema, False, prechecks and new.unique,
+                         "build_first_precheck")
+    notes.append(_cleanup_note(new, temp, schema))
+    out = [_statement(create_index_sql(replace(new, name=temp), schema, True), plan, False,
+                      notes)]
+    out += drop_statements(old, plan, schema, False)
+    if new.constraint in ("p", "u"):
+        out.append(_attach_statement(new, temp, plan, schema))
+    else:
+        out.append(_statement(f"ALTER INDEX {qualified(schema, temp)} RENAME TO "
+                              f"{quote_ident(new.name)};", plan))
+    if new.comment:
+        out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+    return out
+
+
+def step_statements(step: Step, plan: TablePlan, schema: str | None, online: bool,
+                    prechecks: bool) -> list[Statement]:
+    """The statements of one step, in order."""
+    pair = drop_add(step.ops)
+    if pair is not None:
+        old, new = pair
+        if same_but_name_or_comment(old, new):
+            out: list[Statement] = []
+            if old.name != new.name:
+                out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
+                                      f"{quote_ident(new.name)};", plan))
+            if old.comment != new.comment:
+                out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+            return out
+        if _constraint_swap(old, new):
+            return swap_statements(old, new, plan, schema, online, prechecks)
+        if _build_first(old, new, plan, online):
+            return rebuild_statements(old, new, plan, schema, prechecks)
+    out = []
+    for op in step.ops:
+        if isinstance(op, AddIndex):
+            out += add_statements(op.index, plan, schema, online, prechecks)
+        elif isinstance(op, DropIndex):
+            out += drop_statements(op.index, plan, schema, online)
+        elif isinstance(op, RenameIndex):
+            out.append(_statement(f"ALTER INDEX {qualified(schema, op.old.name)} RENAME TO "
+                                  f"{quote_ident(op.new.name)};", plan))
+        elif isinstance(op, SetVisibility):
+            raise ValueError("PostgreSQL has no index visibility")
+    return out
+
+
+def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, online: bool,
+                     schema: str | None, large_table_bytes: int,
+                     prechecks: bool) -> list[Statement]:
+    """Statements for ``steps`` of one table, in order; the transactional statements of
+    one step (a DROP INDEX + CREATE INDEX without CONCURRENTLY, say) are marked to run
+    together (``Statement.opens_tx``)."""
+    out: list[Statement] = []
+    for step in steps:
+        out += mark_atomic(step_statements(step, plan, schema, online, prechecks))
+    return out
+
+
+def mark_atomic(statements: list[Statement]) -> list[Statement]:
+    """Mark each run of two or more consecutive executable transactional statements as one
+    transaction; a CONCURRENTLY statement ends a run (it cannot run inside one)."""
+    runs: list[list[Statement]] = [[]]
+    for statement in statements:
+        if not statement.executable:
+            continue
+        if statement.transactional:
+            runs[-1].append(statement)
+        else:
+            runs.append([])
+    for run in runs:
+        if len(run) > 1:
+            run[0].opens_tx = run[-1].closes_tx = True
+    return statements
+
+
+def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
+    """Commented-out statements (with their reason) for steps that are held back."""
+    # held_statements gets no schema: the names resolve through search_path.
+    return held.held_statements(plan, "postgresql", lambda step: "\n".join(
+        s.sql for s in step_statements(step, plan, None, online, False) if s.sql))

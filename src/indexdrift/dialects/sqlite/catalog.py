@@ -1,0 +1,298 @@
+"""SQLite reader: ``PRAGMA index_list`` / ``index_xinfo`` and ``sqlite_master.sql``.
+
+One query per file: the table-valued pragma functions join every table to its indexes and
+their key columns. Expressions and partial-index predicates exist only in the original
+``CREATE INDEX`` text, so they are cut out of ``sqlite_master.sql``. The file is opened
+read-only. ``sqlite_autoindex_*`` indexes belong to PRIMARY KEY / UNIQUE constraints of
+the table definition; they are reported with ``constraint`` set and never recreated by
+migrations. An ``INTEGER PRIMARY KEY`` is the rowid and has no index row at all.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from indexdrift.core.errors import InputError, SourceError
+from indexdrift.core.inputfile import check_regular, open_input
+from indexdrift.model.tables import Index, KeyPart, Snapshot
+
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+MAGIC = b"SQLite format 3\x00"
+
+CATALOG_QUERY = """
+SELECT m.name, il.name, il."unique", il.origin, il.partial, s.sql,
+       ix.seqno, ix.cid, ix.name, ix."desc", ix.coll, ix."key"
+FROM sqlite_master m
+LEFT JOIN pragma_index_list(m.name) il
+LEFT JOIN pragma_index_xinfo(il.name) ix ON ix."key" = 1
+LEFT JOIN sqlite_master s ON s.type = 'index' AND s.name = il.name
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+ORDER BY m.name, il.name, ix.seqno
+"""
+
+
+# Foreign keys of every table (PRAGMA foreign_key_list): one row per column pair; ``to`` is
+# NULL when the key references the parent's PRIMARY KEY without naming its columns.
+FOREIGN_KEY_QUERY = """
+SELECT m.name, fk.id, fk."table", fk."from", fk."to"
+FROM sqlite_master m
+JOIN pragma_foreign_key_list(m.name) fk
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+ORDER BY m.name, fk.id, fk.seq
+"""
+
+
+def is_sqlite_file(path: str) -> bool:
+    """True for a *.db/*.sqlite/*.sqlite3 name, or any file with the SQLite header."""
+    if Path(path).suffix.lower() in SQLITE_SUFFIXES:
+        return True
+    try:
+        with open_input(path, path) as fh:  # a FIFO is refused, never waited on
+            return fh.read(len(MAGIC)) == MAGIC
+    except (InputError, OSError):
+        return False
+
+
+def path_from_url(url: str) -> str:
+    """``sqlite:///relative.db`` or ``sqlite:////absolute.db`` (SQLAlchemy's convention)."""
+    rest = url.split("://", 1)[1]
+    if not rest.startswith("/"):
+        raise ValueError(f"{url}: write sqlite:///relative/path.db or sqlite:////absolute.db")
+    return rest[1:].split("?", 1)[0]
+
+
+# --- reading CREATE INDEX text ------------------------------------------------------------
+
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|
+                        \(|\)|,|\s+|[^\s(),'"`\[]+""", re.S | re.X)
+
+
+def _tokens(sql: str) -> list[str]:
+    return [t for t in _TOKEN.findall(sql) if not t.startswith(("--", "/*"))]
+
+
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char in "_\"'`]["
+
+
+def normalize_sql(text: str) -> str:
+    """Drop whitespace outside quotes except between two words (``c + 1`` -> ``c+1``,
+    ``a  AND b`` -> ``a and b``), so a re-indented or re-spaced definition is not drift.
+
+    Everything but '...' string literals is lower-cased: SQLite keywords, function names
+    and identifiers (quoted ones too) are case-insensitive, so ``LOWER(Email) IS NULL``
+    and ``lower(email) is null`` are the same definition; ``'Open'`` and ``'open'`` are not.
+    """
+    tokens = [t if t.startswith("'") else t.lower() for t in _tokens(text)]
+    out: list[str] = []
+    for position, token in enumerate(tokens):
+        if token.isspace():
+            before = out[-1][-1] if out else ""
+            after = next((t[0] for t in tokens[position + 1:] if not t.isspace()), "")
+            if before and after and (_wordish(before) or before == ")") and _wordish(after):
+                out.append(" ")
+        else:
+            out.append(token)
+    return "".join(out).strip()
+
+
+def split_create_index(sql: str) -> tuple[list[str], str | None]:
+    """The key-part texts and the WHERE predicate of a ``CREATE INDEX`` statement."""
+    tokens = _tokens(sql)
+    try:
+        start = tokens.index("(")
+    except ValueError:
+        return [], None
+    depth, items, current, end = 0, [], [], len(tokens)
+    for position in range(start, len(tokens)):
+        token = tokens[position]
+        if token == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif token == ")":
+            depth -= 1
+            if depth == 0:
+                items.append("".join(current))
+                end = position
+                break
+        elif token == "," and depth == 1:
+            items.append("".join(current))
+            current = []
+            continue
+        current.append(token)
+    rest = tokens[end + 1:]
+    predicate = None
+    words = [t.upper() for t in rest]
+    if "WHERE" in words:
+        predicate = normalize_sql("".join(rest[words.index("WHERE") + 1:]).rstrip(";"))
+    return [normalize_sql(item) for item in items], predicate or None
+
+
+_SUFFIX = re.compile(r"""(?:\s+|(?<=[)"'`\]]))
+                         (?:COLLATE\s+(?:"(?:[^"]|"")*"|'(?:[^']|'')*'|\S+)|ASC|DESC)\s*$""",
+                     re.I | re.X)
+
+
+def strip_order_and_collation(item: str) -> str:
+    """A key-part text without its trailing ``COLLATE x`` and ``ASC``/``DESC``."""
+    previous = None
+    while previous != item:
+        previous = item
+        item = _SUFFIX.sub("", item)
+    return item.strip()
+
+
+def strip_outer_parentheses(text: str) -> str:
+    """``(a + b)`` -> ``a + b``, so ``t((a+b))`` and ``t(a+b)`` read the same."""
+    while True:
+        tokens = _tokens(text)
+        if len(tokens) < 2 or tokens[0] != "(" or tokens[-1] != ")":
+            return text
+        depth = 0
+        for position, token in enumerate(tokens):
+            depth += token == "("
+            depth -= token == ")"
+            if depth == 0 and position < len(tokens) - 1:
+                return text
+        text = normalize_sql("".join(tokens[1:-1]))
+
+
+def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
+    """Read every table's indexes of a SQLite database file (opened read-only).
+
+    A file SQLite cannot read (not a database, damaged, text that is not UTF-8) and a
+    database without tables are input errors naming the file.
+    """
+    shown = display or path
+    file = Path(path)
+    check_regular(file, shown)
+    if not file.is_file():
+        raise InputError(shown, "no such SQLite file")
+    try:
+        conn = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise InputError(shown, f"cannot open: {_said(exc)}") from None
+    try:
+        rows = conn.execute(CATALOG_QUERY).fetchall()
+        fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
+        version = conn.execute("SELECT sqlite_version()").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise InputError(shown, f"not a readable SQLite database: {_said(exc)}") from None
+    except UnicodeDecodeError:  # SQLite's own error message held bytes of a damaged file
+        raise InputError(shown, "not a readable SQLite database: it is damaged (its "
+                         "catalog holds text that is not UTF-8)") from None
+    finally:
+        conn.close()
+    if not rows:
+        raise InputError(shown, "the SQLite database shows no tables: it is empty (a 0-byte "
+                         "file is an empty database), or it is not the file meant")
+    _check_rows(rows, fk_rows, shown)
+    snapshot = Snapshot(source=shown, schema="main", flavor="sqlite", version=version,
+                        has_details=True)
+    build_snapshot(snapshot, rows)
+    add_foreign_key_dependents(snapshot, fk_rows)
+    return snapshot
+
+
+def _said(exc: sqlite3.Error) -> str:
+    """SQLite's message on one short line: it can quote the damaged file's bytes (line
+    breaks, control characters, any length)."""
+    text = "".join(c if c.isprintable() else "?" for c in str(exc))
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+# Positions of the catalog rows' values that must be text: always (names of tables and
+# foreign-key columns), or unless NULL (the LEFT JOINed index and key-part columns).
+_NAMES = ((0,), (0, 2, 3))
+_NAMES_OR_NULL = ((1, 3, 5, 8, 10), (4,))
+
+
+def _check_rows(rows: list[tuple], fk_rows: list[tuple], shown: str) -> None:
+    """Refuse catalog values of the wrong type: a damaged file can hold a number, a blob
+    or NULL where a name belongs, which no later step expects."""
+    for found, names, names_or_null in zip((rows, fk_rows), _NAMES, _NAMES_OR_NULL,
+                                           strict=True):
+        for row in found:
+            for position in (*names, *names_or_null):
+                value = row[position]
+                if isinstance(value, str) or (value is None and position in names_or_null):
+                    continue
+                raise InputError(shown, "not a readable SQLite database: it is damaged (its "
+                                 f"catalog holds {value!r:.40} where a name belongs)")
+
+
+def serves_parent_key(index: Index, columns: list[str]) -> bool:
+    """True when SQLite can use ``index`` as the parent key of a foreign key naming
+    ``columns``: a UNIQUE index, not partial, on exactly those columns in any order."""
+    return (index.unique and index.predicate is None and len(index.parts) == len(columns)
+            and all(p.column is not None for p in index.parts)
+            and {p.column.lower() for p in index.parts} == {c.lower() for c in columns})
+
+
+def add_foreign_key_dependents(snapshot: Snapshot, fk_rows: list[tuple]) -> None:
+    """Record on each parent table which foreign keys rely on which of its unique indexes
+    (``Table.referenced_by``): SQLite lets such an index be dropped, and every later write
+    to the child table then fails with "foreign key mismatch"."""
+    keys: dict[tuple[str, int], tuple[str, list[str], list[str | None]]] = {}
+    for child, fk_id, parent, source, target in fk_rows:
+        entry = keys.setdefault((child, fk_id), (parent, [], []))
+        entry[1].append(source)
+        entry[2].append(target)
+    by_fold = {name.lower(): table for name, table in snapshot.tables.items()}
+    for (child, _), (parent, sources, targets) in keys.items():
+        table = by_fold.get(parent.lower())
+        if table is None or None in targets:
+            continue  # a missing parent, or its PRIMARY KEY (never dropped by a migration)
+        label = f"{child}({', '.join(sources)})"
+        for index in table.indexes.values():
+            if serves_parent_key(index, targets):  # type: ignore[arg-type]
+                known = table.referenced_by.get(index.name_key, ())
+                table.referenced_by[index.name_key] = (*known, label)
+
+
+def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
+    """Group the query's rows (one per key column) into indexes."""
+    grouped: dict[tuple[str, str], list[tuple]] = {}
+    for row in rows:
+        table, index = row[0], row[1]
+        snapshot.table(table)
+        if index is not None:
+            grouped.setdefault((table, index), []).append(row)
+    for (table, name), parts_rows in grouped.items():
+        _, _, unique, origin, partial, sql = parts_rows[0][:6]
+        texts, predicate = split_create_index(sql) if sql else ([], None)
+        parts: list[KeyPart] = []
+        for position, row in enumerate(r for r in parts_rows if r[6] is not None):
+            _, _, _, _, _, _, _seqno, cid, column, desc, coll, _key = row
+            collation = coll.upper() if coll and coll.upper() != "BINARY" else None
+            expression = None
+            if cid == -2:
+                text = texts[position] if position < len(texts) else "?"
+                expression = strip_outer_parentheses(strip_order_and_collation(text))
+                column = None
+            parts.append(KeyPart(column=column, expression=expression, descending=bool(desc),
+                                 collation=collation))
+        constraint = {"pk": "p", "u": "u"}.get(origin)
+        snapshot.table(table).add(Index(
+            table=table,
+            name=name,
+            parts=tuple(parts),
+            unique=bool(unique),
+            primary=origin == "pk",
+            index_type="BTREE",
+            predicate=predicate if partial else None,
+            constraint=constraint,
+        ))
+    return snapshot
+
+
+def read_url(spec: str, url, env: str, *, detail: bool, columns: bool) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): ``sqlite:///path.db``, whole."""
+    try:
+        path = path_from_url(spec)
+    except ValueError as exc:
+        raise SourceError(env, str(exc)) from None
+    return read_sqlite(path, display=spec)

@@ -1,0 +1,86 @@
+"""SQLite DDL for planned steps: ``CREATE INDEX`` / ``DROP INDEX``, all transactional.
+
+SQLite has no RENAME INDEX (the planner turns a rename into drop + create) and no index
+comments. Indexes of PRIMARY KEY / UNIQUE constraints (``sqlite_autoindex_*``) are never
+touched here: the planner holds such steps back, since only a table rebuild changes them.
+The plain layout wraps the whole script in BEGIN/COMMIT (see ``SCRIPT_TRANSACTION``).
+"""
+
+from __future__ import annotations
+
+from indexdrift.core.target import Target
+from indexdrift.ddl import held
+from indexdrift.ddl.statement import Statement
+from indexdrift.model.tables import Index, KeyPart
+from indexdrift.plan.notes import Note
+from indexdrift.plan.ops import AddIndex, DropIndex, Step, TablePlan
+
+# The script itself runs in one transaction (BEGIN ... COMMIT) where no tool provides one.
+SCRIPT_TRANSACTION = True
+
+
+def quote_ident(name: str) -> str:
+    """A double-quoted identifier, embedded double quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def key_part_sql(part: KeyPart) -> str:
+    """``"col" COLLATE NOCASE DESC`` or ``(expr)``."""
+    text = quote_ident(part.column) if part.column is not None else f"({part.expression})"
+    if part.collation:
+        text += f" COLLATE {part.collation}"
+    if part.descending:
+        text += " DESC"
+    return text
+
+
+def create_index_sql(index: Index) -> str:
+    """``CREATE [UNIQUE] INDEX "n" ON "t" (...) [WHERE ...];``."""
+    kind = "UNIQUE INDEX" if index.unique else "INDEX"
+    text = (f"CREATE {kind} {quote_ident(index.name)} ON {quote_ident(index.table)} ("
+            + ", ".join(key_part_sql(p) for p in index.parts) + ")")
+    if index.predicate:
+        text += f" WHERE {index.predicate}"
+    return text + ";"
+
+
+def unique_precheck(index: Index) -> str:
+    """A query listing the duplicates that would make the unique build fail."""
+    exprs = [quote_ident(p.column) if p.column is not None else f"({p.expression})"
+             for p in index.parts]
+    cols = ", ".join(exprs)
+    conditions = [f"{e} IS NOT NULL" for e in exprs]
+    if index.predicate:
+        conditions.append(f"({index.predicate})")
+    return (f"SELECT {cols}, count(*) AS duplicates FROM {quote_ident(index.table)} WHERE "
+            + " AND ".join(conditions) + f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
+
+
+def step_statements(step: Step, plan: TablePlan, prechecks: bool) -> list[Statement]:
+    """The statements of one step, in order."""
+    out: list[Statement] = []
+    for op in step.ops:
+        if isinstance(op, DropIndex):
+            out.append(Statement(f"DROP INDEX {quote_ident(op.index.name)};", plan.table))
+        elif isinstance(op, AddIndex):
+            notes: list[str] = []
+            if prechecks and op.index.unique:
+                notes = [Note("migrate.sqlite.precheck", index=op.index.name),
+                         "  " + unique_precheck(op.index)]
+            out.append(Statement(create_index_sql(op.index), plan.table, notes))
+        else:
+            raise ValueError(f"SQLite cannot {type(op).__name__}")
+    return out
+
+
+def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, online: bool,
+                     schema: str | None, large_table_bytes: int,
+                     prechecks: bool) -> list[Statement]:
+    """Statements for ``steps`` of one table, in order."""
+    return [s for step in steps for s in step_statements(step, plan, prechecks)]
+
+
+def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[Statement]:
+    """Commented-out statements (with their reason) for steps that are held back."""
+    return held.held_statements(plan, "sqlite", lambda step: "\n".join(
+        s.sql for s in step_statements(step, plan, False)))

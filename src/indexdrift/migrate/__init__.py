@@ -1,1 +1,0 @@
-"""Migrations: plan steps per env, render them per dialect, write them per layout."""

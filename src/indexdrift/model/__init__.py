@@ -1,0 +1,1 @@
+"""The model: tables with their columns and indexes, snapshots, finding kinds."""

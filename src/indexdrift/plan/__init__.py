@@ -1,0 +1,1 @@
+"""Plan: findings become operations (each with its inverse and safety verdict) per env."""

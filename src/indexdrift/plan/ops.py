@@ -1,0 +1,195 @@
+"""Planned operations: dialect-neutral data, each with an exact inverse for the rollback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indexdrift.model.tables import Column, Index
+
+# Why an operation is unsafe (Held.why): it destroys data a rollback cannot bring back.
+DATA_LOSS = "data_loss"
+
+
+@dataclass(frozen=True, slots=True)
+class AddIndex:
+    """Create ``index`` (a primary key too)."""
+
+    index: Index
+
+    def inverse(self) -> DropIndex:
+        """Dropping it again."""
+        return DropIndex(self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex:
+    """Drop ``index``; the full definition is kept so the rollback can re-create it."""
+
+    index: Index
+
+    def inverse(self) -> AddIndex:
+        """Re-creating it exactly."""
+        return AddIndex(self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class RenameIndex:
+    """Rename ``old`` (the env's index) to ``new``'s name; definitions are otherwise equal."""
+
+    old: Index
+    new: Index
+
+    def inverse(self) -> RenameIndex:
+        """Renaming it back."""
+        return RenameIndex(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class SetVisibility:
+    """Make ``index`` (already carrying the wanted visibility) visible or hidden."""
+
+    index: Index
+    before: bool
+
+    def inverse(self) -> SetVisibility:
+        """Restoring the previous visibility."""
+        from dataclasses import replace
+
+        return SetVisibility(replace(self.index, visible=self.before), self.index.visible)
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn:
+    """Add ``column`` after the column ``after`` (None: first), as the baseline has it."""
+
+    column: Column
+    after: str | None = None
+
+    def inverse(self) -> DropColumn:
+        """Dropping it again (it held no data before the migration)."""
+        return DropColumn(self.column, self.after)
+
+    def unsafe(self) -> str | None:
+        """Adding a column loses nothing."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn:
+    """Drop ``column``; its definition and place (after ``after``) are kept so the
+    rollback can add it back (empty: its values are gone)."""
+
+    column: Column
+    after: str | None = None
+
+    def inverse(self) -> AddColumn:
+        """Adding it back where it was."""
+        return AddColumn(self.column, self.after)
+
+    def unsafe(self) -> str | None:
+        """Dropping a column loses its data: held unless --drop-extra."""
+        return DATA_LOSS
+
+
+@dataclass(frozen=True, slots=True)
+class ModifyColumn:
+    """Take ``current`` (the env's column) to ``target``'s definition; with ``move``, also
+    to ``target``'s place, after ``after`` (``after_current``: where ``current`` is)."""
+
+    current: Column
+    target: Column
+    after: str | None = None
+    after_current: str | None = None
+    move: bool = False
+
+    def inverse(self) -> ModifyColumn:
+        """Taking it back to the env's own definition and place."""
+        return ModifyColumn(self.target, self.current, self.after_current, self.after,
+                            self.move)
+
+    def unsafe(self) -> str | None:
+        """Not held: a narrowing change fails on the server rather than losing data
+        silently (MySQL strict mode, PostgreSQL casts)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn:
+    """Rename ``current`` to ``target``'s name; definitions are otherwise equal (with
+    ``move``, it also goes after ``after``)."""
+
+    current: Column
+    target: Column
+    after: str | None = None
+    after_current: str | None = None
+    move: bool = False
+
+    def inverse(self) -> RenameColumn:
+        """Renaming it back (and back to its place)."""
+        return RenameColumn(self.target, self.current, self.after_current, self.after,
+                            self.move)
+
+    def unsafe(self) -> str | None:
+        """A rename keeps the data."""
+        return None
+
+
+ColumnOperation = AddColumn | DropColumn | ModifyColumn | RenameColumn
+Operation = AddIndex | DropIndex | RenameIndex | SetVisibility | ColumnOperation
+
+
+@dataclass(slots=True)
+class Step:
+    """Operations that must run together (one ALTER TABLE), e.g. DROP + ADD of one index."""
+
+    ops: list[Operation]
+    reason: str  # finding kind that produced it: missing, extra, changed, renamed
+    index_name: str
+    separate: bool = False  # must not share a statement with the others (visibility + rename)
+
+    def inverse(self) -> Step:
+        """The step that undoes this one (operations reversed and inverted)."""
+        return Step([op.inverse() for op in reversed(self.ops)], self.reason, self.index_name,
+                    self.separate)
+
+
+@dataclass(slots=True)
+class Held:
+    """A step that is not applied, and why (a commented-out drop, a refused drop...)."""
+
+    step: Step
+    why: str  # message key: extra_not_dropped, fk_needs, auto_increment, primary_alone, ...
+    detail: str = ""
+    commented: bool = True  # written as a commented-out statement for review
+
+
+@dataclass(slots=True)
+class TablePlan:
+    """Everything planned for one table of one env."""
+
+    table: str
+    steps: list[Step] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
+    size_bytes: int | None = None
+    engine: str | None = None
+    has_hash: bool = False
+    # Column operations: one step run before the index steps (a missing index may need a
+    # missing column), undone after them; held column steps (a drop without --drop-extra).
+    column_steps: list[Step] = field(default_factory=list)
+    column_held: list[Held] = field(default_factory=list)
+    # The baseline's columns of the table (PostgreSQL: does an appended column land where
+    # the baseline has it?); None when not read.
+    baseline_columns: dict[str, Column] | None = None
+
+
+def drop_add(ops: list[Operation]) -> tuple[Index, Index] | None:
+    """(dropped, added) when a step is one drop followed by one add, else None."""
+    if len(ops) == 2 and isinstance(ops[0], DropIndex) and isinstance(ops[1], AddIndex):
+        return ops[0].index, ops[1].index
+    return None
+
+
+def same_but_name_or_comment(old: Index, new: Index) -> bool:
+    """True when a drop + add differ only by name/comment: the DDL then renames and
+    comments instead, and the index itself stays."""
+    return old.valid and new.valid and old.shape_key() == new.shape_key()

@@ -1,0 +1,258 @@
+"""Plan, per env, the operations that make it match the baseline (data; no SQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import reduce
+
+from indexdrift.compare.tables import (
+    CHANGED,
+    COLUMN_EXTRA,
+    COLUMN_MISSING,
+    EXTRA,
+    MISSING,
+    RENAMED,
+    TABLE_EXTRA,
+    TABLE_MISSING,
+    Comparison,
+    Finding,
+)
+from indexdrift.core.target import Target
+from indexdrift.model.tables import Index
+from indexdrift.plan.notes import Note
+from indexdrift.plan.ops import (
+    AddColumn,
+    AddIndex,
+    ColumnOperation,
+    DropColumn,
+    DropIndex,
+    Held,
+    ModifyColumn,
+    RenameColumn,
+    RenameIndex,
+    SetVisibility,
+    Step,
+    TablePlan,
+)
+from indexdrift.plan.safety import hold_unsafe_steps
+
+
+@dataclass(slots=True)
+class PlanOptions:
+    """What the user asked for."""
+
+    drop_extra: bool = False
+    online: bool = True
+    large_table_bytes: int = 1 << 30  # tables above this get pt-osc / gh-ost advice
+    staged_drop: bool = False  # hide first, drop in a later migration (migrate/staged.py)
+
+
+@dataclass(slots=True)
+class EnvPlan:
+    """All steps for one env, by table, plus what is only reported."""
+
+    env: str
+    baseline: str
+    target: Target
+    schema: str | None
+    tables: list[TablePlan] = field(default_factory=list)
+    reported: list[Finding] = field(default_factory=list)  # table missing / extra
+    findings: list[Finding] = field(default_factory=list)
+    safety_known: bool = True  # FK / AUTO_INCREMENT facts were available (live source)
+    stage: int = 0  # 1 or 2 for a staged drop (--staged-drop), else 0
+    later: EnvPlan | None = None  # step 2 of a staged drop: the drops step 1 hid
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all is to be applied."""
+        return not any(t.steps for t in self.tables)
+
+
+def unchangeable_reason(index: Index, target: Target) -> str | None:
+    """Why ``index`` can be neither created nor dropped by a generated migration, or None."""
+    if index.constraint == "x" and any(p.operator is None for p in index.parts):
+        # Catalog CSVs written before EXCLUDE_OPERATOR existed do not know them.
+        return Note("migrate.detail.exclude_operators_unknown")
+    if target.fixed_constraint_indexes and (index.constraint or index.primary):
+        return Note("migrate.detail.sqlite_autoindex")
+    return None
+
+
+def unsupported_reason(index: Index, target: Target) -> str | None:
+    """Why ``index`` cannot be created on ``target`` as defined, or None."""
+    if not index.valid:
+        return Note("migrate.detail.baseline_invalid")
+    if not target.versioned_index_features:
+        return unchangeable_reason(index, target)
+    if any(p.expression is not None for p in index.parts) and not target.functional:
+        return Note("migrate.detail.functional", target=target.label)
+    if not index.visible and target.visibility is None:
+        return Note("migrate.detail.invisible", target=target.label)
+    if any(p.descending for p in index.parts) and not target.descending:
+        return Note("migrate.detail.descending", target=target.label)
+    return None
+
+
+def _steps_for(finding: Finding, target: Target) -> list[Step]:
+    base, mine = finding.baseline, finding.current
+    name = finding.index or ""
+    if finding.kind == MISSING:
+        return [Step([AddIndex(base)], MISSING, name)]
+    if finding.kind == EXTRA:
+        return [Step([DropIndex(mine)], EXTRA, name)]
+    if finding.kind == CHANGED:
+        if finding.changes == ["visibility"] and not mine.primary:
+            return [Step([SetVisibility(replace(mine, visible=base.visible), mine.visible)],
+                         CHANGED, name)]
+        return [Step([DropIndex(mine), AddIndex(base)], CHANGED, name)]
+    if finding.kind == RENAMED:
+        if "comment" in finding.changes or not target.rename_index:
+            return [Step([DropIndex(mine), AddIndex(base)], RENAMED, name)]
+        renamed = replace(mine, name=base.name)
+        steps = [Step([RenameIndex(mine, renamed)], RENAMED, name)]
+        if "visibility" in finding.changes:
+            # Renaming and changing the visibility of one index in one ALTER fails.
+            steps.append(Step([SetVisibility(replace(renamed, visible=base.visible),
+                                             renamed.visible)], RENAMED, name, separate=True))
+        return steps
+    raise ValueError(finding.kind)
+
+
+def _column_op(finding: Finding) -> ColumnOperation:
+    """The operation that takes one column of the env to the baseline's."""
+    diff = finding.column_diff
+    assert diff is not None
+    if finding.kind == COLUMN_MISSING:
+        return AddColumn(diff.baseline, diff.after_baseline)
+    if finding.kind == COLUMN_EXTRA:
+        return DropColumn(diff.current, diff.after_env)
+    move = "position" in diff.changes
+    if set(diff.changes) - {"position"} == {"name"}:
+        return RenameColumn(diff.current, diff.baseline, diff.after_baseline, diff.after_env,
+                            move)
+    return ModifyColumn(diff.current, diff.baseline, diff.after_baseline, diff.after_env, move)
+
+
+def _plan_columns(table_plan: TablePlan, findings: list[Finding],
+                  options: PlanOptions) -> None:
+    """One step of the table's column operations, in baseline column order (extras last);
+    an unsafe one (a drop: data loss) is held unless --drop-extra."""
+    ops: list[ColumnOperation] = []
+    for finding in findings:
+        op = _column_op(finding)
+        if op.unsafe() is not None and not options.drop_extra:
+            table_plan.column_held.append(Held(Step([op], finding.kind, ""), op.unsafe() or ""))
+        else:
+            ops.append(op)
+    if ops:
+        table_plan.column_steps.append(Step(list(ops), "columns", ""))
+    base_table = findings[0].baseline_table
+    table_plan.baseline_columns = base_table.columns if base_table is not None else None
+
+
+def _table_plan(finding: Finding) -> TablePlan:
+    """An empty plan of the finding's table, with the env table's facts."""
+    env_table = finding.env_table
+    return TablePlan(
+        finding.table, size_bytes=env_table.size_bytes if env_table else None,
+        engine=env_table.engine if env_table else None,
+        # before or after: the rollback runs on the table the migration leaves
+        has_hash=any(ix.index_type == "HASH"
+                     for t in (env_table, finding.baseline_table) if t
+                     for ix in t.indexes.values()))
+
+
+def plan_env(comparison: Comparison, env: str, target: Target,
+             options: PlanOptions | None = None) -> EnvPlan:
+    """Plan the migration of ``env`` towards the baseline on ``target``."""
+    options = options or PlanOptions()
+    snapshot = comparison.snapshots[env]
+    plan = EnvPlan(env, comparison.baseline, target, snapshot.schema)
+    plan.safety_known = snapshot.has_details
+    by_table: dict[str, TablePlan] = {}
+    columns: dict[str, list[Finding]] = {}
+    for finding in comparison.for_env(env):
+        plan.findings.append(finding)
+        if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
+            plan.reported.append(finding)
+            continue
+        table_plan = by_table.get(finding.table)
+        if table_plan is None:
+            table_plan = by_table[finding.table] = _table_plan(finding)
+        if finding.column is not None:
+            columns.setdefault(finding.table, []).append(finding)
+            continue
+        for step in _steps_for(finding, target):
+            added = [op.index for op in step.ops if isinstance(op, AddIndex)]
+            problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
+            problems += [r for r in (unchangeable_reason(op.index, target) for op in step.ops
+                                     if isinstance(op, DropIndex)) if r and r not in problems]
+            if (target.versioned_index_features and not target.invisible_indexes
+                    and any(isinstance(op, SetVisibility) for op in step.ops)):
+                problems.append(Note("migrate.detail.cannot_hide", target=target.label))
+            if problems:
+                table_plan.held.append(Held(step, "unsupported", reduce(
+                    lambda first, second: Note("migrate.detail.joined", first=first,
+                                               second=second), problems)))
+            elif step.reason == EXTRA and any(isinstance(op, DropIndex) and op.index.primary
+                                              for op in step.ops):
+                table_plan.held.append(Held(step, "primary_alone", commented=True))
+            elif step.reason == EXTRA and not options.drop_extra:
+                table_plan.held.append(Held(step, "extra_not_dropped"))
+            else:
+                table_plan.steps.append(step)
+    for table, found in columns.items():
+        _plan_columns(by_table[table], found, options)
+    for table_plan in by_table.values():
+        env_table = comparison.snapshots[env].tables.get(table_plan.table)
+        if env_table is not None:
+            hold_unsafe_steps(table_plan, env_table, rebinds=target.foreign_keys_rebind)
+        _separate_steps(table_plan)
+    plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
+    if options.staged_drop:
+        _stage_drops(plan)
+    return plan
+
+
+def _separate_steps(table_plan: TablePlan) -> None:
+    """Steps that need a statement of their own (visibility after a rename) go last."""
+    ops = [op for step in table_plan.steps for op in step.ops]
+    if (any(isinstance(op, AddIndex) and op.index.primary for op in ops)
+            != any(isinstance(op, DropIndex) and op.index.primary for op in ops)):
+        # Without a primary key the first UNIQUE NOT NULL index is the clustered one,
+        # and MariaDB refuses to change its visibility in the statement that adds (or,
+        # rolling back, drops) the real primary key (error 4174).
+        for step in table_plan.steps:
+            if all(isinstance(op, SetVisibility) for op in step.ops):
+                step.separate = True
+    table_plan.steps.sort(key=lambda step: step.separate)
+
+
+def _stage_drops(plan: EnvPlan) -> None:
+    from indexdrift.plan.staged import can_stage, split_staged
+
+    if not can_stage(plan.target):
+        return
+    later = split_staged(plan.tables)
+    for table_plan in plan.tables:
+        _separate_steps(table_plan)  # the hiding steps that took the drops' place
+    if later:
+        plan.stage = 1
+        plan.later = EnvPlan(plan.env, plan.baseline, plan.target, plan.schema, later,
+                             findings=[f for f in plan.findings if f.kind == EXTRA],
+                             safety_known=plan.safety_known, stage=2)
+
+
+def plan_all(comparison: Comparison, targets: dict[str, Target],
+             options: PlanOptions | None = None) -> dict[str, EnvPlan]:
+    """Plans for every non-baseline env."""
+    return {env: plan_env(comparison, env, targets[env], options) for env in comparison.envs}
+
+
+def reversed_steps(table_plan: TablePlan) -> list[Step]:
+    """The rollback steps of a table: inverses in reverse order."""
+    return [step.inverse() for step in reversed(table_plan.steps)]
+
+
+__all__ = ["EnvPlan", "PlanOptions", "plan_env", "plan_all", "reversed_steps",
+           "RenameIndex", "SetVisibility", "AddIndex", "DropIndex"]

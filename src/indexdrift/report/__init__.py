@@ -1,0 +1,1 @@
+"""Reports: the team matrix, lint advisories and one renderer per output format."""

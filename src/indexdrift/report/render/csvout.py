@@ -1,0 +1,64 @@
+"""CSV output: the drift matrix as a spreadsheet-friendly file (UTF-8 with BOM for Excel).
+
+Every cell goes through ``spreadsheet_text``: a name, definition or cause that starts
+like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``
+(OWASP's advice against CSV injection), so Excel and LibreOffice show it as text instead
+of evaluating it. A cell that already starts with ``'`` gets one too, so the rule reads
+back without guessing: strip one leading ``'`` from any cell that has it. (``export``
+writes catalog CSVs that read back exactly; it does not use this.)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from indexdrift.compare.tables import Comparison
+from indexdrift.core.i18n import Catalog
+from indexdrift.report.matrix import build_matrix
+
+# What makes a spreadsheet treat a cell as a formula (or hide the escape).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_text(value: str) -> str:
+    """``value`` with a leading ``'`` when it starts like a formula (or with ``'``)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def original_text(cell: str) -> str:
+    """The text a report cell stands for: ``spreadsheet_text`` undone."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def render_csv(comparison: Comparison, catalog: Catalog) -> str:
+    """Render the matrix as CSV; the BOM makes Excel read Korean text correctly.
+
+    Targets that could not be read, and each fleet's target count, follow the findings as
+    rows with an empty index cell.
+    """
+    from indexdrift.report.render.fleetinfo import fleet_lines
+
+    matrix = build_matrix(comparison, catalog)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+
+    def write(cells: list[str]) -> None:
+        writer.writerow([spreadsheet_text(cell) for cell in cells])
+
+    write([catalog.t("col.index"), catalog.t("col.table"),
+           catalog.t("col.definition", env=matrix.baseline),
+           *(catalog.t("col.definition", env=e) for e in matrix.envs),
+           catalog.t("col.action"), catalog.t("col.note")])
+    for row in matrix.rows:
+        write([row.index, row.table, row.baseline_cell, *(row.cells[e] for e in matrix.envs),
+               row.action_text(catalog), "; ".join(row.notes)])
+    # Unread targets go last, one row each, so a spreadsheet of a partial run says so
+    # (an empty index cell tells a script these rows are not findings).
+    blanks = [""] * (3 + len(matrix.envs))
+    for env, cause in comparison.incomplete.items():
+        write([*blanks, catalog.t("heading.incomplete"),
+               catalog.t("incomplete.line", env=env, cause=cause)])
+    for line in fleet_lines(comparison, catalog):
+        write([*blanks, catalog.t("heading.fleets"), line])
+    return "\ufeff" + out.getvalue()

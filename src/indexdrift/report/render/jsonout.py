@@ -1,0 +1,92 @@
+"""JSON output: the fixed shape other tools read (names in ``findings`` never change)."""
+
+from __future__ import annotations
+
+import json
+
+from indexdrift import __version__
+from indexdrift.compare.tables import RENAMED, Comparison, Finding
+from indexdrift.core.i18n import Catalog
+from indexdrift.model.tables import Index
+from indexdrift.report.lint import advisory_json
+from indexdrift.report.matrix import action_for, note_for
+from indexdrift.report.render.fleetinfo import fleets_json
+
+SCHEMA_VERSION = 1
+
+
+def index_json(index: Index | None) -> dict | None:
+    """The structured definition of an index."""
+    if index is None:
+        return None
+    return {
+        "name": index.name,
+        "definition": index.definition(),
+        "primary": index.primary,
+        "unique": index.unique,
+        "type": index.index_type,
+        "comment": index.comment,
+        "visible": index.visible,
+        "parts": [
+            {"column": p.column, "expression": p.expression, "sub_part": p.sub_part,
+             "descending": p.descending}
+            for p in index.parts
+        ],
+    }
+
+
+def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
+    """One finding in the documented JSON shape."""
+    item = {
+        "env": f.env,
+        "schema": f.schema,
+        "table": f.table,
+        "index": f.index,
+        "kind": f.kind,
+        "baseline_definition": f.baseline.definition() if f.baseline else None,
+        "env_definition": f.current.definition() if f.current else None,
+        "changes": [c for c in f.changes],
+        "action": action_for(f),
+        "note": note_for(f, baseline, catalog),
+        "waived": f.waived,
+    }
+    if f.kind == RENAMED:
+        item["env_index"] = f.env_index_name
+    if f.column is not None:
+        from indexdrift.report.columns import finding_fields
+        item.update(finding_fields(f))
+    item["baseline_index"] = index_json(f.baseline)
+    item["env_index_detail"] = index_json(f.current)
+    item["usage"] = f.usage.as_json() if f.usage is not None else None
+    if f.baseline_usage is not None:
+        item["baseline_usage"] = f.baseline_usage.as_json()
+    return item
+
+
+def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
+    """The whole comparison as a JSON-ready dict."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": f"indexdrift {__version__}",
+        "baseline": comparison.baseline,
+        "envs": comparison.envs,
+        "sources": {
+            name: {"source": snap.source, "schema": snap.schema, "flavor": snap.flavor,
+                   "version": snap.version, "tables": len(snap.tables),
+                   "indexes": snap.index_count(), "warnings": snap.warnings}
+            for name, snap in comparison.snapshots.items()
+        },
+        "findings": [finding_json(f, comparison.baseline, catalog) for f in comparison.findings],
+        # A run with unreadable fleet targets: the findings cover only the targets read.
+        "incomplete": bool(comparison.incomplete),
+        "failed": [{"env": env, "error": cause} for env, cause in comparison.incomplete.items()],
+        # Per fleet env, how many targets it had: a pattern sees only what the account can.
+        "fleets": fleets_json(comparison),
+        "advisories": {env: [advisory_json(a) for a in items]
+                       for env, items in comparison.advisories.items()},
+    }
+
+
+def render_json(comparison: Comparison, catalog: Catalog) -> str:
+    """Render the comparison as pretty-printed JSON."""
+    return json.dumps(comparison_json(comparison, catalog), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,294 @@
+"""The catalog CSV: ``export`` of a PostgreSQL (or SQLite) env, read back by ``compare``.
+
+MySQL exports keep the ``information_schema.STATISTICS`` shape; PostgreSQL and SQLite
+indexes have fields that shape cannot hold (INCLUDE columns, predicates, operator
+classes, constraint ownership, validity), so they get this format. One row per key part
+or INCLUDE column, UTF-8, comma separated, a header row; an empty cell means "none".
+The columns (docs/postgresql.md describes each):
+
+FLAVOR, SERVER_VERSION, TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, ACCESS_METHOD, IS_UNIQUE,
+IS_PRIMARY, CONSTRAINT_TYPE, DEFERRABLE, NULLS_NOT_DISTINCT, IS_VALID, PREDICATE, INDEX_COMMENT,
+STORAGE, PART_KIND, SEQ, COLUMN_NAME, EXPRESSION, OPCLASS, COLLATION, DESCENDING, NULLS_ORDER,
+EXCLUDE_OPERATOR, REFERENCED_BY
+
+A table without indexes has one row with an empty INDEX_NAME. DEFERRABLE, STORAGE and the
+last two columns came later: files without them still read (no deferrable constraints, no EXCLUDE
+operators; without REFERENCED_BY the foreign-key dependents are unknown, so the snapshot
+has no ``has_details``; without STORAGE the indexes' storage parameters are unknown and not
+compared). STORAGE holds ``name=value`` pairs separated by ``, `` (``fillfactor=70``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from indexdrift.core.errors import InputError
+from indexdrift.core.limits import excerpt
+from indexdrift.core.target import VERSION_TEXT
+from indexdrift.model.tables import (
+    Index,
+    KeyPart,
+    Snapshot,
+    names_case_sensitive,
+    parse_storage,
+    storage_text,
+)
+from indexdrift.sources.csvscan import utf8_rows
+from indexdrift.sources.csvtext import (
+    header_line,
+    no_rows,
+    schema_not_found,
+    several_schemas,
+    whole_number,
+)
+from indexdrift.sources.sqlcells import (
+    POSTGRES,
+    SQLITE,
+    expression_problem,
+    name_problem,
+    operator_problem,
+)
+
+COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME",
+           "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "DEFERRABLE",
+           "NULLS_NOT_DISTINCT",
+           "IS_VALID", "PREDICATE", "INDEX_COMMENT", "STORAGE", "PART_KIND", "SEQ",
+           "COLUMN_NAME", "EXPRESSION", "OPCLASS", "COLLATION", "DESCENDING", "NULLS_ORDER",
+           "EXCLUDE_OPERATOR", "REFERENCED_BY")
+# Columns added after the first version of the format: optional when reading.
+OPTIONAL = ("DEFERRABLE", "STORAGE", "EXCLUDE_OPERATOR", "REFERENCED_BY")
+MARKERS = ("ACCESS_METHOD", "PART_KIND")
+FLAVORS = ("postgresql", "sqlite")
+# How the SQL cells of each flavor are read, and the most parts (key and INCLUDE) an index
+# can have there: PostgreSQL's INDEX_MAX_KEYS, SQLite's SQLITE_MAX_COLUMN.
+DIALECTS = {"postgresql": POSTGRES, "sqlite": SQLITE}
+MAX_PARTS = {"postgresql": 32, "sqlite": 2000}
+_METHOD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def is_catalog_csv(spec: str) -> bool:
+    """True when the file's header is this format's (not a STATISTICS export)."""
+    line = header_line(spec)
+    return line is not None and all(marker in line.upper() for marker in MARKERS)
+
+
+def _yes(value: str) -> str:
+    return "YES" if value else "NO"
+
+
+def export_catalog_csv(snapshot: Snapshot) -> str:
+    """The snapshot as catalog CSV, sorted by table, index, part."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    head = [snapshot.flavor or "", snapshot.version or "", snapshot.schema or ""]
+    for table_name in sorted(snapshot.tables):
+        table = snapshot.tables[table_name]
+        if not table.indexes:
+            writer.writerow([*head, table_name] + [""] * (len(COLUMNS) - 4))
+        for index in sorted(table.indexes.values(), key=lambda i: i.name):
+            common = [*head, table_name, index.name, index.index_type.lower(),
+                      _yes(index.unique), _yes(index.primary), index.constraint or "",
+                      index.deferrable or "", _yes(index.nulls_not_distinct), _yes(index.valid),
+                      index.predicate or "", index.comment, storage_text(index.storage)]
+            # One dependent foreign key per line (names hold no line breaks in practice).
+            dependents = "\n".join(table.referenced_by.get(index.name_key, ()))
+            for seq, part in enumerate(index.parts, start=1):
+                nulls = "" if part.nulls_first is None else (
+                    "FIRST" if part.nulls_first else "LAST")
+                writer.writerow([*common, "key", seq, part.column or "", part.expression or "",
+                                 part.opclass or "", part.collation or "",
+                                 _yes(part.descending), nulls, part.operator or "",
+                                 dependents])
+            for seq, column in enumerate(index.include, start=len(index.parts) + 1):
+                writer.writerow([*common, "include", seq, column, "", "", "", "", "", "",
+                                 dependents])
+    return out.getvalue()
+
+
+class _Rows:
+    """Row access with errors located by file, line and column."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+    def fail(self, line: int, column: str, message: str) -> None:
+        raise InputError(self.shown, message, line, column)
+
+    def flag(self, row: dict[str, str], line: int, column: str) -> bool:
+        value = row[column].strip().upper()
+        if value in ("YES", "TRUE", "1", "T"):
+            return True
+        if value in ("NO", "FALSE", "0", "F", ""):
+            return False
+        self.fail(line, column, f"{excerpt(row[column])} is not YES or NO")
+        return False
+
+    def sql(self, row: dict[str, str], line: int, column: str, flavor: str) -> str | None:
+        """The cell as one SQL expression of the flavor (None when empty)."""
+        value = row[column]
+        if not value:
+            return None
+        problem = expression_problem(value, DIALECTS[flavor])
+        if problem is not None:
+            self.fail(line, column, f"{excerpt(value)} {problem}")
+        return value
+
+    def name(self, row: dict[str, str], line: int, column: str) -> str | None:
+        """The cell as a name written bare into SQL (None when empty)."""
+        value = row.get(column, "")
+        if not value:
+            return None
+        problem = name_problem(value)
+        if problem is not None:
+            self.fail(line, column, f"{excerpt(value)} {problem}")
+        return value
+
+
+def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
+    """Read a catalog CSV (``path`` or ``path#schema``) into a Snapshot."""
+    path_text, sep, wanted = spec.partition("#")
+    shown = display or path_text
+    rows = _Rows(shown)
+    lines = utf8_rows(Path(path_text), shown)
+    header = [h.strip().upper() for h in next(lines, (1, []))[1]]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
+    if missing:
+        raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+    snapshot = Snapshot(source=shown, schema=wanted or None)
+    schemas: set[str] = set()
+    indexes: dict[tuple[str, str], dict] = {}
+    seen_rows = False
+    for line, cells in lines:
+        if not cells or cells == [""]:
+            continue
+        seen_rows = True
+        if len(cells) != len(header):
+            raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}", line)
+        row = dict(zip(header, cells, strict=True))
+        if sep and row["TABLE_SCHEMA"] != wanted:
+            schemas.add(row["TABLE_SCHEMA"])
+            continue
+        schemas.add(row["TABLE_SCHEMA"])
+        if not sep and len(schemas) > 1:
+            rows.fail(line, "TABLE_SCHEMA", several_schemas(schemas, path_text))
+        flavor = row["FLAVOR"].strip().lower()
+        if flavor not in FLAVORS:
+            rows.fail(line, "FLAVOR", f"{excerpt(row['FLAVOR'])} is not postgresql or sqlite")
+        snapshot.flavor = flavor
+        snapshot.version = row["SERVER_VERSION"].strip() or None
+        if snapshot.version is not None and not VERSION_TEXT.fullmatch(snapshot.version):
+            # It picks the DDL a report writes: junk would only fail there, far from here.
+            rows.fail(line, "SERVER_VERSION", f"{excerpt(row['SERVER_VERSION'])} is not a "
+                      "server version like 15.4 (or empty)")
+        table = row["TABLE_NAME"]
+        if not table:
+            rows.fail(line, "TABLE_NAME", "a value is required here")
+        snapshot.table(table)
+        name = row["INDEX_NAME"]
+        if not name:
+            continue
+        entry = indexes.get((table, name))
+        if entry is None:
+            constraint = row["CONSTRAINT_TYPE"].strip().lower() or None
+            if constraint not in (None, "p", "u", "x"):
+                rows.fail(line, "CONSTRAINT_TYPE",
+                          f"{excerpt(constraint)} is not p, u, x or empty")
+            deferrable = row.get("DEFERRABLE", "").strip().upper() or None
+            if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
+                rows.fail(line, "DEFERRABLE",
+                          f"{excerpt(deferrable)} is not IMMEDIATE, DEFERRED or empty")
+            method = row["ACCESS_METHOD"].strip()
+            if not method:
+                rows.fail(line, "ACCESS_METHOD", "a value is required here")
+            if not _METHOD.fullmatch(method):
+                rows.fail(line, "ACCESS_METHOD", f"{excerpt(method)} is not an access method "
+                          "name (letters, digits, _)")
+            entry = indexes[(table, name)] = dict(
+                line=line, table=table, name=name, index_type=method.upper(),
+                unique=rows.flag(row, line, "IS_UNIQUE"),
+                primary=rows.flag(row, line, "IS_PRIMARY"), constraint=constraint,
+                deferrable=deferrable,
+                nulls_not_distinct=rows.flag(row, line, "NULLS_NOT_DISTINCT"),
+                valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
+                predicate=rows.sql(row, line, "PREDICATE", flavor),
+                comment=row["INDEX_COMMENT"],
+                referenced_by=tuple(d for d in row.get("REFERENCED_BY", "").split("\n") if d),
+                # An older file without the column: unknown (None), never compared.
+                storage=(parse_storage(row["STORAGE"].replace("\n", ",").split(","))
+                         if "STORAGE" in row else None),
+                parts={}, include={})
+        try:
+            seq = whole_number(row["SEQ"])
+        except ValueError:
+            rows.fail(line, "SEQ", f"{excerpt(row['SEQ'])} is not a whole number")
+        if not 1 <= seq <= MAX_PARTS[flavor]:
+            rows.fail(line, "SEQ", f"{excerpt(seq)} is not a part position (1 to "
+                      f"{MAX_PARTS[flavor]}: the most parts a {flavor} index can have)")
+        kind = row["PART_KIND"].strip().lower()
+        if kind == "key":
+            if not row["COLUMN_NAME"] and not row["EXPRESSION"]:
+                rows.fail(line, "COLUMN_NAME", "a key part needs a column or an expression")
+            nulls = row["NULLS_ORDER"].strip().upper()
+            if nulls not in ("", "FIRST", "LAST"):
+                rows.fail(line, "NULLS_ORDER",
+                          f"{excerpt(row['NULLS_ORDER'])} is not FIRST or LAST")
+            operator = row.get("EXCLUDE_OPERATOR", "").strip() or None
+            if operator is not None and operator_problem(operator) is not None:
+                rows.fail(line, "EXCLUDE_OPERATOR",
+                          f"{excerpt(operator)} {operator_problem(operator)}")
+            bucket = entry["parts"]
+            expression = rows.sql(row, line, "EXPRESSION", flavor)
+            value = KeyPart(column=row["COLUMN_NAME"] or None if not expression else None,
+                            expression=expression,
+                            descending=rows.flag(row, line, "DESCENDING"),
+                            opclass=rows.name(row, line, "OPCLASS"),
+                            collation=rows.name(row, line, "COLLATION"),
+                            nulls_first=None if not nulls else nulls == "FIRST",
+                            operator=operator,
+                            exact_column=names_case_sensitive(flavor))
+        elif kind == "include":
+            if not row["COLUMN_NAME"]:
+                rows.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
+            bucket, value = entry["include"], row["COLUMN_NAME"]
+        else:
+            rows.fail(line, "PART_KIND", f"{excerpt(row['PART_KIND'])} is not key or include")
+        if seq in entry["parts"] or seq in entry["include"]:
+            rows.fail(line, "SEQ", f"position {seq} of index {excerpt(name)} appears twice")
+        bucket[seq] = value
+    if not seen_rows:
+        raise InputError(shown, no_rows())
+    if sep and wanted not in schemas:
+        raise InputError(shown, schema_not_found(wanted, schemas))
+    if len(schemas) == 1:
+        snapshot.schema = next(iter(schemas))
+    exact = names_case_sensitive(snapshot.flavor)
+    for entry in indexes.values():
+        positions = sorted([*entry["parts"], *entry["include"]])
+        if positions != list(range(1, len(positions) + 1)) or not entry["parts"] or \
+                max(entry["parts"]) > min(entry["include"], default=len(positions) + 1):
+            raise InputError(shown, f"index {excerpt(entry['name'])} on table "
+                             f"{excerpt(entry['table'])}: key "
+                             "parts must be numbered 1, 2, ... and come before INCLUDE columns",
+                             entry["line"], "SEQ")
+        owner = snapshot.table(entry["table"])
+        index = Index(
+            table=entry["table"], name=entry["name"],
+            parts=tuple(entry["parts"][k] for k in sorted(entry["parts"])),
+            unique=entry["unique"], primary=entry["primary"], index_type=entry["index_type"],
+            comment=entry["comment"],
+            include=tuple(entry["include"][k] for k in sorted(entry["include"])),
+            predicate=entry["predicate"], nulls_not_distinct=entry["nulls_not_distinct"],
+            constraint=entry["constraint"], deferrable=entry["deferrable"], valid=entry["valid"],
+            storage=entry["storage"], exact_name=exact)
+        owner.add(index)
+        if entry["referenced_by"]:
+            owner.referenced_by[index.name_key] = entry["referenced_by"]
+    # A live PostgreSQL/SQLite read knows nothing more that migrations check than the
+    # foreign keys depending on an index, so a file with REFERENCED_BY is as good as the
+    # live read; an older file without it cannot tell "no dependents" from "not known".
+    snapshot.has_details = "REFERENCED_BY" in header
+    return snapshot

@@ -1,0 +1,71 @@
+"""Environment arguments: ``NAME=SOURCE`` or ``SOURCE``, and which one is the baseline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from indexdrift.core.errors import IndexDriftError
+from indexdrift.sources.urls import is_url, parse_url
+
+BASELINE_NAMES = ("prd", "prod", "production")
+_NAMED = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_.-]*)=(?P<source>.+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class EnvSpec:
+    """An environment's name and where to read it from."""
+
+    name: str
+    source: str
+
+
+def name_from_source(source: str) -> str:
+    """Derive an env name: ``indexes_prd.csv`` -> ``prd``, ``mysql://h/shop_dev`` -> ``dev``."""
+    if is_url(source):
+        url = parse_url(source)
+        stem = url.database or url.host
+    else:
+        stem = PurePath(source.partition("#")[0]).name
+        for suffix in (".gz", ".json", ".csv", ".tsv", ".txt", ".db", ".sqlite", ".sqlite3"):
+            if stem.lower().endswith(suffix):
+                stem = stem[: -len(suffix)]
+    tokens = [t for t in re.split(r"[_\-.\s]+", stem) if t]
+    return tokens[-1] if tokens else stem
+
+
+def parse_env(arg: str) -> EnvSpec:
+    """Parse one command-line environment argument."""
+    match = _NAMED.match(arg)
+    if match and "://" not in match["name"]:
+        return EnvSpec(match["name"], match["source"])
+    return EnvSpec(name_from_source(arg), arg)
+
+
+def parse_envs(args: list[str] | tuple[str, ...]) -> list[EnvSpec]:
+    """Parse all env arguments; names must be unique."""
+    specs = [parse_env(a) for a in args]
+    seen: dict[str, str] = {}
+    for spec in specs:
+        if spec.name in seen:
+            raise IndexDriftError(f"two environments are both called {spec.name!r} "
+                                  f"({seen[spec.name]} and {spec.source}); name them as "
+                                  "NAME=SOURCE")
+        seen[spec.name] = spec.source
+    return specs
+
+
+def choose_baseline(names: list[str], requested: str | None) -> str:
+    """The baseline env: ``--baseline`` or the one called prd, prod or production."""
+    if requested is not None:
+        if requested not in names:
+            raise IndexDriftError(f"--baseline {requested}: no such environment (have: "
+                                  + ", ".join(names) + ")")
+        return requested
+    for candidate in BASELINE_NAMES:
+        for name in names:
+            if name.lower() == candidate:
+                return name
+    raise IndexDriftError("no baseline: none of the environments is called prd, prod or "
+                          "production (have: " + ", ".join(names) + "); pass --baseline NAME")

@@ -1,0 +1,165 @@
+"""Fleets: an env that names many targets (a list of sources, or a schema pattern on one
+server), read concurrently with a bounded pool.
+
+Each target becomes an env of its own (``shards.shop_001``) and is compared with the
+baseline on its own. A target that cannot be read (dead, slow, denied) is recorded with
+its cause and does not stop the others; the caller reports the run as incomplete.
+
+How many targets a fleet had is reported too (``FleetCount``): a schema pattern only
+finds the schemas the account can see, so a fleet that shrank would otherwise look clean.
+``min_targets`` / ``expect_targets`` turn such a shrink into a failed run.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from indexdrift.core import registry as dialects
+from indexdrift.core.errors import IndexDriftError, SourceError
+from indexdrift.model.tables import Snapshot
+from indexdrift.sources.config import EnvConfig
+from indexdrift.sources.urls import env_url, redact
+
+DEFAULT_JOBS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One source to read, under the env name it is reported as."""
+
+    env: str
+    source: str
+    fleet: str | None = None  # the config env it belongs to, when part of a fleet
+
+
+class NoTargets(SourceError):
+    """A schema pattern that matched no schema the account can see."""
+
+
+@dataclass(frozen=True, slots=True)
+class FleetCount:
+    """How many targets a fleet env had, and how many it should have."""
+
+    env: str
+    pattern: str | None  # the ``schemas`` LIKE pattern; None for listed sources
+    matched: int | None  # targets found; None when listing the schemas failed
+    read: int = 0  # of them, read (the others failed; see Comparison.incomplete)
+    min_targets: int | None = None
+    expect_targets: int | None = None
+
+    def shortfall(self) -> str | None:
+        """Why the count breaks ``min_targets`` / ``expect_targets``, or None when it doesn't."""
+        if self.matched is None:
+            return None  # the listing's own error is reported already
+        wanted = None
+        if self.expect_targets is not None and self.matched != self.expect_targets:
+            wanted = f"expected {self.expect_targets} (expect_targets)"
+        elif self.min_targets is not None and self.matched < self.min_targets:
+            wanted = f"expected at least {self.min_targets} (min_targets)"
+        if wanted is None:
+            return None
+        found = (f"schemas LIKE '{self.pattern}' matched" if self.pattern is not None
+                 else "sources list")
+        return f"env {self.env}: {found} {self.matched} target(s), {wanted}"
+
+
+@dataclass(slots=True)
+class FleetResult:
+    """Snapshots read (in target order) and the targets that failed, with their cause."""
+
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, BaseException] = field(default_factory=dict)  # the exceptions raised
+
+
+def with_schema(server_url: str, schema: str) -> str:
+    """The server URL pointing at ``schema`` (its query options kept)."""
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + quote(schema, safe=""), parts.query,
+                       parts.fragment))
+
+
+def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
+    """Schemas on a MySQL/MariaDB server whose name is LIKE ``pattern`` (one query)."""
+    url = env_url(server_url, env)
+    lister = dialects.by_name(url.kind).module("schema_lister")
+    if lister is None:
+        raise SourceError(env, f"schemas = {pattern!r} needs a mysql:// or mariadb:// server "
+                          f"URL; list the {url.scheme} targets with sources = [...] instead")
+    names = lister(url, env, pattern)
+    if not names:
+        raise NoTargets(env, f"no schema on {url.redacted} matches {pattern!r} (or this "
+                          "account cannot see them)")
+    return names
+
+
+def fleet_targets(env: EnvConfig) -> list[Target]:
+    """The targets of a config env: itself, its listed sources, or its schema pattern."""
+    if env.targets is not None:
+        return [Target(f"{env.name}.{name}", source, env.name)
+                for name, source in env.targets.items()]
+    if env.schemas is not None:
+        assert env.source is not None
+        return [Target(f"{env.name}.{schema}", with_schema(env.source, schema), env.name)
+                for schema in list_schemas(env.source, env.schemas, env.name)]
+    assert env.source is not None
+    return [Target(env.name, env.source)]
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line, credential-free cause."""
+    if isinstance(exc, SourceError | IndexDriftError):
+        return redact(str(exc))
+    return redact(f"{type(exc).__name__}: {exc}")
+
+
+def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
+                 jobs: int = DEFAULT_JOBS, progress: bool | None = None) -> FleetResult:
+    """Read every target with at most ``jobs`` at a time; failures never stop the rest.
+
+    ``progress`` shows a rich progress bar on standard error (default: when it is a
+    terminal and there are several targets).
+    """
+    result = FleetResult()
+    if not targets:
+        return result
+    if progress is None:
+        progress = sys.stderr.isatty() and len(targets) > 1
+    done: dict[str, Snapshot] = {}
+    bar = None
+    if progress:
+        from rich.console import Console
+        from rich.progress import Progress
+
+        bar = Progress(console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("reading", total=len(targets))
+    try:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets))))
+        try:
+            futures = {pool.submit(read, t): t for t in targets}
+            for future in as_completed(futures):
+                target = futures[future]
+                try:
+                    done[target.env] = future.result()
+                except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
+                    result.failures[target.env] = _describe(exc)
+                    result.errors[target.env] = exc
+                if bar is not None:
+                    bar.advance(task)
+        except BaseException:
+            # Interrupted: the queued targets are not read, the running ones not waited for.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+    finally:
+        if bar is not None:
+            bar.stop()
+    result.snapshots = {t.env: done[t.env] for t in targets if t.env in done}
+    result.failures = {t.env: result.failures[t.env] for t in targets
+                       if t.env in result.failures}
+    return result

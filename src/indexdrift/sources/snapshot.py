@@ -1,0 +1,425 @@
+"""Snapshot files: one environment saved as JSON (``.json`` or ``.json.gz``).
+
+A snapshot holds every model field (PostgreSQL ones included), the server flavor and
+version, and when it was taken. ``format_version`` says how to read it: a file written by
+a newer indexdrift, or an unknown older format, is rejected with a clear message, never
+misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterator
+from typing import IO, Any
+
+from indexdrift import __version__
+from indexdrift.core.atomic import write_atomic
+from indexdrift.core.errors import IndexDriftError, InputError
+from indexdrift.core.inputfile import open_input, read_all
+from indexdrift.core.jsonstream import JsonObject
+from indexdrift.core.limits import limit, limit_message, nul_message
+from indexdrift.core.target import FLAVORS, VERSION_TEXT
+from indexdrift.model.tables import (
+    ForeignKey,
+    Index,
+    KeyPart,
+    Snapshot,
+    Table,
+    names_case_sensitive,
+    parse_storage,
+)
+
+FORMAT = "indexdrift-snapshot"
+FORMAT_VERSION = 1
+# Older format versions this version can still read (none yet: version 1 is the first).
+READABLE_VERSIONS = (1,)
+GZIP_MAGIC = b"\x1f\x8b"
+# Decompressed data is read in pieces this big, each checked against the limit.
+_CHUNK = 1 << 20
+# No field of the format holds a number this large (sizes are bytes, at most 2**63 - 1).
+_LARGEST = (1 << 63) - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NO_TABLES = ("holds no tables; an environment without tables is never compared (a live "
+             "read of an empty schema is refused too)")
+
+
+def is_snapshot_path(spec: str) -> bool:
+    """True for ``*.json`` and ``*.json.gz`` sources."""
+    lower = spec.lower()
+    return lower.endswith(".json") or lower.endswith(".json.gz")
+
+
+def _part_json(part: KeyPart, exact_name: bool) -> dict[str, Any]:
+    out = {"column": part.column, "expression": part.expression, "sub_part": part.sub_part,
+           "descending": part.descending, "opclass": part.opclass,
+           "collation": part.collation, "nulls_first": part.nulls_first}
+    if part.operator is not None:  # EXCLUDE constraints only; optional in version 1
+        out["operator"] = part.operator
+    if part.exact_column != exact_name:  # optional in version 1: it follows the index's
+        out["exact_column"] = part.exact_column  # exact_name unless written
+    return out
+
+
+def _index_json(index: Index) -> dict[str, Any]:
+    return {"name": index.name, "parts": [_part_json(p, index.exact_name) for p in index.parts],
+            "unique": index.unique, "primary": index.primary, "index_type": index.index_type,
+            "comment": index.comment, "visible": index.visible, "include": list(index.include),
+            "predicate": index.predicate, "nulls_not_distinct": index.nulls_not_distinct,
+            "constraint": index.constraint, "valid": index.valid, "parser": index.parser,
+            "exact_name": index.exact_name, "deferrable": index.deferrable,
+            # {name: value}, or null when the source did not know the storage parameters.
+            "storage": None if index.storage is None else dict(index.storage)}
+
+
+def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The snapshot as a JSON-ready dict (tables and indexes in a stable order)."""
+    when = taken_at or dt.datetime.now(dt.UTC)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "tool": f"indexdrift {__version__}",
+        "taken_at": when.isoformat(timespec="seconds"),
+        "source": snapshot.source,
+        "schema": snapshot.schema,
+        "flavor": snapshot.flavor,
+        "version": snapshot.version,
+        "has_details": snapshot.has_details,
+        "warnings": list(snapshot.warnings),
+        "tables": [
+            {"name": t.name, "size_bytes": t.size_bytes, "engine": t.engine,
+             "auto_increment_column": t.auto_increment_column,
+             "foreign_keys": [{"name": fk.name, "columns": list(fk.columns)}
+                              for fk in t.foreign_keys],
+             "indexes": [_index_json(ix) for _, ix in sorted(t.indexes.items())],
+             # PostgreSQL: foreign keys depending on an index (optional in version 1)
+             **({"referenced_by": {k: list(v) for k, v in sorted(t.referenced_by.items())}}
+                if t.referenced_by else {})}
+            for _, t in sorted(snapshot.tables.items())
+        ],
+    }
+
+
+def save_snapshot(snapshot: Snapshot, path: str, taken_at: dt.datetime | None = None) -> None:
+    """Write the snapshot atomically; ``.gz`` names are gzip-compressed.
+
+    A snapshot without tables is not written: it could not be read back.
+    """
+    if not snapshot.tables:
+        raise IndexDriftError(f"{path}: not written: {snapshot.source} {NO_TABLES}")
+    text = json.dumps(snapshot_json(snapshot, taken_at), ensure_ascii=False, indent=1) + "\n"
+    if path.lower().endswith(".gz"):
+        # mtime=0: the same snapshot gives the same bytes (diffable, cacheable).
+        write_atomic(path, gzip.compress(text.encode("utf-8"), mtime=0))
+    else:
+        write_atomic(path, text)
+
+
+class _Reader:
+    """Typed access to the decoded JSON, each error naming the JSON path."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+
+    def fail(self, where: str, message: str) -> None:
+        raise InputError(self.shown, f"{where}: {message}" if where else message)
+
+    def obj(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(where, "expected an object")
+        return value
+
+    def list(self, value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(where, "expected a list")
+        return value
+
+    def string(self, value: Any, where: str) -> str:
+        """``value`` when it is text an identifier or comment can hold, else an error."""
+        if not isinstance(value, str):
+            self.fail(where, "expected a string")
+        if "\0" in value:
+            self.fail(where, nul_message("the text"))
+        if not value.isascii() and _SURROGATE.search(value):
+            self.fail(where, surrogate_message("the text"))
+        return value
+
+    def strings(self, value: Any, where: str, *, non_empty: bool = False) -> list[str]:
+        """A list of strings (column names, warnings...)."""
+        items = self.list(value, where)
+        if non_empty and not items:
+            self.fail(where, "expected a non-empty list of names")
+        for number, item in enumerate(items):
+            self.string(item, f"{where}[{number}]")
+        return items
+
+    def text(self, data: dict, key: str, where: str, *, required: bool = False,
+             default: str | None = None) -> str | None:
+        value = data.get(key, default)
+        if value is None:
+            if required:
+                self.fail(f"{where}.{key}", "a string is required")
+            return None
+        return self.string(value, f"{where}.{key}")
+
+    def flag(self, data: dict, key: str, where: str, default: bool | None) -> bool | None:
+        value = data.get(key, default)
+        if value is not None and not isinstance(value, bool):
+            self.fail(f"{where}.{key}", "expected true or false")
+        return value
+
+    def whole(self, data: dict, key: str, where: str) -> int | None:
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 0 <= value <= _LARGEST):
+            self.fail(f"{where}.{key}", "expected a whole number")
+        return value
+
+
+def surrogate_message(what: str) -> str:
+    """Why text holding a lone surrogate (a ``\\ud800``-``\\udfff`` escape without its
+    pair) is refused: it is no character, and cannot be written as UTF-8 or sent to a
+    database."""
+    return (f"{what} contains a lone surrogate (\\ud800-\\udfff), which is not a character "
+            "and cannot be written as UTF-8")
+
+
+def _gunzip(fh: IO[bytes], shown: str) -> bytearray:
+    """The decompressed bytes, read in pieces so the ``decompressed_bytes`` limit stops a
+    bomb before it fills memory."""
+    bound = limit("decompressed_bytes")
+    out = bytearray()
+    try:
+        with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                nul = chunk.find(0)
+                if nul >= 0:  # JSON text never holds one (a bomb of zeros ends here)
+                    raise InputError(shown, "not valid JSON: a NUL byte at decompressed byte "
+                                     f"{len(out) + nul}")
+                out += chunk
+                if len(out) > bound:
+                    raise InputError(shown, limit_message("decompressed_bytes"))
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(shown, f"broken gzip data: {exc}") from None
+    return out
+
+
+def _read_text(path: str, shown: str) -> str:
+    """The file's text, gunzipped when it is gzip data; only one copy of it stays alive."""
+    with open_input(path, shown) as fh:
+        try:
+            gzipped = fh.read(2) == GZIP_MAGIC
+            fh.seek(0)
+        except OSError as exc:
+            raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
+        if gzipped:
+            raw: bytes | bytearray = _gunzip(fh, shown)
+        elif shown.lower().endswith(".gz"):
+            raise InputError(shown, "not gzip data (the name ends in .gz)")
+        else:
+            raw = read_all(fh, shown)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(shown, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise InputError(shown, "not valid JSON: nested too deeply") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(shown, "a number has too many digits to be a value of this "
+                         "format") from None
+
+
+# What must be known before a table can be read: which format, and the flavor (it decides
+# whether names are case-sensitive).
+_BEFORE_TABLES = ("format", "format_version", "flavor")
+
+
+def load_snapshot(spec: str) -> Snapshot:
+    """Read a snapshot file; anything it cannot fully trust is an InputError.
+
+    The tables are turned into the model one at a time as the JSON text is walked, so
+    the decoded JSON of the whole file never exists at once. When the file names its
+    format or flavor only after the tables (indexdrift writes them first), the tables are
+    walked twice: once to find the end, once to read them.
+    """
+    doc = JsonObject(_read_text(spec, spec), spec)
+    r = _Reader(spec)
+    if not doc.is_object():
+        _check_header(_parse_json(doc.text, spec), r)
+    header: dict[str, Any] = {}
+    tables_at: int | None = None
+    tables: dict[str, Table] | None = None
+    for key in doc.members():
+        if key in header or (key == "tables" and tables_at is not None):
+            r.fail(key, "the key appears twice")
+        if key == "tables" and doc.at("["):
+            tables_at = doc.pos
+            if all(k in header for k in _BEFORE_TABLES):
+                _check_header(header, r)
+                tables = _tables_v1(r, doc.elements(), header)
+            else:
+                for _ in doc.elements():
+                    pass  # read again below, once the format and flavor are known
+        else:
+            header[key] = doc.value()
+    doc.end()
+    _check_header(header, r)
+    if tables is None:
+        if tables_at is None:
+            r.list(header.get("tables"), "tables")  # missing or not a list: the error
+        doc.pos = tables_at
+        tables = _tables_v1(r, doc.elements(), header)
+    doc.text = ""  # the text is not needed any more
+    return _snapshot_v1(header, r, spec, tables)
+
+
+def _check_header(data: Any, r: _Reader) -> None:
+    """Refuse anything but a snapshot of a format version this indexdrift reads."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if isinstance(data, dict) and "findings" in data and "schema_version" in data:
+            r.fail("", "this is a drift report (--format json), not a snapshot; make one "
+                   "with: indexdrift snapshot SOURCE -o FILE.json")
+        r.fail("", "not an indexdrift snapshot (no \"format\": \"indexdrift-snapshot\")")
+    version = data.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        r.fail("format_version", "missing or not a whole number")
+    if version > FORMAT_VERSION:
+        tool = data.get("tool")
+        r.fail("", f"snapshot format {version} was written by a newer indexdrift "
+               f"({tool if isinstance(tool, str) else 'unknown version'}); this "
+               f"{__version__} reads format {FORMAT_VERSION} and older: upgrade indexdrift")
+    if version not in READABLE_VERSIONS:
+        r.fail("", f"snapshot format {version} is too old for indexdrift {__version__} "
+               f"(reads formats {', '.join(map(str, READABLE_VERSIONS))}); take the "
+               "snapshot again")
+
+
+def _tables_v1(r: _Reader, raw_tables: Iterator[Any], header: dict) -> dict[str, Table]:
+    """Each table of the list as the model, the JSON of one table alive at a time."""
+    exact = names_case_sensitive(r.text(header, "flavor", ""))
+    bound = limit("tables")
+    tables: dict[str, Table] = {}
+    for t_no, raw_table in enumerate(raw_tables):
+        if t_no >= bound:
+            r.fail("tables", limit_message("tables"))
+        table = _table_v1(r, raw_table, f"tables[{t_no}]", exact)
+        if table.name in tables:
+            r.fail(f"tables[{t_no}].name", f"table {table.name!r} appears twice")
+        tables[table.name] = table
+    if not tables:
+        r.fail("tables", NO_TABLES)
+    return tables
+
+
+def _snapshot_v1(data: dict, r: _Reader, spec: str, tables: dict[str, Table]) -> Snapshot:
+    original = r.text(data, "source", "") or "unknown source"
+    taken = r.text(data, "taken_at", "")
+    r.text(data, "tool", "")
+    warnings = r.strings(data.get("warnings", []), "warnings")
+    # Both choose the DDL a report or migration writes: a value no reader writes would only
+    # fail later, far from the file (or slip into a migration's header).
+    flavor = r.text(data, "flavor", "")
+    if flavor is not None and flavor not in FLAVORS:
+        r.fail("flavor", f"{flavor!r} is not one of {', '.join(FLAVORS)} or null")
+    version = r.text(data, "version", "")
+    if version is not None and not VERSION_TEXT.fullmatch(version):
+        r.fail("version", f"{version!r} is not a server version like 8.0.36, or null")
+    return Snapshot(
+        source=f"{spec} (snapshot of {original}" + (f", {taken})" if taken else ")"),
+        schema=r.text(data, "schema", ""), flavor=flavor,
+        version=version, warnings=list(warnings),
+        has_details=bool(r.flag(data, "has_details", "", False)), tables=tables)
+
+
+def _table_v1(r: _Reader, raw: Any, where: str, exact: bool) -> Table:
+    t = r.obj(raw, where)
+    name = r.text(t, "name", where, required=True)
+    table = Table(name, size_bytes=r.whole(t, "size_bytes", where),
+                  engine=r.text(t, "engine", where),
+                  auto_increment_column=r.text(t, "auto_increment_column", where))
+    fks = []
+    for f_no, raw_fk in enumerate(r.list(t.get("foreign_keys", []), f"{where}.foreign_keys")):
+        fk_where = f"{where}.foreign_keys[{f_no}]"
+        fk = r.obj(raw_fk, fk_where)
+        columns = r.strings(fk.get("columns"), f"{fk_where}.columns", non_empty=True)
+        fks.append(ForeignKey(name, r.text(fk, "name", fk_where, required=True),
+                              tuple(columns)))
+    table.foreign_keys = tuple(fks)
+    for i_no, raw_index in enumerate(r.list(t.get("indexes", []), f"{where}.indexes")):
+        index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]", exact)
+        if index.name_key in table.indexes:
+            r.fail(f"{where}.indexes[{i_no}].name",
+                   f"index {index.name!r} appears twice on table {name!r}")
+        table.add(index)
+    referenced = r.obj(t.get("referenced_by", {}), f"{where}.referenced_by")
+    for key, deps in referenced.items():
+        dep_where = f"{where}.referenced_by[{key!r}]"
+        r.string(key, dep_where)
+        table.referenced_by[key] = tuple(r.strings(deps, dep_where))
+    return table
+
+
+def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = False) -> Index:
+    ix = r.obj(raw, where)
+    # Files written before the field existed: PostgreSQL's names are case-sensitive.
+    exact_name = bool(r.flag(ix, "exact_name", where, exact_name))
+    parts = []
+    for p_no, raw_part in enumerate(r.list(ix.get("parts"), f"{where}.parts")):
+        p_where = f"{where}.parts[{p_no}]"
+        p = r.obj(raw_part, p_where)
+        column = r.text(p, "column", p_where)
+        expression = r.text(p, "expression", p_where)
+        if column is None and expression is None:
+            r.fail(p_where, "a key part needs a column or an expression")
+        parts.append(KeyPart(column=column, expression=expression,
+                             sub_part=r.whole(p, "sub_part", p_where),
+                             descending=bool(r.flag(p, "descending", p_where, False)),
+                             opclass=r.text(p, "opclass", p_where),
+                             collation=r.text(p, "collation", p_where),
+                             nulls_first=r.flag(p, "nulls_first", p_where, None),
+                             operator=r.text(p, "operator", p_where),
+                             exact_column=bool(r.flag(p, "exact_column", p_where,
+                                                      exact_name))))
+    if not parts:
+        r.fail(f"{where}.parts", "an index needs at least one key part")
+    include = r.strings(ix.get("include", []), f"{where}.include")
+    constraint = r.text(ix, "constraint", where)
+    if constraint not in (None, "p", "u", "x"):
+        r.fail(f"{where}.constraint", f"{constraint!r} is not p, u, x or null")
+    # Optional: files written before it existed hold no deferrable constraint.
+    deferrable = r.text(ix, "deferrable", where)
+    if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
+        r.fail(f"{where}.deferrable", f"{deferrable!r} is not IMMEDIATE, DEFERRED or null")
+    # Optional: files written before it existed do not know a PostgreSQL index's storage
+    # parameters (None: not compared); other flavors have none.
+    raw_storage = ix.get("storage", None if exact_name else {})
+    if raw_storage is not None:
+        if not isinstance(raw_storage, dict):
+            r.fail(f"{where}.storage", "expected an object of name: value texts or null")
+        for key, value in raw_storage.items():
+            r.string(key, f"{where}.storage")
+            r.string(value, f"{where}.storage[{key!r}]")
+    storage = None if raw_storage is None else parse_storage(
+        f"{k}={v}" for k, v in raw_storage.items())
+    return Index(
+        table=table, name=r.text(ix, "name", where, required=True), parts=tuple(parts),
+        unique=bool(r.flag(ix, "unique", where, False)),
+        primary=bool(r.flag(ix, "primary", where, False)),
+        index_type=r.text(ix, "index_type", where, default="BTREE"),
+        comment=r.text(ix, "comment", where, default="") or "",
+        visible=bool(r.flag(ix, "visible", where, True)),
+        include=tuple(include), predicate=r.text(ix, "predicate", where),
+        nulls_not_distinct=bool(r.flag(ix, "nulls_not_distinct", where, False)),
+        constraint=constraint, deferrable=deferrable,
+        valid=bool(r.flag(ix, "valid", where, True)),
+        parser=r.text(ix, "parser", where), storage=storage, exact_name=exact_name)
