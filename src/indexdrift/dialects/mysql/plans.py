@@ -72,8 +72,6 @@ def explain_plans(url: DbUrl, env: str, queries: list[Query]):
     return catalog, plans
 
 
-
-
 def plan_refs(raw: object, aliases: dict[str, str], by_key: dict, by_name: dict) -> list[IndexRef]:
     """The catalog indexes a plan uses: MySQL names them by table (or alias) and index."""
     refs = []

@@ -230,16 +230,23 @@ def server_version_text(number: int) -> str:
     return f"{number // 10000}.{number % 10000}"
 
 
+
+def _schema_of(url: DbUrl, env: str) -> str:
+    """The schema a URL reads (``?schema=``, default public); a URL without a database
+    is refused."""
+    if not url.database:
+        raise SourceError(env, f"{url.redacted} names no database "
+                          "(postgresql://user@host/DATABASE?schema=public)")
+    return url.params.get("schema") or DEFAULT_SCHEMA
+
+
 def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
                   columns: bool = False) -> Snapshot:
     """Read one schema's indexes (``?schema=``, default public) with one catalog query;
     with ``columns``, every table's columns too (a second query, same connection)."""
     import psycopg
 
-    if not url.database:
-        raise SourceError(env, f"{url.redacted} names no database "
-                          "(postgresql://user@host/DATABASE?schema=public)")
-    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    schema = _schema_of(url, env)
     conn = connect(url, env)
     try:
         number = conn.info.server_version
@@ -276,10 +283,7 @@ def read_postgres_catalog(url: DbUrl, env: str
     --objects columns`` writes all three (columns/pgcsv.py)."""
     import psycopg
 
-    if not url.database:
-        raise SourceError(env, f"{url.redacted} names no database "
-                          "(postgresql://user@host/DATABASE?schema=public)")
-    schema = url.params.get("schema") or DEFAULT_SCHEMA
+    schema = _schema_of(url, env)
     conn = connect(url, env)
     try:
         rows = fetch_pg_column_rows(conn, schema, url, env)

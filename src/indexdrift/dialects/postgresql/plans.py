@@ -55,8 +55,6 @@ def explain_plans(url: DbUrl, env: str, queries: list[Query]):
     return catalog, plans
 
 
-
-
 def plan_refs(raw: object, aliases: dict[str, str], by_key: dict, by_name: dict) -> list[IndexRef]:
     """The catalog indexes a plan uses: PostgreSQL names an index alone (the first
     index of that name in the schema)."""
