@@ -230,7 +230,6 @@ def server_version_text(number: int) -> str:
     return f"{number // 10000}.{number % 10000}"
 
 
-
 def _schema_of(url: DbUrl, env: str) -> str:
     """The schema a URL reads (``?schema=``, default public); a URL without a database
     is refused."""
