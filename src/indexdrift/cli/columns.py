@@ -8,18 +8,31 @@ import click
 from indexdrift.cli.runs import config_for
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, OBJECTS, TABLES
 
-OBJECTS = ("indexes", "columns")
+# What a source reads besides indexes and columns for each --objects word
+# (Snapshot.objects): "tables" compares table existence and the table options.
+_READS = {FOREIGN_KEYS: "foreign_keys", CHECKS: "checks", TABLES: "options"}
 
 
 def parse_objects(text: str) -> set[str]:
-    """``indexes,columns`` → {"indexes", "columns"}; unknown names are an error."""
+    """``indexes,columns`` → {"indexes", "columns"}; ``all`` is every object kind;
+    unknown names are an error."""
     chosen = {part.strip().lower() for part in text.split(",") if part.strip()}
+    if "all" in chosen:
+        chosen = (chosen - {"all"}) | set(OBJECTS)
     unknown = chosen - set(OBJECTS)
     if unknown or not chosen:
         raise IndexDriftError(f"--objects {text}: use a comma-separated list of "
-                              + ", ".join(OBJECTS))
+                              + ", ".join(OBJECTS) + ", or all")
     return chosen
+
+
+def requested_reads() -> frozenset[str]:
+    """What the sources read besides indexes and columns for ``--objects`` (foreign keys,
+    checks, table options)."""
+    chosen = click.get_current_context().meta.get("indexdrift.objects", {"indexes"})
+    return frozenset(read for word, read in _READS.items() if word in chosen)
 
 
 def _store_objects(ctx, _param, value: str) -> str:
@@ -55,9 +68,10 @@ def objects_option(func):
                              "information_schema.COLUMNS export or a PostgreSQL column CSV "
                              "(indexdrift export URL --objects columns); repeatable.")(func)
     return click.option("--objects", default="indexes", show_default=True, expose_value=False,
-                        callback=_store_objects, metavar="indexes[,columns]",
-                        help="What to compare: indexes, columns (live sources, or files "
-                             "with --columns-from), or both.")(func)
+                        callback=_store_objects, metavar="KINDS",
+                        help="What to compare, comma-separated: indexes, columns (live "
+                             "sources, or files with --columns-from), foreign_keys, "
+                             "checks, tables (existence and table options), or all.")(func)
 
 
 def _column_files(ctx) -> dict[str, str]:
@@ -81,12 +95,14 @@ def requested_columns() -> dict[str, str] | None:
 
 
 def add_requested_objects(comparison: Comparison) -> None:
-    """Drop index findings when ``--objects`` did not ask for indexes; refuse --columns-from
-    without --objects columns. (The columns were read with each env, their files checked
-    against the run's envs first: runs.read_selection.)"""
+    """Keep the findings of the object kinds ``--objects`` asked for (a missing or extra
+    table is always reported); refuse --columns-from without --objects columns. (The
+    columns were read with each env, their files checked against the run's envs first:
+    runs.read_selection.)"""
     ctx = click.get_current_context()
     chosen = ctx.meta.get("indexdrift.objects", {"indexes"})
-    if "indexes" not in chosen:
-        comparison.findings[:] = [f for f in comparison.findings if f.column is not None]
+    if not set(OBJECTS) <= chosen:
+        comparison.findings[:] = [f for f in comparison.findings
+                                  if f.object_kind in chosen or f.object_kind == TABLES]
     if "columns" not in chosen and ctx.meta.get("indexdrift.columns_from"):
         raise IndexDriftError("--columns-from needs --objects columns (or indexes,columns)")

@@ -10,7 +10,12 @@ import traceback
 import click
 from rich.console import Console
 
-from indexdrift.cli.columns import add_requested_objects, objects_option, requested_columns
+from indexdrift.cli.columns import (
+    add_requested_objects,
+    objects_option,
+    requested_columns,
+    requested_reads,
+)
 from indexdrift.cli.runs import config_options, env_args, exit_code, expected_counts, skip_waived
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic
@@ -46,7 +51,7 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
 
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
-                          extend=add_requested_objects)
+                          objects=requested_reads(), extend=add_requested_objects)
 
 
 def _catalog(lang: str | None) -> Catalog:

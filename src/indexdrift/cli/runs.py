@@ -96,7 +96,8 @@ def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
 
 
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
-                   progress: bool | None = None, columns: dict[str, str] | None = None
+                   progress: bool | None = None, columns: dict[str, str] | None = None,
+                   objects: frozenset[str] = frozenset()
                    ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target],
                               dict[str, int | None]]:
     """Expand fleets, read every target; returns snapshots, failures (env -> cause), the
@@ -131,7 +132,7 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
     def read(target: Target) -> Snapshot:
         return open_source(target.source, target.env, detail=detail,
                            columns=columns is not None,
-                           columns_file=(columns or {}).get(target.env))
+                           columns_file=(columns or {}).get(target.env), objects=objects)
 
     result = read_targets(targets, read, jobs=jobs, progress=progress)
     # A single env that cannot be read is an error of the whole run (nothing is written);
@@ -203,11 +204,13 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
                    warn: Callable[[str], None] | None = None,
                    extend: Callable[[Comparison], None] | None = None,
                    expected: dict[str, dict[str, int]] | None = None,
-                   columns: dict[str, str] | None = None) -> Comparison:
+                   columns: dict[str, str] | None = None,
+                   objects: frozenset[str] = frozenset()) -> Comparison:
     """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
 
     ``columns`` (not None): every env's columns are read with it (from the COLUMNS file
-    named there, else live) and compared. ``extend`` adjusts the findings (--objects)
+    named there, else live) and compared; ``objects`` what else each source reads
+    (sources.open_source). ``extend`` adjusts the findings (--objects)
     before the waivers are applied. ``expected``: the ``--min-targets`` / ``--expect-targets``
     counts (see fleet_counts); a fleet that breaks its count makes the run incomplete.
     """
@@ -218,7 +221,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     check_expected(selection, expected)  # before any target is read
     snapshots, failures, targets, matched = read_selection(selection, detail=detail,
                                                            jobs=jobs, progress=progress,
-                                                           columns=columns)
+                                                           columns=columns,
+                                                           objects=objects)
     fleets = fleet_counts(selection, matched, snapshots, targets, expected)
     for count in fleets:
         shortfall = count.shortfall()

@@ -10,21 +10,37 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from indexdrift.compare.columns import ColumnDiff, compare_columns
+from indexdrift.compare.constraints import (
+    check_changes,
+    foreign_key_changes,
+    option_changes,
+    pair_objects,
+)
 from indexdrift.model.kinds import (  # noqa: F401  (re-exported: compare's vocabulary)
     CHANGED,
+    CHECK_CHANGED,
+    CHECK_EXTRA,
+    CHECK_MISSING,
+    CHECK_RENAMED,
     COLUMN_CHANGED,
     COLUMN_EXTRA,
     COLUMN_KINDS,
     COLUMN_MISSING,
     COLUMN_MOVED,
     EXTRA,
+    FOREIGN_KEY_CHANGED,
+    FOREIGN_KEY_EXTRA,
+    FOREIGN_KEY_MISSING,
+    FOREIGN_KEY_RENAMED,
     KINDS,
     MISSING,
+    OBJECT_OF,
+    OPTIONS_CHANGED,
     RENAMED,
     TABLE_EXTRA,
     TABLE_MISSING,
 )
-from indexdrift.model.tables import Index, Snapshot, Table
+from indexdrift.model.tables import CheckConstraint, ForeignKey, Index, Snapshot, Table
 
 if TYPE_CHECKING:  # annotations only: the readers and linters import compare's types
     from indexdrift.evidence import UsageEvidence
@@ -50,6 +66,13 @@ class Finding:
     # and the ColumnDiff with both definitions.
     column: str | None = None
     column_diff: ColumnDiff | None = None
+    # Foreign-key and CHECK findings: the constraint's baseline name (env name for extra)
+    # and both definitions. Table-option findings list the options in ``changes``.
+    constraint: str | None = None
+    baseline_fk: ForeignKey | None = None
+    current_fk: ForeignKey | None = None
+    baseline_check: CheckConstraint | None = None
+    current_check: CheckConstraint | None = None
     # Usage evidence from live sources, when read:
     # of the index in the env (or the --usage-from env), and of the same index under
     # another name in the baseline (for indexes only the env has).
@@ -57,6 +80,11 @@ class Finding:
     baseline_usage: UsageEvidence | None = None
     # The reason of the waiver (indexdrift.toml) that accepts this difference, if any.
     waived: str | None = None
+
+    @property
+    def object_kind(self) -> str:
+        """What the finding is about, as --objects names it (indexes, columns, ...)."""
+        return OBJECT_OF[self.kind]
 
     @property
     def env_index_name(self) -> str | None:
@@ -187,10 +215,56 @@ def column_findings(env: str, schema: str | None, base: Table, other: Table) -> 
             for diff in compare_columns(base.columns, other.columns)]
 
 
-def compare_tables(env: str, schema: str | None, base: Table, other: Table) -> list[Finding]:
-    """Findings for one table present in both the baseline and the env: its indexes, and
-    its columns when both sides read them."""
+def constraint_findings(env: str, schema: str | None, base: Table, other: Table,
+                        objects: frozenset[str]) -> list[Finding]:
+    """Foreign-key, CHECK and table-option findings of a table pair, for the kinds both
+    snapshots read (``objects``)."""
+    findings: list[Finding] = []
+
+    def add(kind: str, name: str, changes: list[str], **objs) -> None:
+        findings.append(Finding(env, schema, base.name, kind, changes=changes,
+                                baseline_table=base, env_table=other, constraint=name,
+                                **objs))
+
+    if "foreign_keys" in objects:
+        changed, renamed, missing, extra = pair_objects(base.foreign_keys, other.foreign_keys,
+                                                        foreign_key_changes)
+        for b, m, changes in changed:
+            add(FOREIGN_KEY_CHANGED, b.name, changes, baseline_fk=b, current_fk=m)
+        for b, m in renamed:
+            add(FOREIGN_KEY_RENAMED, b.name, ["name"] + (["validity"] if b.valid != m.valid
+                                                          else []), baseline_fk=b, current_fk=m)
+        for b in missing:
+            add(FOREIGN_KEY_MISSING, b.name, [], baseline_fk=b)
+        for m in extra:
+            add(FOREIGN_KEY_EXTRA, m.name, [], current_fk=m)
+    if "checks" in objects and base.checks is not None and other.checks is not None:
+        changed, renamed, missing, extra = pair_objects(base.checks.values(),
+                                                        other.checks.values(), check_changes)
+        for b, m, changes in changed:
+            add(CHECK_CHANGED, b.name, changes, baseline_check=b, current_check=m)
+        for b, m in renamed:
+            add(CHECK_RENAMED, b.name, ["name"] + (["validity"] if b.valid != m.valid else []),
+                baseline_check=b, current_check=m)
+        for b in missing:
+            add(CHECK_MISSING, b.name, [], baseline_check=b)
+        for m in extra:
+            add(CHECK_EXTRA, m.name, [], current_check=m)
+    if "options" in objects and base.options is not None and other.options is not None:
+        changes = option_changes(base.options, other.options)
+        if changes:
+            add(OPTIONS_CHANGED, "", changes)
+    return findings
+
+
+def compare_tables(env: str, schema: str | None, base: Table, other: Table,
+                   objects: frozenset[str] = frozenset()) -> list[Finding]:
+    """Findings for one table present in both the baseline and the env: its indexes, its
+    columns when both sides read them, and the foreign keys, checks and options of the
+    kinds both snapshots read (``objects``)."""
     findings: list[Finding] = column_findings(env, schema, base, other)
+    if objects:
+        findings += constraint_findings(env, schema, base, other, objects)
     missing: list[Index] = []
     for key, index in base.indexes.items():
         mine = other.indexes.get(key)
@@ -244,21 +318,30 @@ def compare_snapshots(env: str, base: Snapshot, other: Snapshot) -> list[Finding
                                 baseline_table=table))
     for table in only_env:
         findings.append(Finding(env, other.schema, table.name, TABLE_EXTRA, env_table=table))
+    objects = base.objects & other.objects
     for base_table, env_table in pairs:
-        findings.extend(compare_tables(env, other.schema, base_table, env_table))
+        findings.extend(compare_tables(env, other.schema, base_table, env_table, objects))
     return findings
 
 
+_CONSTRAINT_RANK = {"foreign_keys": 2, "checks": 3, "tables": 4}
+_KIND_RANK = {kind: i for i, kind in enumerate(KINDS)}
+
+
 def _order(f: Finding) -> tuple:
-    return (f.table.lower(), f.table, (f.index or "").lower(), KINDS.index(f.kind), f.env)
+    return (f.table.lower(), f.table, (f.index or f.constraint or "").lower(),
+            _KIND_RANK[f.kind], f.env)
 
 
 def sort_findings(comparison: Comparison) -> None:
-    """Put findings in report order: by table, index (columns after indexes), kind, env."""
+    """Put findings in report order: by table; indexes, then columns, foreign keys, checks
+    and options; by name, kind, env."""
     rank = {name: i for i, name in enumerate(comparison.envs)}
     position = {}
     for f in comparison.findings:
-        if f.column_diff is not None:
+        if f.constraint is not None:
+            position[id(f)] = (_CONSTRAINT_RANK[f.object_kind], 0)
+        elif f.column_diff is not None:
             col = f.column_diff.baseline or f.column_diff.current
             position[id(f)] = (1, col.position if f.column_diff.baseline else 10**6 + col.position)
     comparison.findings.sort(key=lambda f: (f.table.lower(), f.table,

@@ -28,7 +28,7 @@ class Dialect:
     """One database family and where its code lives (dotted paths, loaded lazily).
 
     ``name`` is the family (``DbUrl.kind``); ``flavors`` the servers it covers (the first is
-    the family's own). Readers take ``(spec, url, env, *, detail, columns)`` and return a
+    the family's own). Readers take ``(spec, url, env, *, detail, columns, objects)`` and return a
     Snapshot;
     ``live_check`` is what ``sources.checks.check_snapshot`` still checks of it (``nul``
     for a server's catalog, ``sql`` for SQL text no server produced).

@@ -288,13 +288,125 @@ class Column:
                 self.generated, self.expression, self.identity, self.identity_options)
 
 
+def _fold(name: str, exact: bool) -> str:
+    return name if exact else name.lower()
+
+
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
-    """A foreign key on a child table: the columns that need a leading index."""
+    """A foreign key of a child table.
+
+    Readers that only know what safety checks need (name and columns: the MySQL detail
+    read before foreign keys were compared, older snapshots) leave ``ref_table`` None;
+    a snapshot whose ``objects`` holds ``foreign_keys`` knows every field. Referential
+    actions are upper case (``NO ACTION``, ``RESTRICT``, ``CASCADE``, ``SET NULL``,
+    ``SET DEFAULT``) as the reader's dialect normalised them (InnoDB: RESTRICT and NO
+    ACTION are one rule, read as ``NO ACTION``). ``deferrable`` follows ``Index``: None,
+    ``IMMEDIATE`` or ``DEFERRED``. ``ref_schema`` is set only when the parent lives in
+    another schema than the child.
+    """
 
     table: str
     name: str
     columns: tuple[str, ...]
+    ref_table: str | None = None
+    ref_columns: tuple[str, ...] = ()
+    ref_schema: str | None = None
+    on_update: str = "NO ACTION"
+    on_delete: str = "NO ACTION"
+    match: str = "SIMPLE"  # PostgreSQL MATCH SIMPLE / FULL / PARTIAL; MySQL is SIMPLE
+    deferrable: str | None = None
+    valid: bool = True  # PostgreSQL NOT VALID
+    # PostgreSQL: names (the key's, its columns', the parent's) keep their case.
+    exact_name: bool = False
+
+    @property
+    def name_key(self) -> str:
+        """The name as the flavor compares it (lower case where case is ignored)."""
+        return _fold(self.name, self.exact_name)
+
+    def shape_key(self) -> tuple:
+        """Everything that defines the key but its name and validity (renames pair on it)."""
+        exact = self.exact_name
+        return (tuple(_fold(c, exact) for c in self.columns), self.ref_schema,
+                _fold(self.ref_table or "", exact),
+                tuple(_fold(c, exact) for c in self.ref_columns), self.on_update,
+                self.on_delete, self.match, self.deferrable)
+
+    def full_key(self) -> tuple:
+        """Everything but the name's case: equal keys mean no drift."""
+        return (self.name_key, self.shape_key(), self.valid)
+
+    def definition(self) -> str:
+        """Readable fragment: ``(a, b) -> parent (x, y) ON DELETE CASCADE``."""
+        parent = f"{self.ref_schema}.{self.ref_table}" if self.ref_schema else self.ref_table
+        text = f"({', '.join(self.columns)}) -> {parent} ({', '.join(self.ref_columns)})"
+        if self.on_delete != "NO ACTION":
+            text += f" ON DELETE {self.on_delete}"
+        if self.on_update != "NO ACTION":
+            text += f" ON UPDATE {self.on_update}"
+        if self.match != "SIMPLE":
+            text += f" MATCH {self.match}"
+        if self.deferrable:
+            text += " " + deferrable_sql(self.deferrable)
+        if not self.valid:
+            text += " NOT VALID"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class CheckConstraint:
+    """A CHECK constraint: its name and expression as the reader's dialect normalised it.
+
+    ``column``: MariaDB's column-level check (``a INT CHECK (a > 0)``), which belongs to
+    that column; ``enforced`` False for MySQL 8's ``NOT ENFORCED``; ``valid`` False for
+    PostgreSQL's ``NOT VALID``; ``no_inherit`` PostgreSQL's ``NO INHERIT``.
+    """
+
+    table: str
+    name: str
+    expression: str
+    column: str | None = None
+    enforced: bool = True
+    valid: bool = True
+    no_inherit: bool = False
+    exact_name: bool = False
+
+    @property
+    def name_key(self) -> str:
+        """The name as the flavor compares it."""
+        return _fold(self.name, self.exact_name)
+
+    def shape_key(self) -> tuple:
+        """The definition without the name (renames pair on it)."""
+        column = None if self.column is None else _fold(self.column, self.exact_name)
+        return (self.expression, column, self.enforced, self.no_inherit)
+
+    def full_key(self) -> tuple:
+        """Everything but the name's case."""
+        return (self.name_key, self.shape_key(), self.valid)
+
+    def definition(self) -> str:
+        """Readable fragment: ``CHECK (a > 0)`` with its qualifiers."""
+        text = f"CHECK ({self.expression})"
+        if self.column is not None:
+            text = f"{self.column} {text}"
+        if not self.enforced:
+            text += " NOT ENFORCED"
+        if self.no_inherit:
+            text += " NO INHERIT"
+        if not self.valid:
+            text += " NOT VALID"
+        return text
+
+
+# Table options indexdrift compares, by dialect family (Table.options keys); a reader sets
+# only those its server has. Values are normalised by the reader (docs/tables.md).
+TABLE_OPTIONS = {
+    "mysql": ("engine", "charset", "collation", "row_format", "comment"),
+    "postgresql": ("persistence", "comment"),
+    "sqlite": ("without_rowid", "strict"),
+}
 
 
 @dataclass(slots=True)
@@ -313,6 +425,10 @@ class Table:
     # PostgreSQL: foreign keys (of any table) that depend on one of this table's unique
     # indexes, by the index's name_key; such an index cannot be dropped or rebuilt.
     referenced_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # CHECK constraints by CheckConstraint.name_key and the compared table options
+    # (TABLE_OPTIONS); both None when not read (Snapshot.objects says what was).
+    checks: dict[str, CheckConstraint] | None = None
+    options: dict[str, str] | None = None
 
     def add(self, index: Index) -> None:
         """Add an index; its name (``name_key``) must be new to the table."""
@@ -331,6 +447,10 @@ class Snapshot:
     warnings: list[str] = field(default_factory=list)
     # True when the reader also knew foreign keys, AUTO_INCREMENT columns and table sizes.
     has_details: bool = False
+    # What the reader read completely besides indexes: "columns", "foreign_keys" (every
+    # ForeignKey field), "checks", "options". Compare reports a kind only when both sides
+    # read it, so what a source cannot know is never drift.
+    objects: frozenset[str] = frozenset()
 
     def table(self, name: str) -> Table:
         """Return the table called ``name``, creating it when new."""

@@ -40,7 +40,8 @@ def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
 
 
 def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = False,
-                columns_file: str | None = None) -> Snapshot:
+                columns_file: str | None = None,
+                objects: frozenset[str] = frozenset()) -> Snapshot:
     """Read one environment from a URL or a file, refusing text no database can hold.
 
     ``detail`` asks live readers for what migrations need besides the indexes
@@ -52,9 +53,12 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
     ``columns`` asks for every table's columns too: from ``columns_file`` when given (an
     information_schema.COLUMNS export or a PostgreSQL column CSV), else read live by the
     MySQL/PostgreSQL reader on its own connection; other sources cannot give them.
+
+    ``objects`` names what else to read completely where the source can ("foreign_keys",
+    "checks", "options"); the snapshot's ``objects`` says what it did read.
     """
     live = columns and columns_file is None
-    snapshot, check = _read_source(spec, env, detail=detail, columns=live)
+    snapshot, check = _read_source(spec, env, detail=detail, columns=live, objects=objects)
     if check is not None:
         from indexdrift.sources.checks import check_snapshot
 
@@ -79,15 +83,16 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
     return snapshot
 
 
-def _read_source(spec: str, env: str, *, detail: bool,
-                 columns: bool = False) -> tuple[Snapshot, str | None]:
+def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
+                 objects: frozenset[str] = frozenset()) -> tuple[Snapshot, str | None]:
     """The snapshot, and what ``check_snapshot`` still has to check: ``nul`` (a live
     server's), ``sql`` (a file's), None (a CSV reader's, checked while read)."""
     if is_url(spec):
         url = env_url(spec, env)
         # The readers' connections take their timeouts from the URL (url_timeouts).
         dialect = dialects.by_name(url.kind)
-        return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns),
+        return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns,
+                                         objects=objects),
                 dialect.live_check)
     from indexdrift.core.inputfile import check_input_spec
     check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below

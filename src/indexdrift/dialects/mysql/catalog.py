@@ -248,7 +248,8 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
     return builder.build()
 
 
-def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
+def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
+             objects: frozenset[str] = frozenset()) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
     return read_mysql(url, env, detail=detail, columns=columns)
 

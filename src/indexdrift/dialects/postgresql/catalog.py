@@ -362,6 +362,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     return snapshot
 
 
-def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool) -> Snapshot:
+def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
+             objects: frozenset[str] = frozenset()) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
     return read_postgres(url, env, detail=detail, columns=columns)

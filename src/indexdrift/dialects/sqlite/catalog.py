@@ -289,7 +289,8 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     return snapshot
 
 
-def read_url(spec: str, url, env: str, *, detail: bool, columns: bool) -> Snapshot:
+def read_url(spec: str, url, env: str, *, detail: bool, columns: bool,
+             objects: frozenset[str] = frozenset()) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): ``sqlite:///path.db``, whole."""
     try:
         path = path_from_url(spec)
