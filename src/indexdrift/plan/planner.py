@@ -18,6 +18,7 @@ from indexdrift.compare.tables import (
     Finding,
 )
 from indexdrift.core.target import Target
+from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, TABLES
 from indexdrift.model.tables import Index
 from indexdrift.plan.notes import Note
 from indexdrift.plan.ops import (
@@ -173,7 +174,9 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     columns: dict[str, list[Finding]] = {}
     for finding in comparison.for_env(env):
         plan.findings.append(finding)
-        if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
+        if finding.kind in (TABLE_MISSING, TABLE_EXTRA) or finding.object_kind in (
+                FOREIGN_KEYS, CHECKS, TABLES):
+            # Reported, not migrated (yet): foreign keys, checks and table options.
             plan.reported.append(finding)
             continue
         table_plan = by_table.get(finding.table)
