@@ -33,6 +33,25 @@ class DropIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplaceIndex:
+    """Replace ``old`` (the env's index) by ``new`` (the baseline's definition of it): a
+    changed index, or a renamed one the target cannot rename. How is the dialect's to
+    say (rename and comment, swap constraints, build first, or drop and create)."""
+
+    old: Index
+    new: Index
+
+    def inverse(self) -> ReplaceIndex:
+        """Putting the env's definition back the same way."""
+        return ReplaceIndex(self.new, self.old)
+
+    def only_name_or_comment(self) -> bool:
+        """True when ``old`` and ``new`` (both valid) differ only in name and comment: a
+        dialect that can rename and comment then keeps the index itself."""
+        return self.old.valid and self.new.valid and self.old.shape_key() == self.new.shape_key()
+
+
+@dataclass(frozen=True, slots=True)
 class RenameIndex:
     """Rename ``old`` (the env's index) to ``new``'s name; definitions are otherwise equal."""
 
@@ -135,12 +154,14 @@ class RenameColumn:
 
 
 ColumnOperation = AddColumn | DropColumn | ModifyColumn | RenameColumn
-Operation = AddIndex | DropIndex | RenameIndex | SetVisibility | ColumnOperation
+Operation = (AddIndex | DropIndex | ReplaceIndex | RenameIndex | SetVisibility
+             | ColumnOperation)
 
 
 @dataclass(slots=True)
 class Step:
-    """Operations that must run together (one ALTER TABLE), e.g. DROP + ADD of one index."""
+    """Operations that must run together (one ALTER TABLE), e.g. the replacement of one
+    index."""
 
     ops: list[Operation]
     reason: str  # finding kind that produced it: missing, extra, changed, renamed
@@ -182,14 +203,13 @@ class TablePlan:
     baseline_columns: dict[str, Column] | None = None
 
 
-def drop_add(ops: list[Operation]) -> tuple[Index, Index] | None:
-    """(dropped, added) when a step is one drop followed by one add, else None."""
-    if len(ops) == 2 and isinstance(ops[0], DropIndex) and isinstance(ops[1], AddIndex):
-        return ops[0].index, ops[1].index
-    return None
+def dropped_indexes(ops: list[Operation]) -> list[Index]:
+    """The indexes ``ops`` drop, in order: a drop's, and a replacement's old one."""
+    return [op.old if isinstance(op, ReplaceIndex) else op.index for op in ops
+            if isinstance(op, (DropIndex, ReplaceIndex))]
 
 
-def same_but_name_or_comment(old: Index, new: Index) -> bool:
-    """True when a drop + add differ only by name/comment: the DDL then renames and
-    comments instead, and the index itself stays."""
-    return old.valid and new.valid and old.shape_key() == new.shape_key()
+def added_indexes(ops: list[Operation]) -> list[Index]:
+    """The indexes ``ops`` create, in order: an add's, and a replacement's new one."""
+    return [op.new if isinstance(op, ReplaceIndex) else op.index for op in ops
+            if isinstance(op, (AddIndex, ReplaceIndex))]

@@ -31,9 +31,12 @@ from indexdrift.plan.ops import (
     ModifyColumn,
     RenameColumn,
     RenameIndex,
+    ReplaceIndex,
     SetVisibility,
     Step,
     TablePlan,
+    added_indexes,
+    dropped_indexes,
 )
 from indexdrift.plan.safety import hold_unsafe_steps
 
@@ -105,10 +108,10 @@ def _steps_for(finding: Finding, target: Target) -> list[Step]:
         if finding.changes == ["visibility"] and not mine.primary:
             return [Step([SetVisibility(replace(mine, visible=base.visible), mine.visible)],
                          CHANGED, name)]
-        return [Step([DropIndex(mine), AddIndex(base)], CHANGED, name)]
+        return [Step([ReplaceIndex(mine, base)], CHANGED, name)]
     if finding.kind == RENAMED:
         if "comment" in finding.changes or not target.rename_index:
-            return [Step([DropIndex(mine), AddIndex(base)], RENAMED, name)]
+            return [Step([ReplaceIndex(mine, base)], RENAMED, name)]
         renamed = replace(mine, name=base.name)
         steps = [Step([RenameIndex(mine, renamed)], RENAMED, name)]
         if "visibility" in finding.changes:
@@ -186,10 +189,11 @@ def plan_env(comparison: Comparison, env: str, target: Target,
             columns.setdefault(finding.table, []).append(finding)
             continue
         for step in _steps_for(finding, target):
-            added = [op.index for op in step.ops if isinstance(op, AddIndex)]
-            problems = [r for r in (unsupported_reason(ix, target) for ix in added) if r]
-            problems += [r for r in (unchangeable_reason(op.index, target) for op in step.ops
-                                     if isinstance(op, DropIndex)) if r and r not in problems]
+            problems = [r for r in (unsupported_reason(ix, target)
+                                    for ix in added_indexes(step.ops)) if r]
+            problems += [r for r in (unchangeable_reason(ix, target)
+                                     for ix in dropped_indexes(step.ops))
+                         if r and r not in problems]
             if (target.versioned_index_features and not target.invisible_indexes
                     and any(isinstance(op, SetVisibility) for op in step.ops)):
                 problems.append(Note("migrate.detail.cannot_hide", target=target.label))
@@ -220,8 +224,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
 def _separate_steps(table_plan: TablePlan) -> None:
     """Steps that need a statement of their own (visibility after a rename) go last."""
     ops = [op for step in table_plan.steps for op in step.ops]
-    if (any(isinstance(op, AddIndex) and op.index.primary for op in ops)
-            != any(isinstance(op, DropIndex) and op.index.primary for op in ops)):
+    if (any(ix.primary for ix in added_indexes(ops))
+            != any(ix.primary for ix in dropped_indexes(ops))):
         # Without a primary key the first UNIQUE NOT NULL index is the clustered one,
         # and MariaDB refuses to change its visibility in the statement that adds (or,
         # rolling back, drops) the real primary key (error 4174).
@@ -258,4 +262,4 @@ def reversed_steps(table_plan: TablePlan) -> list[Step]:
 
 
 __all__ = ["EnvPlan", "PlanOptions", "plan_env", "plan_all", "reversed_steps",
-           "RenameIndex", "SetVisibility", "AddIndex", "DropIndex"]
+           "RenameIndex", "ReplaceIndex", "SetVisibility", "AddIndex", "DropIndex"]

@@ -24,11 +24,11 @@ from indexdrift.plan.ops import (
     DropIndex,
     Held,
     RenameIndex,
+    ReplaceIndex,
     SetVisibility,
     Step,
     TablePlan,
-    drop_add,
-    same_but_name_or_comment,
+    dropped_indexes,
 )
 
 
@@ -62,7 +62,7 @@ def apply_steps(indexes: dict[str, Index], steps: list[Step]) -> dict[str, Index
                 state.pop(op.index.name_key, None)
             elif isinstance(op, AddIndex):
                 state[op.index.name_key] = op.index
-            elif isinstance(op, RenameIndex):
+            elif isinstance(op, (RenameIndex, ReplaceIndex)):
                 state.pop(op.old.name_key, None)
                 state[op.new.name_key] = op.new
             elif isinstance(op, SetVisibility):
@@ -71,9 +71,10 @@ def apply_steps(indexes: dict[str, Index], steps: list[Step]) -> dict[str, Index
 
 
 def _only_renames(step: Step) -> bool:
-    """True when the step's drop + add differ only in name/comment (DDL renames instead)."""
-    pair = drop_add(step.ops)
-    return pair is not None and same_but_name_or_comment(*pair)
+    """True when the step replaces one index by one that differs only in name/comment
+    (the DDL renames and comments instead: the index, and what depends on it, stays)."""
+    return (len(step.ops) == 1 and isinstance(step.ops[0], ReplaceIndex)
+            and step.ops[0].only_name_or_comment())
 
 
 def serves_same_parent_key(index: Index, dropped: Index) -> bool:
@@ -98,13 +99,12 @@ def referencing_foreign_keys(step: Step, table: Table,
     if not table.referenced_by or _only_renames(step):
         return ()
     found: list[str] = []
-    for op in step.ops:
-        if isinstance(op, DropIndex):
-            dependents = table.referenced_by.get(op.index.name_key, ())
-            if dependents and after is not None and any(
-                    serves_same_parent_key(ix, op.index) for ix in after.values()):
-                continue
-            found += dependents
+    for dropped in dropped_indexes(step.ops):
+        dependents = table.referenced_by.get(dropped.name_key, ())
+        if dependents and after is not None and any(
+                serves_same_parent_key(ix, dropped) for ix in after.values()):
+            continue
+        found += dependents
     return tuple(found)
 
 
@@ -169,7 +169,7 @@ def hold_unsafe_steps(plan: TablePlan, table: Table, *, rebinds: bool = False) -
             if any(serves(ix) for ix in table.indexes.values()) and \
                     not any(serves(ix) for ix in after.values()):
                 for step in plan.steps:
-                    if any(isinstance(op, DropIndex) and serves(op.index) for op in step.ops):
+                    if any(serves(ix) for ix in dropped_indexes(step.ops)):
                         culprit = (step, why, what)
                         break
             if culprit:

@@ -22,9 +22,12 @@ from indexdrift.plan.ops import (
     DropIndex,
     Operation,
     RenameIndex,
+    ReplaceIndex,
     SetVisibility,
     Step,
     TablePlan,
+    added_indexes,
+    dropped_indexes,
 )
 
 ONLINE_ENGINES = innodb_online.ONLINE_ENGINES
@@ -174,19 +177,39 @@ def visibility_sql(name: str, visible: bool, target: Target) -> str:
     raise ValueError(f"{target.label} has no index visibility")
 
 
-def clause_sql(op: Operation, target: Target, plan: TablePlan) -> str:
-    """One ALTER TABLE clause."""
+def _drop_clause(index: Index) -> tuple[int, str]:
+    return (0 if index.primary else 2,
+            "DROP PRIMARY KEY" if index.primary else f"DROP INDEX {quote_ident(index.name)}")
+
+
+def _add_clause(index: Index, target: Target, plan: TablePlan) -> tuple[int, str]:
+    return 1 if index.primary else 4, f"ADD {index_sql(index, target, plan)}"
+
+
+def op_clauses(op: Operation, target: Target, plan: TablePlan) -> list[tuple[int, str]]:
+    """The ALTER TABLE clauses of one operation, each with its reading rank (primary key,
+    drops, renames, adds, visibility). A replacement is ``DROP INDEX`` and ``ADD`` of the
+    new definition: in one ALTER TABLE the server swaps them atomically.
+
+    The server applies an ALTER TABLE as a whole, so the order is only for reviewers.
+    """
     if isinstance(op, AddIndex):
-        return f"ADD {index_sql(op.index, target, plan)}"
+        return [_add_clause(op.index, target, plan)]
     if isinstance(op, DropIndex):
-        if op.index.primary:
-            return "DROP PRIMARY KEY"
-        return f"DROP INDEX {quote_ident(op.index.name)}"
+        return [_drop_clause(op.index)]
+    if isinstance(op, ReplaceIndex):
+        return [_drop_clause(op.old), _add_clause(op.new, target, plan)]
     if isinstance(op, RenameIndex):
-        return f"RENAME INDEX {quote_ident(op.old.name)} TO {quote_ident(op.new.name)}"
+        return [(3, f"RENAME INDEX {quote_ident(op.old.name)} TO {quote_ident(op.new.name)}")]
     if isinstance(op, SetVisibility):
-        return visibility_sql(op.index.name, op.index.visible, target)
+        return [(5, visibility_sql(op.index.name, op.index.visible, target))]
     raise TypeError(op)
+
+
+def clauses_sql(ops: list[Operation], target: Target, plan: TablePlan) -> list[str]:
+    """The clauses of ``ops`` in one statement, in reading order (a stable sort by rank)."""
+    ranked = [clause for op in ops for clause in op_clauses(op, target, plan)]
+    return [sql for _, sql in sorted(ranked, key=lambda clause: clause[0])]
 
 
 def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
@@ -198,8 +221,8 @@ def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
         # HASH means MEMORY, or on InnoDB a MariaDB long unique key: while the table has
         # one, InnoDB refuses INPLACE / LOCK=NONE for any index change (error 1846).
         return None
-    adds = [op.index for op in ops if isinstance(op, AddIndex)]
-    drops = [op.index for op in ops if isinstance(op, DropIndex)]
+    adds = added_indexes(ops)
+    drops = dropped_indexes(ops)
     if any(ix.primary for ix in drops) and innodb_online.drop_primary_key_copies(
             any(ix.primary for ix in adds)):
         return None  # a lone DROP PRIMARY KEY needs COPY
@@ -215,20 +238,6 @@ def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
     if any(innodb_online.add_index_lock(ix.index_type) == "SHARED" for ix in adds):
         return "ALGORITHM=INPLACE, LOCK=SHARED"
     return "ALGORITHM=INPLACE, LOCK=NONE"
-
-
-def _clause_rank(op: Operation) -> int:
-    """Reading order inside one statement: primary key, drops, renames, adds, visibility.
-
-    The server applies an ALTER TABLE as a whole, so the order is only for reviewers.
-    """
-    if isinstance(op, DropIndex):
-        return 0 if op.index.primary else 2
-    if isinstance(op, AddIndex):
-        return 1 if op.index.primary else 4
-    if isinstance(op, RenameIndex):
-        return 3
-    return 5
 
 
 def group_steps(steps: list[Step]) -> list[list[Step]]:
@@ -251,8 +260,7 @@ def group_steps(steps: list[Step]) -> list[list[Step]]:
 def alter_table_sql(table: str, ops: list[Operation], target: Target, plan: TablePlan,
                     online: bool) -> tuple[str, str | None]:
     """The full ALTER TABLE text and the online clause it carries."""
-    ops = sorted(ops, key=_clause_rank)
-    clauses = [clause_sql(op, target, plan) for op in ops]
+    clauses = clauses_sql(ops, target, plan)
     lock = online_clause(ops, plan) if online else None
     if lock:
         clauses.append(lock)
@@ -309,15 +317,15 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
         sql, lock = alter_table_sql(plan.table, ops, target, plan, online)
         notes: list[str] = []
         if prechecks:
-            for op in ops:
-                if isinstance(op, AddIndex) and op.index.unique:
-                    what = "PRIMARY KEY" if op.index.primary else f"UNIQUE {op.index.name}"
+            for index in added_indexes(ops):
+                if index.unique:
+                    what = "PRIMARY KEY" if index.primary else f"UNIQUE {index.name}"
                     notes.append(Note("migrate.mysql.precheck_unique", what=what))
-                    notes.append("  " + unique_precheck(op.index, plan.table))
+                    notes.append("  " + unique_precheck(index, plan.table))
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
             notes.append(Note("migrate.mysql.large_table", size=human_size(plan.size_bytes)))
-            clauses = [clause_sql(op, target, plan) for op in sorted(ops, key=_clause_rank)]
+            clauses = clauses_sql(ops, target, plan)
             notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
             if lock != "ALGORITHM=INPLACE, LOCK=NONE":
                 notes.append(Note("migrate.mysql.large_table_commented"))

@@ -6,8 +6,9 @@ can tell its tool. Indexes owned by a PRIMARY KEY / UNIQUE constraint change thr
 ``ALTER TABLE ... ADD/DROP CONSTRAINT``; online, the index is first built concurrently and
 then attached with ``USING INDEX``. EXCLUDE constraints are added with ``ALTER TABLE ... ADD
 CONSTRAINT ... EXCLUDE USING am (part WITH op, ...)``, which has no concurrent form (it runs
-in a transaction and blocks writes while it builds). A drop + add of two indexes that differ
-only in name and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON INDEX``.
+in a transaction and blocks writes while it builds). An index replaced by one that differs
+only in name and comment becomes ``ALTER INDEX ... RENAME TO`` and ``COMMENT ON INDEX``
+(``replace_statements`` chooses how each replacement is done).
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from indexdrift.plan.ops import (
     AddIndex,
     DropIndex,
     RenameIndex,
+    ReplaceIndex,
     SetVisibility,
     Step,
     TablePlan,
-    drop_add,
-    same_but_name_or_comment,
 )
 
 
@@ -307,7 +307,7 @@ def drop_statements(index: Index, plan: TablePlan, schema: str | None,
 
 
 def _constraint_swap(old: Index, new: Index) -> bool:
-    """True when a drop + add replaces one constraint's index with another's."""
+    """True when the replacement swaps one constraint's index for another's."""
     return old.constraint in ("p", "u", "x") and new.constraint in ("p", "u", "x") and new.valid
 
 
@@ -350,7 +350,7 @@ def _cleanup_note(new: Index, temp: str, schema: str | None) -> Note:
 
 
 def _build_first(old: Index, new: Index, plan: TablePlan, online: bool) -> bool:
-    """True when a drop + add replaces an index by a plain or PRIMARY KEY/UNIQUE index of
+    """True when the replacement puts a plain or PRIMARY KEY/UNIQUE index in place of one of
     the same name that is not a constraint swap and can be built CONCURRENTLY: built
     first, then swapped in (unique or not: queries never lose the index)."""
     return (online and plan.engine != "partitioned" and new.valid
@@ -383,30 +383,40 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
     return out
 
 
+def replace_statements(op: ReplaceIndex, plan: TablePlan, schema: str | None, online: bool,
+                       prechecks: bool) -> list[Statement]:
+    """PostgreSQL's replacement of ``op.old`` by ``op.new``, the one place that chooses
+    how: a rename and/or ``COMMENT ON INDEX`` when only those differ (the index stays), a
+    constraint swap in one ALTER TABLE, a build under a temporary name swapped in
+    afterwards (online, same name), else a drop and a create."""
+    old, new = op.old, op.new
+    if op.only_name_or_comment():
+        out: list[Statement] = []
+        if old.name != new.name:
+            out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
+                                  f"{quote_ident(new.name)};", plan))
+        if old.comment != new.comment:
+            out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+        return out
+    if _constraint_swap(old, new):
+        return swap_statements(old, new, plan, schema, online, prechecks)
+    if _build_first(old, new, plan, online):
+        return rebuild_statements(old, new, plan, schema, prechecks)
+    return (drop_statements(old, plan, schema, online)
+            + add_statements(new, plan, schema, online, prechecks))
+
+
 def step_statements(step: Step, plan: TablePlan, schema: str | None, online: bool,
                     prechecks: bool) -> list[Statement]:
     """The statements of one step, in order."""
-    pair = drop_add(step.ops)
-    if pair is not None:
-        old, new = pair
-        if same_but_name_or_comment(old, new):
-            out: list[Statement] = []
-            if old.name != new.name:
-                out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
-                                      f"{quote_ident(new.name)};", plan))
-            if old.comment != new.comment:
-                out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
-            return out
-        if _constraint_swap(old, new):
-            return swap_statements(old, new, plan, schema, online, prechecks)
-        if _build_first(old, new, plan, online):
-            return rebuild_statements(old, new, plan, schema, prechecks)
-    out = []
+    out: list[Statement] = []
     for op in step.ops:
         if isinstance(op, AddIndex):
             out += add_statements(op.index, plan, schema, online, prechecks)
         elif isinstance(op, DropIndex):
             out += drop_statements(op.index, plan, schema, online)
+        elif isinstance(op, ReplaceIndex):
+            out += replace_statements(op, plan, schema, online, prechecks)
         elif isinstance(op, RenameIndex):
             out.append(_statement(f"ALTER INDEX {qualified(schema, op.old.name)} RENAME TO "
                                   f"{quote_ident(op.new.name)};", plan))

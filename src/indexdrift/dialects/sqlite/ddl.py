@@ -1,8 +1,9 @@
 """SQLite DDL for planned steps: ``CREATE INDEX`` / ``DROP INDEX``, all transactional.
 
-SQLite has no RENAME INDEX (the planner turns a rename into drop + create) and no index
-comments. Indexes of PRIMARY KEY / UNIQUE constraints (``sqlite_autoindex_*``) are never
-touched here: the planner holds such steps back, since only a table rebuild changes them.
+SQLite has no RENAME INDEX (the planner turns a rename into a replacement: drop + create)
+and no index comments. Indexes of PRIMARY KEY / UNIQUE constraints (``sqlite_autoindex_*``)
+are never touched here: the planner holds such steps back, since only a table rebuild
+changes them.
 The plain layout wraps the whole script in BEGIN/COMMIT (see ``SCRIPT_TRANSACTION``).
 """
 
@@ -13,7 +14,7 @@ from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.model.tables import Index, KeyPart
 from indexdrift.plan.notes import Note
-from indexdrift.plan.ops import AddIndex, DropIndex, Step, TablePlan
+from indexdrift.plan.ops import AddIndex, DropIndex, ReplaceIndex, Step, TablePlan
 
 # The script itself runs in one transaction (BEGIN ... COMMIT) where no tool provides one.
 SCRIPT_TRANSACTION = True
@@ -56,18 +57,31 @@ def unique_precheck(index: Index) -> str:
             + " AND ".join(conditions) + f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
 
 
+def drop_statement(index: Index, plan: TablePlan) -> Statement:
+    """``DROP INDEX "n";``."""
+    return Statement(f"DROP INDEX {quote_ident(index.name)};", plan.table)
+
+
+def create_statement(index: Index, plan: TablePlan, prechecks: bool) -> Statement:
+    """``CREATE [UNIQUE] INDEX ...;``, a unique one with its duplicates pre-check."""
+    notes: list[str] = []
+    if prechecks and index.unique:
+        notes = [Note("migrate.sqlite.precheck", index=index.name),
+                 "  " + unique_precheck(index)]
+    return Statement(create_index_sql(index), plan.table, notes)
+
+
 def step_statements(step: Step, plan: TablePlan, prechecks: bool) -> list[Statement]:
-    """The statements of one step, in order."""
+    """The statements of one step, in order (a replacement: drop the old index, create
+    the new one)."""
     out: list[Statement] = []
     for op in step.ops:
         if isinstance(op, DropIndex):
-            out.append(Statement(f"DROP INDEX {quote_ident(op.index.name)};", plan.table))
+            out.append(drop_statement(op.index, plan))
         elif isinstance(op, AddIndex):
-            notes: list[str] = []
-            if prechecks and op.index.unique:
-                notes = [Note("migrate.sqlite.precheck", index=op.index.name),
-                         "  " + unique_precheck(op.index)]
-            out.append(Statement(create_index_sql(op.index), plan.table, notes))
+            out.append(create_statement(op.index, plan, prechecks))
+        elif isinstance(op, ReplaceIndex):
+            out += [drop_statement(op.old, plan), create_statement(op.new, plan, prechecks)]
         else:
             raise ValueError(f"SQLite cannot {type(op).__name__}")
     return out
