@@ -229,3 +229,14 @@ def test_korean_migration_header_names_the_dialect_too():
                              "-- 대상 서버: postgresql 15.20, 스키마 public\n") == "postgres"
     assert dialect_of_script("-- target: mariadb 10.11.19\nSELECT 1;\n") == "mysql"
     assert dialect_of_script("ALTER TABLE t ADD INDEX ix (a);\n") is None
+
+
+@pytest.mark.parametrize("tail, key", [("DEFERRABLE INITIALLY DEFERRED", "explain.index.deferred"),
+                                       ("DEFERRABLE", "explain.index.deferrable"),
+                                       ("DEFERRABLE INITIALLY IMMEDIATE",
+                                        "explain.index.deferrable")])
+def test_deferrable_unique_constraint_is_explained(tail, key):
+    # indexdrift writes this offline (--online off) for a deferrable constraint; the
+    # explainer crashed on sqlglot's text options.
+    item = one(f'ALTER TABLE "s"."t1" ADD CONSTRAINT "ix3" UNIQUE ("c") {tail}')
+    assert key in keys(item)

@@ -245,7 +245,18 @@ def _index_options(node: exp.Expression, dialect: str) -> list[Phrase]:
     phrases: list[Phrase] = []
     if node.args.get("index_type"):
         phrases.append(Phrase("explain.index.using", {"type": str(node.args["index_type"])}))
-    for option in node.args.get("options") or []:
+    options = node.args.get("options") or []
+    # sqlglot keeps constraint qualifiers as text: "DEFERRABLE", "INITIALLY DEFERRED".
+    words = " ".join(" ".join(o.upper().split()) for o in options if isinstance(o, str))
+    if words.startswith("DEFERRABLE") and words in ("DEFERRABLE", "DEFERRABLE INITIALLY "
+                                                     "IMMEDIATE", "DEFERRABLE INITIALLY DEFERRED"):
+        phrases.append(Phrase("explain.index.deferred" if words.endswith("DEFERRED")
+                              else "explain.index.deferrable"))
+    elif words:
+        phrases.append(Phrase("explain.col.other", {"sql": words}))
+    for option in options:
+        if isinstance(option, str):
+            continue
         if option.args.get("comment") is not None:
             phrases.append(Phrase("explain.index.comment",
                                   {"comment": _sql(option.args["comment"], dialect)}))
