@@ -6,17 +6,37 @@ their key columns. Expressions and partial-index predicates exist only in the or
 read-only. ``sqlite_autoindex_*`` indexes belong to PRIMARY KEY / UNIQUE constraints of
 the table definition; they are reported with ``constraint`` set and never recreated by
 migrations. An ``INTEGER PRIMARY KEY`` is the rowid and has no index row at all.
+
+Asked for (``objects``), the same connection also reads every table's foreign keys in
+full, CHECK constraints and WITHOUT ROWID / STRICT: the pragmas where SQLite has them,
+the rest (constraint names, DEFERRABLE, checks) from the ``CREATE TABLE`` text
+(``create_table.py``). docs/tables.md lists the rules.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from indexdrift.core.errors import InputError, SourceError
 from indexdrift.core.inputfile import check_regular, open_input
-from indexdrift.model.tables import Index, KeyPart, Snapshot
+from indexdrift.dialects.sqlite.create_table import (
+    TableText,
+    fold,
+    normalize_check,
+    parse_create_table,
+)
+from indexdrift.model.tables import (
+    TABLE_OPTIONS,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    KeyPart,
+    Snapshot,
+)
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 MAGIC = b"SQLite format 3\x00"
@@ -36,12 +56,36 @@ ORDER BY m.name, il.name, ix.seqno
 # Foreign keys of every table (PRAGMA foreign_key_list): one row per column pair; ``to`` is
 # NULL when the key references the parent's PRIMARY KEY without naming its columns.
 FOREIGN_KEY_QUERY = """
-SELECT m.name, fk.id, fk."table", fk."from", fk."to"
+SELECT m.name, fk.id, fk."table", fk."from", fk."to", fk.seq, fk.on_update, fk.on_delete,
+       fk."match"
 FROM sqlite_master m
 JOIN pragma_foreign_key_list(m.name) fk
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
 ORDER BY m.name, fk.id, fk.seq
 """
+
+# Read only when objects are asked for, on the same connection:
+# the CREATE TABLE texts (constraint names, DEFERRABLE, CHECKs);
+TABLE_TEXT_QUERY = """
+SELECT name, sql FROM sqlite_master
+WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+"""
+# the PRIMARY KEY columns of the parents that foreign keys reference without naming
+# columns (real tables only: pragma_table_info of a virtual table needs its module);
+PRIMARY_KEY_QUERY = """
+WITH parents AS (
+  SELECT DISTINCT p.name FROM sqlite_master m
+  JOIN pragma_foreign_key_list(m.name) fk
+  JOIN sqlite_master p ON p.type = 'table' AND p.name = fk."table" COLLATE NOCASE
+  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+    AND fk."to" IS NULL AND p.sql NOT LIKE 'CREATE VIRTUAL%'
+)
+SELECT parents.name, ti.pk, ti.name FROM parents JOIN pragma_table_info(parents.name) ti
+WHERE ti.pk > 0 ORDER BY parents.name, ti.pk
+"""
+# WITHOUT ROWID and STRICT (SQLite 3.37+; older libraries: the CREATE TABLE tail).
+OPTIONS_QUERY = "SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'"
+TABLE_LIST_VERSION = (3, 37, 0)
 
 
 def is_sqlite_file(path: str) -> bool:
@@ -160,8 +204,10 @@ def strip_outer_parentheses(text: str) -> str:
         text = normalize_sql("".join(tokens[1:-1]))
 
 
-def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
-    """Read every table's indexes of a SQLite database file (opened read-only).
+def read_sqlite(path: str, *, display: str | None = None,
+                objects: frozenset[str] = frozenset()) -> Snapshot:
+    """Read every table's indexes of a SQLite database file (opened read-only), and the
+    ``objects`` asked for ("foreign_keys", "checks", "options") on the same connection.
 
     A file SQLite cannot read (not a database, damaged, text that is not UTF-8) and a
     database without tables are input errors naming the file.
@@ -179,6 +225,7 @@ def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
         rows = conn.execute(CATALOG_QUERY).fetchall()
         fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
         version = conn.execute("SELECT sqlite_version()").fetchone()[0]
+        extra = _read_objects(conn, objects) if objects else None
     except sqlite3.Error as exc:
         raise InputError(shown, f"not a readable SQLite database: {_said(exc)}") from None
     except UnicodeDecodeError:  # SQLite's own error message held bytes of a damaged file
@@ -194,7 +241,30 @@ def read_sqlite(path: str, *, display: str | None = None) -> Snapshot:
                         has_details=True)
     build_snapshot(snapshot, rows)
     add_foreign_key_dependents(snapshot, fk_rows)
+    if extra is not None:
+        add_objects(snapshot, objects, fk_rows, *_checked_objects(extra, shown))
     return snapshot
+
+
+def _read_objects(conn: sqlite3.Connection, objects: frozenset[str]) -> tuple[list, list, list]:
+    """The CREATE TABLE texts, the referenced PRIMARY KEYs and the table options rows."""
+    texts = conn.execute(TABLE_TEXT_QUERY).fetchall()
+    keys = conn.execute(PRIMARY_KEY_QUERY).fetchall() if "foreign_keys" in objects else []
+    options = None  # before SQLite 3.37: read from the CREATE TABLE texts
+    if "options" in objects and sqlite3.sqlite_version_info >= TABLE_LIST_VERSION:
+        options = conn.execute(OPTIONS_QUERY).fetchall()
+    return texts, keys, options
+
+
+def _checked_objects(extra: tuple[list, list, list | None],
+                     shown: str) -> tuple[list, list, list | None]:
+    """The object rows, refusing a damaged file's non-text where a name or text belongs."""
+    texts, keys, options = extra
+    for row in texts + keys + [r[:1] for r in options or ()]:
+        if not isinstance(row[0], str) or not isinstance(row[-1], str):
+            raise InputError(shown, "not a readable SQLite database: it is damaged (its "
+                             f"catalog holds {row!r:.40} where a name belongs)")
+    return texts, keys, options
 
 
 def _said(exc: sqlite3.Error) -> str:
@@ -206,7 +276,7 @@ def _said(exc: sqlite3.Error) -> str:
 
 # Positions of the catalog rows' values that must be text: always (names of tables and
 # foreign-key columns), or unless NULL (the LEFT JOINed index and key-part columns).
-_NAMES = ((0,), (0, 2, 3))
+_NAMES = ((0,), (0, 2, 3, 6, 7, 8))
 _NAMES_OR_NULL = ((1, 3, 5, 8, 10), (4,))
 
 
@@ -237,7 +307,7 @@ def add_foreign_key_dependents(snapshot: Snapshot, fk_rows: list[tuple]) -> None
     (``Table.referenced_by``): SQLite lets such an index be dropped, and every later write
     to the child table then fails with "foreign key mismatch"."""
     keys: dict[tuple[str, int], tuple[str, list[str], list[str | None]]] = {}
-    for child, fk_id, parent, source, target in fk_rows:
+    for child, fk_id, parent, source, target, *_ in fk_rows:
         entry = keys.setdefault((child, fk_id), (parent, [], []))
         entry[1].append(source)
         entry[2].append(target)
@@ -289,11 +359,145 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     return snapshot
 
 
+# --- foreign keys, checks and table options (read when objects ask) ----------------------
+
+READS = ("foreign_keys", "checks", "options")
+
+
+def add_objects(snapshot: Snapshot, objects: frozenset[str], fk_rows: list[tuple],
+                texts: list[tuple[str, str]], keys: list[tuple],
+                options: list[tuple] | None) -> None:
+    """Give every table the foreign keys, checks and options ``objects`` asks for, and name
+    them in ``snapshot.objects``. ``texts``: (table, CREATE TABLE text); ``keys``: (parent,
+    position, column) of referenced PRIMARY KEYs; ``options``: pragma_table_list's (table,
+    wr, strict), None before SQLite 3.37."""
+    parsed = {name: parse_create_table(sql) for name, sql in texts}
+    tables = snapshot.tables
+    if "foreign_keys" in objects:
+        primary: dict[str, list[str]] = {}
+        for parent, _position, column in keys:
+            primary.setdefault(fold(parent), []).append(column)
+        for name, found in foreign_keys_of(fk_rows, parsed, primary, snapshot.warnings).items():
+            if name in tables:
+                tables[name].foreign_keys = found
+    if "checks" in objects:
+        for name, table in tables.items():
+            text = parsed.get(name)
+            table.checks = checks_of(name, text) if text is not None else {}
+    if "options" in objects:
+        flags = ({name: (wr, strict) for name, wr, strict in options} if options is not None
+                 else {name: (t.without_rowid, t.strict) for name, t in parsed.items()})
+        for name, table in tables.items():
+            values = ("1" if flag else "0" for flag in flags.get(name, (0, 0)))
+            table.options = dict(zip(TABLE_OPTIONS["sqlite"], values, strict=True))
+    snapshot.objects = snapshot.objects | (objects & frozenset(READS))
+
+
+def _unique_names(written: list[str | None], synthesized: list[str], order: list) -> list[str]:
+    """Each constraint's name: the CONSTRAINT name where written, else the synthesized one;
+    a name the table already has (a repeated CONSTRAINT name, a synthesized name that is
+    taken) gets ``_2``, ``_3``… Written names are taken in declaration order first, then
+    synthesized ones in ``order`` (their definitions: the same in every env)."""
+    taken: set[str] = set()
+    names: list[str] = [""] * len(written)
+
+    def free(name: str) -> str:
+        candidate, number = name, 1
+        while candidate.lower() in taken:
+            number += 1
+            candidate = f"{name}_{number}"
+        taken.add(candidate.lower())
+        return candidate
+
+    for position, name in enumerate(written):
+        if name is not None:
+            names[position] = free(name)
+    for position in sorted((p for p, n in enumerate(written) if n is None),
+                           key=lambda p: order[p]):
+        names[position] = free(synthesized[position])
+    return names
+
+
+def _written_keys(declared: list[list[tuple]], written: list) -> list:
+    """The CREATE TABLE text's foreign key of each pragma key (None when not found):
+    SQLite numbers a table's keys from the last declared, so they pair in order; should
+    columns or parents not agree, each pairs with the first unpaired one that does."""
+    def pragma_key(rows: list[tuple]) -> tuple:
+        return tuple(fold(r[3]) for r in rows), fold(rows[0][2])
+
+    def text_key(key) -> tuple:
+        return tuple(fold(c) for c in key.columns), fold(key.parent)
+
+    if len(declared) == len(written) and all(
+            pragma_key(d) == text_key(w) for d, w in zip(declared, written, strict=True)):
+        return list(written)
+    left, paired = list(written), []
+    for rows in declared:
+        found = next((w for w in left if text_key(w) == pragma_key(rows)), None)
+        if found is not None:
+            left.remove(found)
+        paired.append(found)
+    return paired
+
+
+def foreign_keys_of(fk_rows: list[tuple], parsed: dict[str, TableText],
+                    primary: dict[str, list[str]],
+                    warnings: list[str]) -> dict[str, tuple[ForeignKey, ...]]:
+    """Every child table's foreign keys (sorted by name) from pragma_foreign_key_list rows,
+    named and deferred as the CREATE TABLE text says; a key naming no parent columns gets
+    the parent's PRIMARY KEY columns (``primary``, by folded parent name)."""
+    grouped: dict[str, dict[int, list[tuple]]] = {}
+    for row in fk_rows:
+        grouped.setdefault(row[0], {}).setdefault(row[1], []).append(row)
+    found: dict[str, tuple[ForeignKey, ...]] = {}
+    for child, keys in grouped.items():
+        declared = [sorted(keys[i], key=lambda r: r[5]) for i in sorted(keys, reverse=True)]
+        text = parsed.get(child)
+        written = _written_keys(declared, text.foreign_keys if text is not None else [])
+        if any(w is None for w in written):
+            warnings.append(f"table {child}: a foreign key's name and DEFERRABLE could not be "
+                            "read from its CREATE TABLE text (read as unnamed, not deferred)")
+        unnamed = []
+        for rows, text_key in zip(declared, written, strict=True):
+            parent = rows[0][2]
+            targets = [r[4] for r in rows]
+            references = (tuple(primary.get(fold(parent), ())) if None in targets
+                          else tuple(targets))
+            deferred = text_key is not None and text_key.deferred
+            unnamed.append(ForeignKey(
+                table=child, name="", columns=tuple(r[3] for r in rows), ref_table=parent,
+                ref_columns=references, on_update=rows[0][6].upper(),
+                on_delete=rows[0][7].upper(), match="SIMPLE",
+                deferrable="DEFERRED" if deferred else None))
+        names = _unique_names([w.name if w is not None else None for w in written],
+                              [f"fk_{child}_{'_'.join(k.columns)}" for k in unnamed],
+                              [repr(k.shape_key()) for k in unnamed])
+        keyed = [replace(k, name=name) for k, name in zip(unnamed, names, strict=True)]
+        found[child] = tuple(sorted(keyed, key=lambda k: k.name_key))
+    return found
+
+
+def checks_of(table: str, text: TableText) -> dict[str, CheckConstraint]:
+    """A table's CHECK constraints by name key (sorted), expressions normalised; an
+    unnamed check is ``ck_<table>_<8 hex digits of its normalised expression's SHA-1>``."""
+    rowid = not text.without_rowid
+    expressions = [normalize_check(tokens, text.columns, rowid=rowid)
+                   for _, tokens, _ in text.checks]
+    synthesized = [f"ck_{table}_{hashlib.sha1(e.encode()).hexdigest()[:8]}"
+                   for e in expressions]
+    names = _unique_names([name for name, _, _ in text.checks], synthesized, expressions)
+    found = sorted((CheckConstraint(table, name, expression)
+                    for name, expression in zip(names, expressions, strict=True)),
+                   key=lambda c: c.name_key)
+    return {c.name_key: c for c in found}
+
+
 def read_url(spec: str, url, env: str, *, detail: bool, columns: bool,
              objects: frozenset[str] = frozenset()) -> Snapshot:
-    """The registry's reader (dialects.Dialect.reader): ``sqlite:///path.db``, whole."""
+    """The registry's reader (dialects.Dialect.reader): ``sqlite:///path.db``, whole, with
+    the ``objects`` asked for."""
     try:
         path = path_from_url(spec)
     except ValueError as exc:
         raise SourceError(env, str(exc)) from None
-    return read_sqlite(path, display=spec)
+    return read_sqlite(path, display=spec, objects=objects)
