@@ -396,8 +396,9 @@ def add_objects(snapshot: Snapshot, objects: frozenset[str], fk_rows: list[tuple
 def _unique_names(written: list[str | None], synthesized: list[str], order: list) -> list[str]:
     """Each constraint's name: the CONSTRAINT name where written, else the synthesized one;
     a name the table already has (a repeated CONSTRAINT name, a synthesized name that is
-    taken) gets ``_2``, ``_3``… Written names are taken in declaration order first, then
-    synthesized ones in ``order`` (their definitions: the same in every env)."""
+    taken) gets ``_2``, ``_3``… Written names are given first, then synthesized ones, each
+    in ``order`` (their definitions), never in declaration order: two envs declaring the
+    same constraints in another order name them alike."""
     taken: set[str] = set()
     names: list[str] = [""] * len(written)
 
@@ -409,9 +410,10 @@ def _unique_names(written: list[str | None], synthesized: list[str], order: list
         taken.add(candidate.lower())
         return candidate
 
-    for position, name in enumerate(written):
-        if name is not None:
-            names[position] = free(name)
+    given = sorted((p for p, n in enumerate(written) if n is not None),
+                   key=lambda p: (written[p].lower(), order[p]))  # type: ignore[union-attr]
+    for position in given:
+        names[position] = free(written[position])  # type: ignore[arg-type]
     for position in sorted((p for p, n in enumerate(written) if n is None),
                            key=lambda p: order[p]):
         names[position] = free(synthesized[position])
