@@ -458,6 +458,7 @@ def test_hostile_names_read_as_sqlite_reads_them(tmp_path):
     assert expressions == {"ck]x": "\"b`q\" != 'it''s'",
                            unnamed_check('chi"ld\ntab', expected): expected}
     assert table.options == {"without_rowid": "0", "strict": "1"}
+    assert snapshot.warnings == []
 
 
 def test_hostile_names_spelled_other_ways_are_no_drift(tmp_path):
@@ -476,6 +477,29 @@ break] < 9))
     ) STRICT;
     """
     assert pair(tmp_path, HOSTILE, other) == []
+
+
+def test_altered_table_reads_like_one_created_so(tmp_path):
+    """ALTER TABLE ADD COLUMN / RENAME COLUMN rewrite the stored CREATE TABLE text."""
+    altered = """
+    CREATE TABLE p (id INTEGER PRIMARY KEY);
+    CREATE TABLE c (a INT, CONSTRAINT ck_a CHECK (a > 0));
+    ALTER TABLE c ADD COLUMN x INT CONSTRAINT fk_x REFERENCES p ON DELETE CASCADE
+        DEFERRABLE INITIALLY DEFERRED;
+    ALTER TABLE c ADD COLUMN y INT CHECK (y < 5);
+    ALTER TABLE c RENAME COLUMN a TO "b b";
+    """
+    created = """
+    CREATE TABLE p (id INTEGER PRIMARY KEY);
+    CREATE TABLE c ([b b] INT, x INT, y INT CHECK (y<5), CONSTRAINT ck_a CHECK ([b b]>0),
+                    CONSTRAINT fk_x FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE
+                    DEFERRABLE INITIALLY DEFERRED);
+    """
+    assert pair(tmp_path, altered, created) == []
+    snapshot = read(f"sqlite:///{tmp_path / 'prd.db'}", "prd")
+    assert snapshot.tables["c"].foreign_keys[0].deferrable == "DEFERRED"
+    assert snapshot.tables["c"].checks["ck_a"].expression == '"b b" > 0'
+    assert snapshot.warnings == []
 
 
 def test_parser_follows_sqlite_grammar_corners():
