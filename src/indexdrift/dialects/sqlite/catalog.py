@@ -246,7 +246,8 @@ def read_sqlite(path: str, *, display: str | None = None,
     return snapshot
 
 
-def _read_objects(conn: sqlite3.Connection, objects: frozenset[str]) -> tuple[list, list, list]:
+def _read_objects(conn: sqlite3.Connection,
+                  objects: frozenset[str]) -> tuple[list, list, list | None]:
     """The CREATE TABLE texts, the referenced PRIMARY KEYs and the table options rows."""
     texts = conn.execute(TABLE_TEXT_QUERY).fetchall()
     keys = conn.execute(PRIMARY_KEY_QUERY).fetchall() if "foreign_keys" in objects else []
@@ -275,7 +276,8 @@ def _said(exc: sqlite3.Error) -> str:
 
 
 # Positions of the catalog rows' values that must be text: always (names of tables and
-# foreign-key columns), or unless NULL (the LEFT JOINed index and key-part columns).
+# foreign-key columns, referential actions, MATCH), or unless NULL (the LEFT JOINed index
+# and key-part columns).
 _NAMES = ((0,), (0, 2, 3, 6, 7, 8))
 _NAMES_OR_NULL = ((1, 3, 5, 8, 10), (4,))
 

@@ -194,8 +194,7 @@ def _constraints(item: list[Token], position: int, found: TableText, pending: st
         elif word == "FOREIGN" and _word(item, position + 1) == "KEY" \
                 and _is_op(item, position + 2, "("):
             end = _group_end(item, position + 2)
-            columns = tuple(unquote(t) for t in item[position + 3:end]
-                            if not (t.kind == "op" and t.text == ","))
+            columns = tuple(unquote(part[0]) for part in _split(item, position + 3, end))
             position = _references(item, end + 1, found, pending, columns)
         elif word == "REFERENCES" and column is not None:
             position = _references(item, position, found, pending, (column,))
