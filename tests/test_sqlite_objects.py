@@ -579,3 +579,11 @@ def test_cli_reports_the_objects(tmp_path):
     shown = {(f["table"], f["kind"], tuple(f["changes"]))
              for f in json.loads(result.output)["findings"]}
     assert shown == {(table, kind, changes) for table, kind, _, changes in expected}
+
+
+def test_a_bare_file_path_reads_the_objects_too(tmp_path):
+    # prd.db (no sqlite:/// scheme) is sniffed as a file; it must read what was asked.
+    make(tmp_path / "prd.db", FK_PRD)
+    snap = open_source(str(tmp_path / "prd.db"), "prd", objects=ALL)
+    assert snap.objects == ALL
+    assert any(t.foreign_keys for t in snap.tables.values())

@@ -124,12 +124,15 @@ DIALECTS: tuple[Dialect, ...] = (
 @dataclass(frozen=True, slots=True)
 class FileFormat:
     """A file kind an env's source may be: ``sniffer(spec) -> bool`` (None: the fallback,
-    tried last), ``reader(spec) -> Snapshot``, and what check_snapshot still checks."""
+    tried last), ``reader(spec) -> Snapshot``, and what check_snapshot still checks.
+    ``objects``: the reader takes ``objects=`` (what else to read: foreign keys, checks,
+    table options), like a live reader."""
 
     name: str
     sniffer: str | None
     reader: str
     check: str | None
+    objects: bool = False
 
 
 # Tried in this order; snapshot files belong to no database.
@@ -137,7 +140,7 @@ FILE_FORMATS: tuple[FileFormat, ...] = (
     FileFormat("snapshot", "indexdrift.sources.snapshot:is_snapshot_path",
                "indexdrift.sources.snapshot:load_snapshot", "sql"),
     FileFormat("sqlite", "indexdrift.dialects.sqlite.catalog:is_sqlite_file",
-               "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql"),
+               "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True),
     FileFormat("catalog-csv", "indexdrift.sources.catalog_csv:is_catalog_csv",
                "indexdrift.sources.catalog_csv:read_catalog_csv", None),
     FileFormat("statistics-csv", None, "indexdrift.dialects.mysql.statistics_csv:read_csv", None),

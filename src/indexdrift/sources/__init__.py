@@ -97,4 +97,5 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
     from indexdrift.core.inputfile import check_input_spec
     check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     kind = dialects.sniff_file(spec)
-    return dialects.load(kind.reader)(spec), kind.check
+    reader = dialects.load(kind.reader)
+    return (reader(spec, objects=objects) if kind.objects else reader(spec)), kind.check
