@@ -587,3 +587,18 @@ def test_a_bare_file_path_reads_the_objects_too(tmp_path):
     snap = open_source(str(tmp_path / "prd.db"), "prd", objects=ALL)
     assert snap.objects == ALL
     assert any(t.foreign_keys for t in snap.tables.values())
+
+
+def test_a_child_index_drop_is_not_held_once_foreign_keys_are_read(tmp_path):
+    # SQLite (like PostgreSQL) needs no index on a foreign key's child columns: reading the
+    # child's keys (--objects foreign_keys) must not bring InnoDB's rule with them.
+    parent = "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+    prd = make(tmp_path / "prd.db", parent + "CREATE TABLE c (id INTEGER PRIMARY KEY, "
+               "p_id INT REFERENCES p(id));\n")
+    dev = make(tmp_path / "dev.db", parent + "CREATE TABLE c (id INTEGER PRIMARY KEY, "
+               "p_id INT REFERENCES p(id));\nCREATE INDEX ix_c_p ON c (p_id);\n")
+    for objects in ("indexes", "indexes,foreign_keys"):
+        result = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--stdout",
+                                          "--drop-extra", "--objects", objects])
+        assert result.exit_code == 0, result.output
+        assert 'DROP INDEX "ix_c_p";' in result.output.replace("main.", ""), result.output

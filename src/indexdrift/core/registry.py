@@ -65,6 +65,9 @@ class Dialect:
     # nor dropped on their own, and a foreign key uses whichever index fits when checked.
     fixed_constraint_indexes: bool = False
     foreign_keys_rebind: bool = False
+    # InnoDB: a foreign key needs an index on the child's columns (it refuses to drop the
+    # last one); PostgreSQL and SQLite do not (a missing one is a lint advisory there).
+    foreign_keys_need_index: bool = False
     # The client's own password variable, and whether MySQL option files
     # (``defaults_file``) may hold the password (sources/urls.resolve_password).
     password_variable: str | None = None
@@ -80,7 +83,7 @@ class Dialect:
 DIALECTS: tuple[Dialect, ...] = (
     Dialect(
         name="mysql", schemes=("mysql", "mariadb", "mysql+pymysql"),
-        flavors=("mysql", "mariadb"), names_case_sensitive=False,
+        flavors=("mysql", "mariadb"), names_case_sensitive=False, foreign_keys_need_index=True,
         default_versions=((8, 0, 36), (10, 11, 0)), sql_text="mysql",
         password_variable="MYSQL_PWD", option_files=True,
         reader="indexdrift.dialects.mysql.catalog:read_url", live_check="nul",

@@ -86,6 +86,12 @@ class Target:
         return self.dialect.fixed_constraint_indexes
 
     @property
+    def foreign_keys_need_index(self) -> bool:
+        """True when a foreign key needs an index leading with its columns on the child
+        table (InnoDB)."""
+        return self.dialect.foreign_keys_need_index
+
+    @property
     def foreign_keys_rebind(self) -> bool:
         """True when a foreign key uses whichever index fits when checked (SQLite)."""
         return self.dialect.foreign_keys_rebind

@@ -213,7 +213,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     for table_plan in by_table.values():
         env_table = comparison.snapshots[env].tables.get(table_plan.table)
         if env_table is not None:
-            hold_unsafe_steps(table_plan, env_table, rebinds=target.foreign_keys_rebind)
+            hold_unsafe_steps(table_plan, env_table, rebinds=target.foreign_keys_rebind,
+                              fk_index=target.foreign_keys_need_index)
         _separate_steps(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
     if options.staged_drop:

@@ -142,9 +142,9 @@ def hold_referenced_drops(plan: TablePlan, table: Table, *, rebinds: bool = Fals
                                        commented=False)
 
 
-def _needs(table: Table) -> list[tuple[str, str, object]]:
+def _needs(table: Table, fk_index: bool) -> list[tuple[str, str, object]]:
     needs: list[tuple[str, str, object]] = []
-    for fk in table.foreign_keys:
+    for fk in table.foreign_keys if fk_index else ():
         needs.append(("fk_needs", Note("migrate.detail.foreign_key_columns", name=fk.name,
                                        columns=", ".join(fk.columns)),
                       lambda ix, fk=fk: supports_foreign_key(ix, fk)))
@@ -155,11 +155,13 @@ def _needs(table: Table) -> list[tuple[str, str, object]]:
     return needs
 
 
-def hold_unsafe_steps(plan: TablePlan, table: Table, *, rebinds: bool = False) -> None:
+def hold_unsafe_steps(plan: TablePlan, table: Table, *, rebinds: bool = False,
+                      fk_index: bool = True) -> None:
     """Move steps whose drops break a foreign key or AUTO_INCREMENT into ``plan.held``;
-    ``rebinds`` as in ``hold_referenced_drops`` (True on SQLite)."""
+    ``rebinds`` as in ``hold_referenced_drops`` (True on SQLite); ``fk_index``: the
+    child's foreign keys need an index on their columns (InnoDB's rule)."""
     hold_referenced_drops(plan, table, rebinds=rebinds)
-    needs = _needs(table)
+    needs = _needs(table, fk_index)
     if not needs:
         return
     while True:
