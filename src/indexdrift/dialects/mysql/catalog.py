@@ -15,6 +15,19 @@ from indexdrift.core.errors import SourceError
 from indexdrift.core.target import Target
 from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
 from indexdrift.dialects.mysql.columns import columns_from_rows, fetch_column_rows
+from indexdrift.dialects.mysql.objects import (
+    CHECKS,
+    CHECKS_UNREADABLE,
+    FOREIGN_KEYS,
+    OPTIONS,
+    ForeignKeyRows,
+    build_checks,
+    check_part,
+    checks_readable,
+    default_row_format_part,
+    foreign_key_part,
+    table_options,
+)
 from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow, gc_paused
 from indexdrift.model.tables import Column, ForeignKey, Snapshot
 from indexdrift.sources import url_timeouts
@@ -45,16 +58,27 @@ def extended_columns(flavor: str, version: tuple[int, int, int]) -> tuple[str, s
     return "NULL", "NULL"
 
 
-def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool) -> tuple[str, int]:
+def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool,
+                  objects: frozenset[str] = frozenset()) -> tuple[str, int]:
     """The single UNION ALL query and how many times it takes the schema parameter.
 
     Row kinds: T a table, I a key part; with ``detail`` also F a foreign key column and
-    A an AUTO_INCREMENT column (what migrations need to refuse unsafe drops).
+    A an AUTO_INCREMENT column (what migrations need to refuse unsafe drops); for the
+    ``objects`` asked (dialects/mysql/objects.py) R a foreign key column with its
+    reference and rules, C a CHECK constraint, D the default InnoDB row format, and the
+    table options on the T rows. Without ``objects`` the query is the index read alone.
     """
     visible, expression = extended_columns(flavor, version)
-    table_cols = ("ENGINE, DATA_LENGTH + INDEX_LENGTH" if detail else "NULL, NULL")
+    options = OPTIONS in objects
+    if detail:
+        table_cols = "ENGINE, DATA_LENGTH + INDEX_LENGTH"
+    else:
+        # The engine decides whether RESTRICT and NO ACTION are one rule (objects.py).
+        table_cols = "ENGINE, NULL" if options or FOREIGN_KEYS in objects else "NULL, NULL"
+    option_cols = ("TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT, NULL, NULL, NULL, NULL, "
+                   "NULL" if options else "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
     parts = [
-        f"SELECT 'T', TABLE_NAME, {table_cols}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+        f"SELECT 'T', TABLE_NAME, {table_cols}, {option_cols} "
         "FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_TYPE = 'BASE TABLE'",
         "SELECT 'I', TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION, "
         f"INDEX_TYPE, SUB_PART, INDEX_COMMENT, {visible}, {expression} "
@@ -63,16 +87,30 @@ def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool) -> t
     # P: a row only when the account holds SELECT on neither the server nor this schema,
     # i.e. it sees just the tables granted one by one; the view may then be partial.
     parts.append(partial_view_check(flavor))
-    if detail:
+    params = len(parts)
+    if detail and FOREIGN_KEYS not in objects:  # R rows carry all that F rows would
         parts.append(
             "SELECT 'F', TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION, COLUMN_NAME, NULL, NULL, "
             "NULL, NULL, NULL, NULL, NULL FROM information_schema.KEY_COLUMN_USAGE "
             "WHERE TABLE_SCHEMA = %s AND REFERENCED_TABLE_NAME IS NOT NULL")
+        params += 1
+    if detail:
         parts.append(
             "SELECT 'A', TABLE_NAME, COLUMN_NAME, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
             "NULL FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = %s "
             "AND EXTRA LIKE '%%auto_increment%%'")
-    return "\nUNION ALL\n".join(parts), len(parts)
+        params += 1
+    if FOREIGN_KEYS in objects:
+        parts.append(foreign_key_part())
+        params += 2
+    checks = check_part(flavor, version) if CHECKS in objects else None
+    if checks is not None:
+        parts.append(checks[0])
+        params += checks[1]
+    row_format = default_row_format_part(flavor, version) if options else None
+    if row_format is not None:
+        parts.append(row_format)
+    return "\nUNION ALL\n".join(parts), params
 
 
 def partial_view_check(flavor: str) -> str:
@@ -167,10 +205,11 @@ def connect(url: DbUrl, env: str):
         raise SourceError(env, f"cannot connect to {url.redacted}: {exc}") from None
 
 
-def read_mysql(url: DbUrl, env: str, *, detail: bool = False,
-               columns: bool = False) -> Snapshot:
+def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = False,
+               objects: frozenset[str] = frozenset()) -> Snapshot:
     """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
-    ``columns``, every table's columns: a second query on the same connection)."""
+    ``columns``, every table's columns: a second query on the same connection; with
+    ``objects``, the foreign keys, checks and table options asked, in the catalog query)."""
     import pymysql
 
     if not url.database:
@@ -178,7 +217,7 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False,
     conn = connect(url, env)
     try:
         flavor, version = parse_server_version(conn.get_server_info())
-        sql, params = catalog_query(flavor, version, detail)
+        sql, params = catalog_query(flavor, version, detail, objects)
         try:
             with conn.cursor() as cur, pywarnings.catch_warnings(), gc_paused():
                 pywarnings.simplefilter("ignore")
@@ -193,7 +232,9 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False,
     snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
                         version=".".join(map(str, version)), has_details=detail)
     with gc_paused():
-        snapshot = build_snapshot(snapshot, rows, env)
+        snapshot = build_snapshot(snapshot, rows, env, objects_read(flavor, version, objects))
+    if CHECKS in objects and CHECKS not in snapshot.objects:
+        snapshot.warnings.append(CHECKS_UNREADABLE)
     if column_rows is not None:
         snapshot.set_columns(check_columns(columns_from_rows(column_rows, flavor), env,
                                            snapshot.source))
@@ -212,10 +253,26 @@ def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, C
     return flavor, columns_from_rows(rows, flavor)
 
 
-def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
-    """Turn the catalog query's rows into a Snapshot."""
+def objects_read(flavor: str, version: tuple[int, int, int],
+                 objects: frozenset[str]) -> frozenset[str]:
+    """What of ``objects`` this server lets the catalog query read completely (CHECK
+    constraints: not on MariaDB 10.2.1 to 10.2.21 / 10.3.0 to 10.3.9)."""
+    known = {FOREIGN_KEYS, OPTIONS} & objects
+    if CHECKS in objects and checks_readable(flavor, version) is not None:
+        known.add(CHECKS)
+    return frozenset(known)
+
+
+def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
+                   objects: frozenset[str] = frozenset()) -> Snapshot:
+    """Turn the catalog query's rows into a Snapshot; ``objects`` are the kinds the query
+    read (objects_read), which every table then has and ``snapshot.objects`` names."""
     builder = StatisticsBuilder(snapshot, f"env {env}")
     fks: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    full_fks = ForeignKeyRows(snapshot.schema)
+    check_rows: list[tuple] = []
+    table_rows: list[tuple] = []
+    innodb_default = None
     add = builder.add
     for row in rows:
         kind = _text(row[0])
@@ -231,6 +288,14 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
             t = snapshot.table(table)
             t.engine = _text(row[2])
             t.size_bytes = int(row[3]) if row[3] is not None else None
+            if objects:
+                table_rows.append(row)
+        elif kind == "R":
+            full_fks.add(row, _text)
+        elif kind == "C":
+            check_rows.append(row)
+        elif kind == "D":
+            innodb_default = _text(row[1])
         elif kind == "F":
             fks.setdefault((table, _text(row[2])), []).append((int(row[3]), _text(row[4])))
         elif kind == "A":
@@ -241,6 +306,8 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
         t = snapshot.table(table)
         t.foreign_keys = (*t.foreign_keys,
                           ForeignKey(table, name, tuple(c for _, c in sorted(cols))))
+    if objects:
+        _add_objects(snapshot, objects, table_rows, full_fks, check_rows, innodb_default)
     if not snapshot.tables:
         raise SourceError(env, f"schema {snapshot.schema!r} on {snapshot.source} shows no tables: "
                           "it is empty, or this account cannot see its tables (a weaker "
@@ -248,10 +315,34 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str) -> Snapshot:
     return builder.build()
 
 
+def _add_objects(snapshot: Snapshot, objects: frozenset[str], table_rows: list[tuple],
+                 fks: ForeignKeyRows, check_rows: list[tuple],
+                 innodb_default: str | None) -> None:
+    """Give every table what the query read of ``objects`` and name the kinds in
+    ``snapshot.objects`` (rows of tables the query did not list are not kept)."""
+    tables = {_text(row[1]): row for row in table_rows}
+    if FOREIGN_KEYS in objects:
+        by_table = fks.build({name: _text(row[2]) for name, row in tables.items()}, _text)
+        for name, table in snapshot.tables.items():
+            table.foreign_keys = by_table.get(name, ())
+    if CHECKS in objects:
+        checks, warnings = build_checks(check_rows, snapshot.flavor or "mysql", _text)
+        snapshot.warnings.extend(warnings)
+        for name, table in snapshot.tables.items():
+            table.checks = checks.get(name, {})
+    if OPTIONS in objects:
+        for name, table in snapshot.tables.items():
+            row = tables.get(name)
+            table.options = ({} if row is None else
+                             table_options(_text(row[2]), _text(row[4]), _text(row[5]),
+                                           _text(row[6]), innodb_default))
+    snapshot.objects = snapshot.objects | objects
+
+
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
              objects: frozenset[str] = frozenset()) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
-    return read_mysql(url, env, detail=detail, columns=columns)
+    return read_mysql(url, env, detail=detail, columns=columns, objects=objects)
 
 
 def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:
