@@ -178,7 +178,9 @@ def test_table_options():
                       "dynamic") == "COMPRESSED"
     assert row_format("row_format=DEFAULT", "InnoDB", "dynamic") == "DYNAMIC"
     assert row_format(None, "InnoDB", None) == "COMPACT"  # before the variable
-    assert row_format("transactional=1", "Aria", "dynamic") == "DEFAULT"
+    assert row_format("transactional=1", "Aria", "dynamic") == "PAGE"
+    assert row_format("row_format=PAGE transactional=1", "Aria", "dynamic") == "PAGE"
+    assert row_format("", "MyISAM", "dynamic") == "DEFAULT"
     assert row_format("row_format=FIXED", "MyISAM", "dynamic") == "FIXED"
     assert table_comment("InnoDB free: 4096 kB") == ""
     assert table_comment("orders; InnoDB free: 11264 kB") == "orders"

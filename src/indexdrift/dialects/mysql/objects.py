@@ -333,15 +333,16 @@ def charset_of(collation: str) -> str:
 def row_format(create_options: str | None, engine: str | None,
                innodb_default: str | None) -> str:
     """The declared ROW_FORMAT: the explicit one (CREATE_OPTIONS), else what the engine
-    gives a table without one: InnoDB the server's innodb_default_row_format, any other
-    engine ``DEFAULT``. The ROW_FORMAT column is not used: it is the effective format
-    (MyISAM's Fixed/Dynamic follows the columns), not a table option."""
+    gives a table without one: InnoDB the server's innodb_default_row_format, Aria PAGE,
+    any other engine ``DEFAULT`` (MyISAM's follows the columns). The ROW_FORMAT column is
+    not used: it is the effective format, not a table option."""
     found = _ROW_FORMAT.search(create_options or "")
     if found and found.group(1).upper() != "DEFAULT":
         return found.group(1).upper()
-    if (engine or "").lower() == "innodb":
+    kind = (engine or "").lower()
+    if kind == "innodb":
         return (innodb_default or OLD_DEFAULT_ROW_FORMAT).upper()
-    return "DEFAULT"
+    return "PAGE" if kind == "aria" else "DEFAULT"
 
 
 def table_comment(value: str | None) -> str:
