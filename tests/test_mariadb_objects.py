@@ -32,7 +32,8 @@ ALL = frozenset({"foreign_keys", "checks", "options"})
 PRD = """
 CREATE TABLE customers (id INT PRIMARY KEY, tenant INT NOT NULL, code VARCHAR(10) NOT NULL,
   UNIQUE KEY uq_tc (tenant, code), UNIQUE KEY uq_ct (code, tenant));
-CREATE TABLE regions (id INT PRIMARY KEY);
+CREATE TABLE regions (id INT PRIMARY KEY, name VARCHAR(20),
+  KEY ix_name (name(8)) COMMENT 'n' IGNORED);
 CREATE TABLE orders (
   id INT PRIMARY KEY, customer_id INT, payer_id INT, tenant INT, code VARCHAR(10),
   region_id INT, parent_id INT, alt_id INT, other_id INT, ref_id INT,
@@ -63,7 +64,8 @@ CREATE TABLE opt_comment (id INT PRIMARY KEY) COMMENT 'before';
 DEV = """
 CREATE TABLE customers (id INT PRIMARY KEY, tenant INT NOT NULL, code VARCHAR(10) NOT NULL,
   UNIQUE KEY uq_tc (tenant, code), UNIQUE KEY uq_ct (code, tenant));
-CREATE TABLE regions (id INT PRIMARY KEY);
+CREATE TABLE regions (id INT PRIMARY KEY, name VARCHAR(20),
+  KEY ix_name (name(8)) COMMENT 'n' IGNORED);
 CREATE TABLE orders (
   id INT PRIMARY KEY, customer_id INT, payer_id INT, tenant INT, code VARCHAR(10),
   region_id INT, parent_id INT, alt_id INT, other_id INT, ref_id INT, extra_id INT,
@@ -178,6 +180,11 @@ def test_what_was_read(mariadb):
     assert orders.checks["qty"].column == "qty" and orders.checks["ck_price"].column is None
     assert orders.checks["ck_price"].expression == "`price` >= 0"
     assert snap.tables["logs"].foreign_keys == () and snap.tables["logs"].checks == {}
+    # The index rows share the query with the new parts: they read as without them.
+    alone = open_source(mariadb.url(prd), "prd")
+    assert {n: t.indexes for n, t in snap.tables.items()} == {
+        n: t.indexes for n, t in alone.tables.items()}
+    assert snap.tables["regions"].indexes["ix_name"].parts[0].sub_part == 8
     assert snap.tables["notes"].options == {
         "engine": "InnoDB", "charset": "utf8mb4", "collation": "utf8mb4_general_ci",
         "row_format": "DYNAMIC", "comment": "notes"}

@@ -189,3 +189,43 @@ def test_table_options():
         "engine": "InnoDB", "charset": "utf8mb3", "collation": "utf8mb3_bin",
         "row_format": "DYNAMIC", "comment": "c"}
     assert table_options(None, None, None, "Table 't' doesn't exist in engine", None) == {}
+
+
+def test_rows_as_mysql_8_returns_them_build_the_model():
+    # The rows a MySQL 8.0.16+ catalog query returns (no MySQL server in this suite):
+    # strings where the UNION ALL made a column text, NO ACTION for a rule left out,
+    # CHECK_CLAUSE enclosed and escaped once more, ENFORCED from TABLE_CONSTRAINTS.
+    from indexdrift.dialects.mysql.catalog import build_snapshot
+    from indexdrift.model.tables import Snapshot
+
+    rows = [
+        ("T", "orders", "InnoDB", None, "utf8mb4_0900_ai_ci", "", "orders", *[None] * 5),
+        ("T", "users", "InnoDB", None, "utf8_general_ci", "row_format=COMPRESSED", "",
+         *[None] * 5),
+        ("I", "orders", "PRIMARY", "0", "1", "id", "A", "BTREE", None, "", "YES", None),
+        ("R", "orders", "fk_user", "2", "tenant", "shop", "users", "tenant", "NO ACTION",
+         "CASCADE", "NONE", None),
+        ("R", "orders", "fk_user", "1", "user_id", "shop", "users", "id", "NO ACTION",
+         "CASCADE", "NONE", None),
+        ("R", "orders", "fk_ext", "1", "ext_id", "other", "ext", "id", "RESTRICT",
+         "RESTRICT", "NONE", None),
+        ("C", "orders", "orders_chk_1", None, None, "Table", "NO", *[None] * 4,
+         "(`state` <> _utf8mb4\\'x\\')"),
+        ("D", "dynamic", *[None] * 10),
+    ]
+    snap = build_snapshot(Snapshot("mysql://h/shop", "shop", flavor="mysql"), rows, "prd",
+                          ALL)
+    orders = snap.tables["orders"]
+    assert snap.objects == ALL
+    assert [(k.name, k.columns, k.ref_columns, k.ref_schema, k.on_update, k.on_delete)
+            for k in orders.foreign_keys] == [
+        ("fk_ext", ("ext_id",), ("id",), "other", "NO ACTION", "NO ACTION"),
+        ("fk_user", ("user_id", "tenant"), ("id", "tenant"), None, "NO ACTION", "CASCADE")]
+    check = orders.checks["orders_chk_1"]
+    assert (check.expression, check.enforced, check.column) == ("`state` <> 'x'", False, None)
+    assert orders.options == {"engine": "InnoDB", "charset": "utf8mb4",
+                              "collation": "utf8mb4_0900_ai_ci", "row_format": "DYNAMIC",
+                              "comment": "orders"}
+    assert snap.tables["users"].options["collation"] == "utf8mb3_general_ci"
+    assert snap.tables["users"].options["row_format"] == "COMPRESSED"
+    assert snap.tables["users"].foreign_keys == () and snap.tables["users"].checks == {}
