@@ -43,6 +43,7 @@ CHECKS_UNREADABLE = ("this MariaDB version enforces CHECK constraints but shows 
                      "information_schema view before 10.2.22 / 10.3.10: checks are not "
                      "compared for this env")
 
+
 def _nulls(count: int) -> str:
     return ", ".join(["NULL"] * count)
 
@@ -52,7 +53,7 @@ def checks_readable(flavor: str, version: Version) -> bool | None:
     it has none to show (it ignores CHECK clauses), None when it enforces them but shows
     them nowhere (MariaDB 10.2.1 to 10.2.21 and 10.3.0 to 10.3.9)."""
     if flavor != "mariadb":
-        return True if version >= MYSQL_CHECKS else False
+        return version >= MYSQL_CHECKS
     if version < MARIADB_CHECKS:
         return False
     first = MARIADB_CHECK_VIEW.get(version[:2])
