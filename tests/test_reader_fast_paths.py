@@ -9,7 +9,7 @@ import pytest
 from csvtools import BASE, stats_csv
 
 from indexdrift.core.errors import InputError
-from indexdrift.dialects.mysql.statistics import gc_paused
+from indexdrift.core.gcpause import gc_paused
 from indexdrift.dialects.mysql.statistics_csv import read_csv
 
 VISIBLE_HEADER = ("TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_NAME,SEQ_IN_INDEX,COLUMN_NAME,"

@@ -1,1 +1,2 @@
-"""What every stage uses: errors, input limits, atomic writes, input files, interrupts, i18n."""
+"""What every stage uses: errors, input limits, atomic writes, input files, interrupts, i18n,
+the garbage-collector pause of the readers."""

@@ -23,8 +23,8 @@ from operator import attrgetter, methodcaller
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.limits import excerpt, nul_message
-from indexdrift.dialects.mysql.statistics import gc_paused
 from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
 

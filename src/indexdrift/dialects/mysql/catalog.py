@@ -12,6 +12,7 @@ import sys
 import warnings as pywarnings
 
 from indexdrift.core.errors import SourceError
+from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.target import Target
 from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
 from indexdrift.dialects.mysql.columns import columns_from_rows, fetch_column_rows
@@ -28,7 +29,7 @@ from indexdrift.dialects.mysql.objects import (
     foreign_key_part,
     table_options,
 )
-from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow, gc_paused
+from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow
 from indexdrift.model.tables import Column, ForeignKey, Snapshot
 from indexdrift.sources import url_timeouts
 from indexdrift.sources.checks import check_columns

@@ -6,10 +6,6 @@ read of the same schema build the very same model.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,35 +36,6 @@ class StatRow:
     visible: bool = True
     expression: str | None = None
     line: int | None = None  # where the row came from, for error messages
-
-
-_gc_lock = threading.Lock()
-_gc_pausers = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a snapshot is read and built.
-
-    Reading a large schema allocates hundreds of thousands of small objects, none of them
-    in cycles; every few hundred allocations the collector would walk the growing heap
-    again, which costs about as much as the reading itself. Safe with concurrent readers:
-    the collector is back on (if it was on) when the last one finishes.
-    """
-    global _gc_pausers, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pausers == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pausers += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pausers -= 1
-            if _gc_pausers == 0 and _gc_was_enabled:
-                gc.enable()
 
 
 def _seq(row: StatRow) -> int:

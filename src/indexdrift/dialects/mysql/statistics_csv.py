@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexdrift.core.errors import InputError
+from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.limits import clip, excerpt, limit
-from indexdrift.dialects.mysql.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow, gc_paused
+from indexdrift.dialects.mysql.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow
 from indexdrift.dialects.mysql.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources import csvscan
