@@ -9,8 +9,7 @@ from click.testing import CliRunner
 
 from indexdrift.cli.main import cli
 from indexdrift.core.i18n import Catalog
-from indexdrift.dialects.mysql.usage import USERSTAT_OFF
-from indexdrift.evidence import read_usage
+from indexdrift.evidence import USERSTAT_OFF, read_usage
 from indexdrift.evidence.text import usage_text
 
 pytestmark = pytest.mark.mariadb

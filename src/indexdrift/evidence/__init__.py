@@ -1,6 +1,6 @@
 """Usage evidence for indexes: how often each one was read on a live server, and since when.
 
-One reader per database (``mysql.py`` for MySQL and MariaDB, ``postgres.py``); ``attach.py``
+One reader per database (``dialects/<db>/usage.py``, through the registry); ``attach.py``
 puts the evidence on compare findings; ``text.py`` says it in the report's language.
 """
 
@@ -19,6 +19,9 @@ SINCE_RESTART = "restart"  # performance_schema: reset by a restart (or TRUNCATE
 SINCE_RESET = "stats_reset"  # PostgreSQL: since pg_stat_database.stats_reset
 SINCE_USERSTAT = "userstat"  # MariaDB userstat: since it was enabled or flushed
 SINCE_UNKNOWN = "unknown"  # PostgreSQL without a reset time: since statistics began
+# The ``unavailable`` reason the reports say in words of their own (usage.off_userstat:
+# how to turn MariaDB's userstat on) rather than as the reader's text.
+USERSTAT_OFF = "userstat_off"
 
 
 @dataclass(frozen=True, slots=True)

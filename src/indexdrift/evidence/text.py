@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from indexdrift.core.i18n import Catalog
-from indexdrift.dialects.mysql.usage import USERSTAT_OFF
 from indexdrift.evidence import (
     SINCE_RESET,
     SINCE_RESTART,
     SINCE_UNKNOWN,
     SINCE_USERSTAT,
+    USERSTAT_OFF,
     UsageEvidence,
 )
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from indexdrift.core.errors import SourceError
 from indexdrift.dialects.mysql.catalog import connect, parse_server_version
-from indexdrift.evidence import ROWS, SINCE_RESTART, SINCE_USERSTAT, UsageReport
+from indexdrift.evidence import ROWS, SINCE_RESTART, SINCE_USERSTAT, USERSTAT_OFF, UsageReport
 from indexdrift.sources.urls import DbUrl, redact
 
-USERSTAT_OFF = "userstat_off"
 PERFORMANCE_SCHEMA_OFF = ("performance_schema is off (set performance_schema=ON in my.cnf; "
                           "it needs a restart)")
 INSTRUMENT_OFF = ("the performance_schema instrument wait/io/table/sql/handler is disabled "
