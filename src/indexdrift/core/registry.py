@@ -5,8 +5,9 @@ to and write for it.
 A ``Dialect`` names its modules by dotted path (``package.module:function``) and loads one
 only when asked: importing this registry must not import pymysql, psycopg or sqlglot, so a
 command that reads a CSV file never pays for a driver (start-up time). A new database is
-one more ``Dialect`` in ``DIALECTS`` (and its file formats in ``FILE_FORMATS``) beside its
-own modules; nothing else dispatches on the database.
+one more ``Dialect`` in ``DIALECTS`` (and its file formats in ``FILE_FORMATS`` and
+``COLUMN_FILE_FORMATS``) beside its own modules; nothing else dispatches on the database,
+and no module outside ``indexdrift.dialects`` imports one of them (import-linter).
 """
 
 from __future__ import annotations
@@ -148,6 +149,15 @@ FILE_FORMATS: tuple[FileFormat, ...] = (
                "indexdrift.sources.catalog_csv:read_catalog_csv", None),
     FileFormat("statistics-csv", None, "indexdrift.dialects.mysql.statistics_csv:read_csv", None),
 )
+# The column files of ``--columns-from`` (``reader(spec) -> sources.column_files.ColumnsFile``),
+# tried in this order.
+COLUMN_FILE_FORMATS: tuple[FileFormat, ...] = (
+    FileFormat("postgresql-columns-csv",
+               "indexdrift.dialects.postgresql.columns_csv:is_pg_columns_csv",
+               "indexdrift.dialects.postgresql.columns_csv:read_pg_columns_csv", None),
+    FileFormat("columns-csv", None, "indexdrift.dialects.mysql.columns_csv:read_columns_csv",
+               None),
+)
 
 SCHEMES: dict[str, Dialect] = {s: d for d in DIALECTS for s in d.schemes}
 _BY_NAME: dict[str, Dialect] = {d.name: d for d in DIALECTS}
@@ -180,9 +190,10 @@ def names_case_sensitive(flavor: str | None) -> bool:
     return found is not None and found.names_case_sensitive
 
 
-def sniff_file(spec: str) -> FileFormat:
-    """The registered file format of ``spec`` (the first whose sniffer says yes)."""
-    for kind in FILE_FORMATS:
+def sniff_file(spec: str, formats: tuple[FileFormat, ...] = FILE_FORMATS) -> FileFormat:
+    """The registered file format of ``spec`` (the first of ``formats`` whose sniffer says
+    yes)."""
+    for kind in formats:
         if kind.sniffer is None or load(kind.sniffer)(spec):
             return kind
-    raise AssertionError("FILE_FORMATS ends with a fallback")  # pragma: no cover
+    raise AssertionError("the formats end with a fallback")  # pragma: no cover

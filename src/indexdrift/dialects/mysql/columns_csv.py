@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexdrift.core.errors import InputError
@@ -27,6 +27,7 @@ from indexdrift.core.limits import clip, excerpt, limit
 from indexdrift.model.column_text import column_from_row
 from indexdrift.model.tables import Column
 from indexdrift.sources import csvscan
+from indexdrift.sources.column_files import ColumnsFile, check_sql
 from indexdrift.sources.csvtext import (
     ENCODINGS,
     locate_bad_bytes,
@@ -37,7 +38,7 @@ from indexdrift.sources.csvtext import (
     unescape_tsv,
     whole_number,
 )
-from indexdrift.sources.sqlcells import MYSQL, expression_problem, name_problem, type_problem
+from indexdrift.sources.sqlcells import MYSQL
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
             "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
@@ -54,16 +55,6 @@ _STRING_TYPES = ("char", "varchar", "tinytext", "text", "mediumtext", "longtext"
 _CALL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)$", re.DOTALL)
 # MySQL's and MariaDB's most columns in a table: what ORDINAL_POSITION may claim.
 MAX_COLUMNS = 4096
-
-
-@dataclass(slots=True)
-class ColumnsFile:
-    """The columns of one schema read from a file, and the server flavor that wrote it."""
-
-    source: str
-    schema: str | None
-    flavor: str  # "mysql" or "mariadb"; "postgresql" for a PostgreSQL column CSV
-    tables: dict[str, dict[str, Column]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -221,25 +212,6 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
     for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
         out.tables.setdefault(table, {})[column.name_key] = column
     return out
-
-
-def check_sql(column: Column, shown: str, line: int, dialect: str) -> None:
-    """Refuse a column whose SQL texts (type, default, generation expression, ON UPDATE,
-    character set, collation) could not be written into DDL as they are: each must be
-    one expression, one type, one name (see sources/sqlcells.py)."""
-    checks = (("COLUMN_TYPE", column.column_type, type_problem),
-              ("COLUMN_DEFAULT", column.default, expression_problem),
-              ("GENERATION_EXPRESSION", column.expression, expression_problem),
-              ("EXTRA", column.on_update, expression_problem))
-    for cell, text, check in checks:
-        if text is not None:
-            problem = check(text, dialect)
-            if problem is not None:
-                raise InputError(shown, f"{excerpt(text)} {problem}", line, cell)
-    collation = "COLLATION" if column.dialect == "postgresql" else "COLLATION_NAME"
-    for cell, text in (("CHARACTER_SET_NAME", column.charset), (collation, column.collation)):
-        if text is not None and name_problem(text) is not None:
-            raise InputError(shown, f"{excerpt(text)} {name_problem(text)}", line, cell)
 
 
 def _default(raw: str | None, flavor: str, data_type: str) -> str | None:

@@ -30,9 +30,9 @@ from pathlib import Path
 
 from indexdrift.core.errors import InputError
 from indexdrift.core.limits import clip, excerpt
-from indexdrift.dialects.mysql.columns_csv import ColumnsFile, check_sql
 from indexdrift.dialects.postgresql.columns import canonical_identity_options
 from indexdrift.model.tables import Column
+from indexdrift.sources.column_files import ColumnsFile, check_sql
 from indexdrift.sources.csvscan import utf8_rows
 from indexdrift.sources.csvtext import (
     header_line,
@@ -148,7 +148,7 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
         if row.row["FLAVOR"].strip().lower() != "postgresql":
             row.fail("FLAVOR", f"{excerpt(row.row['FLAVOR'])} is not postgresql")
         table, column = _column(row, seen)
-        check_sql(column, shown, line, POSTGRES)
+        check_sql(column, shown, line, POSTGRES, collation_cell="COLLATION")
         parsed.append((table, column))
     if not schemas:
         raise InputError(shown, no_rows())
