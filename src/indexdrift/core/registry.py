@@ -51,6 +51,8 @@ class Dialect:
     usage_reader: str | None = None  # (url, env, schema) -> UsageReport
     live_columns: bool = False  # its reader reads the columns too (``columns=True``)
     column_ddl: str | None = None
+    # (url, env) -> (CSV text, columns, tables): ``export --objects columns`` of a live schema.
+    columns_export: str | None = None
     plans: str | None = None  # module with explain_plans(url, env, queries) and plan_refs
     schema_lister: str | None = None  # (url, env, LIKE pattern) -> schema names (fleets)
     explain: str | None = None  # the sqlglot dialect the explainer parses it with
@@ -95,6 +97,7 @@ DIALECTS: tuple[Dialect, ...] = (
         usage_reader="indexdrift.dialects.mysql.usage:read_mysql_usage",
         live_columns=True,
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
+        columns_export="indexdrift.dialects.mysql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.mysql.plans", explain="mysql",
         features=(("rename_index", "mysql", (5, 7)), ("rename_index", "mariadb", (10, 5, 3)),
                   ("descending", "mysql", (8,)), ("descending", "mariadb", (10, 8)),
@@ -112,6 +115,7 @@ DIALECTS: tuple[Dialect, ...] = (
         usage_reader="indexdrift.dialects.postgresql.usage:read_postgres_usage",
         live_columns=True,
         column_ddl="indexdrift.dialects.postgresql.columns_ddl",
+        columns_export="indexdrift.dialects.postgresql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.postgresql.plans", explain="postgres",
         features=(("rename_index", "postgresql", ()),
                   ("set_generated_expression", "postgresql", (17,)))),
@@ -158,6 +162,10 @@ COLUMN_FILE_FORMATS: tuple[FileFormat, ...] = (
     FileFormat("columns-csv", None, "indexdrift.dialects.mysql.columns_csv:read_columns_csv",
                None),
 )
+
+# ``export`` of a snapshot whose flavor no family claims: the fallback file format's
+# (a STATISTICS export, read back by its reader).
+FALLBACK_CSV_EXPORT = "indexdrift.dialects.mysql.statistics_export:export_statistics_csv"
 
 SCHEMES: dict[str, Dialect] = {s: d for d in DIALECTS for s in d.schemes}
 _BY_NAME: dict[str, Dialect] = {d.name: d for d in DIALECTS}

@@ -17,6 +17,7 @@ neither way has no default that the two spell differently, so both readings agre
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from pathlib import Path
 
 from indexdrift.core.errors import InputError
 from indexdrift.core.limits import clip, excerpt, limit
+from indexdrift.dialects.mysql.catalog import connect, parse_server_version
+from indexdrift.dialects.mysql.columns import fetch_column_rows
 from indexdrift.model.column_text import column_from_row
 from indexdrift.model.tables import Column
 from indexdrift.sources import csvscan
@@ -39,6 +42,7 @@ from indexdrift.sources.csvtext import (
     whole_number,
 )
 from indexdrift.sources.sqlcells import MYSQL
+from indexdrift.sources.urls import DbUrl
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "ORDINAL_POSITION",
             "COLUMN_DEFAULT", "IS_NULLABLE", "COLUMN_TYPE")
@@ -246,3 +250,39 @@ def _yes_no(value: str | None, shown: str, line: int) -> bool:
     if text in ("NO", "N", "0", "FALSE"):
         return False
     raise InputError(shown, f"{excerpt(value)} is not YES or NO", line, "IS_NULLABLE")
+
+
+def export_columns_csv(url: DbUrl, env: str) -> tuple[str, int, int]:
+    """information_schema.COLUMNS of a live MySQL/MariaDB schema as CSV text, the way a
+    plain query exports it (NULL as ``NULL``), with the number of columns and tables
+    (``export --objects columns``, through the registry's ``columns_export``).
+
+    The view's own flavor column (MariaDB's IS_GENERATED, MySQL 8.0's SRS_ID) is added so
+    the reader never has to tell the flavor from the values.
+    """
+    conn = connect(url, env)
+    try:
+        flavor, version = parse_server_version(conn.get_server_info())
+        marker = ("IS_GENERATED" if flavor == "mariadb"
+                  else "SRS_ID" if version >= (8, 0, 0) else None)
+        fields = EXPORT_FIELDS + ((marker,) if marker else ())
+        query = ("SELECT " + ", ".join(f"c.{f}" for f in fields)
+                 + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
+                 "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+                 "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
+                 "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")
+        rows = fetch_column_rows(conn, query, url, env)
+    finally:
+        conn.close()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(["NULL" if v is None else _text(v) for v in row])
+    return out.getvalue(), len(rows), len({r[1] for r in rows})
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from indexdrift.core.errors import InputError
 from indexdrift.core.limits import clip, excerpt
+from indexdrift.dialects.postgresql.catalog import read_postgres_catalog
 from indexdrift.dialects.postgresql.columns import canonical_identity_options
 from indexdrift.model.tables import Column
 from indexdrift.sources.column_files import ColumnsFile, check_sql
@@ -42,6 +43,7 @@ from indexdrift.sources.csvtext import (
     whole_number,
 )
 from indexdrift.sources.sqlcells import POSTGRES
+from indexdrift.sources.urls import DbUrl
 
 FIELDS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "POSITION",
           "COLUMN_TYPE", "IS_NULLABLE", "COLUMN_DEFAULT", "IS_SERIAL", "IDENTITY",
@@ -66,6 +68,14 @@ def is_pg_columns_csv(spec: str) -> bool:
 
 def _yes(value: bool) -> str:
     return "YES" if value else "NO"
+
+
+def export_columns_csv(url: DbUrl, env: str) -> tuple[str, int, int]:
+    """A live PostgreSQL schema's columns as this CSV's text, with the number of columns and
+    tables (``export --objects columns``, through the registry's ``columns_export``)."""
+    version, schema, tables = read_postgres_catalog(url, env)
+    count = sum(len(cols) for cols in tables.values())
+    return columns_csv_text(version, schema, tables), count, len(tables)
 
 
 def columns_csv_text(version: str, schema: str,
