@@ -50,6 +50,8 @@ class Dialect:
     connect: str | None = None
     usage_reader: str | None = None  # (url, env, schema) -> UsageReport
     live_columns: bool = False  # its reader reads the columns too (``columns=True``)
+    # Its column DDL can move a column (MySQL ``AFTER``); else a position change is held.
+    moves_columns: bool = False
     column_ddl: str | None = None
     # (url, env) -> (CSV text, columns, tables): ``export --objects columns`` of a live schema.
     columns_export: str | None = None
@@ -95,7 +97,7 @@ DIALECTS: tuple[Dialect, ...] = (
         connect="indexdrift.dialects.mysql.catalog:connect",
         schema_lister="indexdrift.dialects.mysql.catalog:schema_names",
         usage_reader="indexdrift.dialects.mysql.usage:read_mysql_usage",
-        live_columns=True,
+        live_columns=True, moves_columns=True,
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
         columns_export="indexdrift.dialects.mysql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.mysql.plans", explain="mysql",

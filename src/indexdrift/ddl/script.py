@@ -12,8 +12,6 @@ from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.statement import Statement, sql_comment
-from indexdrift.dialects.mysql import columns_ddl as columns_mysql
-from indexdrift.dialects.postgresql import columns_ddl as columns_postgres
 from indexdrift.plan.notes import Note, localize
 from indexdrift.plan.ops import TablePlan
 from indexdrift.plan.planner import EnvPlan, PlanOptions, reversed_steps
@@ -29,12 +27,12 @@ def dialect_for(flavor: str) -> ModuleType:
 
 def column_statements(table_plan: TablePlan, plan: EnvPlan
                       ) -> tuple[list[Statement], list[Statement], list[Statement]]:
-    """(up, down, held) statements of a table's column steps, by the target's flavor."""
-    if plan.target.flavor in ("mysql", "mariadb"):
-        return columns_mysql.column_statements(table_plan, schema=None)
-    if plan.target.flavor == "postgresql":
-        return columns_postgres.column_statements(table_plan, schema=plan.schema,
-                                                  target=plan.target)
+    """(up, down, held) statements of a table's column steps, by the target's dialect
+    (its registered ``column_ddl``)."""
+    found = dialects.of_flavor(plan.target.flavor)
+    writer = None if found is None else found.module("column_ddl")
+    if writer is not None:
+        return writer.column_statements(table_plan, schema=plan.schema, target=plan.target)
     raise IndexDriftError(f"column migrations for {plan.target.flavor} are not written; "
                           "compare with --objects columns to see the drift")
 
@@ -209,9 +207,10 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
             # may need a missing column), and are undone after them.
             col_up, col_down, col_held = column_statements(table_plan, plan)
             up, down, held = col_up + up, down + col_down, held + col_held
-            if plan.target.flavor == "postgresql" and (col_up or col_down):
-                # golang-migrate writes PostgreSQL scripts with CONCURRENTLY step by step:
-                # the columns are the table's first step (so the last one undone).
+            if col_up or col_down:
+                # golang-migrate writes scripts with non-transactional statements (PostgreSQL
+                # CONCURRENTLY) step by step: the columns are the table's first step (so the
+                # last one undone).
                 steps.insert(0, (col_up, col_down))
         script.tables.append(TableScript(table_plan.table, up, down, held, steps))
     if _pins_sql_mode(script):

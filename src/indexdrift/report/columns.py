@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from indexdrift.core import registry as dialects
 from indexdrift.core.i18n import Catalog
-from indexdrift.dialects.mysql import columns_ddl as ddl
-from indexdrift.dialects.postgresql import columns_ddl as ddl_postgres
 from indexdrift.model.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.model.tables import Column
 
 
 def column_definition(col: Column) -> str:
-    """The column's definition in its own database's SQL (MySQL or PostgreSQL)."""
-    if col.dialect == "postgresql":
-        return ddl_postgres.column_definition(col)
-    return ddl.column_definition(col)
+    """The column's definition in its own database's SQL (its dialect's ``column_ddl``)."""
+    return dialects.of_flavor(col.dialect).module("column_ddl").column_definition(col)
+
+
+def moves_columns(col: Column) -> bool:
+    """True when the column's database can move a column (MySQL ``AFTER``); PostgreSQL
+    cannot, so its migrations hold a position change back."""
+    return dialects.of_flavor(col.dialect).moves_columns
 
 
 def column_cell(col: Column | None, catalog: Catalog) -> str:
@@ -30,10 +33,10 @@ def column_note(finding, baseline: str, catalog: Catalog) -> str:
     if finding.kind == COLUMN_EXTRA:
         return catalog.t("note.column_extra", env=env, column=name)
     changes = ", ".join(catalog.t(f"column_change.{c}") for c in finding.changes)
-    # PostgreSQL cannot move a column: its migrations hold the position back.
+    # A database that cannot move a column (PostgreSQL) holds the position back.
     held = ("; " + catalog.t("note.column_position_held")
             if "position" in finding.changes and diff is not None and diff.current is not None
-            and diff.current.dialect == "postgresql" else "")
+            and not moves_columns(diff.current) else "")
     if finding.kind == COLUMN_MOVED:
         after = diff.after_baseline if diff is not None else None
         if after is None:

@@ -22,7 +22,7 @@ from indexdrift.compare.tables import (
 )
 from indexdrift.core.i18n import Catalog
 from indexdrift.model.tables import Index, Table
-from indexdrift.report.columns import column_cell, column_note
+from indexdrift.report.columns import column_cell, column_note, moves_columns
 
 ACTIONS = {MISSING: "ADD", EXTRA: "DROP", RENAMED: "RENAME", TABLE_MISSING: "REVIEW",
            TABLE_EXTRA: "REVIEW"}
@@ -136,8 +136,8 @@ def _add_column_row(rows: dict[tuple[str, str, str], MatrixRow], finding: Findin
         row = rows[key] = MatrixRow(finding.table, label, column_cell(diff.baseline, catalog), {})
     row.cells[finding.env] = column_cell(diff.current, catalog)
     action = action_for(finding)
-    if finding.kind == COLUMN_MOVED and diff.current.dialect == "postgresql":
-        action = "REVIEW"  # nothing is generated: PostgreSQL cannot move a column
+    if finding.kind == COLUMN_MOVED and not moves_columns(diff.current):
+        action = "REVIEW"  # nothing is generated: its database (PostgreSQL) cannot move a column
     row.actions[finding.env] = action
     row.notes.append(note_for(finding, comparison.baseline, catalog))
     row.findings.append(finding)

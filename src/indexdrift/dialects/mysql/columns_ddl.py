@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.mysql.ddl import default_literal, pinned_statements, quote_string
 from indexdrift.model.column_text import literal_value
@@ -70,10 +71,8 @@ def _redefine(target: Column, current: Column, after: str | None, move: bool) ->
     return f"MODIFY COLUMN {column_definition(target)}{where}"
 
 
-def _alter(table: str, schema: str | None, clauses: list[str],
-           notes: list[str]) -> list[Statement]:
-    name = quote_ident(table) if not schema else f"{quote_ident(schema)}.{quote_ident(table)}"
-    sql = f"ALTER TABLE {name}\n  " + ",\n  ".join(clauses) + ";"
+def _alter(table: str, clauses: list[str], notes: list[str]) -> list[Statement]:
+    sql = f"ALTER TABLE {quote_ident(table)}\n  " + ",\n  ".join(clauses) + ";"
     return pinned_statements(Statement(sql, table, notes))
 
 
@@ -105,17 +104,23 @@ def _clauses(ops: list[ColumnOperation], *, rollback: bool) -> tuple[list[str], 
     return clauses, notes
 
 
-def column_statements(plan: TablePlan, schema: str | None = None
+def column_statements(plan: TablePlan, *, schema: str | None = None,
+                      target: Target | None = None
                       ) -> tuple[list[Statement], list[Statement], list[Statement]]:
     """(up, down, held) statements of the table's column steps: one ALTER TABLE each way
-    (down: the inverse of the plan), and the held drops commented out."""
+    (down: the inverse of the plan), and the held drops commented out.
+
+    ``schema`` and ``target`` are what every database's column DDL is given
+    (ddl/script.column_statements); MySQL's statements need neither: like the index
+    statements they name no schema, a script runs in the one it was made for.
+    """
     up: list[Statement] = []
     down: list[Statement] = []
     for step in plan.column_steps:
         clauses, notes = _clauses(step.ops, rollback=False)  # type: ignore[arg-type]
-        up += _alter(plan.table, schema, clauses, notes) if clauses else []
+        up += _alter(plan.table, clauses, notes) if clauses else []
         clauses, _ = _clauses(step.inverse().ops, rollback=True)  # type: ignore[arg-type]
-        down += _alter(plan.table, schema, clauses, []) if clauses else []
+        down += _alter(plan.table, clauses, []) if clauses else []
     held: list[Statement] = []
     for kept in plan.column_held:
         for op in kept.step.ops:
