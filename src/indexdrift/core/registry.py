@@ -58,6 +58,8 @@ class Dialect:
     plans: str | None = None  # module with explain_plans(url, env, queries) and plan_refs
     schema_lister: str | None = None  # (url, env, LIKE pattern) -> schema names (fleets)
     explain: str | None = None  # the sqlglot dialect the explainer parses it with
+    # The module of the online-DDL rules its DDL writer and the explainer both read.
+    online_rules: str | None = None
     # What a flavor supports from which version on: ((feature, flavor, first version), ...),
     # read by flavor.Target's capabilities (rename_index, descending, functional).
     features: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
@@ -101,6 +103,7 @@ DIALECTS: tuple[Dialect, ...] = (
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
         columns_export="indexdrift.dialects.mysql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.mysql.plans", explain="mysql",
+        online_rules="indexdrift.dialects.mysql.innodb_online",
         features=(("rename_index", "mysql", (5, 7)), ("rename_index", "mariadb", (10, 5, 3)),
                   ("descending", "mysql", (8,)), ("descending", "mariadb", (10, 8)),
                   ("functional", "mysql", (8, 0, 13))),
@@ -185,6 +188,11 @@ def by_name(name: str) -> Dialect:
 def of_flavor(flavor: str | None) -> Dialect | None:
     """The family of a server flavor (mariadb -> mysql), None when unknown."""
     return _BY_FLAVOR.get(flavor) if flavor is not None else None
+
+
+def of_explain(name: str) -> Dialect | None:
+    """The family whose statements the explainer parses as sqlglot's ``name`` dialect."""
+    return next((d for d in DIALECTS if d.explain == name), None)
 
 
 def parse_flavor(text: str) -> str | None:

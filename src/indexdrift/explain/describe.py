@@ -369,7 +369,7 @@ def _action(node: exp.Expression, dialect: str, statement: exp.Alter) -> list[Cl
     if isinstance(node, exp.Drop):
         return [_drop(node, dialect, adds_pk)]
     if isinstance(node, exp.DropPrimaryKey):
-        level, notes = online.drop_primary_key(adds_pk)
+        level, notes = online.drop_primary_key(dialect, adds_pk)
         return [Clause("DROP PRIMARY KEY", [Phrase("explain.drop_pk")], level, notes)]
     if isinstance(node, exp.AddConstraint):
         return _add_constraint(node, dialect, drops_pk)

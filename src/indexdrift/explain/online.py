@@ -4,18 +4,29 @@ MySQL/MariaDB: InnoDB online DDL tables (MySQL 8.0 Reference Manual 15.12.1 "Onl
 Operations", index and column operations; MariaDB "InnoDB Online DDL Operations with the
 INSTANT/NOCOPY/INPLACE Alter Algorithm"); what migrate promises from them is in
 docs/migrations.md ("Online DDL"), what explain reports in docs/explain.md;
-the index rules the DDL writer shares are in ddl/innodb_online.py.
+the index rules the DDL writer shares are in dialects/mysql/innodb_online.py (the
+registry's ``online_rules``).
 PostgreSQL: the ALTER TABLE, CREATE INDEX and DROP INDEX reference pages (lock levels,
 table rewrites, CONCURRENTLY).
 """
 
 from __future__ import annotations
 
-from indexdrift.dialects.mysql import innodb_online
+from functools import cache
+from types import ModuleType
+
+from indexdrift.core import registry as dialects
 from indexdrift.explain.model import COPY, DEPENDS, INPLACE, LOCKED, METADATA, REBUILD, Phrase
 from indexdrift.explain.parser import POSTGRES
 
 Effect = tuple[str | None, list[Phrase]]
+
+
+@cache
+def _rules(dialect: str) -> ModuleType:
+    """The online-DDL rules the database parsed as ``dialect`` shares with its DDL writer
+    (``Dialect.online_rules``: InnoDB's for MySQL/MariaDB)."""
+    return dialects.of_explain(dialect).module("online_rules")
 
 
 def _n(key: str, **values: object) -> Phrase:
@@ -26,7 +37,7 @@ def add_index(dialect: str, kind: str | None, constraint: bool = False) -> Effec
     """ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX (MySQL) or ADD UNIQUE constraint (PostgreSQL)."""
     if dialect == POSTGRES:
         return LOCKED, [_n("pg_constraint_index")]
-    if innodb_online.add_index_lock(kind) == "SHARED":
+    if _rules(dialect).add_index_lock(kind) == "SHARED":
         return LOCKED, [_n(kind.lower())]  # explain.note.fulltext / .spatial
     return INPLACE, []
 
@@ -38,9 +49,10 @@ def add_primary_key(dialect: str, drops_pk: bool) -> Effect:
     return REBUILD, [_n("pk_rebuild")]
 
 
-def drop_primary_key(adds_pk: bool) -> Effect:
-    """DROP PRIMARY KEY: a copy alone, an in-place rebuild together with ADD PRIMARY KEY."""
-    if innodb_online.drop_primary_key_copies(adds_pk):
+def drop_primary_key(dialect: str, adds_pk: bool) -> Effect:
+    """DROP PRIMARY KEY (MySQL): a copy alone, an in-place rebuild together with ADD
+    PRIMARY KEY."""
+    if _rules(dialect).drop_primary_key_copies(adds_pk):
         return COPY, [_n("pk_drop_alone")]
     return REBUILD, [_n("pk_replace")]
 

@@ -1,6 +1,6 @@
-"""InnoDB online DDL for index changes, written once: ``ddl/mysql.online_clause`` (the
-ALGORITHM/LOCK a generated statement may promise) and ``explain/online.py`` (what a
-clause of any script costs) both read these rules.
+"""InnoDB online DDL for index changes, written once: ``dialects/mysql/ddl.online_clause``
+(the ALGORITHM/LOCK a generated statement may promise) and ``explain/online.py`` (what a
+clause of any script costs, through the registry's ``online_rules``) both read these rules.
 
 Source: MySQL 8.0 Reference Manual 15.12.1 "Online DDL Operations" (index operations) and
 MariaDB "InnoDB Online DDL Operations with the INPLACE Alter Algorithm"; what migrate
