@@ -32,6 +32,7 @@ def explain_cmd(statements: tuple[str, ...], files: tuple[str, ...], dialect: st
 
     Exit code 1 when any statement could not be parsed (it is reported, never guessed).
     """
+    # lazy: the explainer imports sqlglot, paid only when explain runs (start-up time)
     from indexdrift.explain import explain_text
     from indexdrift.explain.render import render_report
 

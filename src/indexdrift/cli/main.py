@@ -16,7 +16,14 @@ from indexdrift.cli.columns import (
     requested_columns,
     requested_reads,
 )
-from indexdrift.cli.runs import config_options, env_args, exit_code, expected_counts, skip_waived
+from indexdrift.cli.runs import (
+    config_options,
+    env_args,
+    exit_code,
+    expected_counts,
+    run_comparison,
+    skip_waived,
+)
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic
 from indexdrift.core.errors import IndexDriftError
@@ -26,7 +33,10 @@ from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
 from indexdrift.ddl.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.ddl.script import build_script
+from indexdrift.evidence.attach import attach_usage
+from indexdrift.evidence.text import unavailable_warning
 from indexdrift.plan.planner import PlanOptions, plan_env
+from indexdrift.report.lint import lint_snapshot
 from indexdrift.report.render import (
     BINARY_FORMATS,
     FORMATS,
@@ -34,8 +44,11 @@ from indexdrift.report.render import (
     format_from_path,
     renderer_for,
 )
+from indexdrift.report.render.statements import build_statements
 from indexdrift.sources import open_source
+from indexdrift.sources.columns_export import export_columns_csv
 from indexdrift.sources.envspec import parse_envs
+from indexdrift.sources.export import export_csv
 from indexdrift.sources.urls import redact
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -47,8 +60,6 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
                     expected: dict[str, dict[str, int]] | None = None) -> Comparison:
     """Read the envs (arguments or indexdrift.toml), compare them (columns too when
     --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs)."""
-    from indexdrift.cli.runs import run_comparison
-
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
                           objects=requested_reads(), extend=add_requested_objects)
@@ -74,10 +85,6 @@ def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: 
 
     With a ``catalog``, envs without usage counters get a warning on stderr saying why.
     """
-    from indexdrift.evidence.attach import attach_usage
-    from indexdrift.evidence.text import unavailable_warning
-    from indexdrift.report.lint import lint_snapshot
-
     if not no_usage:
         reports = attach_usage(comparison, parse_envs(env_args), usage_from)
         for name, report in reports.items():
@@ -149,7 +156,9 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                                  expected=expected_counts(min_targets, expect_targets))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     if output is None and fmt == "table":
+        # lazy: the renderers load when their format is asked for (start-up time)
         from indexdrift.report.render.terminal import print_report
+
         console = Console()
         if not console.is_terminal:
             # Piped output is read by people in pagers and logs: don't wrap it at 80.
@@ -158,7 +167,6 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     else:
         extra = {}
         if fmt in STATEMENT_FORMATS:
-            from indexdrift.report.render.statements import build_statements
             extra["statements"] = build_statements(comparison, target_args)
         text = renderer_for(fmt)(comparison, catalog, **extra)
         if output:
@@ -187,10 +195,8 @@ def export_cmd(source: str, output: str | None, objects: str) -> None:
     """
     spec = parse_envs([source])[0]
     if objects == "columns":
-        from indexdrift.sources.columns_export import export_columns_csv
         text, count, tables = export_columns_csv(spec.source, spec.name)
     else:
-        from indexdrift.sources.export import export_csv
         snapshot = open_source(spec.source, spec.name)
         text, count, tables = export_csv(snapshot), snapshot.index_count(), len(snapshot.tables)
     if output:

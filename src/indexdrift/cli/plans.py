@@ -80,6 +80,7 @@ def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: 
         text = read_input(queries_path, queries_path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(queries_path, f"not UTF-8 text ({exc.reason})") from None
+    # lazy: evidence.plans imports sqlglot, paid only when plans runs (start-up time)
     from indexdrift.evidence.plans import explain_queries, parse_queries
 
     queries = parse_queries(text, queries_path, url.kind)

@@ -17,7 +17,15 @@ from indexdrift.compare.tables import Comparison, compare
 from indexdrift.compare.waivers import apply_waivers, open_findings
 from indexdrift.core.errors import IndexDriftError, SourceError, one_line
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources.config import Config, EnvConfig, IgnoreRules, find_config, load_config
+from indexdrift.sources import open_source
+from indexdrift.sources.config import (
+    Config,
+    EnvConfig,
+    IgnoreRules,
+    find_config,
+    load_config,
+    target_count,
+)
 from indexdrift.sources.envspec import choose_baseline, parse_env
 from indexdrift.sources.fleet import (
     DEFAULT_JOBS,
@@ -104,8 +112,6 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
     targets and per fleet env the number of targets found (None: listing them failed).
     ``columns`` (not None): read the columns too, from the env's COLUMNS file given there,
     else live on the catalog read's connection (sources.open_source)."""
-    from indexdrift.sources import open_source
-
     jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
     targets: list[Target] = []
     failures: dict[str, str] = {}
@@ -149,8 +155,6 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
 
 def parse_target_counts(values: tuple[str, ...] | list[str], flag: str) -> dict[str, int]:
     """``--min-targets ENV=N`` / ``--expect-targets ENV=N`` values as ``{env: N}``."""
-    from indexdrift.sources.config import target_count
-
     counts: dict[str, int] = {}
     for value in values:
         env, sep, number = value.partition("=")

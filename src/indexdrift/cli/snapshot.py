@@ -7,6 +7,7 @@ import click
 from indexdrift.cli.runs import config_for
 from indexdrift.core.errors import IndexDriftError, one_line
 from indexdrift.sources import open_source
+from indexdrift.sources.envspec import parse_env
 from indexdrift.sources.snapshot import is_snapshot_path, save_snapshot
 
 
@@ -22,8 +23,6 @@ def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     Every command accepts the file as a source, so prod can be read once and compared
     anywhere.
     """
-    from indexdrift.sources.envspec import parse_env
-
     if not is_snapshot_path(output):
         raise click.BadParameter("the name must end in .json or .json.gz", param_hint="-o")
     config = config_for(config_path)

@@ -12,9 +12,11 @@ from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.statement import Statement, sql_comment
+from indexdrift.evidence.text import usage_lines
 from indexdrift.plan.notes import Note, localize
 from indexdrift.plan.ops import TablePlan
 from indexdrift.plan.planner import EnvPlan, PlanOptions, reversed_steps
+from indexdrift.plan.staged import staged_header
 
 
 def dialect_for(flavor: str) -> ModuleType:
@@ -121,7 +123,9 @@ class EnvScript:
         handled = outside_tx or (self.outside_tx if not statement.transactional else None)
         key = (statement.sql, handled)
         if key not in self._explained:
+            # lazy: the explainer imports sqlglot, paid only under --explain (start-up time)
             from indexdrift.ddl.explain_comments import comment_lines
+
             self._explained[key] = comment_lines(
                 statement.sql, self.plan.target.flavor, self.explain, outside_tx=handled)
         return self._explained[key]
@@ -248,9 +252,6 @@ def _localize_notes(script: EnvScript) -> None:
 
 def _evidence_header(plan: EnvPlan, lang: Catalog | None = None) -> list[str]:
     """Staged-drop procedure and index usage evidence, when there are any."""
-    from indexdrift.evidence.text import usage_lines
-    from indexdrift.plan.staged import staged_header
-
     later = plan.later.tables if plan.later is not None else plan.tables
     lines = staged_header(plan.stage, later, plan.target, lang)
     usage = usage_lines([f for f in plan.findings if f.usage or f.baseline_usage],

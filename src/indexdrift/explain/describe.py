@@ -12,6 +12,7 @@ from functools import cache
 from sqlglot import exp
 
 from indexdrift.core import registry as dialects
+from indexdrift.core.i18n import Catalog, available_languages
 from indexdrift.explain import online
 from indexdrift.explain.model import UNKNOWN, Clause, Explanation, Phrase
 from indexdrift.explain.parser import (
@@ -549,8 +550,6 @@ def explain_statement(sql: str, dialect: str = MYSQL, line: int = 1) -> Explanat
 @cache
 def _target_labels() -> tuple[str, ...]:
     """``-- target:`` in every language a migration header can be written in."""
-    from indexdrift.core.i18n import Catalog, available_languages
-
     labels = {"-- " + Catalog(lang).t("migrate.header.target").split("{target}")[0]
               .strip().lower() for lang in available_languages()}
     return tuple(sorted(labels))

@@ -21,6 +21,7 @@ from indexdrift.compare.tables import (
     Finding,
 )
 from indexdrift.core.i18n import Catalog
+from indexdrift.evidence.text import usage_phrase
 from indexdrift.model.tables import Index, Table
 from indexdrift.report.columns import column_cell, column_note, moves_columns
 
@@ -45,8 +46,6 @@ def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
         return column_note(finding, baseline, catalog)
     note = _kind_note(finding, baseline, catalog)
     if finding.usage is not None or finding.baseline_usage is not None:
-        from indexdrift.evidence.text import usage_phrase
-
         name = finding.env_index_name or finding.index
         for ev in (finding.usage, finding.baseline_usage):
             if ev is not None:

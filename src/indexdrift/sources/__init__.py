@@ -6,7 +6,10 @@ import math
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, SourceError
+from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
+from indexdrift.sources.checks import check_columns, check_snapshot
+from indexdrift.sources.column_files import read_columns_file
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
@@ -60,8 +63,6 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
     live = columns and columns_file is None
     snapshot, check = _read_source(spec, env, detail=detail, columns=live, objects=objects)
     if check is not None:
-        from indexdrift.sources.checks import check_snapshot
-
         snapshot = check_snapshot(snapshot, env, sql=check == "sql")
     if live and not is_url(spec):
         # A file of indexes says nothing about columns: the team's COLUMNS export is a
@@ -74,9 +75,6 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         raise IndexDriftError(f"env {env}: column drift is not supported for "
                               f"{env_url(spec, env).kind} sources")
     if columns_file is not None and columns:
-        from indexdrift.sources.checks import check_columns
-        from indexdrift.sources.column_files import read_columns_file
-
         snapshot.set_columns(check_columns(read_columns_file(columns_file, env,
                                                              snapshot.flavor),
                                            env, columns_file))
@@ -94,7 +92,6 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns,
                                          objects=objects),
                 dialect.live_check)
-    from indexdrift.core.inputfile import check_input_spec
     check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     kind = dialects.sniff_file(spec)
     reader = dialects.load(kind.reader)

@@ -25,7 +25,7 @@ from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.limits import excerpt, nul_message
-from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
+from indexdrift.model.tables import Column, Index, KeyPart, Snapshot, Table
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
 
 
@@ -157,8 +157,6 @@ def check_snapshot(snapshot: Snapshot, env: str, *, sql: bool = False) -> Snapsh
 def check_columns(tables: dict, env: str, source: str) -> dict:
     """Refuse column definitions (``{table: {key: Column}}``, as the column readers return
     them) holding a NUL byte anywhere, naming the env, the source, the table and column."""
-    from indexdrift.model.tables import Column
-
     fields = _fields(Column, True)
     columns = list(chain.from_iterable(map(methodcaller("values"), tables.values())))
     texts = "".join(map(str, chain(tables, chain.from_iterable(

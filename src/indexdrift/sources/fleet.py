@@ -132,6 +132,7 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
     done: dict[str, Snapshot] = {}
     bar = None
     if progress:
+        # lazy: rich's progress bar only when one is shown (start-up time)
         from rich.console import Console
         from rich.progress import Progress
 

@@ -152,6 +152,7 @@ def expression_problem(text: str, dialect: str) -> str | None:
 
 
 def _parse_problem(text: str, dialect: str, outside: str) -> str | None:
+    # lazy: sqlglot only when a cell needs more than the strict scanner (start-up time)
     import logging
 
     import sqlglot

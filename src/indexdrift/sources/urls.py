@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from indexdrift.core.errors import SourceError
 from indexdrift.core.registry import SCHEMES
 
 DB_SCHEMES = {scheme: dialect.name for scheme, dialect in SCHEMES.items()}
@@ -79,8 +80,6 @@ _PASSWORD_END = re.compile(r"[@\s]")
 
 def env_url(text: str, env: str) -> DbUrl:
     """``parse_url`` for an env's source: a bad URL is a SourceError naming the env."""
-    from indexdrift.core.errors import SourceError
-
     try:
         return parse_url(text)
     except ValueError as exc:
@@ -150,7 +149,6 @@ def resolve_password(url: DbUrl, env: str) -> tuple[str | None, str]:
         # Named in indexdrift.toml: its absence is an error, not a silent empty password.
         value = os.environ.get(named)
         if value is None:
-            from indexdrift.core.errors import SourceError
             raise SourceError(env, f"the environment variable {named} (password_env) is not "
                               "set")
         return value, f"environment variable {named}"

@@ -154,7 +154,7 @@ def connect(url: DbUrl, env: str):
     Timeouts come from the URL (``connect_timeout``, ``read_timeout``: url_timeouts), for
     every caller alike (catalog, columns, usage, EXPLAIN, the fleet's SCHEMATA query).
     """
-    import pymysql
+    import pymysql  # lazy: start-up imports no driver
 
     timeouts = url_timeouts(url, env)
     connect_timeout, read_timeout = timeouts["connect_timeout"], timeouts["read_timeout"]
@@ -211,7 +211,7 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
     """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
     ``columns``, every table's columns: a second query on the same connection; with
     ``objects``, the foreign keys, checks and table options asked, in the catalog query)."""
-    import pymysql
+    import pymysql  # lazy: start-up imports no driver
 
     if not url.database:
         raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
@@ -349,7 +349,7 @@ def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
 def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:
     """The registry's schema lister: schemas on the server whose name is LIKE ``pattern``
     (one SCHEMATA query), in name order."""
-    import pymysql
+    import pymysql  # lazy: start-up imports no driver
 
     conn = connect(url, env)  # its timeouts from the URL, like every read
     try:

@@ -44,7 +44,7 @@ def columns_from_rows(rows: list[tuple], flavor: str) -> dict[str, dict[str, Col
 def fetch_column_rows(conn, query: str, url: DbUrl, env: str) -> list[tuple]:
     """Every row of a column query on the URL's schema (its one parameter); a server error
     names the env and the (redacted) URL."""
-    import pymysql
+    import pymysql  # lazy: start-up imports no driver
 
     try:
         with conn.cursor() as cur, pywarnings.catch_warnings():

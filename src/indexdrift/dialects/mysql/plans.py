@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from indexdrift.core.errors import SourceError
+from indexdrift.dialects.mysql.catalog import connect
 from indexdrift.evidence.plans import IndexRef, Query, _as_json
 from indexdrift.sources.urls import DbUrl, redact
 
@@ -45,9 +46,7 @@ def mysql_plan_indexes(plan: object) -> list[tuple[str, str]]:
 
 def explain_plans(url: DbUrl, env: str, queries: list[Query]):
     """(the schema's indexes, each query's plan) from a read-only session."""
-    import pymysql
-
-    from indexdrift.dialects.mysql.catalog import connect
+    import pymysql  # lazy: start-up imports no driver
 
     if not url.database:
         raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")

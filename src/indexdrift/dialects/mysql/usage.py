@@ -41,7 +41,7 @@ def _variables(cur, sql: str) -> dict[str, str]:
 def read_mysql_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
     """Read counts and uptime; ``unavailable`` says why when the server keeps no counts.
     ``schema``: unused (the URL's database is the schema), for the registry's signature."""
-    import pymysql
+    import pymysql  # lazy: start-up imports no driver
 
     if not url.database:
         raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")

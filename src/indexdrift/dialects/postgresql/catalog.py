@@ -166,7 +166,7 @@ def _connection_class():
     socket timeout nor TCP keepalives (a stalled server still acknowledges) would end the
     wait; the wait generator itself has to see the silence.
     """
-    import psycopg
+    import psycopg  # lazy: start-up imports no driver
 
     class ReadTimeout(psycopg.OperationalError):
         """The server sent nothing for ``read_timeout`` seconds."""
@@ -191,7 +191,7 @@ def connect(url: DbUrl, env: str, *, warn_password: bool = True):
     server that stops answering mid-session fails the read within ``read_timeout``.
     ``warn_password=False`` for a second connection to an env already warned about.
     """
-    import psycopg
+    import psycopg  # lazy: start-up imports no driver
 
     timeouts = url_timeouts(url, env)
     password, origin = resolve_password(url, env)
@@ -243,7 +243,7 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
                   columns: bool = False) -> Snapshot:
     """Read one schema's indexes (``?schema=``, default public) with one catalog query;
     with ``columns``, every table's columns too (a second query, same connection)."""
-    import psycopg
+    import psycopg  # lazy: start-up imports no driver
 
     schema = _schema_of(url, env)
     conn = connect(url, env)
@@ -280,7 +280,7 @@ def read_postgres_catalog(url: DbUrl, env: str
                           ) -> tuple[str, str, dict[str, dict[str, Column]]]:
     """(server version text, schema, columns) of the URL's schema, alone; ``export
     --objects columns`` writes all three (columns/pgcsv.py)."""
-    import psycopg
+    import psycopg  # lazy: start-up imports no driver
 
     schema = _schema_of(url, env)
     conn = connect(url, env)

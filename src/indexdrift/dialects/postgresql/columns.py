@@ -219,7 +219,7 @@ def fetch_pg_column_rows(conn, schema: str, url: DbUrl, env: str) -> list[tuple]
     """Every row of QUERY on ``schema``, on an open connection (the catalog read's); the
     session's search_path becomes the schema, so its own types and sequences print
     unqualified. A server error names the env and the (redacted) URL."""
-    import psycopg
+    import psycopg  # lazy: start-up imports no driver
 
     try:
         with conn.cursor() as cur:

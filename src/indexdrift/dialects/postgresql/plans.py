@@ -4,6 +4,7 @@ a plan names (plans.py does the rest, whatever the database)."""
 from __future__ import annotations
 
 from indexdrift.core.errors import SourceError
+from indexdrift.dialects.postgresql.catalog import connect
 from indexdrift.evidence.plans import IndexRef, Query, _as_json
 from indexdrift.sources.urls import DbUrl, redact
 
@@ -28,9 +29,7 @@ def postgres_plan_indexes(plan: object) -> list[str]:
 
 def explain_plans(url: DbUrl, env: str, queries: list[Query]):
     """(the schema's indexes, each query's plan) from a read-only session."""
-    import psycopg
-
-    from indexdrift.dialects.postgresql.catalog import connect
+    import psycopg  # lazy: start-up imports no driver
 
     schema = url.params.get("schema") or "public"
     # The catalog reader's connect (libpq options, TLS, timeouts; read-only session).

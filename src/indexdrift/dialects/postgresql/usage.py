@@ -22,7 +22,7 @@ WINDOW_QUERY = (
 def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
     """Read idx_scan per index; tables of ``schema`` (default: the URL's, else public) are
     keyed by their bare name, every table also by ``schema.table``."""
-    import psycopg
+    import psycopg  # lazy: start-up imports no driver
 
     schema = schema or url.params.get("schema") or "public"
     # The catalog reader's connect (libpq options, TLS, timeouts), a second read of an env

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from indexdrift.core.registry import load
+
 # ``renderer(comparison: Comparison, catalog: Catalog)``; the formats of STATEMENT_FORMATS
 # also take ``statements=`` (report.render.statements.build_statements) to show each
 # env's migration and rollback.
@@ -13,27 +15,23 @@ _EXTENSIONS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv",
                ".txt": "table", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
 
+# Each format's render function by dotted path, imported when the format is asked for:
+# start-up never pays for xlsxwriter, jinja2 or rich's tables (core.registry.load).
+_RENDERERS = {
+    "table": "indexdrift.report.render.terminal:render_text",
+    "md": "indexdrift.report.render.markdown:render_markdown",
+    "csv": "indexdrift.report.render.csvout:render_csv",
+    "json": "indexdrift.report.render.jsonout:render_json",
+    "html": "indexdrift.report.render.html:render_html",
+    "xlsx": "indexdrift.report.render.xlsx:render_xlsx",
+}
+
+
 def renderer_for(fmt: str) -> Renderer:
     """The render function of a format name (table, md, csv, json, ...)."""
-    if fmt == "table":
-        from indexdrift.report.render.terminal import render_text
-        return render_text
-    if fmt == "md":
-        from indexdrift.report.render.markdown import render_markdown
-        return render_markdown
-    if fmt == "csv":
-        from indexdrift.report.render.csvout import render_csv
-        return render_csv
-    if fmt == "json":
-        from indexdrift.report.render.jsonout import render_json
-        return render_json
-    if fmt == "html":
-        from indexdrift.report.render.html import render_html
-        return render_html
-    if fmt == "xlsx":
-        from indexdrift.report.render.xlsx import render_xlsx
-        return render_xlsx
-    raise ValueError(f"unknown format {fmt!r}")
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}")
+    return load(_RENDERERS[fmt])
 
 
 FORMATS = ("table", "md", "csv", "json", "html", "xlsx")

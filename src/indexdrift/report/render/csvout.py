@@ -16,6 +16,7 @@ import io
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
 from indexdrift.report.matrix import build_matrix
+from indexdrift.report.render.fleetinfo import fleet_lines
 
 # What makes a spreadsheet treat a cell as a formula (or hide the escape).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
@@ -37,8 +38,6 @@ def render_csv(comparison: Comparison, catalog: Catalog) -> str:
     Targets that could not be read, and each fleet's target count, follow the findings as
     rows with an empty index cell.
     """
-    from indexdrift.report.render.fleetinfo import fleet_lines
-
     matrix = build_matrix(comparison, catalog)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -8,6 +8,7 @@ from indexdrift import __version__
 from indexdrift.compare.tables import RENAMED, Comparison, Finding
 from indexdrift.core.i18n import Catalog
 from indexdrift.model.tables import Index
+from indexdrift.report.columns import finding_fields
 from indexdrift.report.lint import advisory_json
 from indexdrift.report.matrix import action_for, note_for
 from indexdrift.report.render.fleetinfo import fleets_json
@@ -53,7 +54,6 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
     if f.kind == RENAMED:
         item["env_index"] = f.env_index_name
     if f.column is not None:
-        from indexdrift.report.columns import finding_fields
         item.update(finding_fields(f))
     item["baseline_index"] = index_json(f.baseline)
     item["env_index_detail"] = index_json(f.current)

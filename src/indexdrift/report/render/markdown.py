@@ -12,6 +12,7 @@ from collections import Counter
 
 from indexdrift.compare.tables import KINDS, Comparison
 from indexdrift.core.i18n import Catalog
+from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render import mdtext
 from indexdrift.report.render.fleetinfo import fleet_lines
@@ -98,8 +99,6 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
 
 def advisory_items(comparison: Comparison, catalog: Catalog) -> list[tuple[str, str]]:
     """``(env, text)`` of every lint advisory, in the texts the terminal prints."""
-    from indexdrift.report.lint import advisory_text
-
     return [(env, advisory_text(a, catalog))
             for env, items in comparison.advisories.items() for a in items]
 

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
+from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
 from indexdrift.report.render.markdown import incomplete_lines, summary_lines
@@ -76,8 +77,6 @@ def print_report(comparison: Comparison, catalog: Catalog, console: Console) -> 
 
 def advisory_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
     """Duplicate/redundant index advisories per env (not drift), or nothing."""
-    from indexdrift.report.lint import advisory_text
-
     if not any(comparison.advisories.values()):
         return []
     lines = ["", catalog.t("lint.heading")]

@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
+from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
 from indexdrift.report.render.statements import EnvStatements
@@ -214,8 +215,6 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Co
 def _advisories_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Comparison,
                       catalog: Catalog) -> None:
     """``env | table | index | covered by | advisory`` rows: the terminal's lint advisories."""
-    from indexdrift.report.lint import advisory_text
-
     ws = workbook.add_worksheet(catalog.t("xlsx.sheet.advisories")[:31])
     header = [catalog.t("col.env"), catalog.t("col.table"), catalog.t("col.index"),
               catalog.t("col.covered_by"), catalog.t("col.advisory")]
