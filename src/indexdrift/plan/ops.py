@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexdrift.model.tables import Column, Index
 
@@ -72,8 +72,6 @@ class SetVisibility:
 
     def inverse(self) -> SetVisibility:
         """Restoring the previous visibility."""
-        from dataclasses import replace
-
         return SetVisibility(replace(self.index, visible=self.before), self.index.visible)
 
 

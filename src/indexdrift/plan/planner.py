@@ -39,6 +39,7 @@ from indexdrift.plan.ops import (
     dropped_indexes,
 )
 from indexdrift.plan.safety import hold_unsafe_steps
+from indexdrift.plan.staged import can_stage, split_staged
 
 
 @dataclass(slots=True)
@@ -237,8 +238,6 @@ def _separate_steps(table_plan: TablePlan) -> None:
 
 
 def _stage_drops(plan: EnvPlan) -> None:
-    from indexdrift.plan.staged import can_stage, split_staged
-
     if not can_stage(plan.target):
         return
     later = split_staged(plan.tables)
