@@ -16,6 +16,8 @@ from functools import lru_cache
 from time import monotonic
 
 from indexdrift.core.errors import SourceError
+from indexdrift.dialects.postgresql.catalog_objects import KINDS as OBJECT_KINDS
+from indexdrift.dialects.postgresql.catalog_objects import apply_object_rows, fetch_object_rows
 from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
 from indexdrift.model.tables import (
     Column,
@@ -240,28 +242,39 @@ def _schema_of(url: DbUrl, env: str) -> str:
 
 
 def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
-                  columns: bool = False) -> Snapshot:
+                  columns: bool = False, objects: frozenset[str] = frozenset()) -> Snapshot:
     """Read one schema's indexes (``?schema=``, default public) with one catalog query;
-    with ``columns``, every table's columns too (a second query, same connection)."""
+    with ``columns``, every table's columns too (a second query, same connection); with
+    ``objects`` (``foreign_keys``, ``checks``, ``options``), those too (one more query,
+    catalog_objects.py). Asked for objects, the queries share one transaction snapshot
+    (REPEATABLE READ), so the keys and checks read belong to the tables read."""
     import psycopg  # lazy: start-up imports no driver
 
     schema = _schema_of(url, env)
+    asked = frozenset(objects) & frozenset(OBJECT_KINDS)
     conn = connect(url, env)
     try:
         number = conn.info.server_version
         try:
             with conn.cursor() as cur:
+                if asked:
+                    # Ended by the close below (nothing was written): no COMMIT round trip.
+                    cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 cur.execute(catalog_query(number), (schema, schema))
                 rows = cur.fetchall()
         except psycopg.Error as exc:
             raise SourceError(env, f"catalog query failed on {url.redacted}: "
                               f"{redact(str(exc).strip())}") from None
+        object_rows = (fetch_object_rows(conn, number, schema, asked, url, env)
+                       if asked else None)
         column_rows = fetch_pg_column_rows(conn, schema, url, env) if columns else None
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=schema, flavor="postgresql",
                         version=server_version_text(number), has_details=True)
     build_snapshot(snapshot, rows)
+    if object_rows is not None:
+        apply_object_rows(snapshot, object_rows, asked)
     if not snapshot.tables:
         raise SourceError(env, f"schema {schema!r} on {url.redacted} shows no tables: it is "
                           "empty, does not exist, or this account cannot see it")
@@ -365,4 +378,4 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
              objects: frozenset[str] = frozenset()) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
-    return read_postgres(url, env, detail=detail, columns=columns)
+    return read_postgres(url, env, detail=detail, columns=columns, objects=objects)
