@@ -9,14 +9,16 @@ these kinds: one UNION ALL part per kind asked. Field by field (docs/tables.md, 
   (``confrelid``; its schema only when it is not the child's), ``confupdtype`` /
   ``confdeltype``, the ``ON DELETE SET NULL / SET DEFAULT (columns)`` list of PostgreSQL 15
   (``confdelsetcols``), ``confmatchtype``, ``condeferrable`` / ``condeferred``,
-  ``convalidated``. A key cloned from a partitioned table's key onto its partitions (or
-  onto the partitions of a partitioned parent: ``conparentid <> 0``) is not read: the
-  table-level key makes and drops it, as a partition's attached index is not read;
+  ``convalidated``. The keys PostgreSQL derives from a table-level key (``conparentid <>
+  0``: its clone on each partition of a partitioned child, and one per partition of a
+  partitioned parent) are not read: the table-level key makes and drops them, as a
+  partition's attached index is not read;
 - checks: ``contype = 'c'`` rows (domain checks have no table; PostgreSQL 18's ``contype
   = 'n'`` NOT NULL constraints are not checks), the expression as the server deparses it
   (``pg_get_expr(conbin, conrelid, true)``, see ``normalize_check``), ``connoinherit``,
-  ``convalidated``; a check a table only inherits (``NOT conislocal``: its parent's, or a
-  partitioned table's on each partition) is not read, its parent's is;
+  ``convalidated``, ``conenforced`` (PostgreSQL 18's NOT ENFORCED). A check a table only
+  inherits (``NOT conislocal``: its parent's, a partitioned table's on each partition) is
+  not read; its parent's is;
 - options: ``relpersistence`` (``permanent`` / ``unlogged``) and the ``COMMENT ON TABLE``
   text (``""`` when none).
 """
@@ -43,13 +45,13 @@ PERSISTENCE = {"p": "permanent", "u": "unlogged", "t": "temporary"}
 
 # The row every part returns: kind, table, name, key columns (and quoted), parent schema,
 # parent table, parent columns, ON UPDATE, ON DELETE, ON DELETE's column list, MATCH,
-# deferrable, deferred, valid, check expression, NO INHERIT, persistence, comment.
+# deferrable, deferred, valid, check expression, NO INHERIT, enforced, persistence, comment.
 _NONE = {"cols": "NULL::text[]", "qcols": "NULL::text[]", "ref_schema": "NULL::text",
          "ref_table": "NULL::text", "ref_cols": "NULL::text[]", "on_update": "NULL::text",
          "on_delete": "NULL::text", "set_cols": "NULL::text[]", "match": "NULL::text",
          "deferrable": "NULL::bool", "deferred": "NULL::bool", "valid": "NULL::bool",
-         "expression": "NULL::text", "no_inherit": "NULL::bool", "persistence": "NULL::text",
-         "comment": "NULL::text"}
+         "expression": "NULL::text", "no_inherit": "NULL::bool", "enforced": "NULL::bool",
+         "persistence": "NULL::text", "comment": "NULL::text"}
 
 
 def _select(kind: str, table: str, name: str, **values: str) -> str:
@@ -66,7 +68,9 @@ def objects_query(server_version: int, objects: frozenset[str]) -> str:
     The key and parent columns of all the schema's foreign keys are unnested and named in
     one set-based pass (as the index key parts of the catalog query), not per key.
     """
-    set_cols = ("fk.confdelsetcols" if server_version >= 150000 else "NULL::int2[]")
+    set_cols = "fk.confdelsetcols" if server_version >= 150000 else "NULL::int2[]"
+    # PostgreSQL 18: CHECK ... NOT ENFORCED.
+    enforced = "con.conenforced" if server_version >= 180000 else "true"
     parts = []
     ctes = ["""t AS (
   SELECT c.oid, c.relname::text AS relname, c.relnamespace, c.relpersistence
@@ -114,7 +118,7 @@ JOIN pg_namespace pn ON pn.oid = pc.relnamespace""")
         parts.append(_select(
             "c", "t.relname", "con.conname::text", valid="con.convalidated",
             expression="pg_get_expr(con.conbin, con.conrelid, true)",
-            no_inherit="con.connoinherit")
+            no_inherit="con.connoinherit", enforced=enforced)
             + """
 FROM pg_constraint con JOIN t ON t.oid = con.conrelid
 WHERE con.contype = 'c' AND con.conislocal""")
@@ -249,7 +253,7 @@ def apply_object_rows(snapshot: Snapshot, rows: list[tuple], objects: frozenset[
             table.checks = {}
     for (kind, name, constraint, cols, qcols, ref_schema, ref_table, ref_cols, on_update,
          on_delete, set_cols, match, deferrable, deferred, valid, expression, no_inherit,
-         persistence, comment) in rows:
+         enforced, persistence, comment) in rows:
         table = snapshot.tables.get(name)
         if table is None:
             continue
@@ -266,7 +270,7 @@ def apply_object_rows(snapshot: Snapshot, rows: list[tuple], objects: frozenset[
             check = CheckConstraint(table=name, name=constraint,
                                     expression=normalize_check(expression or ""),
                                     valid=bool(valid), no_inherit=bool(no_inherit),
-                                    exact_name=exact)
+                                    enforced=bool(enforced), exact_name=exact)
             table.checks[check.name_key] = check
         elif kind == "o":
             # The keys of TABLE_OPTIONS["postgresql"], in its order.
