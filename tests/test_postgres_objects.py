@@ -396,12 +396,15 @@ CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);
 ALTER TABLE m1 ADD CONSTRAINT m1_own FOREIGN KEY (ppid) REFERENCES pp;
 CREATE TABLE base (a int, CONSTRAINT base_ck CHECK (a > 0));
 CREATE TABLE kid (b int) INHERITS (base);
+CREATE TABLE own (a int, CONSTRAINT base_ck CHECK (a > 0));
+ALTER TABLE own INHERIT base;
 """)
     tables = read(postgres, db).tables
     assert [fk.name for fk in tables["m"].foreign_keys] == ["m_fk"]
     assert [(fk.name, fk.ref_table) for fk in tables["m1"].foreign_keys] == [("m1_own", "pp")]
     assert list(tables["m"].checks) == ["m_ck"] and tables["m1"].checks == {}
     assert list(tables["base"].checks) == ["base_ck"] and tables["kid"].checks == {}
+    assert list(tables["own"].checks) == ["base_ck"]  # declared before INHERIT: its own
     assert tables["m"].options == {"persistence": "permanent", "comment": ""}
 
 
