@@ -65,42 +65,27 @@ def objects_query(server_version: int, objects: frozenset[str]) -> str:
     one row per foreign key, per check and per table, in the layout of ``_NONE``. The
     one ``%s`` is the schema name.
 
-    The key and parent columns of all the schema's foreign keys are unnested and named in
-    one set-based pass (as the index key parts of the catalog query), not per key.
+    Each foreign key's columns are named in a LATERAL subquery of its own (index lookups
+    in ``pg_attribute``): joined to an aggregate over all the keys instead, the planner,
+    misled by the catalogs' statistics (one row expected), rescanned the aggregate per
+    key, quadratic (80 s for 6,000 keys, against 0.1 s now).
     """
     set_cols = "fk.confdelsetcols" if server_version >= 150000 else "NULL::int2[]"
     # PostgreSQL 18: CHECK ... NOT ENFORCED.
     enforced = "con.conenforced" if server_version >= 180000 else "true"
     parts = []
-    ctes = ["""t AS (
+    # NOT MATERIALIZED: each part joins the catalogs themselves (with their indexes); a
+    # shared materialised list of tables had the planner loop over pg_constraint per table.
+    ctes = ["""t AS NOT MATERIALIZED (
   SELECT c.oid, c.relname::text AS relname, c.relnamespace, c.relpersistence
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
 )"""]
     if "foreign_keys" in objects:
-        ctes.append(f"""fk AS (
+        ctes.append("""fk AS NOT MATERIALIZED (
   SELECT con.*, t.relname, t.relnamespace
   FROM pg_constraint con JOIN t ON t.oid = con.conrelid
   WHERE con.contype = 'f' AND con.conparentid = 0
-), fkatt AS (
-  SELECT fk.oid,
-         array_agg(a.attname::text ORDER BY e.ord) FILTER (WHERE e.side = 1) AS cols,
-         array_agg(quote_ident(a.attname) ORDER BY e.ord) FILTER (WHERE e.side = 1) AS qcols,
-         array_agg(a.attname::text ORDER BY e.ord) FILTER (WHERE e.side = 2) AS ref_cols,
-         array_agg(a.attname::text ORDER BY e.ord) FILTER (WHERE e.side = 3) AS set_cols
-  FROM fk
-  CROSS JOIN LATERAL (
-    SELECT 1, k.attnum, k.ord, fk.conrelid
-    FROM unnest(fk.conkey) WITH ORDINALITY AS k(attnum, ord)
-    UNION ALL
-    SELECT 2, k.attnum, k.ord, fk.confrelid
-    FROM unnest(fk.confkey) WITH ORDINALITY AS k(attnum, ord)
-    UNION ALL
-    SELECT 3, k.attnum, k.ord, fk.conrelid
-    FROM unnest({set_cols}) WITH ORDINALITY AS k(attnum, ord)
-  ) AS e(side, attnum, ord, relid)
-  JOIN pg_attribute a ON a.attrelid = e.relid AND a.attnum = e.attnum
-  GROUP BY fk.oid
 )""")
         parts.append(_select(
             "f", "fk.relname", "fk.conname::text", cols="fa.cols", qcols="fa.qcols",
@@ -110,8 +95,23 @@ def objects_query(server_version: int, objects: frozenset[str]) -> str:
             on_delete="fk.confdeltype::text", set_cols="fa.set_cols",
             match="fk.confmatchtype::text", deferrable="fk.condeferrable",
             deferred="fk.condeferred", valid="fk.convalidated")
-            + """
-FROM fk JOIN fkatt fa ON fa.oid = fk.oid
+            + f"""
+FROM fk CROSS JOIN LATERAL (
+  SELECT array_agg(a.attname::text ORDER BY e.ord) FILTER (WHERE e.side = 1) AS cols,
+         array_agg(quote_ident(a.attname) ORDER BY e.ord) FILTER (WHERE e.side = 1) AS qcols,
+         array_agg(a.attname::text ORDER BY e.ord) FILTER (WHERE e.side = 2) AS ref_cols,
+         array_agg(a.attname::text ORDER BY e.ord) FILTER (WHERE e.side = 3) AS set_cols
+  FROM (SELECT 1, k.attnum, k.ord, fk.conrelid
+        FROM unnest(fk.conkey) WITH ORDINALITY AS k(attnum, ord)
+        UNION ALL
+        SELECT 2, k.attnum, k.ord, fk.confrelid
+        FROM unnest(fk.confkey) WITH ORDINALITY AS k(attnum, ord)
+        UNION ALL
+        SELECT 3, k.attnum, k.ord, fk.conrelid
+        FROM unnest({set_cols}) WITH ORDINALITY AS k(attnum, ord)
+       ) AS e(side, attnum, ord, relid)
+  JOIN pg_attribute a ON a.attrelid = e.relid AND a.attnum = e.attnum
+) AS fa
 JOIN pg_class pc ON pc.oid = fk.confrelid
 JOIN pg_namespace pn ON pn.oid = pc.relnamespace""")
     if "checks" in objects:
