@@ -456,11 +456,6 @@ def test_nul_walk_covers_checks(postgres):
         check_snapshot(snap, "x")
 
 
-@pytest.mark.xfail(reason="plan/safety._needs applies InnoDB's rule (a foreign key needs an "
-                          "index on its columns) to every table whose foreign_keys are "
-                          "known; PostgreSQL needs none, so with --objects foreign_keys an "
-                          "extra index on them is REFUSED (fk_needs). Needs a Target "
-                          "capability in plan/ (lead)", strict=False)
 def test_migrate_with_foreign_keys_read_plans_the_same(postgres, tmp_path):
     """PostgreSQL needs no index on a foreign key's own columns: reading the keys
     (--objects foreign_keys) must not change what migrate drops."""
