@@ -461,11 +461,19 @@ class Snapshot:
 
     def set_columns(self, columns: dict[str, dict[str, Column]]) -> None:
         """Give each table of the snapshot its columns (``{table: {name_key: Column}}``
-        in column order); the columns of a table the snapshot does not hold are not kept."""
+        in column order; ``{}``: read, and it has none); the columns of a table the
+        snapshot does not hold are not kept. A table the read gave nothing for keeps None
+        (not read, so not compared), and a warning says so: silence would hide drift."""
         for name, found in columns.items():
             table = self.tables.get(name)
             if table is not None:
                 table.columns = found
+        unread = sorted(name for name, table in self.tables.items() if table.columns is None)
+        if unread:
+            shown = ", ".join(unread[:5]) + (f" and {len(unread) - 5} more"
+                                             if len(unread) > 5 else "")
+            self.warnings.append(f"no columns were read for table(s) {shown}: their columns "
+                                 "are not compared")
 
     def index_count(self) -> int:
         """How many indexes the snapshot holds."""

@@ -22,6 +22,10 @@ columns, no dropped ones). Field by field:
 - generated: ``attgenerated = 's'`` → ``STORED`` with the expression;
 - collation: only when it is not the type's default (``attcollation <> typcollation``);
 - comment: ``col_description``.
+
+A table without columns (``CREATE TABLE t ()``, or every column dropped) gives one row
+whose column fields are all NULL: it is read as ``{}`` (its columns were read and there
+are none), never left out, which would mean "not read" and hide the baseline's columns.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from indexdrift.sources.urls import DbUrl, redact
 
 QUERY = """
 SELECT c.relname, a.attname,
-       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
+       row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum) AS position,
        format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> ty.typcollation THEN
@@ -46,10 +50,10 @@ SELECT c.relname, a.attname,
        col_description(a.attrelid, a.attnum), owned.objid IS NOT NULL AS owns_sequence,
        ty.typcategory, format_type(ids.seqtypid, NULL), ids.seqstart, ids.seqincrement,
        ids.seqmin, ids.seqmax, ids.seqcache, ids.seqcycle
-FROM pg_attribute a
-JOIN pg_class c ON c.oid = a.attrelid
+FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_type ty ON ty.oid = a.atttypid
+LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_type ty ON ty.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
 LEFT JOIN pg_namespace colln ON colln.oid = coll.collnamespace
@@ -65,7 +69,7 @@ LEFT JOIN (
   WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
     AND d.deptype = 'i'
 ) ids ON a.attidentity <> '' AND ids.refobjid = a.attrelid AND ids.refobjsubid = a.attnum
-WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+WHERE n.nspname = %s AND c.relkind IN ('r', 'p')
 ORDER BY c.relname, a.attnum
 """
 
@@ -207,9 +211,13 @@ def column_from_pg_row(row: tuple) -> tuple[str, Column]:
 
 
 def columns_from_pg_rows(rows: list[tuple]) -> dict[str, dict[str, Column]]:
-    """Rows of QUERY → {table: {column name: Column}} in column order."""
+    """Rows of QUERY → {table: {column name: Column}} in column order (``{}`` for a
+    table without columns)."""
     tables: dict[str, dict[str, Column]] = {}
     for row in sorted(rows, key=lambda r: (r[0], int(r[2]))):
+        if row[1] is None:  # the one row of a table without columns
+            tables.setdefault(row[0], {})
+            continue
         table, column = column_from_pg_row(row)
         tables.setdefault(table, {})[column.name_key] = column
     return tables

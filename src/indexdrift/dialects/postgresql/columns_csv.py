@@ -16,6 +16,11 @@ GENERATION_EXPRESSION, COLLATION, COLUMN_COMMENT
 ``INCREMENT BY 5 CACHE 20``; empty when all are defaults) came later: a file without it is
 still read, and its identity options are then not known and not compared.
 
+A table without columns (``CREATE TABLE t ()``) is one row with its ``TABLE_NAME`` and
+every column field (``COLUMN_NAME`` to ``COLUMN_COMMENT``) empty, so that it reads back as a
+table whose columns were read and are none (a file without such a row leaves the table's
+columns unknown, and not compared).
+
 ``COLUMN_DEFAULT`` is the default as compared (casts dropped, numbers canonical, ``now()``
 as ``CURRENT_TIMESTAMP``): ``NULL`` on a nullable column without a default, empty on a NOT
 NULL column without one (and on serial, identity and generated columns). The header's
@@ -85,6 +90,8 @@ def columns_csv_text(version: str, schema: str,
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for table in sorted(tables):
+        if not tables[table]:
+            writer.writerow(["postgresql", version, schema, table] + [""] * (len(FIELDS) - 4))
         for col in sorted(tables[table].values(), key=lambda c: c.position):
             writer.writerow([
                 "postgresql", version, schema, table, col.name, col.position, col.column_type,
@@ -142,6 +149,7 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     schemas: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
     parsed: list[tuple[str, Column]] = []
+    empty: dict[str, int] = {}  # tables without columns, by the line listing them
     for line, cells in lines:
         if not cells or cells == [""]:
             continue
@@ -157,6 +165,9 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
             row.fail("TABLE_SCHEMA", several_schemas(schemas, shown))
         if row.row["FLAVOR"].strip().lower() != "postgresql":
             row.fail("FLAVOR", f"{excerpt(row.row['FLAVOR'])} is not postgresql")
+        if not any(row.row.get(name) for name in FIELDS[FIELDS.index("COLUMN_NAME"):]):
+            empty.setdefault(row.required("TABLE_NAME"), line)  # a table without columns
+            continue
         table, column = _column(row, seen)
         check_sql(column, shown, line, POSTGRES, collation_cell="COLLATION")
         parsed.append((table, column))
@@ -167,6 +178,11 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     out = ColumnsFile(shown, wanted if sep else next(iter(schemas), None), "postgresql")
     for table, column in sorted(parsed, key=lambda item: (item[0], item[1].position)):
         out.tables.setdefault(table, {})[column.name_key] = column
+    for table, line in sorted(empty.items()):
+        if out.tables.get(table):
+            raise InputError(shown, f"table {clip(table)} is listed without columns here and "
+                             "with columns elsewhere", line, "COLUMN_NAME")
+        out.tables[table] = {}
     return out
 
 

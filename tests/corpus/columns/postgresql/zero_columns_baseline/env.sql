@@ -1,0 +1,2 @@
+CREATE TABLE events (id integer, kind text NOT NULL DEFAULT 'x');
+CREATE TABLE tags (id integer PRIMARY KEY, name text);

@@ -1,0 +1,2 @@
+CREATE TABLE events ();
+CREATE TABLE tags (id integer PRIMARY KEY, name text);

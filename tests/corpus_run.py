@@ -1,0 +1,168 @@
+"""Run one schema-diff case of a corpus on the real server (test helper).
+
+A case is a directory ``<engine>/<case>/`` holding ``baseline.sql`` and ``env.sql``
+(``engine``: ``mariadb`` or ``postgresql``). ``round_trip`` builds both databases with the
+server's own client, writes the env's migration with ``indexdrift migrate`` in each layout,
+and for each layout applies it up with the client (then ``compare`` finds no drift), and
+the rollback (then the env is exactly as before, by a check that shares no code with
+indexdrift: SHOW CREATE TABLE of every table on MariaDB, ``pg_dump --schema-only`` on
+PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import POSTGRES
+from mariadb_apply import apply_sql, layout_scripts
+from postgres_apply import apply_layout, psql
+
+from indexdrift.cli.main import cli
+
+ENGINES = ("mariadb", "postgresql")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One case: its engine, name and directory."""
+
+    engine: str
+    name: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        """``engine/name``, the pytest id."""
+        return f"{self.engine}/{self.name}"
+
+    def sql(self, side: str) -> str:
+        """The SQL of ``baseline`` or ``env``."""
+        return (self.path / f"{side}.sql").read_text(encoding="utf-8")
+
+
+def cases(root: Path) -> list[Case]:
+    """Every case under ``root`` (``root/<engine>/<case>/``), in name order."""
+    found = []
+    for engine in ENGINES:
+        for path in sorted((root / engine).glob("*/baseline.sql")):
+            found.append(Case(engine, path.parent.name, path.parent))
+    return found
+
+
+_AUTO_INCREMENT = re.compile(r" AUTO_INCREMENT=\d+")
+
+
+class MariaDBServer:
+    """The MariaDB side: databases of the ``mariadb`` fixture, SQL through ``mariadb``."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+
+    def create(self, sql: str, suffix: str) -> str:
+        """A new database set up by ``sql``: its name."""
+        db = self.handle.create_db(suffix)
+        apply_sql(db, sql)
+        return db
+
+    def url(self, db: str) -> str:
+        """The indexdrift URL of ``db``."""
+        return self.handle.url(db)
+
+    def apply(self, out: Path, layout: str, db: str, direction: str) -> None:
+        """Run the env's files of ``layout`` (``up`` or ``down``) with the client."""
+        up, down = layout_scripts(out, layout, "env")
+        apply_sql(db, up if direction == "up" else down)
+
+    def state(self, db: str) -> dict[str, str]:
+        """SHOW CREATE TABLE of every table, AUTO_INCREMENT counters left out."""
+        tables = [row[0] for row in self.handle.query(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s", (db,))]
+        return {table: _AUTO_INCREMENT.sub("", self.handle.query(
+            f"SHOW CREATE TABLE `{db}`.`{table.replace('`', '``')}`")[0][1])
+                for table in sorted(tables)}
+
+
+class PostgresServer:
+    """The PostgreSQL side: databases of the ``postgres`` fixture, SQL through ``psql``."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+
+    def create(self, sql: str, suffix: str) -> str:
+        """A new database set up by ``sql``: its name."""
+        db = self.handle.create_db(suffix)
+        psql(db, sql)
+        return db
+
+    def url(self, db: str) -> str:
+        """The indexdrift URL of ``db``."""
+        return self.handle.url(db)
+
+    def apply(self, out: Path, layout: str, db: str, direction: str) -> None:
+        """Run the env's files of ``layout`` the way its tool runs them."""
+        apply_layout(out, layout, db, direction, env="env")
+
+    def state(self, db: str) -> str:
+        """``pg_dump --schema-only`` (without its per-run ``\\restrict`` key lines)."""
+        proc = subprocess.run(["pg_dump", "--schema-only", "-h", POSTGRES["host"], "-p",
+                               str(POSTGRES["port"]), "-U", POSTGRES["user"], "-d", db],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return "\n".join(line for line in proc.stdout.splitlines()
+                         if not line.startswith(("\\restrict ", "\\unrestrict ")))
+
+
+def server_for(engine: str, request):
+    """The server of ``engine`` (its fixture skips when the server is down)."""
+    if engine == "mariadb":
+        return MariaDBServer(request.getfixturevalue("mariadb"))
+    return PostgresServer(request.getfixturevalue("postgres"))
+
+
+def findings(server, baseline: str, env: str, objects: str) -> list[dict]:
+    """``indexdrift compare --objects OBJECTS --format json``: the env's findings."""
+    result = CliRunner().invoke(cli, ["compare", f"baseline={server.url(baseline)}",
+                                      f"env={server.url(env)}", "--objects", objects,
+                                      "--format", "json", "--baseline", "baseline"])
+    assert result.exit_code in (0, 1), result.output
+    assert result.stdout, result.output
+    return json.loads(result.stdout)["findings"]
+
+
+def migrate(server, baseline: str, env: str, out: Path, layout: str, objects: str) -> None:
+    """``indexdrift migrate`` of the env (``--drop-extra``) into ``out``."""
+    result = CliRunner().invoke(cli, ["migrate", f"baseline={server.url(baseline)}",
+                                      f"env={server.url(env)}", "--objects", objects,
+                                      "--out", str(out), "--layout", layout, "--drop-extra",
+                                      "--version", "7", "--baseline", "baseline"])
+    assert result.exit_code == 0, result.output
+
+
+def round_trip(case: Case, request, tmp_path: Path, layouts: tuple[str, ...],
+               objects: str = "indexes,columns") -> None:
+    """The case's migration in every layout: up → no drift, rollback → the env as before.
+
+    The rollback is checked to restore the env exactly, so every layout runs on the same
+    two databases, one after the other; each layout's files are written first, from the
+    untouched env.
+    """
+    server = server_for(case.engine, request)
+    baseline = server.create(case.sql("baseline"), "base")
+    env = server.create(case.sql("env"), "env")
+    before = server.state(env)
+    drift = findings(server, baseline, env, objects)
+    assert drift, f"{case.id}: no drift before the migration"
+    for layout in layouts:
+        migrate(server, baseline, env, tmp_path / layout, layout, objects)
+    for layout in layouts:
+        out = tmp_path / layout
+        server.apply(out, layout, env, "up")
+        left = findings(server, baseline, env, objects)
+        assert left == [], f"{case.id} ({layout}): drift left after the migration: {left}"
+        server.apply(out, layout, env, "down")
+        assert server.state(env) == before, f"{case.id} ({layout}): rollback not exact"
