@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from click.testing import CliRunner
-from conftest import MARIADB
-from liquibase_sql import liquibase_parts
+from mariadb_apply import apply_sql, layout_scripts
 
 from indexdrift.cli.main import cli
 from indexdrift.compare.tables import compare
@@ -59,29 +56,6 @@ CREATE TABLE mem (id INT PRIMARY KEY, token CHAR(32), KEY idx_token (token) USIN
   ENGINE=MEMORY;
 INSERT INTO orders VALUES (1, 1, 1, NOW(), 1, 'a'), (2, 1, 2, NOW(), 2, 'b');
 """
-
-
-def apply_sql(db: str, sql: str) -> None:
-    """Apply a script with the real mariadb client, as a person or a pipeline would."""
-    proc = subprocess.run(["mysql", "-h", MARIADB["host"], "-P", str(MARIADB["port"]),
-                           "-u", MARIADB["user"], "--default-character-set=utf8mb4", db],
-                          input=sql, capture_output=True, text=True)
-    assert proc.returncode == 0, f"{proc.stderr}\n--- script ---\n{sql}"
-
-
-def layout_scripts(out, layout: str, env: str) -> tuple[str, str]:
-    if layout == "plain":
-        return (out / f"{env}.sql").read_text(), (out / f"{env}.rollback.sql").read_text()
-    files = sorted((out / env).iterdir())
-    if layout == "liquibase":
-        return liquibase_parts(files[0].read_text())
-    if layout == "flyway":
-        up = next(f for f in files if f.name.startswith("V"))
-        down = next(f for f in files if f.name.startswith("U"))
-        return up.read_text(), down.read_text()
-    up = next(f for f in files if f.name.endswith(".up.sql"))
-    down = next(f for f in files if f.name.endswith(".down.sql"))
-    return up.read_text(), down.read_text()
 
 
 def findings_of(mariadb, prd: str, dev: str):
