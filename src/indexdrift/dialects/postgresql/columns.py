@@ -170,16 +170,26 @@ def parse_identity_options(text: str) -> dict:
     return out
 
 
+def _bounds(opts: dict, seq_type: str) -> tuple[int, int]:
+    low, high = _SEQUENCE_BOUNDS.get(seq_type, _SEQUENCE_BOUNDS["bigint"])
+    ascending = opts.get("increment", 1) > 0
+    return opts.get("min", 1 if ascending else low), opts.get("max", high if ascending else -1)
+
+
+def identity_bounds(text: str, seq_type: str) -> tuple[int, int]:
+    """(MINVALUE, MAXVALUE) of an identity sequence declared with ``text`` (options of
+    ``identity_options_text``), the defaults resolved against its type and direction."""
+    return _bounds(parse_identity_options(text), seq_type)
+
+
 def canonical_identity_options(text: str, seq_type: str) -> str:
     """Options as written by hand (any order, defaults spelled out) → the compared text of
     ``identity_options_text``; ``seq_type`` is the column's type, which an identity
     sequence follows. ValueError on text that is not options."""
     opts = parse_identity_options(text)
-    low, high = _SEQUENCE_BOUNDS.get(seq_type, _SEQUENCE_BOUNDS["bigint"])
     increment = opts.get("increment", 1)
     ascending = increment > 0
-    minimum = opts.get("min", 1 if ascending else low)
-    maximum = opts.get("max", high if ascending else -1)
+    minimum, maximum = _bounds(opts, seq_type)
     start = opts.get("start", minimum if ascending else maximum)
     return identity_options_text(seq_type, start, increment, minimum, maximum,
                                  opts.get("cache", 1), opts["cycle"])

@@ -12,7 +12,10 @@ exact by construction:
    ``SET``/``DROP NOT NULL``: the documented DROP DEFAULT, TYPE, SET DEFAULT pattern;
 4. ``SET INCREMENT BY … SET MINVALUE … SET MAXVALUE … SET START WITH … SET CACHE …
    SET [NO] CYCLE`` when the declared options of an identity differ (all six, so the
-   sequence ends exactly at the target's options; its current value is left alone);
+   sequence ends exactly at the target's options; its current value is left alone). When
+   the target's bounds do not hold the current ones, the bounds are widened first and a
+   current value outside the target's moves past the rows within them (``setval``): a
+   sequence cannot keep a value outside its bounds;
 5. ``ADD GENERATED … AS IDENTITY [(options)]`` (needs NOT NULL and no default first), then
    ``setval`` so the new sequence starts past the rows already there;
 6. ``COMMENT ON COLUMN``.
@@ -30,7 +33,7 @@ import re
 from indexdrift.compare.columns import identity_options_differ
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
-from indexdrift.dialects.postgresql.columns import parse_identity_options
+from indexdrift.dialects.postgresql.columns import identity_bounds, parse_identity_options
 from indexdrift.dialects.postgresql.ddl import exact_literals, qualified, quote_ident, quote_string
 from indexdrift.model.tables import Column
 from indexdrift.plan.notes import Note
@@ -192,6 +195,7 @@ class _Writer:
             notes.append(Note("migrate.column.postgresql.using_cast", column=target.name))
         self.alter(clauses, notes)
         if identity_options_differ(current, target):
+            self._bounds_first(current, target, col)
             self.alter([f"ALTER COLUMN {col} " + " ".join(identity_sets(
                 target.identity_options or ""))],
                 [Note("migrate.column.postgresql.identity_options", column=target.name)])
@@ -217,6 +221,34 @@ class _Writer:
                      if opts.get("increment", 1) > 0
                      else f"LEAST(COALESCE(min({col}) - 1, {start}), {start})")
         return f"SELECT setval({seq}, {value}, false) FROM {self.name};"
+
+    def _bounds_first(self, current: Column, target: Column, col: str) -> None:
+        """When the target's MINVALUE/MAXVALUE do not hold the current ones, the sequence's
+        current value may lie outside them, and setting them fails ("RESTART value (-200)
+        cannot be less than MINVALUE (-100)"): first widen the bounds to hold both, then
+        move a current value outside the target's (or one never used) to the first value
+        past the rows within them; the SETs that follow then narrow them. A value inside
+        stays. Bounds are those of the column's new type (ALTER TYPE ran before)."""
+        seq_type = target.column_type
+        low, high = identity_bounds(current.identity_options or "", seq_type)
+        new_low, new_high = identity_bounds(target.identity_options or "", seq_type)
+        if new_low <= low and high <= new_high:
+            return
+        self.alter([f"ALTER COLUMN {col} SET MINVALUE {min(low, new_low)} "
+                    f"SET MAXVALUE {max(high, new_high)}"],
+                   [Note("migrate.column.postgresql.identity_bounds", column=target.name,
+                         low=new_low, high=new_high)])
+        opts = parse_identity_options(target.identity_options or "")
+        start, inside = _start(opts), f"BETWEEN {new_low} AND {new_high}"
+        past = (f"GREATEST(COALESCE(max({col}) + 1, {start}), {start})"
+                if opts.get("increment", 1) > 0
+                else f"LEAST(COALESCE(min({col}) - 1, {start}), {start})")
+        seq = f"pg_get_serial_sequence({quote_string(self.name)}, {quote_string(target.name)})"
+        self.add(f"SELECT setval(s.seq, CASE WHEN s.last {inside} THEN s.last\n"
+                 f"  ELSE (SELECT {past} FROM {self.name} WHERE {col} {inside}) END,\n"
+                 f"  COALESCE(s.last {inside}, false))\n"
+                 f"FROM (SELECT q.seq, pg_sequence_last_value(q.seq) AS last\n"
+                 f"      FROM (SELECT {seq}::regclass AS seq) AS q) AS s;")
 
     def _generation(self, current: Column, target: Column, col: str) -> list[Statement]:
         """SET EXPRESSION (PostgreSQL 17+) for a changed expression, else a held reason."""
