@@ -3,10 +3,10 @@
 A case is a directory ``<engine>/<case>/`` holding ``baseline.sql`` and ``env.sql``
 (``engine``: ``mariadb`` or ``postgresql``). ``round_trip`` builds both databases with the
 server's own client, writes the env's migration with ``indexdrift migrate`` in each layout,
-and for each layout applies it up with the client (then ``compare`` finds no drift), and
-the rollback (then the env is exactly as before, by a check that shares no code with
-indexdrift: SHOW CREATE TABLE of every table on MariaDB, ``pg_dump --schema-only`` on
-PostgreSQL).
+and for each layout applies it up with the client (then ``compare`` finds no drift, and on
+MariaDB the columns' own CHECKs are the baseline's) and then its rollback (then the env is
+exactly as before, by a check that shares no code with indexdrift: SHOW CREATE TABLE of
+every table on MariaDB, ``pg_dump --schema-only`` on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -78,6 +78,14 @@ class MariaDBServer:
         up, down = layout_scripts(out, layout, "env")
         apply_sql(db, up if direction == "up" else down)
 
+    def column_checks(self, db: str) -> set[tuple]:
+        """The column-level CHECKs (table, column, clause): a column written without its
+        own (JSON's json_valid) loses it, and the column compare does not see checks."""
+        return set(self.handle.query(
+            "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM "
+            "information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = %s AND "
+            "LEVEL = 'Column'", (db,)))
+
     def state(self, db: str) -> dict[str, str]:
         """SHOW CREATE TABLE of every table, AUTO_INCREMENT counters left out."""
         tables = [row[0] for row in self.handle.query(
@@ -106,6 +114,10 @@ class PostgresServer:
     def apply(self, out: Path, layout: str, db: str, direction: str) -> None:
         """Run the env's files of ``layout`` the way its tool runs them."""
         apply_layout(out, layout, db, direction, env="env")
+
+    def column_checks(self, db: str) -> set[tuple]:
+        """Nothing: PostgreSQL's column DDL never rewrites a CHECK."""
+        return set()
 
     def state(self, db: str) -> str:
         """``pg_dump --schema-only`` (without its per-run ``\\restrict`` key lines)."""
@@ -164,5 +176,7 @@ def round_trip(case: Case, request, tmp_path: Path, layouts: tuple[str, ...],
         server.apply(out, layout, env, "up")
         left = findings(server, baseline, env, objects)
         assert left == [], f"{case.id} ({layout}): drift left after the migration: {left}"
+        assert server.column_checks(env) == server.column_checks(baseline), \
+            f"{case.id} ({layout}): the columns' own CHECKs differ after the migration"
         server.apply(out, layout, env, "down")
         assert server.state(env) == before, f"{case.id} ({layout}): rollback not exact"

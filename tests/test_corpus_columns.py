@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus_run import PostgresServer, cases, round_trip
+from corpus_run import MariaDBServer, PostgresServer, cases, round_trip
 
 from indexdrift.cli.main import cli
 from indexdrift.ddl.layouts import LAYOUTS
+from indexdrift.dialects.mysql.catalog import read_mysql_columns
 from indexdrift.dialects.postgresql.catalog import read_postgres_columns
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.urls import parse_url
@@ -98,3 +99,25 @@ def test_mariadb_columns_file_without_a_table_warns(mariadb, tmp_path):
                      "--columns-from", f"dev={columns}", "--objects", "indexes,columns")
     assert "env dev: no columns were read for table(s) b: their columns are not compared" \
         in result.output
+
+
+@pytest.mark.mariadb
+def test_mariadb_column_checks_are_read_for_the_ddl_not_compared(mariadb, tmp_path):
+    """MariaDB's JSON (LONGTEXT with its column's CHECK (json_valid(…))) and any other
+    column-level CHECK are read with the column, so MODIFY/CHANGE/ADD keep them; they are
+    not compared (``--objects checks`` compares checks): an information_schema.COLUMNS
+    export, which cannot show them, compares equal to the live read."""
+    case = _case("mariadb", "json_check")
+    db = MariaDBServer(mariadb).create(case.sql("baseline"), "json")
+    columns = read_mysql_columns(parse_url(mariadb.url(db)), "x")[1]["docs"]
+    assert {name: col.check for name, col in columns.items()} == {
+        "id": None, "doc": "json_valid(`doc`)", "meta": "json_valid(`meta`)",
+        "n": "`n` > 0", "new_doc": "json_valid(`new_doc`)"}
+    path = tmp_path / "c.csv"
+    result = CliRunner().invoke(cli, ["export", mariadb.url(db), "--objects", "columns", "-o",
+                                      str(path)])
+    assert result.exit_code == 0, result.output
+    result = _invoke("compare", f"prd={mariadb.url(db)}", f"dev={mariadb.url(db)}",
+                     "--columns-from", f"dev={path}", "--objects", "indexes,columns",
+                     "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []

@@ -151,4 +151,5 @@ def column_from_row(row: dict, flavor: str) -> Column:
         on_update=_on_update(extra),
         generated=generated,
         expression=normalize_expression(row.get("GENERATION_EXPRESSION")) if generated else None,
+        check=row.get("COLUMN_CHECK") or None,
     )

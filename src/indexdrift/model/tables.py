@@ -249,6 +249,12 @@ class Column:
     the column owns). ``identity_options`` are an identity sequence's declared options
     without the defaults (``INCREMENT BY 5 CACHE 20``; "" when all are defaults; None when
     not an identity column or not known, e.g. read from a column CSV older than them).
+
+    ``check``: MariaDB's column-level CHECK expression (``json_valid(`doc`)``, which a
+    ``JSON`` column has implicitly: MariaDB's JSON is LONGTEXT with that check), so that
+    re-writing the column (MODIFY, CHANGE, ADD) keeps it; None when there is none or it is
+    not known (other servers, column files). Not compared: CHECK constraints are the
+    ``checks`` objects' (``--objects checks``), and a column's shows there.
     """
 
     name: str
@@ -266,6 +272,7 @@ class Column:
     identity: str | None = None
     dialect: str = "mysql"
     identity_options: str | None = None
+    check: str | None = None
 
     @property
     def name_key(self) -> str:

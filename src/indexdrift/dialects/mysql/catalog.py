@@ -14,8 +14,13 @@ import warnings as pywarnings
 from indexdrift.core.errors import SourceError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.target import Target
+from indexdrift.dialects.mysql.columns import CHECKS_QUERY as COLUMN_CHECKS_QUERY
 from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
-from indexdrift.dialects.mysql.columns import columns_from_rows, fetch_column_rows
+from indexdrift.dialects.mysql.columns import (
+    columns_from_rows,
+    fetch_column_rows,
+    reads_column_checks,
+)
 from indexdrift.dialects.mysql.objects import (
     CHECKS,
     CHECKS_UNREADABLE,
@@ -228,6 +233,8 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
             raise SourceError(env, f"catalog query failed on {url.redacted}: "
                               f"{redact(str(exc))}") from None
         column_rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env) if columns else None
+        column_checks = (fetch_column_rows(conn, COLUMN_CHECKS_QUERY, url, env)
+                         if columns and reads_column_checks(flavor, version) else None)
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
@@ -237,8 +244,9 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
     if CHECKS in objects and CHECKS not in snapshot.objects:
         snapshot.warnings.append(CHECKS_UNREADABLE)
     if column_rows is not None:
-        snapshot.set_columns(check_columns(columns_from_rows(column_rows, flavor), env,
-                                           snapshot.source))
+        snapshot.set_columns(check_columns(columns_from_rows(column_rows, flavor,
+                                                             column_checks),
+                                           env, snapshot.source))
     return snapshot
 
 
@@ -247,11 +255,13 @@ def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, C
     ``export --objects columns`` writes)."""
     conn = connect(url, env)
     try:
-        flavor, _ = parse_server_version(conn.get_server_info())
+        flavor, version = parse_server_version(conn.get_server_info())
         rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env)
+        column_checks = (fetch_column_rows(conn, COLUMN_CHECKS_QUERY, url, env)
+                         if reads_column_checks(flavor, version) else None)
     finally:
         conn.close()
-    return flavor, columns_from_rows(rows, flavor)
+    return flavor, columns_from_rows(rows, flavor, column_checks)
 
 
 def objects_read(flavor: str, version: tuple[int, int, int],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings as pywarnings
 
 from indexdrift.core.errors import SourceError
+from indexdrift.dialects.mysql.objects import MARIADB_CHECK_LEVEL
 from indexdrift.model.column_text import column_from_row
 from indexdrift.model.tables import Column
 from indexdrift.sources.urls import DbUrl, redact
@@ -24,6 +25,20 @@ QUERY = ("SELECT c.TABLE_NAME, c.COLUMN_NAME, c.ORDINAL_POSITION, c.COLUMN_DEFAU
          "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
          "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE'")
 
+# MariaDB keeps a column-level CHECK (a JSON column's implicit json_valid(`c`) among them)
+# with its column: a MODIFY, CHANGE or ADD COLUMN without it drops it. It is named after
+# its column (one per column); LEVEL (10.5.10+) tells it from a table CHECK of that name.
+# A query of its own: joined to COLUMNS, the view is filled for every schema (seconds).
+CHECKS_QUERY = ("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
+                "FROM information_schema.CHECK_CONSTRAINTS "
+                "WHERE CONSTRAINT_SCHEMA = %s AND LEVEL = 'Column'")
+
+
+def reads_column_checks(flavor: str, version: tuple[int, ...]) -> bool:
+    """True when the server shows which CHECK is a column's own (MariaDB 10.5.10+);
+    elsewhere a column's check stays unknown (None)."""
+    return flavor == "mariadb" and tuple(version) >= MARIADB_CHECK_LEVEL
+
 
 def _text(value: object) -> object:
     if isinstance(value, bytes | bytearray):
@@ -31,11 +46,17 @@ def _text(value: object) -> object:
     return value
 
 
-def columns_from_rows(rows: list[tuple], flavor: str) -> dict[str, dict[str, Column]]:
-    """Rows in FIELDS order → {table: {lower-cased column name: Column}} in column order."""
+def columns_from_rows(rows: list[tuple], flavor: str, check_rows: list[tuple] | None = None
+                      ) -> dict[str, dict[str, Column]]:
+    """Rows in FIELDS order → {table: {lower-cased column name: Column}} in column order;
+    ``check_rows`` (CHECKS_QUERY's) give the columns their own CHECK."""
+    checks = {(str(_text(t)), str(_text(c)).lower()): _text(clause)
+              for t, c, clause in check_rows or ()}
     tables: dict[str, dict[str, Column]] = {}
     for row in sorted(rows, key=lambda r: (str(_text(r[0])), int(r[2]))):
         record = {name: _text(value) for name, value in zip(FIELDS, row, strict=True)}
+        record["COLUMN_CHECK"] = checks.get((record["TABLE_NAME"],
+                                             str(record["COLUMN_NAME"]).lower()))
         column = column_from_row(record, flavor)
         tables.setdefault(record["TABLE_NAME"], {})[column.name_key] = column
     return tables

@@ -57,6 +57,10 @@ def column_definition(col: Column) -> str:
         parts.append(f"ON UPDATE {col.on_update}")
     if col.comment:
         parts.append(f"COMMENT {quote_string(col.comment)}")
+    if col.check:
+        # MariaDB: the column's own CHECK (JSON's json_valid) goes with its definition, or
+        # MODIFY/CHANGE drop it; it comes last, after COMMENT.
+        parts.append(f"CHECK ({col.check})")
     return " ".join(parts)
 
 
