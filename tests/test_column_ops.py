@@ -6,13 +6,16 @@ import pytest
 
 from indexdrift.compare.tables import compare
 from indexdrift.core.target import parse_target
-from indexdrift.model.tables import Column, Snapshot, Table
+from indexdrift.model.tables import Column, Index, KeyPart, Snapshot, Table
 from indexdrift.plan.ops import (
     DATA_LOSS,
     AddColumn,
+    AddIndex,
     DropColumn,
+    DropIndex,
     ModifyColumn,
     RenameColumn,
+    ReplaceIndex,
 )
 from indexdrift.plan.planner import PlanOptions, plan_env
 
@@ -66,3 +69,49 @@ def test_drop_extra_plans_the_drop_and_a_rename_is_a_rename():
     assert step.ops == [RenameColumn(B, B_RENAMED, "a", "a", False)]
     assert step.inverse().ops == [RenameColumn(B_RENAMED, B, "a", "a", False)]
     assert table.column_held == []
+
+
+def _indexed(snapshot: Snapshot, *indexes: tuple[str, tuple[str, ...]]) -> Snapshot:
+    for name, columns in indexes:
+        snapshot.tables["t"].add(Index("t", name, tuple(KeyPart(c) for c in columns)))
+    return snapshot
+
+
+X = Column("x", 3, "int", True, default="NULL")
+M = Column("m", 3, "int", True, default="NULL")
+
+
+def test_index_steps_on_columns_the_column_step_takes_away_run_before_it():
+    # ix_x: on the dropped x (extra); ix_ax: (a, x) -> (a); ix_b: unrelated, stays after;
+    # ix_m: (x) -> (m), m is added: dropped first, added after
+    base = _indexed(_snapshot(A, B, M), ("ix_ax", ("a",)), ("ix_b", ("b", "a")),
+                    ("ix_m", ("m",)))
+    env = _indexed(_snapshot(A, B, X), ("ix_x", ("x",)), ("ix_ax", ("a", "x")),
+                   ("ix_b", ("b",)), ("ix_m", ("x",)))
+    (table,) = _plan(base, env, drop_extra=True).tables
+    first = [(type(op).__name__, op.old.name if isinstance(op, ReplaceIndex) else op.index.name)
+             for step in table.before_columns for op in step.ops]
+    later = [(type(op).__name__, op.old.name if isinstance(op, ReplaceIndex) else op.index.name)
+             for step in table.steps for op in step.ops]
+    assert sorted(first) == [("DropIndex", "ix_m"), ("DropIndex", "ix_x"),
+                             ("ReplaceIndex", "ix_ax")]
+    assert sorted(later) == [("AddIndex", "ix_m"), ("ReplaceIndex", "ix_b")]
+
+
+def test_a_renamed_column_moves_the_drop_of_its_index_first():
+    base = _indexed(_snapshot(A, B_RENAMED), ("uq_bee", ("bee",)))
+    env = _indexed(_snapshot(A, B), ("uq_b", ("b",)))
+    (table,) = _plan(base, env, drop_extra=True).tables
+    assert [[type(op) for op in s.ops] for s in table.before_columns] == [[DropIndex]]
+    assert [[type(op) for op in s.ops] for s in table.steps] == [[AddIndex]]
+    # without --drop-extra the drop is held: nothing to move
+    (table,) = _plan(base, env).tables
+    assert table.before_columns == [] and [h.why for h in table.held] == [
+        "extra_not_dropped"]
+
+
+def test_without_columns_taken_away_the_index_steps_stay():
+    base = _indexed(_snapshot(A, B_WIDE, M), ("ix_b", ("b",)))
+    env = _indexed(_snapshot(A, B), ("ix_b", ("b", "a")))
+    (table,) = _plan(base, env, drop_extra=True).tables
+    assert table.before_columns == [] and len(table.steps) == 1

@@ -208,14 +208,27 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
                  for step in table_plan.steps]
         if table_plan.column_steps or table_plan.column_held:
             # Column statements go before the table's index statements (a missing index
-            # may need a missing column), and are undone after them.
+            # may need a missing column), and are undone after them; the index steps
+            # that must precede them (planner._around_columns) go first, undone last.
             col_up, col_down, col_held = column_statements(table_plan, plan)
-            up, down, held = col_up + up, down + col_down, held + col_held
+            first = table_plan.before_columns
+            first_up = dialect.table_statements(table_plan, first, plan.target,
+                                                prechecks=True, **kwargs) if first else []
+            first_down = dialect.table_statements(
+                table_plan, [step.inverse() for step in reversed(first)], plan.target,
+                prechecks=False, **kwargs) if first else []
+            up, down = first_up + col_up + up, down + col_down + first_down
+            held += col_held
             if col_up or col_down:
                 # golang-migrate writes scripts with non-transactional statements (PostgreSQL
                 # CONCURRENTLY) step by step: the columns are the table's first step (so the
-                # last one undone).
-                steps.insert(0, (col_up, col_down))
+                # last one undone), after the index steps that must precede them.
+                steps[:0] = [(dialect.table_statements(table_plan, [step], plan.target,
+                                                       prechecks=True, **kwargs),
+                              dialect.table_statements(table_plan, [step.inverse()],
+                                                       plan.target, prechecks=False,
+                                                       **kwargs))
+                             for step in first] + [(col_up, col_down)]
         script.tables.append(TableScript(table_plan.table, up, down, held, steps))
     if _pins_sql_mode(script):
         script.header.append(localize(Note("migrate.header.sql_mode_pinned"), lang))

@@ -196,6 +196,9 @@ class TablePlan:
     # missing column), undone after them; held column steps (a drop without --drop-extra).
     column_steps: list[Step] = field(default_factory=list)
     column_held: list[Held] = field(default_factory=list)
+    # Index steps run before the column step (and undone after it): those dropping an
+    # index on a column the column step drops or renames away (planner._around_columns).
+    before_columns: list[Step] = field(default_factory=list)
     # The baseline's columns of the table (PostgreSQL: does an appended column land where
     # the baseline has it?); None when not read.
     baseline_columns: dict[str, Column] | None = None

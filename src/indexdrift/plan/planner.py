@@ -217,10 +217,59 @@ def plan_env(comparison: Comparison, env: str, target: Target,
             hold_unsafe_steps(table_plan, env_table, rebinds=target.foreign_keys_rebind,
                               fk_index=target.foreign_keys_need_index)
         _separate_steps(table_plan)
+        _around_columns(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
     if options.staged_drop:
         _stage_drops(plan)
     return plan
+
+
+def _index_columns(index: Index) -> set[str]:
+    """The column keys an index names (key parts and INCLUDE)."""
+    return {p.column_key for p in index.parts if p.column_key is not None} | set(
+        index.include_key())
+
+
+def _around_columns(table_plan: TablePlan) -> None:
+    """Index steps that must not run after the column step go before it.
+
+    A column the step drops or renames away takes the env's indexes on it along (MariaDB
+    drops an index or shrinks it, refuses while a multi-column UNIQUE one holds it;
+    PostgreSQL drops it; both rename it with the column): dropping such an index after
+    the column step fails, and its inverse (re-creating it on the env's column) runs
+    before the rollback has put that column back. So a step that drops one runs first
+    (its inverse last); a replacement whose new index needs a column the step brings is
+    split, the old index dropped first and the new one added after.
+    """
+    if not table_plan.column_steps:
+        return
+    ops = [op for step in table_plan.column_steps for op in step.ops]
+    gone = {op.column.name_key for op in ops if isinstance(op, DropColumn)} | {
+        op.current.name_key for op in ops if isinstance(op, (RenameColumn, ModifyColumn))
+        and op.current.name_key != op.target.name_key}
+    if not gone:
+        return
+    arriving = {op.column.name_key for op in ops if isinstance(op, AddColumn)} | {
+        op.target.name_key for op in ops if isinstance(op, (RenameColumn, ModifyColumn))}
+    kept: list[Step] = []
+    for step in table_plan.steps:
+        if not any(_index_columns(ix) & gone for ix in dropped_indexes(step.ops)):
+            kept.append(step)
+            continue
+        first: list = []
+        later: list = []
+        for op in step.ops:
+            if isinstance(op, ReplaceIndex) and _index_columns(op.new) & arriving:
+                first.append(DropIndex(op.old))
+                later.append(AddIndex(op.new))
+            elif isinstance(op, AddIndex) and _index_columns(op.index) & arriving:
+                later.append(op)
+            else:
+                first.append(op)
+        table_plan.before_columns.append(replace(step, ops=first))
+        if later:
+            kept.append(replace(step, ops=later))
+    table_plan.steps = kept
 
 
 def _separate_steps(table_plan: TablePlan) -> None:
