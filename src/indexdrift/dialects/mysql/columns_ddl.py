@@ -3,7 +3,8 @@
 Renders the planner's column operations (migrate.ops): up, clauses in baseline column
 order (ADD … AFTER, MODIFY/CHANGE with the full baseline definition, AFTER when the position
 differs), then drops of extra columns (planned only with ``--drop-extra``). Down renders
-the inverse operations: the env's own definitions in the env's order.
+the inverse operations: the env's own definitions in the env's order. A generated column
+turned from VIRTUAL to STORED or back is dropped and added again (MODIFY refuses it).
 """
 
 from __future__ import annotations
@@ -68,11 +69,23 @@ def _position(after: str | None) -> str:
     return f" AFTER {quote_ident(after)}" if after else " FIRST"
 
 
-def _redefine(target: Column, current: Column, after: str | None, move: bool) -> str:
+def switches_generation(current: Column, target: Column) -> bool:
+    """True when a generated column turns from VIRTUAL to STORED or back: MODIFY and CHANGE
+    refuse that ("This is not yet supported for generated columns")."""
+    return bool(current.generated and target.generated and current.generated != target.generated)
+
+
+def _redefine(target: Column, current: Column, after: str | None, move: bool) -> list[str]:
+    if switches_generation(current, target):
+        # Dropped and added again in the same ALTER TABLE: the generated values are
+        # computed anew (nothing is lost), and MariaDB keeps the indexes on the column,
+        # which find it again by name; ADD puts it back where the target has it.
+        return [f"DROP COLUMN {quote_ident(current.name)}",
+                f"ADD COLUMN {column_definition(target)}{_position(after)}"]
     where = _position(after) if move else ""
     if target.name != current.name:
-        return f"CHANGE COLUMN {quote_ident(current.name)} {column_definition(target)}{where}"
-    return f"MODIFY COLUMN {column_definition(target)}{where}"
+        return [f"CHANGE COLUMN {quote_ident(current.name)} {column_definition(target)}{where}"]
+    return [f"MODIFY COLUMN {column_definition(target)}{where}"]
 
 
 def _alter(table: str, clauses: list[str], notes: list[str]) -> list[Statement]:
@@ -104,7 +117,10 @@ def _clauses(ops: list[ColumnOperation], *, rollback: bool) -> tuple[list[str], 
             if not rollback:
                 notes.append(Note("migrate.column.drop_warning", column=op.column.name))
         else:
-            clauses.append(_redefine(op.target, op.current, op.after, op.move))
+            clauses += _redefine(op.target, op.current, op.after, op.move)
+            if switches_generation(op.current, op.target):
+                notes.append(Note("migrate.column.generated_recreated", column=op.target.name,
+                                  kind=op.target.generated))
     return clauses, notes
 
 
@@ -123,8 +139,8 @@ def column_statements(plan: TablePlan, *, schema: str | None = None,
     for step in plan.column_steps:
         clauses, notes = _clauses(step.ops, rollback=False)  # type: ignore[arg-type]
         up += _alter(plan.table, clauses, notes) if clauses else []
-        clauses, _ = _clauses(step.inverse().ops, rollback=True)  # type: ignore[arg-type]
-        down += _alter(plan.table, clauses, []) if clauses else []
+        clauses, notes = _clauses(step.inverse().ops, rollback=True)  # type: ignore[arg-type]
+        down += _alter(plan.table, clauses, notes) if clauses else []
     held: list[Statement] = []
     for kept in plan.column_held:
         for op in kept.step.ops:
