@@ -115,3 +115,13 @@ def test_without_columns_taken_away_the_index_steps_stay():
     env = _indexed(_snapshot(A, B), ("ix_b", ("b", "a")))
     (table,) = _plan(base, env, drop_extra=True).tables
     assert table.before_columns == [] and len(table.steps) == 1
+
+
+def test_an_index_names_the_columns_of_its_expressions_and_predicate():
+    from indexdrift.plan.planner import _index_columns
+
+    pg = Index("t", "ix", (KeyPart(None, expression='lower("Code") || b'),), exact_name=True,
+               predicate='("Code" IS NOT NULL)', include=("Inc",))
+    assert {"Code", "b", "Inc"} <= _index_columns(pg) and "code" not in _index_columns(pg)
+    my = Index("t", "ix", (KeyPart(None, expression="lower(`Code`)"),))
+    assert "code" in _index_columns(my)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import reduce
 
@@ -224,10 +225,25 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     return plan
 
 
+# An identifier in expression text: "quoted" (PostgreSQL), `quoted` (MySQL) or bare.
+_IDENTIFIER = re.compile(r'"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|([A-Za-z_][\w$]*)')
+
+
 def _index_columns(index: Index) -> set[str]:
-    """The column keys an index names (key parts and INCLUDE)."""
-    return {p.column_key for p in index.parts if p.column_key is not None} | set(
+    """The column keys an index names: key parts, INCLUDE, and every identifier of its
+    expressions and predicate (a function's name counts too, which can only move a step
+    before the column step, where it is harmless). Bare names fold to lower case (on
+    PostgreSQL they are folded when written), quoted ones keep theirs where names are
+    exact."""
+    found = {p.column_key for p in index.parts if p.column_key is not None} | set(
         index.include_key())
+    texts = [p.expression for p in index.parts if p.expression] + [index.predicate or ""]
+    for quoted, ticked, bare in (m for text in texts for m in _IDENTIFIER.findall(text)):
+        if quoted and index.exact_name:
+            found.add(quoted.replace('""', '"'))
+        else:
+            found.add((quoted.replace('""', '"') or ticked.replace("``", "`") or bare).lower())
+    return found
 
 
 def _around_columns(table_plan: TablePlan) -> None:
@@ -235,7 +251,8 @@ def _around_columns(table_plan: TablePlan) -> None:
 
     A column the step drops or renames away takes the env's indexes on it along (MariaDB
     drops an index or shrinks it, refuses while a multi-column UNIQUE one holds it;
-    PostgreSQL drops it; both rename it with the column): dropping such an index after
+    PostgreSQL drops every index naming it, in an expression, a predicate or INCLUDE
+    too; both rename it with the column): dropping such an index after
     the column step fails, and its inverse (re-creating it on the env's column) runs
     before the rollback has put that column back. So a step that drops one runs first
     (its inverse last); a replacement whose new index needs a column the step brings is
