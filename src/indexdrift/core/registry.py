@@ -129,7 +129,8 @@ DIALECTS: tuple[Dialect, ...] = (
         default_versions=((3, 40, 0),), sql_text="sqlite", fixed_constraint_indexes=True,
         foreign_keys_rebind=True,
         reader="indexdrift.dialects.sqlite.catalog:read_url", live_check="sql",
-        ddl="indexdrift.dialects.sqlite.ddl",
+        ddl="indexdrift.dialects.sqlite.ddl", live_columns=True,
+        column_ddl="indexdrift.dialects.sqlite.columns_ddl",
         csv_export="indexdrift.sources.catalog_csv:export_catalog_csv"),
 )
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from indexdrift.core.errors import InputError, SourceError
 from indexdrift.core.inputfile import check_regular, open_input
+from indexdrift.dialects.sqlite.columns import QUERY as COLUMNS_QUERY
+from indexdrift.dialects.sqlite.columns import columns_of
 from indexdrift.dialects.sqlite.create_table import (
     TableText,
     fold,
@@ -37,6 +39,7 @@ from indexdrift.model.tables import (
     KeyPart,
     Snapshot,
 )
+from indexdrift.sources.checks import check_columns
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 MAGIC = b"SQLite format 3\x00"
@@ -205,9 +208,12 @@ def strip_outer_parentheses(text: str) -> str:
 
 
 def read_sqlite(path: str, *, display: str | None = None,
-                objects: frozenset[str] = frozenset()) -> Snapshot:
+                objects: frozenset[str] = frozenset(), columns: bool = False,
+                env: str | None = None) -> Snapshot:
     """Read every table's indexes of a SQLite database file (opened read-only), and the
-    ``objects`` asked for ("foreign_keys", "checks", "options") on the same connection.
+    ``objects`` asked for ("foreign_keys", "checks", "options") and, with ``columns``,
+    every table's columns (columns.py) on the same connection (``env`` names the env in
+    the errors of the column check).
 
     A file SQLite cannot read (not a database, damaged, text that is not UTF-8) and a
     database without tables are input errors naming the file.
@@ -226,6 +232,7 @@ def read_sqlite(path: str, *, display: str | None = None,
         fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
         version = conn.execute("SELECT sqlite_version()").fetchone()[0]
         extra = _read_objects(conn, objects) if objects else None
+        column_rows = _read_columns(conn) if columns else None
     except sqlite3.Error as exc:
         raise InputError(shown, f"not a readable SQLite database: {_said(exc)}") from None
     except UnicodeDecodeError:  # SQLite's own error message held bytes of a damaged file
@@ -243,7 +250,37 @@ def read_sqlite(path: str, *, display: str | None = None,
     add_foreign_key_dependents(snapshot, fk_rows)
     if extra is not None:
         add_objects(snapshot, objects, fk_rows, *_checked_objects(extra, shown))
+    if column_rows is not None:
+        rows, texts = _checked_columns(column_rows, shown)
+        parsed = {name: parse_create_table(sql) for name, sql in texts}
+        snapshot.set_columns(check_columns(columns_of(rows, parsed, snapshot.tables),
+                                           env or shown, shown))
     return snapshot
+
+
+def _read_columns(conn: sqlite3.Connection) -> tuple[list, list]:
+    """The column rows (columns.QUERY) and the CREATE TABLE texts."""
+    return conn.execute(COLUMNS_QUERY).fetchall(), conn.execute(TABLE_TEXT_QUERY).fetchall()
+
+
+# Column rows: (table, cid, name, type, notnull, default, pk, hidden); which positions must
+# hold text, text or NULL, and integers.
+_COLUMN_TEXT, _COLUMN_TEXT_OR_NULL, _COLUMN_NUMBERS = (0, 2, 3), (5,), (1, 4, 6, 7)
+
+
+def _checked_columns(found: tuple[list, list], shown: str) -> tuple[list, list]:
+    """The column rows and texts, refusing a damaged file's values of the wrong type."""
+    rows, texts = found
+    for row in rows:
+        for position, value in enumerate(row):
+            if (isinstance(value, str) and position in _COLUMN_TEXT + _COLUMN_TEXT_OR_NULL) \
+                    or (value is None and position in _COLUMN_TEXT_OR_NULL) \
+                    or (type(value) is int and position in _COLUMN_NUMBERS):
+                continue
+            raise InputError(shown, "not a readable SQLite database: it is damaged (its "
+                             f"catalog holds {value!r:.40} where a column's definition "
+                             "belongs)")
+    return rows, _checked_objects((texts, [], None), shown)[0]
 
 
 def _read_objects(conn: sqlite3.Connection,
@@ -444,6 +481,17 @@ def _written_keys(declared: list[list[tuple]], written: list) -> list:
     return paired
 
 
+def foreign_key_name(table: str, columns: tuple[str, ...]) -> str:
+    """The name an unnamed foreign key is read under: ``fk_<table>_<column>[_<column>…]``."""
+    return f"fk_{table}_{'_'.join(columns)}"
+
+
+def check_name(table: str, expression: str) -> str:
+    """The name an unnamed CHECK is read under: ``ck_<table>_<8 hex digits of the SHA-1 of
+    its normalised expression>``."""
+    return f"ck_{table}_{hashlib.sha1(expression.encode()).hexdigest()[:8]}"
+
+
 def foreign_keys_of(fk_rows: list[tuple], parsed: dict[str, TableText],
                     primary: dict[str, list[str]],
                     warnings: list[str]) -> dict[str, tuple[ForeignKey, ...]]:
@@ -474,7 +522,7 @@ def foreign_keys_of(fk_rows: list[tuple], parsed: dict[str, TableText],
                 on_delete=rows[0][7].upper(), match="SIMPLE",
                 deferrable="DEFERRED" if deferred else None))
         names = _unique_names([w.name if w is not None else None for w in written],
-                              [f"fk_{child}_{'_'.join(k.columns)}" for k in unnamed],
+                              [foreign_key_name(child, k.columns) for k in unnamed],
                               [repr(k.shape_key()) for k in unnamed])
         keyed = [replace(k, name=name) for k, name in zip(unnamed, names, strict=True)]
         found[child] = tuple(sorted(keyed, key=lambda k: k.name_key))
@@ -487,8 +535,7 @@ def checks_of(table: str, text: TableText) -> dict[str, CheckConstraint]:
     rowid = not text.without_rowid
     expressions = [normalize_check(tokens, text.columns, rowid=rowid)
                    for _, tokens, _ in text.checks]
-    synthesized = [f"ck_{table}_{hashlib.sha1(e.encode()).hexdigest()[:8]}"
-                   for e in expressions]
+    synthesized = [check_name(table, e) for e in expressions]
     names = _unique_names([name for name, _, _ in text.checks], synthesized, expressions)
     found = sorted((CheckConstraint(table, name, expression)
                     for name, expression in zip(names, expressions, strict=True)),
@@ -504,4 +551,4 @@ def read_url(spec: str, url, env: str, *, detail: bool, columns: bool,
         path = path_from_url(spec)
     except ValueError as exc:
         raise SourceError(env, str(exc)) from None
-    return read_sqlite(path, display=spec, objects=objects)
+    return read_sqlite(path, display=spec, objects=objects, columns=columns, env=env)

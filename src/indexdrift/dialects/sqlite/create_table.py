@@ -99,6 +99,8 @@ class TableText:
     """What the CREATE TABLE text says beyond the pragmas, in declaration order."""
 
     columns: list[str] = field(default_factory=list)
+    # Each column definition's tokens (its name first), in the order of ``columns``.
+    definitions: list[list[Token]] = field(default_factory=list)
     # (CONSTRAINT name or None, the expression's tokens, the column it is written on)
     checks: list[tuple[str | None, list[Token], str | None]] = field(default_factory=list)
     foreign_keys: list[ForeignKeyText] = field(default_factory=list)
@@ -167,6 +169,7 @@ def parse_create_table(sql: str) -> TableText:
         else:
             column = unquote(item[0])
             found.columns.append(column)
+            found.definitions.append(item)
             # a name left at the column's end still names the first table constraint
             pending = _constraints(item, 1, found, None, column=column)
             previous_was_constraint = False
