@@ -268,8 +268,9 @@ def export_columns_csv(url: DbUrl, env: str) -> tuple[str, int, int]:
         fields = EXPORT_FIELDS + ((marker,) if marker else ())
         query = ("SELECT " + ", ".join(f"c.{f}" for f in fields)
                  + " FROM information_schema.COLUMNS c JOIN information_schema.TABLES t "
-                 "ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
-                 "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_TYPE = 'BASE TABLE' "
+                 "ON t.TABLE_NAME = c.TABLE_NAME "  # not the schemas: see columns.QUERY
+                 "WHERE c.TABLE_SCHEMA = %s AND t.TABLE_SCHEMA = %s "
+                 "AND t.TABLE_TYPE = 'BASE TABLE' "
                  "ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION")
         rows = fetch_column_rows(conn, query, url, env)
     finally:

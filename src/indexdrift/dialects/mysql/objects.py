@@ -65,7 +65,11 @@ def foreign_key_part() -> str:
 
     REFERENTIAL_CONSTRAINTS holds the rules, KEY_COLUMN_USAGE the columns in key order
     with the column each references; both are filtered on their own schema column, which
-    is what lets the server read only this schema's tables.
+    is what lets the server read only this schema's tables. The two schemas are not also
+    equated in the join: MariaDB 10.11 then treats them as one equality and opens every
+    database's tables for REFERENTIAL_CONSTRAINTS (EXPLAIN: "Scanned all databases"; 45 s
+    with 30,000 tables elsewhere on the server). A foreign key lives in its table's
+    schema, so both filters name the same one.
     """
     return (
         "SELECT 'R', k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION, k.COLUMN_NAME, "
@@ -73,8 +77,7 @@ def foreign_key_part() -> str:
         "r.UPDATE_RULE, r.DELETE_RULE, r.MATCH_OPTION, NULL "
         "FROM information_schema.KEY_COLUMN_USAGE k "
         "JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
-        "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = "
-        "k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
+        "ON r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
         "WHERE k.TABLE_SCHEMA = %s AND r.CONSTRAINT_SCHEMA = %s "
         "AND k.REFERENCED_TABLE_NAME IS NOT NULL")
 
