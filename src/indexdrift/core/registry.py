@@ -53,6 +53,10 @@ class Dialect:
     # Its column DDL can move a column (MySQL ``AFTER``); else a position change is held.
     moves_columns: bool = False
     column_ddl: str | None = None
+    # Whole tables (issue 20): create_table_statements, add_foreign_key_sql (not SQLite,
+    # whose CREATE TABLE carries them), drop_table_statements, rename_table_statement,
+    # renamed_table, cannot_create, MAX_HOLDING_NAME.
+    table_ddl: str | None = None
     # (url, env) -> (CSV text, columns, tables): ``export --objects columns`` of a live schema.
     columns_export: str | None = None
     plans: str | None = None  # module with explain_plans(url, env, queries) and plan_refs
@@ -101,6 +105,7 @@ DIALECTS: tuple[Dialect, ...] = (
         usage_reader="indexdrift.dialects.mysql.usage:read_mysql_usage",
         live_columns=True, moves_columns=True,
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
+        table_ddl="indexdrift.dialects.mysql.table_ddl",
         columns_export="indexdrift.dialects.mysql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.mysql.plans", explain="mysql",
         online_rules="indexdrift.dialects.mysql.innodb_online",
@@ -120,6 +125,7 @@ DIALECTS: tuple[Dialect, ...] = (
         usage_reader="indexdrift.dialects.postgresql.usage:read_postgres_usage",
         live_columns=True,
         column_ddl="indexdrift.dialects.postgresql.columns_ddl",
+        table_ddl="indexdrift.dialects.postgresql.table_ddl",
         columns_export="indexdrift.dialects.postgresql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.postgresql.plans", explain="postgres",
         features=(("rename_index", "postgresql", ()),
@@ -131,6 +137,7 @@ DIALECTS: tuple[Dialect, ...] = (
         reader="indexdrift.dialects.sqlite.catalog:read_url", live_check="sql",
         ddl="indexdrift.dialects.sqlite.ddl", live_columns=True,
         column_ddl="indexdrift.dialects.sqlite.columns_ddl",
+        table_ddl="indexdrift.dialects.sqlite.table_ddl",
         csv_export="indexdrift.sources.catalog_csv:export_catalog_csv"),
 )
 

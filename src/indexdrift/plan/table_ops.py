@@ -90,7 +90,8 @@ def holding_name(table: str, version: str, max_bytes: int = 64) -> str:
 
 def renamed(table: Table, name: str) -> Table:
     """A copy of ``table`` named ``name``: its indexes, foreign keys and checks name the
-    new table too (their own names stay: a rename keeps them)."""
+    new table too, their own names kept. Names a server derives from the table's and
+    renames with it are each dialect's ``table_ddl.renamed_table``."""
     return replace(
         table, name=name,
         indexes={key: replace(ix, table=name) for key, ix in table.indexes.items()},

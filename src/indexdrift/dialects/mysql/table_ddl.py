@@ -25,6 +25,7 @@ writes: a script runs in the schema it was made for.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
@@ -33,11 +34,16 @@ from indexdrift.dialects.mysql.ddl import index_sql, pinned_statements, quote_id
 from indexdrift.model.tables import CheckConstraint, ForeignKey, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.ops import TablePlan
+from indexdrift.plan.table_ops import renamed
 
 # The row format an engine gives a table declared without one (what the reader reports
 # for such a table, dialects/mysql/objects.row_format): InnoDB the server's
 # innodb_default_row_format, DYNAMIC unless a DBA changed it.
 _IMPLIED_ROW_FORMAT = {"innodb": "DYNAMIC", "aria": "PAGE"}
+# The longest name a staged drop's holding table gets (plan.table_ops.holding_name): the
+# foreign keys InnoDB names after the table (``<table>_ibfk_<n>``) keep their whole name
+# in 64 characters, so renaming the table back gives them their own again.
+MAX_HOLDING_NAME = 48
 # Option values go into the statement as words (ENGINE=InnoDB): anything else is refused.
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 
@@ -96,7 +102,7 @@ def create_table_sql(table: Table, target: Target) -> str:
         if check.column is not None:
             by_column.setdefault(check.column.lower(), []).append(check)
     lines = []
-    for column in sorted(table.columns.values(), key=lambda c: c.position):  # type: ignore[union-attr]
+    for column in sorted((table.columns or {}).values(), key=lambda c: c.position):
         text = column_definition(column)
         for check in by_column.pop(column.name.lower(), []):
             text += " " + _check_sql(check, target)
@@ -104,8 +110,9 @@ def create_table_sql(table: Table, target: Target) -> str:
     if by_column:
         raise ValueError(f"table {table.name}: a column check names no column of the table "
                          f"({', '.join(sorted(by_column))})")
-    plan = TablePlan(table.name, engine=table.engine,
-                     has_hash=any(ix.index_type == "HASH" for ix in table.indexes.values()))
+    # USING BTREE only where the engine would pick HASH (MEMORY): the engine is known here,
+    # unlike an ALTER TABLE's, which also writes it beside a long unique (HASH) key.
+    plan = TablePlan(table.name, engine=(table.options or {}).get("engine") or table.engine)
     lines += [index_sql(index, target, plan) for index in table.indexes.values()]
     lines += [f"CONSTRAINT {quote_ident(c.name)} {_check_sql(c, target)}"
               for c in checks if c.column is None]
@@ -157,3 +164,23 @@ def drop_table_statements(table: Table, *, schema: str | None = None) -> list[St
 def rename_table_statement(old: str, new: str, *, schema: str | None = None) -> Statement:
     """``RENAME TABLE `old` TO `new`;`` (a staged drop's first step and its rollback)."""
     return Statement(f"RENAME TABLE {quote_ident(old)} TO {quote_ident(new)};", old)
+
+
+def renamed_table(table: Table, new: str, *, target: Target) -> Table:
+    """``table`` as the server has it after ``RENAME TABLE`` to ``new``: InnoDB renames
+    the foreign keys named ``<table>_ibfk_<n>`` (the names it generates) after the new
+    table, and MySQL 8 the checks named ``<table>_chk_<n>``; every other name stays."""
+    out = renamed(table, new)
+
+    def follow(name: str, infix: str) -> str:
+        head = f"{table.name}{infix}".lower()
+        rest = name[len(head):]
+        return f"{new}{infix}{rest}" if name.lower().startswith(head) and rest.isdigit() \
+            else name
+
+    keys = tuple(replace(fk, name=follow(fk.name, "_ibfk_")) for fk in out.foreign_keys)
+    checks = out.checks
+    if checks is not None and target.flavor == "mysql":
+        moved = [replace(c, name=follow(c.name, "_chk_")) for c in checks.values()]
+        checks = {c.name_key: c for c in moved}
+    return replace(out, foreign_keys=keys, checks=checks)

@@ -39,8 +39,19 @@ from indexdrift.dialects.postgresql.ddl import (
     quote_ident,
     quote_string,
 )
-from indexdrift.model.tables import CheckConstraint, ForeignKey, Table, deferrable_sql
+from indexdrift.model.tables import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Table,
+    deferrable_sql,
+)
 from indexdrift.plan.notes import Note
+from indexdrift.plan.table_ops import renamed
+
+# The longest name a staged drop's holding table gets (plan.table_ops.holding_name): the
+# server's NAMEDATALEN - 1 bytes.
+MAX_HOLDING_NAME = 63
 
 
 def cannot_create(table: Table) -> Note | None:
@@ -51,6 +62,11 @@ def cannot_create(table: Table) -> Note | None:
     if table.engine == "partitioned":
         return Note("migrate.table.postgresql.partitioned", table=table.name)
     return None
+
+
+def columns_of(table: Table) -> list[Column]:
+    """The table's columns in column order (none when they were not read)."""
+    return sorted((table.columns or {}).values(), key=lambda c: c.position)
 
 
 def check_sql(check: CheckConstraint, target: Target) -> str:
@@ -69,8 +85,7 @@ def create_table_sql(table: Table, schema: str | None, target: Target) -> str:
     reason = cannot_create(table)
     if reason is not None:
         raise ValueError(str(reason))
-    lines = [column_definition(c)
-             for c in sorted(table.columns.values(), key=lambda c: c.position)]  # type: ignore[union-attr]
+    lines = [column_definition(c) for c in columns_of(table)]
     for index in table.indexes.values():
         if index.constraint == "x":
             lines.append(exclude_clause(index).removeprefix("ADD "))
@@ -97,18 +112,16 @@ def create_table_statements(table: Table, *, schema: str | None, target: Target,
     for check in (table.checks or {}).values():
         if not check.valid:
             add(f"ALTER TABLE {name} ADD {check_sql(check, target)} NOT VALID;")
-    columns = sorted(table.columns.values(), key=lambda c: c.position)  # type: ignore[union-attr]
+    columns = columns_of(table)
     for column in columns:
         if column.auto_increment and column.nullable and not column.identity:
             add(f"ALTER TABLE {name} ALTER COLUMN {quote_ident(column.name)} DROP NOT NULL;")
     for index in table.indexes.values():
-        if index.constraint in ("p", "u", "x"):
-            pass
-        elif not index.valid:
-            add("", [Note("migrate.postgresql.invalid_not_recreated", index=index.name)],
-                commented=True)
-            continue
-        else:
+        if index.constraint not in ("p", "u", "x"):  # a constraint's is built with it
+            if not index.valid:
+                add("", [Note("migrate.postgresql.invalid_not_recreated", index=index.name)],
+                    commented=True)
+                continue
             add(create_index_sql(index, schema, False))
         if index.comment:
             add(comment_sql(schema, index.name, index.comment))
@@ -162,3 +175,9 @@ def rename_table_statement(old: str, new: str, *, schema: str | None) -> Stateme
     names: PostgreSQL names them per schema, not per table)."""
     return Statement(f"ALTER TABLE {qualified(schema, old)} RENAME TO {quote_ident(new)};",
                      old)
+
+
+def renamed_table(table: Table, new: str, *, target: Target) -> Table:
+    """``table`` as the server has it after ``ALTER TABLE … RENAME TO`` ``new``: every
+    index and constraint keeps its name (PostgreSQL names them per schema)."""
+    return renamed(table, new)

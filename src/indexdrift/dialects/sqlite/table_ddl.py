@@ -23,6 +23,7 @@ takes the statements in a transaction (the plain layout wraps the script in one)
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
@@ -31,8 +32,12 @@ from indexdrift.dialects.sqlite.columns_ddl import column_definition
 from indexdrift.dialects.sqlite.ddl import create_index_sql, key_part_sql, quote_ident
 from indexdrift.model.tables import ForeignKey, Index, Table
 from indexdrift.plan.notes import Note
+from indexdrift.plan.table_ops import renamed
 
 _AUTOINDEX_NUMBER = re.compile(r"_(\d+)$")
+# The longest name a staged drop's holding table gets (plan.table_ops.holding_name):
+# SQLite has no limit; this one keeps names readable and like the other databases'.
+MAX_HOLDING_NAME = 64
 
 
 def cannot_create(table: Table) -> Note | None:
@@ -102,7 +107,8 @@ def create_table_sql(table: Table) -> str:
     reason = cannot_create(table)
     if reason is not None:
         raise ValueError(str(reason))
-    columns = sorted(table.columns.values(), key=lambda c: c.position)  # type: ignore[union-attr]
+    columns = sorted((table.columns or {}).values(), key=lambda c: c.position)
+    by_key = {c.name_key: c for c in columns}
     keys = sorted((ix for ix in table.indexes.values() if ix.constraint in ("p", "u")),
                   key=_autoindex_number)
     inline: dict[str, list[str]] = {}
@@ -110,10 +116,10 @@ def create_table_sql(table: Table) -> str:
     if pk is not None:
         # SQLite numbers the key indexes in the order it reads them, column definitions
         # first: those numbered before the key go in the definitions of earlier columns.
-        at = table.columns[(pk.parts[0].column or "").lower()].position  # type: ignore[index]
+        at = by_key[(pk.parts[0].column or "").lower()].position
         for index in keys[:keys.index(pk)]:
             column = _inline_unique(index, table)
-            if column is None or table.columns[column].position >= at:  # type: ignore[index]
+            if column is None or by_key[column].position >= at:
                 break
             inline.setdefault(column, []).append("UNIQUE")
             keys.remove(index)
@@ -156,3 +162,28 @@ def rename_table_statement(old: str, new: str, *, schema: str | None = None) -> 
     """``ALTER TABLE "old" RENAME TO "new";`` (SQLite 3.26+ also rewrites the foreign keys
     of other tables that name it, unless ``legacy_alter_table`` is on)."""
     return Statement(f"ALTER TABLE {quote_ident(old)} RENAME TO {quote_ident(new)};", old)
+
+
+def renamed_table(table: Table, new: str, *, target: Target | None = None) -> Table:
+    """``table`` as it reads after ``ALTER TABLE … RENAME TO`` ``new``: its constraint
+    indexes become ``sqlite_autoindex_<new>_<n>`` (SQLite renames them), and the names
+    the reader makes up for unnamed checks and foreign keys follow the table's."""
+    out = renamed(table, new)
+    head = f"sqlite_autoindex_{table.name}_"
+    indexes = {}
+    for index in out.indexes.values():
+        if index.constraint in ("p", "u") and index.name.startswith(head):
+            index = replace(index, name=f"sqlite_autoindex_{new}_{index.name[len(head):]}")
+        indexes[index.name_key] = index
+    keys = tuple(replace(fk, name=foreign_key_name(new, fk.columns))
+                 if fk.name == foreign_key_name(table.name, fk.columns) else fk
+                 for fk in out.foreign_keys)
+    checks = out.checks
+    if checks is not None:
+        moved = [replace(c, name=check_name(new, c.expression))
+                 if c.name == check_name(table.name, c.expression) else c
+                 for c in checks.values()]
+        checks = {c.name_key: c for c in sorted(moved, key=lambda c: c.name_key)}
+    return replace(out, indexes=indexes, foreign_keys=tuple(sorted(keys, key=lambda k:
+                                                                   k.name_key)),
+                   checks=checks)
