@@ -111,6 +111,8 @@ MARIADB_TABLES = {
     "ignored": "id INT PRIMARY KEY, a INT, b INT, KEY ix_a (a) IGNORED, KEY ix_b (b)",
     "long_unique": "id INT PRIMARY KEY, body TEXT, UNIQUE KEY uq_body (body)",
     "no_index": "a INT, b VARCHAR(3) NOT NULL",
+    "json": "id INT PRIMARY KEY, doc JSON, meta JSON NOT NULL DEFAULT '{}' CHECK "
+            "(JSON_LENGTH(meta) < 10)",
     "unique_nn": "a INT NOT NULL, b INT, c INT, UNIQUE KEY uq_a (a), UNIQUE KEY uq_bc (b, c)",
     "parent": "id INT PRIMARY KEY, k1 INT NOT NULL, k2 INT NOT NULL, "
               "UNIQUE KEY uq_k (k1, k2)",

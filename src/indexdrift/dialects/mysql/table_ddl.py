@@ -4,8 +4,10 @@
 its foreign keys, each part through the writer the migrations already use for it:
 
 - the columns in column order (``columns_ddl.column_definition``), a MariaDB column-level
-  CHECK (``CheckConstraint.column``) inside its column's definition, where the server
-  keeps it (a table-level check named after the column would be another constraint);
+  CHECK inside its column's definition, where the server keeps it (a table-level check
+  named after the column would be another constraint): the column's own
+  (``Column.check``, JSON's implicit ``json_valid`` among them) or, when the column read
+  did not know it, the ``CheckConstraint`` of that column;
 - the primary key and every index inline (``ddl.index_sql``), in the order the catalog
   lists them, so an AUTO_INCREMENT column comes with its key (the server refuses one
   without) and SHOW CREATE TABLE lists the keys as the baseline's does;
@@ -104,8 +106,9 @@ def create_table_sql(table: Table, target: Target) -> str:
     lines = []
     for column in sorted((table.columns or {}).values(), key=lambda c: c.position):
         text = column_definition(column)
-        for check in by_column.pop(column.name.lower(), []):
-            text += " " + _check_sql(check, target)
+        own = by_column.pop(column.name.lower(), [])
+        if column.check is None:  # else the definition carries it (MariaDB 10.5.10+)
+            text += "".join(" " + _check_sql(check, target) for check in own)
         lines.append(text)
     if by_column:
         raise ValueError(f"table {table.name}: a column check names no column of the table "
