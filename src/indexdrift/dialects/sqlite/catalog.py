@@ -23,8 +23,7 @@ from pathlib import Path
 
 from indexdrift.core.errors import InputError, SourceError
 from indexdrift.core.inputfile import check_regular, open_input
-from indexdrift.dialects.sqlite.columns import QUERY as COLUMNS_QUERY
-from indexdrift.dialects.sqlite.columns import columns_of
+from indexdrift.dialects.sqlite.columns import column_query, columns_of
 from indexdrift.dialects.sqlite.create_table import (
     TableText,
     fold,
@@ -260,7 +259,8 @@ def read_sqlite(path: str, *, display: str | None = None,
 
 def _read_columns(conn: sqlite3.Connection) -> tuple[list, list]:
     """The column rows (columns.QUERY) and the CREATE TABLE texts."""
-    return conn.execute(COLUMNS_QUERY).fetchall(), conn.execute(TABLE_TEXT_QUERY).fetchall()
+    return (conn.execute(column_query(sqlite3.sqlite_version_info)).fetchall(),
+            conn.execute(TABLE_TEXT_QUERY).fetchall())
 
 
 # Column rows: (table, cid, name, type, notnull, default, pk, hidden); which positions must

@@ -22,7 +22,8 @@ it does not give comes from the column's definition in the ``CREATE TABLE`` text
   declared so (rowids are then never reused);
 - generated: ``VIRTUAL`` / ``STORED`` with the expression in canonical text.
 
-Virtual tables have no columns read (their module declares them).
+Virtual tables and their shadow tables (SQLite 3.37+ tells them) have no columns read:
+their module declares and makes them.
 """
 
 from __future__ import annotations
@@ -44,9 +45,21 @@ SELECT m.name, x.cid, x.name, x.type, x."notnull", x.dflt_value, x.pk, x.hidden
 FROM sqlite_master m
 JOIN pragma_table_xinfo(m.name) x
 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-  AND m.sql NOT LIKE 'CREATE VIRTUAL%'
+  AND m.sql NOT LIKE 'CREATE VIRTUAL%'{shadow}
 ORDER BY m.name, x.cid
 """
+# SQLite 3.37+ names a virtual table's shadow tables (fts5's t_data, t_idx…): their module
+# makes and drops them, so their columns are not read either (a migration never creates
+# one on its own).
+_SHADOW = """
+  AND m.name NOT IN (SELECT name FROM pragma_table_list WHERE schema = 'main'
+                     AND type = 'shadow')"""
+TABLE_LIST_VERSION = (3, 37, 0)
+
+
+def column_query(version: tuple[int, ...]) -> str:
+    """The column query for a SQLite library of ``version`` (sqlite3.sqlite_version_info)."""
+    return QUERY.format(shadow=_SHADOW if tuple(version) >= TABLE_LIST_VERSION else "")
 
 _GENERATED = {2: "VIRTUAL", 3: "STORED"}
 # Canonical defaults SQLite takes as they are after DEFAULT; anything else needs (…).
