@@ -116,11 +116,14 @@ def create_table_sql(table: Table) -> str:
     if pk is not None:
         # SQLite numbers the key indexes in the order it reads them, column definitions
         # first: those numbered before the key go in the definitions of earlier columns.
+        # (in the columns' order, before the key's column), as far as they can be.
         at = by_key[(pk.parts[0].column or "").lower()].position
+        last = 0
         for index in keys[:keys.index(pk)]:
             column = _inline_unique(index, table)
-            if column is None or by_key[column].position >= at:
+            if column is None or not last < by_key[column].position < at:
                 break
+            last = by_key[column].position
             inline.setdefault(column, []).append("UNIQUE")
             keys.remove(index)
         inline.setdefault((pk.parts[0].column or "").lower(), []).append("PRIMARY KEY DESC")
