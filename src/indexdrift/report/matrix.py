@@ -23,6 +23,7 @@ from indexdrift.compare.tables import (
 from indexdrift.core.i18n import Catalog
 from indexdrift.evidence.text import usage_phrase
 from indexdrift.model.tables import Index, Table
+from indexdrift.report import objects
 from indexdrift.report.columns import column_cell, column_note, moves_columns
 
 ACTIONS = {MISSING: "ADD", EXTRA: "DROP", RENAMED: "RENAME", TABLE_MISSING: "REVIEW",
@@ -34,7 +35,10 @@ ACTIONS.update({"column_missing": "ADD", "column_extra": "DROP", "column_changed
 
 
 def action_for(finding: Finding) -> str:
-    """The action code: ADD, DROP, REBUILD, RENAME, VISIBILITY or REVIEW (tables)."""
+    """The action code: ADD, DROP, REBUILD, RENAME, VISIBILITY, MODIFY (columns), CHANGE
+    (table options) or REVIEW (tables)."""
+    if finding.kind in objects.ACTIONS:
+        return objects.ACTIONS[finding.kind]
     if finding.kind == CHANGED:
         return "VISIBILITY" if finding.changes == ["visibility"] else "REBUILD"
     return ACTIONS[finding.kind]
@@ -44,7 +48,8 @@ def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
     """A one-line note in the catalog's language, with usage evidence when it was read."""
     if finding.column is not None:
         return column_note(finding, baseline, catalog)
-    note = _kind_note(finding, baseline, catalog)
+    note = (objects.note(finding, baseline, catalog) if objects.is_constraint(finding)
+            else _kind_note(finding, baseline, catalog))
     if finding.usage is not None or finding.baseline_usage is not None:
         name = finding.env_index_name or finding.index
         for ev in (finding.usage, finding.baseline_usage):
@@ -87,6 +92,21 @@ class MatrixRow:
     actions: dict[str, str] = field(default_factory=dict)  # env -> action code
     notes: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # A column's, foreign key's or check's own name: what the name cell shows next to the
+    # object column (``index`` is the label that names the object on its own).
+    name: str | None = None
+
+    @property
+    def object_kind(self) -> str:
+        """What the row is about, as --objects names it (indexes, columns, tables...)."""
+        return self.findings[0].object_kind
+
+    def lead(self, matrix: Matrix, catalog: Catalog) -> list[str]:
+        """The cells before the definitions: [object kind,] name, table."""
+        if not matrix.show_kind:
+            return [self.index, self.table]
+        return [catalog.t("object." + self.object_kind),
+                self.index if self.name is None else self.name, self.table]
 
     def action_text(self, catalog: Catalog) -> str:
         """One action when every env agrees, else ``env: action`` pairs."""
@@ -106,6 +126,30 @@ class Matrix:
     baseline: str
     envs: list[str]
     rows: list[MatrixRow]
+    # The object column (index, column, foreign key...) is shown when the findings are of
+    # several object kinds, or of one that is neither indexes nor columns; an index-only
+    # or column-only run keeps the layout it always had.
+    show_kind: bool = False
+
+    def header(self, catalog: Catalog) -> list[str]:
+        """The column labels: [object, name | index], table, definitions, action, note."""
+        return matrix_header(self.baseline, self.envs, self.show_kind, catalog)
+
+
+def matrix_header(baseline: str, envs: list[str], show_kind: bool,
+                  catalog: Catalog) -> list[str]:
+    """The matrix's column labels (``Matrix.header``)."""
+    lead = ([catalog.t("col.object"), catalog.t("col.name")] if show_kind
+            else [catalog.t("col.index")])
+    return [*lead, catalog.t("col.table"), catalog.t("col.definition", env=baseline),
+            *(catalog.t("col.definition", env=e) for e in envs),
+            catalog.t("col.action"), catalog.t("col.note")]
+
+
+def shows_object_kind(findings: list[Finding]) -> bool:
+    """True when a report of these findings needs its object column (see Matrix)."""
+    kinds = {f.object_kind for f in findings if not objects.is_table_finding(f.kind)}
+    return len(kinds) > 1 or bool(kinds - {"indexes", "columns"})
 
 
 def _definition(index: Index | None, catalog: Catalog, name_differs: bool = False) -> str:
@@ -132,7 +176,8 @@ def _add_column_row(rows: dict[tuple[str, str, str], MatrixRow], finding: Findin
     assert diff is not None and finding.column is not None
     if row is None:
         label = catalog.t("column.label", column=finding.column)
-        row = rows[key] = MatrixRow(finding.table, label, column_cell(diff.baseline, catalog), {})
+        row = rows[key] = MatrixRow(finding.table, label, column_cell(diff.baseline, catalog), {},
+                                    name=finding.column)
     row.cells[finding.env] = column_cell(diff.current, catalog)
     action = action_for(finding)
     if finding.kind == COLUMN_MOVED and not moves_columns(diff.current):
@@ -142,12 +187,55 @@ def _add_column_row(rows: dict[tuple[str, str, str], MatrixRow], finding: Findin
     row.findings.append(finding)
 
 
+def _add_constraint_row(rows: dict[tuple[str, str, str], MatrixRow], finding: Finding,
+                        comparison: Comparison, catalog: Catalog) -> None:
+    """Put a foreign-key, CHECK or table-option finding into the matrix rows (one row per
+    table and object; extra objects on rows of their own, like extra indexes)."""
+    flavour = "extra" if finding.kind in objects.EXTRA_KINDS else "base"
+    key = (finding.table, objects.row_key(finding), flavour)
+    row = rows.get(key)
+    if row is None:
+        row = rows[key] = MatrixRow(finding.table, objects.row_label(finding, catalog),
+                                    objects.baseline_cell(finding, catalog), {},
+                                    name=finding.constraint or None)
+    row.cells[finding.env] = objects.env_cell(finding, catalog)
+    row.actions[finding.env] = action_for(finding)
+    row.notes.append(note_for(finding, comparison.baseline, catalog))
+    row.findings.append(finding)
+
+
+def _unchanged_cell(comparison: Comparison, row: MatrixRow, env: str, flavour: str,
+                    catalog: Catalog) -> str:
+    """The cell of an env without a finding in a foreign-key, CHECK or option row: what the
+    baseline has, unless the env has no such table or its source did not read the kind."""
+    if comparison.snapshots[env].tables.get(row.table) is None:
+        return catalog.t("cell.no_table")
+    if not objects.read_here(comparison.snapshots, comparison.baseline, env, row.object_kind):
+        return catalog.t("cell.not_read")
+    return catalog.t("cell.absent") if flavour == "extra" else row.baseline_cell
+
+
+# Within a table: indexes, columns and whole tables as always, then foreign keys, checks
+# and options.
+_GROUPS = {"foreign_keys": 1, "checks": 2}
+
+
+def _group(row: MatrixRow) -> int:
+    first = row.findings[0]
+    if not objects.is_constraint(first):
+        return 0
+    return _GROUPS.get(first.object_kind, 3)
+
+
 def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
     """Group findings into rows keyed by (table, index), in a stable order."""
     rows: dict[tuple[str, str, str], MatrixRow] = {}
     for f in comparison.findings:
         if f.column is not None:
             _add_column_row(rows, f, comparison, catalog)
+            continue
+        if objects.is_constraint(f):
+            _add_constraint_row(rows, f, comparison, catalog)
             continue
         if f.kind in (TABLE_MISSING, TABLE_EXTRA):
             key = (f.table, "", f.kind)
@@ -184,7 +272,9 @@ def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
         for env in comparison.envs:
             if env in row.cells:
                 continue
-            if flavour in ("extra", TABLE_EXTRA):
+            if objects.is_constraint(row.findings[0]):
+                row.cells[env] = _unchanged_cell(comparison, row, env, flavour, catalog)
+            elif flavour in ("extra", TABLE_EXTRA):
                 snapshot_table = comparison.snapshots[env].tables.get(table)
                 row.cells[env] = (catalog.t("cell.no_table") if snapshot_table is None
                                   else catalog.t("cell.absent"))
@@ -195,6 +285,7 @@ def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
                 row.cells[env] = row.baseline_cell
         row.cells = {env: row.cells[env] for env in comparison.envs}
     rank = {TABLE_MISSING: 0, TABLE_EXTRA: 0, "base": 1, "extra": 2}
-    ordered = sorted(rows.items(), key=lambda kv: (kv[0][0].lower(), kv[0][0], rank[kv[0][2]],
-                                                   kv[0][1]))
-    return Matrix(comparison.baseline, comparison.envs, [row for _, row in ordered])
+    ordered = sorted(rows.items(), key=lambda kv: (kv[0][0].lower(), kv[0][0], _group(kv[1]),
+                                                   rank[kv[0][2]], kv[0][1]))
+    return Matrix(comparison.baseline, comparison.envs, [row for _, row in ordered],
+                  shows_object_kind(comparison.findings))

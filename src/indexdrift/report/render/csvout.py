@@ -45,16 +45,14 @@ def render_csv(comparison: Comparison, catalog: Catalog) -> str:
     def write(cells: list[str]) -> None:
         writer.writerow([spreadsheet_text(cell) for cell in cells])
 
-    write([catalog.t("col.index"), catalog.t("col.table"),
-           catalog.t("col.definition", env=matrix.baseline),
-           *(catalog.t("col.definition", env=e) for e in matrix.envs),
-           catalog.t("col.action"), catalog.t("col.note")])
+    write(matrix.header(catalog))
     for row in matrix.rows:
-        write([row.index, row.table, row.baseline_cell, *(row.cells[e] for e in matrix.envs),
-               row.action_text(catalog), "; ".join(row.notes)])
+        write([*row.lead(matrix, catalog), row.baseline_cell,
+               *(row.cells[e] for e in matrix.envs), row.action_text(catalog),
+               "; ".join(row.notes)])
     # Unread targets go last, one row each, so a spreadsheet of a partial run says so
     # (an empty index cell tells a script these rows are not findings).
-    blanks = [""] * (3 + len(matrix.envs))
+    blanks = [""] * (len(matrix.header(catalog)) - 2)
     for env, cause in comparison.incomplete.items():
         write([*blanks, catalog.t("heading.incomplete"),
                catalog.t("incomplete.line", env=env, cause=cause)])

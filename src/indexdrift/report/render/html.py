@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from indexdrift.compare.tables import KINDS, Comparison
 from indexdrift.core.i18n import Catalog
-from indexdrift.report.matrix import build_matrix
+from indexdrift.report.matrix import build_matrix, matrix_header, shows_object_kind
 from indexdrift.report.render.fleetinfo import fleet_lines
 from indexdrift.report.render.markdown import advisory_items
 from indexdrift.report.render.statements import EnvStatements
@@ -26,7 +26,11 @@ from indexdrift.report.render.summary import build_summary, is_waived, unread_en
 # Segment codes of a highlighted cell: same as the baseline, only here, only in the baseline.
 SAME, INSERTED, DELETED = 0, 1, 2
 _TOKEN = re.compile(r"`[^`]*`|'(?:[^']|'')*'|\w+|\s+|[^\w\s]")
-_HIGHLIGHTED = ("changed", "renamed")
+_HIGHLIGHTED = ("changed", "renamed", "foreign_key_changed", "foreign_key_renamed",
+                "check_changed", "check_renamed", "table_options_changed")
+
+# Object kinds (the --objects words) in the order the object filter lists them.
+OBJECTS = ("indexes", "columns", "foreign_keys", "checks", "tables")
 
 # Texts the page's script needs, by the catalog key they come from.
 _SCRIPT_TEXTS = ("html.shown", "html.no_rows", "html.copied", "html.copy_failed",
@@ -80,7 +84,9 @@ def report_rows(comparison: Comparison, catalog: Catalog) -> list[dict]:
     """The matrix rows as the page's script reads them.
 
     ``c``: per env a string, or ``[code, text]`` segments when the cell is a changed or
-    renamed definition; ``k``: per env the index of the finding's kind in KINDS, or -1.
+    renamed definition; ``k``: per env the index of the finding's kind in KINDS, or -1;
+    ``o`` (when the report shows its object column): the row's object kind, an index in
+    OBJECTS.
     """
     matrix = build_matrix(comparison, catalog)
     rows = []
@@ -93,9 +99,12 @@ def report_rows(comparison: Comparison, catalog: Catalog) -> list[dict]:
                 cells.append(diff_segments(row.baseline_cell, text))
             else:
                 cells.append(text)
-        entry = {"i": row.index, "t": row.table, "b": row.baseline_cell, "c": cells,
+        name = row.lead(matrix, catalog)[-2]  # the object's own name beside its object column
+        entry = {"i": name, "t": row.table, "b": row.baseline_cell, "c": cells,
                  "k": [KINDS.index(kinds[e]) if e in kinds else -1 for e in matrix.envs],
                  "a": row.action_text(catalog), "n": "; ".join(row.notes)}
+        if matrix.show_kind:
+            entry["o"] = OBJECTS.index(row.object_kind)
         if row.findings and all(is_waived(f) for f in row.findings):
             entry["w"] = 1
         rows.append(entry)
@@ -113,14 +122,20 @@ def render_html(comparison: Comparison, catalog: Catalog, *,
         "rows": report_rows(comparison, catalog) if comparison.findings else [],
         "text": {key.removeprefix("html."): catalog.t(key) for key in _SCRIPT_TEXTS},
     }
-    columns = [catalog.t("col.index"), catalog.t("col.table"),
-               catalog.t("col.definition", env=comparison.baseline),
-               *(catalog.t("col.definition", env=e) for e in envs),
-               catalog.t("col.action"), catalog.t("col.note")]
+    show_kind = shows_object_kind(comparison.findings)
+    # The object filter's choices: the kinds the findings are about, in OBJECTS order.
+    objects = []
+    if show_kind:
+        present = {f.object_kind for f in comparison.findings}
+        objects = [(OBJECTS.index(o), catalog.t("object." + o)) for o in OBJECTS
+                   if o in present]
+        data["objects"] = [catalog.t("object." + o) for o in OBJECTS]
+    columns = matrix_header(comparison.baseline, envs, show_kind, catalog)
     template = _environment().get_template("report.html.j2")
     return template.render(
         t=catalog.t, lang=catalog.lang, summary=summary, columns=columns, envs=envs,
-        kinds=summary.kinds, all_kinds=KINDS, data_json=_script_json(data), statements=statements,
+        kinds=summary.kinds, all_kinds=KINDS, objects=objects,
+        data_json=_script_json(data), statements=statements,
         incomplete=unread_envs(comparison), baseline=comparison.baseline,
         advisories=advisory_items(comparison, catalog),
         fleets=fleet_lines(comparison, catalog),

@@ -11,6 +11,8 @@ from indexdrift.model.tables import Index
 from indexdrift.report.columns import finding_fields
 from indexdrift.report.lint import advisory_json
 from indexdrift.report.matrix import action_for, note_for
+from indexdrift.report.objects import OBJECT_WORDS, is_constraint
+from indexdrift.report.objects import finding_fields as constraint_fields
 from indexdrift.report.render.fleetinfo import fleets_json
 
 SCHEMA_VERSION = 1
@@ -44,6 +46,8 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
         "table": f.table,
         "index": f.index,
         "kind": f.kind,
+        # Added in schema_version 1 with the foreign-key, check and option kinds.
+        "object_kind": OBJECT_WORDS[f.object_kind],
         "baseline_definition": f.baseline.definition() if f.baseline else None,
         "env_definition": f.current.definition() if f.current else None,
         "changes": [c for c in f.changes],
@@ -55,6 +59,8 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
         item["env_index"] = f.env_index_name
     if f.column is not None:
         item.update(finding_fields(f))
+    if is_constraint(f):
+        item.update(constraint_fields(f, catalog))
     item["baseline_index"] = index_json(f.baseline)
     item["env_index_detail"] = index_json(f.current)
     item["usage"] = f.usage.as_json() if f.usage is not None else None

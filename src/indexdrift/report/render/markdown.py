@@ -78,15 +78,13 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
     out.append("")
     out.append(f"## {catalog.t('heading.matrix')}")
     out.append("")
-    header = [catalog.t("col.index"), catalog.t("col.table"),
-              catalog.t("col.definition", env=matrix.baseline),
-              *(catalog.t("col.definition", env=e) for e in matrix.envs),
-              catalog.t("col.action"), catalog.t("col.note")]
+    header = matrix.header(catalog)
     out.append("| " + " | ".join(cell(h) for h in header) + " |")
     out.append("|" + "---|" * len(header))
     for row in matrix.rows:
-        cells = [code(row.index, table=True) if row.index != "*" else "*",
-                 code(row.table, table=True), cell(row.baseline_cell),
+        *kind, name, table = row.lead(matrix, catalog)
+        cells = [*(cell(k) for k in kind), code(name, table=True) if name != "*" else "*",
+                 code(table, table=True), cell(row.baseline_cell),
                  *(cell(row.cells[e]) for e in matrix.envs),
                  cell(row.action_text(catalog)), cell("; ".join(row.notes))]
         out.append("| " + " | ".join(cells) + " |")

@@ -31,7 +31,7 @@ def plain(text: str) -> Text:
 
 
 _STYLES = {"ADD": "green", "DROP": "red", "REBUILD": "yellow", "RENAME": "cyan",
-           "VISIBILITY": "magenta", "REVIEW": "bold red"}
+           "VISIBILITY": "magenta", "REVIEW": "bold red", "CHANGE": "yellow"}
 
 
 def build_table(comparison: Comparison, catalog: Catalog) -> Table | None:
@@ -40,19 +40,17 @@ def build_table(comparison: Comparison, catalog: Catalog) -> Table | None:
     if not matrix.rows:
         return None
     table = Table(show_lines=False, header_style="bold", expand=False)
-    table.add_column(plain(catalog.t("col.index")), overflow="fold")
-    table.add_column(plain(catalog.t("col.table")), overflow="fold")
-    table.add_column(plain(catalog.t("col.definition", env=matrix.baseline)), overflow="fold")
-    for env in matrix.envs:
-        table.add_column(plain(catalog.t("col.definition", env=env)), overflow="fold")
-    table.add_column(plain(catalog.t("col.action")))
-    table.add_column(plain(catalog.t("col.note")), overflow="fold")
+    header = matrix.header(catalog)
+    action = len(header) - 2  # the action column does not fold
+    for number, label in enumerate(header):
+        table.add_column(plain(label), **({} if number == action else {"overflow": "fold"}))
     for row in matrix.rows:
         codes = set(row.actions.values())
         style = _STYLES.get(next(iter(codes))) if len(codes) == 1 else None
         if all(f.waived for f in row.findings):
             style = "dim"  # accepted differences stay visible but recede
-        cells = [row.index, row.table, row.baseline_cell, *(row.cells[e] for e in matrix.envs),
+        cells = [*row.lead(matrix, catalog), row.baseline_cell,
+                 *(row.cells[e] for e in matrix.envs),
                  row.action_text(catalog), "\n".join(row.notes)]
         table.add_row(*(plain(c) for c in cells), style=style, end_section=False)
     return table

@@ -26,10 +26,15 @@ from indexdrift.report.render.summary import build_summary, unread_envs
 
 # Fills by action code (the action column) and by finding kind (the env cells).
 ACTION_FILLS = {"ADD": "#C6EFCE", "DROP": "#FFC7CE", "REBUILD": "#FFE2BF", "RENAME": "#D6E8FF",
-                "VISIBILITY": "#E4DAF7", "REVIEW": "#E3E6EA", "MODIFY": "#FFF0B3"}
+                "VISIBILITY": "#E4DAF7", "REVIEW": "#E3E6EA", "MODIFY": "#FFF0B3",
+                "CHANGE": "#FFE2BF"}
 MIXED_FILL = "#F2F2F2"  # the envs of a row need different actions
 KIND_FILLS = {"missing": "#FFD8D3", "extra": "#FFF0B3", "changed": "#FFE2BF",
               "renamed": "#D6E8FF", "table_missing": "#EADCFF", "table_extra": "#E3E6EA"}
+# Foreign keys and checks take the fill of the index kind they mirror; options "changed".
+KIND_FILLS.update({f"{obj}_{kind}": KIND_FILLS[kind] for obj in ("foreign_key", "check")
+                   for kind in ("missing", "extra", "changed", "renamed")})
+KIND_FILLS["table_options_changed"] = KIND_FILLS["changed"]
 OTHER_KIND_FILL = "#FFF7E0"
 HEADER_FILL = "#DDE3EA"
 ROLLBACK_FILL = "#F3F0FA"
@@ -108,20 +113,19 @@ def _matrix_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Com
                   catalog: Catalog) -> None:
     matrix = build_matrix(comparison, catalog)
     ws = workbook.add_worksheet(catalog.t("xlsx.sheet.matrix")[:31])
-    header = [catalog.t("col.index"), catalog.t("col.table"),
-              catalog.t("col.definition", env=matrix.baseline),
-              *(catalog.t("col.definition", env=e) for e in matrix.envs),
-              catalog.t("col.action"), catalog.t("col.note")]
-    texts = [[row.index, row.table, row.baseline_cell, *(row.cells[e] for e in matrix.envs),
-              row.action_text(catalog), "\n".join(row.notes)] for row in matrix.rows]
+    header = matrix.header(catalog)
+    texts = [[*row.lead(matrix, catalog), row.baseline_cell,
+              *(row.cells[e] for e in matrix.envs), row.action_text(catalog),
+              "\n".join(row.notes)] for row in matrix.rows]
+    lead = len(header) - len(matrix.envs) - 3  # [object,] name, table
     _set_widths(ws, _measure([header, *texts]))
     _write_row(ws, 0, header, [style(bold=True, fill=HEADER_FILL)] * len(header))
-    ws.freeze_panes(1, 2)  # the header row and the index/table columns stay in view
+    ws.freeze_panes(1, lead)  # the header row and the name/table columns stay in view
     for number, (row, values) in enumerate(zip(matrix.rows, texts, strict=True), start=1):
         kinds = {f.env: f.kind for f in row.findings}
         codes = set(row.actions.values())
         action_fill = ACTION_FILLS.get(next(iter(codes))) if len(codes) == 1 else None
-        formats = [style(bold=True), style(), style(mono=True)]
+        formats = [style()] * (lead - 2) + [style(bold=True), style(), style(mono=True)]
         for env in matrix.envs:
             kind = kinds.get(env)
             fill = KIND_FILLS.get(kind, OTHER_KIND_FILL) if kind is not None else None

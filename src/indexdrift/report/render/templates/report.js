@@ -50,6 +50,9 @@
   var empty = document.getElementById("empty");
   var more = document.getElementById("more");
   var envSelect = document.getElementById("f-env");
+  // The object column and filter exist when the findings are of several object kinds.
+  var objectSelect = document.getElementById("f-object");
+  var lead = data.objects ? 1 : 0;
   var textInput = document.getElementById("f-text");
   // Advisories are per env too: the env filter narrows them (they have no kind or text filter).
   var advisoryItems = Array.prototype.slice.call(document.querySelectorAll("#advisories li[data-env]"));
@@ -68,8 +71,12 @@
     return out;
   }
 
-  // Column n of a row, as text: index, table, baseline, envs..., action, note.
+  // Column n of a row, as text: [object,] index, table, baseline, envs..., action, note.
   function columnText(row, n) {
+    if (lead) {
+      if (n === 0) { return data.objects[row.o]; }
+      n -= 1;
+    }
     if (n === 0) { return row.i; }
     if (n === 1) { return row.t; }
     if (n === 2) { return row.b; }
@@ -102,6 +109,7 @@
       tr.appendChild(td);
       return td;
     }
+    if (lead) { add(data.objects[row.o], "obj"); }
     add(row.i, "idx");
     add(row.t, "tbl");
     add(row.b, "def base");
@@ -135,6 +143,8 @@
 
   function apply() {
     var env = envSelect.value === "" ? -1 : parseInt(envSelect.value, 10);
+    var object = !objectSelect || objectSelect.value === "" ? -1
+      : parseInt(objectSelect.value, 10);
     var kinds = {};
     kindBoxes.forEach(function (box) { if (box.checked) { kinds[box.value] = true; } });
     var query = textInput.value.trim().toLowerCase();
@@ -143,7 +153,7 @@
       for (var e = 0; e < envCount && !hit; e++) {
         if ((env < 0 || e === env) && row.k[e] >= 0 && kinds[row.k[e]]) { hit = true; }
       }
-      if (!hit) { return false; }
+      if (!hit || (object >= 0 && row.o !== object)) { return false; }
       return !query || row.t.toLowerCase().indexOf(query) >= 0
         || row.i.toLowerCase().indexOf(query) >= 0
         || (row.t + "." + row.i).toLowerCase().indexOf(query) >= 0;
@@ -193,6 +203,7 @@
     timer = setTimeout(apply, 120);
   });
   envSelect.addEventListener("change", apply);
+  if (objectSelect) { objectSelect.addEventListener("change", apply); }
   kindBoxes.forEach(function (box) { box.addEventListener("change", apply); });
 
   if ("IntersectionObserver" in window) {
