@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from indexdrift.cli.columns import add_requested_objects
 from indexdrift.cli.runs import (
     EXIT_DRIFT,
     EXIT_ERROR,
@@ -59,8 +60,11 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     Without ENV arguments every env of indexdrift.toml is checked against its baseline.
     """
     catalog = Catalog(lang or default_language())
+    # Indexes only (and whole tables), as always: a snapshot file may carry columns,
+    # foreign keys, checks and options, which check does not compare.
     comparison = run_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                expected=expected_counts(min_targets, expect_targets))
+                                expected=expected_counts(min_targets, expect_targets),
+                                extend=add_requested_objects)
     for path in outputs:
         chosen = format_from_path(path) or fmt or "md"
         write_atomic(path, renderer_for(chosen)(comparison, catalog))

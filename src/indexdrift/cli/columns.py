@@ -8,7 +8,7 @@ import click
 from indexdrift.cli.runs import config_for
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.errors import IndexDriftError
-from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, OBJECTS, TABLES
+from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, OBJECTS, TABLE_EXTRA, TABLE_MISSING, TABLES
 
 # What a source reads besides indexes and columns for each --objects word
 # (Snapshot.objects): "tables" compares table existence and the table options.
@@ -102,7 +102,15 @@ def add_requested_objects(comparison: Comparison) -> None:
     ctx = click.get_current_context()
     chosen = ctx.meta.get("indexdrift.objects", {"indexes"})
     if not set(OBJECTS) <= chosen:
-        comparison.findings[:] = [f for f in comparison.findings
-                                  if f.object_kind in chosen or f.object_kind == TABLES]
+        # A table's options only when asked (snapshot files may hold them on both sides).
+        comparison.findings[:] = [f for f in comparison.findings if f.object_kind in chosen
+                                  or f.kind in (TABLE_MISSING, TABLE_EXTRA)]
+    refuse_stray_columns_from()
+
+
+def refuse_stray_columns_from() -> None:
+    """--columns-from without --objects columns is an error (it would be ignored)."""
+    ctx = click.get_current_context()
+    chosen = ctx.meta.get("indexdrift.objects", {"indexes"})
     if "columns" not in chosen and ctx.meta.get("indexdrift.columns_from"):
         raise IndexDriftError("--columns-from needs --objects columns (or indexes,columns)")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import click
 
+from indexdrift.cli.columns import (
+    objects_option,
+    refuse_stray_columns_from,
+    requested_columns,
+    requested_reads,
+)
 from indexdrift.cli.runs import config_for
 from indexdrift.core.errors import IndexDriftError, one_line
 from indexdrift.sources import open_source
@@ -17,11 +23,13 @@ from indexdrift.sources.snapshot import is_snapshot_path, save_snapshot
               help="Snapshot file to write: FILE.json or FILE.json.gz.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="indexdrift.toml to take ENV from (default: ./indexdrift.toml).")
+@objects_option
 def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     """Save a full snapshot (indexes, foreign keys, sizes, server flavor/version, time).
 
-    Every command accepts the file as a source, so prod can be read once and compared
-    anywhere.
+    With --objects, also what it names (columns, the full foreign keys, checks, table
+    options), so that comparing the snapshot later can compare them too. Every command
+    accepts the file as a source, so prod can be read once and compared anywhere.
     """
     if not is_snapshot_path(output):
         raise click.BadParameter("the name must end in .json or .json.gz", param_hint="-o")
@@ -35,7 +43,14 @@ def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     else:
         parsed = parse_env(source)
         name, spec = parsed.name, parsed.source
-    snapshot = open_source(spec, name, detail=True)
+    refuse_stray_columns_from()
+    columns = requested_columns()
+    given = set(click.get_current_context().meta.get("indexdrift.columns_from", {}))
+    if given - {name}:
+        raise IndexDriftError("--columns-from " + ", ".join(sorted(given - {name}))
+                              + f": no such environment (the snapshot is of {name})")
+    snapshot = open_source(spec, name, detail=True, columns=columns is not None,
+                           columns_file=(columns or {}).get(name), objects=requested_reads())
     for warning in snapshot.warnings:
         click.echo(one_line(f"warning: env {name}: {warning}"), err=True)
     save_snapshot(snapshot, output)

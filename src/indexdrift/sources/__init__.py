@@ -66,11 +66,13 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         snapshot = check_snapshot(snapshot, env, sql=check == "sql")
     if live and not is_url(spec):
         # A file of indexes says nothing about columns: the team's COLUMNS export is a
-        # second file, named with --columns-from or `columns =` in indexdrift.toml.
-        raise IndexDriftError(f"env {env}: {spec} is a file of indexes only; give its "
-                              f"information_schema.COLUMNS export with --columns-from "
-                              f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
-    if live and not dialects.by_name(env_url(spec, env).kind).live_columns:
+        # second file, named with --columns-from or `columns =` in indexdrift.toml. (A
+        # snapshot taken with --objects columns holds them.)
+        if not any(t.columns is not None for t in snapshot.tables.values()):
+            raise IndexDriftError(f"env {env}: {spec} is a file of indexes only; give its "
+                                  f"information_schema.COLUMNS export with --columns-from "
+                                  f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
+    elif live and not dialects.by_name(env_url(spec, env).kind).live_columns:
         # Anything else (SQLite) is not read yet: say so rather than report no drift.
         raise IndexDriftError(f"env {env}: column drift is not supported for "
                               f"{env_url(spec, env).kind} sources")

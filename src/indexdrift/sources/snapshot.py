@@ -4,6 +4,14 @@ A snapshot holds every model field (PostgreSQL ones included), the server flavor
 version, and when it was taken. ``format_version`` says how to read it: a file written by
 a newer indexdrift, or an unknown older format, is rejected with a clear message, never
 misread.
+
+What a source read besides indexes travels too, each part optional in format 1 (a file
+written before it existed reads as today: nothing of it was read): ``objects`` (the
+snapshot's ``Snapshot.objects``), per table ``columns`` (every Column field, in column
+order), the full definition of each foreign key (when the reader knew it), ``checks`` and
+``options``. Their SQL text (column types, defaults, expressions, CHECK expressions) is
+checked as the CSV readers check theirs: a file no server vouched for cannot smuggle a
+statement into a migration.
 """
 
 from __future__ import annotations
@@ -17,13 +25,17 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from indexdrift import __version__
+from indexdrift.core import registry as dialects
 from indexdrift.core.atomic import write_atomic
 from indexdrift.core.errors import IndexDriftError, InputError
 from indexdrift.core.inputfile import open_input, read_all
 from indexdrift.core.jsonstream import JsonObject
-from indexdrift.core.limits import limit, limit_message, nul_message
+from indexdrift.core.limits import excerpt, limit, limit_message, nul_message
 from indexdrift.core.target import FLAVORS, VERSION_TEXT
 from indexdrift.model.tables import (
+    TABLE_OPTIONS,
+    CheckConstraint,
+    Column,
     ForeignKey,
     Index,
     KeyPart,
@@ -32,6 +44,7 @@ from indexdrift.model.tables import (
     names_case_sensitive,
     parse_storage,
 )
+from indexdrift.sources.sqlcells import MYSQL, expression_problem, name_problem, type_problem
 
 FORMAT = "indexdrift-snapshot"
 FORMAT_VERSION = 1
@@ -43,6 +56,21 @@ _CHUNK = 1 << 20
 # No field of the format holds a number this large (sizes are bytes, at most 2**63 - 1).
 _LARGEST = (1 << 63) - 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What Snapshot.objects may name (another word, from a newer indexdrift, is left out: nothing
+# of it is read, so nothing of it is compared).
+OBJECTS = ("columns", "foreign_keys", "checks", "options")
+FK_ACTIONS = ("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT")
+FK_MATCHES = ("SIMPLE", "FULL", "PARTIAL")
+DEFERRABLE = (None, "IMMEDIATE", "DEFERRED")
+GENERATED = (None, "VIRTUAL", "STORED")
+IDENTITIES = (None, "ALWAYS", "BY DEFAULT")
+# PostgreSQL identity options as its reader writes them (defaults left out).
+_IDENTITY_OPTIONS = re.compile(r"(?:(?:START WITH|INCREMENT BY|MINVALUE|MAXVALUE|CACHE) -?\d{1,20}"
+                               r"|CYCLE)(?: (?:(?:START WITH|INCREMENT BY|MINVALUE|MAXVALUE|"
+                               r"CACHE) -?\d{1,20}|CYCLE))*")
+# Options a DDL statement would name bare (ENGINE=InnoDB): one word, or nothing.
+_WORD_OPTIONS = ("engine", "charset", "collation", "row_format")
+_WORD = re.compile(r"\w*")
 NO_TABLES = ("holds no tables; an environment without tables is never compared (a live "
              "read of an empty schema is refused too)")
 
@@ -75,6 +103,49 @@ def _index_json(index: Index) -> dict[str, Any]:
             "storage": None if index.storage is None else dict(index.storage)}
 
 
+def _foreign_key_json(fk: ForeignKey) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": fk.name, "columns": list(fk.columns)}
+    if fk.ref_table is not None:  # the whole definition, when the reader knew it
+        out.update(ref_schema=fk.ref_schema, ref_table=fk.ref_table,
+                   ref_columns=list(fk.ref_columns), on_update=fk.on_update,
+                   on_delete=fk.on_delete, match=fk.match, deferrable=fk.deferrable,
+                   valid=fk.valid, exact_name=fk.exact_name)
+    return out
+
+
+def _column_json(col: Column) -> dict[str, Any]:
+    return {"name": col.name, "position": col.position, "column_type": col.column_type,
+            "nullable": col.nullable, "default": col.default, "comment": col.comment,
+            "charset": col.charset, "collation": col.collation,
+            "auto_increment": col.auto_increment, "on_update": col.on_update,
+            "generated": col.generated, "expression": col.expression,
+            "identity": col.identity, "dialect": col.dialect,
+            "identity_options": col.identity_options}
+
+
+def _check_json(check: CheckConstraint) -> dict[str, Any]:
+    return {"name": check.name, "expression": check.expression, "column": check.column,
+            "enforced": check.enforced, "valid": check.valid, "no_inherit": check.no_inherit,
+            "exact_name": check.exact_name}
+
+
+def _table_json(t: Table) -> dict[str, Any]:
+    out = {"name": t.name, "size_bytes": t.size_bytes, "engine": t.engine,
+           "auto_increment_column": t.auto_increment_column,
+           "foreign_keys": [_foreign_key_json(fk) for fk in t.foreign_keys],
+           "indexes": [_index_json(ix) for _, ix in sorted(t.indexes.items())]}
+    # Optional in version 1, written only when known (an index-only snapshot is as before).
+    if t.referenced_by:  # PostgreSQL: foreign keys depending on an index
+        out["referenced_by"] = {k: list(v) for k, v in sorted(t.referenced_by.items())}
+    if t.columns is not None:
+        out["columns"] = [_column_json(c) for c in t.columns.values()]
+    if t.checks is not None:
+        out["checks"] = [_check_json(c) for _, c in sorted(t.checks.items())]
+    if t.options is not None:
+        out["options"] = dict(t.options)
+    return out
+
+
 def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> dict[str, Any]:
     """The snapshot as a JSON-ready dict (tables and indexes in a stable order)."""
     when = taken_at or dt.datetime.now(dt.UTC)
@@ -89,17 +160,9 @@ def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> di
         "version": snapshot.version,
         "has_details": snapshot.has_details,
         "warnings": list(snapshot.warnings),
-        "tables": [
-            {"name": t.name, "size_bytes": t.size_bytes, "engine": t.engine,
-             "auto_increment_column": t.auto_increment_column,
-             "foreign_keys": [{"name": fk.name, "columns": list(fk.columns)}
-                              for fk in t.foreign_keys],
-             "indexes": [_index_json(ix) for _, ix in sorted(t.indexes.items())],
-             # PostgreSQL: foreign keys depending on an index (optional in version 1)
-             **({"referenced_by": {k: list(v) for k, v in sorted(t.referenced_by.items())}}
-                if t.referenced_by else {})}
-            for _, t in sorted(snapshot.tables.items())
-        ],
+        # What the source read completely besides indexes (optional in version 1).
+        **({"objects": sorted(snapshot.objects)} if snapshot.objects else {}),
+        "tables": [_table_json(t) for _, t in sorted(snapshot.tables.items())],
     }
 
 
@@ -306,13 +369,19 @@ def _check_header(data: Any, r: _Reader) -> None:
 
 def _tables_v1(r: _Reader, raw_tables: Iterator[Any], header: dict) -> dict[str, Table]:
     """Each table of the list as the model, the JSON of one table alive at a time."""
-    exact = names_case_sensitive(r.text(header, "flavor", ""))
+    flavor = r.text(header, "flavor", "")
+    exact = names_case_sensitive(flavor)
+    family = dialects.of_flavor(flavor)
+    sql = family.sql_text if family is not None else MYSQL
+    options = (TABLE_OPTIONS.get(family.name, ()) if family is not None
+               else tuple(o for names in TABLE_OPTIONS.values() for o in names))
     bound = limit("tables")
     tables: dict[str, Table] = {}
     for t_no, raw_table in enumerate(raw_tables):
         if t_no >= bound:
             r.fail("tables", limit_message("tables"))
         table = _table_v1(r, raw_table, f"tables[{t_no}]", exact)
+        _objects_v1(r, raw_table, table, f"tables[{t_no}]", exact, sql, options)
         if table.name in tables:
             r.fail(f"tables[{t_no}].name", f"table {table.name!r} appears twice")
         tables[table.name] = table
@@ -334,11 +403,13 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str, tables: dict[str, Table]) ->
     version = r.text(data, "version", "")
     if version is not None and not VERSION_TEXT.fullmatch(version):
         r.fail("version", f"{version!r} is not a server version like 8.0.36, or null")
+    objects = r.strings(data.get("objects", []), "objects")
     return Snapshot(
         source=f"{spec} (snapshot of {original}" + (f", {taken})" if taken else ")"),
         schema=r.text(data, "schema", ""), flavor=flavor,
         version=version, warnings=list(warnings),
-        has_details=bool(r.flag(data, "has_details", "", False)), tables=tables)
+        has_details=bool(r.flag(data, "has_details", "", False)), tables=tables,
+        objects=frozenset(o for o in objects if o in OBJECTS))
 
 
 def _table_v1(r: _Reader, raw: Any, where: str, exact: bool) -> Table:
@@ -349,11 +420,7 @@ def _table_v1(r: _Reader, raw: Any, where: str, exact: bool) -> Table:
                   auto_increment_column=r.text(t, "auto_increment_column", where))
     fks = []
     for f_no, raw_fk in enumerate(r.list(t.get("foreign_keys", []), f"{where}.foreign_keys")):
-        fk_where = f"{where}.foreign_keys[{f_no}]"
-        fk = r.obj(raw_fk, fk_where)
-        columns = r.strings(fk.get("columns"), f"{fk_where}.columns", non_empty=True)
-        fks.append(ForeignKey(name, r.text(fk, "name", fk_where, required=True),
-                              tuple(columns)))
+        fks.append(_foreign_key_v1(r, raw_fk, name, f"{where}.foreign_keys[{f_no}]", exact))
     table.foreign_keys = tuple(fks)
     for i_no, raw_index in enumerate(r.list(t.get("indexes", []), f"{where}.indexes")):
         index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]", exact)
@@ -367,6 +434,144 @@ def _table_v1(r: _Reader, raw: Any, where: str, exact: bool) -> Table:
         r.string(key, dep_where)
         table.referenced_by[key] = tuple(r.strings(deps, dep_where))
     return table
+
+
+def _choice(r: _Reader, data: dict, key: str, where: str, choices: tuple, default=None):
+    """``data[key]`` when it is one of ``choices`` (texts, or None), else an error."""
+    value = data.get(key, default)
+    if value is not None:
+        r.string(value, f"{where}.{key}")
+    if value not in choices:
+        shown = ", ".join("null" if c is None else c for c in choices)
+        r.fail(f"{where}.{key}", f"{value!r} is not one of {shown}")
+    return value
+
+
+def _foreign_key_v1(r: _Reader, raw: Any, table: str, where: str, exact: bool) -> ForeignKey:
+    """A foreign key: its name and columns (all older files hold), and its whole
+    definition when the file has it (``ref_table``)."""
+    fk = r.obj(raw, where)
+    name = r.text(fk, "name", where, required=True)
+    columns = tuple(r.strings(fk.get("columns"), f"{where}.columns", non_empty=True))
+    ref_table = r.text(fk, "ref_table", where)
+    if ref_table is None:
+        return ForeignKey(table, name, columns)
+    return ForeignKey(
+        table, name, columns, ref_table=ref_table,
+        ref_columns=tuple(r.strings(fk.get("ref_columns", []), f"{where}.ref_columns")),
+        ref_schema=r.text(fk, "ref_schema", where),
+        on_update=_choice(r, fk, "on_update", where, FK_ACTIONS, "NO ACTION"),
+        on_delete=_choice(r, fk, "on_delete", where, FK_ACTIONS, "NO ACTION"),
+        match=_choice(r, fk, "match", where, FK_MATCHES, "SIMPLE"),
+        deferrable=_choice(r, fk, "deferrable", where, DEFERRABLE),
+        valid=bool(r.flag(fk, "valid", where, True)),
+        exact_name=bool(r.flag(fk, "exact_name", where, exact)))
+
+
+def _sql(r: _Reader, text: str | None, where: str, check, dialect: str) -> None:
+    """Refuse SQL text a migration could not write as it is (sources/sqlcells)."""
+    if text is not None:
+        problem = check(text, dialect)
+        if problem is not None:
+            r.fail(where, f"{excerpt(text)} {problem}")
+
+
+def _objects_v1(r: _Reader, raw: dict, table: Table, where: str, exact: bool, sql: str,
+                options: tuple[str, ...]) -> None:
+    """The table's columns, checks and options, each only when the file has them."""
+    if raw.get("columns") is not None:
+        table.columns = _columns_v1(r, raw["columns"], f"{where}.columns")
+    if raw.get("checks") is not None:
+        table.checks = {}
+        for c_no, raw_check in enumerate(r.list(raw["checks"], f"{where}.checks")):
+            c_where = f"{where}.checks[{c_no}]"
+            check = _check_v1(r, raw_check, table.name, c_where, exact, sql)
+            if check.name_key in table.checks:
+                r.fail(f"{c_where}.name", f"check {check.name!r} appears twice on table "
+                       f"{table.name!r}")
+            table.checks[check.name_key] = check
+    if raw.get("options") is not None:
+        found = r.obj(raw["options"], f"{where}.options")
+        table.options = {}
+        for key, value in found.items():
+            o_where = f"{where}.options[{key!r}]"
+            r.string(key, f"{where}.options")
+            r.string(value, o_where)
+            if key not in options:
+                continue  # an option this indexdrift does not compare (a newer one's)
+            if key in _WORD_OPTIONS and not _WORD.fullmatch(value):
+                r.fail(o_where, f"{excerpt(value)} is not one word")
+            table.options[key] = value
+
+
+def _check_v1(r: _Reader, raw: Any, table: str, where: str, exact: bool,
+              sql: str) -> CheckConstraint:
+    c = r.obj(raw, where)
+    expression = r.text(c, "expression", where, required=True)
+    _sql(r, expression, f"{where}.expression", expression_problem, sql)
+    return CheckConstraint(
+        table, r.text(c, "name", where, required=True), expression,
+        column=r.text(c, "column", where),
+        enforced=bool(r.flag(c, "enforced", where, True)),
+        valid=bool(r.flag(c, "valid", where, True)),
+        no_inherit=bool(r.flag(c, "no_inherit", where, False)),
+        exact_name=bool(r.flag(c, "exact_name", where, exact)))
+
+
+_FAMILIES = {d.name: d.sql_text for d in dialects.DIALECTS}
+
+
+def _columns_v1(r: _Reader, raw: Any, where: str) -> dict[str, Column]:
+    """A table's columns by name_key, in position order (the order of the file's list)."""
+    found: dict[str, Column] = {}
+    positions: set[int] = set()
+    for c_no, raw_col in enumerate(r.list(raw, where)):
+        c_where = f"{where}[{c_no}]"
+        col = _column_v1(r, raw_col, c_where)
+        if col.name_key in found:
+            r.fail(f"{c_where}.name", f"column {col.name!r} appears twice")
+        if col.position in positions:
+            r.fail(f"{c_where}.position", f"position {col.position} appears twice")
+        positions.add(col.position)
+        found[col.name_key] = col
+    return dict(sorted(found.items(), key=lambda item: item[1].position))
+
+
+def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
+    c = r.obj(raw, where)
+    dialect = r.text(c, "dialect", where, default="mysql")
+    if dialect not in _FAMILIES:
+        r.fail(f"{where}.dialect", f"{dialect!r} is not one of {', '.join(_FAMILIES)}")
+    sql = _FAMILIES[dialect]
+    position = r.whole(c, "position", where)
+    if position is None or position < 1:
+        r.fail(f"{where}.position", "expected a position from 1")
+    nullable = r.flag(c, "nullable", where, None)
+    if nullable is None:
+        r.fail(f"{where}.nullable", "expected true or false")
+    column_type = r.text(c, "column_type", where, required=True)
+    _sql(r, column_type, f"{where}.column_type", type_problem, sql)
+    texts = {key: r.text(c, key, where) for key in ("default", "on_update", "expression")}
+    for key, text in texts.items():
+        _sql(r, text, f"{where}.{key}", expression_problem, sql)
+    names = {key: r.text(c, key, where) for key in ("charset", "collation")}
+    for key, text in names.items():
+        if text is not None and name_problem(text) is not None:
+            r.fail(f"{where}.{key}", f"{excerpt(text)} {name_problem(text)}")
+    identity = _choice(r, c, "identity", where, IDENTITIES)
+    options = r.text(c, "identity_options", where)
+    if options is not None and options and not _IDENTITY_OPTIONS.fullmatch(options):
+        r.fail(f"{where}.identity_options", f"{excerpt(options)} is not identity "
+               "options (e.g. START WITH 10 INCREMENT BY 5 CACHE 20 CYCLE)")
+    return Column(
+        name=r.text(c, "name", where, required=True), position=position,
+        column_type=column_type, nullable=nullable, default=texts["default"],
+        comment=r.text(c, "comment", where, default="") or "",
+        charset=names["charset"], collation=names["collation"],
+        auto_increment=bool(r.flag(c, "auto_increment", where, False)),
+        on_update=texts["on_update"], generated=_choice(r, c, "generated", where, GENERATED),
+        expression=texts["expression"], identity=identity, dialect=dialect,
+        identity_options=options)
 
 
 def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = False) -> Index:
