@@ -401,3 +401,79 @@ def test_object_filter_in_the_browser(browser, comparison, tmp_path):
     assert latin == sorted(latin) and len(names) == 10
     assert errors == []
     page.close()
+
+
+# --- through the command line, from snapshot files --------------------------------------------
+
+# Everything but columns (the snapshots hold none: --objects all would ask for them).
+WHOLE = "indexes,foreign_keys,checks,tables"
+
+@pytest.fixture(scope="module")
+def snapshot_files(tmp_path_factory):
+    """The comparison's envs as snapshot files (they carry every kind)."""
+    from indexdrift.sources.snapshot import save_snapshot
+
+    folder = tmp_path_factory.mktemp("snapshots")
+    snapshots = comparison_of_every_kind().snapshots
+    files = []
+    for env, snapshot in snapshots.items():
+        save_snapshot(snapshot, str(folder / f"{env}.json"))
+        files.append(f"{env}={folder / f'{env}.json'}")
+    return files
+
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from indexdrift.cli.main import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+@LANGS
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "json", "html", "xlsx"])
+def test_every_format_through_the_cli(snapshot_files, fmt, lang):
+    result = _cli("compare", *snapshot_files, "--objects", WHOLE, "--format", fmt,
+                  "--lang", lang, "--no-usage")
+    assert result.exit_code == 1, result.output
+    expected = EXPECTED[lang]
+    if fmt == "json":
+        doc = json.loads(result.stdout)
+        jsonschema.validate(doc, REPORT_SCHEMA)
+        assert sorted(f["note"] for f in doc["findings"]) == sorted(r[7] for r in expected)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+        assert [tuple(r) for r in rows[1:]] == expected
+    elif fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+        rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        assert rows[1:] == expected
+    elif fmt == "html":
+        data = json.loads(re.search(r'<script type="application/json" id="report-data">'
+                                    r'(.*?)</script>', result.stdout, re.S).group(1))
+        assert data["rows"] == report_rows(comparison_of_every_kind(), Catalog(lang))
+        assert [row["i"] for row in data["rows"]] == [row[1] for row in expected]
+        assert 'id="f-object"' in result.stdout
+    else:  # table and md: every note, whole or wrapped, and the object column
+        flat = " ".join(result.stdout.split())
+        assert HEADER[lang][0] in result.stdout
+        for row in expected:
+            assert " ".join(row[7].split()) in flat or fmt == "table", row[7]
+    # Without --objects, the same files compare their indexes only.
+    plain = _cli("compare", *snapshot_files, "--format", "json", "--lang", lang, "--no-usage")
+    assert [f["kind"] for f in json.loads(plain.stdout)["findings"]] == ["missing"]
+
+
+@LANGS
+def test_migrate_reports_what_it_does_not_migrate(snapshot_files, lang):
+    result = _cli("migrate", *snapshot_files, "--env", "dev", "--stdout", "--objects", WHOLE,
+                  "--lang", lang)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("-- ")]
+    if lang == "en":
+        assert ("-- check constraint ck_z of table orders only in dev: not dropped here (check "
+                "constraints are reported, not migrated yet)") in lines
+    else:
+        assert ("-- 테이블 orders의 체크 제약 ck_z은(는) dev에만 있음: 여기서 삭제하지 "
+                "않습니다(체크 제약은 아직 보고만 하고 마이그레이션하지 않음)") in lines
+    assert "ADD INDEX `ix_a`" in result.stdout  # the index is migrated as always
