@@ -267,8 +267,9 @@ def test_index_only_file_still_needs_its_columns_file(tmp_path):
     assert "file of indexes only" in str(result.exception)
 
 
-def _live_round_trip(url: str, tmp_path: Path, objects: str) -> None:
-    """snapshot URL, then compare the snapshot with the database: no finding."""
+def _live_round_trip(url: str, tmp_path: Path, objects: str) -> Snapshot:
+    """snapshot URL, then compare the snapshot with the database: no finding; the
+    snapshot as loaded."""
     out = tmp_path / f"live_{objects.replace(',', '_')}.json.gz"
     runner = CliRunner()
     made = runner.invoke(cli, ["snapshot", f"prd={url}", "-o", str(out), "--objects", objects])
@@ -282,6 +283,7 @@ def _live_round_trip(url: str, tmp_path: Path, objects: str) -> None:
     loaded = load_snapshot(str(out))
     assert loaded.objects == live.objects
     assert loaded.tables == live.tables
+    return loaded
 
 
 @pytest.mark.mariadb
@@ -303,7 +305,16 @@ def test_live_mariadb_snapshot_compares_clean_with_its_database(mariadb, tmp_pat
                 ON DELETE SET NULL ON UPDATE CASCADE
         ) ROW_FORMAT=DYNAMIC COMMENT 'orders';
     """)
-    _live_round_trip(mariadb.url(db), tmp_path, objects)
+    loaded = _live_round_trip(mariadb.url(db), tmp_path, objects)
+    orders = loaded.tables["orders"]
+    assert list(orders.columns) == ["id", "customer_id", "tenant", "qty", "note", "updated",
+                                    "total"]
+    if objects == "all":  # the MariaDB reader reads them (dialects/mysql/catalog.py)
+        assert loaded.objects == {"foreign_keys", "checks", "options"}
+        fk = orders.foreign_keys[0]
+        assert (fk.ref_table, fk.on_delete, fk.on_update) == ("customers", "SET NULL",
+                                                              "CASCADE")
+        assert set(orders.checks) >= {"ck_note"} and orders.options["comment"] == "orders"
 
 
 @pytest.mark.postgres
@@ -323,3 +334,35 @@ def test_live_postgres_snapshot_compares_clean_with_its_database(postgres, tmp_p
         ALTER TABLE orders ADD CONSTRAINT ck_total CHECK (total < 1000) NOT VALID;
     """)
     _live_round_trip(postgres.url(db), tmp_path, objects)
+
+
+def test_sqlite_snapshot_compares_clean_with_its_file(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "shop.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript("""
+            CREATE TABLE customers (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL);
+            CREATE TABLE orders (
+                id INTEGER PRIMARY KEY,
+                customer_id INTEGER REFERENCES customers (id) ON DELETE CASCADE
+                    DEFERRABLE INITIALLY DEFERRED,
+                qty INTEGER NOT NULL CONSTRAINT ck_qty CHECK (qty > 0),
+                note TEXT CHECK (note <> 'it''s'),
+                CONSTRAINT fk_self FOREIGN KEY (id) REFERENCES orders (id)
+            ) STRICT;
+            CREATE TABLE tags (name TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE INDEX ix_qty ON orders (qty);
+        """)
+    out = tmp_path / "shop.json"
+    runner = CliRunner()
+    objects = "indexes,foreign_keys,checks,tables"
+    made = runner.invoke(cli, ["snapshot", f"prd={path}", "-o", str(out), "--objects", objects])
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(cli, ["compare", f"prd={out}", f"dev={path}", "--objects", objects,
+                                 "--no-usage", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    live = open_source(str(path), "prd", detail=True,
+                       objects=frozenset({"foreign_keys", "checks", "options"}))
+    loaded = load_snapshot(str(out))
+    assert loaded.objects == live.objects and loaded.tables == live.tables
