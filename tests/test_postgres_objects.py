@@ -233,9 +233,6 @@ def test_objects_share_the_catalog_read_transaction(postgres, monkeypatch):
     assert snap.tables["c"].foreign_keys == () and snap.tables["c"].options is None
 
 
-@pytest.mark.xfail(reason="the report renderers do not know the foreign-key, check and "
-                          "option finding kinds yet (report/matrix.ACTIONS: KeyError); "
-                          "another helper adds them", strict=False)
 def test_cli_json_reports_the_new_kinds(postgres):
     prd, dev = pg_pair(postgres, PRD, DEV)
     result = CliRunner().invoke(cli, ["compare", f"prd={postgres.url(prd)}",
