@@ -333,7 +333,16 @@ def test_live_postgres_snapshot_compares_clean_with_its_database(postgres, tmp_p
         );
         ALTER TABLE orders ADD CONSTRAINT ck_total CHECK (total < 1000) NOT VALID;
     """)
-    _live_round_trip(postgres.url(db), tmp_path, objects)
+    loaded = _live_round_trip(postgres.url(db), tmp_path, objects)
+    orders = loaded.tables["orders"]
+    assert orders.columns["id"].identity == "ALWAYS"
+    if objects == "all":  # the PostgreSQL reader reads them (dialects/postgresql/catalog.py)
+        assert loaded.objects == {"foreign_keys", "checks", "options"}
+        fk = orders.foreign_keys[0]
+        assert (fk.ref_table, fk.on_delete, fk.deferrable) == ("Customers", "CASCADE",
+                                                               "DEFERRED")
+        assert {c.name: c.valid for c in orders.checks.values()} == {"ck_qty": True,
+                                                                     "ck_total": False}
 
 
 def test_sqlite_snapshot_compares_clean_with_its_file(tmp_path):
