@@ -60,6 +60,8 @@ def mariadb_snapshot() -> Snapshot:
                           on_update="current_timestamp()"),
         "total": Column("total", 7, "decimal(10,2)", True, None, generated="VIRTUAL",
                         expression="`qty` * 2"),
+        "doc": Column("doc", 8, "longtext", True, "NULL", charset="utf8mb4",
+                      collation="utf8mb4_bin", check="json_valid(`doc`)"),
     }
     customers = Table("customers", engine="InnoDB", checks={}, options={"engine": "InnoDB"})
     customers.add(Index("customers", "PRIMARY", (KeyPart("id"),), unique=True, primary=True))
@@ -106,6 +108,18 @@ def test_every_kind_survives_a_round_trip(tmp_path, make, name):
         # Column order is part of the model (dict equality alone ignores it).
         assert list(loaded.tables[table_name].columns) == list(table.columns)
     assert compare({"a": original, "b": loaded}, "a").findings == []
+
+
+def test_every_model_field_is_written():
+    """A field added to the model later must be added to the format too."""
+    import dataclasses
+
+    doc = snapshot_json(mariadb_snapshot())
+    orders = _orders(doc)
+    for cls, written in ((Column, orders["columns"][0]), (ForeignKey, orders["foreign_keys"][0]),
+                         (CheckConstraint, orders["checks"][0])):
+        fields = {f.name for f in dataclasses.fields(cls)} - {"table"}
+        assert fields == set(written), cls.__name__
 
 
 def test_index_only_snapshot_is_written_as_before(tmp_path):
@@ -162,6 +176,7 @@ def _orders(doc: dict) -> dict:
     (lambda t: t["checks"][0].update(expression="a\0b"), "NUL"),
     (lambda t: t["checks"].append(dict(t["checks"][0])), "appears twice"),
     (lambda t: t["columns"][1].update(default="1); DROP TABLE x; --"), "columns\\[1\\].default"),
+    (lambda t: t["columns"][1].update(check="1) OR (1"), "columns\\[1\\].check"),
     (lambda t: t["columns"][1].update(column_type="int; DROP TABLE x"), "column_type"),
     (lambda t: t["columns"][1].update(collation="a b"), "collation"),
     (lambda t: t["columns"][1].update(comment="x\0"), "NUL"),
@@ -365,13 +380,15 @@ def test_sqlite_snapshot_compares_clean_with_its_file(tmp_path):
         """)
     out = tmp_path / "shop.json"
     runner = CliRunner()
-    objects = "indexes,foreign_keys,checks,tables"
-    made = runner.invoke(cli, ["snapshot", f"prd={path}", "-o", str(out), "--objects", objects])
+    objects = "all"  # the SQLite reader of sqlite:/// URLs reads the columns too
+    url = f"sqlite:///{path}"
+    made = runner.invoke(cli, ["snapshot", f"prd={url}", "-o", str(out), "--objects", objects])
     assert made.exit_code == 0, made.output
-    result = runner.invoke(cli, ["compare", f"prd={out}", f"dev={path}", "--objects", objects,
+    result = runner.invoke(cli, ["compare", f"prd={out}", f"dev={url}", "--objects", objects,
                                  "--no-usage", "--format", "json"])
     assert result.exit_code == 0, result.output
-    live = open_source(str(path), "prd", detail=True,
+    live = open_source(url, "prd", detail=True, columns=True,
                        objects=frozenset({"foreign_keys", "checks", "options"}))
     loaded = load_snapshot(str(out))
     assert loaded.objects == live.objects and loaded.tables == live.tables
+    assert list(loaded.tables["orders"].columns) == ["id", "customer_id", "qty", "note"]

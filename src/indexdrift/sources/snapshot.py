@@ -120,7 +120,7 @@ def _column_json(col: Column) -> dict[str, Any]:
             "auto_increment": col.auto_increment, "on_update": col.on_update,
             "generated": col.generated, "expression": col.expression,
             "identity": col.identity, "dialect": col.dialect,
-            "identity_options": col.identity_options}
+            "identity_options": col.identity_options, "check": col.check}
 
 
 def _check_json(check: CheckConstraint) -> dict[str, Any]:
@@ -551,7 +551,8 @@ def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
         r.fail(f"{where}.nullable", "expected true or false")
     column_type = r.text(c, "column_type", where, required=True)
     _sql(r, column_type, f"{where}.column_type", type_problem, sql)
-    texts = {key: r.text(c, key, where) for key in ("default", "on_update", "expression")}
+    texts = {key: r.text(c, key, where) for key in ("default", "on_update", "expression",
+                                                    "check")}
     for key, text in texts.items():
         _sql(r, text, f"{where}.{key}", expression_problem, sql)
     names = {key: r.text(c, key, where) for key in ("charset", "collation")}
@@ -571,7 +572,7 @@ def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
         auto_increment=bool(r.flag(c, "auto_increment", where, False)),
         on_update=texts["on_update"], generated=_choice(r, c, "generated", where, GENERATED),
         expression=texts["expression"], identity=identity, dialect=dialect,
-        identity_options=options)
+        identity_options=options, check=texts["check"])
 
 
 def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = False) -> Index:
