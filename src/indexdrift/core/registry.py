@@ -79,6 +79,9 @@ class Dialect:
     # InnoDB: a foreign key needs an index on the child's columns (it refuses to drop the
     # last one); PostgreSQL and SQLite do not (a missing one is a lint advisory there).
     foreign_keys_need_index: bool = False
+    # SQLite: ALTER TABLE cannot add, drop or change foreign keys, checks or table options;
+    # only rebuilding the table does.
+    constraints_need_rebuild: bool = False
     # The client's own password variable, and whether MySQL option files
     # (``defaults_file``) may hold the password (sources/urls.resolve_password).
     password_variable: str | None = None
@@ -111,7 +114,9 @@ DIALECTS: tuple[Dialect, ...] = (
         online_rules="indexdrift.dialects.mysql.innodb_online",
         features=(("rename_index", "mysql", (5, 7)), ("rename_index", "mariadb", (10, 5, 3)),
                   ("descending", "mysql", (8,)), ("descending", "mariadb", (10, 8)),
-                  ("functional", "mysql", (8, 0, 13))),
+                  ("functional", "mysql", (8, 0, 13)),
+                  ("checks", "mysql", (8, 0, 16)), ("checks", "mariadb", (10, 2, 1)),
+                  ("not_enforced_checks", "mysql", (8, 0, 16))),
         hiding=(("mysql", (8,), "INVISIBLE"), ("mariadb", (10, 6), "IGNORED")),
         versioned_index_features=True),
     Dialect(
@@ -129,11 +134,14 @@ DIALECTS: tuple[Dialect, ...] = (
         columns_export="indexdrift.dialects.postgresql.columns_csv:export_columns_csv",
         plans="indexdrift.dialects.postgresql.plans", explain="postgres",
         features=(("rename_index", "postgresql", ()),
-                  ("set_generated_expression", "postgresql", (17,)))),
+                  ("set_generated_expression", "postgresql", (17,)),
+                  ("rename_constraint", "postgresql", ()), ("checks", "postgresql", ()),
+                  ("constraint_options", "postgresql", ()),
+                  ("not_enforced_checks", "postgresql", (18,)))),
     Dialect(
         name="sqlite", schemes=("sqlite",), flavors=("sqlite",), names_case_sensitive=False,
         default_versions=((3, 40, 0),), sql_text="sqlite", fixed_constraint_indexes=True,
-        foreign_keys_rebind=True,
+        foreign_keys_rebind=True, constraints_need_rebuild=True,
         reader="indexdrift.dialects.sqlite.catalog:read_url", live_check="sql",
         ddl="indexdrift.dialects.sqlite.ddl", live_columns=True,
         column_ddl="indexdrift.dialects.sqlite.columns_ddl",

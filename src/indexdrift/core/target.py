@@ -92,6 +92,41 @@ class Target:
         return self.dialect.foreign_keys_need_index
 
     @property
+    def rename_constraint(self) -> bool:
+        """``ALTER TABLE … RENAME CONSTRAINT`` for foreign keys and checks: PostgreSQL
+        (MySQL and MariaDB drop and add)."""
+        return self._has("rename_constraint")
+
+    @property
+    def checks(self) -> bool:
+        """CHECK constraints are enforced (MySQL 8.0.16+, MariaDB 10.2.1+, PostgreSQL;
+        older MySQL-family servers parse and ignore them)."""
+        return self._has("checks")
+
+    @property
+    def not_enforced_checks(self) -> bool:
+        """``CHECK (…) NOT ENFORCED``: MySQL 8.0.16+, PostgreSQL 18+."""
+        return self._has("not_enforced_checks")
+
+    @property
+    def constraint_options(self) -> bool:
+        """Foreign keys ``DEFERRABLE``, ``MATCH FULL``/``PARTIAL``, ``NOT VALID`` and checks
+        ``NOT VALID``, ``NO INHERIT``: PostgreSQL."""
+        return self._has("constraint_options")
+
+    @property
+    def constraints_need_rebuild(self) -> bool:
+        """True when foreign keys, checks and table options change only by rebuilding the
+        table (SQLite's ALTER TABLE cannot)."""
+        return self.dialect.constraints_need_rebuild
+
+    @property
+    def parent_key(self) -> str:
+        """What a foreign key needs of its parent: ``leading`` (an index whose first columns
+        are the referenced ones: InnoDB) or ``unique`` (a unique key on exactly them)."""
+        return "leading" if self.foreign_keys_need_index else "unique"
+
+    @property
     def foreign_keys_rebind(self) -> bool:
         """True when a foreign key uses whichever index fits when checked (SQLite)."""
         return self.dialect.foreign_keys_rebind

@@ -14,7 +14,7 @@ from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.statement import Statement, sql_comment
 from indexdrift.evidence.text import usage_lines
 from indexdrift.plan.notes import Note, localize
-from indexdrift.plan.ops import TablePlan
+from indexdrift.plan.ops import Step, TablePlan
 from indexdrift.plan.planner import EnvPlan, PlanOptions, reversed_steps
 from indexdrift.plan.staged import staged_header
 
@@ -50,6 +50,9 @@ class TableScript:
     # Per step: (its statements, its inverse's statements); for layouts that need one
     # file per non-transactional statement (golang-migrate on PostgreSQL).
     steps: list[tuple[list[Statement], list[Statement]]] = field(default_factory=list)
+    # Which of plan.ops.PHASES the statements belong to: 0 foreign keys dropped, 1 the
+    # table's own changes, 2 foreign keys added. The rollback runs the phases in reverse.
+    phase: int = 1
 
 
 @dataclass(slots=True)
@@ -94,7 +97,7 @@ class EnvScript:
         # Without a script-wide transaction, statements that replace each other (PostgreSQL
         # DROP + CREATE of one index) still get their own, so a failure keeps the old one.
         groups = transaction and not wrap
-        for table in self.tables:
+        for table in self.tables if direction == "up" else self.down_tables():
             statements = table.up + table.held if direction == "up" else table.down
             for statement in statements:
                 if groups and statement.opens_tx:
@@ -111,6 +114,11 @@ class EnvScript:
         if wrap and executable:
             body.append("COMMIT;")
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+    def down_tables(self) -> list[TableScript]:
+        """The tables in the order the rollback runs them: the phases reversed (the
+        foreign keys added last are dropped first), the tables of one phase in order."""
+        return sorted(self.tables, key=lambda table: -table.phase)
 
     def explanation(self, statement: Statement, *, outside_tx: str | None = None) -> list[str]:
         """Comment texts explaining an executable statement (``--explain``); else none.
@@ -193,43 +201,31 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
     header += _evidence_header(plan, lang)
     header = [localize(line, lang) for line in header]
     script = EnvScript(plan, header, explain=explain, lang=lang)
+    kwargs = dict(online=options.online, schema=plan.schema,
+                  large_table_bytes=options.large_table_bytes)
+
+    def render(table_plan: TablePlan, steps: list[Step], up: bool) -> list[Statement]:
+        return dialect.table_statements(table_plan, steps, plan.target, prechecks=up,
+                                        **kwargs)
+
+    def per_step(table_plan: TablePlan, steps: list[Step]
+                 ) -> list[tuple[list[Statement], list[Statement]]]:
+        return [(render(table_plan, [step], True), render(table_plan, [step.inverse()], False))
+                for step in steps]
+
+    # The env's phases (plan.ops.PHASES): every table's foreign-key drops, then each
+    # table's own changes, then every table's foreign-key adds.
     for table_plan in plan.tables:
-        kwargs = dict(online=options.online, schema=plan.schema,
-                      large_table_bytes=options.large_table_bytes)
-        up = dialect.table_statements(table_plan, table_plan.steps, plan.target,
-                                      prechecks=True, **kwargs)
-        down = dialect.table_statements(table_plan, reversed_steps(table_plan), plan.target,
-                                        prechecks=False, **kwargs)
-        held = dialect.held_statements(table_plan, plan.target, online=options.online)
-        steps = [(dialect.table_statements(table_plan, [step], plan.target, prechecks=True,
-                                           **kwargs),
-                  dialect.table_statements(table_plan, [step.inverse()], plan.target,
-                                           prechecks=False, **kwargs))
-                 for step in table_plan.steps]
-        if table_plan.column_steps or table_plan.column_held:
-            # Column statements go before the table's index statements (a missing index
-            # may need a missing column), and are undone after them; the index steps
-            # that must precede them (planner._around_columns) go first, undone last.
-            col_up, col_down, col_held = column_statements(table_plan, plan)
-            first = table_plan.before_columns
-            first_up = dialect.table_statements(table_plan, first, plan.target,
-                                                prechecks=True, **kwargs) if first else []
-            first_down = dialect.table_statements(
-                table_plan, [step.inverse() for step in reversed(first)], plan.target,
-                prechecks=False, **kwargs) if first else []
-            up, down = first_up + col_up + up, down + col_down + first_down
-            held += col_held
-            if col_up or col_down:
-                # golang-migrate writes scripts with non-transactional statements (PostgreSQL
-                # CONCURRENTLY) step by step: the columns are the table's first step (so the
-                # last one undone), after the index steps that must precede them.
-                steps[:0] = [(dialect.table_statements(table_plan, [step], plan.target,
-                                                       prechecks=True, **kwargs),
-                              dialect.table_statements(table_plan, [step.inverse()],
-                                                       plan.target, prechecks=False,
-                                                       **kwargs))
-                             for step in first] + [(col_up, col_down)]
-        script.tables.append(TableScript(table_plan.table, up, down, held, steps))
+        if table_plan.fk_drop_steps:
+            script.tables.append(_phase_script(table_plan, table_plan.fk_drop_steps, 0,
+                                               render, per_step))
+    for table_plan in plan.tables:
+        script.tables.append(_table_script(table_plan, plan, dialect, render, per_step,
+                                           options.online))
+    for table_plan in plan.tables:
+        if table_plan.fk_add_steps:
+            script.tables.append(_phase_script(table_plan, table_plan.fk_add_steps, 2,
+                                               render, per_step))
     if _pins_sql_mode(script):
         script.header.append(localize(Note("migrate.header.sql_mode_pinned"), lang))
     for finding in plan.reported:
@@ -261,6 +257,54 @@ def _reported_note(finding, env: str, lang: Catalog | None) -> Note:
     return Note(f"migrate.reported.{finding.kind}", table=finding.table, env=env,
                 name=finding.constraint, new=current.name if current is not None else "",
                 changes=changes)
+
+
+def _undo(steps: list[Step]) -> list[Step]:
+    """The rollback of ``steps``: their inverses in reverse order."""
+    return [step.inverse() for step in reversed(steps)]
+
+
+def _phase_script(table_plan: TablePlan, steps: list[Step], phase: int, render,
+                  per_step) -> TableScript:
+    """One table's statements of the first or last phase (its foreign keys)."""
+    return TableScript(table_plan.table, render(table_plan, steps, True),
+                       render(table_plan, _undo(steps), False), [],
+                       per_step(table_plan, steps), phase=phase)
+
+
+def _table_script(table_plan: TablePlan, plan: EnvPlan, dialect: ModuleType, render,
+                  per_step, online: bool) -> TableScript:
+    """One table's own changes (the middle phase): the steps that must precede the column
+    step (index drops a column change would break, checks a dropped column takes along),
+    the columns, the indexes, then the checks and options. A dialect that changes them in
+    one ALTER TABLE (``COLUMNS_IN_TABLE_STATEMENTS``: MySQL) gets them as one list of
+    steps; the others get the columns from their column writer, between the rest."""
+    held = dialect.held_statements(table_plan, plan.target, online=online)
+    columns = bool(table_plan.column_steps or table_plan.column_held)
+    col_up: list[Statement] = []
+    col_down: list[Statement] = []
+    if columns:
+        col_up, col_down, col_held = column_statements(table_plan, plan)
+        held = held + col_held
+    if getattr(dialect, "COLUMNS_IN_TABLE_STATEMENTS", False):
+        middle = [*table_plan.before_columns, *table_plan.column_steps, *table_plan.steps]
+        up, down = render(table_plan, middle, True), render(table_plan, _undo(middle), False)
+        steps = [(up, down)] if columns and (up or down) else per_step(table_plan, middle)
+        return TableScript(table_plan.table, up, down, held, steps)
+    pre_up = render(table_plan, table_plan.before_columns, True)
+    pre_down = render(table_plan, _undo(table_plan.before_columns), False)
+    up = render(table_plan, table_plan.steps, True)
+    down = render(table_plan, reversed_steps(table_plan), False)
+    steps = per_step(table_plan, table_plan.before_columns)
+    if col_up or col_down:
+        # golang-migrate writes scripts with CONCURRENTLY step by step: the columns are a
+        # step of the table's own (after the constraint drops, before the indexes).
+        steps.append((col_up, col_down))
+    steps += per_step(table_plan, table_plan.steps)
+    # Column statements go before the table's index statements (a missing index may need a
+    # missing column), and are undone after them.
+    return TableScript(table_plan.table, pre_up + col_up + up, down + col_down + pre_down,
+                       held, steps)
 
 
 def _pins_sql_mode(script: EnvScript) -> bool:

@@ -45,7 +45,9 @@ def localize(text: object, catalog: Catalog | None) -> str:
     return catalog.t(text.key, **values)
 
 
-KINDS = ("missing", "extra", "changed", "renamed")
+KINDS = ("missing", "extra", "changed", "renamed", "foreign_key_missing", "foreign_key_extra",
+         "foreign_key_changed", "foreign_key_renamed", "foreign_key_around", "check_missing",
+         "check_extra", "check_changed", "check_renamed", "table_options_changed")
 
 
 def held_note(kind: str, index: str, reason: object) -> Note:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from indexdrift.model.tables import Column, Index
+from indexdrift.model.tables import CheckConstraint, Column, ForeignKey, Index
 
 # Why an operation is unsafe (Held.why): it destroys data a rollback cannot bring back.
 DATA_LOSS = "data_loss"
@@ -151,9 +151,114 @@ class RenameColumn:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class AddForeignKey:
+    """Add ``fk`` (every field of its definition known) to its table."""
+
+    fk: ForeignKey
+
+    def inverse(self) -> DropForeignKey:
+        """Dropping it again."""
+        return DropForeignKey(self.fk)
+
+    def unsafe(self) -> str | None:
+        """Adding a key loses nothing (rows that break it make the statement fail)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DropForeignKey:
+    """Drop ``fk``; its definition is kept so the rollback can add it back."""
+
+    fk: ForeignKey
+
+    def inverse(self) -> AddForeignKey:
+        """Adding it back exactly."""
+        return AddForeignKey(self.fk)
+
+    def unsafe(self) -> str | None:
+        """No data is lost (an extra key is still held unless --drop-extra, like an extra
+        index: the planner's policy, not this verdict)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class AddCheck:
+    """Add the CHECK constraint ``check``."""
+
+    check: CheckConstraint
+
+    def inverse(self) -> DropCheck:
+        """Dropping it again."""
+        return DropCheck(self.check)
+
+    def unsafe(self) -> str | None:
+        """Adding a check loses nothing (rows that break it make the statement fail)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DropCheck:
+    """Drop the CHECK constraint ``check``; its definition is kept for the rollback."""
+
+    check: CheckConstraint
+
+    def inverse(self) -> AddCheck:
+        """Adding it back exactly."""
+        return AddCheck(self.check)
+
+    def unsafe(self) -> str | None:
+        """No data is lost (an extra check is held unless --drop-extra: policy)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint:
+    """Rename ``old`` (the env's foreign key or check) to ``new``'s name; the definitions
+    are otherwise equal. Only where the dialect can (PostgreSQL ``RENAME CONSTRAINT``);
+    elsewhere the planner drops and adds."""
+
+    old: ForeignKey | CheckConstraint
+    new: ForeignKey | CheckConstraint
+
+    def inverse(self) -> RenameConstraint:
+        """Renaming it back."""
+        return RenameConstraint(self.new, self.old)
+
+    def unsafe(self) -> str | None:
+        """A rename keeps everything."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SetTableOptions:
+    """Set the options of ``table`` that differ: ``before`` (the env's values) to
+    ``after`` (the baseline's), both holding only the changed options, in the dialect's
+    order (model.tables.TABLE_OPTIONS)."""
+
+    table: str
+    before: tuple[tuple[str, str], ...]
+    after: tuple[tuple[str, str], ...]
+
+    def inverse(self) -> SetTableOptions:
+        """Setting the env's values back."""
+        return SetTableOptions(self.table, self.after, self.before)
+
+    def unsafe(self) -> str | None:
+        """Options change how a table is stored or described, not its rows (the table's
+        default character set, not its columns', is an option)."""
+        return None
+
+    def value(self, option: str) -> str | None:
+        """The value ``option`` is set to, None when it does not change."""
+        return dict(self.after).get(option)
+
+
 ColumnOperation = AddColumn | DropColumn | ModifyColumn | RenameColumn
+ConstraintOperation = (AddForeignKey | DropForeignKey | AddCheck | DropCheck | RenameConstraint
+                       | SetTableOptions)
 Operation = (AddIndex | DropIndex | ReplaceIndex | RenameIndex | SetVisibility
-             | ColumnOperation)
+             | ColumnOperation | ConstraintOperation)
 
 
 @dataclass(slots=True)
@@ -163,13 +268,16 @@ class Step:
 
     ops: list[Operation]
     reason: str  # finding kind that produced it: missing, extra, changed, renamed
-    index_name: str
+    index_name: str  # the index's (or constraint's) name, "" for columns and options
     separate: bool = False  # must not share a statement with the others (visibility + rename)
+    # True for the inverse of a planned step (a rollback's): a dialect that orders the
+    # clauses of one statement by direction (MySQL column positions) reads it.
+    undo: bool = False
 
     def inverse(self) -> Step:
         """The step that undoes this one (operations reversed and inverted)."""
         return Step([op.inverse() for op in reversed(self.ops)], self.reason, self.index_name,
-                    self.separate)
+                    self.separate, not self.undo)
 
 
 @dataclass(slots=True)
@@ -180,6 +288,15 @@ class Held:
     why: str  # message key: extra_not_dropped, fk_needs, auto_increment, primary_alone, ...
     detail: str = ""
     commented: bool = True  # written as a commented-out statement for review
+
+
+# The phases of an env's migration, in the order they run (each phase across all tables
+# before the next; the rollback runs the inverses with the phases in reverse):
+# foreign keys dropped first (TablePlan.fk_drop_steps), then each table's own changes
+# (before_columns, column_steps, steps), then foreign keys added (fk_add_steps), so every key
+# a foreign key needs exists when it is added, and keys that reference each other need
+# nothing special. Tables created or dropped would take their place in the middle phase.
+PHASES = ("drop_foreign_keys", "tables", "add_foreign_keys")
 
 
 @dataclass(slots=True)
@@ -196,12 +313,31 @@ class TablePlan:
     # missing column), undone after them; held column steps (a drop without --drop-extra).
     column_steps: list[Step] = field(default_factory=list)
     column_held: list[Held] = field(default_factory=list)
-    # Index steps run before the column step (and undone after it): those dropping an
-    # index on a column the column step drops or renames away (planner._around_columns).
+    # Steps run before the column step (and undone after it): those dropping an index on
+    # a column the column step drops or renames away (planner._around_columns), and the
+    # check drops (plan/objects.py: a dropped column takes its checks along).
     before_columns: list[Step] = field(default_factory=list)
     # The baseline's columns of the table (PostgreSQL: does an appended column land where
     # the baseline has it?); None when not read.
     baseline_columns: dict[str, Column] | None = None
+    # Foreign keys of this table dropped in the env's first phase and added in its last
+    # (PHASES). (Check drops run in before_columns: a dropped column takes its checks along.)
+    fk_drop_steps: list[Step] = field(default_factory=list)
+    fk_add_steps: list[Step] = field(default_factory=list)
+
+    def phase_steps(self, phase: str) -> list[Step]:
+        """The planned steps of one of PHASES (the middle one without the column step)."""
+        if phase == PHASES[0]:
+            return self.fk_drop_steps
+        if phase == PHASES[2]:
+            return self.fk_add_steps
+        return [*self.before_columns, *self.steps]
+
+    @property
+    def has_steps(self) -> bool:
+        """True when anything is to be applied to the table."""
+        return bool(self.steps or self.column_steps or self.before_columns or self.fk_drop_steps
+                    or self.fk_add_steps)
 
 
 def dropped_indexes(ops: list[Operation]) -> list[Index]:

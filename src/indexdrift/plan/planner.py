@@ -20,8 +20,10 @@ from indexdrift.compare.tables import (
 )
 from indexdrift.core.target import Target
 from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, TABLES
-from indexdrift.model.tables import Index
+from indexdrift.model.tables import Index, Table
 from indexdrift.plan.notes import Note
+from indexdrift.plan.objects import Options as ConstraintOptions
+from indexdrift.plan.objects import plan_constraints, settle
 from indexdrift.plan.ops import (
     AddColumn,
     AddIndex,
@@ -39,7 +41,6 @@ from indexdrift.plan.ops import (
     added_indexes,
     dropped_indexes,
 )
-from indexdrift.plan.safety import hold_unsafe_steps
 from indexdrift.plan.staged import can_stage, split_staged
 
 
@@ -71,7 +72,7 @@ class EnvPlan:
     @property
     def is_empty(self) -> bool:
         """True when nothing at all is to be applied."""
-        return not any(t.steps for t in self.tables)
+        return not any(t.has_steps for t in self.tables)
 
 
 def unchangeable_reason(index: Index, target: Target) -> str | None:
@@ -168,6 +169,12 @@ def _table_plan(finding: Finding) -> TablePlan:
                      for ix in t.indexes.values()))
 
 
+def _env_table_plan(env_table: Table) -> TablePlan:
+    """An empty plan of a table of the env that had no finding of its own."""
+    return TablePlan(env_table.name, size_bytes=env_table.size_bytes, engine=env_table.engine,
+                     has_hash=any(ix.index_type == "HASH" for ix in env_table.indexes.values()))
+
+
 def plan_env(comparison: Comparison, env: str, target: Target,
              options: PlanOptions | None = None) -> EnvPlan:
     """Plan the migration of ``env`` towards the baseline on ``target``."""
@@ -177,11 +184,11 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     plan.safety_known = snapshot.has_details
     by_table: dict[str, TablePlan] = {}
     columns: dict[str, list[Finding]] = {}
+    constraints: dict[str, list[Finding]] = {}
     for finding in comparison.for_env(env):
         plan.findings.append(finding)
-        if finding.kind in (TABLE_MISSING, TABLE_EXTRA) or finding.object_kind in (
-                FOREIGN_KEYS, CHECKS, TABLES):
-            # Reported, not migrated (yet): foreign keys, checks and table options.
+        if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
+            # Reported, not migrated (yet): tables are not created or dropped.
             plan.reported.append(finding)
             continue
         table_plan = by_table.get(finding.table)
@@ -189,6 +196,9 @@ def plan_env(comparison: Comparison, env: str, target: Target,
             table_plan = by_table[finding.table] = _table_plan(finding)
         if finding.column is not None:
             columns.setdefault(finding.table, []).append(finding)
+            continue
+        if finding.object_kind in (FOREIGN_KEYS, CHECKS, TABLES):
+            constraints.setdefault(finding.table, []).append(finding)
             continue
         for step in _steps_for(finding, target):
             problems = [r for r in (unsupported_reason(ix, target)
@@ -212,11 +222,13 @@ def plan_env(comparison: Comparison, env: str, target: Target,
                 table_plan.steps.append(step)
     for table, found in columns.items():
         _plan_columns(by_table[table], found, options)
+    for table, found in constraints.items():
+        plan_constraints(by_table[table], found, target,
+                         ConstraintOptions(drop_extra=options.drop_extra))
+    # Across tables: foreign keys around what they depend on, what the run did not look
+    # at, then each table's safety checks (plan/objects.py).
+    settle(by_table, snapshot, target, _env_table_plan)
     for table_plan in by_table.values():
-        env_table = comparison.snapshots[env].tables.get(table_plan.table)
-        if env_table is not None:
-            hold_unsafe_steps(table_plan, env_table, rebinds=target.foreign_keys_rebind,
-                              fk_index=target.foreign_keys_need_index)
         _separate_steps(table_plan)
         _around_columns(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]

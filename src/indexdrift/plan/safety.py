@@ -142,12 +142,26 @@ def hold_referenced_drops(plan: TablePlan, table: Table, *, rebinds: bool = Fals
                                        commented=False)
 
 
-def _needs(table: Table, fk_index: bool) -> list[tuple[str, str, object]]:
+def leads_with_parent_columns(index: Index, fk: ForeignKey) -> bool:
+    """InnoDB's rule for a foreign key's parent: the referenced columns lead the index, in
+    order, unprefixed."""
+    if index.index_type in ("FULLTEXT", "SPATIAL") or len(index.parts) < len(fk.ref_columns):
+        return False
+    return all(_names_column(p, c) and p.sub_part is None
+               for p, c in zip(index.parts, fk.ref_columns, strict=False))
+
+
+def _needs(table: Table, fk_index: bool,
+           parents: tuple[ForeignKey, ...] = ()) -> list[tuple[str, str, object]]:
     needs: list[tuple[str, str, object]] = []
     for fk in table.foreign_keys if fk_index else ():
         needs.append(("fk_needs", Note("migrate.detail.foreign_key_columns", name=fk.name,
                                        columns=", ".join(fk.columns)),
                       lambda ix, fk=fk: supports_foreign_key(ix, fk)))
+    for fk in parents if fk_index else ():
+        needs.append(("fk_needs", Note("migrate.detail.foreign_key_parent", name=fk.name,
+                                       table=fk.table, columns=", ".join(fk.ref_columns)),
+                      lambda ix, fk=fk: leads_with_parent_columns(ix, fk)))
     if table.auto_increment_column:
         column = table.auto_increment_column
         needs.append(("auto_increment", Note("migrate.detail.auto_increment", column=column),
@@ -156,12 +170,14 @@ def _needs(table: Table, fk_index: bool) -> list[tuple[str, str, object]]:
 
 
 def hold_unsafe_steps(plan: TablePlan, table: Table, *, rebinds: bool = False,
-                      fk_index: bool = True) -> None:
+                      fk_index: bool = True, parents: tuple[ForeignKey, ...] = ()) -> None:
     """Move steps whose drops break a foreign key or AUTO_INCREMENT into ``plan.held``;
     ``rebinds`` as in ``hold_referenced_drops`` (True on SQLite); ``fk_index``: the
-    child's foreign keys need an index on their columns (InnoDB's rule)."""
+    child's foreign keys need an index on their columns (InnoDB's rule), and so do the
+    ``parents``' referenced columns: foreign keys (of any table) that reference this one,
+    known when the env's keys were read."""
     hold_referenced_drops(plan, table, rebinds=rebinds)
-    needs = _needs(table, fk_index)
+    needs = _needs(table, fk_index, parents)
     if not needs:
         return
     while True:

@@ -13,7 +13,7 @@ import re
 
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
-from indexdrift.dialects.mysql.ddl import default_literal, pinned_statements, quote_string
+from indexdrift.dialects.mysql.literals import default_literal, pinned_statements, quote_string
 from indexdrift.model.column_text import literal_value
 from indexdrift.model.tables import Column
 from indexdrift.plan.notes import Note
@@ -122,6 +122,14 @@ def _clauses(ops: list[ColumnOperation], *, rollback: bool) -> tuple[list[str], 
                 notes.append(Note("migrate.column.generated_recreated", column=op.target.name,
                                   kind=op.target.generated))
     return clauses, notes
+
+
+def column_clauses(ops: list[ColumnOperation], *, rollback: bool
+                   ) -> tuple[list[str], list[str]]:
+    """The ALTER TABLE clauses of column operations and the notes of their statement, for
+    a statement that holds the table's other clauses too (ddl.table_statements);
+    ``rollback``: the ops are the inverse of the planned ones."""
+    return _clauses(ops, rollback=rollback)
 
 
 def column_statements(plan: TablePlan, *, schema: str | None = None,

@@ -7,22 +7,40 @@ explain/online.py for the manual pages; docs/migrations.md, "Online DDL", for us
 
 from __future__ import annotations
 
-import re
 import shlex
-from dataclasses import replace
 
 from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
-from indexdrift.dialects.mysql import innodb_online
+from indexdrift.dialects.mysql import columns_ddl, constraints_ddl, innodb_online
+from indexdrift.dialects.mysql.literals import (  # noqa: F401  (names re-exported)
+    SQL_MODE_PIN,
+    SQL_MODE_RESTORE,
+    default_literal,
+    depends_on_sql_mode,
+    pin_sql_mode,
+    pinned_statements,
+    quote_ident,
+    quote_string,
+)
 from indexdrift.model.tables import Index, KeyPart
 from indexdrift.plan.notes import Note
+from indexdrift.plan.objects import AROUND
 from indexdrift.plan.ops import (
+    AddCheck,
+    AddColumn,
+    AddForeignKey,
     AddIndex,
+    DropCheck,
+    DropColumn,
+    DropForeignKey,
     DropIndex,
+    ModifyColumn,
     Operation,
+    RenameColumn,
     RenameIndex,
     ReplaceIndex,
+    SetTableOptions,
     SetVisibility,
     Step,
     TablePlan,
@@ -31,97 +49,15 @@ from indexdrift.plan.ops import (
 )
 
 ONLINE_ENGINES = innodb_online.ONLINE_ENGINES
-
-
-def quote_ident(name: str) -> str:
-    """A backtick-quoted identifier, embedded backticks doubled."""
-    return "`" + name.replace("`", "``") + "`"
-
-
-# Characters a plain '…' literal cannot hold as they are: a backslash (an escape, or not,
-# by NO_BACKSLASH_ESCAPES), the line breaks (no literal may span lines: line-oriented tools
-# such as Liquibase's formatted SQL read a line that starts with --rollback as a
-# directive), NUL and Ctrl-Z (end of input for some clients).
-_NEEDS_ESCAPE = re.compile(r"[\\\n\r\0\x1a]")
-# A DEFAULT can be hex: it is for every control character but tab, and for the other
-# line boundaries (U+0085, U+2028, U+2029), which a plain literal would hold raw.
-_NOT_PLAIN = re.compile("[\\\\\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_BACKSLASH_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\0": "\\0", "\x1a": "\\Z"}
-
-
-def quote_string(text: str) -> str:
-    """A single-quoted string literal (quotes doubled) for a position that takes nothing
-    but a plain literal (COMMENT of an index, column or table).
-
-    Text without a backslash, line break, NUL or Ctrl-Z is written as it is and means the
-    same under any sql_mode. Anything else needs backslash escapes (``\\\\``, ``\\n``): no
-    plain literal holds a backslash under both readings, so the statement around it is
-    pinned to the backslash-escaping mode (``pin_sql_mode``)."""
-    body = text.replace("'", "''")
-    if _NEEDS_ESCAPE.search(text):
-        body = _NEEDS_ESCAPE.sub(lambda m: _BACKSLASH_ESCAPES[m.group(0)], body)
-    return "'" + body + "'"
-
-
-# Column types whose DEFAULT MariaDB keeps as expression text (re-read when the table is
-# opened) instead of the value: a hex literal there comes back mangled (10.11 turns
-# ``_utf8mb4 0x610a62`` into ``_utf8mb4'ax0Ab'``), a backslash-escaped literal stays exact.
-_EXPRESSION_DEFAULT_TYPES = re.compile(r"^(tiny|medium|long)?(text|blob)\b|^json\b|^long\b")
-
-
-def default_literal(value: str, column_type: str = "") -> str:
-    """A string value where an expression may stand (a column DEFAULT): ``'…'`` when that
-    reads the same under any sql_mode, else the exact UTF-8 bytes ``_utf8mb4 0x…``, which
-    the server stores (and shows) as the plain literal of the same value. On a TEXT/BLOB
-    column, whose default the server keeps as text, the backslash-escaped ``quote_string``
-    form instead (its statement then runs under the sql_mode pin)."""
-    if not _NOT_PLAIN.search(value):
-        return "'" + value.replace("'", "''") + "'"
-    if _EXPRESSION_DEFAULT_TYPES.match(column_type.lower()):
-        return quote_string(value)
-    return "_utf8mb4 0x" + value.encode("utf-8").hex()
-
-
-# SQL text split into backtick identifiers, string literals (read with backslash escapes)
-# and everything between.
-_TOKENS = re.compile(r"`(?:[^`]|``)*`|'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"|[^`'\"]+|.",
-                     re.DOTALL)
-
-# One statement saves the session's sql_mode and drops NO_BACKSLASH_ESCAPES from it (every
-# other mode kept); the value of each assignment is read before any is made.
-SQL_MODE_PIN = ("SET @indexdrift_sql_mode = @@SESSION.sql_mode, SESSION sql_mode = "
-                "TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), "
-                "',NO_BACKSLASH_ESCAPES,', ','));")
-SQL_MODE_RESTORE = "SET SESSION sql_mode = @indexdrift_sql_mode;"
-
-
-def depends_on_sql_mode(sql: str) -> bool:
-    """True when a string literal in ``sql`` holds a backslash: NO_BACKSLASH_ESCAPES
-    would then change what it says (or where it ends)."""
-    return any(token[0] in "'\"" and "\\" in token for token in _TOKENS.findall(sql))
-
-
-def pin_sql_mode(sql: str) -> str:
-    """``sql`` with the pin and the restore around it as one text (for a commented-out
-    statement: it stays exact when someone runs it), or as it is when no literal of it
-    has a backslash."""
-    if not depends_on_sql_mode(sql):
-        return sql
-    return "\n".join((SQL_MODE_PIN, sql, SQL_MODE_RESTORE))
-
-
-def pinned_statements(statement: Statement) -> list[Statement]:
-    """An executable statement whose literals need backslash escapes, between a statement
-    that turns NO_BACKSLASH_ESCAPES off (saying why) and one that restores the session's
-    sql_mode: it then does exactly what it shows under any server setting, and every
-    tool keeps the three together (one table's statements stay in one file / changeset).
-    Any other statement comes back alone (a commented-out one pinned inside its text)."""
-    if not depends_on_sql_mode(statement.sql):
-        return [statement]
-    if statement.commented:
-        return [replace(statement, sql=pin_sql_mode(statement.sql))]
-    pin = Statement(SQL_MODE_PIN, statement.table, [Note("migrate.mysql.sql_mode_pinned")])
-    return [pin, statement, Statement(SQL_MODE_RESTORE, statement.table)]
+# ddl/script.py gives this dialect a table's column step among its other steps: the
+# columns, indexes, checks and options of a table change in one ALTER TABLE (an
+# AUTO_INCREMENT column and its key, a column and the check or index on it, together).
+COLUMNS_IN_TABLE_STATEMENTS = True
+_COLUMN_OPS = (AddColumn, DropColumn, ModifyColumn, RenameColumn)
+# Operations whose inverse the server runs otherwise (ADD CHECK and ADD FOREIGN KEY copy
+# the table, their drops do not): a statement holding one is never commented out on a
+# large table, so the migration and its rollback stay in step.
+_CONSTRAINT_OPS = (AddForeignKey, DropForeignKey, AddCheck, DropCheck)
 
 
 def key_part_sql(part: KeyPart, index: Index) -> str:
@@ -203,13 +139,36 @@ def op_clauses(op: Operation, target: Target, plan: TablePlan) -> list[tuple[int
         return [(3, f"RENAME INDEX {quote_ident(op.old.name)} TO {quote_ident(op.new.name)}")]
     if isinstance(op, SetVisibility):
         return [(5, visibility_sql(op.index.name, op.index.visible, target))]
+    if isinstance(op, DropForeignKey):
+        return [(2, constraints_ddl.drop_foreign_key_clause(op.fk))]
+    if isinstance(op, AddForeignKey):
+        return [(4, constraints_ddl.add_foreign_key_clause(op.fk))]
+    if isinstance(op, DropCheck):
+        return [(2, constraints_ddl.drop_check_clause(op.check, target))]
+    if isinstance(op, AddCheck):
+        return [(4, constraints_ddl.add_check_clause(op.check, target))]
+    if isinstance(op, SetTableOptions):
+        return [(6, clause) for clause in constraints_ddl.option_clauses(op, plan.engine)]
     raise TypeError(op)
 
 
-def clauses_sql(ops: list[Operation], target: Target, plan: TablePlan) -> list[str]:
-    """The clauses of ``ops`` in one statement, in reading order (a stable sort by rank)."""
-    ranked = [clause for op in ops for clause in op_clauses(op, target, plan)]
-    return [sql for _, sql in sorted(ranked, key=lambda clause: clause[0])]
+def column_part(ops: list[Operation], undo: bool) -> tuple[list[str], list[str]]:
+    """The column clauses among ``ops`` (in the column writer's order: ``undo`` for a
+    rollback's) and the notes they need."""
+    columns = [op for op in ops if isinstance(op, _COLUMN_OPS)]
+    if not columns:
+        return [], []
+    return columns_ddl.column_clauses(columns, rollback=undo)
+
+
+def clauses_sql(ops: list[Operation], target: Target, plan: TablePlan,
+                undo: bool = False) -> list[str]:
+    """The clauses of ``ops`` in one statement, in reading order: the columns first, then
+    a stable sort by rank (primary key, drops, renames, adds, visibility, options)."""
+    ranked = [clause for op in ops if not isinstance(op, _COLUMN_OPS)
+              for clause in op_clauses(op, target, plan)]
+    return column_part(ops, undo)[0] + [sql for _, sql in sorted(ranked,
+                                                                  key=lambda c: c[0])]
 
 
 def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
@@ -220,6 +179,12 @@ def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
     if plan.has_hash:
         # HASH means MEMORY, or on InnoDB a MariaDB long unique key: while the table has
         # one, InnoDB refuses INPLACE / LOCK=NONE for any index change (error 1846).
+        return None
+    if any(isinstance(op, (*_COLUMN_OPS, AddForeignKey, AddCheck)) for op in ops) or any(
+            isinstance(op, SetTableOptions) and constraints_ddl.changes_engine(op)
+            for op in ops):
+        # Column changes may need a copy; ADD CHECK and ADD FOREIGN KEY (with
+        # foreign_key_checks on) and an engine change do: the server chooses.
         return None
     adds = added_indexes(ops)
     drops = dropped_indexes(ops)
@@ -258,9 +223,10 @@ def group_steps(steps: list[Step]) -> list[list[Step]]:
 
 
 def alter_table_sql(table: str, ops: list[Operation], target: Target, plan: TablePlan,
-                    online: bool) -> tuple[str, str | None]:
-    """The full ALTER TABLE text and the online clause it carries."""
-    clauses = clauses_sql(ops, target, plan)
+                    online: bool, undo: bool = False) -> tuple[str, str | None]:
+    """The full ALTER TABLE text and the online clause it carries (``undo``: the ops are
+    a rollback's)."""
+    clauses = clauses_sql(ops, target, plan, undo)
     lock = online_clause(ops, plan) if online else None
     if lock:
         clauses.append(lock)
@@ -314,8 +280,11 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
     statements: list[Statement] = []
     for group in group_steps(steps):
         ops = [op for step in group for op in step.ops]
-        sql, lock = alter_table_sql(plan.table, ops, target, plan, online)
-        notes: list[str] = []
+        undo = any(step.undo for step in group)
+        sql, lock = alter_table_sql(plan.table, ops, target, plan, online, undo)
+        notes: list[str] = list(column_part(ops, undo)[1])
+        notes += [Note("migrate.foreign_key_around", name=step.index_name) for step in group
+                  if step.reason == AROUND and not undo]
         if prechecks:
             for index in added_indexes(ops):
                 if index.unique:
@@ -325,11 +294,14 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
             notes.append(Note("migrate.mysql.large_table", size=human_size(plan.size_bytes)))
-            clauses = clauses_sql(ops, target, plan)
+            clauses = clauses_sql(ops, target, plan, undo)
             notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
             if lock != "ALGORITHM=INPLACE, LOCK=NONE":
-                notes.append(Note("migrate.mysql.large_table_commented"))
-                commented = True
+                if any(isinstance(op, _CONSTRAINT_OPS) for op in ops):
+                    notes.append(Note("migrate.mysql.large_table_kept"))
+                else:
+                    notes.append(Note("migrate.mysql.large_table_commented"))
+                    commented = True
         statements += pinned_statements(Statement(sql=sql, table=plan.table, notes=notes,
                                                   commented=commented))
     return statements
