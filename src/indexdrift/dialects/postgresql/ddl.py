@@ -19,10 +19,19 @@ from dataclasses import replace
 from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
+from indexdrift.dialects.postgresql import constraints_ddl
+from indexdrift.dialects.postgresql.literals import (  # noqa: F401  (names re-exported)
+    exact_literals,
+    qualified,
+    quote_ident,
+    quote_string,
+)
 from indexdrift.model.tables import Index, KeyPart, deferrable_sql
 from indexdrift.plan.notes import Note
+from indexdrift.plan.objects import AROUND
 from indexdrift.plan.ops import (
     AddIndex,
+    ConstraintOperation,
     DropIndex,
     RenameIndex,
     ReplaceIndex,
@@ -32,87 +41,8 @@ from indexdrift.plan.ops import (
 )
 
 
-def quote_ident(name: str) -> str:
-    """A double-quoted identifier, embedded double quotes doubled (case kept exactly)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-# Characters a standard '…' literal cannot hold as they are: a backslash (an escape when
-# standard_conforming_strings is off) and control characters, line breaks above all (no
-# literal may span lines: line-oriented tools read a line that starts with --rollback as
-# a directive). Python's line boundaries (U+0085, U+2028, U+2029) count as line breaks.
-_UNSAFE = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_E_ESCAPES = {"\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _e_escape(ch: str) -> str:
-    if ch in _E_ESCAPES:
-        return _E_ESCAPES[ch]
-    return f"\\x{ord(ch):02x}" if ord(ch) < 0x80 else f"\\u{ord(ch):04x}"
-
-
-def quote_string(text: str) -> str:
-    """A string literal that means the same under either ``standard_conforming_strings``:
-    ``'…'`` (quotes doubled) for text without backslashes and control characters, else an
-    escape string ``E'…'`` whose backslashes, line breaks and control characters are
-    escapes (``\\\\``, ``\\n``, ``\\x01``), so it never spans lines either.
-
-    A literal that carries its own meaning stays exact in any piece a tool cuts the script
-    into (a SET at the top would not reach a file run on another connection)."""
-    if not _UNSAFE.search(text):
-        return "'" + text.replace("'", "''") + "'"
-    return "E'" + _UNSAFE.sub(lambda m: _e_escape(m.group(0)), text.replace("'", "''")) + "'"
-
-
-# Catalog-printed SQL (pg_get_expr, pg_get_indexdef) split into quoted identifiers, escape
-# strings, standard strings and everything between.
-_SQL_TOKENS = re.compile(r"""\"(?:[^"]|"")*"|(?<![\w$])[eE]'(?:[^'\\]|\\.|'')*'|'(?:[^']|'')*'"""
-                         r"""|[^"'eE]+|.""", re.DOTALL)
-_E_DECODE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.)|''",
-                       re.DOTALL)
-_E_SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-
-
-def _e_value(body: str) -> str:
-    """The text of an escape string's body (between ``E'`` and ``'``)."""
-    def one(m: re.Match) -> str:
-        esc = m.group(1)
-        if esc is None:
-            return "'"
-        if esc[0] in "xuU" and len(esc) > 1:
-            return chr(int(esc[1:], 16))
-        if esc[0] in "01234567":
-            return chr(int(esc, 8))
-        return _E_SIMPLE.get(esc, esc)
-    return _E_DECODE.sub(one, body)
-
-
-def exact_literals(sql: str) -> str:
-    """``sql`` (an expression or predicate as the catalog prints it, read with
-    standard_conforming_strings on) with every string literal that a backslash or a
-    control character would make setting-dependent or multi-line rewritten by
-    ``quote_string``; every other byte stays as it is."""
-    if "'" not in sql:
-        return sql
-    out = []
-    for token in _SQL_TOKENS.findall(sql):
-        if token[0] in "eE" and token[1:2] == "'":
-            value = _e_value(token[2:-1])
-            out.append(quote_string(value) if _UNSAFE.search(token) else token)
-        elif token[0] == "'" and _UNSAFE.search(token):
-            out.append(quote_string(token[1:-1].replace("''", "'")))
-        else:
-            out.append(token)
-    return "".join(out)
-
-
 def _expr(part: KeyPart) -> str:
     return exact_literals(part.expression or "")
-
-
-def qualified(schema: str | None, name: str) -> str:
-    """``"schema"."name"``, or just the name without a schema."""
-    return f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
 
 
 def key_part_sql(part: KeyPart) -> str:
@@ -407,10 +337,18 @@ def replace_statements(op: ReplaceIndex, plan: TablePlan, schema: str | None, on
 
 
 def step_statements(step: Step, plan: TablePlan, schema: str | None, online: bool,
-                    prechecks: bool) -> list[Statement]:
-    """The statements of one step, in order."""
+                    prechecks: bool, target: Target | None = None) -> list[Statement]:
+    """The statements of one step, in order (foreign keys, checks and options through
+    constraints_ddl)."""
     out: list[Statement] = []
     for op in step.ops:
+        if isinstance(op, ConstraintOperation):
+            notes = [Note("migrate.foreign_key_around", name=step.index_name)] if (
+                step.reason == AROUND and not step.undo) else []
+            for sql in constraints_ddl.constraint_sql(op, plan.table, schema, target):
+                out.append(_statement(sql, plan, notes=notes))
+                notes = []
+            continue
         if isinstance(op, AddIndex):
             out += add_statements(op.index, plan, schema, online, prechecks)
         elif isinstance(op, DropIndex):
@@ -433,7 +371,7 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
     together (``Statement.opens_tx``)."""
     out: list[Statement] = []
     for step in steps:
-        out += mark_atomic(step_statements(step, plan, schema, online, prechecks))
+        out += mark_atomic(step_statements(step, plan, schema, online, prechecks, target))
     return out
 
 
@@ -458,4 +396,4 @@ def held_statements(plan: TablePlan, target: Target, *, online: bool) -> list[St
     """Commented-out statements (with their reason) for steps that are held back."""
     # held_statements gets no schema: the names resolve through search_path.
     return held.held_statements(plan, "postgresql", lambda step: "\n".join(
-        s.sql for s in step_statements(step, plan, None, online, False) if s.sql))
+        s.sql for s in step_statements(step, plan, None, online, False, target) if s.sql))
