@@ -23,6 +23,7 @@ Those are held back with the reason and the ``--objects`` that fixes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -156,12 +157,27 @@ def _option_steps(finding, target: Target) -> _Placed:
     return _Placed(main=[Step([op], finding.kind, "")])
 
 
+# Table option values besides comments are words (engines, character sets, collations,
+# row formats, persistence): anything else in a source is never written as SQL.
+_OPTION_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def option_unsupported(op: SetTableOptions) -> str | None:
+    """Why ``op`` is not written: a value (either way) that is not a plain word."""
+    for option, value in (*op.before, *op.after):
+        if option != "comment" and not _OPTION_WORD.fullmatch(value):
+            return Note("migrate.detail.option_value", option=option)
+    return None
+
+
 def _why_not(finding, placed: _Placed, target: Target) -> tuple[str, str] | None:
     """(Held.why, detail) when the finding's steps cannot be written for ``target``."""
     if target.constraints_need_rebuild:
         return "table_rebuild", ""
     for op in placed.ops():
         reason = None
+        if isinstance(op, SetTableOptions):
+            reason = option_unsupported(op)
         if isinstance(op, AddForeignKey):
             reason = foreign_key_unsupported(op.fk, target)
         elif isinstance(op, (AddCheck, DropCheck)):
@@ -311,6 +327,27 @@ def _around_index_changes(env: _Env) -> None:
                     continue
                 _drop_and_re_add(env, fk)
                 gone.add(_key(fk.table, fk.name_key))
+
+
+def _around_persistence(env: _Env) -> None:
+    """PostgreSQL refuses SET LOGGED / UNLOGGED while a foreign key joins the table to one
+    of the other persistence: the keys of a table whose persistence changes (its own and
+    those that reference it) are dropped first and added back last (keys known)."""
+    if not env.fks_known:
+        return
+    changing = {name for name, plan in env.plans.items()
+                if any(op.value("persistence") is not None
+                       for op in _ops(plan.steps, SetTableOptions))}
+    if not changing:
+        return
+    gone = env.dropped()
+    for fk in env.remaining():
+        parent = (_table_named(env, fk.ref_table, fk.exact_name)
+                  if fk.ref_table is not None and fk.ref_schema is None else None)
+        if (fk.table in changing or parent in changing) and \
+                _key(fk.table, fk.name_key) not in gone:
+            _drop_and_re_add(env, fk)
+            gone.add(_key(fk.table, fk.name_key))
 
 
 def _drop_and_re_add(env: _Env, fk: ForeignKey) -> None:
@@ -499,6 +536,7 @@ def settle(tables: dict[str, TablePlan], snapshot, target: Target,
     table that had no finding (a foreign key of it is dropped and added back)."""
     env = _Env(tables, snapshot, target, make_plan)
     _around_index_changes(env)
+    _around_persistence(env)
     _hold_index_steps_without_columns(env)
     _hold_column_drops_of_foreign_keys(env)
     for _ in range(len(tables) + 2):
