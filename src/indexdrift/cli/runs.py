@@ -15,6 +15,7 @@ import click
 from indexdrift.compare.ignore import apply_ignore
 from indexdrift.compare.tables import Comparison, compare
 from indexdrift.compare.waivers import apply_waivers, open_findings
+from indexdrift.core import registry
 from indexdrift.core.errors import IndexDriftError, SourceError, one_line
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources import open_source
@@ -103,6 +104,13 @@ def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
     return Selection(entries, base, config)
 
 
+def _reads_columns_live(source: str) -> bool:
+    """True when ``source`` is a live server whose reader reads columns with the indexes."""
+    scheme = source.split("://", 1)[0].lower() if "://" in source else ""
+    found = registry.SCHEMES.get(scheme)
+    return found is not None and found.live_columns
+
+
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                    progress: bool | None = None, columns: dict[str, str] | None = None,
                    objects: frozenset[str] = frozenset()
@@ -136,8 +144,12 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                               "(have: " + ", ".join(t.env for t in targets) + ")")
 
     def read(target: Target) -> Snapshot:
-        return open_source(target.source, target.env, detail=detail,
-                           columns=columns is not None,
+        # What a migration needs includes a live source's columns (one more query on the
+        # catalog read's connection), asked for or not: the plan then never writes an
+        # index or a foreign key on a column the env does not have (plan/objects.py);
+        # findings of columns are reported only when --objects asks.
+        wanted = columns is not None or (detail and _reads_columns_live(target.source))
+        return open_source(target.source, target.env, detail=detail, columns=wanted,
                            columns_file=(columns or {}).get(target.env), objects=objects)
 
     result = read_targets(targets, read, jobs=jobs, progress=progress)

@@ -154,7 +154,7 @@ def _option_steps(finding, target: Target) -> _Placed:
     order += [o for o in finding.changes if o not in order]
     op = SetTableOptions(finding.table, tuple((o, mine[o]) for o in order),
                          tuple((o, base[o]) for o in order))
-    return _Placed(main=[Step([op], finding.kind, "")])
+    return _Placed(main=[Step([op], finding.kind, finding.table)])
 
 
 # Table option values besides comments are words (engines, character sets, collations,
