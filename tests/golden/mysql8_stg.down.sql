@@ -13,8 +13,8 @@ ALTER TABLE `orders`
 
 ALTER TABLE `products`
   DROP INDEX `idx_products_name`,
-  ADD INDEX `idx_products_price_tmp` (`price`),
   ADD INDEX `idx_products_name` (`name`(10)),
+  ADD INDEX `idx_products_price_tmp` (`price`),
   ALGORITHM=INPLACE, LOCK=NONE;
 
 ALTER TABLE `users`

@@ -324,6 +324,10 @@ class TablePlan:
     # (PHASES). (Check drops run in before_columns: a dropped column takes its checks along.)
     fk_drop_steps: list[Step] = field(default_factory=list)
     fk_add_steps: list[Step] = field(default_factory=list)
+    # The env's indexes and checks in the order the table defines them, as
+    # {("index" | "check", name_key): position}: a rollback that re-creates several puts
+    # them back in that order (MySQL keeps keys and checks in the order they were added).
+    env_order: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def phase_steps(self, phase: str) -> list[Step]:
         """The planned steps of one of PHASES (the middle one without the column step)."""

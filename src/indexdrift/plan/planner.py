@@ -166,13 +166,25 @@ def _table_plan(finding: Finding) -> TablePlan:
         # before or after: the rollback runs on the table the migration leaves
         has_hash=any(ix.index_type == "HASH"
                      for t in (env_table, finding.baseline_table) if t
-                     for ix in t.indexes.values()))
+                     for ix in t.indexes.values()),
+        env_order=_env_order(env_table))
+
+
+def _env_order(env_table: Table | None) -> dict[tuple[str, str], int]:
+    """Where each index and check of the env's table stands in its definition (the
+    catalog's order), for a rollback that re-creates them in that order."""
+    if env_table is None:
+        return {}
+    order = {("index", key): n for n, key in enumerate(env_table.indexes)}
+    order.update({("check", key): n for n, key in enumerate(env_table.checks or {})})
+    return order
 
 
 def _env_table_plan(env_table: Table) -> TablePlan:
     """An empty plan of a table of the env that had no finding of its own."""
     return TablePlan(env_table.name, size_bytes=env_table.size_bytes, engine=env_table.engine,
-                     has_hash=any(ix.index_type == "HASH" for ix in env_table.indexes.values()))
+                     has_hash=any(ix.index_type == "HASH" for ix in env_table.indexes.values()),
+                     env_order=_env_order(env_table))
 
 
 def plan_env(comparison: Comparison, env: str, target: Target,

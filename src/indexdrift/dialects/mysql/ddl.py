@@ -165,10 +165,23 @@ def clauses_sql(ops: list[Operation], target: Target, plan: TablePlan,
                 undo: bool = False) -> list[str]:
     """The clauses of ``ops`` in one statement, in reading order: the columns first, then
     a stable sort by rank (primary key, drops, renames, adds, visibility, options)."""
-    ranked = [clause for op in ops if not isinstance(op, _COLUMN_OPS)
-              for clause in op_clauses(op, target, plan)]
-    return column_part(ops, undo)[0] + [sql for _, sql in sorted(ranked,
-                                                                  key=lambda c: c[0])]
+    ranked = [(rank, _restored_at(op, plan) if undo and rank in (1, 4) else 0, sql)
+              for op in ops if not isinstance(op, _COLUMN_OPS)
+              for rank, sql in op_clauses(op, target, plan)]
+    return column_part(ops, undo)[0] + [sql for *_, sql in sorted(ranked,
+                                                                  key=lambda c: c[:2])]
+
+
+def _restored_at(op: Operation, plan: TablePlan) -> int:
+    """Where a rollback's re-created index or check stood in the env's table: the server
+    keeps keys (within their kind) and checks in the order they are added, so the rollback
+    adds them in the env's own order and SHOW CREATE TABLE reads as before."""
+    if isinstance(op, (AddIndex, ReplaceIndex)):
+        index = op.index if isinstance(op, AddIndex) else op.new
+        return plan.env_order.get(("index", index.name_key), -1)
+    if isinstance(op, AddCheck):
+        return plan.env_order.get(("check", op.check.name_key), -1)
+    return -1
 
 
 def online_clause(ops: list[Operation], plan: TablePlan) -> str | None:
