@@ -207,3 +207,25 @@ def test_a_parent_index_other_tables_need_is_refused_when_nothing_replaces_it(ma
     up = CliRunner().invoke(cli, args).output
     assert "-- changed ix_code: REFUSED: foreign key fk_code of child (references code) " \
            "needs this index" in up
+
+
+HOSTILE = ["fk`\"; DROP TABLE canary; --", "ck 'x' \\ 제약", "fk_#1 /* x */"]
+
+
+@pytest.mark.parametrize("layout", ["plain", "golang-migrate"])
+def test_hostile_constraint_names_run_nothing_but_the_ddl(mariadb, tmp_path, layout):
+    fk, ck, other = (name.replace("`", "``") for name in HOSTILE)
+    prd_sql = (f"CREATE TABLE canary (id INT); INSERT INTO canary VALUES (1);"
+               f"CREATE TABLE p (id INT PRIMARY KEY) ENGINE=InnoDB COMMENT 'a\\\\b\\nc';"
+               f"CREATE TABLE c (id INT PRIMARY KEY, pid INT, q INT, KEY ix (pid),"
+               f" CONSTRAINT `{fk}` FOREIGN KEY (pid) REFERENCES p (id),"
+               f" CONSTRAINT `{ck}` CHECK (q <> 'it''s \\\\'),"
+               f" CONSTRAINT `{other}` FOREIGN KEY (q) REFERENCES p (id)) ENGINE=InnoDB")
+    dev_sql = ("CREATE TABLE canary (id INT); INSERT INTO canary VALUES (1);"
+               "CREATE TABLE p (id INT PRIMARY KEY) ENGINE=InnoDB;"
+               "CREATE TABLE c (id INT PRIMARY KEY, pid INT, q INT, KEY ix (pid), KEY q (q))"
+               " ENGINE=InnoDB")
+    up, down = round_trip(mariadb, tmp_path, layout, prd_sql, dev_sql)
+    assert f"ADD CONSTRAINT `{fk}` FOREIGN KEY (`pid`) REFERENCES `p` (`id`)" in up
+    assert mariadb.query(f"SELECT COUNT(*) FROM `{mariadb.created[-1]}`.canary") == [(1,)]
+    assert "DROP TABLE canary; --" not in up.replace(f"`{fk}`", "")

@@ -152,3 +152,30 @@ def test_persistence_goes_around_the_keys_that_join_the_table(postgres, tmp_path
     up = (tmp_path / "dev.sql").read_text()
     assert up.index('DROP CONSTRAINT "c_pid_fkey"') < up.index('"c" SET UNLOGGED') \
         < up.index('ADD CONSTRAINT "c_pid_fkey"')
+
+
+HOSTILE = ['fk"; DROP TABLE canary; --', "ck 'x' \\ 제약", "Fk_Case"]
+
+
+@pytest.mark.parametrize("layout", ["plain", "golang-migrate"])
+def test_hostile_constraint_names_run_nothing_but_the_ddl(postgres, tmp_path, layout):
+    fk, ck, case = (name.replace('"', '""') for name in HOSTILE)
+    prd_sql = ("CREATE TABLE canary (id int); INSERT INTO canary VALUES (1);"
+               "CREATE TABLE p (id int PRIMARY KEY);"
+               "COMMENT ON TABLE p IS E'a\\\\b\\nc';"
+               f'CREATE TABLE c (id int PRIMARY KEY, pid int, q text,'
+               f' CONSTRAINT "{fk}" FOREIGN KEY (pid) REFERENCES p (id),'
+               f" CONSTRAINT \"{ck}\" CHECK (q <> E'it''s \\\\'),"
+               f' CONSTRAINT "{case}" CHECK (id > 0))')
+    dev_sql = ("CREATE TABLE canary (id int); INSERT INTO canary VALUES (1);"
+               "CREATE TABLE p (id int PRIMARY KEY);"
+               'CREATE TABLE c (id int PRIMARY KEY, pid int, q text, CONSTRAINT "fk_case"'
+               " CHECK (id > 0))")
+    round_trip(postgres, tmp_path, layout, prd_sql, dev_sql)
+    up = "\n".join(path.read_text() for path in sorted(tmp_path.rglob("*.sql"))
+                   if ".rollback" not in path.name and ".down" not in path.name)
+    assert f'ADD CONSTRAINT "{fk}" FOREIGN KEY ("pid")' in up
+    assert 'RENAME CONSTRAINT "fk_case" TO "Fk_Case"' in up
+    dev = postgres.created[-1]
+    with postgres.psycopg.connect(dbname=dev, **POSTGRES) as conn:
+        assert conn.execute("SELECT count(*) FROM canary").fetchone() == (1,)
