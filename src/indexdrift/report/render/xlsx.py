@@ -151,7 +151,7 @@ def _statement_rows(entry: EnvStatements, catalog: Catalog) -> list[list[str]]:
                         for s in table.up + table.held)
         rows.extend([entry.env, target, up, "", f"-- {line}"] for line in script.reported)
     for script in reversed(chain):
-        for table in script.tables:
+        for table in script.down_tables():  # the phases in reverse (foreign keys)
             rows.extend([entry.env, target, down, table.table, s.render()] for s in table.down)
     if not rows:
         rows.append([entry.env, target, up, "", "-- nothing to apply"])
