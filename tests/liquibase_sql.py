@@ -175,6 +175,13 @@ def changelog(text: str) -> list[ChangeSet]:
             raise LiquibaseParseError(f"line {i}: malformed precondition")
         else:
             current.sql.append(line)
+    # Liquibase's validation refuses a changelog whose changesets share an identifier
+    # (author, id within one file): "changesets had duplicate identifiers".
+    seen: set[tuple[str, str]] = set()
+    for changeset in changesets:
+        if (changeset.author, changeset.id) in seen:
+            raise LiquibaseParseError(f"duplicate changeset {changeset.author}:{changeset.id}")
+        seen.add((changeset.author, changeset.id))
     for changeset in changesets:
         changeset.up_sql = _expand("\n".join(changeset.sql).strip(), properties)
         _finish_rollback(changeset, changesets, properties)

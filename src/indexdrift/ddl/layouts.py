@@ -26,6 +26,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "env"
 
 
+# Per phase (plan.ops.PHASES): the changeset id's suffix and the comment's words.
+_PHASE_CHANGESETS = {0: ("-fk-drop", "foreign keys dropped before changes on"),
+                     1: ("", "index changes on"),
+                     2: ("-fk-add", "foreign keys added after changes on")}
+
+
 def liquibase_text(script: EnvScript, version: str) -> str:
     """Liquibase formatted SQL: one changeset per table with its --rollback statements."""
     env = _slug(script.plan.env)
@@ -46,10 +52,13 @@ def liquibase_text(script: EnvScript, version: str) -> str:
         attrs = "" if all(s.transactional for s in up) else " runInTransaction:false"
         # The changeset (its rollback too) runs outside a transaction: --explain says so.
         outside = "liquibase" if attrs else None
-        chunks.append((f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{attrs}",
-                       True))
+        # A table has a changeset per phase it takes part in (its foreign keys dropped
+        # first and added last have their own): changeset ids must be unique.
+        suffix, what = _PHASE_CHANGESETS[table.phase]
+        chunks.append((f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{suffix}"
+                       f"{attrs}", True))
         chunks += [(line, True) for line in split_lines(
-            sql_comment(f"index changes on {table.table}", "--comment:"))]
+            sql_comment(f"{what} {table.table}", "--comment:"))]
         for statement in table.up:
             chunks.append((script.render_statement(statement, outside_tx=outside), False))
         for statement in table.held:
