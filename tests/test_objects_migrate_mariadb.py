@@ -229,3 +229,15 @@ def test_hostile_constraint_names_run_nothing_but_the_ddl(mariadb, tmp_path, lay
     assert f"ADD CONSTRAINT `{fk}` FOREIGN KEY (`pid`) REFERENCES `p` (`id`)" in up
     assert mariadb.query(f"SELECT COUNT(*) FROM `{mariadb.created[-1]}`.canary") == [(1,)]
     assert "DROP TABLE canary; --" not in up.replace(f"`{fk}`", "")
+
+
+@pytest.mark.parametrize("layout", ["plain", "flyway"])
+def test_an_auto_increment_column_comes_with_its_key_in_one_statement(mariadb, tmp_path,
+                                                                      layout):
+    prd_sql = ("CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT, a INT, PRIMARY KEY (id),"
+               " CONSTRAINT ck_a CHECK (a > 0)) ENGINE=InnoDB")
+    dev_sql = "CREATE TABLE t (a INT) ENGINE=InnoDB; INSERT INTO t VALUES (1), (2)"
+    up, down = round_trip(mariadb, tmp_path, layout, prd_sql, dev_sql)
+    assert ("ALTER TABLE `t`\n  ADD COLUMN `id` int(11) NOT NULL AUTO_INCREMENT FIRST,\n"
+            "  ADD PRIMARY KEY (`id`),\n  ADD CONSTRAINT `ck_a` CHECK (`a` > 0);") in up
+    assert "  DROP COLUMN `id`,\n  DROP PRIMARY KEY,\n  DROP CONSTRAINT `ck_a`;" in down
