@@ -178,7 +178,7 @@ def test_postgresql_renames_a_constraint_mysql_drops_and_adds():
                          checks={"ck_a": replace(CK, name="ck_a", exact_name=True)}))
     _, plan = plan_of(base, env)
     c = by_table(plan)["c"]
-    assert c.fk_drop_steps == c.fk_add_steps == c.pre_steps == []
+    assert c.fk_drop_steps == c.fk_add_steps == c.before_columns == []
     assert [type(op) for s in c.steps for op in s.ops] == [RenameConstraint, RenameConstraint]
     base = snapshot("mariadb", parent(), child(fk("fk_new"), checks={"ck_b": replace(
         CK, name="ck_b")}))
@@ -188,7 +188,7 @@ def test_postgresql_renames_a_constraint_mysql_drops_and_adds():
     c = by_table(plan)["c"]
     assert [op.fk.name for s in c.fk_drop_steps for op in s.ops] == ["fk_old"]
     assert [op.fk.name for s in c.fk_add_steps for op in s.ops] == ["fk_new"]
-    assert [op for s in c.pre_steps for op in s.ops] == [DropCheck(replace(CK, name="ck_a"))]
+    assert [op for s in c.before_columns for op in s.ops] == [DropCheck(replace(CK, name="ck_a"))]
     assert [op for s in c.steps for op in s.ops] == [AddCheck(replace(CK, name="ck_b"))]
 
 
@@ -198,7 +198,7 @@ def test_checks_drop_before_the_columns_and_add_after_the_indexes():
                                             "ck_x": replace(CK, name="ck_x", expression="1")}))
     _, plan = plan_of(base, env, drop_extra=True)
     c = by_table(plan)["c"]
-    assert [op for s in c.pre_steps for op in s.ops] == [
+    assert [op for s in c.before_columns for op in s.ops] == [
         DropCheck(replace(CK, expression="`q` >= 0")),
         DropCheck(replace(CK, name="ck_x", expression="1"))]
     assert sorted(op.check.name for s in c.steps for op in s.ops) == ["ck_new", "ck_q"]

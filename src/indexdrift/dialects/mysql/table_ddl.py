@@ -32,6 +32,9 @@ from dataclasses import replace
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.mysql.columns_ddl import column_definition
+
+# A foreign key is written one way, whether its table is created or altered.
+from indexdrift.dialects.mysql.constraints_ddl import foreign_key_sql
 from indexdrift.dialects.mysql.ddl import index_sql, pinned_statements, quote_ident, quote_string
 from indexdrift.model.tables import CheckConstraint, ForeignKey, Table
 from indexdrift.plan.notes import Note
@@ -132,23 +135,6 @@ def create_table_statements(table: Table, *, schema: str | None = None, target: 
     ``schema`` is what every database's table DDL is given; MySQL's statements name none."""
     notes = [Note("migrate.table.recreated", table=table.name)] if rollback else []
     return pinned_statements(Statement(create_table_sql(table, target), table.name, notes))
-
-
-def foreign_key_sql(fk: ForeignKey) -> str:
-    """``CONSTRAINT `n` FOREIGN KEY (`a`) REFERENCES `p` (`id`) [ON DELETE …] [ON UPDATE …]``
-    (``NO ACTION`` is written as no clause: InnoDB reads RESTRICT, NO ACTION and none as
-    one rule, and no clause is what SHOW CREATE TABLE shows for it)."""
-    parent = quote_ident(fk.ref_table or "")
-    if fk.ref_schema:
-        parent = f"{quote_ident(fk.ref_schema)}.{parent}"
-    text = (f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ("
-            + ", ".join(quote_ident(c) for c in fk.columns) + f") REFERENCES {parent} ("
-            + ", ".join(quote_ident(c) for c in fk.ref_columns) + ")")
-    if fk.on_delete != "NO ACTION":
-        text += f" ON DELETE {fk.on_delete}"
-    if fk.on_update != "NO ACTION":
-        text += f" ON UPDATE {fk.on_update}"
-    return text
 
 
 def add_foreign_key_sql(fk: ForeignKey, *, schema: str | None = None) -> str:

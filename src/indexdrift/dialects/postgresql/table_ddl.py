@@ -29,6 +29,9 @@ from __future__ import annotations
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.postgresql.columns_ddl import column_definition
+
+# A foreign key is written one way, whether its table is created or altered.
+from indexdrift.dialects.postgresql.constraints_ddl import foreign_key_sql
 from indexdrift.dialects.postgresql.ddl import (
     comment_sql,
     create_index_sql,
@@ -44,7 +47,6 @@ from indexdrift.model.tables import (
     Column,
     ForeignKey,
     Table,
-    deferrable_sql,
 )
 from indexdrift.plan.notes import Note
 from indexdrift.plan.table_ops import renamed
@@ -136,26 +138,6 @@ def create_table_statements(table: Table, *, schema: str | None, target: Target,
         out.insert(0, Statement(f"SET search_path TO {quote_ident(schema)}, public;",
                                 table.name))
     return out
-
-
-def foreign_key_sql(fk: ForeignKey, schema: str | None) -> str:
-    """``CONSTRAINT "n" FOREIGN KEY ("a") REFERENCES "s"."p" ("id") [MATCH …] [ON DELETE …]
-    [ON UPDATE …] [DEFERRABLE …] [NOT VALID]``."""
-    columns = ", ".join(quote_ident(c) for c in fk.columns)
-    parent = ", ".join(quote_ident(c) for c in fk.ref_columns)
-    text = (f"CONSTRAINT {quote_ident(fk.name)} FOREIGN KEY ({columns}) REFERENCES "
-            f"{qualified(fk.ref_schema or schema, fk.ref_table or '')} ({parent})")
-    if fk.match != "SIMPLE":
-        text += f" MATCH {fk.match}"
-    if fk.on_delete != "NO ACTION":
-        text += f" ON DELETE {fk.on_delete}"  # SET NULL (b): the reader quoted the list
-    if fk.on_update != "NO ACTION":
-        text += f" ON UPDATE {fk.on_update}"
-    if fk.deferrable:
-        text += " " + deferrable_sql(fk.deferrable)
-    if not fk.valid:
-        text += " NOT VALID"
-    return text
 
 
 def add_foreign_key_sql(fk: ForeignKey, *, schema: str | None) -> str:
