@@ -241,3 +241,19 @@ def test_an_auto_increment_column_comes_with_its_key_in_one_statement(mariadb, t
     assert ("ALTER TABLE `t`\n  ADD COLUMN `id` int(11) NOT NULL AUTO_INCREMENT FIRST,\n"
             "  ADD PRIMARY KEY (`id`),\n  ADD CONSTRAINT `ck_a` CHECK (`a` > 0);") in up
     assert "  DROP COLUMN `id`,\n  DROP PRIMARY KEY,\n  DROP CONSTRAINT `ck_a`;" in down
+
+
+@pytest.mark.parametrize("layout", ["plain", "liquibase"])
+def test_a_check_written_in_a_column_changes_with_the_column(mariadb, tmp_path, layout):
+    prd_sql = ("CREATE TABLE t (id INT PRIMARY KEY, a INT CHECK (a > 0),"
+               " b VARCHAR(10) NOT NULL DEFAULT 'x' COMMENT 'it''s' CHECK (b <> ''),"
+               " c INT, doc JSON) ENGINE=InnoDB")
+    dev_sql = ("CREATE TABLE t (id INT PRIMARY KEY, a INT,"
+               " b VARCHAR(10) NOT NULL DEFAULT 'x' COMMENT 'it''s' CHECK (b <> 'y'),"
+               " c INT CHECK (c < 5), doc JSON) ENGINE=InnoDB;"
+               " INSERT INTO t VALUES (1, 1, 'z', 1, '{}')")
+    up, down = round_trip(mariadb, tmp_path, layout, prd_sql, dev_sql)
+    assert "MODIFY COLUMN `a` int(11) NULL DEFAULT NULL CHECK (`a` > 0)" in up
+    assert "MODIFY COLUMN `c` int(11) NULL DEFAULT NULL" in up
+    assert "MODIFY COLUMN `a` int(11) NULL DEFAULT NULL," in down
+    assert "COMMENT 'it''s' CHECK (`b` <> '')," in up  # the env's definition, the new check

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from indexdrift.core.target import Target
 from indexdrift.model.kinds import (
+    CHECK_CHANGED,
     CHECK_EXTRA,
     CHECK_MISSING,
     CHECK_RENAMED,
@@ -189,12 +190,53 @@ def _why_not(finding, placed: _Placed, target: Target) -> tuple[str, str] | None
     return None
 
 
+def _column_check_op(finding, table_plan: TablePlan, target: Target) -> ModifyColumn | None:
+    """A CHECK written in a column's definition (MariaDB) changes with that definition: the
+    env's column re-written with the baseline's check (or without one), when the env's
+    columns (and the column's own check, for a change or a drop) were read and no column
+    step rewrites that column already. None when it cannot be done so."""
+    base, mine = finding.baseline_check, finding.current_check
+    check = base or mine
+    env_table = finding.env_table
+    if (check is None or check.column is None or target.constraints_need_rebuild
+            or finding.kind == CHECK_RENAMED or env_table is None or env_table.columns is None):
+        return None
+    if base is not None and mine is not None and base.column != mine.column:
+        return None
+    key = _fold(check.column, check.exact_name)
+    current = next((c for c in env_table.columns.values()
+                    if _fold(c.name, check.exact_name) == key), None)
+    if current is None or (mine is not None and current.check != mine.expression):
+        return None  # the column's own check was not read: re-writing it could lose it
+    if any(isinstance(op, (ModifyColumn, RenameColumn, DropColumn, AddColumn))
+           and _fold((op.current if isinstance(op, (ModifyColumn, RenameColumn))
+                      else op.column).name, check.exact_name) == key
+           for step in (*table_plan.column_steps, *(h.step for h in table_plan.column_held))
+           for op in step.ops):
+        return None
+    if base is not None and (not base.enforced or not base.valid or base.no_inherit):
+        return None
+    return ModifyColumn(current, replace(current, check=base.expression if base else None))
+
+
 def plan_constraints(table_plan: TablePlan, findings: Iterable, target: Target,
                      options: Options) -> None:
     """Place the steps of a table's foreign-key, check and option findings in its plan
     (phases), or hold them back: unsupported by the target, or an extra constraint without
-    --drop-extra (its statement shown, commented out)."""
+    --drop-extra (its statement shown, commented out). A MariaDB check written in a
+    column's definition becomes a MODIFY COLUMN of that column in the table's column step."""
     for finding in findings:
+        column_op = (_column_check_op(finding, table_plan, target)
+                     if finding.kind in (CHECK_MISSING, CHECK_EXTRA, CHECK_CHANGED) else None)
+        if column_op is not None:
+            step = Step([column_op], finding.kind, finding.constraint or "")
+            if finding.kind == CHECK_EXTRA and not options.drop_extra:
+                table_plan.held.append(Held(step, "extra_not_dropped"))
+            elif table_plan.column_steps:
+                table_plan.column_steps[0].ops.append(column_op)
+            else:
+                table_plan.column_steps.append(Step([column_op], "columns", ""))
+            continue
         if finding.kind == OPTIONS_CHANGED:
             placed = _option_steps(finding, target)
         elif finding.baseline_fk is not None or finding.current_fk is not None:
