@@ -177,3 +177,20 @@ def test_hostile_constraint_names_are_quoted_or_refused(flavor, version, name, t
         quoted = ("`" + name.replace("`", "``") + "`" if flavor == "mariadb"
                   else '"' + name.replace('"', '""') + '"')
         assert quoted in text
+
+
+def test_a_large_table_keeps_its_foreign_key_statements_in_step_with_the_rollback():
+    base, env = _pair("mariadb", "10.11.0", "fk_p")
+    for snap in (base, env):
+        snap.tables["c"].size_bytes = 5 << 30
+    script = _script(base, env)
+    up, down = script.up_text(), script.down_text()
+    assert "\nALTER TABLE `c`\n  ADD CONSTRAINT `fk_p` FOREIGN KEY (`pid`)" in up
+    assert "\nALTER TABLE `c`\n  DROP FOREIGN KEY `fk_p`" in down
+    for text in (up, down):
+        # No gh-ost / pt-online-schema-change command for a foreign key.
+        assert "-- LARGE TABLE (5.0 GiB): foreign keys change in the server (gh-ost" in text
+    # ADD CHECK copies the table: kept, not commented out (its rollback drops it), said so.
+    assert "\nALTER TABLE `c`\n  ADD CONSTRAINT `ck` CHECK (pid > 0)" in up
+    assert "it is not commented out because its rollback must stay in step with it" in up
+    assert "\nALTER TABLE `c`\n  DROP CONSTRAINT `ck`" in down

@@ -1,6 +1,6 @@
 """Foreign-key, CHECK and table-option findings in every report format, in English and
 Korean: the matrix rows (object, name, table, definitions, action, note), the object column
-and filter, the JSON fields and schema, and the migration's "reported, not migrated" lines.
+and filter, the JSON fields and schema, and the migration's held-back lines.
 
 The envs are model objects (as the readers fill them), so this runs without a server.
 """
@@ -199,9 +199,10 @@ def test_markdown_report(comparison, lang):
     for obj, name, table, *rest in EXPECTED[lang]:
         cells = [cell(obj), f"`{name}`", f"`{table}`", *(cell(v) for v in rest)]
         assert "| " + " | ".join(cells) + " |" in text, name
-    # The migration says what it does not migrate.
-    assert ("-- foreign key fk_b of table orders missing in dev: not added here (foreign keys "
-            "are reported, not migrated yet)") in text
+    # The migration's statements: what it changes, and why it holds back the rest.
+    assert "ADD CONSTRAINT `ck_b` CHECK (`b` < 5)" in text
+    assert ("-- foreign key missing fk_b: NOT APPLIED: its parent table t_b is not in this "
+            "env (tables are not created here)") in text
 
 
 @LANGS
@@ -247,7 +248,7 @@ def test_workbook(comparison, lang):
     assert fills == {KIND_FILLS[k].lstrip("#").upper()
                      for k in ("missing", "extra", "changed", "renamed")}
     statements = [r[4] for r in book.worksheets[1].iter_rows(values_only=True)]
-    assert any("table options of orders differ in dev" in (s or "") for s in statements)
+    assert any("COMMENT='orders'" in (s or "") for s in statements)  # options migrated
     summary = [c for r in book.worksheets[2].iter_rows(values_only=True) for c in r if c]
     assert Catalog(lang).t("kind.table_options_changed") in summary
 
@@ -275,37 +276,23 @@ def test_html_rows_and_object_filter(comparison, lang):
     assert "k-foreign_key_changed" in page  # the summary's chip, coloured by the stylesheet
 
 
-def test_reported_lines_in_korean_and_english(comparison):
+def test_held_lines_in_korean_and_english(comparison):
+    # Foreign keys, checks and options are migrated (issue 20): nothing of them is only
+    # reported; what the target or the env cannot take is held back with its reason.
     plan = plan_env(comparison, "dev", parse_target("mariadb:10.11"), PlanOptions())
-    assert len(plan.reported) == 9
-    english = build_script(plan, comparison, PlanOptions()).reported
-    korean = build_script(plan, comparison, PlanOptions(), lang=Catalog("ko")).reported
-    assert english == [
-        "foreign key fk_a of table orders is named fk_a_old in dev: not renamed here "
-        "(foreign keys are reported, not migrated yet)",
-        "foreign key fk_b of table orders missing in dev: not added here (foreign keys are "
-        "reported, not migrated yet)",
-        "foreign key fk_cust of table orders differs in dev (ON DELETE): not changed here "
-        "(foreign keys are reported, not migrated yet)",
-        "foreign key 주문_fk of table orders only in dev: not dropped here (foreign keys are "
-        "reported, not migrated yet)",
-        "check constraint ck_a of table orders is named ck_a2 in dev: not renamed here (check "
-        "constraints are reported, not migrated yet)",
-        "check constraint ck_b of table orders missing in dev: not added here (check "
-        "constraints are reported, not migrated yet)",
-        "check constraint ck_qty of table orders differs in dev (expression): not changed "
-        "here (check constraints are reported, not migrated yet)",
-        "check constraint ck_z of table orders only in dev: not dropped here (check "
-        "constraints are reported, not migrated yet)",
-        "table options of orders differ in dev (ROW_FORMAT, table comment): not changed here "
-        "(table options are reported, not migrated yet)"]
-    assert korean[2] == ("테이블 orders의 외래 키 fk_cust이(가) dev에서 다름(ON DELETE): 여기서 "
-                         "변경하지 않습니다(외래 키는 아직 보고만 하고 마이그레이션하지 않음)")
-    assert korean[6] == ("테이블 orders의 체크 제약 ck_qty이(가) dev에서 다름(조건식): 여기서 "
-                         "변경하지 않습니다(체크 제약은 아직 보고만 하고 마이그레이션하지 않음)")
-    assert korean[8] == ("테이블 orders의 옵션이 dev에서 다름(ROW_FORMAT, 테이블 코멘트): 여기서 "
-                         "변경하지 않습니다(테이블 옵션은 아직 보고만 하고 마이그레이션하지 않음)")
-    assert all("\n" not in line for line in english + korean)
+    assert plan.reported == []
+    english = build_script(plan, comparison, PlanOptions()).up_text()
+    korean = build_script(plan, comparison, PlanOptions(), lang=Catalog("ko")).up_text()
+    assert ("-- foreign key renamed fk_a: NOT APPLIED: its parent table t_a is not in this "
+            "env (tables are not created here)") in english
+    assert ("-- check extra ck_z: NOT APPLIED: mariadb 10.11.0 has no NOT ENFORCED checks"
+            in english)
+    assert ("-- 외래 키 변경 fk_cust: 적용 안 함: 마이그레이션 후 (customer_id)로 시작하는 "
+            "인덱스가 없습니다: 서버가 인덱스를 따로 만들게 됩니다") in korean
+    assert "-- 초과 외래 키 주문_fk: 이 환경에만 있음; 기본적으로 삭제하지 않습니다" in korean
+    # The statements are the same in both languages.
+    assert [line for line in english.splitlines() if not line.startswith("--")] == [
+        line for line in korean.splitlines() if not line.startswith("--")]
 
 
 def _column(name, position, ctype="int") -> Column:
@@ -471,9 +458,10 @@ def test_migrate_reports_what_it_does_not_migrate(snapshot_files, lang):
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stdout.splitlines() if line.startswith("-- ")]
     if lang == "en":
-        assert ("-- check constraint ck_z of table orders only in dev: not dropped here (check "
-                "constraints are reported, not migrated yet)") in lines
+        assert ("-- check extra ck_z: NOT APPLIED: mariadb 10.11.6 has no NOT ENFORCED "
+                "checks") in lines
     else:
-        assert ("-- 테이블 orders의 체크 제약 ck_z은(는) dev에만 있음: 여기서 삭제하지 "
-                "않습니다(체크 제약은 아직 보고만 하고 마이그레이션하지 않음)") in lines
+        assert ("-- 초과 체크 제약 ck_z: 적용 안 함: mariadb 10.11.6에는 NOT ENFORCED 체크 "
+                "제약이 없습니다") in lines
+    assert "ADD CONSTRAINT `ck_b` CHECK (`b` < 5)" in result.stdout
     assert "ADD INDEX `ix_a`" in result.stdout  # the index is migrated as always

@@ -237,26 +237,12 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
     return script
 
 
-# The catalog key prefix of the change names of a reported kind's object.
-_CHANGE_KEYS = {"foreign_keys": "fk_change", "checks": "check_change", "tables": "option"}
-
-
 def _reported_note(finding, env: str, lang: Catalog | None) -> Note:
-    """The line saying a finding is reported, not migrated: a whole table, or (until their
-    operations exist) a foreign key, a check or a table's options."""
-    if finding.kind in ("table_missing", "table_extra"):
-        key = ("migrate.reported.missing" if finding.kind == "table_missing"
-               else "migrate.reported.extra")
-        return Note(key, table=finding.table, env=env)
-    catalog = lang or Catalog("en")
-    prefix = _CHANGE_KEYS[finding.object_kind]
-    # The change names are said in the script's language (a Note's values are texts).
-    changes = ", ".join(catalog.t(f"{prefix}.{c}") if catalog.has(f"{prefix}.{c}") else c
-                        for c in finding.changes if c != "name")
-    current = finding.current_fk or finding.current_check
-    return Note(f"migrate.reported.{finding.kind}", table=finding.table, env=env,
-                name=finding.constraint, new=current.name if current is not None else "",
-                changes=changes)
+    """The line saying a finding is reported, not migrated: a table missing or extra (the
+    planner migrates every other kind, or holds it back with its reason)."""
+    key = ("migrate.reported.missing" if finding.kind == "table_missing"
+           else "migrate.reported.extra")
+    return Note(key, table=finding.table, env=env)
 
 
 def _undo(steps: list[Step]) -> list[Step]:

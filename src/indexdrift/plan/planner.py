@@ -162,12 +162,20 @@ def _table_plan(finding: Finding) -> TablePlan:
     env_table = finding.env_table
     return TablePlan(
         finding.table, size_bytes=env_table.size_bytes if env_table else None,
-        engine=env_table.engine if env_table else None,
+        engine=_engine(env_table),
         # before or after: the rollback runs on the table the migration leaves
         has_hash=any(ix.index_type == "HASH"
                      for t in (env_table, finding.baseline_table) if t
                      for ix in t.indexes.values()),
         env_order=_env_order(env_table))
+
+
+def _engine(env_table: Table | None) -> str | None:
+    """The env table's storage engine: the live read's, else its table options' (a
+    snapshot's), else unknown."""
+    if env_table is None:
+        return None
+    return env_table.engine or (env_table.options or {}).get("engine")
 
 
 def _env_order(env_table: Table | None) -> dict[tuple[str, str], int]:
@@ -182,7 +190,7 @@ def _env_order(env_table: Table | None) -> dict[tuple[str, str], int]:
 
 def _env_table_plan(env_table: Table) -> TablePlan:
     """An empty plan of a table of the env that had no finding of its own."""
-    return TablePlan(env_table.name, size_bytes=env_table.size_bytes, engine=env_table.engine,
+    return TablePlan(env_table.name, size_bytes=env_table.size_bytes, engine=_engine(env_table),
                      has_hash=any(ix.index_type == "HASH" for ix in env_table.indexes.values()),
                      env_order=_env_order(env_table))
 

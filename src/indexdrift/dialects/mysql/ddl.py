@@ -306,9 +306,16 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
                     notes.append("  " + unique_precheck(index, plan.table))
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
-            notes.append(Note("migrate.mysql.large_table", size=human_size(plan.size_bytes)))
-            clauses = clauses_sql(ops, target, plan, undo)
-            notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
+            if any(isinstance(op, (AddForeignKey, DropForeignKey)) for op in ops):
+                # gh-ost cannot change foreign keys, pt-online-schema-change only with
+                # --alter-foreign-keys-method: no command to copy here.
+                notes.append(Note("migrate.mysql.large_table_fk",
+                                  size=human_size(plan.size_bytes)))
+            else:
+                notes.append(Note("migrate.mysql.large_table",
+                                  size=human_size(plan.size_bytes)))
+                clauses = clauses_sql(ops, target, plan, undo)
+                notes.extend("  " + line for line in _osc_advice(plan.table, schema, clauses))
             if lock != "ALGORITHM=INPLACE, LOCK=NONE":
                 if any(isinstance(op, _CONSTRAINT_OPS) for op in ops):
                     notes.append(Note("migrate.mysql.large_table_kept"))
