@@ -62,9 +62,17 @@ def install() -> Callable[[], None]:
 
 def ignore_signals() -> None:
     """SIGINT and SIGTERM do nothing from now on (the run's work is over)."""
-    if threading.current_thread() is threading.main_thread():
-        for signum in SIGNALS:
-            signal.signal(signum, signal.SIG_IGN)
+    if threading.current_thread() is not threading.main_thread():
+        return
+    while True:
+        try:
+            for signum in SIGNALS:
+                signal.signal(signum, signal.SIG_IGN)
+            return
+        except Interrupted:
+            # A signal that came while the handlers were being switched off (signal.signal
+            # runs a pending handler): the run is ending anyway, so finish switching off.
+            continue
 
 
 @contextmanager
