@@ -40,7 +40,7 @@ _OPERATOR_CALL = re.compile(rf"OPERATOR\({_IDENT}\.[-+*/<>=~!@#%^&|`?]{{1,63}}\)
 _SELECT = re.compile(r"\bselect\b", re.IGNORECASE)
 
 
-def _string_end(text: str, start: int, quote: str, escapes: bool) -> int:
+def string_end(text: str, start: int, quote: str, escapes: bool) -> int:
     """Index of the quote closing the quoted run opening at ``start``; -1 when none."""
     i, n = start + 1, len(text)
     while i < n:
@@ -80,7 +80,7 @@ def _structure(text: str, dialect: str, backslash: bool) -> tuple[str | None, li
     while i < n:
         ch = text[i]
         if ch in quotes:
-            end = _string_end(text, i, ch, _escapes(text, i, ch, dialect, backslash))
+            end = string_end(text, i, ch, _escapes(text, i, ch, dialect, backslash))
             if end < 0:
                 kind = "quoted name" if ch == "`" or (ch == '"' and dialect == POSTGRES) \
                     else "string"

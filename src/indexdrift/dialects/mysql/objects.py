@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from indexdrift.model.tables import CheckConstraint, ForeignKey
+from indexdrift.sources.sqlcells import string_end
 
 FOREIGN_KEYS, CHECKS, OPTIONS = "foreign_keys", "checks", "options"
 
@@ -205,19 +206,9 @@ def _mysql_unescape(text: str) -> str:
 def _quoted_end(text: str, start: int) -> int:
     """Index just past the quoted run opening at ``start`` (backslash escapes and doubled
     quotes in strings, doubled backticks in names); the text's end when it never closes."""
-    quote, i, n = text[start], start + 1, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\" and quote != "`":
-            i += 2
-            continue
-        if c == quote:
-            if i + 1 < n and text[i + 1] == quote:
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return n
+    quote = text[start]
+    end = string_end(text, start, quote, escapes=quote != "`")
+    return len(text) if end < 0 else end + 1
 
 
 def _pieces(text: str) -> list[tuple[bool, str]]:
