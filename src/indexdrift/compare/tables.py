@@ -226,30 +226,26 @@ def constraint_findings(env: str, schema: str | None, base: Table, other: Table,
                                 baseline_table=base, env_table=other, constraint=name,
                                 **objs))
 
+    def add_paired(kinds: tuple[str, str, str, str], field: str, pairs) -> None:
+        # kinds: (changed, renamed, missing, extra); field: the Finding fields' stem.
+        changed, renamed, missing, extra = pairs
+        for b, m, changes in changed:
+            add(kinds[0], b.name, changes, **{f"baseline_{field}": b, f"current_{field}": m})
+        for b, m in renamed:
+            add(kinds[1], b.name, ["name"] + (["validity"] if b.valid != m.valid else []),
+                **{f"baseline_{field}": b, f"current_{field}": m})
+        for b in missing:
+            add(kinds[2], b.name, [], **{f"baseline_{field}": b})
+        for m in extra:
+            add(kinds[3], m.name, [], **{f"current_{field}": m})
+
     if "foreign_keys" in objects:
-        changed, renamed, missing, extra = pair_objects(base.foreign_keys, other.foreign_keys,
-                                                        foreign_key_changes)
-        for b, m, changes in changed:
-            add(FOREIGN_KEY_CHANGED, b.name, changes, baseline_fk=b, current_fk=m)
-        for b, m in renamed:
-            add(FOREIGN_KEY_RENAMED, b.name, ["name"] + (["validity"] if b.valid != m.valid
-                                                          else []), baseline_fk=b, current_fk=m)
-        for b in missing:
-            add(FOREIGN_KEY_MISSING, b.name, [], baseline_fk=b)
-        for m in extra:
-            add(FOREIGN_KEY_EXTRA, m.name, [], current_fk=m)
+        add_paired((FOREIGN_KEY_CHANGED, FOREIGN_KEY_RENAMED, FOREIGN_KEY_MISSING,
+                    FOREIGN_KEY_EXTRA), "fk",
+                   pair_objects(base.foreign_keys, other.foreign_keys, foreign_key_changes))
     if "checks" in objects and base.checks is not None and other.checks is not None:
-        changed, renamed, missing, extra = pair_objects(base.checks.values(),
-                                                        other.checks.values(), check_changes)
-        for b, m, changes in changed:
-            add(CHECK_CHANGED, b.name, changes, baseline_check=b, current_check=m)
-        for b, m in renamed:
-            add(CHECK_RENAMED, b.name, ["name"] + (["validity"] if b.valid != m.valid else []),
-                baseline_check=b, current_check=m)
-        for b in missing:
-            add(CHECK_MISSING, b.name, [], baseline_check=b)
-        for m in extra:
-            add(CHECK_EXTRA, m.name, [], current_check=m)
+        add_paired((CHECK_CHANGED, CHECK_RENAMED, CHECK_MISSING, CHECK_EXTRA), "check",
+                   pair_objects(base.checks.values(), other.checks.values(), check_changes))
     if "options" in objects and base.options is not None and other.options is not None:
         changes = option_changes(base.options, other.options)
         if changes:
