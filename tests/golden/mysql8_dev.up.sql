@@ -23,4 +23,4 @@ ALTER TABLE `users`
   ADD INDEX `idx_users_created` (`created_at` DESC),
   ALGORITHM=INPLACE, LOCK=NONE;
 
--- table tmp_import only in dev: not created or dropped here (schema work beyond indexes)
+-- table tmp_import only in dev: not dropped here (compare and migrate with --objects tables, or all, and --drop-extra to drop it)

@@ -24,4 +24,4 @@ ALTER TABLE `users`
   ADD UNIQUE INDEX `idx_users_tenant_code` (`tenant_id`, `code`),
   ALGORITHM=INPLACE, LOCK=NONE;
 
--- table audit_log missing in stg: not created or dropped here (schema work beyond indexes)
+-- table audit_log missing in stg: not created here (compare and migrate with --objects tables, or all, to create it)

@@ -15,6 +15,7 @@ from indexdrift.cli.columns import (
     objects_option,
     requested_columns,
     requested_reads,
+    tables_compared,
 )
 from indexdrift.cli.runs import (
     config_options,
@@ -282,8 +283,11 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     for env in only_envs:
         if env not in comparison.envs:
             raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))
+    # The version is known before planning: a staged drop's holding table names it.
+    version = version or default_version()
     options = PlanOptions(drop_extra=drop_extra, online=online == "on",
-                          large_table_bytes=threshold, staged_drop=staged_drop)
+                          large_table_bytes=threshold, staged_drop=staged_drop,
+                          tables=tables_compared(), version=version)
     targets = resolve_targets(comparison, target_args)
     chosen = [e for e in comparison.envs if not only_envs or e in only_envs]
     catalog = _catalog(lang) if explain else None
@@ -296,7 +300,7 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
         for script in [s for first in scripts for s in (first, first.later) if s is not None]:
             click.echo(script.down_text() if rollback else script.up_text(), nl=False)
         sys.exit(EXIT_ERROR if comparison.incomplete else EXIT_CLEAN)
-    written = write_layout(scripts, out_dir, layout, version or default_version(), force)
+    written = write_layout(scripts, out_dir, layout, version, force)
     for path in written:
         click.echo(f"wrote {path}", err=True)
     if comparison.incomplete:

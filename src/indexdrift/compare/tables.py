@@ -110,6 +110,9 @@ class Comparison:
     # The source each env was read from (files, or URLs with their options), for the steps
     # that read an env again (usage evidence, columns).
     env_sources: dict[str, str] = field(default_factory=dict)
+    # The object kinds --objects compares (empty: not said, the default indexes). With
+    # "tables", migrate creates and drops whole tables: reports say so.
+    objects: frozenset[str] = frozenset()
 
     def for_env(self, env: str) -> list[Finding]:
         """The findings of one environment."""

@@ -42,3 +42,26 @@ class SourceError(IndexDriftError):
     def __init__(self, env: str, message: str) -> None:
         self.env = env
         super().__init__(f"env {env}: {message}")
+
+
+class NoTablesInput(InputError):
+    """An input file that holds no tables (the export of an empty schema, or of an account
+    that sees none). ``snapshot`` is what it read: a run that compares tables (``--objects
+    tables``) takes that instead of the error (sources.open_source)."""
+
+    def __init__(self, path: str, message: str, snapshot: object) -> None:
+        super().__init__(path, message)
+        self.snapshot = snapshot
+
+
+class NoTablesSource(SourceError):
+    """A live schema that shows no tables (empty, or a weaker account); ``snapshot`` as
+    for NoTablesInput."""
+
+    def __init__(self, env: str, message: str, snapshot: object) -> None:
+        super().__init__(env, message)
+        self.snapshot = snapshot
+
+
+# The errors of a source without tables (see NoTablesInput).
+NO_TABLES_ERRORS = (NoTablesInput, NoTablesSource)

@@ -13,10 +13,11 @@ from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.statement import Statement, sql_comment
 from indexdrift.evidence.text import usage_lines
-from indexdrift.plan.notes import Note, localize
-from indexdrift.plan.ops import Step, TablePlan
+from indexdrift.plan.notes import Note, held_note, localize
+from indexdrift.plan.ops import Held, Step, TablePlan
 from indexdrift.plan.planner import EnvPlan, PlanOptions, reversed_steps
 from indexdrift.plan.staged import staged_header
+from indexdrift.plan.table_ops import CreateTable, DropTable, RenameTable
 
 
 def dialect_for(flavor: str) -> ModuleType:
@@ -198,6 +199,8 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
     ]
     if not plan.safety_known:
         header.append(Note("migrate.header.no_safety"))
+    if options.tables and not comparison.snapshots[plan.env].tables:
+        header.append(Note("note.no_tables", env=plan.env))
     header += _evidence_header(plan, lang)
     header = [localize(line, lang) for line in header]
     script = EnvScript(plan, header, explain=explain, lang=lang)
@@ -266,6 +269,72 @@ def _table_script(table_plan: TablePlan, plan: EnvPlan, dialect: ModuleType, ren
     one ALTER TABLE (``COLUMNS_IN_TABLE_STATEMENTS``: MySQL) gets them as one list of
     steps; the others get the columns from their column writer, between the rest."""
     held = dialect.held_statements(table_plan, plan.target, online=online)
+    held += [s for h in table_plan.table_held for s in _held_table_statements(h, plan)]
+    whole_up = [s for step in table_plan.table_steps
+                for s in whole_table_statements(step, plan, dialect, rollback=False)]
+    whole_down = [s for step in _undo(table_plan.table_steps)
+                  for s in whole_table_statements(step, plan, dialect, rollback=True)]
+    whole_steps = [(whole_table_statements(step, plan, dialect, rollback=False),
+                    whole_table_statements(step.inverse(), plan, dialect, rollback=True))
+                   for step in table_plan.table_steps]
+    script = _own_changes(table_plan, plan, dialect, render, per_step, held)
+    # The table as a whole first (a created or dropped table has no other change), undone
+    # last.
+    script.up[:0] = whole_up
+    script.down += whole_down
+    script.steps[:0] = whole_steps
+    return script
+
+
+def whole_table_statements(step: Step, plan: EnvPlan, dialect: ModuleType, *,
+                           rollback: bool) -> list[Statement]:
+    """The statements of a step of whole-table operations (plan/table_ops.py), by the
+    target's registered ``table_ddl``; ``rollback``: the step undoes the migration's (a
+    re-created table's note says its rows are not restored). A PostgreSQL table and its
+    indexes and comments are created in one transaction."""
+    found = dialects.of_flavor(plan.target.flavor)
+    ddl = None if found is None else found.module("table_ddl")
+    if ddl is None:
+        raise IndexDriftError(f"tables cannot be created or dropped on {plan.target.flavor}")
+    out: list[Statement] = []
+    for op in step.ops:
+        if isinstance(op, CreateTable):
+            out += ddl.create_table_statements(op.table, schema=plan.schema,
+                                               target=plan.target, rollback=rollback)
+        elif isinstance(op, DropTable):
+            dropped = ddl.drop_table_statements(op.table, schema=plan.schema)
+            if rollback:  # the table the migration created: not the --drop-extra warning
+                for statement in dropped:
+                    statement.notes = [Note("migrate.table.created_dropped",
+                                            table=op.table.name)]
+            out += dropped
+        elif isinstance(op, RenameTable):
+            statement = ddl.rename_table_statement(op.old, op.new, schema=plan.schema)
+            key = "migrate.table.renamed_back" if rollback else "migrate.table.staged_rename"
+            statement.notes = [Note(key, table=op.new if rollback else op.old,
+                                    holding=op.old if rollback else op.new)]
+            out.append(statement)
+    atomic = getattr(dialect, "mark_atomic", None)
+    return atomic(out) if atomic is not None else out
+
+
+def _held_table_statements(held: Held, plan: EnvPlan) -> list[Statement]:
+    """A held whole-table step: its reason, and (a drop merely not asked for) its
+    statements commented out for review."""
+    table = held.step.index_name
+    reason = Note(f"migrate.held.table.{held.why}", detail=held.detail)
+    note = held_note(held.step.reason, table, reason)
+    sql = ""
+    if held.commented:
+        dialect = dialect_for(plan.target.flavor)
+        sql = "\n".join(s.sql for s in whole_table_statements(held.step, plan, dialect,
+                                                              rollback=False) if s.sql)
+    return [Statement(sql, table, [note], commented=True)]
+
+
+def _own_changes(table_plan: TablePlan, plan: EnvPlan, dialect: ModuleType, render,
+                 per_step, held: list[Statement]) -> TableScript:
+    """The table's changes besides whole-table operations (see ``_table_script``)."""
     columns = bool(table_plan.column_steps or table_plan.column_held)
     col_up: list[Statement] = []
     col_down: list[Statement] = []

@@ -62,6 +62,7 @@ from indexdrift.plan.safety import (
     referencing_foreign_keys,
     supports_foreign_key,
 )
+from indexdrift.plan.table_ops import CreateTable, DropTable, RenameTable
 
 # Step.reason of a foreign key dropped and added back around a change of an index it
 # depends on (it is not drift itself).
@@ -274,13 +275,21 @@ class _Env:
     """The env's tables, its plans and what the plans do to its foreign keys."""
 
     def __init__(self, tables: dict[str, TablePlan], snapshot, target: Target,
-                 make_plan: Callable[[Table], TablePlan]) -> None:
+                 make_plan: Callable[[Table], TablePlan], tables_compared: bool = False) -> None:
         self.plans = tables
+        # --objects compares tables: a missing parent is one the run could not create.
+        self.tables_compared = tables_compared
         self.snapshot = snapshot
         self.target = target
         self.make_plan = make_plan
         # The env's foreign keys with every field, when its source read them completely.
         self.fks_known = "foreign_keys" in snapshot.objects
+        # Whole tables (plan/whole_tables.py): those the middle phase creates, and the
+        # env's tables it drops or renames away.
+        ops = [op for plan in tables.values() for step in plan.table_steps for op in step.ops]
+        self.created = {op.table.name: op.table for op in ops if isinstance(op, CreateTable)}
+        self.gone = {op.table.name if isinstance(op, DropTable) else op.old for op in ops
+                     if isinstance(op, (DropTable, RenameTable))}
 
     def plan_of(self, table: str) -> TablePlan:
         found = self.plans.get(table)
@@ -301,6 +310,8 @@ class _Env:
 
     def after(self, table: str) -> dict[str, Index]:
         """The table's indexes once the middle phase ran."""
+        if table in self.created:
+            return dict(self.created[table].indexes)
         env_table = self.snapshot.tables.get(table)
         if env_table is None:
             return {}
@@ -310,6 +321,8 @@ class _Env:
     def columns_after(self, table: str) -> set[str] | None:
         """The table's column names (name keys) once its column step ran; None when the
         env's columns were not read."""
+        if table in self.created:
+            return set(self.created[table].columns or {})
         env_table = self.snapshot.tables.get(table)
         if env_table is None or env_table.columns is None:
             return None
@@ -479,11 +492,14 @@ def _hold_column_drops_of_foreign_keys(env: _Env) -> None:
 
 
 def _table_named(env: _Env, name: str, exact: bool) -> str | None:
-    if name in env.snapshot.tables:
+    """The table called ``name`` once the middle phase ran (created ones in, dropped and
+    renamed ones out), or None."""
+    names = [t for t in (*env.snapshot.tables, *env.created) if t not in env.gone]
+    if name in names:
         return name
     if exact:
         return None
-    found = [t for t in env.snapshot.tables if t.lower() == name.lower()]
+    found = [t for t in names if t.lower() == name.lower()]
     return found[0] if len(found) == 1 else None
 
 
@@ -501,7 +517,9 @@ def _foreign_key_add_problem(env: _Env, fk: ForeignKey) -> tuple[str, str] | Non
         return None  # another schema: not read here
     parent = _table_named(env, fk.ref_table, fk.exact_name)
     if parent is None:
-        return "parent_missing", Note("migrate.detail.parent_missing", table=fk.ref_table)
+        return "parent_missing", _objects_note(
+            "migrate.detail.parent_missing",
+            None if env.tables_compared else "migrate.detail.objects_tables", table=fk.ref_table)
     parent_columns = env.columns_after(parent)
     if parent_columns is not None:
         lacking = [c for c in fk.ref_columns if _fold(c, fk.exact_name) not in parent_columns
@@ -571,12 +589,13 @@ def _names_of(env: _Env, keys: set[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def settle(tables: dict[str, TablePlan], snapshot, target: Target,
-           make_plan: Callable[[Table], TablePlan]) -> None:
+           make_plan: Callable[[Table], TablePlan], *, tables_compared: bool = False) -> None:
     """Order the env's plans across its tables (see the module docstring): foreign keys
     around the index changes they depend on, the objects rule, then safety, until what is
     held no longer changes what the others may do. ``make_plan`` makes the plan of a
-    table that had no finding (a foreign key of it is dropped and added back)."""
-    env = _Env(tables, snapshot, target, make_plan)
+    table that had no finding (a foreign key of it is dropped and added back);
+    ``tables_compared``: --objects compares tables (tables are created and dropped)."""
+    env = _Env(tables, snapshot, target, make_plan, tables_compared)
     _around_index_changes(env)
     _around_persistence(env)
     _hold_index_steps_without_columns(env)

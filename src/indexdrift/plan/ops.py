@@ -295,7 +295,8 @@ class Held:
 # foreign keys dropped first (TablePlan.fk_drop_steps), then each table's own changes
 # (before_columns, column_steps, steps), then foreign keys added (fk_add_steps), so every key
 # a foreign key needs exists when it is added, and keys that reference each other need
-# nothing special. Tables created or dropped would take their place in the middle phase.
+# nothing special. Tables created, dropped or renamed (TablePlan.table_steps) run in the
+# middle phase, before the table's other changes (a created or dropped table has none).
 PHASES = ("drop_foreign_keys", "tables", "add_foreign_keys")
 
 
@@ -328,6 +329,11 @@ class TablePlan:
     # {("index" | "check", name_key): position}: a rollback that re-creates several puts
     # them back in that order (MySQL keeps keys and checks in the order they were added).
     env_order: dict[tuple[str, str], int] = field(default_factory=dict)
+    # The table created, dropped or renamed as a whole (plan/table_ops.py, planned by
+    # plan/whole_tables.py), and such steps held back; rendered through the dialect's
+    # table_ddl (ddl/script.py).
+    table_steps: list[Step] = field(default_factory=list)
+    table_held: list[Held] = field(default_factory=list)
 
     def phase_steps(self, phase: str) -> list[Step]:
         """The planned steps of one of PHASES (the middle one without the column step)."""
@@ -341,7 +347,7 @@ class TablePlan:
     def has_steps(self) -> bool:
         """True when anything is to be applied to the table."""
         return bool(self.steps or self.column_steps or self.before_columns or self.fk_drop_steps
-                    or self.fk_add_steps)
+                    or self.fk_add_steps or self.table_steps)
 
 
 def dropped_indexes(ops: list[Operation]) -> list[Index]:

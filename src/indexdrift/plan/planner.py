@@ -42,6 +42,7 @@ from indexdrift.plan.ops import (
     dropped_indexes,
 )
 from indexdrift.plan.staged import can_stage, split_staged
+from indexdrift.plan.whole_tables import TableOptions, finish_step2, plan_created, plan_dropped
 
 
 @dataclass(slots=True)
@@ -52,6 +53,11 @@ class PlanOptions:
     online: bool = True
     large_table_bytes: int = 1 << 30  # tables above this get pt-osc / gh-ost advice
     staged_drop: bool = False  # hide first, drop in a later migration (migrate/staged.py)
+    # --objects compares tables: missing ones are created, extra ones dropped (with
+    # drop_extra) instead of being only reported (plan/whole_tables.py).
+    tables: bool = False
+    # The migration's version: a staged drop's holding table names it (holding_name).
+    version: str = ""
 
 
 @dataclass(slots=True)
@@ -63,7 +69,8 @@ class EnvPlan:
     target: Target
     schema: str | None
     tables: list[TablePlan] = field(default_factory=list)
-    reported: list[Finding] = field(default_factory=list)  # table missing / extra
+    # table missing / extra, when --objects does not compare tables
+    reported: list[Finding] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     safety_known: bool = True  # FK / AUTO_INCREMENT facts were available (live source)
     stage: int = 0  # 1 or 2 for a staged drop (--staged-drop), else 0
@@ -205,11 +212,12 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     by_table: dict[str, TablePlan] = {}
     columns: dict[str, list[Finding]] = {}
     constraints: dict[str, list[Finding]] = {}
+    whole: list[Finding] = []
     for finding in comparison.for_env(env):
         plan.findings.append(finding)
         if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
-            # Reported, not migrated (yet): tables are not created or dropped.
-            plan.reported.append(finding)
+            # Created and dropped when --objects compares tables, else only reported.
+            (whole if options.tables else plan.reported).append(finding)
             continue
         table_plan = by_table.get(finding.table)
         if table_plan is None:
@@ -245,16 +253,37 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     for table, found in constraints.items():
         plan_constraints(by_table[table], found, target,
                          ConstraintOptions(drop_extra=options.drop_extra))
+    later_tables = _plan_whole_tables(by_table, whole, snapshot, target, options)
     # Across tables: foreign keys around what they depend on, what the run did not look
     # at, then each table's safety checks (plan/objects.py).
-    settle(by_table, snapshot, target, _env_table_plan)
+    settle(by_table, snapshot, target, _env_table_plan, tables_compared=options.tables)
     for table_plan in by_table.values():
         _separate_steps(table_plan)
         _around_columns(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
     if options.staged_drop:
-        _stage_drops(plan)
+        _stage_drops(plan, later_tables)
     return plan
+
+
+def _plan_whole_tables(by_table: dict[str, TablePlan], found: list[Finding], snapshot,
+                       target: Target, options: PlanOptions) -> list[TablePlan]:
+    """Creates and drops of whole tables (plan/whole_tables.py); returns the tables of a
+    staged drop's step 2."""
+    if not found:
+        return []
+    for finding in found:
+        if finding.kind == TABLE_MISSING:
+            plan_created(by_table, finding, target)
+    ddl = target.dialect.module("table_ddl")
+    table_options = TableOptions(
+        drop_extra=options.drop_extra, staged_drop=options.staged_drop,
+        version=options.version, max_holding_name=ddl.MAX_HOLDING_NAME,
+        renamed_table=lambda table, name: ddl.renamed_table(table, name, target=target))
+    later = plan_dropped(by_table, [f for f in found if f.kind == TABLE_EXTRA], snapshot,
+                         target, table_options)
+    finish_step2(later, target)
+    return later
 
 
 # An identifier in expression text: "quoted" (PostgreSQL), `quoted` (MySQL) or bare.
@@ -335,16 +364,20 @@ def _separate_steps(table_plan: TablePlan) -> None:
     table_plan.steps.sort(key=lambda step: step.separate)
 
 
-def _stage_drops(plan: EnvPlan) -> None:
-    if not can_stage(plan.target):
-        return
-    later = split_staged(plan.tables)
-    for table_plan in plan.tables:
-        _separate_steps(table_plan)  # the hiding steps that took the drops' place
+def _stage_drops(plan: EnvPlan, later_tables: list[TablePlan]) -> None:
+    """Step 2 of a staged drop: the drops of the indexes step 1 hides (where the target
+    can hide one) and of the tables step 1 renames to their holding names."""
+    later: list[TablePlan] = []
+    if can_stage(plan.target):
+        later = split_staged(plan.tables)
+        for table_plan in plan.tables:
+            _separate_steps(table_plan)  # the hiding steps that took the drops' place
+    later += later_tables
     if later:
         plan.stage = 1
         plan.later = EnvPlan(plan.env, plan.baseline, plan.target, plan.schema, later,
-                             findings=[f for f in plan.findings if f.kind == EXTRA],
+                             findings=[f for f in plan.findings if f.kind == EXTRA
+                                       or (f.kind == TABLE_EXTRA and later_tables)],
                              safety_known=plan.safety_known, stage=2)
 
 

@@ -74,9 +74,18 @@ def staged_header(stage: int, later_tables: list[TablePlan], target: Target,
     ``lang`` when given (``migrate.staged.step1/2``, one catalog text of several lines)."""
     if stage not in (1, 2):
         return []
-    lines = STEP1_HEADER if stage == 1 else STEP2_HEADER
-    word = target.visibility or ""
+    out: list[str] = []
     count = staged_count(later_tables)
-    if lang is not None and lang.lang != "en":
-        return lang.t(f"migrate.staged.step{stage}", count=count, word=word).split("\n")
-    return [line.format(count=count, word=word) for line in lines]
+    if count:
+        lines = STEP1_HEADER if stage == 1 else STEP2_HEADER
+        word = target.visibility or ""
+        if lang is not None and lang.lang != "en":
+            out += lang.t(f"migrate.staged.step{stage}", count=count, word=word).split("\n")
+        else:
+            out += [line.format(count=count, word=word) for line in lines]
+    tables = sum(len(step.ops) for t in later_tables for step in t.table_steps)
+    if tables:
+        # Whole tables (plan/whole_tables.py): renamed in step 1, dropped in step 2.
+        out += (lang or Catalog("en")).t(f"migrate.staged.tables{stage}",
+                                         count=tables).split("\n")
+    return out

@@ -30,13 +30,19 @@ ACTIONS = {MISSING: "ADD", EXTRA: "DROP", RENAMED: "RENAME", TABLE_MISSING: "REV
            TABLE_EXTRA: "REVIEW"}
 
 
+# Whole tables when --objects compares tables (migrate creates them, drops them with
+# --drop-extra).
+TABLE_ACTIONS = {TABLE_MISSING: "CREATE", TABLE_EXTRA: "DROP"}
 ACTIONS.update({"column_missing": "ADD", "column_extra": "DROP", "column_changed": "MODIFY",
                 "column_moved": "MODIFY"})
 
 
-def action_for(finding: Finding) -> str:
+def action_for(finding: Finding, tables: bool = False) -> str:
     """The action code: ADD, DROP, REBUILD, RENAME, VISIBILITY, MODIFY (columns), CHANGE
-    (table options) or REVIEW (tables)."""
+    (table options); a whole table CREATE or DROP when ``tables`` (--objects compares
+    tables: migrate creates and drops them), else REVIEW."""
+    if tables and finding.kind in TABLE_ACTIONS:
+        return TABLE_ACTIONS[finding.kind]
     if finding.kind in objects.ACTIONS:
         return objects.ACTIONS[finding.kind]
     if finding.kind == CHANGED:
@@ -44,10 +50,13 @@ def action_for(finding: Finding) -> str:
     return ACTIONS[finding.kind]
 
 
-def note_for(finding: Finding, baseline: str, catalog: Catalog) -> str:
-    """A one-line note in the catalog's language, with usage evidence when it was read."""
+def note_for(finding: Finding, baseline: str, catalog: Catalog, tables: bool = False) -> str:
+    """A one-line note in the catalog's language, with usage evidence when it was read
+    (``tables``: --objects compares tables, see action_for)."""
     if finding.column is not None:
         return column_note(finding, baseline, catalog)
+    if tables and finding.kind in TABLE_ACTIONS:
+        return _table_note(finding, baseline, catalog)
     note = (objects.note(finding, baseline, catalog) if objects.is_constraint(finding)
             else _kind_note(finding, baseline, catalog))
     if finding.usage is not None or finding.baseline_usage is not None:
@@ -79,6 +88,20 @@ def _kind_note(finding: Finding, baseline: str, catalog: Catalog) -> str:
         return catalog.t("note.table_missing", env=env, baseline=baseline, count=count)
     count = len(finding.env_table.indexes) if finding.env_table else 0
     return catalog.t("note.table_extra", env=env, count=count)
+
+
+def _table_note(finding: Finding, baseline: str, catalog: Catalog) -> str:
+    """The note of a whole table migrate creates or drops, waiver included."""
+    key = "note.table_create" if finding.kind == TABLE_MISSING else "note.table_drop"
+    note = catalog.t(key, env=finding.env, baseline=baseline)
+    if finding.waived:
+        note += "; " + catalog.t("note.waived", reason=finding.waived)
+    return note
+
+
+def tables_compared(comparison: Comparison) -> bool:
+    """True when the run's --objects compares tables (migrate creates and drops them)."""
+    return "tables" in getattr(comparison, "objects", frozenset())
 
 
 @dataclass(slots=True)
@@ -264,8 +287,9 @@ def build_matrix(comparison: Comparison, catalog: Catalog) -> Matrix:
         else:
             cell = _definition(f.current, catalog, name_differs=f.kind == RENAMED)
         row.cells[f.env] = cell
-        row.actions[f.env] = action_for(f)
-        row.notes.append(note_for(f, comparison.baseline, catalog))
+        row.actions[f.env] = action_for(f, tables_compared(comparison))
+        row.notes.append(note_for(f, comparison.baseline, catalog,
+                                  tables_compared(comparison)))
         row.findings.append(f)
     # Envs without a finding in a row hold what the baseline holds there.
     for (table, _, flavour), row in rows.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from indexdrift.core import registry as dialects
-from indexdrift.core.errors import IndexDriftError, SourceError
+from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError
 from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_snapshot
@@ -61,7 +61,15 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
     "checks", "options"); the snapshot's ``objects`` says what it did read.
     """
     live = columns and columns_file is None
-    snapshot, check = _read_source(spec, env, detail=detail, columns=live, objects=objects)
+    try:
+        snapshot, check = _read_source(spec, env, detail=detail, columns=live,
+                                       objects=objects)
+    except NO_TABLES_ERRORS as exc:
+        if "options" not in objects:
+            # Comparing indexes or columns, an env without tables is an account that
+            # cannot see them far more often than an empty schema: an error.
+            raise
+        return _empty(exc.snapshot, env, columns_file if columns else None)  # type: ignore
     if check is not None:
         snapshot = check_snapshot(snapshot, env, sql=check == "sql")
     if live and not is_url(spec):
@@ -81,6 +89,26 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
                                                              snapshot.flavor),
                                            env, columns_file))
     return snapshot
+
+
+def _empty(snapshot: Snapshot, env: str, columns_file: str | None) -> Snapshot:
+    """The snapshot of a source without tables, for a run that compares tables
+    (``objects`` holds ``options``): every table of the baseline is created in it. Its
+    warning says so; its COLUMNS file, when it has one, may be empty as well."""
+    snapshot.warnings.append(NO_TABLES_NOTE.format(env=env))
+    snapshot.objects = snapshot.objects | {"options"}
+    if columns_file is not None:
+        try:
+            read_columns_file(columns_file, env, snapshot.flavor)
+        except NO_TABLES_ERRORS:
+            pass
+    return snapshot
+
+
+# The warning of an env without tables (the reports say it in their language:
+# note.no_tables).
+NO_TABLES_NOTE = ("{env} has no tables: every table will be created; check the account "
+                  "sees the schema")
 
 
 def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,

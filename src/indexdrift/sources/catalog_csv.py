@@ -25,7 +25,7 @@ import io
 import re
 from pathlib import Path
 
-from indexdrift.core.errors import InputError
+from indexdrift.core.errors import InputError, NoTablesInput
 from indexdrift.core.limits import excerpt
 from indexdrift.core.target import VERSION_TEXT
 from indexdrift.model.tables import (
@@ -260,7 +260,7 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             rows.fail(line, "SEQ", f"position {seq} of index {excerpt(name)} appears twice")
         bucket[seq] = value
     if not seen_rows:
-        raise InputError(shown, no_rows())
+        raise NoTablesInput(shown, no_rows(), snapshot)
     if sep and wanted not in schemas:
         raise InputError(shown, schema_not_found(wanted, schemas))
     if len(schemas) == 1:

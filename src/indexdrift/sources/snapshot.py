@@ -27,7 +27,7 @@ from typing import IO, Any
 from indexdrift import __version__
 from indexdrift.core import registry as dialects
 from indexdrift.core.atomic import write_atomic
-from indexdrift.core.errors import IndexDriftError, InputError
+from indexdrift.core.errors import IndexDriftError, InputError, NoTablesInput
 from indexdrift.core.inputfile import open_input, read_all
 from indexdrift.core.jsonstream import JsonObject
 from indexdrift.core.limits import excerpt, limit, limit_message, nul_message
@@ -71,8 +71,8 @@ _IDENTITY_OPTIONS = re.compile(r"(?:(?:START WITH|INCREMENT BY|MINVALUE|MAXVALUE
 # Options a DDL statement would name bare (ENGINE=InnoDB): one word, or nothing.
 _WORD_OPTIONS = ("engine", "charset", "collation", "row_format")
 _WORD = re.compile(r"\w*")
-NO_TABLES = ("holds no tables; an environment without tables is never compared (a live "
-             "read of an empty schema is refused too)")
+NO_TABLES = ("holds no tables; an environment without tables is compared only with "
+             "--objects tables (or all), like a live read of an empty schema")
 
 
 def is_snapshot_path(spec: str) -> bool:
@@ -169,9 +169,10 @@ def snapshot_json(snapshot: Snapshot, taken_at: dt.datetime | None = None) -> di
 def save_snapshot(snapshot: Snapshot, path: str, taken_at: dt.datetime | None = None) -> None:
     """Write the snapshot atomically; ``.gz`` names are gzip-compressed.
 
-    A snapshot without tables is not written: it could not be read back.
+    A snapshot without tables is written only when it was taken with ``--objects tables``
+    (its ``objects`` hold ``options``): only a run that compares tables reads it back.
     """
-    if not snapshot.tables:
+    if not snapshot.tables and "options" not in snapshot.objects:
         raise IndexDriftError(f"{path}: not written: {snapshot.source} {NO_TABLES}")
     text = json.dumps(snapshot_json(snapshot, taken_at), ensure_ascii=False, indent=1) + "\n"
     if path.lower().endswith(".gz"):
@@ -343,7 +344,12 @@ def load_snapshot(spec: str) -> Snapshot:
         doc.pos = tables_at
         tables = _tables_v1(r, doc.elements(), header)
     doc.text = ""  # the text is not needed any more
-    return _snapshot_v1(header, r, spec, tables)
+    snapshot = _snapshot_v1(header, r, spec, tables)
+    if not snapshot.tables:
+        # Taken of an empty schema with --objects tables: a run that compares tables
+        # takes it (sources.open_source), any other refuses it.
+        raise NoTablesInput(spec, f"tables: {NO_TABLES}", snapshot)
+    return snapshot
 
 
 def _check_header(data: Any, r: _Reader) -> None:
@@ -385,8 +391,6 @@ def _tables_v1(r: _Reader, raw_tables: Iterator[Any], header: dict) -> dict[str,
         if table.name in tables:
             r.fail(f"tables[{t_no}].name", f"table {table.name!r} appears twice")
         tables[table.name] = table
-    if not tables:
-        r.fail("tables", NO_TABLES)
     return tables
 
 

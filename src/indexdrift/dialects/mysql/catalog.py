@@ -11,7 +11,7 @@ import re
 import sys
 import warnings as pywarnings
 
-from indexdrift.core.errors import SourceError
+from indexdrift.core.errors import NoTablesSource, SourceError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.target import Target
 from indexdrift.dialects.mysql.columns import CHECKS_QUERY as COLUMN_CHECKS_QUERY
@@ -320,9 +320,10 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
     if objects:
         _add_objects(snapshot, objects, table_rows, full_fks, check_rows, innodb_default)
     if not snapshot.tables:
-        raise SourceError(env, f"schema {snapshot.schema!r} on {snapshot.source} shows no tables: "
-                          "it is empty, or this account cannot see its tables (a weaker "
-                          "account sees fewer tables in information_schema)")
+        raise NoTablesSource(env, f"schema {snapshot.schema!r} on {snapshot.source} shows no "
+                             "tables: it is empty, or this account cannot see its tables (a "
+                             "weaker account sees fewer tables in information_schema)",
+                             builder.build())
     return builder.build()
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexdrift.core.errors import InputError
+from indexdrift.core.errors import InputError, NoTablesInput
 from indexdrift.core.limits import clip, excerpt, limit
 from indexdrift.dialects.mysql.catalog import connect, parse_server_version
 from indexdrift.dialects.mysql.columns import fetch_column_rows
@@ -188,7 +188,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
         if wanted_schema is None or schema == wanted_schema:
             rows.append(row)
     if not schemas:
-        raise InputError(shown, no_rows())
+        raise NoTablesInput(shown, no_rows(), None)
     if wanted_schema is not None and wanted_schema not in schemas:
         raise InputError(shown, schema_not_found(wanted_schema, schemas))
     flavor = detect_flavor(header, rows)

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from indexdrift.core.errors import InputError
+from indexdrift.core.errors import InputError, NoTablesInput
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.limits import clip, excerpt, limit
 from indexdrift.dialects.mysql.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow
@@ -202,7 +202,11 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
                 bucket.append(cells)
         cells_builder.build()
     if first is None:
-        raise InputError(shown, no_rows())
+        # The header still tells the flavor (the columns each server's view has).
+        header = reader.positions or {}
+        snapshot.flavor = ("mysql" if "EXPRESSION" in header or "IS_VISIBLE" in header
+                           else "mariadb" if "IGNORED" in header else None)
+        raise NoTablesInput(shown, no_rows(), snapshot)
     if wanted_schema is not None and wanted_schema not in schemas:
         raise InputError(shown, schema_not_found(wanted_schema, schemas))
     if len(schemas) == 1:

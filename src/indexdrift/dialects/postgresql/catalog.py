@@ -15,7 +15,7 @@ import sys
 from functools import lru_cache
 from time import monotonic
 
-from indexdrift.core.errors import SourceError
+from indexdrift.core.errors import NoTablesSource, SourceError
 from indexdrift.dialects.postgresql.catalog_objects import KINDS as OBJECT_KINDS
 from indexdrift.dialects.postgresql.catalog_objects import apply_object_rows, fetch_object_rows
 from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
@@ -276,8 +276,11 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
     if object_rows is not None:
         apply_object_rows(snapshot, object_rows, asked)
     if not snapshot.tables:
-        raise SourceError(env, f"schema {schema!r} on {url.redacted} shows no tables: it is "
-                          "empty, does not exist, or this account cannot see it")
+        if column_rows is not None:
+            snapshot.set_columns({})
+        raise NoTablesSource(env, f"schema {schema!r} on {url.redacted} shows no tables: it "
+                             "is empty, does not exist, or this account cannot see it",
+                             snapshot)
     if column_rows is not None:
         snapshot.set_columns(check_columns(columns_from_pg_rows(column_rows), env,
                                            snapshot.source))

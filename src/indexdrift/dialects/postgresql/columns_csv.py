@@ -33,7 +33,7 @@ import csv
 import io
 from pathlib import Path
 
-from indexdrift.core.errors import InputError
+from indexdrift.core.errors import InputError, NoTablesInput
 from indexdrift.core.limits import clip, excerpt
 from indexdrift.dialects.postgresql.catalog import read_postgres_catalog
 from indexdrift.dialects.postgresql.columns import canonical_identity_options
@@ -172,7 +172,7 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
         check_sql(column, shown, line, POSTGRES, collation_cell="COLLATION")
         parsed.append((table, column))
     if not schemas:
-        raise InputError(shown, no_rows())
+        raise NoTablesInput(shown, no_rows(), None)
     if sep and wanted not in schemas:
         raise InputError(shown, schema_not_found(wanted, schemas))
     out = ColumnsFile(shown, wanted if sep else next(iter(schemas), None), "postgresql")

@@ -21,7 +21,7 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from indexdrift.core.errors import InputError, SourceError
+from indexdrift.core.errors import InputError, NoTablesInput, SourceError
 from indexdrift.core.inputfile import check_regular, open_input
 from indexdrift.dialects.sqlite.columns import column_query, columns_of
 from indexdrift.dialects.sqlite.create_table import (
@@ -240,8 +240,11 @@ def read_sqlite(path: str, *, display: str | None = None,
     finally:
         conn.close()
     if not rows:
-        raise InputError(shown, "the SQLite database shows no tables: it is empty (a 0-byte "
-                         "file is an empty database), or it is not the file meant")
+        raise NoTablesInput(shown, "the SQLite database shows no tables: it is empty (a 0-byte "
+                            "file is an empty database), or it is not the file meant",
+                            Snapshot(source=shown, schema="main", flavor="sqlite",
+                                     version=version, has_details=True,
+                                     objects=frozenset(objects)))
     _check_rows(rows, fk_rows, shown)
     snapshot = Snapshot(source=shown, schema="main", flavor="sqlite", version=version,
                         has_details=True)

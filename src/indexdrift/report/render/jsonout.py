@@ -10,7 +10,7 @@ from indexdrift.core.i18n import Catalog
 from indexdrift.model.tables import Index
 from indexdrift.report.columns import finding_fields
 from indexdrift.report.lint import advisory_json
-from indexdrift.report.matrix import action_for, note_for
+from indexdrift.report.matrix import action_for, note_for, tables_compared
 from indexdrift.report.objects import OBJECT_WORDS, is_constraint
 from indexdrift.report.objects import finding_fields as constraint_fields
 from indexdrift.report.render.fleetinfo import fleets_json
@@ -38,8 +38,9 @@ def index_json(index: Index | None) -> dict | None:
     }
 
 
-def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
-    """One finding in the documented JSON shape."""
+def finding_json(f: Finding, baseline: str, catalog: Catalog, tables: bool = False) -> dict:
+    """One finding in the documented JSON shape (``tables``: --objects compares tables, so
+    a whole table's action is CREATE or DROP, not REVIEW)."""
     item = {
         "env": f.env,
         "schema": f.schema,
@@ -51,8 +52,8 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog) -> dict:
         "baseline_definition": f.baseline.definition() if f.baseline else None,
         "env_definition": f.current.definition() if f.current else None,
         "changes": [c for c in f.changes],
-        "action": action_for(f),
-        "note": note_for(f, baseline, catalog),
+        "action": action_for(f, tables),
+        "note": note_for(f, baseline, catalog, tables),
         "waived": f.waived,
     }
     if f.kind == RENAMED:
@@ -82,7 +83,8 @@ def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
                    "indexes": snap.index_count(), "warnings": snap.warnings}
             for name, snap in comparison.snapshots.items()
         },
-        "findings": [finding_json(f, comparison.baseline, catalog) for f in comparison.findings],
+        "findings": [finding_json(f, comparison.baseline, catalog,
+                                  tables_compared(comparison)) for f in comparison.findings],
         # A run with unreadable fleet targets: the findings cover only the targets read.
         "incomplete": bool(comparison.incomplete),
         "failed": [{"env": env, "error": cause} for env, cause in comparison.incomplete.items()],

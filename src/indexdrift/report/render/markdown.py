@@ -31,6 +31,9 @@ def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
         if waived:
             text += " (" + catalog.t("summary.waived", count=waived) + ")"
         lines.append(catalog.t("summary.counts", env=env, counts=text or "0"))
+        if not comparison.snapshots[env].tables:
+            # Only a run that compares tables reads an env without any (sources).
+            lines.append(catalog.t("note.no_tables", env=env))
     return lines
 
 
