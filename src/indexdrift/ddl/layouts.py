@@ -66,10 +66,12 @@ def liquibase_text(script: EnvScript, version: str) -> str:
         downs = [s for s in table.down if s.executable]
         rollback: list[str] = []
         for statement in downs:
-            # --explain: the rollback's explanation travels inside the rollback SQL as
-            # comments (each line starts "| ", so it never reads as a directive).
-            for comment in script.explanation(statement, outside_tx=outside):
-                rollback += split_lines(sql_comment(comment, "--"))
+            # The statement's own notes (a re-created table's "its rows are not
+            # restored") and, under --explain, its explanation travel inside the rollback
+            # SQL as comments (each line starts "| ", so it never reads as a directive).
+            for comment in [*statement.notes,
+                            *script.explanation(statement, outside_tx=outside)]:
+                rollback += split_lines(sql_comment(str(comment), "--"))
             rollback += split_lines(statement.sql)
         linecheck.check_rollback(rel, rollback, owner)
         chunks += [(f"--rollback {line}", True) for line in rollback]

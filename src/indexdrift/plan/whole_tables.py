@@ -18,7 +18,8 @@ Where each part runs (plan/ops.PHASES):
   foreign keys, checks) is not dropped: the rollback could not re-create it;
 - ``--staged-drop``: the table is renamed to ``holding_name`` in step 1 (its foreign keys
   and those that reference it go with it), and step 2 (``EnvPlan.later``) drops its own
-  foreign keys and then the table under that name.
+  foreign keys and then the table under that name. A table already under a holding name
+  (step 1 ran, step 2 did not) is dropped, not renamed again.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from indexdrift.model.tables import ForeignKey, Snapshot, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.objects import foreign_key_unsupported
 from indexdrift.plan.ops import AddForeignKey, DropForeignKey, Held, Step, TablePlan
-from indexdrift.plan.table_ops import CreateTable, DropTable, RenameTable, holding_name
+from indexdrift.plan.table_ops import (
+    HOLDING_PREFIX,
+    CreateTable,
+    DropTable,
+    RenameTable,
+    holding_name,
+)
 
 
 @dataclass(slots=True)
@@ -168,12 +175,15 @@ def plan_dropped(plans: dict[str, TablePlan], findings: list, snapshot: Snapshot
                 Step([DropTable(table)], TABLE_EXTRA, name), "table_referenced",
                 Note("migrate.table.referenced", name=fk.name, table=fk.table),
                 commented=False))
+    # A table under a holding name already waited through a staged drop's step 1: it is
+    # dropped, not renamed again.
     staged_names = {t.name: holding_name(t.name, options.version or "0",
                                          options.max_holding_name)
-                    for t in ready} if options.staged_drop else {}
+                    for t in ready if not t.name.startswith(HOLDING_PREFIX)
+                    } if options.staged_drop else {}
     for table in ready:
         plan = plans[table.name]
-        if options.staged_drop:
+        if table.name in staged_names:
             holding = staged_names[table.name]
             plan.table_steps.append(Step([RenameTable(table.name, holding)], TABLE_EXTRA,
                                          table.name))
