@@ -309,11 +309,16 @@ def whole_table_statements(step: Step, plan: EnvPlan, dialect: ModuleType, *,
                                             table=op.table.name)]
             out += dropped
         elif isinstance(op, RenameTable):
-            statement = ddl.rename_table_statement(op.old, op.new, schema=plan.schema)
+            # A dialect that renames more with the table (PostgreSQL: owned sequences)
+            # says so with rename_table_statements.
+            whole = getattr(ddl, "rename_table_statements", None)
+            renamed = (whole(op.old, op.new, op.table, schema=plan.schema)
+                       if whole is not None and op.table is not None
+                       else [ddl.rename_table_statement(op.old, op.new, schema=plan.schema)])
             key = "migrate.table.renamed_back" if rollback else "migrate.table.staged_rename"
-            statement.notes = [Note(key, table=op.new if rollback else op.old,
-                                    holding=op.old if rollback else op.new)]
-            out.append(statement)
+            renamed[0].notes = [Note(key, table=op.new if rollback else op.old,
+                                     holding=op.old if rollback else op.new)]
+            out += renamed
     atomic = getattr(dialect, "mark_atomic", None)
     return atomic(out) if atomic is not None else out
 

@@ -54,14 +54,17 @@ class DropTable:
 
 @dataclass(frozen=True, slots=True)
 class RenameTable:
-    """Rename the table ``old`` to ``new`` (rows, indexes and constraints go with it)."""
+    """Rename the table ``old`` to ``new`` (rows, indexes and constraints go with it).
+    ``table``: its definition, for what a dialect renames with it (PostgreSQL: the
+    sequences its serial and identity columns own)."""
 
     old: str
     new: str
+    table: Table | None = None
 
     def inverse(self) -> RenameTable:
         """Renaming it back."""
-        return RenameTable(self.new, self.old)
+        return RenameTable(self.new, self.old, self.table)
 
     def unsafe(self) -> str | None:
         """A rename keeps the rows."""

@@ -185,8 +185,8 @@ def plan_dropped(plans: dict[str, TablePlan], findings: list, snapshot: Snapshot
         plan = plans[table.name]
         if table.name in staged_names:
             holding = staged_names[table.name]
-            plan.table_steps.append(Step([RenameTable(table.name, holding)], TABLE_EXTRA,
-                                         table.name))
+            plan.table_steps.append(Step([RenameTable(table.name, holding, table)],
+                                         TABLE_EXTRA, table.name))
             later.append(_step2_plan(table, holding, staged_names, options))
             continue
         plan.fk_drop_steps += _own_key_drops(table, target)

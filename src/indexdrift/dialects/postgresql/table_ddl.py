@@ -159,6 +159,45 @@ def rename_table_statement(old: str, new: str, *, schema: str | None) -> Stateme
                      old)
 
 
+# PostgreSQL's NAMEDATALEN - 1: the longest name it keeps (in bytes).
+_MAX_NAME = 63
+
+
+def _clip(name: str, size: int) -> str:
+    """The first ``size`` bytes of ``name``, cut at a character boundary (pg_mbcliplen)."""
+    return name.encode()[:size].decode("utf-8", "ignore")
+
+
+def sequence_name(table: str, column: str) -> str:
+    """The name PostgreSQL gives the sequence of a serial or identity column when the
+    table is created (``<table>_<column>_seq``, the longer part cut first when it does
+    not fit: makeObjectName in its catalog code)."""
+    one, two = len(table.encode()), len(column.encode())
+    room = _MAX_NAME - len("_seq") - 1
+    while one + two > room:
+        if one > two:
+            one -= 1
+        else:
+            two -= 1
+    return f"{_clip(table, one)}_{_clip(column, two)}_seq"
+
+
+def rename_table_statements(old: str, new: str, table: Table, *,
+                            schema: str | None) -> list[Statement]:
+    """``rename_table_statement``, then the sequences the table's serial and identity
+    columns own renamed as a table created under ``new`` would name them (``ALTER
+    SEQUENCE IF EXISTS``: a sequence named otherwise, which the reader does not know, is
+    left alone). A staged drop's holding table is then what its rollback re-creates, and
+    renaming it back gives the sequences their names again."""
+    out = [rename_table_statement(old, new, schema=schema)]
+    for column in columns_of(table):
+        if column.auto_increment or column.identity:
+            out.append(Statement(
+                f"ALTER SEQUENCE IF EXISTS {qualified(schema, sequence_name(old, column.name))}"
+                f" RENAME TO {quote_ident(sequence_name(new, column.name))};", old))
+    return out
+
+
 def renamed_table(table: Table, new: str, *, target: Target) -> Table:
     """``table`` as the server has it after ``ALTER TABLE … RENAME TO`` ``new``: every
     index and constraint keeps its name (PostgreSQL names them per schema)."""
