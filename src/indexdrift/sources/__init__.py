@@ -95,7 +95,9 @@ def _empty(snapshot: Snapshot, env: str, columns_file: str | None) -> Snapshot:
     """The snapshot of a source without tables, for a run that compares tables
     (``objects`` holds ``options``): every table of the baseline is created in it. Its
     warning says so; its COLUMNS file, when it has one, may be empty as well."""
-    snapshot.warnings.append(NO_TABLES_NOTE.format(env=env))
+    note = NO_TABLES_NOTE.format(env=env)
+    if note not in snapshot.warnings:  # a snapshot file of it holds the note already
+        snapshot.warnings.append(note)
     snapshot.objects = snapshot.objects | {"options"}
     if columns_file is not None:
         try:
