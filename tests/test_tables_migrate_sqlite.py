@@ -237,3 +237,14 @@ def test_an_env_without_tables_gets_every_table(tmp_path):
     shell(dev, layout_text(tmp_path / "out", "liquibase", "dev", "down"))
     assert schema(dev) == {"objects": []}
     assert rows(dev, "sqlite_sequence") == []  # b's row went with it
+
+
+def test_children_are_dropped_before_their_parents(tmp_path):
+    # Under PRAGMA foreign_keys=ON, dropping x (first by name) while y's row still
+    # references it fails.
+    prd, dev = pair(tmp_path)
+    migrate(prd, dev, tmp_path / "out", "plain", "--drop-extra")
+    up = layout_text(tmp_path / "out", "plain", "dev", "up")
+    assert up.index('DROP TABLE "y"') < up.index('DROP TABLE "x"')
+    shell(dev, "PRAGMA foreign_keys = ON;\n" + up)
+    assert compare_all(prd, dev).exit_code == 0

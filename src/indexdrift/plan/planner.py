@@ -42,7 +42,13 @@ from indexdrift.plan.ops import (
     dropped_indexes,
 )
 from indexdrift.plan.staged import can_stage, split_staged
-from indexdrift.plan.whole_tables import TableOptions, finish_step2, plan_created, plan_dropped
+from indexdrift.plan.whole_tables import (
+    TableOptions,
+    finish_step2,
+    order_drops,
+    plan_created,
+    plan_dropped,
+)
 
 
 @dataclass(slots=True)
@@ -261,6 +267,7 @@ def plan_env(comparison: Comparison, env: str, target: Target,
         _separate_steps(table_plan)
         _around_columns(table_plan)
     plan.tables = [by_table[name] for name in sorted(by_table, key=lambda n: (n.lower(), n))]
+    order_drops(plan.tables)
     if options.staged_drop:
         _stage_drops(plan, later_tables)
     return plan
@@ -372,6 +379,7 @@ def _stage_drops(plan: EnvPlan, later_tables: list[TablePlan]) -> None:
         later = split_staged(plan.tables)
         for table_plan in plan.tables:
             _separate_steps(table_plan)  # the hiding steps that took the drops' place
+    order_drops(later_tables)
     later += later_tables
     if later:
         plan.stage = 1

@@ -225,3 +225,29 @@ def finish_step2(later: list[TablePlan], target: Target) -> None:
             for op in step.ops:
                 if isinstance(op, DropTable):
                     plan.fk_drop_steps += _own_key_drops(op.table, target)
+
+
+def _dropped_table(plan: TablePlan) -> Table | None:
+    ops = [op for step in plan.table_steps for op in step.ops if isinstance(op, DropTable)]
+    return ops[0].table if ops else None
+
+
+def order_drops(plans: list[TablePlan]) -> None:
+    """Put the plans of dropped tables (in the places they hold among ``plans``) children
+    first: SQLite keeps a table's foreign keys in its CREATE TABLE, and under ``PRAGMA
+    foreign_keys=ON`` a parent dropped before a child that still holds rows fails. Tables
+    in a cycle keep their order (foreign keys off, or no rows, is then the user's)."""
+    slots = [n for n, plan in enumerate(plans) if _dropped_table(plan) is not None]
+    waiting = [plans[n] for n in slots]
+    ordered: list[TablePlan] = []
+    while waiting:
+        # A table no other waiting table references goes next (a child before its parent).
+        free = next((plan for plan in waiting if not any(
+            fk.ref_table == plan.table and fk.table != plan.table
+            for other in waiting if other is not plan
+            for fk in (_dropped_table(other) or Table("")).foreign_keys)), None)
+        chosen = free if free is not None else waiting[0]
+        ordered.append(chosen)
+        waiting.remove(chosen)
+    for n, plan in zip(slots, ordered, strict=True):
+        plans[n] = plan
