@@ -112,3 +112,17 @@ def test_without_tables_an_empty_env_stays_an_error(tmp_path, objects):
     result = run("migrate", f"prd={prd}", f"dev={dev}", "--objects", objects, "--stdout")
     assert isinstance(result.exception, InputError)
     assert "shows no tables" in str(result.exception)
+
+
+def test_what_a_file_did_not_hold_is_neither_created_nor_dropped():
+    # STATISTICS exports know no columns: a missing table cannot be written, and an extra
+    # one is not dropped, since the rollback could not re-create it.
+    envs = [str(EXAMPLES / f"indexes_{e}.csv") for e in ("prd", "dev", "stg")]
+    result = run("migrate", *envs, "--objects", "tables", "--drop-extra", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert ("-- table extra tmp_import: NOT APPLIED: table tmp_import is not dropped: its "
+            "definition was not read completely, so the rollback could not re-create it"
+            ) in result.stdout
+    assert ("-- table missing audit_log: NOT APPLIED: table audit_log is not created: its "
+            "columns were not read") in result.stdout
+    assert "DROP TABLE" not in result.stdout and "CREATE TABLE" not in result.stdout

@@ -125,9 +125,8 @@ def _dropped_keys(plans: dict[str, TablePlan]) -> set[tuple[str, str]]:
 
 def _unreadable(table: Table, snapshot: Snapshot, target: Target) -> Note | None:
     """Why the rollback could not re-create ``table`` as it is, or None."""
-    reason = cannot_create(table)
-    if reason is not None:
-        return reason
+    if cannot_create(table) is not None:
+        return Note("migrate.table.not_read", table=table.name)
     wanted = ["foreign_keys"] + (["checks"] if target.checks else [])
     lacking = [kind for kind in wanted if kind not in snapshot.objects]
     if lacking or table.options is None:
