@@ -138,14 +138,17 @@ def test_without_drop_extra_the_extra_tables_are_held(mariadb, tmp_path):
 
 
 def test_staged_drop_both_steps_and_rollbacks(mariadb, tmp_path):
-    prd, dev = pair(mariadb)
+    # z's key is named by InnoDB after its table (z_ibfk_1): it follows each rename.
+    prd, dev = pair(mariadb, DEV + "CREATE TABLE z (id INT PRIMARY KEY, x_id INT, "
+                    "FOREIGN KEY (x_id) REFERENCES x (id));")
     before = create_tables(mariadb, dev)
     migrate(mariadb, prd, dev, tmp_path, "plain", "--drop-extra", "--staged-drop")
     up1, down1 = layout_scripts(tmp_path, "plain", "dev")
     up2, down2 = layout_scripts(tmp_path, "plain", "dev.step2")
     assert "RENAME TABLE `x` TO `_indexdrift_dropped_x_20261207`;" in up1
-    assert "DROP TABLE" not in up1 and "staged drop, step 1 of 2: renames 2 table(s)" in up1
+    assert "DROP TABLE" not in up1 and "staged drop, step 1 of 2: renames 3 table(s)" in up1
     assert "DROP TABLE `_indexdrift_dropped_x_20261207`;" in up2
+    assert "DROP FOREIGN KEY `_indexdrift_dropped_z_20261207_ibfk_1`" in up2
     apply_sql(dev, up1)
     staged = create_tables(mariadb, dev)
     assert {"_indexdrift_dropped_x_20261207", "_indexdrift_dropped_y_20261207"} <= set(staged)
@@ -226,3 +229,17 @@ def test_with_objects_indexes_tables_are_only_reported(mariadb):
             "env; compare and migrate with --objects tables (or all) to create it first"
             ) in keys.output
     apply_sql(dev, keys.output)
+
+
+def test_a_kept_tables_extra_key_to_a_dropped_table_goes_first(mariadb, tmp_path):
+    prd, dev = pair(mariadb, DEV + "ALTER TABLE c ADD COLUMN x_id INT, ADD KEY ix_x (x_id), "
+                    "ADD CONSTRAINT fk_c_x FOREIGN KEY (x_id) REFERENCES x (id);")
+    before = create_tables(mariadb, dev)
+    migrate(mariadb, prd, dev, tmp_path, "plain", "--drop-extra")
+    up, down = layout_scripts(tmp_path, "plain", "dev")
+    assert up.index("DROP FOREIGN KEY `fk_c_x`") < up.index("DROP TABLE `x`")
+    apply_sql(dev, up)
+    assert compare_all(mariadb, prd, dev).exit_code == 0
+    assert create_tables(mariadb, dev) == create_tables(mariadb, prd)
+    apply_sql(dev, down)
+    assert create_tables(mariadb, dev) == before
