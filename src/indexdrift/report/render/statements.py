@@ -85,7 +85,8 @@ def build_statements(comparison: Comparison,
 
     Waived findings are left out, as ``migrate`` leaves them out.
     """
-    options = options or PlanOptions()
+    # As migrate plans them: whole tables created and dropped when --objects compares them.
+    options = options or PlanOptions(tables="tables" in comparison.objects)
     open_only = replace(comparison, findings=[f for f in comparison.findings
                                                  if not is_waived(f)])
     result: dict[str, EnvStatements] = {}
