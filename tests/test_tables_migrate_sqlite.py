@@ -248,3 +248,22 @@ def test_children_are_dropped_before_their_parents(tmp_path):
     assert up.index('DROP TABLE "y"') < up.index('DROP TABLE "x"')
     shell(dev, "PRAGMA foreign_keys = ON;\n" + up)
     assert compare_all(prd, dev).exit_code == 0
+
+
+def test_the_script_speaks_korean(tmp_path):
+    prd, dev = pair(tmp_path)
+    result = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects",
+                                      "all", "--stdout", "--lang", "ko", "--version", "9"])
+    assert result.exit_code == 0, result.output
+    assert "-- 테이블 초과 x: 이 환경에만 있습니다. 기본으로는 삭제하지 않습니다" in result.stdout
+    staged = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects",
+                                      "all", "--stdout", "--lang", "ko", "--version", "9",
+                                      "--drop-extra", "--staged-drop"])
+    assert "-- 단계적 삭제 1/2단계: 테이블 2개의 이름을 보관 이름" in staged.stdout
+    assert "-- 테이블 x의 단계적 삭제: _indexdrift_dropped_x_9(으)로 이름을 바꾸고" in staged.stdout
+    rollback = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects",
+                                        "all", "--stdout", "--lang", "ko", "--rollback",
+                                        "--drop-extra"])
+    assert ("-- 테이블 x을(를) 정의대로 다시 만듭니다(구조만: 행은 복구되지 않습니다)"
+            in rollback.stdout)
+    assert "-- 마이그레이션이 만든 테이블 b을(를) 삭제합니다" in rollback.stdout
