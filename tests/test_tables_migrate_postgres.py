@@ -9,8 +9,10 @@ The baseline: ``a`` (parent, with a comment, a check, an index and a serial), ``
 (child of a), ``c`` (self-reference and a key to a), ``d`` and ``e`` (referencing each
 other), ``f`` (unlogged). The env lacks a, b, e and f, has c and d without their keys to
 the missing tables, and has ``x`` and ``y`` (a child of x) of its own, holding rows.
-Staged drops rename a serial's sequence with its table, so that pg_dump sees the same
-schema after every step and rollback.
+c lacks an index it has in the baseline: a CREATE INDEX CONCURRENTLY, outside the
+transactions (golang-migrate: a file of its own). Staged drops rename a serial's
+sequence with its table, so that pg_dump sees the same schema after every step and
+rollback.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ CREATE TABLE b (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 CREATE INDEX ix_b_a ON b (a_id);
 CREATE TABLE c (id int PRIMARY KEY, up int CONSTRAINT fk_c_up REFERENCES c (id),
   a_id int CONSTRAINT fk_c_a REFERENCES a (id) DEFERRABLE INITIALLY DEFERRED);
+CREATE INDEX ix_c_a ON c (a_id);
 CREATE TABLE d (id int PRIMARY KEY, e_id int);
 CREATE TABLE e (id int PRIMARY KEY, d_id int);
 CREATE UNLOGGED TABLE f (id int PRIMARY KEY, note text);
@@ -101,6 +104,10 @@ def test_tables_created_and_dropped_round_trip_in_every_layout(postgres, tmp_pat
     prd, dev = pair(postgres)
     before = schema_dump(dev)
     migrate(postgres, prd, dev, tmp_path, layout, "--drop-extra")
+    if layout == "golang-migrate":  # CONCURRENTLY: one statement per version
+        assert len(list((tmp_path / "dev").glob("*.up.sql"))) > 10
+    if layout == "flyway":
+        assert (tmp_path / "dev" / "V20261207__indexdrift_dev.sql.conf").exists()
     apply_layout(tmp_path, layout, dev, "up")
     assert compare_all(postgres, prd, dev).exit_code == 0
     assert schema_dump(dev) == schema_dump(prd)
@@ -120,8 +127,10 @@ def test_the_script_orders_creates_keys_and_drops(postgres, tmp_path):
     assert all(up.index(f'ADD CONSTRAINT "{k}"') > last_create
                for k in ("fk_b_a", "fk_c_a", "fk_d_e", "fk_e_d"))
     assert up.index('DROP CONSTRAINT "fk_y_x"') < up.index('DROP TABLE "public"."x"')
-    # A table, its indexes and comments are created in one transaction.
+    # A table, its indexes and comments are created in one transaction; the existing
+    # table's new index is built CONCURRENTLY, outside any.
     assert 'BEGIN;\n\nCREATE TABLE "public"."a"' in up
+    assert 'CREATE INDEX CONCURRENTLY "ix_c_a"' in up
     assert "WARNING: drops table x and ALL ITS ROWS" in up
     assert "re-creates table x as it was defined (structure only" in down
 
