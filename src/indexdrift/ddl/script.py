@@ -93,6 +93,9 @@ class EnvScript:
         wrap = transaction and getattr(dialect_for(self.plan.target.flavor),
                                        "SCRIPT_TRANSACTION", False)
         executable = self.statements_up if direction == "up" else self.statements_down
+        before, before_commit, after = self._frame(executable, wrap)
+        if before:
+            body.append("\n".join(before))
         if wrap and executable:
             body.append("BEGIN;")
         # Without a script-wide transaction, statements that replace each other (PostgreSQL
@@ -112,9 +115,27 @@ class EnvScript:
             body.insert(0, "-- " + localize(Note("migrate.nothing_to_apply"), self.lang))
         if direction == "down" and not any(t.down for t in self.tables):
             body.append("-- " + localize(Note("migrate.nothing_to_roll_back"), self.lang))
+        if before_commit:
+            body.append("\n".join(before_commit))
         if wrap and executable:
             body.append("COMMIT;")
+        if after:
+            body.append("\n".join(after))
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+    def _frame(self, executable: list[Statement], wrap: bool
+               ) -> tuple[list[str], list[str], list[str]]:
+        """The dialect's lines around the script's transaction (SQLite's table rebuild:
+        foreign keys off before BEGIN, checked before COMMIT, on after it); a layout whose
+        tool opens the transaction cannot have them, and says so."""
+        checked = [t for s in executable for t in s.check_foreign_keys]
+        if not checked:
+            return [], [], []
+        if not wrap:
+            raise IndexDriftError(str(Note("migrate.rebuild.plain_only")))
+        parts = dialect_for(self.plan.target.flavor).script_frame(checked)
+        return tuple([sql_comment(localize(line, self.lang)) if isinstance(line, Note)
+                      else line for line in part] for part in parts)  # type: ignore[return-value]
 
     def down_tables(self) -> list[TableScript]:
         """The tables in the order the rollback runs them: the phases reversed (the

@@ -32,6 +32,9 @@ class Statement:
     transactional: bool = True
     opens_tx: bool = False
     closes_tx: bool = False
+    # SQLite table rebuild: the tables whose foreign keys the script checks before it
+    # commits; the script then runs with foreign keys off (the dialect's script_frame).
+    check_foreign_keys: tuple[str, ...] = ()
 
     def render(self) -> str:
         """The statement as script text."""

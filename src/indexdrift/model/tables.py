@@ -442,6 +442,19 @@ class Table:
         self.indexes[index.name_key] = index
 
 
+@dataclass(frozen=True, slots=True)
+class SchemaObject:
+    """One definition as SQLite stores it in ``sqlite_schema``: ``kind`` (table, index,
+    trigger, view), its name, the table it belongs to and its SQL text, exactly as stored.
+    A table rebuild re-creates triggers and views from it, and a rollback the env's own
+    table and indexes."""
+
+    kind: str
+    name: str
+    table: str
+    sql: str
+
+
 @dataclass(slots=True)
 class Snapshot:
     """Everything read from one environment: where from, which server, the tables."""
@@ -458,6 +471,9 @@ class Snapshot:
     # ForeignKey field), "checks", "options". Compare reports a kind only when both sides
     # read it, so what a source cannot know is never drift.
     objects: frozenset[str] = frozenset()
+    # SQLite files: every definition of sqlite_schema (rowid order) that has SQL text;
+    # empty for every other source (a rebuild then cannot keep triggers and views).
+    schema_sql: tuple[SchemaObject, ...] = ()
 
     def table(self, name: str) -> Table:
         """Return the table called ``name``, creating it when new."""

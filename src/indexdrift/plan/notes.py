@@ -48,7 +48,7 @@ def localize(text: object, catalog: Catalog | None) -> str:
 KINDS = ("missing", "extra", "changed", "renamed", "foreign_key_missing", "foreign_key_extra",
          "foreign_key_changed", "foreign_key_renamed", "foreign_key_around", "check_missing",
          "check_extra", "check_changed", "check_renamed", "table_options_changed",
-         "table_missing", "table_extra")
+         "table_missing", "table_extra", "table_rebuild")
 
 
 def held_note(kind: str, index: str, reason: object) -> Note:

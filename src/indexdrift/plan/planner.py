@@ -41,6 +41,7 @@ from indexdrift.plan.ops import (
     added_indexes,
     dropped_indexes,
 )
+from indexdrift.plan.rebuild import plan_rebuilds
 from indexdrift.plan.staged import can_stage, split_staged
 from indexdrift.plan.whole_tables import (
     TableOptions,
@@ -263,6 +264,10 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     # Across tables: foreign keys around what they depend on, what the run did not look
     # at, then each table's safety checks (plan/objects.py).
     settle(by_table, snapshot, target, _env_table_plan, tables_compared=options.tables)
+    # SQLite: each table whose changes its ALTER TABLE cannot make is rebuilt, all its
+    # changes in one step (plan/rebuild.py).
+    plan_rebuilds(by_table, comparison.snapshots[comparison.baseline], snapshot, target,
+                  options.drop_extra)
     for table_plan in by_table.values():
         _separate_steps(table_plan)
         _around_columns(table_plan)

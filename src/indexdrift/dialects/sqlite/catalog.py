@@ -36,6 +36,7 @@ from indexdrift.model.tables import (
     ForeignKey,
     Index,
     KeyPart,
+    SchemaObject,
     Snapshot,
 )
 from indexdrift.sources.checks import check_columns
@@ -86,6 +87,11 @@ SELECT parents.name, ti.pk, ti.name FROM parents JOIN pragma_table_info(parents.
 WHERE ti.pk > 0 ORDER BY parents.name, ti.pk
 """
 # WITHOUT ROWID and STRICT (SQLite 3.37+; older libraries: the CREATE TABLE tail).
+# Every stored definition, in the order SQLite keeps them: a rebuild re-creates the
+# triggers and views of a table from it (they are not in the model), a rollback the env's
+# own table and indexes (text exactly as it was).
+SCHEMA_SQL_QUERY = ("SELECT type, name, tbl_name, sql FROM sqlite_schema "
+                    "WHERE sql IS NOT NULL ORDER BY rowid")
 OPTIONS_QUERY = "SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'"
 TABLE_LIST_VERSION = (3, 37, 0)
 
@@ -230,6 +236,7 @@ def read_sqlite(path: str, *, display: str | None = None,
         rows = conn.execute(CATALOG_QUERY).fetchall()
         fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
         version = conn.execute("SELECT sqlite_version()").fetchone()[0]
+        schema_rows = conn.execute(SCHEMA_SQL_QUERY).fetchall()
         extra = _read_objects(conn, objects) if objects else None
         column_rows = _read_columns(conn) if columns else None
     except sqlite3.Error as exc:
@@ -249,6 +256,7 @@ def read_sqlite(path: str, *, display: str | None = None,
     snapshot = Snapshot(source=shown, schema="main", flavor="sqlite", version=version,
                         has_details=True)
     build_snapshot(snapshot, rows)
+    snapshot.schema_sql = schema_objects(schema_rows)
     add_foreign_key_dependents(snapshot, fk_rows)
     if extra is not None:
         add_objects(snapshot, objects, fk_rows, *_checked_objects(extra, shown))
@@ -258,6 +266,23 @@ def read_sqlite(path: str, *, display: str | None = None,
         snapshot.set_columns(check_columns(columns_of(rows, parsed, snapshot.tables),
                                            env or shown, shown))
     return snapshot
+
+
+def schema_objects(rows: list[tuple]) -> tuple[SchemaObject, ...]:
+    """The definitions of ``SCHEMA_SQL_QUERY``'s rows that are one statement each (a text
+    that is not, which only a hand-edited schema holds, is left out: a rebuild of its
+    table is then held, never written with it)."""
+    return tuple(SchemaObject(kind, name, table, sql) for kind, name, table, sql in rows
+                 if isinstance(sql, str) and single_statement(sql))
+
+
+def single_statement(sql: str) -> bool:
+    """True when ``sql`` plus ``;`` is exactly one complete statement: no ``;`` inside
+    it ends a complete statement before its end (a trigger's body keeps its own)."""
+    if not sqlite3.complete_statement(sql + ";"):
+        return False
+    return not any(sqlite3.complete_statement(sql[:i + 1])
+                   for i, char in enumerate(sql) if char == ";")
 
 
 def _read_columns(conn: sqlite3.Connection) -> tuple[list, list]:

@@ -1,8 +1,8 @@
 """SQLite column definitions (what reports show and CREATE TABLE is made of).
 
-Column migrations are not written for SQLite: its ALTER TABLE adds, renames and drops a
-column with restrictions and changes none; only rebuilding the table does. A migration
-with column steps stops with the same error as for any database without column DDL.
+Column changes are written as part of a table rebuild (plan/rebuild.py, rebuild_ddl.py):
+its ALTER TABLE adds, renames and drops a column with restrictions and changes none. So
+the column writer is only asked for the column drops the plan holds back (their data).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.sqlite.columns import default_sql
-from indexdrift.dialects.sqlite.ddl import quote_ident
+from indexdrift.dialects.sqlite.quoting import quote_ident
 from indexdrift.model.tables import Column
-from indexdrift.plan.ops import TablePlan
+from indexdrift.plan.notes import Note
+from indexdrift.plan.ops import DropColumn, TablePlan
 
 _BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -51,6 +52,14 @@ def column_definition(col: Column) -> str:
 def column_statements(plan: TablePlan, *, schema: str | None = None,
                       target: Target | None = None
                       ) -> tuple[list[Statement], list[Statement], list[Statement]]:
-    """Not written for SQLite (see the module): an error, as for a database without any."""
-    raise IndexDriftError("column migrations for sqlite are not written; compare with "
-                          "--objects columns to see the drift")
+    """No statements (the rebuild makes the column changes, see the module): the held
+    column drops, as commented-out notes. A column step left to this writer is an error:
+    the planner gives every one to a rebuild or holds it."""
+    if plan.column_steps:
+        raise IndexDriftError("column migrations for sqlite are written only as a table "
+                              "rebuild; compare with --objects all to plan one")
+    held = [Statement(f"ALTER TABLE {quote_ident(plan.table)} DROP COLUMN "
+                      f"{quote_ident(op.column.name)};", plan.table,
+                      [Note("migrate.column.kept", column=op.column.name)], commented=True)
+            for kept in plan.column_held for op in kept.step.ops if isinstance(op, DropColumn)]
+    return [], [], held

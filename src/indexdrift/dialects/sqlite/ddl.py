@@ -2,8 +2,8 @@
 
 SQLite has no RENAME INDEX (the planner turns a rename into a replacement: drop + create)
 and no index comments. Indexes of PRIMARY KEY / UNIQUE constraints (``sqlite_autoindex_*``)
-are never touched here: the planner holds such steps back, since only a table rebuild
-changes them.
+are never touched here: only a table rebuild changes them (``RebuildTable``, written by
+rebuild_ddl.py).
 The plain layout wraps the whole script in BEGIN/COMMIT (see ``SCRIPT_TRANSACTION``).
 """
 
@@ -12,37 +12,19 @@ from __future__ import annotations
 from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
-from indexdrift.model.tables import Index, KeyPart
+from indexdrift.dialects.sqlite.quoting import create_index_sql, key_part_sql, quote_ident
+from indexdrift.dialects.sqlite.rebuild_ddl import rebuild_statements, script_frame
+from indexdrift.model.tables import Index
 from indexdrift.plan.notes import Note
 from indexdrift.plan.ops import AddIndex, DropIndex, ReplaceIndex, Step, TablePlan
+from indexdrift.plan.rebuild import RebuildTable
+
+# Re-exported: the quoting helpers have always been reached here, and the script frame
+# of a table rebuild (PRAGMA foreign_keys around the transaction) is the ddl module's.
+__all__ = ["create_index_sql", "key_part_sql", "quote_ident", "script_frame"]
 
 # The script itself runs in one transaction (BEGIN ... COMMIT) where no tool provides one.
 SCRIPT_TRANSACTION = True
-
-
-def quote_ident(name: str) -> str:
-    """A double-quoted identifier, embedded double quotes doubled."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def key_part_sql(part: KeyPart) -> str:
-    """``"col" COLLATE NOCASE DESC`` or ``(expr)``."""
-    text = quote_ident(part.column) if part.column is not None else f"({part.expression})"
-    if part.collation:
-        text += f" COLLATE {part.collation}"
-    if part.descending:
-        text += " DESC"
-    return text
-
-
-def create_index_sql(index: Index) -> str:
-    """``CREATE [UNIQUE] INDEX "n" ON "t" (...) [WHERE ...];``."""
-    kind = "UNIQUE INDEX" if index.unique else "INDEX"
-    text = (f"CREATE {kind} {quote_ident(index.name)} ON {quote_ident(index.table)} ("
-            + ", ".join(key_part_sql(p) for p in index.parts) + ")")
-    if index.predicate:
-        text += f" WHERE {index.predicate}"
-    return text + ";"
 
 
 def unique_precheck(index: Index) -> str:
@@ -82,6 +64,8 @@ def step_statements(step: Step, plan: TablePlan, prechecks: bool) -> list[Statem
             out.append(create_statement(op.index, plan, prechecks))
         elif isinstance(op, ReplaceIndex):
             out += [drop_statement(op.old, plan), create_statement(op.new, plan, prechecks)]
+        elif isinstance(op, RebuildTable):
+            out += rebuild_statements(op, undo=step.undo)
         else:
             raise ValueError(f"SQLite cannot {type(op).__name__}")
     return out

@@ -29,7 +29,7 @@ from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.sqlite.catalog import check_name, foreign_key_name
 from indexdrift.dialects.sqlite.columns_ddl import column_definition
-from indexdrift.dialects.sqlite.ddl import create_index_sql, key_part_sql, quote_ident
+from indexdrift.dialects.sqlite.quoting import create_index_sql, key_part_sql, quote_ident
 from indexdrift.model.tables import ForeignKey, Index, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.table_ops import renamed

@@ -1,0 +1,183 @@
+"""SQLite table rebuilds (plan/rebuild.RebuildTable) as statements: the documented
+procedure of https://www.sqlite.org/lang_altertable.html ("Making Other Kinds Of Table
+Schema Changes"), inside the script's one transaction:
+
+1. ``CREATE TABLE "_indexdrift_new_<t>"``: the new definition under a temporary name (the
+   baseline's, from the model; a rollback's: the env's own ``sqlite_schema`` text). Its
+   foreign keys on itself name ``<t>``, what they must name after the rename;
+2. ``INSERT INTO … (columns) SELECT … FROM "<t>"``: the columns both have (a renamed one
+   under its old name), generated ones left to SQLite;
+3. ``DROP VIEW`` / ``DROP TRIGGER`` of every view and trigger that names the table (or a
+   view so dropped), anywhere in the schema: the rename below checks the whole schema
+   and fails on one that names a table that is gone ("error in view v: no such table");
+4. ``DROP TABLE "<t>"`` (its own triggers and indexes go with it);
+5. ``ALTER TABLE "_indexdrift_new_<t>" RENAME TO "<t>"``: the new table's
+   ``sqlite_autoindex_*`` follow it. Other tables' foreign keys name ``<t>`` and are not
+   rewritten (they name neither the temporary table nor, with ``legacy_alter_table``
+   either way, anything renamed), so they hold again once it has its name;
+6. the indexes, then the views and triggers exactly as the env stored them, in its order.
+
+Around the transaction ``script_frame`` puts ``PRAGMA foreign_keys = OFF`` (a no-op
+inside one, so the script sets it before ``BEGIN``: with keys on, ``DROP TABLE`` would
+run the children's ``ON DELETE`` actions) and, before ``COMMIT``, a foreign-key check of
+each rebuilt table and its children that rolls everything back when a row breaks a key.
+Plain SQL cannot read the setting before it and restore it; the script ends with
+``PRAGMA foreign_keys = ON`` (the setting is the connection's own: the enforcement an
+application turns on per connection, never weaker than before).
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexdrift.ddl.statement import Statement
+from indexdrift.dialects.sqlite.quoting import create_index_sql, quote_ident
+from indexdrift.dialects.sqlite.table_ddl import create_table_sql
+from indexdrift.model.tables import SchemaObject, Table
+from indexdrift.plan.notes import Note
+from indexdrift.plan.rebuild import RebuildTable
+
+TEMP_PREFIX = "_indexdrift_new_"
+CHECK_TABLE = '"_indexdrift_foreign_key_check"'
+
+# A token of SQLite text: a string, a quoted or bare identifier, a comment, any character.
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"((?:[^"]|"")*)"|\[([^\]]*)\]|`((?:[^`]|``)*)`"""
+                    r"""|--[^\n]*|/\*.*?(?:\*/|\Z)|([^\W\d][\w$]*)|.""", re.S)
+# CREATE TABLE up to its name, then the name (quoted any way, or bare) and ``(``.
+_CREATE_HEAD = re.compile(
+    r"""\s*CREATE\s+TABLE\s+("(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|'(?:[^']|'')*'"""
+    r"""|[^\W\d][\w$]*)\s*\(""", re.I)
+
+
+def names_in(sql: str) -> set[str]:
+    """The identifiers ``sql`` names (lower case), strings and comments left out."""
+    found: set[str] = set()
+    for match in _TOKEN.finditer(sql):
+        quoted, bracketed, ticked, bare = match.groups()
+        name = (quoted.replace('""', '"') if quoted is not None else bracketed
+                if bracketed is not None else ticked.replace("``", "`")
+                if ticked is not None else bare)
+        if name is not None:
+            found.add(name.lower())
+    return found
+
+
+def dependents(schema: tuple[SchemaObject, ...], table: str) -> list[SchemaObject]:
+    """The triggers and views that name ``table``, or a view among them, in the order
+    SQLite keeps them (a trigger of the table itself always)."""
+    names = {table.lower()}
+    chosen: list[SchemaObject] = []
+    changed = True
+    while changed:
+        changed = False
+        for obj in schema:
+            if obj.kind not in ("trigger", "view") or obj in chosen:
+                continue
+            if obj.table.lower() in names or names_in(obj.sql) & names:
+                chosen.append(obj)
+                names.add(obj.name.lower())
+                changed = True
+    return [obj for obj in schema if obj in chosen]
+
+
+def temporary_name(table: str, schema: tuple[SchemaObject, ...]) -> str:
+    """``_indexdrift_new_<table>``, with a number when the schema has that name."""
+    taken = {obj.name.lower() for obj in schema}
+    name, n = f"{TEMP_PREFIX}{table}", 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{TEMP_PREFIX}{table}_{n}"
+    return name
+
+
+def renamed_create(sql: str, name: str) -> str | None:
+    """``sql`` (a CREATE TABLE text) creating the table ``name`` instead; None when its
+    head is not the plain ``CREATE TABLE <name> (`` form."""
+    found = _CREATE_HEAD.match(sql)
+    if found is None:
+        return None
+    return sql[:found.start(1)] + quote_ident(name) + sql[found.end(1):]
+
+
+def _own_texts(table: Table, schema: tuple[SchemaObject, ...]
+               ) -> tuple[str | None, list[str]]:
+    """The env's CREATE TABLE text of ``table`` and its CREATE INDEX texts, as stored."""
+    key = table.name.lower()
+    create = next((o.sql for o in schema if o.kind == "table" and o.name.lower() == key), None)
+    indexes = [o.sql + ";" for o in schema if o.kind == "index" and o.table.lower() == key]
+    return create, indexes
+
+
+def _definition(op: RebuildTable, temp: str) -> tuple[str, list[str]]:
+    """The CREATE TABLE of the new table under ``temp`` and its indexes' statements."""
+    if op.exact:
+        create, indexes = _own_texts(op.target, op.schema)
+        text = renamed_create(create, temp) if create is not None else None
+        if text is not None:
+            return text + ";", indexes
+    text = renamed_create(create_table_sql(op.target).removesuffix(";"), temp)
+    assert text is not None  # create_table_sql writes the plain head
+    return text + ";", [create_index_sql(ix) for ix in op.target.indexes.values()
+                        if ix.constraint not in ("p", "u") and not ix.primary]
+
+
+def _notes(op: RebuildTable, undo: bool) -> list[str]:
+    table = op.target.name
+    notes: list[str] = [Note("migrate.rebuild.procedure", table=table)]
+    copied_old = {old.lower() for old, _ in op.column_map}
+    copied_new = {new.lower() for _, new in op.column_map}
+    lost = [c.name for c in sorted((op.current.columns or {}).values(),
+                                   key=lambda c: c.position)
+            if c.name.lower() not in copied_old and not c.generated]
+    empty = [c.name for c in sorted((op.target.columns or {}).values(),
+                                    key=lambda c: c.position)
+             if c.name.lower() not in copied_new and not c.generated]
+    if lost:
+        notes.append(Note("migrate.rebuild.lost", table=table, columns=", ".join(lost)))
+    if empty:
+        key = "migrate.rebuild.not_restored" if undo else "migrate.rebuild.new_columns"
+        notes.append(Note(key, table=table, columns=", ".join(empty)))
+    return notes
+
+
+def rebuild_statements(op: RebuildTable, *, undo: bool = False) -> list[Statement]:
+    """The statements of one rebuild, in order (see the module); the first carries the
+    tables whose foreign keys the script checks before it commits."""
+    table = op.target.name
+    temp = temporary_name(table, op.schema)
+    create, indexes = _definition(op, temp)
+    out = [Statement(create, table, _notes(op, undo), check_foreign_keys=op.checked)]
+    if op.column_map:
+        into = ", ".join(quote_ident(new) for _, new in op.column_map)
+        source = ", ".join(quote_ident(old) for old, _ in op.column_map)
+        out.append(Statement(f"INSERT INTO {quote_ident(temp)} ({into}) SELECT {source} "
+                             f"FROM {quote_ident(op.current.name)};", table))
+    around = dependents(op.schema, op.current.name)
+    for obj in reversed(around):
+        word = "VIEW" if obj.kind == "view" else "TRIGGER"
+        out.append(Statement(f"DROP {word} {quote_ident(obj.name)};", table))
+    out.append(Statement(f"DROP TABLE {quote_ident(op.current.name)};", table))
+    out.append(Statement(f"ALTER TABLE {quote_ident(temp)} RENAME TO {quote_ident(table)};",
+                         table))
+    out += [Statement(sql, table) for sql in indexes]
+    out += [Statement(obj.sql + ";", table) for obj in around]
+    return out
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def script_frame(tables: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(before BEGIN, before COMMIT, after COMMIT) lines of a script that rebuilds
+    ``tables`` (their foreign keys, and their children's, are checked): SQL, and Notes
+    that the script writes as its comment lines."""
+    checked = list(dict.fromkeys(tables))
+    check: list[str] = [Note("migrate.rebuild.check"),
+             f"CREATE TEMP TABLE {CHECK_TABLE} (\"violations\" INTEGER "
+             "CHECK (\"violations\" = 0));"]
+    check += [f"INSERT OR ROLLBACK INTO temp.{CHECK_TABLE} SELECT count(*) FROM "
+              f"pragma_foreign_key_check({_literal(name)});" for name in checked]
+    check.append(f"DROP TABLE temp.{CHECK_TABLE};")
+    return ([Note("migrate.rebuild.keys_off"), "PRAGMA foreign_keys = OFF;"], check,
+            [Note("migrate.rebuild.keys_on"), "PRAGMA foreign_keys = ON;"])
