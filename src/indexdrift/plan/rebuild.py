@@ -55,24 +55,27 @@ NEEDED = ("foreign_keys", "checks", "options")  # Snapshot.objects (columns: Tab
 class RebuildTable:
     """Rebuild ``current`` (the table as it is) as ``target``: ``column_map`` pairs each
     copied column of ``current`` with its name in ``target``; ``schema`` is the env's
-    every definition (``Snapshot.schema_sql``: its triggers and views, re-created around
-    the rebuild, and its own texts); ``exact``: ``target`` is the env's table, re-created
-    from those texts (a rollback), else from the model; ``checked``: the tables whose
-    foreign keys are checked before the transaction commits (this one, and those that
-    reference it)."""
+    every definition (``Snapshot.schema_sql``: the triggers and views re-created around
+    the rebuild); ``target_texts`` / ``current_texts`` the stored definitions (the table's
+    CREATE TABLE, its indexes') that ``target`` / ``current`` are exactly, written as
+    they are instead of from the model (the env's always, so a rollback restores its
+    text; the baseline's when the rebuilt table is the baseline's as it is); ``checked``:
+    the tables whose foreign keys are checked before the transaction commits (this one,
+    and those that reference it)."""
 
     current: Table
     target: Table
     column_map: tuple[tuple[str, str], ...]
     schema: tuple[SchemaObject, ...]
-    exact: bool = False
+    target_texts: tuple[SchemaObject, ...] = ()
+    current_texts: tuple[SchemaObject, ...] = ()
     checked: tuple[str, ...] = ()
 
     def inverse(self) -> RebuildTable:
         """Rebuilding back to the env's exact definition (rows kept where columns are)."""
         return RebuildTable(self.target, self.current,
                             tuple((new, old) for old, new in self.column_map), self.schema,
-                            not self.exact, self.checked)
+                            self.current_texts, self.target_texts, self.checked)
 
     def unsafe(self) -> str | None:
         """Data loss when a column of ``current`` is not copied."""
@@ -110,6 +113,8 @@ def _place_columns(base: Table, kept: list[DropColumn],
                    renames: dict[str, str]) -> dict[str, Column]:
     """The baseline's columns with the env's kept ones, each after the column it follows
     in the env (under its baseline name), renumbered."""
+    if not kept:
+        return dict(base.columns or {})
     order = sorted((base.columns or {}).values(), key=lambda c: c.position)
     for op in kept:
         after = renames.get((op.after or "").lower(), (op.after or "").lower())
@@ -182,6 +187,30 @@ def _children(snapshot: Snapshot, table: str) -> tuple[str, ...]:
     return (table, *sorted(found - {table}, key=str.lower))
 
 
+def _texts_of(side: Snapshot, table: Table, wanted: Table) -> tuple[SchemaObject, ...]:
+    """The stored definitions of ``side``'s ``table`` that ``wanted`` has exactly: its
+    CREATE TABLE when the columns, keys, checks, options and constraint indexes are the
+    same, each index's CREATE INDEX when ``wanted`` has that index as it is."""
+    key = table.name.lower()
+    out: list[SchemaObject] = []
+    constraint = {k: ix for k, ix in table.indexes.items() if ix.constraint in ("p", "u")}
+    same = (table.columns == wanted.columns and table.foreign_keys == wanted.foreign_keys
+            and table.checks == wanted.checks and table.options == wanted.options
+            and constraint == {k: ix for k, ix in wanted.indexes.items()
+                               if ix.constraint in ("p", "u")})
+    for obj in side.schema_sql:
+        if obj.table.lower() != key:
+            continue
+        if obj.kind == "table" and obj.name.lower() == key and same:
+            out.append(obj)
+        elif obj.kind == "index":
+            index = next((ix for ix in table.indexes.values()
+                          if ix.name.lower() == obj.name.lower()), None)
+            if index is not None and wanted.indexes.get(index.name_key) == index:
+                out.append(obj)
+    return tuple(out)
+
+
 def _why_held(base: Table | None, env_table: Table | None, baseline: Snapshot,
               snapshot: Snapshot) -> str | None:
     """Why no rebuild of the table can be written (see the module), or None."""
@@ -232,7 +261,9 @@ def plan_rebuilds(tables: dict[str, TablePlan], baseline: Snapshot, snapshot: Sn
         if reason is not None:
             _hold(plan, reason)
             continue
-        op = RebuildTable(env_table, new, pairs, snapshot.schema_sql, False,
+        op = RebuildTable(env_table, new, pairs, snapshot.schema_sql,
+                          _texts_of(baseline, base, new), _texts_of(snapshot, env_table,
+                                                                     env_table),
                           _children(snapshot, name))
         kept = _kept_constraints(plan, drop_extra)
         plan.held = [h for h in plan.held if not _absorbed(h)]

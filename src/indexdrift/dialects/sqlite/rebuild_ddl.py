@@ -2,9 +2,11 @@
 procedure of https://www.sqlite.org/lang_altertable.html ("Making Other Kinds Of Table
 Schema Changes"), inside the script's one transaction:
 
-1. ``CREATE TABLE "_indexdrift_new_<t>"``: the new definition under a temporary name (the
-   baseline's, from the model; a rollback's: the env's own ``sqlite_schema`` text). Its
-   foreign keys on itself name ``<t>``, what they must name after the rename;
+1. ``CREATE TABLE "_indexdrift_new_<t>"``: the new definition under a temporary name, as
+   stored in ``sqlite_schema`` (a rollback's: the env's; the migration's: the baseline's
+   when it is a SQLite file and the new table is its table as it is), else from the
+   model (``table_ddl.create_table_sql``). Its foreign keys on itself name ``<t>``, what
+   they must name after the rename;
 2. ``INSERT INTO … (columns) SELECT … FROM "<t>"``: the columns both have (a renamed one
    under its old name), generated ones left to SQLite;
 3. ``DROP VIEW`` / ``DROP TRIGGER`` of every view and trigger that names the table (or a
@@ -33,7 +35,7 @@ import re
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.sqlite.quoting import create_index_sql, quote_ident
 from indexdrift.dialects.sqlite.table_ddl import create_table_sql
-from indexdrift.model.tables import SchemaObject, Table
+from indexdrift.model.tables import SchemaObject
 from indexdrift.plan.notes import Note
 from indexdrift.plan.rebuild import RebuildTable
 
@@ -99,26 +101,21 @@ def renamed_create(sql: str, name: str) -> str | None:
     return sql[:found.start(1)] + quote_ident(name) + sql[found.end(1):]
 
 
-def _own_texts(table: Table, schema: tuple[SchemaObject, ...]
-               ) -> tuple[str | None, list[str]]:
-    """The env's CREATE TABLE text of ``table`` and its CREATE INDEX texts, as stored."""
-    key = table.name.lower()
-    create = next((o.sql for o in schema if o.kind == "table" and o.name.lower() == key), None)
-    indexes = [o.sql + ";" for o in schema if o.kind == "index" and o.table.lower() == key]
-    return create, indexes
-
-
 def _definition(op: RebuildTable, temp: str) -> tuple[str, list[str]]:
-    """The CREATE TABLE of the new table under ``temp`` and its indexes' statements."""
-    if op.exact:
-        create, indexes = _own_texts(op.target, op.schema)
-        text = renamed_create(create, temp) if create is not None else None
-        if text is not None:
-            return text + ";", indexes
-    text = renamed_create(create_table_sql(op.target).removesuffix(";"), temp)
-    assert text is not None  # create_table_sql writes the plain head
-    return text + ";", [create_index_sql(ix) for ix in op.target.indexes.values()
-                        if ix.constraint not in ("p", "u") and not ix.primary]
+    """The CREATE TABLE of the new table under ``temp`` and its indexes' statements:
+    the stored texts ``op.target_texts`` has, the model's DDL for the rest."""
+    key = op.target.name.lower()
+    create = next((o.sql for o in op.target_texts
+                   if o.kind == "table" and o.name.lower() == key), None)
+    text = renamed_create(create, temp) if create is not None else None
+    if text is None:
+        text = renamed_create(create_table_sql(op.target).removesuffix(";"), temp)
+        assert text is not None  # create_table_sql writes the plain head
+    stored = {o.name.lower(): o.sql for o in op.target_texts if o.kind == "index"}
+    indexes = [stored[ix.name.lower()] + ";" if ix.name.lower() in stored
+               else create_index_sql(ix) for ix in op.target.indexes.values()
+               if ix.constraint not in ("p", "u") and not ix.primary]
+    return text + ";", indexes
 
 
 def _notes(op: RebuildTable, undo: bool) -> list[str]:
