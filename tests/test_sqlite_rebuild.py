@@ -362,3 +362,36 @@ def test_korean_script_says_the_procedure_in_korean(tmp_path):
     assert "-- 테이블 t을(를) 재구성합니다" in result.output
     assert "-- 테이블 재구성: 이 연결의 외래 키를 끕니다" in result.output
     assert "rebuilds table" not in result.output
+
+
+def test_stored_texts_are_written_back_as_one_statement_each():
+    from indexdrift.dialects.sqlite.catalog import statement_text
+
+    assert statement_text("CREATE VIEW v AS SELECT 1") == "CREATE VIEW v AS SELECT 1;"
+    # SQLite keeps a trailing comment in the text: the ";" goes on a line of its own
+    assert statement_text("CREATE VIEW v AS SELECT 1 -- c") == "CREATE VIEW v AS SELECT 1 -- c\n;"
+    trigger = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT ';'; END"
+    assert statement_text(trigger) == trigger + ";"
+    assert statement_text("CREATE VIEW v AS SELECT 1; DROP TABLE t") is None
+
+
+def test_a_view_with_a_trailing_comment_survives_the_rebuild(tmp_path):
+    view = "CREATE VIEW v AS SELECT a FROM t -- the a column"
+    round_trip(tmp_path, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT CHECK (a > 0));",
+               f"CREATE TABLE t (id INTEGER PRIMARY KEY, a INT);\n{view}\n;",
+               "INSERT INTO t VALUES (1, 2);", tables=("t",), exact_up=False)
+
+
+def test_a_definition_that_is_not_one_statement_holds_the_rebuild(tmp_path):
+    prd = make(tmp_path / "prd.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT CHECK (a > 0));")
+    dev = make(tmp_path / "dev.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT);"
+               "CREATE VIEW v AS SELECT a FROM t;")
+    conn = sqlite3.connect(path_of(dev))
+    conn.execute("PRAGMA writable_schema = ON")  # what only a hand-edited schema holds
+    conn.execute("UPDATE sqlite_schema SET sql = 'CREATE VIEW v AS SELECT a FROM t /* open' "
+                 "WHERE name = 'v'")
+    conn.commit()
+    conn.close()
+    up, _ = migrate(prd, dev)
+    assert "-- table rebuild t: NOT APPLIED" in up and "definition of v is not exactly" in up
+    assert "DROP TABLE" not in up

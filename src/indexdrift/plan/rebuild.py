@@ -14,7 +14,8 @@ step held for safety). A rebuild is itself held when it could not keep what it m
 - the baseline's or the env's columns, foreign keys, checks or options were not read
   (``--objects all``): the new table would silently lack them;
 - the env's definitions were not read from a SQLite file (a snapshot or a CSV has no
-  triggers and views: they would be lost);
+  triggers and views: they would be lost), or one of them is not exactly one statement
+  (it could not be written back);
 - a column the baseline adds is NOT NULL without a DEFAULT (the copied rows have no
   value for it);
 - a PRIMARY KEY/UNIQUE constraint the env keeps (its ``sqlite_autoindex`` number is the
@@ -225,6 +226,9 @@ def _why_held(base: Table | None, env_table: Table | None, baseline: Snapshot,
     if not any(o.kind == "table" and o.name.lower() == env_table.name.lower()
                for o in snapshot.schema_sql):
         return Note("migrate.detail.rebuild_no_schema")
+    unwritable = [o.name for o in snapshot.schema_sql if not o.sql]
+    if unwritable:
+        return Note("migrate.detail.rebuild_unwritable", name=unwritable[0])
     return None
 
 

@@ -269,20 +269,33 @@ def read_sqlite(path: str, *, display: str | None = None,
 
 
 def schema_objects(rows: list[tuple]) -> tuple[SchemaObject, ...]:
-    """The definitions of ``SCHEMA_SQL_QUERY``'s rows that are one statement each (a text
-    that is not, which only a hand-edited schema holds, is left out: a rebuild of its
-    table is then held, never written with it)."""
-    return tuple(SchemaObject(kind, name, table, sql) for kind, name, table, sql in rows
-                 if isinstance(sql, str) and single_statement(sql))
+    """The definitions of ``SCHEMA_SQL_QUERY``'s rows; a text that is not exactly one
+    statement (only a hand-edited schema holds one) is kept with the text ``""``: never
+    written, and a rebuild in that env is held rather than lose it."""
+    return tuple(SchemaObject(kind, name, table,
+                              sql if isinstance(sql, str) and single_statement(sql) else "")
+                 for kind, name, table, sql in rows)
+
+
+def statement_text(sql: str) -> str | None:
+    """``sql`` (a stored definition) as one statement of a script: ended by ``;`` (on a
+    line of its own after a trailing ``--`` comment, which SQLite keeps in the text);
+    None when that is not exactly one complete statement (no ``;`` inside it may end a
+    complete statement before its end: a trigger's body keeps its own)."""
+    for text in (sql + ";", sql + "\n;"):
+        if sqlite3.complete_statement(text):
+            break
+    else:
+        return None
+    if any(sqlite3.complete_statement(sql[:i + 1]) for i, char in enumerate(sql)
+           if char == ";"):
+        return None
+    return text
 
 
 def single_statement(sql: str) -> bool:
-    """True when ``sql`` plus ``;`` is exactly one complete statement: no ``;`` inside
-    it ends a complete statement before its end (a trigger's body keeps its own)."""
-    if not sqlite3.complete_statement(sql + ";"):
-        return False
-    return not any(sqlite3.complete_statement(sql[:i + 1])
-                   for i, char in enumerate(sql) if char == ";")
+    """True when ``statement_text`` can write ``sql`` back."""
+    return statement_text(sql) is not None
 
 
 def _read_columns(conn: sqlite3.Connection) -> tuple[list, list]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from indexdrift.ddl.statement import Statement
+from indexdrift.dialects.sqlite.catalog import statement_text
 from indexdrift.dialects.sqlite.quoting import create_index_sql, quote_ident
 from indexdrift.dialects.sqlite.table_ddl import create_table_sql
 from indexdrift.model.tables import SchemaObject
@@ -107,15 +108,25 @@ def _definition(op: RebuildTable, temp: str) -> tuple[str, list[str]]:
     key = op.target.name.lower()
     create = next((o.sql for o in op.target_texts
                    if o.kind == "table" and o.name.lower() == key), None)
-    text = renamed_create(create, temp) if create is not None else None
+    text = renamed_create(create, temp) if create else None
     if text is None:
         text = renamed_create(create_table_sql(op.target).removesuffix(";"), temp)
         assert text is not None  # create_table_sql writes the plain head
-    stored = {o.name.lower(): o.sql for o in op.target_texts if o.kind == "index"}
-    indexes = [stored[ix.name.lower()] + ";" if ix.name.lower() in stored
+    text = _stored(SchemaObject("table", temp, temp, text))
+    stored = {o.name.lower(): _stored(o) for o in op.target_texts if o.kind == "index"}
+    indexes = [stored[ix.name.lower()] if ix.name.lower() in stored
                else create_index_sql(ix) for ix in op.target.indexes.values()
                if ix.constraint not in ("p", "u") and not ix.primary]
-    return text + ";", indexes
+    return text, indexes
+
+
+def _stored(obj: SchemaObject) -> str:
+    """A stored definition as a statement (the planner never rebuilds with one that is
+    not exactly one: plan/rebuild.py)."""
+    text = statement_text(obj.sql)
+    if text is None:
+        raise ValueError(f"the stored definition of {obj.name} is not one statement")
+    return text
 
 
 def _notes(op: RebuildTable, undo: bool) -> list[str]:
@@ -157,7 +168,7 @@ def rebuild_statements(op: RebuildTable, *, undo: bool = False) -> list[Statemen
     out.append(Statement(f"ALTER TABLE {quote_ident(temp)} RENAME TO {quote_ident(table)};",
                          table))
     out += [Statement(sql, table) for sql in indexes]
-    out += [Statement(obj.sql + ";", table) for obj in around]
+    out += [Statement(_stored(obj), table) for obj in around]
     return out
 
 
