@@ -395,3 +395,28 @@ def test_a_definition_that_is_not_one_statement_holds_the_rebuild(tmp_path):
     up, _ = migrate(prd, dev)
     assert "-- table rebuild t: NOT APPLIED" in up and "definition of v is not exactly" in up
     assert "DROP TABLE" not in up
+
+
+def test_extra_foreign_key_and_check_are_kept_without_drop_extra(tmp_path):
+    prd = make(tmp_path / "prd.db", PARENT + "CREATE TABLE c (id INTEGER PRIMARY KEY, pid INT, "
+               "note TEXT NOT NULL DEFAULT '');")
+    dev_sql = PARENT + ("CREATE TABLE c (id INTEGER PRIMARY KEY, pid INT REFERENCES p (id), "
+                        "note TEXT, CONSTRAINT ck_note CHECK (note <> 'x'));")
+    dev = make(tmp_path / "dev.db", dev_sql + ROWS)
+    up, down = migrate(prd, dev)
+    assert "-- foreign key extra fk_c_pid: exists only in this env; the table rebuild keeps it" \
+        in up
+    assert "-- check extra ck_note: exists only in this env; the table rebuild keeps it" in up
+    before = schema(dev)
+    assert apply(dev, up).returncode == 0
+    result = CliRunner().invoke(cli, ["compare", f"prd={prd}", f"dev={dev}", "--objects",
+                                      "all", "--format", "json"])
+    kinds = {(f["kind"], f.get("column") or f.get("constraint")) for f in
+             __import__("json").loads(result.output)["findings"]}
+    assert kinds == {("foreign_key_extra", "fk_c_pid"), ("check_extra", "ck_note")}
+    assert apply(dev, down).returncode == 0
+    assert same_schema(schema(dev), before, ("c",))
+    # with --drop-extra they go in the same rebuild
+    up, _ = migrate(prd, dev, "--drop-extra")
+    assert apply(dev, up).returncode == 0
+    no_drift(prd, dev)
