@@ -32,6 +32,10 @@ def make(path: Path, sql: str) -> str:
     return f"sqlite:///{path}"
 
 
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def path_of(url: str) -> str:
     return url.removeprefix("sqlite:///")
 
@@ -51,7 +55,8 @@ def rows(url: str) -> dict[str, list[tuple]]:
     try:
         names = [n for (n,) in conn.execute(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+        return {n: sorted(conn.execute('SELECT * FROM "' + n.replace('"', '""') + '"')
+                          .fetchall(), key=repr)
                 for n in names}
     finally:
         conn.close()
@@ -108,7 +113,8 @@ def round_trip(tmp_path: Path, prd_sql: str, dev_sql: str, data: str = "", *,
     up, down = migrate(prd, dev, *extra)
     assert "PRAGMA foreign_keys = OFF;" in up and "pragma_foreign_key_check" in up
     for table in tables:
-        assert f'ALTER TABLE "_indexdrift_new_{table}" RENAME TO "{table}";' in up
+        assert (f"ALTER TABLE {ident('_indexdrift_new_' + table)} RENAME TO {ident(table)};"
+                in up)
     done = apply(dev, up)
     assert done.returncode == 0, done.stderr
     no_drift(prd, dev)
@@ -420,3 +426,16 @@ def test_extra_foreign_key_and_check_are_kept_without_drop_extra(tmp_path):
     up, _ = migrate(prd, dev, "--drop-extra")
     assert apply(dev, up).returncode == 0
     no_drift(prd, dev)
+
+
+def test_hostile_names_are_quoted_through_the_rebuild(tmp_path):
+    name = 'we"ird\'t; DROP TABLE x'
+    q = '"' + name.replace('"', '""') + '"'
+    up, _, _ = round_trip(
+        tmp_path, f"CREATE TABLE x (id INT);\nCREATE TABLE {q} (id INTEGER PRIMARY KEY, "
+        f"[a b] INT CHECK ([a b] > 0));",
+        f"CREATE TABLE x (id INT);\nCREATE TABLE {q} (id INTEGER PRIMARY KEY, [a b] INT);\n"
+        f"CREATE VIEW \"v'\" AS SELECT [a b] FROM {q};",
+        f"INSERT INTO {q} VALUES (1, 2);", tables=(name,), exact_up=False)
+    assert "pragma_foreign_key_check('we\"ird''t; DROP TABLE x')" in up
+    assert 'DROP VIEW "v\'";' in up
