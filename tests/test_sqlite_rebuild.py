@@ -439,3 +439,14 @@ def test_hostile_names_are_quoted_through_the_rebuild(tmp_path):
         f"INSERT INTO {q} VALUES (1, 2);", tables=(name,), exact_up=False)
     assert "pragma_foreign_key_check('we\"ird''t; DROP TABLE x')" in up
     assert 'DROP VIEW "v\'";' in up
+
+
+def test_autoincrement_never_gives_a_deleted_id_again(tmp_path):
+    table = "CREATE TABLE n (id INTEGER PRIMARY KEY AUTOINCREMENT, v INT{})"
+    _, _, dev = round_trip(tmp_path, table.format(" CHECK (v > 0)") + ";", table.format("") + ";",
+                           "INSERT INTO n (v) VALUES (1), (2), (3); DELETE FROM n WHERE id = 3;",
+                           tables=("n",))
+    conn = sqlite3.connect(path_of(dev))
+    assert conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'n'").fetchall() == [(3,)]
+    assert conn.execute("INSERT INTO n (v) VALUES (9) RETURNING id").fetchone() == (4,)
+    conn.close()

@@ -8,7 +8,8 @@ Schema Changes"), inside the script's one transaction:
    model (``table_ddl.create_table_sql``). Its foreign keys on itself name ``<t>``, what
    they must name after the rename;
 2. ``INSERT INTO … (columns) SELECT … FROM "<t>"``: the columns both have (a renamed one
-   under its old name), generated ones left to SQLite;
+   under its old name), generated ones left to SQLite; an AUTOINCREMENT table keeps its
+   ``sqlite_sequence`` value (ids of deleted rows are not given again);
 3. ``DROP VIEW`` / ``DROP TRIGGER`` of every view and trigger that names the table (or a
    view so dropped), anywhere in the schema: the rename below checks the whole schema
    and fails on one that names a table that is gone ("error in view v: no such table");
@@ -36,7 +37,7 @@ from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.sqlite.catalog import statement_text
 from indexdrift.dialects.sqlite.quoting import create_index_sql, quote_ident
 from indexdrift.dialects.sqlite.table_ddl import create_table_sql
-from indexdrift.model.tables import SchemaObject
+from indexdrift.model.tables import SchemaObject, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.rebuild import RebuildTable
 
@@ -160,6 +161,7 @@ def rebuild_statements(op: RebuildTable, *, undo: bool = False) -> list[Statemen
         source = ", ".join(quote_ident(old) for old, _ in op.column_map)
         out.append(Statement(f"INSERT INTO {quote_ident(temp)} ({into}) SELECT {source} "
                              f"FROM {quote_ident(op.current.name)};", table))
+    out += _sequence(op, temp)
     around = dependents(op.schema, op.current.name)
     for obj in reversed(around):
         word = "VIEW" if obj.kind == "view" else "TRIGGER"
@@ -174,6 +176,25 @@ def rebuild_statements(op: RebuildTable, *, undo: bool = False) -> list[Statemen
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _autoincrement(table: Table) -> bool:
+    return any(c.identity == "AUTOINCREMENT" for c in (table.columns or {}).values())
+
+
+def _sequence(op: RebuildTable, temp: str) -> list[Statement]:
+    """An AUTOINCREMENT table's ``sqlite_sequence`` value carried to the new table: the
+    copy sets it to the largest rowid copied, which is lower than the old one once the
+    latest rows were deleted, and their ids would be given again (what AUTOINCREMENT
+    promises never happens). The rename then carries it to the table's name."""
+    if not (_autoincrement(op.current) and _autoincrement(op.target)):
+        return []
+    old, new = _literal(op.current.name), _literal(temp)
+    return [Statement(f"INSERT INTO sqlite_sequence (name, seq) SELECT {new}, seq FROM "
+                      f"sqlite_sequence WHERE name = {old} AND NOT EXISTS (SELECT 1 FROM "
+                      f"sqlite_sequence WHERE name = {new});", op.target.name),
+            Statement(f"UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM sqlite_sequence "
+                      f"WHERE name IN ({old}, {new})) WHERE name = {new};", op.target.name)]
 
 
 def script_frame(tables: list[str]) -> tuple[list[str], list[str], list[str]]:
