@@ -450,3 +450,14 @@ def test_autoincrement_never_gives_a_deleted_id_again(tmp_path):
     assert conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'n'").fetchall() == [(3,)]
     assert conn.execute("INSERT INTO n (v) VALUES (9) RETURNING id").fetchone() == (4,)
     conn.close()
+
+
+def test_rowids_are_kept_in_a_table_without_an_alias(tmp_path):
+    _, _, dev = round_trip(tmp_path, "CREATE TABLE r (name TEXT, oid INT CHECK (oid > 0));",
+                           "CREATE TABLE r (name TEXT, oid INT);",
+                           "INSERT INTO r (rowid, name, oid) VALUES (1, 'a', 1), (7, 'b', 2);",
+                           tables=("r",))
+    conn = sqlite3.connect(path_of(dev))
+    assert conn.execute("SELECT _rowid_, name FROM r ORDER BY 1").fetchall() == [
+        (1, "a"), (7, "b")]
+    conn.close()

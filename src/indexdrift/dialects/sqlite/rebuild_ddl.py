@@ -8,7 +8,9 @@ Schema Changes"), inside the script's one transaction:
    model (``table_ddl.create_table_sql``). Its foreign keys on itself name ``<t>``, what
    they must name after the rename;
 2. ``INSERT INTO … (columns) SELECT … FROM "<t>"``: the columns both have (a renamed one
-   under its old name), generated ones left to SQLite; an AUTOINCREMENT table keeps its
+   under its old name), generated ones left to SQLite; the rowid too when neither table
+   has a column for it (what an FTS index or an application may hold); an
+   AUTOINCREMENT table keeps its
    ``sqlite_sequence`` value (ids of deleted rows are not given again);
 3. ``DROP VIEW`` / ``DROP TRIGGER`` of every view and trigger that names the table (or a
    view so dropped), anywhere in the schema: the rename below checks the whole schema
@@ -159,6 +161,9 @@ def rebuild_statements(op: RebuildTable, *, undo: bool = False) -> list[Statemen
     if op.column_map:
         into = ", ".join(quote_ident(new) for _, new in op.column_map)
         source = ", ".join(quote_ident(old) for old, _ in op.column_map)
+        keys = (_rowid_name(op.target), _rowid_name(op.current))
+        if keys[0] is not None and keys[1] is not None:
+            into, source = f"{keys[0]}, {into}", f"{keys[1]}, {source}"
         out.append(Statement(f"INSERT INTO {quote_ident(temp)} ({into}) SELECT {source} "
                              f"FROM {quote_ident(op.current.name)};", table))
     out += _sequence(op, temp)
@@ -176,6 +181,19 @@ def rebuild_statements(op: RebuildTable, *, undo: bool = False) -> list[Statemen
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _rowid_name(table: Table) -> str | None:
+    """How to name the rowid of a rowid table that has no column for it (none of its
+    columns is the rowid's alias): ``rowid``, or ``_rowid_`` / ``oid`` when a column has
+    that name; None for a WITHOUT ROWID table, one whose alias is a column (copied as a
+    column), or one with columns of all three names."""
+    columns = (table.columns or {}).values()
+    if (table.options or {}).get("without_rowid") == "1" or any(c.auto_increment
+                                                                  for c in columns):
+        return None
+    taken = {c.name.lower() for c in columns}
+    return next((n for n in ("rowid", "_rowid_", "oid") if n not in taken), None)
 
 
 def _autoincrement(table: Table) -> bool:
