@@ -461,3 +461,26 @@ def test_rowids_are_kept_in_a_table_without_an_alias(tmp_path):
     assert conn.execute("SELECT _rowid_, name FROM r ORDER BY 1").fetchall() == [
         (1, "a"), (7, "b")]
     conn.close()
+
+
+def test_index_changes_go_into_the_rebuild_and_a_held_extra_index_is_kept(tmp_path):
+    prd = make(tmp_path / "prd.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT "
+               "CHECK (b > 0));\nCREATE INDEX ix_new ON t (a, b);\nCREATE INDEX ix_same ON t (b);")
+    dev = make(tmp_path / "dev.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT);\n"
+               "CREATE INDEX ix_old ON t (a);\nCREATE INDEX ix_same ON t (b);"
+               "INSERT INTO t VALUES (1, 1, 1);")
+    before = schema(dev)
+    up, down = migrate(prd, dev)
+    body = [line for line in up.splitlines() if line and not line.startswith("--")]
+    # one rebuild: no index statement outside it, the extra index re-created as it was
+    assert [line for line in body if line.startswith(("CREATE INDEX", "DROP INDEX"))] == [
+        "CREATE INDEX ix_new ON t (a, b);", "CREATE INDEX ix_same ON t (b);",
+        "CREATE INDEX ix_old ON t (a);"]
+    assert '-- DROP INDEX "ix_old";' in up  # held: shown for review, as before
+    assert apply(dev, up).returncode == 0
+    result = CliRunner().invoke(cli, ["compare", f"prd={prd}", f"dev={dev}", "--objects",
+                                      "all", "--format", "json"])
+    assert [(f["kind"], f["index"]) for f in __import__("json").loads(result.output)[
+        "findings"]] == [("extra", "ix_old")]
+    assert apply(dev, down).returncode == 0
+    assert same_schema(schema(dev), before, ("t",))

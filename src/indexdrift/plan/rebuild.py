@@ -265,10 +265,13 @@ def plan_rebuilds(tables: dict[str, TablePlan], baseline: Snapshot, snapshot: Sn
         if reason is not None:
             _hold(plan, reason)
             continue
-        op = RebuildTable(env_table, new, pairs, snapshot.schema_sql,
-                          _texts_of(baseline, base, new), _texts_of(snapshot, env_table,
-                                                                     env_table),
-                          _children(snapshot, name))
+        texts = _texts_of(baseline, base, new)
+        named = {o.name.lower() for o in texts if o.kind == "index"}
+        # an index the rebuild keeps as the env has it: the env's own text
+        texts += tuple(o for o in _texts_of(snapshot, env_table, new)
+                       if o.kind == "index" and o.name.lower() not in named)
+        op = RebuildTable(env_table, new, pairs, snapshot.schema_sql, texts,
+                          _texts_of(snapshot, env_table, env_table), _children(snapshot, name))
         kept = _kept_constraints(plan, drop_extra)
         plan.held = [h for h in plan.held if not _absorbed(h)]
         plan.held += [Held(h.step, "rebuild_extra_kept") for h in kept]
