@@ -495,3 +495,39 @@ def test_columns_are_put_in_the_baseline_order(tmp_path):
     conn = sqlite3.connect(path_of(dev))
     assert conn.execute("SELECT * FROM t").fetchall() == [(1, "x", 2)]  # rolled back
     conn.close()
+
+
+def _snapshot(url: str, out: Path) -> str:
+    result = CliRunner().invoke(cli, ["snapshot", url, "-o", str(out), "--objects", "all"])
+    assert result.exit_code == 0, result.output
+    return str(out)
+
+
+def test_a_snapshot_baseline_is_rebuilt_from_the_model(tmp_path):
+    prd_sql = ("CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT UNIQUE);\n"
+               "CREATE TABLE c (id INTEGER PRIMARY KEY, code TEXT REFERENCES p (code) ON DELETE "
+               "CASCADE, n INT NOT NULL DEFAULT 0, CONSTRAINT ck_n CHECK (n >= 0)) STRICT;\n"
+               "CREATE INDEX ix_n ON c (n DESC);")
+    prd = _snapshot(make(tmp_path / "prd.db", prd_sql), tmp_path / "prd.json")
+    dev = make(tmp_path / "dev.db", "CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT UNIQUE);\n"
+               "CREATE TABLE c (id INTEGER PRIMARY KEY, code TEXT, n INT);\n"
+               "INSERT INTO p VALUES (1, 'a'); INSERT INTO c VALUES (1, 'a', 2);")
+    before = schema(dev)
+    up, down = migrate(prd, dev)
+    assert 'CREATE TABLE "_indexdrift_new_c" (\n  "id" integer PRIMARY KEY,' in up  # the model
+    assert apply(dev, up).returncode == 0
+    no_drift(prd, dev)
+    assert rows(dev)["c"] == [(1, "a", 2)]
+    assert apply(dev, down).returncode == 0
+    assert same_schema(schema(dev), before, ("c",))
+
+
+def test_an_env_that_is_no_sqlite_file_holds_the_rebuild(tmp_path):
+    prd = make(tmp_path / "prd.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT CHECK (a > 0));")
+    dev = _snapshot(make(tmp_path / "dev.db", "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT);"
+                         "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;"),
+                    tmp_path / "dev.json")
+    up, _ = migrate(prd, dev)
+    assert "-- table rebuild t: NOT APPLIED" in up
+    assert "not read from a SQLite file, so its triggers and views are not known" in up
+    assert "DROP TABLE" not in up
