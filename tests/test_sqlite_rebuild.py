@@ -381,6 +381,9 @@ def test_stored_texts_are_written_back_as_one_statement_each():
     trigger = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT ';'; END"
     assert statement_text(trigger) == trigger + ";"
     assert statement_text("CREATE VIEW v AS SELECT 1; DROP TABLE t") is None
+    assert statement_text("CREATE VIEW v AS SELECT ';' AS \"a;\" -- ;\n") is not None
+    body = "".join("SELECT 1; " for _ in range(300))
+    assert statement_text(f"CREATE TRIGGER tr AFTER INSERT ON t BEGIN {body}END") is None
 
 
 def test_a_view_with_a_trailing_comment_survives_the_rebuild(tmp_path):

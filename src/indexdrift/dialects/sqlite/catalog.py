@@ -277,6 +277,13 @@ def schema_objects(rows: list[tuple]) -> tuple[SchemaObject, ...]:
                  for kind, name, table, sql in rows)
 
 
+# What a ``;`` can stand in that does not end a statement (strings, quoted names, comments),
+# then any other character: the ``;`` found so are the ones that might.
+_TOP_LEVEL = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|\[[^\]]*\]?|`(?:[^`]|``)*`?"""
+                        r"""|--[^\n]*|/\*.*?(?:\*/|\Z)|[^'"[`;/-]+|.""", re.S)
+MAX_INNER_STATEMENTS = 256  # ; inside one stored definition (a trigger's body)
+
+
 def statement_text(sql: str) -> str | None:
     """``sql`` (a stored definition) as one statement of a script: ended by ``;`` (on a
     line of its own after a trailing ``--`` comment, which SQLite keeps in the text);
@@ -287,8 +294,10 @@ def statement_text(sql: str) -> str | None:
             break
     else:
         return None
-    if any(sqlite3.complete_statement(sql[:i + 1]) for i, char in enumerate(sql)
-           if char == ";"):
+    ends = [m.start() for m in _TOP_LEVEL.finditer(sql) if m.group() == ";"]
+    if len(ends) > MAX_INNER_STATEMENTS:
+        return None  # each is a scan of the text: a bound, not a trigger anyone writes
+    if any(sqlite3.complete_statement(sql[:i + 1]) for i in ends):
         return None
     return text
 

@@ -72,18 +72,19 @@ def dependents(schema: tuple[SchemaObject, ...], table: str) -> list[SchemaObjec
     """The triggers and views that name ``table``, or a view among them, in the order
     SQLite keeps them (a trigger of the table itself always)."""
     names = {table.lower()}
-    chosen: list[SchemaObject] = []
+    # each text read once; then passes until no view adds a name
+    left = [(obj, names_in(obj.sql)) for obj in schema if obj.kind in ("trigger", "view")]
+    chosen: set[int] = set()
     changed = True
     while changed:
         changed = False
-        for obj in schema:
-            if obj.kind not in ("trigger", "view") or obj in chosen:
-                continue
-            if obj.table.lower() in names or names_in(obj.sql) & names:
-                chosen.append(obj)
+        for n, (obj, named) in enumerate(left):
+            if n not in chosen and (obj.table.lower() in names or named & names):
+                chosen.add(n)
                 names.add(obj.name.lower())
                 changed = True
-    return [obj for obj in schema if obj in chosen]
+    picked = {id(left[n][0]) for n in chosen}
+    return [obj for obj in schema if id(obj) in picked]
 
 
 def temporary_name(table: str, schema: tuple[SchemaObject, ...]) -> str:
