@@ -79,6 +79,9 @@ class Dialect:
     # InnoDB: a foreign key needs an index on the child's columns (it refuses to drop the
     # last one); PostgreSQL and SQLite do not (a missing one is a lint advisory there).
     foreign_keys_need_index: bool = False
+    # InnoDB refuses to change the type, character set or collation of a column a foreign
+    # key uses, on either side (errors 1832/1833), while the key exists.
+    foreign_key_columns_fixed: bool = False
     # SQLite: ALTER TABLE cannot add, drop or change foreign keys, checks or table options;
     # only rebuilding the table does.
     constraints_need_rebuild: bool = False
@@ -98,6 +101,7 @@ DIALECTS: tuple[Dialect, ...] = (
     Dialect(
         name="mysql", schemes=("mysql", "mariadb", "mysql+pymysql"),
         flavors=("mysql", "mariadb"), names_case_sensitive=False, foreign_keys_need_index=True,
+        foreign_key_columns_fixed=True,
         default_versions=((8, 0, 36), (10, 11, 0)), sql_text="mysql",
         password_variable="MYSQL_PWD", option_files=True,
         reader="indexdrift.dialects.mysql.catalog:read_url", live_check="nul",

@@ -92,6 +92,12 @@ class Target:
         return self.dialect.foreign_keys_need_index
 
     @property
+    def foreign_key_columns_fixed(self) -> bool:
+        """True when the type, character set or collation of a column a foreign key uses
+        (child or parent side) cannot change while the key exists (InnoDB)."""
+        return self.dialect.foreign_key_columns_fixed
+
+    @property
     def rename_constraint(self) -> bool:
         """``ALTER TABLE … RENAME CONSTRAINT`` for foreign keys and checks: PostgreSQL
         (MySQL and MariaDB drop and add)."""

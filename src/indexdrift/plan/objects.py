@@ -14,7 +14,8 @@ Each finding becomes steps in the env's phases (plan/ops.PHASES):
 Then ``settle`` orders the env as a whole: a foreign key that depends on an index the plan
 drops or replaces (PostgreSQL's ``referenced_by``) is dropped first and added back last
 when the env's foreign keys were read completely and the new index serves it, instead of
-refusing the index change; safety (plan/safety.py) checks each table against the foreign
+refusing the index change (the same for a key on a column whose type InnoDB cannot change
+under it, either side); safety (plan/safety.py) checks each table against the foreign
 keys that are still there; and no statement is written that would fail because of drift
 the run did not look at: an index or a foreign key on a column the env does not have, a
 foreign key whose parent table or key is not there, a column drop a foreign key needs.
@@ -405,6 +406,35 @@ def _around_persistence(env: _Env) -> None:
             gone.add(_key(fk.table, fk.name_key))
 
 
+def _retyped_columns(plan: TablePlan) -> set[str]:
+    """Name keys of the env columns whose type, character set or collation the table's
+    column step changes."""
+    return {op.current.name_key for op in _ops(plan.column_steps, ModifyColumn)
+            if (op.current.column_type, op.current.charset, op.current.collation)
+            != (op.target.column_type, op.target.charset, op.target.collation)}
+
+
+def _around_column_changes(env: _Env) -> None:
+    """InnoDB refuses to change the type of a column a foreign key uses (its own or the
+    referenced one) while the key exists: such keys are dropped first and added back last
+    (keys known)."""
+    if not env.fks_known or not env.target.foreign_key_columns_fixed:
+        return
+    retyped = {name: cols for name, plan in env.plans.items()
+               if (cols := _retyped_columns(plan))}
+    if not retyped:
+        return
+    gone = env.dropped()
+    for fk in env.remaining():
+        parent = (_table_named(env, fk.ref_table, fk.exact_name)
+                  if fk.ref_table is not None and fk.ref_schema is None else None)
+        uses = {c.lower() for c in fk.columns} & retyped.get(fk.table, set())
+        uses |= {c.lower() for c in fk.ref_columns} & retyped.get(parent or "", set())
+        if uses and _key(fk.table, fk.name_key) not in gone:
+            _drop_and_re_add(env, fk)
+            gone.add(_key(fk.table, fk.name_key))
+
+
 def _drop_and_re_add(env: _Env, fk: ForeignKey) -> None:
     """Drop ``fk`` in the first phase and add it (or the name its rename gives it) back in
     the last; a planned rename of it becomes part of that."""
@@ -598,6 +628,7 @@ def settle(tables: dict[str, TablePlan], snapshot, target: Target,
     env = _Env(tables, snapshot, target, make_plan, tables_compared)
     _around_index_changes(env)
     _around_persistence(env)
+    _around_column_changes(env)
     _hold_index_steps_without_columns(env)
     _hold_column_drops_of_foreign_keys(env)
     for _ in range(len(tables) + 2):
