@@ -33,9 +33,10 @@ class MariaDB:
                                      password=os.environ.get("INDEXDRIFT_TEST_MYSQL_PASSWORD", ""),
                                      **MARIADB)
 
-    def create_db(self, suffix: str) -> str:
-        """A new empty database; dropped when the test ends."""
-        name = f"idt_{uuid.uuid4().hex[:8]}_{suffix}"
+    def create_db(self, suffix: str, prefix: str = "idt") -> str:
+        """A new empty database (``prefix`` tells whose test made it); dropped when the
+        test ends."""
+        name = f"{prefix}_{uuid.uuid4().hex[:8]}_{suffix}"
         with self.admin.cursor() as cur:
             cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
         self.created.append(name)
@@ -145,9 +146,10 @@ class Postgres:
         self.admin = psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5,
                                      **POSTGRES)
 
-    def create_db(self, suffix: str) -> str:
-        """A new empty database; dropped when the test ends."""
-        name = f"idt_{uuid.uuid4().hex[:8]}_{suffix}"
+    def create_db(self, suffix: str, prefix: str = "idt") -> str:
+        """A new empty database (``prefix`` tells whose test made it); dropped when the
+        test ends."""
+        name = f"{prefix}_{uuid.uuid4().hex[:8]}_{suffix}"
         self.admin.execute(f'CREATE DATABASE "{name}"')
         self.created.append(name)
         return name

@@ -2,11 +2,13 @@
 
 A case is a directory ``<engine>/<case>/`` holding ``baseline.sql`` and ``env.sql``
 (``engine``: ``mariadb`` or ``postgresql``). ``round_trip`` builds both databases with the
-server's own client, writes the env's migration with ``indexdrift migrate`` in each layout,
-and for each layout applies it up with the client (then ``compare`` finds no drift, and on
-MariaDB the columns' own CHECKs are the baseline's) and then its rollback (then the env is
-exactly as before, by a check that shares no code with indexdrift: SHOW CREATE TABLE of
-every table on MariaDB, ``pg_dump --schema-only`` on PostgreSQL).
+server's own client, writes the env's migration with ``indexdrift migrate --objects
+OBJECTS`` in each layout, and for each layout applies it up with the client (then
+``compare --objects OBJECTS`` finds no drift, and on MariaDB the columns' own CHECKs are the
+baseline's; with ``same_as_baseline`` the independent check below of the env equals the
+baseline's) and then its rollback (then the env is exactly as before, by a check that
+shares no code with indexdrift: SHOW CREATE TABLE of every table on MariaDB,
+``pg_dump --schema-only`` on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -55,6 +57,19 @@ def cases(root: Path) -> list[Case]:
 
 
 _AUTO_INCREMENT = re.compile(r" AUTO_INCREMENT=\d+")
+# SHOW CREATE TABLE lines of keys and constraints (not columns).
+_KEY_LINE = re.compile(r"  (PRIMARY KEY|UNIQUE KEY|KEY|FULLTEXT KEY|SPATIAL KEY|CONSTRAINT) ")
+
+
+def key_order_free(create: str) -> tuple:
+    """A SHOW CREATE TABLE text with its key and constraint lines as a sorted tuple (the
+    columns keep their order): InnoDB lists keys by kind in creation order and ALTER TABLE
+    cannot place one, so a key the migration adds comes last (compare, which ignores the
+    order, agrees); everything else must be equal."""
+    lines = [line.rstrip(",") for line in create.splitlines()]
+    keys = sorted(line for line in lines[1:-1] if _KEY_LINE.match(line))
+    rest = [line for line in lines if line not in keys]
+    return tuple(rest), tuple(keys)
 
 
 class MariaDBServer:
@@ -63,9 +78,9 @@ class MariaDBServer:
     def __init__(self, handle) -> None:
         self.handle = handle
 
-    def create(self, sql: str, suffix: str) -> str:
+    def create(self, sql: str, suffix: str, prefix: str = "idt") -> str:
         """A new database set up by ``sql``: its name."""
-        db = self.handle.create_db(suffix)
+        db = self.handle.create_db(suffix, prefix)
         apply_sql(db, sql)
         return db
 
@@ -77,6 +92,11 @@ class MariaDBServer:
         """Run the env's files of ``layout`` (``up`` or ``down``) with the client."""
         up, down = layout_scripts(out, layout, "env")
         apply_sql(db, up if direction == "up" else down)
+
+    @staticmethod
+    def same(state: dict[str, str]) -> dict[str, tuple]:
+        """What must equal the baseline's state after the migration (key_order_free)."""
+        return {table: key_order_free(create) for table, create in state.items()}
 
     def column_checks(self, db: str) -> set[tuple]:
         """The column-level CHECKs (table, column, clause): a column written without its
@@ -101,9 +121,9 @@ class PostgresServer:
     def __init__(self, handle) -> None:
         self.handle = handle
 
-    def create(self, sql: str, suffix: str) -> str:
+    def create(self, sql: str, suffix: str, prefix: str = "idt") -> str:
         """A new database set up by ``sql``: its name."""
-        db = self.handle.create_db(suffix)
+        db = self.handle.create_db(suffix, prefix)
         psql(db, sql)
         return db
 
@@ -114,6 +134,12 @@ class PostgresServer:
     def apply(self, out: Path, layout: str, db: str, direction: str) -> None:
         """Run the env's files of ``layout`` the way its tool runs them."""
         apply_layout(out, layout, db, direction, env="env")
+
+    @staticmethod
+    def same(state: str) -> str:
+        """What must equal the baseline's state after the migration: all of it (pg_dump
+        sorts objects by kind and name; no database name or other owner is in it)."""
+        return state
 
     def column_checks(self, db: str) -> set[tuple]:
         """Nothing: PostgreSQL's column DDL never rewrites a CHECK."""
@@ -156,17 +182,22 @@ def migrate(server, baseline: str, env: str, out: Path, layout: str, objects: st
 
 
 def round_trip(case: Case, request, tmp_path: Path, layouts: tuple[str, ...],
-               objects: str = "indexes,columns") -> None:
-    """The case's migration in every layout: up → no drift, rollback → the env as before.
+               objects: str = "indexes,columns", *, same_as_baseline: bool = False,
+               prefix: str = "idt") -> None:
+    """The case's migration in every layout: up → no drift (and, with
+    ``same_as_baseline``, the env's independent check equals the baseline's), rollback →
+    the env as before.
 
     The rollback is checked to restore the env exactly, so every layout runs on the same
     two databases, one after the other; each layout's files are written first, from the
-    untouched env.
+    untouched env. ``prefix`` starts the databases' names (tests running at the same time
+    tell theirs apart).
     """
     server = server_for(case.engine, request)
-    baseline = server.create(case.sql("baseline"), "base")
-    env = server.create(case.sql("env"), "env")
+    baseline = server.create(case.sql("baseline"), "base", prefix)
+    env = server.create(case.sql("env"), "env", prefix)
     before = server.state(env)
+    wanted = server.same(server.state(baseline)) if same_as_baseline else None
     drift = findings(server, baseline, env, objects)
     assert drift, f"{case.id}: no drift before the migration"
     for layout in layouts:
@@ -178,5 +209,8 @@ def round_trip(case: Case, request, tmp_path: Path, layouts: tuple[str, ...],
         assert left == [], f"{case.id} ({layout}): drift left after the migration: {left}"
         assert server.column_checks(env) == server.column_checks(baseline), \
             f"{case.id} ({layout}): the columns' own CHECKs differ after the migration"
+        if wanted is not None:
+            assert server.same(server.state(env)) == wanted, \
+                f"{case.id} ({layout}): the env after the migration is not the baseline"
         server.apply(out, layout, env, "down")
         assert server.state(env) == before, f"{case.id} ({layout}): rollback not exact"

@@ -1,0 +1,2 @@
+-- The env's id has neither AUTO_INCREMENT nor the primary key.
+CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT, v INT, PRIMARY KEY (id));

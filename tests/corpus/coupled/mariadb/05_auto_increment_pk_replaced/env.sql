@@ -1,0 +1,2 @@
+CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT, code VARCHAR(10) NOT NULL, v INT, PRIMARY KEY (id));
+INSERT INTO t (code, v) VALUES ('a', 1), ('b', 2);

@@ -1,0 +1,4 @@
+-- The key references authors (code), a unique key, in the baseline; authors (id) in the env.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY, code INT NOT NULL, UNIQUE KEY uk_code (code));
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (code));

@@ -1,0 +1,5 @@
+-- The same key name points at another parent table.
+CREATE TABLE people (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES people (id));

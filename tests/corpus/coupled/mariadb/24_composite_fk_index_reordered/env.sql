@@ -1,0 +1,3 @@
+CREATE TABLE p (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE c (id INT NOT NULL PRIMARY KEY, x INT, y INT, KEY ix_c (y, x), KEY ix_x (x, y),
+  CONSTRAINT fk_p FOREIGN KEY (x, y) REFERENCES p (a, b));

@@ -1,0 +1,2 @@
+CREATE TABLE a (id INT NOT NULL PRIMARY KEY, b_id INT, KEY ix_b (b_id));
+CREATE TABLE b (id INT NOT NULL PRIMARY KEY, a_id INT, KEY ix_a (a_id));

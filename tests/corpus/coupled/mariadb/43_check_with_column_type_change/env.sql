@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, code INT, CONSTRAINT ck_code CHECK (code > 0));

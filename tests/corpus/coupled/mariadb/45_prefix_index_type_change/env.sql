@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, name VARCHAR(100), KEY ix_name (name(20)));

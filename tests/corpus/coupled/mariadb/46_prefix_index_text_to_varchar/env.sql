@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, body VARCHAR(100), KEY ix_body (body));

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, tag VARCHAR(255), KEY ix_tag (tag(64)));

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a INT, s VARCHAR(40), KEY ix_as (a, s));

@@ -1,0 +1,4 @@
+-- The env's MyISAM table cannot hold the baseline's key: engine first, key last.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY) ENGINE=InnoDB;
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id)) ENGINE=InnoDB;

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, name VARCHAR(50), KEY ix_name (name)) DEFAULT CHARSET=latin1;

@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, name VARCHAR(50), UNIQUE KEY uk_name (name)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

@@ -1,0 +1,4 @@
+-- ON DELETE SET NULL needs a nullable column: the env's is NOT NULL with no rule.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT NULL, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id) ON DELETE SET NULL);
