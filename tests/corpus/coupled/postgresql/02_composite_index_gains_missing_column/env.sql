@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, a int);
+CREATE INDEX ix_ab ON t (a);

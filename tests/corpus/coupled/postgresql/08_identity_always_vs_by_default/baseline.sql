@@ -1,0 +1,2 @@
+-- GENERATED ALWAYS in the baseline, BY DEFAULT in the env.
+CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);

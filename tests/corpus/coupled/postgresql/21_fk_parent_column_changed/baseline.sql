@@ -1,0 +1,3 @@
+-- The key references authors (code) in the baseline, authors (id) in the env.
+CREATE TABLE authors (id int PRIMARY KEY, code int NOT NULL CONSTRAINT uk_code UNIQUE);
+CREATE TABLE posts (id int PRIMARY KEY, author_id int CONSTRAINT fk_author REFERENCES authors (code));

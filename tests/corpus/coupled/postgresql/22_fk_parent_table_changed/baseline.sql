@@ -1,0 +1,4 @@
+-- The same key name points at another parent table.
+CREATE TABLE people (id int PRIMARY KEY);
+CREATE TABLE authors (id int PRIMARY KEY);
+CREATE TABLE posts (id int PRIMARY KEY, author_id int CONSTRAINT fk_author REFERENCES people (id));

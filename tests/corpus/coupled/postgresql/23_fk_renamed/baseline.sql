@@ -1,0 +1,3 @@
+-- The same key under another name.
+CREATE TABLE authors (id int PRIMARY KEY);
+CREATE TABLE posts (id int PRIMARY KEY, author_id int CONSTRAINT fk_posts_author REFERENCES authors (id));

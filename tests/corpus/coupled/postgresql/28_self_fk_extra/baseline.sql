@@ -1,0 +1,2 @@
+-- The env's self-reference is extra.
+CREATE TABLE employees (id int PRIMARY KEY, manager_id int);

@@ -1,0 +1,1 @@
+CREATE TABLE nodes (tenant_id int NOT NULL, id int NOT NULL, PRIMARY KEY (tenant_id, id));

@@ -1,0 +1,2 @@
+CREATE TABLE cats (id int PRIMARY KEY, parent_id int,
+  CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES cats (id));

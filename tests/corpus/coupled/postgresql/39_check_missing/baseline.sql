@@ -1,0 +1,2 @@
+-- A table check the env lacks.
+CREATE TABLE t (id int PRIMARY KEY, qty int, CONSTRAINT ck_qty CHECK (qty >= 0));

@@ -1,0 +1,2 @@
+-- The same check name, another expression.
+CREATE TABLE t (id int PRIMARY KEY, qty int, CONSTRAINT ck_qty CHECK (qty >= 0 AND qty < 1000));

@@ -1,0 +1,2 @@
+-- NO INHERIT in the baseline only.
+CREATE TABLE t (id int PRIMARY KEY, qty int, CONSTRAINT ck_qty CHECK (qty > 0) NO INHERIT);

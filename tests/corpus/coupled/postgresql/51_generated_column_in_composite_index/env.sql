@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, doc text, kind int, dlen int GENERATED ALWAYS AS (length(doc)) STORED);
+CREATE INDEX ix_kind_len ON t (kind);

@@ -1,0 +1,2 @@
+-- The env's comment is extra.
+CREATE TABLE t (id int PRIMARY KEY);

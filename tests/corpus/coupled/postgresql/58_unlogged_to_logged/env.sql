@@ -1,0 +1,2 @@
+CREATE UNLOGGED TABLE t (id int PRIMARY KEY, v int);
+CREATE INDEX ix_v ON t (v);

@@ -1,0 +1,2 @@
+CREATE UNLOGGED TABLE authors (id int PRIMARY KEY);
+CREATE UNLOGGED TABLE posts (id int PRIMARY KEY, author_id int CONSTRAINT fk_author REFERENCES authors (id));

@@ -1,0 +1,3 @@
+-- ON UPDATE CASCADE in the baseline, ON UPDATE RESTRICT in the env.
+CREATE TABLE authors (id int PRIMARY KEY);
+CREATE TABLE posts (id int PRIMARY KEY, author_id int CONSTRAINT fk_author REFERENCES authors (id) ON UPDATE CASCADE);

@@ -1,0 +1,3 @@
+-- DEFERRABLE (initially immediate) in the env, not deferrable in the baseline.
+CREATE TABLE authors (id int PRIMARY KEY);
+CREATE TABLE posts (id int PRIMARY KEY, author_id int CONSTRAINT fk_author REFERENCES authors (id));

@@ -1,0 +1,2 @@
+CREATE TABLE codes (code text COLLATE "POSIX" PRIMARY KEY);
+CREATE TABLE items (id int PRIMARY KEY, code text COLLATE "POSIX" CONSTRAINT fk_code REFERENCES codes (code));
