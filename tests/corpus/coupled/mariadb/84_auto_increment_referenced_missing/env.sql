@@ -1,0 +1,2 @@
+CREATE TABLE authors (id INT NOT NULL, name VARCHAR(20));
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id));

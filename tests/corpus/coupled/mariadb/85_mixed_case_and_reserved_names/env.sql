@@ -1,0 +1,2 @@
+CREATE TABLE `Order` (`Id` INT NOT NULL PRIMARY KEY, `Select` INT);
+CREATE TABLE `Order Line` (`id` INT NOT NULL PRIMARY KEY, `order` INT);

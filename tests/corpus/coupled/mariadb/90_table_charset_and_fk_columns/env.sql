@@ -1,0 +1,3 @@
+CREATE TABLE codes (code VARCHAR(8) NOT NULL PRIMARY KEY, label VARCHAR(20)) DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;
+CREATE TABLE items (id INT NOT NULL PRIMARY KEY, code VARCHAR(8), KEY ix_code (code),
+  CONSTRAINT fk_code FOREIGN KEY (code) REFERENCES codes (code)) DEFAULT CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;

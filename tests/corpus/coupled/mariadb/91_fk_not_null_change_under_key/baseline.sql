@@ -1,0 +1,4 @@
+-- The key's column is NOT NULL in the baseline; the env's is nullable with ON DELETE SET NULL.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT NOT NULL, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id) ON DELETE CASCADE);

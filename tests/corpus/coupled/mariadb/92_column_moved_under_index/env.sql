@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, b INT, a INT, c INT, KEY ix_bc (b, c), CONSTRAINT ck_b CHECK (b > 0));

@@ -1,0 +1,2 @@
+-- A self-referencing table, UNLOGGED in the env only.
+CREATE TABLE cats (id int PRIMARY KEY, parent_id int CONSTRAINT fk_parent REFERENCES cats (id));
