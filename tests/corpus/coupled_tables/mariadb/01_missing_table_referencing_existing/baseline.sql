@@ -1,0 +1,4 @@
+-- The env lacks posts, whose key references the existing authors.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id) ON DELETE CASCADE);

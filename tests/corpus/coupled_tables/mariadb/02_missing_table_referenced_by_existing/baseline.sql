@@ -1,0 +1,4 @@
+-- The env lacks authors; the existing posts has the column but not the key to it.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY);
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id));

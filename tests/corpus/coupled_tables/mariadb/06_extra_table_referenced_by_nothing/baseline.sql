@@ -1,0 +1,2 @@
+-- The env has a table the baseline lacks, referenced by nothing.
+CREATE TABLE keep (id INT NOT NULL PRIMARY KEY);

@@ -1,0 +1,4 @@
+-- The env has old_authors where the baseline has authors, and posts' key follows.
+CREATE TABLE authors (id INT NOT NULL PRIMARY KEY, name VARCHAR(20));
+CREATE TABLE posts (id INT NOT NULL PRIMARY KEY, author_id INT, KEY ix_author (author_id),
+  CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES authors (id));

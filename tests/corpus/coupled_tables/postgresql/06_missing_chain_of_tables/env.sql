@@ -1,0 +1,1 @@
+CREATE TABLE root (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+-- The env's extra table references an existing one.
+CREATE TABLE authors (id int PRIMARY KEY);
