@@ -150,6 +150,20 @@ def normalize_sql(text: str) -> str:
     return "".join(out).strip()
 
 
+def _unwrapped(text: str) -> str:
+    """``(done=0)`` -> ``done=0``: parentheses around a whole (normalised) predicate mean
+    nothing."""
+    while text.startswith("(") and text.endswith(")"):
+        depth, closes = 0, 0
+        for token in _tokens(text):
+            depth += (token == "(") - (token == ")")
+            closes += depth == 0
+        if closes != 1:  # "(a) and (b)": the first group ends before the text does
+            break
+        text = text[1:-1]
+    return text
+
+
 def split_create_index(sql: str) -> tuple[list[str], str | None]:
     """The key-part texts and the WHERE predicate of a ``CREATE INDEX`` statement."""
     tokens = _tokens(sql)
@@ -179,7 +193,8 @@ def split_create_index(sql: str) -> tuple[list[str], str | None]:
     predicate = None
     words = [t.upper() for t in rest]
     if "WHERE" in words:
-        predicate = normalize_sql("".join(rest[words.index("WHERE") + 1:]).rstrip(";"))
+        predicate = _unwrapped(normalize_sql("".join(rest[words.index("WHERE") + 1:])
+                                             .rstrip(";")))
     return [normalize_sql(item) for item in items], predicate or None
 
 
