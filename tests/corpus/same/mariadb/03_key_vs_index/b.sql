@@ -1,0 +1,2 @@
+CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, INDEX ix_a (a));
+CREATE INDEX ix_b ON t (b);

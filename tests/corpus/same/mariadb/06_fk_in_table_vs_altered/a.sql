@@ -1,0 +1,3 @@
+-- A named key written in CREATE TABLE and added by ALTER TABLE.
+CREATE TABLE p (id INT PRIMARY KEY);
+CREATE TABLE c (id INT PRIMARY KEY, pid INT, KEY ix_pid (pid), CONSTRAINT fk_p FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE);

@@ -1,0 +1,1 @@
+CREATE TABLE t (name VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

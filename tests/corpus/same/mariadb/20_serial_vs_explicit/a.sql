@@ -1,0 +1,2 @@
+-- SERIAL and what it stands for.
+CREATE TABLE t (id SERIAL, v INT);

@@ -1,0 +1,2 @@
+-- AS (...) and GENERATED ALWAYS AS (...) VIRTUAL; PERSISTENT and STORED.
+CREATE TABLE t (a INT, b INT AS (a + 1), c INT AS (a * 2) PERSISTENT, KEY ix_b (b));

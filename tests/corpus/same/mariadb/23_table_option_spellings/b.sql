@@ -1,0 +1,1 @@
+CREATE TABLE t (id INT) ENGINE InnoDB CHARACTER SET = utf8mb4 COLLATE = utf8mb4_unicode_ci COMMENT 'x';

@@ -1,0 +1,3 @@
+-- Keywords and type names in upper case and in lower case.
+CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v VARCHAR(10) NOT NULL DEFAULT 'x');
+CREATE INDEX ix_v ON t (v);

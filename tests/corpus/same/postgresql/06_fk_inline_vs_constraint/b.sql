@@ -1,0 +1,4 @@
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (id int PRIMARY KEY, pid int, qid int,
+  CONSTRAINT c_pid_fkey FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE);
+ALTER TABLE c ADD CONSTRAINT c_qid_fkey FOREIGN KEY (qid) REFERENCES public.p (id);

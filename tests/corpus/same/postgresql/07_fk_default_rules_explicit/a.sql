@@ -1,0 +1,3 @@
+-- NO ACTION, MATCH SIMPLE, NOT DEFERRABLE written or left out.
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (pid int CONSTRAINT fk_p REFERENCES p (id));

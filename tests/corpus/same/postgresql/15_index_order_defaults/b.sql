@@ -1,0 +1,2 @@
+CREATE TABLE t (a int, b int);
+CREATE INDEX ix_ab ON t (a ASC NULLS LAST, b DESC NULLS FIRST);

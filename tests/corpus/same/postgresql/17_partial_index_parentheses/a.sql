@@ -1,0 +1,3 @@
+-- A partial index predicate with and without parentheses.
+CREATE TABLE t (a int, done boolean);
+CREATE INDEX ix_open ON t (a) WHERE NOT done;

@@ -1,0 +1,2 @@
+-- COLLATE "default" and no collation.
+CREATE TABLE t (a text, b varchar(5));

@@ -1,0 +1,3 @@
+-- Bare names and names in double quotes, backticks and brackets.
+CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INT, note TEXT);
+CREATE INDEX ix_customer ON orders (customer_id);

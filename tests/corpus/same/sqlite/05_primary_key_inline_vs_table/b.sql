@@ -1,0 +1,1 @@
+CREATE TABLE t (code TEXT, v INT, PRIMARY KEY (code));

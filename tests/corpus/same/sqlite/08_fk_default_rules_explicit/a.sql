@@ -1,0 +1,3 @@
+-- NO ACTION written or left out.
+CREATE TABLE p (id INTEGER PRIMARY KEY);
+CREATE TABLE c (pid INT REFERENCES p (id));

@@ -1,0 +1,1 @@
+CREATE TABLE t (qty INT, CHECK (qty > 0));

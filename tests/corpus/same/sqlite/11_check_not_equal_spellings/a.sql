@@ -1,0 +1,2 @@
+-- != and <> in a check.
+CREATE TABLE t (a INT, CHECK (a <> 0));

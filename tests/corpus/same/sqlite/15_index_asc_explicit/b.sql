@@ -1,0 +1,2 @@
+CREATE TABLE t (a INT, b INT);
+CREATE INDEX ix_ab ON t (a ASC, b DESC);

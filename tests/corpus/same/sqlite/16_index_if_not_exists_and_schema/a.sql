@@ -1,0 +1,3 @@
+-- IF NOT EXISTS and main. in the index's DDL.
+CREATE TABLE t (a INT);
+CREATE INDEX ix_a ON t (a);

@@ -1,0 +1,2 @@
+CREATE TABLE t (email TEXT);
+CREATE INDEX ix_email ON t (LOWER( email ));

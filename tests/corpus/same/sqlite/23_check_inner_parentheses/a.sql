@@ -1,0 +1,2 @@
+-- Parentheses around each operand of AND (redundant by precedence).
+CREATE TABLE t (a INT, b INT, CHECK (a > 0 AND b <> a));
