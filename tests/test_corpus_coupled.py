@@ -14,9 +14,13 @@ appear in either); then the rollback applied → the same check equals the env's
 before the migration.
 
 Layouts, to keep the runtime reasonable: every case runs ``plain`` plus one migration
-tool's layout, rotating by the case's position among its engine's cases (flyway,
-liquibase, golang-migrate, flyway, ...); every fourth case (positions 0, 4, 8, ...) runs
-all four layouts. Databases are named ``cc_<random>_base`` / ``cc_<random>_env``.
+tool's layout, and every fourth case all four layouts. Which ones rotate with a number R:
+the case at position P among its engine's cases (name order) runs all four layouts when
+(P + R) % 4 == 0, else plain and TOOLS[(P + R) % 3] (flyway, liquibase, golang-migrate). R
+is INDEXDRIFT_CORPUS_ROTATION when set, else the ISO week number, so over four weeks every
+case meets every layout; a failure's message names its layout, and setting the variable to
+that week's number reproduces the run. INDEXDRIFT_CORPUS_LAYOUTS=all runs all four for
+every case. Databases are named ``cc_<random>_base`` / ``cc_<random>_env``.
 
 The cases that need whole tables created or dropped (tables missing or extra in the env,
 with foreign keys to and from them) live in tests/corpus/coupled_tables/ and run only when
@@ -25,6 +29,7 @@ INDEXDRIFT_CORPUS_TABLES=1 (the table planner has not landed yet).
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -39,11 +44,17 @@ TABLES_CORPUS = Path(__file__).parent / "corpus" / "coupled_tables"
 TOOLS = tuple(layout for layout in LAYOUTS if layout != "plain")
 
 
-def layouts_for(position: int) -> tuple[str, ...]:
+ROTATION = int(os.environ.get("INDEXDRIFT_CORPUS_ROTATION")
+               or datetime.date.today().isocalendar().week)
+EVERY_LAYOUT = os.environ.get("INDEXDRIFT_CORPUS_LAYOUTS") == "all"
+
+
+def layouts_for(position: int, rotation: int = ROTATION) -> tuple[str, ...]:
     """The layouts a case runs in, by its position among its engine's cases."""
-    if position % 4 == 0:
+    turn = position + rotation
+    if EVERY_LAYOUT or turn % 4 == 0:
         return LAYOUTS
-    return ("plain", TOOLS[position % len(TOOLS)])
+    return ("plain", TOOLS[turn % len(TOOLS)])
 
 
 def _params(root: Path, skip: str | None = None) -> list:
@@ -71,10 +82,14 @@ def test_the_corpus_is_large_enough():
 
 
 def test_every_layout_runs_on_every_engine():
-    """The rotation gives every layout to cases of both engines."""
+    """Every run gives every layout to cases of both engines; over four rotations every
+    case runs in every layout."""
     for engine in ENGINES:
         used = {layout for p in CASES if p.values[0].engine == engine for layout in p.values[1]}
         assert used == set(LAYOUTS), engine
+    for position in range(12):
+        assert {layout for rotation in range(4)
+                for layout in layouts_for(position, rotation)} == set(LAYOUTS)
 
 
 @pytest.mark.parametrize(("case", "layouts"), CASES)
