@@ -404,6 +404,12 @@ def test_no_false_drift(tmp_path, probe):
      'CREATE TABLE t (s TEXT, CHECK (s <> "open"));'),
     ("CREATE TABLE t (a INT, CHECK (a > 0));", "CREATE TABLE t (a INT, CHECK (a >= 0));"),
     ("CREATE TABLE t (a INT, CHECK (a - -1 > 0));", "CREATE TABLE t (a INT, CHECK (a - 1 > 0));"),
+    # Parentheses precedence needs stay (those around an AND/OR operand that it does not
+    # need go: tests/corpus/same/sqlite/23_check_inner_parentheses).
+    ("CREATE TABLE t (a INT, b INT, CHECK ((a > 0 OR b > 0) AND b < 9));",
+     "CREATE TABLE t (a INT, b INT, CHECK (a > 0 OR b > 0 AND b < 9));"),
+    ("CREATE TABLE t (a INT, b INT, CHECK (a > 0 AND (b > 0 OR b < -9)));",
+     "CREATE TABLE t (a INT, b INT, CHECK (a > 0 AND b > 0 OR b < -9));"),
 ])
 def test_what_differs_still_does(tmp_path, prd, dev):
     """String literals keep their case (a double-quoted one too: SQLite reads it as a
@@ -420,7 +426,8 @@ def test_normalised_checks_are_sql_expressions():
                  "[we\"ird] <> 0", "CAST(a AS INT) == 1", "a NOTNULL", "b ISNULL",
                  "case when a>0 then 1 else -1 end = 1", "s COLLATE \"NOCASE\" = 'x'",
                  "typeof(a) = 'integer' AND b BETWEEN -1 AND +5", "x'AB' <> b",
-                 "a /* c */ > 1 -- d\n"]:
+                 "a /* c */ > 1 -- d\n", "(a > 0) AND ((b < 1) OR (s = 'x'))",
+                 "f((a)) OR (b IN ((1)))"]:
         canonical = normalize_check(tokenize(text), columns)
         assert expression_problem(canonical, "sqlite") is None, (text, canonical)
         assert normalize_check(tokenize(canonical), columns) == canonical

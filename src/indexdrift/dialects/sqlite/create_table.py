@@ -271,6 +271,47 @@ def _strip_parentheses(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
+def _connectives(tokens: list[Token], start: int, end: int) -> set[str]:
+    """The AND / OR words and commas at the top level of ``tokens[start:end]``."""
+    found, depth = set(), 0
+    for position in range(start, end):
+        if _is_op(tokens, position, "("):
+            depth += 1
+        elif _is_op(tokens, position, ")"):
+            depth -= 1
+        elif depth == 0 and (_word(tokens, position) in ("AND", "OR")
+                             or _is_op(tokens, position, ",")):
+            found.add(_word(tokens, position) or ",")
+    return found
+
+
+def _strip_operand_parentheses(tokens: list[Token]) -> list[Token]:
+    """``(a > 0) AND (b OR c)`` -> ``a > 0 AND (b OR c)``: parentheses around an operand of
+    AND / OR that mean nothing by precedence (AND binds tighter than OR; every operator
+    but NOT tighter than both). A group stays when a call, IN, NOT or any other operator
+    is next to it, when it is a list (a comma in it), or when an OR in it meets an AND."""
+    changed = True
+    while changed:
+        changed = False
+        for start in range(len(tokens)):
+            if not _is_op(tokens, start, "("):
+                continue
+            end = _group_end(tokens, start)
+            before = "" if start == 0 else ("(" if _is_op(tokens, start - 1, "(")
+                                             else _word(tokens, start - 1) or "?")
+            after = "" if end + 1 >= len(tokens) else (")" if _is_op(tokens, end + 1, ")")
+                                                       else _word(tokens, end + 1) or "?")
+            if before not in ("", "(", "AND", "OR") or after not in ("", ")", "AND", "OR"):
+                continue
+            inside = _connectives(tokens, start + 1, end)
+            if "," in inside or ("OR" in inside and "AND" in (before, after)):
+                continue
+            tokens = tokens[:start] + tokens[start + 1:end] + tokens[end + 1:]
+            changed = True
+            break
+    return tokens
+
+
 def _identifier(name: str) -> str:
     """An identifier's canonical spelling: lower case (ASCII), bare unless it must be
     quoted (not an identifier's shape, or a reserved word)."""
@@ -348,12 +389,14 @@ def normalize_check(tokens: list[Token], columns, *, rowid: bool = True) -> str:
     identifiers lower case (ASCII letters, as SQLite folds them); identifiers unquoted
     unless they need quotes; a "double-quoted" word naming no column of the table is the
     string literal SQLite takes it for; string literals keep their text; outer
-    parentheses dropped; ``<>`` is ``!=``, ``==`` is ``=``; ``ISNULL`` is ``IS NULL``,
+    parentheses dropped, and those around an operand of AND / OR that precedence makes
+    redundant; ``<>`` is ``!=``, ``==`` is ``=``; ``ISNULL`` is ``IS NULL``,
     ``NOTNULL`` and ``NOT NULL`` are ``IS NOT NULL``. ``columns``: the table's column
     names (``rowid``: the table has a rowid, whose names count as columns).
     """
     names = frozenset(fold(c) for c in columns) | (frozenset(_ROWID) if rowid else frozenset())
-    items = _same_null_tests(_canonical(_strip_parentheses(list(tokens)), names))
+    items = _same_null_tests(_canonical(
+        _strip_operand_parentheses(_strip_parentheses(list(tokens))), names))
     out: list[str] = []
     unary = False
     for position, (text, kind) in enumerate(items):
