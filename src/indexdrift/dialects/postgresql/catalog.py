@@ -16,6 +16,7 @@ from functools import lru_cache
 from time import monotonic
 
 from indexdrift.core.errors import NoTablesSource, SourceError
+from indexdrift.dialects.postgresql.array_casts import pin_array_casts
 from indexdrift.dialects.postgresql.catalog_objects import KINDS as OBJECT_KINDS
 from indexdrift.dialects.postgresql.catalog_objects import apply_object_rows, fetch_object_rows
 from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
@@ -364,7 +365,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
             index_type=amname.upper(),
             comment=comment or "",
             include=tuple(includes or ()),
-            predicate=predicate,
+            predicate=pin_array_casts(predicate),
             nulls_not_distinct=bool(nulls_not_distinct),
             constraint=contype,
             deferrable=deferrable,

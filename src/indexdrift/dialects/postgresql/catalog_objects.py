@@ -26,6 +26,7 @@ these kinds: one UNION ALL part per kind asked. Field by field (docs/tables.md, 
 from __future__ import annotations
 
 from indexdrift.core.errors import SourceError
+from indexdrift.dialects.postgresql.array_casts import pin_array_casts
 from indexdrift.model.tables import (
     CheckConstraint,
     ForeignKey,
@@ -199,8 +200,9 @@ def normalize_check(text: str) -> str:
     pretty: ``qty > 0``, whatever parentheses and spaces the DDL had) with white space
     outside literals collapsed to single spaces and parentheses around the whole
     expression dropped (``CHECK ((qty > 0))`` as ``pg_get_constraintdef`` prints it and
-    ``(qty > 0)`` of the non-pretty deparser read as ``qty > 0``)."""
-    text = _collapse(text)
+    ``(qty > 0)`` of the non-pretty deparser read as ``qty > 0``), and a cast of a whole
+    ARRAY of literals written so that it parses back to itself (array_casts)."""
+    text = _collapse(pin_array_casts(text) or "")
     while _enclosed(text):
         text = _collapse(text[1:-1])
     return text
