@@ -27,8 +27,8 @@ strict xfail whose reason is that file's text (so it fails the run once fixed, a
 goes then).
 
 The cases that need whole tables created or dropped (tables missing or extra in the env,
-with foreign keys to and from them) live in tests/corpus/coupled_tables/ and run only when
-INDEXDRIFT_CORPUS_TABLES=1 (the table planner has not landed yet).
+with foreign keys to and from them, to each other, to themselves) live in
+tests/corpus/coupled_tables/ and run the same way (``test_coupled_tables_case``).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def layouts_for(position: int, rotation: int = ROTATION) -> tuple[str, ...]:
     return ("plain", TOOLS[turn % len(TOOLS)])
 
 
-def _params(root: Path, skip: str | None = None) -> list:
+def _params(root: Path) -> list:
     found = cases(root)
     params = []
     for engine in ENGINES:
@@ -71,15 +71,12 @@ def _params(root: Path, skip: str | None = None) -> list:
             known = case.path / "known.txt"
             if known.exists():
                 marks.append(pytest.mark.xfail(reason=known.read_text().strip(), strict=True))
-            if skip:
-                marks.append(pytest.mark.skip(reason=skip))
             params.append(pytest.param(case, layouts_for(position), id=case.id, marks=marks))
     return params
 
 
 CASES = _params(CORPUS)
-TABLE_CASES = _params(TABLES_CORPUS, None if os.environ.get("INDEXDRIFT_CORPUS_TABLES") == "1"
-                      else "tables are not created or dropped yet (INDEXDRIFT_CORPUS_TABLES=1)")
+TABLE_CASES = _params(TABLES_CORPUS)
 
 
 def test_the_corpus_is_large_enough():
