@@ -14,10 +14,15 @@ What it does, for each database section (MariaDB now; PostgreSQL can be added as
 4. exports the three envs with ``indexdrift export`` and times ``compare`` on the CSV files
    the same ways.
 
+``--fleet N`` (repeatable) is a mode of its own: a baseline and a fleet of N CSV targets of
+``--tables`` tables (default 200), declared in an indexdrift.toml; it reports the peak
+memory and time of ``compare`` per N beside those of one target with the baseline.
+
 Every figure is the median of ``--runs`` runs (after one warm-up run), with the runs shown.
 It prints a results table and a Markdown snippet for the README. No timed assertions.
 
 Run: ``.venv/bin/python scripts/bench.py [--tables 10000] [--runs 5] [--keep] [--reuse]``
+or ``.venv/bin/python scripts/bench.py --fleet 100 --fleet 500 [--tables 200] [--jobs 4]``
 """
 
 from __future__ import annotations
@@ -597,6 +602,88 @@ def bench_csv(report: Report, section: str, urls: dict[str, str], args: argparse
 
 
 # --------------------------------------------------------------------------------------
+# Fleet section: one baseline and N targets (CSV files), peak memory per N
+
+
+CSV_HEADER = ("TABLE_CATALOG,TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_SCHEMA,INDEX_NAME,"
+              "SEQ_IN_INDEX,COLUMN_NAME,COLLATION,CARDINALITY,SUB_PART,PACKED,NULLABLE,"
+              "INDEX_TYPE,COMMENT,INDEX_COMMENT")
+
+
+def write_statistics_csv(path: Path, env: str, tables: int) -> None:
+    """``env``'s generated tables as an information_schema.STATISTICS-shaped CSV."""
+    lines = [CSV_HEADER]
+    for table, indexes in env_tables(env, tables):
+        for ix in indexes:
+            for seq, part in enumerate(ix.parts, 1):
+                lines.append(",".join((
+                    "def", "shop", table, "0" if ix.unique else "1", "shop", ix.name, str(seq),
+                    part.column, "D" if part.desc else "A", "100",
+                    "NULL" if part.prefix is None else str(part.prefix), "NULL", "",
+                    "BTREE", "", "")))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def build_fleet(workdir: Path, targets: int, tables: int) -> tuple[Path, Path]:
+    """A baseline CSV, ``targets`` target CSVs (stg's and dev's drift, in turn) and an
+    indexdrift.toml declaring them as a fleet; returns (config, one target's CSV)."""
+    folder = workdir / f"fleet{targets}"
+    folder.mkdir(exist_ok=True)
+    base = folder / "prd.csv"
+    write_statistics_csv(base, "prd", tables)
+    kinds = {env: folder / f"model_{env}.csv" for env in ("stg", "dev")}
+    for env, path in kinds.items():
+        write_statistics_csv(path, env, tables)
+    sources = []
+    for k in range(targets):
+        path = folder / f"shop_{k:04d}.csv"
+        shutil.copyfile(kinds["stg" if k % 2 == 0 else "dev"], path)
+        sources.append(str(path))
+    config = folder / "indexdrift.toml"
+    config.write_text("baseline = \"prd\"\n[envs.prd]\nsource = " + json.dumps(str(base))
+                      + "\n[envs.shards]\nsources = " + json.dumps(sources) + "\n",
+                      encoding="utf-8")
+    return config, Path(sources[1] if targets > 1 else sources[0])
+
+
+def bench_fleet(args: argparse.Namespace, report: Report) -> None:
+    """Peak memory and time of ``compare`` on a fleet of N CSV targets, for each N, and of
+    one target with the baseline (the yardstick: a fleet should need at most about twice
+    that, plus its findings)."""
+    section = "fleet"
+    jobs = ["--jobs", str(args.jobs)]
+    for n in args.fleet:
+        print(f"{section}: building a baseline and {n} targets of {args.tables} tables ...",
+              flush=True)
+        config, one = build_fleet(args.workdir, n, args.tables)
+        base = config.parent / "prd.csv"
+        out = args.workdir / f"fleet{n}.json"
+        measures = [
+            Measure(f"{n} targets x {args.tables} tables",
+                    lambda config=config, out=out: run_child(
+                        indexdrift_cmd() + ["compare", "--config", str(config), *jobs,
+                                            "--format", "json", "-o", str(out)],
+                        ok_codes=(0, 1)),
+                    f"`indexdrift compare --config fleet.toml --jobs {args.jobs} --format json "
+                    "-o FILE` (a baseline and a `sources = [...]` fleet of CSV files)"),
+            Measure(f"1 target x {args.tables} tables (beside the {n}-target run)",
+                    lambda base=base, one=one: run_child(
+                        indexdrift_cmd() + ["compare", f"prd={base}", f"shop={one}",
+                                            "--baseline", "prd", "--format", "json", "-o",
+                                            str(args.workdir / "one.json")], ok_codes=(0, 1)),
+                    "`indexdrift compare prd=FILE shop=FILE --format json -o FILE`"),
+        ]
+        run_rounds(report, section, measures, args.runs)
+        fleet, single = (result_of(report, section, m.name) for m in measures)
+        report.facts[f"{section}: {n} targets: peak memory / one target's"] = (
+            f"{fleet.peak_mib / single.peak_mib:.2f}x")
+        drift = json.loads(out.read_text(encoding="utf-8"))
+        report.facts[f"{section}: {n} targets: findings"] = str(len(drift["findings"]))
+        if not args.keep:
+            shutil.rmtree(config.parent, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------
 # Output
 
 
@@ -630,8 +717,10 @@ def print_table(report: Report) -> None:
 
 def markdown(report: Report, args: argparse.Namespace) -> str:
     """The README snippet."""
-    lines = [f"3 environments of {args.tables:,} tables each, median of {args.runs} runs "
-             "(after a warm-up run):", "",
+    what = (f"a baseline and fleets of {', '.join(map(str, args.fleet))} targets of "
+            f"{args.tables:,} tables each (--jobs {args.jobs})" if args.fleet
+            else f"3 environments of {args.tables:,} tables each")
+    lines = [f"{what}, median of {args.runs} runs (after a warm-up run):", "",
              "| measure | median | runs | peak memory |", "|---|---:|---|---:|"]
     for r in report.results:
         mem = f"{r.peak_mib:.0f} MiB" if r.peak_mib else ""
@@ -646,6 +735,7 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
 # One function per database: it builds its envs, times them and cleans up.
 SECTIONS: dict[str, Callable[[argparse.Namespace, Report], None]] = {
     "mariadb": bench_mariadb,
+    "fleet": bench_fleet,
 }
 
 
@@ -653,8 +743,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tables", type=int, default=10_000,
-                        help="tables per environment (default 10000, about 4 indexes each)")
+    parser.add_argument("--tables", type=int, default=None,
+                        help="tables per environment (default 10000, about 4 indexes each; "
+                             "200 per target with --fleet)")
+    parser.add_argument("--fleet", type=int, action="append", metavar="N",
+                        help="instead: compare a baseline with a fleet of N CSV targets and "
+                             "report peak memory and time (repeatable: --fleet 100 --fleet 500)")
+    parser.add_argument("--jobs", type=int, default=4, help="--jobs of the fleet runs")
     parser.add_argument("--runs", type=int, default=5,
                         help="timed runs per measure, after one warm-up run (default 5)")
     parser.add_argument("--keep", action="store_true",
@@ -671,6 +766,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mysql-user", default="root",
                         help="user (password from INDEXDRIFT_BENCH_MYSQL_PASSWORD, default none)")
     args = parser.parse_args(argv)
+    if args.fleet:
+        args.mariadb = False  # a mode of its own
+        args.tables = args.tables or 200
+        if min(args.fleet) < 1 or args.tables < 1 or args.runs < 1:
+            parser.error("--fleet N, --tables and --runs must be at least 1")
+        return args
+    args.tables = args.tables or 10_000
     if args.tables < 300 or args.runs < 1:
         parser.error("--tables must be at least 300 (so every kind of drift occurs), "
                      "--runs at least 1")
