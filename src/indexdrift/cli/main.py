@@ -25,6 +25,7 @@ from indexdrift.cli.runs import (
     run_comparison,
     skip_waived,
 )
+from indexdrift.compare.stream import EnvSummary
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic
 from indexdrift.core.errors import IndexDriftError
@@ -36,6 +37,7 @@ from indexdrift.ddl.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.ddl.script import build_script
 from indexdrift.evidence.attach import attach_usage
 from indexdrift.evidence.text import unavailable_warning
+from indexdrift.model.tables import Snapshot
 from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.report.lint import lint_snapshot
 from indexdrift.report.render import (
@@ -63,7 +65,8 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
     --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs)."""
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
-                          objects=requested_reads(), extend=add_requested_objects)
+                          objects=requested_reads(), extend=add_requested_objects,
+                          lint=lint_snapshot)
 
 
 def _catalog(lang: str | None) -> Catalog:
@@ -93,7 +96,15 @@ def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: 
                 click.echo(f"warning: env {name}: "
                            + unavailable_warning(name, report.unavailable, catalog), err=True)
     comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
-                             if (found := lint_snapshot(snap))}
+                             if (found := _advisories(snap))}
+
+
+def _advisories(snap: Snapshot | EnvSummary) -> list:
+    """An env's lint advisories: a fleet target's were taken before its snapshot went."""
+    if isinstance(snap, EnvSummary):
+        assert snap.advisories is not None, "run_comparison(lint=...) lints fleet targets"
+        return snap.advisories
+    return lint_snapshot(snap)
 
 
 lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,

@@ -7,13 +7,14 @@ incomplete run (some target could not be read; the rest is still reported).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import click
 
 from indexdrift.compare.ignore import apply_ignore
-from indexdrift.compare.tables import Comparison, compare
+from indexdrift.compare.stream import EnvSummary, assemble, summarize
+from indexdrift.compare.tables import Comparison, Finding, compare_snapshots
 from indexdrift.compare.waivers import apply_waivers, open_findings
 from indexdrift.core import registry
 from indexdrift.core.errors import IndexDriftError, SourceError, one_line
@@ -113,13 +114,16 @@ def _reads_columns_live(source: str) -> bool:
 
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                    progress: bool | None = None, columns: dict[str, str] | None = None,
-                   objects: frozenset[str] = frozenset()
+                   objects: frozenset[str] = frozenset(),
+                   deliver: Callable[[Target, Snapshot], None] | None = None
                    ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target],
                               dict[str, int | None]]:
     """Expand fleets, read every target; returns snapshots, failures (env -> cause), the
     targets and per fleet env the number of targets found (None: listing them failed).
     ``columns`` (not None): read the columns too, from the env's COLUMNS file given there,
-    else live on the catalog read's connection (sources.open_source)."""
+    else live on the catalog read's connection (sources.open_source). ``deliver``: each
+    snapshot goes to it as soon as it is read, the baseline's first, and is not returned
+    (sources.fleet.read_targets)."""
     jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
     targets: list[Target] = []
     failures: dict[str, str] = {}
@@ -152,7 +156,8 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
         return open_source(target.source, target.env, detail=detail, columns=wanted,
                            columns_file=(columns or {}).get(target.env), objects=objects)
 
-    result = read_targets(targets, read, jobs=jobs, progress=progress)
+    result = read_targets(targets, read, jobs=jobs, progress=progress, deliver=deliver,
+                          first=selection.baseline)
     # A single env that cannot be read is an error of the whole run (nothing is written);
     # only fleet targets may fail alone, leaving an incomplete report of the rest.
     for target in targets:
@@ -195,7 +200,7 @@ def check_expected(selection: Selection, expected: dict[str, dict[str, int]] | N
 
 
 def fleet_counts(selection: Selection, matched: dict[str, int | None],
-                 snapshots: dict[str, Snapshot], targets: list[Target],
+                 snapshots: Collection[str], targets: list[Target],
                  expected: dict[str, dict[str, int]] | None = None) -> list[FleetCount]:
     """Each fleet env's target count with its min/expect (config, overridden by the flags).
 
@@ -214,6 +219,40 @@ def fleet_counts(selection: Selection, matched: dict[str, int | None],
     return found
 
 
+class _Stream:
+    """Takes each env as it is read: ignore rules, then (past the baseline) its comparison
+    with the baseline; a fleet target's snapshot is then dropped for its summary unless
+    the run keeps whole snapshots (compare/stream.py says what a summary keeps)."""
+
+    def __init__(self, baseline: str, rules: IgnoreRules, keep_whole: bool,
+                 lint: Callable[[Snapshot], list] | None) -> None:
+        self.baseline = baseline
+        self.rules = rules
+        self.keep_whole = keep_whole
+        self.lint = lint
+        self.base: Snapshot | None = None
+        self.envs: dict[str, Snapshot | EnvSummary] = {}
+        self.findings: dict[str, list[Finding]] = {}
+
+    def take(self, target: Target, snapshot: Snapshot) -> None:
+        """Compare ``snapshot`` now (read_targets hands over the baseline first)."""
+        apply_ignore(snapshot, self.rules)
+        if target.env == self.baseline:
+            self.base = self.envs[target.env] = snapshot
+            return
+        assert self.base is not None, "the baseline is delivered first"
+        found = self.findings[target.env] = compare_snapshots(target.env, self.base, snapshot)
+        if target.fleet is None or self.keep_whole:
+            self.envs[target.env] = snapshot
+            return
+        self.envs[target.env] = summarize(self.base, snapshot, found,
+                                          self.lint(snapshot) if self.lint else None)
+
+    def in_order(self, targets: list[Target]) -> dict[str, Snapshot | EnvSummary]:
+        """The envs read, in target order (the order of every report)."""
+        return {t.env: self.envs[t.env] for t in targets if t.env in self.envs}
+
+
 def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, *,
                    config_path: str | None = None, detail: bool = False,
                    jobs: int | None = None, progress: bool | None = None,
@@ -221,7 +260,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
                    extend: Callable[[Comparison], None] | None = None,
                    expected: dict[str, dict[str, int]] | None = None,
                    columns: dict[str, str] | None = None,
-                   objects: frozenset[str] = frozenset()) -> Comparison:
+                   objects: frozenset[str] = frozenset(),
+                   lint: Callable[[Snapshot], list] | None = None) -> Comparison:
     """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
 
     ``columns`` (not None): every env's columns are read with it (from the COLUMNS file
@@ -229,30 +269,34 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     (sources.open_source). ``extend`` adjusts the findings (--objects)
     before the waivers are applied. ``expected``: the ``--min-targets`` / ``--expect-targets``
     counts (see fleet_counts); a fleet that breaks its count makes the run incomplete.
+
+    Each env is compared with the baseline as soon as it is read. A fleet target's
+    snapshot is then dropped, only its summary kept (``lint``: its advisories are taken
+    first), unless ``detail``: a run that plans migrations reads whole envs.
     """
     # One line each: warnings quote snapshot files and config values (hostile text).
     warn = warn or (lambda text: click.echo(f"warning: {one_line(text)}", err=True))
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
     check_expected(selection, expected)  # before any target is read
-    snapshots, failures, targets, matched = read_selection(selection, detail=detail,
-                                                           jobs=jobs, progress=progress,
-                                                           columns=columns,
-                                                           objects=objects)
-    fleets = fleet_counts(selection, matched, snapshots, targets, expected)
+    rules = config.ignore if config is not None else IgnoreRules()
+    stream = _Stream(selection.baseline, rules, keep_whole=detail, lint=lint)
+    _, failures, targets, matched = read_selection(selection, detail=detail, jobs=jobs,
+                                                   progress=progress, columns=columns,
+                                                   objects=objects, deliver=stream.take)
+    envs = stream.in_order(targets)
+    fleets = fleet_counts(selection, matched, envs, targets, expected)
     for count in fleets:
         shortfall = count.shortfall()
         if shortfall is not None and count.env not in failures:
             failures[count.env] = shortfall
-    rules = config.ignore if config is not None else IgnoreRules()
-    for name, snap in snapshots.items():
-        apply_ignore(snap, rules)
+    for name, snap in envs.items():
         for warning in snap.warnings:
             warn(f"env {name}: {warning}")
-    comparison = compare(snapshots, selection.baseline)
+    comparison = assemble(selection.baseline, envs, stream.findings)
     comparison.incomplete = failures
     comparison.fleets = fleets
-    comparison.env_sources = {t.env: t.source for t in targets if t.env in snapshots}
+    comparison.env_sources = {t.env: t.source for t in targets if t.env in envs}
     if extend is not None:
         extend(comparison)
     if config is not None and config.waivers:

@@ -43,6 +43,7 @@ from indexdrift.model.kinds import (  # noqa: F401  (re-exported: compare's voca
 from indexdrift.model.tables import CheckConstraint, ForeignKey, Index, Snapshot, Table
 
 if TYPE_CHECKING:  # annotations only: the readers and linters import compare's types
+    from indexdrift.compare.stream import EnvSummary
     from indexdrift.evidence import UsageEvidence
     from indexdrift.report.lint import Advisory
     from indexdrift.sources.fleet import FleetCount
@@ -98,7 +99,9 @@ class Comparison:
 
     baseline: str
     envs: list[str]
-    snapshots: dict[str, Snapshot]
+    # Every env read, baseline included, in run order. A fleet target compared while the
+    # fleet was read holds an EnvSummary instead: what the reports need (compare/stream.py).
+    snapshots: dict[str, Snapshot | EnvSummary]
     findings: list[Finding]
     # Duplicate/redundant index advisories per env ; they are
     # not drift and never change the exit code.

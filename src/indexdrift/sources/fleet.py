@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -118,11 +118,19 @@ def _describe(exc: BaseException) -> str:
 
 
 def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
-                 jobs: int = DEFAULT_JOBS, progress: bool | None = None) -> FleetResult:
+                 jobs: int = DEFAULT_JOBS, progress: bool | None = None,
+                 deliver: Callable[[Target, Snapshot], None] | None = None,
+                 first: str | None = None) -> FleetResult:
     """Read every target with at most ``jobs`` at a time; failures never stop the rest.
 
     ``progress`` shows a rich progress bar on standard error (default: when it is a
     terminal and there are several targets).
+
+    ``deliver``: each snapshot is handed to it (on this thread) as soon as it is read,
+    instead of being kept in the result, the target ``first`` names before any other
+    (it is read first; the others read meanwhile wait for it). Reads are then started
+    only while fewer than twice ``jobs`` snapshots are running or waiting, so a fleet
+    holds a bounded number of snapshots at any time whatever its size.
     """
     result = FleetResult()
     if not targets:
@@ -139,19 +147,60 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
         bar = Progress(console=Console(stderr=True), transient=True)
         bar.start()
         task = bar.add_task("reading", total=len(targets))
+    workers = max(1, min(jobs, len(targets)))
+    order = sorted(targets, key=lambda t: t.env != first) if deliver is not None else targets
+    queue = iter(order)
+    window = 2 * workers if deliver is not None else len(targets)
+    waiting = first is not None and deliver is not None and any(t.env == first
+                                                                 for t in targets)
+    held: dict[str, Snapshot] = {}  # read before ``first``: delivered once it is
+
+    def arrived(target: Target, snapshot: Snapshot) -> None:
+        nonlocal waiting
+        if deliver is None:
+            done[target.env] = snapshot
+        elif not waiting:
+            deliver(target, snapshot)
+        elif target.env != first:
+            held[target.env] = snapshot
+        else:
+            waiting = False
+            deliver(target, snapshot)
+            for other in [t for t in targets if t.env in held]:
+                deliver(other, held.pop(other.env))
+
     try:
-        pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(targets))))
+        pool = ThreadPoolExecutor(max_workers=workers)
         try:
-            futures = {pool.submit(read, t): t for t in targets}
-            for future in as_completed(futures):
-                target = futures[future]
-                try:
-                    done[target.env] = future.result()
-                except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
-                    result.failures[target.env] = _describe(exc)
-                    result.errors[target.env] = exc
-                if bar is not None:
-                    bar.advance(task)
+            pending: dict[Future, Target] = {}
+
+            def submit() -> None:
+                while len(pending) + len(held) < window:
+                    target = next(queue, None)
+                    if target is None:
+                        return
+                    pending[pool.submit(read, target)] = target
+
+            submit()
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in [f for f in pending if f in finished]:  # submission order
+                    target = pending.pop(future)
+                    try:
+                        snapshot = future.result()
+                    except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
+                        result.failures[target.env] = _describe(exc)
+                        result.errors[target.env] = exc
+                        if waiting and target.env == first:
+                            # Nothing to compare with: keep the rest (the caller fails).
+                            waiting, deliver = False, None
+                            done.update(held)
+                            held.clear()
+                    else:
+                        arrived(target, snapshot)
+                    if bar is not None:
+                        bar.advance(task)
+                submit()
         except BaseException:
             # Interrupted: the queued targets are not read, the running ones not waited for.
             pool.shutdown(wait=False, cancel_futures=True)
