@@ -199,3 +199,19 @@ def test_a_baseline_that_fails_leaves_the_others_undelivered():
                           deliver=lambda t, _s: delivered.append(t.env), first="prd")
     assert delivered == []
     assert list(result.snapshots) == ["t0", "t1"] and "prd" in result.failures
+
+
+def test_json_encoded_finding_by_finding_is_json_dumps_of_the_whole_dict(tmp_path):
+    from indexdrift.core.i18n import Catalog
+    from indexdrift.report.render.jsonout import comparison_json, render_json
+
+    comparison = runs.run_comparison((), None, config_path=str(_fleet(tmp_path)),
+                                     warn=lambda _text: None)
+    comparison.findings[0].changes = ["é\n\"}],", "\u2028"]  # text that looks like JSON
+    for lang in ("en", "ko"):
+        whole = json.dumps(comparison_json(comparison, Catalog(lang)), ensure_ascii=False,
+                           indent=2) + "\n"
+        assert render_json(comparison, Catalog(lang)) == whole
+    comparison.findings.clear()
+    assert render_json(comparison, Catalog("en")) == json.dumps(
+        comparison_json(comparison, Catalog("en")), ensure_ascii=False, indent=2) + "\n"

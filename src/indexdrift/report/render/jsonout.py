@@ -70,8 +70,10 @@ def finding_json(f: Finding, baseline: str, catalog: Catalog, tables: bool = Fal
     return item
 
 
-def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
-    """The whole comparison as a JSON-ready dict."""
+def comparison_json(comparison: Comparison, catalog: Catalog, *,
+                    findings: bool = True) -> dict:
+    """The whole comparison as a JSON-ready dict (``findings`` False: an empty list in
+    their place, for render_json to fill)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": f"indexdrift {__version__}",
@@ -84,7 +86,8 @@ def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
             for name, snap in comparison.snapshots.items()
         },
         "findings": [finding_json(f, comparison.baseline, catalog,
-                                  tables_compared(comparison)) for f in comparison.findings],
+                                  tables_compared(comparison))
+                     for f in (comparison.findings if findings else ())],
         # A run with unreadable fleet targets: the findings cover only the targets read.
         "incomplete": bool(comparison.incomplete),
         "failed": [{"env": env, "error": cause} for env, cause in comparison.incomplete.items()],
@@ -95,6 +98,25 @@ def comparison_json(comparison: Comparison, catalog: Catalog) -> dict:
     }
 
 
+_EMPTY_FINDINGS = '\n  "findings": [],\n'
+
+
 def render_json(comparison: Comparison, catalog: Catalog) -> str:
-    """Render the comparison as pretty-printed JSON."""
-    return json.dumps(comparison_json(comparison, catalog), ensure_ascii=False, indent=2) + "\n"
+    """Render the comparison as pretty-printed JSON.
+
+    The findings are encoded one at a time, each indented as ``json.dumps`` indents the
+    list's items: the text is the same, but the dicts of only one finding are alive at
+    once rather than those of all (a fleet's findings are most of a run's memory).
+    """
+    text = json.dumps(comparison_json(comparison, catalog, findings=False),
+                      ensure_ascii=False, indent=2) + "\n"
+    if not comparison.findings:
+        return text
+    # The empty list's line cannot come from a value: strings never hold a raw newline.
+    head, sep, tail = text.partition(_EMPTY_FINDINGS)
+    assert sep, "the findings list is a top-level member"
+    baseline, tables = comparison.baseline, tables_compared(comparison)
+    items = ("    " + json.dumps(finding_json(f, baseline, catalog, tables),
+                                 ensure_ascii=False, indent=2).replace("\n", "\n    ")
+             for f in comparison.findings)
+    return "".join((head, '\n  "findings": [\n', ",\n".join(items), "\n  ],\n", tail))
