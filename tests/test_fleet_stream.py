@@ -207,7 +207,7 @@ def test_json_encoded_finding_by_finding_is_json_dumps_of_the_whole_dict(tmp_pat
 
     comparison = runs.run_comparison((), None, config_path=str(_fleet(tmp_path)),
                                      warn=lambda _text: None)
-    comparison.findings[0].changes = ["é\n\"}],", "\u2028"]  # text that looks like JSON
+    comparison.findings[0].table = "é\n\"}],\n  \"findings\": [],\u2028"  # looks like JSON
     for lang in ("en", "ko"):
         whole = json.dumps(comparison_json(comparison, Catalog(lang)), ensure_ascii=False,
                            indent=2) + "\n"
