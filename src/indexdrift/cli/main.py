@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import traceback
+from functools import partial
 
 import click
 from rich.console import Console
@@ -37,6 +38,7 @@ from indexdrift.ddl.layouts import LAYOUTS, default_version, write_layout
 from indexdrift.ddl.script import build_script
 from indexdrift.evidence.attach import attach_usage
 from indexdrift.evidence.text import unavailable_warning
+from indexdrift.model.kinds import FOREIGN_KEYS
 from indexdrift.model.tables import Snapshot
 from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.report.lint import lint_snapshot
@@ -66,7 +68,7 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
                           objects=requested_reads(), extend=add_requested_objects,
-                          lint=lint_snapshot)
+                          lint=partial(lint_snapshot, foreign_keys=foreign_keys_linted()))
 
 
 def _catalog(lang: str | None) -> Catalog:
@@ -95,16 +97,25 @@ def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: 
             if report.unavailable and catalog is not None:
                 click.echo(f"warning: env {name}: "
                            + unavailable_warning(name, report.unavailable, catalog), err=True)
+    fks = foreign_keys_linted(comparison)
     comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
-                             if (found := _advisories(snap))}
+                             if (found := _advisories(snap, fks))}
 
 
-def _advisories(snap: Snapshot | EnvSummary) -> list:
+def foreign_keys_linted(comparison: Comparison | None = None) -> bool:
+    """Foreign keys without an index are advisories only when --objects asks for foreign
+    keys (like their findings), even from a snapshot file that holds them."""
+    if comparison is not None and comparison.objects:
+        return FOREIGN_KEYS in comparison.objects
+    return FOREIGN_KEYS in click.get_current_context().meta.get("indexdrift.objects", set())
+
+
+def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool) -> list:
     """An env's lint advisories: a fleet target's were taken before its snapshot went."""
     if isinstance(snap, EnvSummary):
         assert snap.advisories is not None, "run_comparison(lint=...) lints fleet targets"
         return snap.advisories
-    return lint_snapshot(snap)
+    return lint_snapshot(snap, foreign_keys=foreign_keys)
 
 
 lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,

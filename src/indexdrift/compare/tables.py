@@ -45,6 +45,7 @@ from indexdrift.model.tables import CheckConstraint, ForeignKey, Index, Snapshot
 if TYPE_CHECKING:  # annotations only: the readers and linters import compare's types
     from indexdrift.compare.stream import EnvSummary
     from indexdrift.evidence import UsageEvidence
+    from indexdrift.report.fk_lint import ForeignKeyAdvisory
     from indexdrift.report.lint import Advisory
     from indexdrift.sources.fleet import FleetCount
 
@@ -103,9 +104,9 @@ class Comparison:
     # fleet was read holds an EnvSummary instead: what the reports need (compare/stream.py).
     snapshots: dict[str, Snapshot | EnvSummary]
     findings: list[Finding]
-    # Duplicate/redundant index advisories per env ; they are
-    # not drift and never change the exit code.
-    advisories: dict[str, list[Advisory]] = field(default_factory=dict)
+    # Duplicate/redundant index advisories per env, and foreign keys without an index
+    # (when read); they are not drift and never change the exit code.
+    advisories: dict[str, list[Advisory | ForeignKeyAdvisory]] = field(default_factory=dict)
     # Envs (fleet targets) that could not be read, with the cause: the report is incomplete.
     incomplete: dict[str, str] = field(default_factory=dict)
     # Per fleet env, how many targets it had , in run order.

@@ -82,6 +82,9 @@ class Dialect:
     # InnoDB refuses to change the type, character set or collation of a column a foreign
     # key uses, on either side (errors 1832/1833), while the key exists.
     foreign_key_columns_fixed: bool = False
+    # SQLite: a table's AUTO_INCREMENT column (``Column.auto_increment``: its INTEGER PRIMARY
+    # KEY) is the rowid itself, which has no index row: a lookup by it needs no index.
+    auto_increment_is_rowid: bool = False
     # SQLite: ALTER TABLE cannot add, drop or change foreign keys, checks or table options;
     # only rebuilding the table does.
     constraints_need_rebuild: bool = False
@@ -145,7 +148,7 @@ DIALECTS: tuple[Dialect, ...] = (
     Dialect(
         name="sqlite", schemes=("sqlite",), flavors=("sqlite",), names_case_sensitive=False,
         default_versions=((3, 40, 0),), sql_text="sqlite", fixed_constraint_indexes=True,
-        foreign_keys_rebind=True, constraints_need_rebuild=True,
+        foreign_keys_rebind=True, constraints_need_rebuild=True, auto_increment_is_rowid=True,
         reader="indexdrift.dialects.sqlite.catalog:read_url", live_check="sql",
         ddl="indexdrift.dialects.sqlite.ddl", live_columns=True,
         column_ddl="indexdrift.dialects.sqlite.columns_ddl",

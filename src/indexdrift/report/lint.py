@@ -20,6 +20,9 @@ by the cover as well, so dropping it loses nothing but write cost:
 
 Two identical indexes cover each other; only one of them is reported: the primary key,
 a unique index, a visible index and then the alphabetically first name are kept.
+
+When the snapshot read its foreign keys, a key without an index serving it is an advisory
+too, with the index to add (``report/fk_lint.py``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ from dataclasses import dataclass
 from indexdrift.core.i18n import Catalog
 from indexdrift.model.tables import ForeignKey, Index, Snapshot, Table
 from indexdrift.plan.safety import supports_foreign_key
+from indexdrift.report.fk_lint import (
+    ForeignKeyAdvisory,
+    fk_advisory_json,
+    fk_advisory_text,
+    lint_foreign_keys,
+)
 
 DUPLICATE = "duplicate"
 REDUNDANT = "redundant"
@@ -137,16 +146,24 @@ def lint_table(table: Table) -> list[Advisory]:
     return advisories
 
 
-def lint_snapshot(snapshot: Snapshot) -> list[Advisory]:
-    """Advisories for every table of one environment, in table order."""
-    out: list[Advisory] = []
-    for name in sorted(snapshot.tables, key=lambda n: (n.lower(), n)):
-        out.extend(lint_table(snapshot.tables[name]))
-    return out
+def lint_snapshot(snapshot: Snapshot, *,
+                  foreign_keys: bool = False) -> list[Advisory | ForeignKeyAdvisory]:
+    """Advisories for every table of one environment, in table order: its indexes that
+    can be dropped, then (``foreign_keys``: asked for, and the snapshot read them) its
+    foreign keys without an index."""
+    by_table: dict[str, list[Advisory | ForeignKeyAdvisory]] = {}
+    for name in snapshot.tables:
+        by_table[name] = list(lint_table(snapshot.tables[name]))
+    for advisory in lint_foreign_keys(snapshot).advisories if foreign_keys else ():
+        by_table[advisory.table].append(advisory)
+    return [a for name in sorted(by_table, key=lambda n: (n.lower(), n)) for a in by_table[name]]
 
 
-def advisory_text(advisory: Advisory, catalog: Catalog) -> str:
-    """One line naming the index, what covers it and any foreign key it serves."""
+def advisory_text(advisory: Advisory | ForeignKeyAdvisory, catalog: Catalog) -> str:
+    """One line naming the index, what covers it and any foreign key it serves (or the
+    foreign keys without an index, and the statement that adds one)."""
+    if isinstance(advisory, ForeignKeyAdvisory):
+        return fk_advisory_text(advisory, catalog)
     text = catalog.t(f"lint.{advisory.kind}", table=advisory.table, index=advisory.index.name,
                      definition=advisory.index.definition(), cover=advisory.covered_by.name,
                      cover_definition=advisory.covered_by.definition())
@@ -156,8 +173,10 @@ def advisory_text(advisory: Advisory, catalog: Catalog) -> str:
     return text
 
 
-def advisory_json(advisory: Advisory) -> dict:
+def advisory_json(advisory: Advisory | ForeignKeyAdvisory) -> dict:
     """The advisory as JSON-ready data."""
+    if isinstance(advisory, ForeignKeyAdvisory):
+        return fk_advisory_json(advisory)
     return {"table": advisory.table, "index": advisory.index.name,
             "definition": advisory.index.definition(), "kind": advisory.kind,
             "covered_by": advisory.covered_by.name,

@@ -222,7 +222,9 @@ def _advisories_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison:
     ws = workbook.add_worksheet(catalog.t("xlsx.sheet.advisories")[:31])
     header = [catalog.t("col.env"), catalog.t("col.table"), catalog.t("col.index"),
               catalog.t("col.covered_by"), catalog.t("col.advisory")]
-    rows = [[env, a.table, a.index.name, a.covered_by.name, advisory_text(a, catalog)]
+    # A foreign key without an index: the index to add, covered by nothing.
+    rows = [[env, a.table, a.index.name, a.covered_by.name if a.covered_by else "",
+             advisory_text(a, catalog)]
             for env, items in comparison.advisories.items() for a in items]
     widths = _measure([header, *rows])
     widths[-1] = max(widths[-1], 90)
