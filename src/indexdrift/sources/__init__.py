@@ -8,7 +8,7 @@ from indexdrift.core import registry as dialects
 from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError
 from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources.checks import check_columns, check_snapshot
+from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
 from indexdrift.sources.column_files import read_columns_file
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
@@ -50,8 +50,10 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
     ``detail`` asks live readers for what migrations need besides the indexes
     (foreign keys, AUTO_INCREMENT columns, table sizes). The snapshot of a live server
     passes ``checks.check_snapshot`` (no NUL byte anywhere); so does that of a snapshot or
-    SQLite file, whose expressions and predicates (SQL no server produced for this read)
-    are checked too. CSV readers refuse both line by line as they read, naming the line.
+    SQLite file, whose SQL texts (SQL no server produced for this read: expressions,
+    predicates, checks, names and words written bare into DDL) are checked too. CSV
+    readers refuse both line by line as they read, naming the line; their snapshots' checks,
+    foreign-key words and table options pass ``checks.check_objects`` as well.
 
     ``columns`` asks for every table's columns too: from ``columns_file`` when given (an
     information_schema.COLUMNS export or a PostgreSQL column CSV), else read live by the
@@ -72,6 +74,10 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         return _empty(exc.snapshot, env, columns_file if columns else None)  # type: ignore
     if check is not None:
         snapshot = check_snapshot(snapshot, env, sql=check == "sql")
+    else:
+        # A CSV reader checked its cells while reading; any check, foreign key or table
+        # option it carries is checked here too (no reader can forget them).
+        snapshot = check_objects(snapshot, env)
     if live and not is_url(spec):
         # A file of indexes says nothing about columns: the team's COLUMNS export is a
         # second file, named with --columns-from or `columns =` in indexdrift.toml. (A

@@ -8,8 +8,16 @@ live servers, CSV files, and any reader added later), so no reader can forget it
 readers also refuse a NUL on their own, naming the file's line.
 
 For sources that are files whose SQL text no server has vouched for (snapshots, SQLite
-files), ``sql=True`` also checks each expression and predicate is one SQL expression
-(``sqlcells.expression_problem``); CSV readers check theirs while reading, naming the line.
+files), ``sql=True`` also checks every text a migration writes into DDL as it is: each
+expression and predicate is one SQL expression (``sqlcells.expression_problem``: index
+predicates and expressions, CHECK constraints, column defaults, ON UPDATE and generated
+expressions), each bare name one name (operator classes, collations, character sets, a
+FULLTEXT parser), each operator one operator, index types, engines and the word-valued
+table options one word, and the foreign keys' ON DELETE / ON UPDATE / MATCH / DEFERRABLE
+and the other enumerated fields only their allowed words. CSV readers check their cells
+while reading, naming the line; the object checks (``object_problem``: CHECK expressions,
+foreign-key words, table options, engines) run on every file source anyway, so a reader
+that one day reads such objects from a CSV file cannot skip them.
 
 The common case costs little: each text field is joined (in C) and searched once; only
 when a NUL is there does a second, slow walk find which object holds it.
@@ -18,6 +26,8 @@ when a NUL is there does a second, slow walk find which object holds it.
 from __future__ import annotations
 
 import dataclasses
+import re
+from functools import lru_cache
 from itertools import chain
 from operator import attrgetter, methodcaller
 
@@ -26,7 +36,28 @@ from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.limits import excerpt, nul_message
 from indexdrift.model.tables import Column, Index, KeyPart, Snapshot, Table
-from indexdrift.sources.sqlcells import MYSQL, expression_problem
+from indexdrift.sources.sqlcells import (
+    MYSQL,
+    expression_problem,
+    name_problem,
+    operator_problem,
+    type_problem,
+)
+
+# The only words a migration writes for these fields (the readers normalise to them; the
+# snapshot loader refuses others, naming the JSON path): pasted as they are, so a file
+# must not choose anything else.
+FK_ACTIONS = ("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT")
+FK_MATCHES = ("SIMPLE", "FULL", "PARTIAL")
+DEFERRABLE = (None, "IMMEDIATE", "DEFERRED")
+GENERATED = (None, "VIRTUAL", "STORED")
+IDENTITIES = (None, "ALWAYS", "BY DEFAULT", "AUTOINCREMENT")  # SQLite: AUTOINCREMENT
+# Table options written bare into DDL (ENGINE=, DEFAULT CHARSET=, COLLATE=, ROW_FORMAT=,
+# SQLite's flags) and their rule; a comment is always a quoted literal.
+_WORD = re.compile(r"\w+")
+_WORD_OPTIONS = ("engine", "charset", "collation", "row_format")
+_OPTION_WORDS = {"persistence": ("permanent", "unlogged", "temporary"), "without_rowid": ("0", "1"),
+                 "strict": ("0", "1")}
 
 
 def _fields(cls, text: bool) -> tuple[str, ...]:
@@ -115,26 +146,140 @@ def _nul_holder(snapshot: Snapshot) -> str | None:
     return None
 
 
+def _sql_dialect(flavor: str | None) -> str:
+    """The sqlcells tokenizer of a flavor's SQL text (MySQL's when unknown)."""
+    found = dialects.of_flavor(flavor)
+    return found.sql_text if found is not None else MYSQL
+
+
+# Texts repeat (the same default or check on many tables): each is checked once per run.
+_expression_problem = lru_cache(maxsize=8192)(expression_problem)
+
+
+def _word_problem(text: str) -> str | None:
+    return None if _WORD.fullmatch(text) else "is not one word (letters, digits, _)"
+
+
+def _part_problem(part: KeyPart, dialect: str) -> tuple[str, str, str] | None:
+    """(what, text, why) of the key part's first text a migration could not write."""
+    checks = (("expression", part.expression, lambda t: _expression_problem(t, dialect)),
+              ("operator class", part.opclass, name_problem),
+              ("collation", part.collation, name_problem),
+              ("operator", part.operator, operator_problem))
+    for what, text, check in checks:
+        if text is not None and (why := check(text)) is not None:
+            return what, text, why
+    return None
+
+
+def _index_problem(index: Index, dialect: str) -> str | None:
+    """The index's first text (predicate, type, parser, a key part's) that is not what
+    the DDL takes, with why."""
+    checks = (("predicate", index.predicate, lambda t: _expression_problem(t, dialect)),
+              ("index type", index.index_type, _word_problem),
+              ("parser", index.parser, name_problem))
+    for what, text, check in checks:
+        if text is not None and (why := check(text)) is not None:
+            return f"the {what}: {excerpt(text)} {why}"
+    for number, part in enumerate(index.parts, start=1):
+        found = _part_problem(part, dialect)
+        if found is not None:
+            what, text, why = found
+            return f"the key part {number} {what}: {excerpt(text)} {why}"
+    return None
+
+
 def _sql_problem(snapshot: Snapshot, indexes: list[Index],
                  parts: list[KeyPart]) -> str | None:
-    """The first expression or predicate that is not one SQL expression, located."""
-    found = dialects.of_flavor(snapshot.flavor)
-    dialect = found.sql_text if found is not None else MYSQL
-    texts = set(filter(None, map(attrgetter("predicate"), indexes)))
-    texts.update(filter(None, map(attrgetter("expression"), parts)))
-    bad = {text for text in texts if expression_problem(text, dialect) is not None}
-    if not bad:
+    """The first text of the snapshot a migration could not write into DDL as it is,
+    located: index texts, then each table's objects (``object_problem``) and columns."""
+    dialect = _sql_dialect(snapshot.flavor)
+    # The common case (no index text at all, or only plain columns) walks nothing.
+    if any(ix.predicate is not None or ix.parser is not None or ix.index_type != "BTREE"
+           for ix in indexes) or any(
+            p.expression is not None or p.opclass is not None or p.collation is not None
+            or p.operator is not None for p in parts):
+        for name, table in snapshot.tables.items():
+            for index in table.indexes.values():
+                problem = _index_problem(index, dialect)
+                if problem is not None:
+                    what, _, rest = problem.partition(":")
+                    return f"{what} of index {excerpt(index.name)} on table {excerpt(name)}:{rest}"
+    return object_problem(snapshot) or _columns_problem(snapshot)
+
+
+def _choice_problem(value: str | None, allowed: tuple) -> str | None:
+    if value in allowed:
         return None
+    return "is not one of " + ", ".join("null" if a is None else a for a in allowed)
+
+
+def _table_problem(table: Table, dialect: str) -> str | None:
+    """The table's first check, foreign-key word, option or engine a migration could not
+    write as it is, with why."""
+    if table.engine is not None and (why := _word_problem(table.engine)) is not None:
+        return f"the engine: {excerpt(table.engine)} {why}"
+    for fk in table.foreign_keys:
+        for field, allowed in (("on_delete", FK_ACTIONS), ("on_update", FK_ACTIONS),
+                               ("match", FK_MATCHES), ("deferrable", DEFERRABLE)):
+            value = getattr(fk, field)
+            if (why := _choice_problem(value, allowed)) is not None:
+                return (f"the {field.replace('_', ' ')} of foreign key {excerpt(fk.name)}: "
+                        f"{excerpt(str(value))} {why}")
+    for check in (table.checks or {}).values():
+        if (why := _expression_problem(check.expression, dialect)) is not None:
+            return f"the expression of check {excerpt(check.name)}: " \
+                f"{excerpt(check.expression)} {why}"
+    for key, value in (table.options or {}).items():
+        why = (_word_problem(value) if key in _WORD_OPTIONS and value
+               else _choice_problem(value, _OPTION_WORDS[key]) if key in _OPTION_WORDS
+               else None)
+        if why is not None:
+            return f"the table option {excerpt(key)}: {excerpt(value)} {why}"
+    return None
+
+
+def object_problem(snapshot: Snapshot) -> str | None:
+    """The first CHECK expression, foreign-key action / MATCH / DEFERRABLE word, table
+    option or engine of the snapshot that a migration could not write into DDL as it is,
+    located (None: all are safe). Cheap when a snapshot holds none of them."""
+    dialect = _sql_dialect(snapshot.flavor)
     for name, table in snapshot.tables.items():
-        for index in table.indexes.values():
-            at = f"index {excerpt(index.name)} on table {excerpt(name)}"
-            found = [("predicate", index.predicate)] + [
-                (f"key part {n} expression", p.expression)
-                for n, p in enumerate(index.parts, start=1)]
-            for what, text in found:
-                if text in bad:
-                    return f"the {what} of {at}: {excerpt(text)} " \
-                        f"{expression_problem(text, dialect)}"
+        problem = _table_problem(table, dialect)
+        if problem is not None:
+            what, _, rest = problem.partition(":")
+            return f"{what} of table {excerpt(name)}:{rest}"
+    return None
+
+
+def _column_problem(column: Column) -> str | None:
+    """The column's first SQL text, name or word a migration could not write, with why."""
+    dialect = _sql_dialect(column.dialect)
+    checks = [(field, getattr(column, field), lambda t: _expression_problem(t, dialect))
+              for field in ("default", "on_update", "expression", "check")]
+    # A SQLite column may have no declared type at all ("").
+    checks += [("column_type", column.column_type,
+                lambda t: type_problem(t, dialect) if t or column.dialect != "sqlite"
+                else None),
+               ("charset", column.charset, name_problem),
+               ("collation", column.collation, name_problem)]
+    for field, text, check in checks:
+        if text is not None and (why := check(text)) is not None:
+            return f"the {field.replace('_', ' ')}: {excerpt(text)} {why}"
+    for field, allowed in (("generated", GENERATED), ("identity", IDENTITIES)):
+        if (why := _choice_problem(getattr(column, field), allowed)) is not None:
+            return f"the {field}: {excerpt(str(getattr(column, field)))} {why}"
+    return None
+
+
+def _columns_problem(snapshot: Snapshot) -> str | None:
+    """The first column text of the snapshot a migration could not write, located."""
+    for name, table in snapshot.tables.items():
+        for column in (table.columns or {}).values():
+            problem = _column_problem(column)
+            if problem is not None:
+                what, _, rest = problem.partition(":")
+                return f"{what} of column {excerpt(column.name)} of table {excerpt(name)}:{rest}"
     return None
 
 
@@ -149,6 +294,16 @@ def check_snapshot(snapshot: Snapshot, env: str, *, sql: bool = False) -> Snapsh
         holder = _nul_holder(snapshot)
         if holder is not None:
             raise IndexDriftError(f"env {env}: {snapshot.source}: " + nul_message(holder))
+    if problem is not None:
+        raise IndexDriftError(f"env {env}: {snapshot.source}: {problem}")
+    return snapshot
+
+
+def check_objects(snapshot: Snapshot, env: str) -> Snapshot:
+    """Refuse a file's CHECK expression, foreign-key word, table option or engine that a
+    migration could not write as it is (``object_problem``), naming the env, the source and
+    the object: for the readers that check their own cells while reading (CSV files)."""
+    problem = object_problem(snapshot)
     if problem is not None:
         raise IndexDriftError(f"env {env}: {snapshot.source}: {problem}")
     return snapshot

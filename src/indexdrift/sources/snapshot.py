@@ -63,7 +63,7 @@ FK_ACTIONS = ("NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT")
 FK_MATCHES = ("SIMPLE", "FULL", "PARTIAL")
 DEFERRABLE = (None, "IMMEDIATE", "DEFERRED")
 GENERATED = (None, "VIRTUAL", "STORED")
-IDENTITIES = (None, "ALWAYS", "BY DEFAULT")
+IDENTITIES = (None, "ALWAYS", "BY DEFAULT", "AUTOINCREMENT")  # the last: SQLite
 # PostgreSQL identity options as its reader writes them (defaults left out).
 _IDENTITY_OPTIONS = re.compile(r"(?:(?:START WITH|INCREMENT BY|MINVALUE|MAXVALUE|CACHE) -?\d{1,20}"
                                r"|CYCLE)(?: (?:(?:START WITH|INCREMENT BY|MINVALUE|MAXVALUE|"
@@ -554,7 +554,8 @@ def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
     if nullable is None:
         r.fail(f"{where}.nullable", "expected true or false")
     column_type = r.text(c, "column_type", where, required=True)
-    _sql(r, column_type, f"{where}.column_type", type_problem, sql)
+    if column_type or dialect != "sqlite":  # a SQLite column may declare no type at all
+        _sql(r, column_type, f"{where}.column_type", type_problem, sql)
     texts = {key: r.text(c, key, where) for key in ("default", "on_update", "expression",
                                                     "check")}
     for key, text in texts.items():
