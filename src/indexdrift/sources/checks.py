@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import lru_cache
 from itertools import chain
 from operator import attrgetter, methodcaller
 
@@ -152,8 +151,7 @@ def _sql_dialect(flavor: str | None) -> str:
     return found.sql_text if found is not None else MYSQL
 
 
-# Texts repeat (the same default or check on many tables): each is checked once per run.
-_expression_problem = lru_cache(maxsize=8192)(expression_problem)
+_expression_problem = expression_problem  # cached there (sqlcells)
 
 
 def _word_problem(text: str) -> str | None:
@@ -256,7 +254,7 @@ def _column_problem(column: Column) -> str | None:
     """The column's first SQL text, name or word a migration could not write, with why."""
     dialect = _sql_dialect(column.dialect)
     checks = [(field, getattr(column, field), lambda t: _expression_problem(t, dialect))
-              for field in ("default", "on_update", "expression", "check")]
+              for field in _COLUMN_SQL]
     # A SQLite column may have no declared type at all ("").
     checks += [("column_type", column.column_type,
                 lambda t: type_problem(t, dialect) if t or column.dialect != "sqlite"
@@ -272,8 +270,35 @@ def _column_problem(column: Column) -> str | None:
     return None
 
 
+_COLUMN_SQL = ("default", "on_update", "expression", "check")
+
+
+def _columns_ok(columns: list[Column]) -> bool:
+    """True when no column text needs a look: each distinct text is checked once, gathered
+    in C (hundreds of thousands of columns repeat a few defaults, types and collations)."""
+    dialects_of = list(map(attrgetter("dialect"), columns))
+    for field in _COLUMN_SQL:
+        pairs = set(zip(map(attrgetter(field), columns), dialects_of, strict=True))
+        if any(text is not None and _expression_problem(text, _sql_dialect(dialect))
+               for text, dialect in pairs):
+            return False
+    types = set(zip(map(attrgetter("column_type"), columns), dialects_of, strict=True))
+    if any((text or dialect != "sqlite") and type_problem(text, _sql_dialect(dialect))
+           for text, dialect in types):
+        return False
+    names = set(map(attrgetter("charset"), columns)) | set(map(attrgetter("collation"),
+                                                               columns))
+    if any(text is not None and name_problem(text) for text in names):
+        return False
+    return (set(map(attrgetter("generated"), columns)) <= set(GENERATED)
+            and set(map(attrgetter("identity"), columns)) <= set(IDENTITIES))
+
+
 def _columns_problem(snapshot: Snapshot) -> str | None:
     """The first column text of the snapshot a migration could not write, located."""
+    columns = [c for t in snapshot.tables.values() if t.columns for c in t.columns.values()]
+    if _columns_ok(columns):
+        return None
     for name, table in snapshot.tables.items():
         for column in (table.columns or {}).values():
             problem = _column_problem(column)

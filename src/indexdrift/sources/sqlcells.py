@@ -138,6 +138,10 @@ def _enclosed(outside: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+# Cached: a snapshot file's texts are checked as the file is read and again by
+# sources/checks.py after it (every reader's snapshot), and the same default or check repeats
+# over many tables; a parse is the slow part.
+@lru_cache(maxsize=1 << 16)
 def expression_problem(text: str, dialect: str) -> str | None:
     """Why ``text`` is not one SQL expression of ``dialect`` (``mysql``, ``postgres`` or
     ``sqlite``), or None when it is."""
