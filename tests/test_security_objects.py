@@ -229,3 +229,26 @@ def test_a_sqlite_snapshot_with_autoincrement_and_typeless_columns_reads_back(tm
     proc = run_main("compare", f"prd={out}", f"dev=sqlite:///{path}", "--objects", "all",
                     "--no-usage")
     assert proc.returncode == 0, proc.stderr + proc.stdout
+
+
+def test_migrate_stdout_gets_the_line_check_of_the_files(tmp_path):
+    import sqlite3
+
+    # A SQLite baseline's stored CREATE TABLE text is re-used by a rebuild as it is; a
+    # comment in it can put "\! ls" at the start of a script line.
+    prd, dev = tmp_path / "prd.db", tmp_path / "dev.db"
+    for path, sql in ((prd, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, "
+                            "CONSTRAINT ck CHECK (a > 0 /* x\n\\! ls */));"),
+                      (dev, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT);")):
+        conn = sqlite3.connect(path)
+        conn.executescript(sql)
+        conn.close()
+    args = ["migrate", f"prd=sqlite:///{prd}", f"dev=sqlite:///{dev}", "--objects", "all",
+            "--no-usage"]
+    to_files = one_error_line(run_main(*args, "--out", str(tmp_path / "out")))
+    proc = run_main(*args, "--stdout")
+    printed = one_error_line(proc)
+    assert proc.stdout == ""  # nothing printed before the refusal
+    for line in (to_files, printed):
+        assert "psql meta-command / mysql client command" in line and "table 't'" in line
+    assert printed.startswith("error: <stdout: dev>:")

@@ -34,7 +34,7 @@ from indexdrift.core.i18n import Catalog, available_languages, default_language
 from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
 from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
-from indexdrift.ddl.layouts import LAYOUTS, default_version, write_layout
+from indexdrift.ddl.layouts import LAYOUTS, checked_text, default_version, write_layout
 from indexdrift.ddl.script import build_script
 from indexdrift.evidence.attach import attach_usage
 from indexdrift.evidence.text import unavailable_warning
@@ -319,8 +319,13 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                             explain=catalog, lang=comments)
                for env in chosen]
     if to_stdout:
-        for script in [s for first in scripts for s in (first, first.later) if s is not None]:
-            click.echo(script.down_text() if rollback else script.up_text(), nl=False)
+        shown = [s for first in scripts for s in (first, first.later) if s is not None]
+        # Piped into psql or mysql as often as written to files: the same line check first,
+        # for every script, before anything is printed.
+        texts = [checked_text(script, script.down_text() if rollback else script.up_text(),
+                              f"<stdout: {script.plan.env}>") for script in shown]
+        for text in texts:
+            click.echo(text, nl=False)
         sys.exit(EXIT_ERROR if comparison.incomplete else EXIT_CLEAN)
     written = write_layout(scripts, out_dir, layout, version, force)
     for path in written:

@@ -94,6 +94,13 @@ def _owner(script: EnvScript):
     return owner
 
 
+def checked_text(script: EnvScript, text: str, name: str) -> str:
+    """``text`` (a rendered script of ``script``, printed rather than written: ``migrate
+    --stdout``) after the look every plain file gets (linecheck.check_file): a line that
+    would read as a client's command is refused, naming the env and table, as in a file."""
+    return linecheck.check_file(name, [(text, False)], "plain", _owner(script))
+
+
 def _check_statements(script: EnvScript, layout: str) -> None:
     """Refuse names and strings the layout's tool cannot carry, before rendering."""
     statements = [(t.table, s.sql) for t in script.tables
