@@ -252,3 +252,49 @@ def test_migrate_stdout_gets_the_line_check_of_the_files(tmp_path):
     for line in (to_files, printed):
         assert "psql meta-command / mysql client command" in line and "table 't'" in line
     assert printed.startswith("error: <stdout: dev>:")
+
+
+@pytest.mark.postgres
+def test_a_real_postgresql_snapshot_of_every_checked_text_reads_back(postgres, tmp_path):
+    db = postgres.create_db("secobj")
+    postgres.run(db, """
+        CREATE EXTENSION IF NOT EXISTS btree_gist;
+        CREATE TABLE p (id int PRIMARY KEY, code text UNIQUE);
+        CREATE UNLOGGED TABLE c (id int PRIMARY KEY, code text, during tsrange,
+          n numeric DEFAULT 0 CHECK (n >= 0), s text DEFAULT 'a;b' COLLATE "C",
+          CONSTRAINT c_s CHECK (s <> 'x''; DROP TABLE p; --'),
+          CONSTRAINT c_fk FOREIGN KEY (code) REFERENCES p (code) MATCH FULL
+            ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED,
+          CONSTRAINT c_ex EXCLUDE USING gist (id WITH =, during WITH &&));
+        CREATE INDEX c_code_pattern ON c (code text_pattern_ops) WHERE code IS NOT NULL;
+        CREATE INDEX c_code_c ON c (code COLLATE "C" DESC NULLS LAST);
+        CREATE INDEX c_lower ON c USING hash (lower(code));
+        COMMENT ON TABLE c IS 'it''s; a --comment';
+    """)
+    out = tmp_path / "prd.json"
+    proc = run_main("snapshot", f"prd={postgres.url(db)}", "-o", str(out), "--objects", "all")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_main("compare", f"prd={out}", f"dev={postgres.url(db)}", "--objects", "all",
+                    "--no-usage")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+
+
+@pytest.mark.mariadb
+def test_a_real_mariadb_snapshot_of_every_checked_text_reads_back(mariadb, tmp_path):
+    db = mariadb.create_db("secobj")
+    mariadb.run(db, """
+        CREATE TABLE p (id INT PRIMARY KEY) ENGINE=InnoDB;
+        CREATE TABLE c (id INT PRIMARY KEY, pid INT, doc JSON,
+          s VARCHAR(20) CHARACTER SET latin1 COLLATE latin1_bin DEFAULT 'a;b',
+          t TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+          g INT AS (pid + 1) VIRTUAL, body TEXT, FULLTEXT KEY ft (body),
+          CONSTRAINT c_s CHECK (s <> 'a;b -- c' AND s <> '(x'),
+          CONSTRAINT c_fk FOREIGN KEY (pid) REFERENCES p (id) ON DELETE SET NULL
+        ) ENGINE=InnoDB ROW_FORMAT=COMPACT DEFAULT CHARSET=utf8mb4 COMMENT='it''s; --x';
+    """)
+    out = tmp_path / "prd.json"
+    proc = run_main("snapshot", f"prd={mariadb.url(db)}", "-o", str(out), "--objects", "all")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_main("compare", f"prd={out}", f"dev={mariadb.url(db)}", "--objects", "all",
+                    "--no-usage")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
