@@ -216,3 +216,34 @@ def test_excel_advisories_sheet_has_the_index_to_add_and_no_cover():
     assert [r[:4] for r in rows] == [["prd", "c", "i_a", "i_a_b"], ["prd", "c", "c_z_idx", ""]]
     assert rows[1][4].endswith('add one: CREATE INDEX CONCURRENTLY "c_z_idx" ON "public"."c" '
                                '("z");')
+
+
+def test_fleet_targets_get_their_foreign_key_advisories_before_their_snapshots_go(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from indexdrift.cli.main import cli
+    from indexdrift.sources.snapshot import save_snapshot
+
+    def env(indexed: bool) -> Snapshot:
+        t = child(ix("c_pkey", "id", primary=True, unique=True), fks=[fk("c_pid_fkey", "pid")])
+        if indexed:
+            t.add(ix("c_pid", "pid"))
+        return snapshot(t, objects=frozenset({"foreign_keys"}))
+    for name, indexed in (("prd", True), ("a", False), ("b", True)):
+        save_snapshot(env(indexed), str(tmp_path / f"{name}.json"))
+    config = tmp_path / "indexdrift.toml"
+    config.write_text(
+        'baseline = "prd"\n'
+        f'[envs.prd]\nsource = "{(tmp_path / "prd.json").as_posix()}"\n'
+        '[envs.shards]\nsources = { '
+        + ", ".join(f'{n} = "{(tmp_path / f"{n}.json").as_posix()}"' for n in "ab")
+        + " }\n", encoding="utf-8")
+    runner = CliRunner()
+    args = ["compare", "--config", str(config), "--no-usage", "--format", "json"]
+    doc = json.loads(runner.invoke(cli, [*args, "--objects", "indexes,foreign_keys"]).output)
+    assert {env: [a["statement"] for a in items] for env, items in doc["advisories"].items()} \
+        == {"shards.a": ['CREATE INDEX CONCURRENTLY "c_pid_idx" ON "public"."c" ("pid");']}
+    # Not asked for: the fleet targets' advisories leave the keys out too.
+    assert json.loads(runner.invoke(cli, args).output)["advisories"] == {}
