@@ -1,0 +1,2 @@
+CREATE TABLE n (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES n (id));
+CREATE INDEX n_parent ON n (parent);

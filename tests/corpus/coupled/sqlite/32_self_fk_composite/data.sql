@@ -1,0 +1,1 @@
+INSERT INTO n VALUES (1, 1, NULL, NULL), (2, 2, 1, 1);

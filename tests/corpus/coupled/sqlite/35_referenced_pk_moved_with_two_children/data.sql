@@ -1,0 +1,3 @@
+INSERT INTO p VALUES (1, 'a');
+INSERT INTO c1 VALUES (1, 'a');
+INSERT INTO c2 VALUES (1, 'a');

@@ -1,0 +1,3 @@
+CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE c (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES p (id));
+CREATE INDEX c_parent ON c (parent_id);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER, deleted INTEGER);
+CREATE INDEX t_live ON t (v) WHERE deleted = 0;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT);
+CREATE INDEX t_email ON t (upper(email));
