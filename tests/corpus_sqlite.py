@@ -141,12 +141,27 @@ def columns(db: Path) -> dict[str, list[str]]:
         conn.close()
 
 
+def _value(value):
+    """A number (or a text that reads as one) as a float: a column whose declared type
+    changes converts a value to the new affinity's storage class ('1' to 1, 2 to 2.0),
+    which keeps the value (https://sqlite.org/datatype3.html, 3.4 Column Affinity)."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
 def rows(db: Path, table: str, cols: list[str]) -> list[tuple]:
-    """The values of ``cols`` of every row of ``table``, sorted."""
+    """The values of ``cols`` of every row of ``table`` (``_value``), sorted."""
     conn = sqlite3.connect(db)
     try:
         names = ", ".join('"' + c.replace('"', '""') + '"' for c in cols)
-        return sorted(conn.execute(f'SELECT {names} FROM "{table}"').fetchall(), key=repr)
+        return sorted((tuple(_value(v) for v in row) for row in conn.execute(
+            f'SELECT {names} FROM "{table}"')), key=repr)
     finally:
         conn.close()
 

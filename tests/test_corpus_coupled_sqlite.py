@@ -28,14 +28,89 @@ CORPUS = Path(__file__).parent / "corpus" / "coupled" / "sqlite"
 ALL = cases(CORPUS)
 
 # Cases whose change needs the table rebuild (no ALTER TABLE can make it).
-REBUILD: set[str] = set()
-# Cases that fail for a reason still open: name -> reason (shown as the xfail reason).
-KNOWN: dict[str, str] = {}
+REBUILD: set[str] = {
+    "01_index_on_missing_column",
+    "02_composite_index_on_missing_column",
+    "03_extra_column_with_index",
+    "04_unique_index_on_missing_column",
+    "05_integer_primary_key_added",
+    "06_integer_primary_key_removed",
+    "07_autoincrement_added",
+    "08_autoincrement_removed",
+    "09_primary_key_column_changed",
+    "10_int_primary_key_to_integer",
+    "11_composite_primary_key_changed",
+    "12_primary_key_desc_changed",
+    "13_fk_added_with_index",
+    "14_fk_dropped_with_index",
+    "15_fk_column_missing_with_index",
+    "16_fk_column_extra_with_index",
+    "17_fk_moved_to_other_column",
+    "18_fk_on_delete_changed",
+    "19_fk_on_update_added",
+    "20_fk_deferrable_changed",
+    "21_fk_target_table_changed",
+    "22_fk_column_type_changed_under_index",
+    "24_fk_named_constraint_added",
+    "25_composite_fk_added",
+    "26_composite_fk_dropped",
+    "27_composite_fk_column_order_changed",
+    "28_composite_fk_column_missing",
+    "29_self_fk_added",
+    "30_self_fk_dropped",
+    "31_self_fk_column_missing",
+    "32_self_fk_composite",
+    "33_referenced_pk_type_changed",
+    "34_referenced_pk_becomes_composite",
+    "35_referenced_pk_moved_with_two_children",
+    "36_referenced_unique_key_dropped",
+    "37_mutual_fks_added",
+    "38_mutual_fks_one_dropped",
+    "39_mutual_fks_columns_missing",
+    "40_check_added",
+    "41_check_changed",
+    "42_check_dropped",
+    "43_named_table_check_added",
+    "44_check_on_missing_column",
+    "45_check_with_string_literal_changed",
+    "46_generated_column_with_index_missing",
+    "47_generated_expression_changed_under_index",
+    "48_generated_stored_to_virtual",
+    "49_generated_column_extra_with_index",
+    "50_column_renamed_under_index_and_fk",
+    "51_referenced_column_renamed",
+    "52_without_rowid_added",
+    "53_without_rowid_removed",
+    "54_strict_added",
+    "55_strict_removed",
+    "56_strict_and_without_rowid",
+    "59_partial_index_on_missing_column",
+    "62_expression_index_on_missing_column",
+    "63_unique_constraint_vs_unique_index",
+    "64_unique_index_vs_unique_constraint",
+    "65_unique_constraint_added",
+    "66_unique_constraint_dropped",
+    "70_column_collation_changed_under_index",
+    "73_column_type_changed_under_index",
+    "74_not_null_default_added_under_index",
+    "75_index_with_trigger_kept",
+}
+# Cases that fail for a reason still open (strict xfail, in the layouts that run them):
+# name -> reason. Each is a finding of this corpus, see the report of issue 20.
+KNOWN: dict[str, str] = {
+    "58_partial_index_predicate_changed": "the rollback does not restore the env's index text",
+    "60_expression_index_missing": "an expression index is written ((expr)), not the "
+                                   "baseline's stored text",
+    "61_expression_index_changed": "an expression index is written ((expr)), not the "
+                                   "baseline's stored text",
+    "72_index_desc_mixed": "an index column's explicit ASC is not written back",
+}
 
 
 def _params() -> list:
     return [pytest.param(case, layout, id=f"{case.name}-{layout}", marks=[
-        pytest.mark.xfail(reason=KNOWN[case.name], strict=True)] if case.name in KNOWN else [])
+        pytest.mark.xfail(reason=KNOWN[case.name], strict=True)]
+        if case.name in KNOWN and (layout == "plain" or case.name not in REBUILD) else [])
             for case in ALL for layout in LAYOUTS]
 
 
