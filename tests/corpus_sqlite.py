@@ -69,8 +69,11 @@ def build(db: Path, sql: str) -> str:
 #     name quoted, while the object is the same;
 #  3. ASCII letters outside literals are folded to lower case: keywords and identifiers are
 #     case-insensitive in SQLite (for ASCII);
-#  4. runs of whitespace become one space, and none is kept next to ( ) , — SQLite's
-#     tokenizer ignores whitespace between tokens.
+#  4. whitespace is dropped but between two word characters, where one space is kept:
+#     SQLite's tokenizer ignores whitespace between tokens, and only two words need a
+#     space to stay two tokens (``deleted = 0`` and ``deleted=0`` are the same);
+#  5. an explicit ASC before the , or ) that ends a key part is dropped: ascending is the
+#     default order (lang_createindex.html), so ``a ASC`` and ``a`` are the same index.
 _LITERAL = re.compile(r"'(?:[^']|'')*'")
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"|\[([^\]]*)\]|`((?:[^`]|``)*)`')
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -83,8 +86,9 @@ def _unquote(match: re.Match) -> str:
 
 def _normalise_code(code: str) -> str:
     code = _QUOTED.sub(_unquote, code).lower()
-    code = re.sub(r"\s+", " ", code)
-    return re.sub(r"\s*([(),])\s*", r"\1", code).strip()
+    code = re.sub(r"\s+asc(?=\s*[,)])", "", code)
+    code = re.sub(r"(?<=\w)\s+(?=\w)", " ", code)
+    return re.sub(r"(?<!\w)\s+|\s+(?!\w)", "", code)
 
 
 def normalise(sql: str) -> str:

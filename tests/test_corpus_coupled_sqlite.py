@@ -98,12 +98,10 @@ REBUILD: set[str] = {
 # Cases that fail for a reason still open (strict xfail, in the layouts that run them):
 # name -> reason. Each is a finding of this corpus, see the report of issue 20.
 KNOWN: dict[str, str] = {
-    "58_partial_index_predicate_changed": "the rollback does not restore the env's index text",
     "60_expression_index_missing": "an expression index is written ((expr)), not the "
                                    "baseline's stored text",
     "61_expression_index_changed": "an expression index is written ((expr)), not the "
                                    "baseline's stored text",
-    "72_index_desc_mixed": "an index column's explicit ASC is not written back",
 }
 
 
