@@ -74,7 +74,7 @@ def test_an_empty_catalog_csv_and_columns_file(tmp_path):
     result = run("migrate", f"prd={prd}", f"dev={dev}", "--objects", "tables", "--stdout",
                  "--target", "dev=sqlite")
     assert result.exit_code == 0, result.output
-    assert 'CREATE TABLE "t" (' in result.output
+    assert "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);" in result.output  # prd's text
 
 
 def test_an_empty_sqlite_file_and_its_snapshot(tmp_path):
@@ -126,3 +126,20 @@ def test_what_a_file_did_not_hold_is_neither_created_nor_dropped():
     assert ("-- table missing audit_log: NOT APPLIED: table audit_log is not created: its "
             "columns were not read") in result.stdout
     assert "DROP TABLE" not in result.stdout and "CREATE TABLE" not in result.stdout
+
+
+def test_a_sqlite_baselines_stored_text_is_not_written_for_another_database(tmp_path):
+    """A SQLite file's stored CREATE TABLE text is SQLite's: a table created on another
+    database is written from the model by that database's writer."""
+    from indexdrift.sources.catalog_csv import COLUMNS
+
+    dev = tmp_path / "dev.csv"
+    dev.write_text(",".join(COLUMNS) + "\n")
+    conn = sqlite3.connect(tmp_path / "prd.db")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+    conn.close()
+    result = run("migrate", f"prd=sqlite:///{tmp_path / 'prd.db'}", f"dev={dev}",
+                 "--objects", "tables", "--stdout", "--target", "dev=postgresql")
+    assert result.exit_code == 0, result.output
+    assert 'CREATE TABLE "t" (' in result.output
+    assert "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)" not in result.output

@@ -164,7 +164,12 @@ def test_tables_created_and_dropped_round_trip_in_every_layout(tmp_path, layout)
     before = schema(dev)
     migrate(prd, dev, tmp_path / "out", layout, "--drop-extra")
     up = layout_text(tmp_path / "out", layout, "dev", "up")
-    assert 'FOREIGN KEY ("e_id") REFERENCES "e" ("id")' in up  # e comes after d
+    # A created table is the baseline's stored text (its key to e, created after it).
+    assert "CREATE TABLE d (id INTEGER PRIMARY KEY, e_id INT REFERENCES e (id));" in up
+    # A dropped table's rollback re-creates the env's own text.
+    down = layout_text(tmp_path / "out", layout, "dev", "down")
+    assert "CREATE TABLE x (id INTEGER PRIMARY KEY, v TEXT CHECK (v <> 'no'));" in down
+    assert "CREATE INDEX ix_y_x ON y (x_id);" in down
     shell(dev, up)
     assert compare_all(prd, dev).exit_code == 0
     assert schema(dev) == schema(prd)

@@ -320,8 +320,12 @@ def whole_table_statements(step: Step, plan: EnvPlan, dialect: ModuleType, *,
     out: list[Statement] = []
     for op in step.ops:
         if isinstance(op, CreateTable):
+            # Stored texts (a SQLite file's) go only to a writer that takes them: a
+            # SQLite baseline's text is no DDL for another database.
+            texts = ({"texts": op.texts}
+                     if op.texts and getattr(ddl, "WRITES_STORED_TEXTS", False) else {})
             out += ddl.create_table_statements(op.table, schema=plan.schema,
-                                               target=plan.target, rollback=rollback)
+                                               target=plan.target, rollback=rollback, **texts)
         elif isinstance(op, DropTable):
             dropped = ddl.drop_table_statements(op.table, schema=plan.schema)
             if rollback:  # the table the migration created: not the --drop-extra warning

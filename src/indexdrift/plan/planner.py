@@ -260,7 +260,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     for table, found in constraints.items():
         plan_constraints(by_table[table], found, target,
                          ConstraintOptions(drop_extra=options.drop_extra))
-    later_tables = _plan_whole_tables(by_table, whole, snapshot, target, options)
+    later_tables = _plan_whole_tables(by_table, whole, comparison.snapshots[comparison.baseline],
+                                      snapshot, target, options)
     # Across tables: foreign keys around what they depend on, what the run did not look
     # at, then each table's safety checks (plan/objects.py).
     settle(by_table, snapshot, target, _env_table_plan, tables_compared=options.tables)
@@ -278,15 +279,15 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     return plan
 
 
-def _plan_whole_tables(by_table: dict[str, TablePlan], found: list[Finding], snapshot,
-                       target: Target, options: PlanOptions) -> list[TablePlan]:
+def _plan_whole_tables(by_table: dict[str, TablePlan], found: list[Finding], baseline,
+                       snapshot, target: Target, options: PlanOptions) -> list[TablePlan]:
     """Creates and drops of whole tables (plan/whole_tables.py); returns the tables of a
     staged drop's step 2."""
     if not found:
         return []
     for finding in found:
         if finding.kind == TABLE_MISSING:
-            plan_created(by_table, finding, target)
+            plan_created(by_table, finding, baseline, target)
     ddl = target.dialect.module("table_ddl")
     table_options = TableOptions(
         drop_extra=options.drop_extra, staged_drop=options.staged_drop,

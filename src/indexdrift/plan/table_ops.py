@@ -3,6 +3,10 @@
 - ``CreateTable(table)``: a table the env lacks, created from the baseline's definition
   (its foreign keys in a later phase, once every table they point at exists); the
   inverse drops it again.
+- ``texts`` of both: the stored definitions (SQLite's ``sqlite_schema``: the table's
+  CREATE TABLE, its indexes') of the side the table was read from, which the model is
+  exactly; a dialect that keeps such texts writes them as stored instead of from the
+  model (a created table is then the baseline's text, a rollback's the env's own).
 - ``DropTable(table)``: a table only the env has, dropped only with ``--drop-extra``
   (``unsafe``: its rows are lost); the inverse re-creates its structure, empty.
 - ``RenameTable(old, new)``: ``--staged-drop`` renames a table to its holding name
@@ -16,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from indexdrift.model.tables import Table
+from indexdrift.model.tables import SchemaObject, Table
 from indexdrift.plan.ops import DATA_LOSS
 
 HOLDING_PREFIX = "_indexdrift_dropped_"
@@ -27,10 +31,11 @@ class CreateTable:
     """Create ``table`` (columns, indexes, checks, options) as the baseline defines it."""
 
     table: Table
+    texts: tuple[SchemaObject, ...] = ()
 
     def inverse(self) -> DropTable:
         """Dropping it again (it held no rows before the migration)."""
-        return DropTable(self.table)
+        return DropTable(self.table, self.texts)
 
     def unsafe(self) -> str | None:
         """Creating a table loses nothing."""
@@ -42,10 +47,11 @@ class DropTable:
     """Drop ``table``; its definition is kept so the rollback can re-create it (empty)."""
 
     table: Table
+    texts: tuple[SchemaObject, ...] = ()
 
     def inverse(self) -> CreateTable:
         """Re-creating its structure (its rows are gone)."""
-        return CreateTable(self.table)
+        return CreateTable(self.table, self.texts)
 
     def unsafe(self) -> str | None:
         """Dropping a table loses its rows: held unless --drop-extra."""

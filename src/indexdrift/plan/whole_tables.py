@@ -5,10 +5,12 @@ has is dropped (``--drop-extra``) or renamed to its holding name (``--staged-dro
 Where each part runs (plan/ops.PHASES):
 
 - a created table's ``CreateTable`` (columns, indexes, checks, options) in the middle
-  phase; its foreign keys in the last phase, once every table they point at exists, so
-  parents, children and tables that reference each other need no order of their own
-  (SQLite writes them in the ``CREATE TABLE``: it lets a table name a parent created
-  later, and has no ``ADD CONSTRAINT``). A foreign key of an env table that points at a
+  phase, with the baseline's stored texts of it (``stored_texts``: SQLite writes them as
+  stored; a dropped table's ``DropTable`` carries the env's, for its rollback); its
+  foreign keys in the last phase, once every table they point at exists, so parents,
+  children and tables that reference each other need no order of their own (SQLite
+  writes them in the ``CREATE TABLE``: it lets a table name a parent created later, and
+  has no ``ADD CONSTRAINT``). A foreign key of an env table that points at a
   created table is in the last phase already (plan/objects.py), after the create;
 - a dropped table's own foreign keys in the first phase (the rollback adds them back
   last, after every table it re-creates exists), its ``DropTable`` in the middle phase.
@@ -29,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from indexdrift.core.target import Target
 from indexdrift.model.kinds import FOREIGN_KEY_MISSING, TABLE_EXTRA, TABLE_MISSING
-from indexdrift.model.tables import ForeignKey, Snapshot, Table
+from indexdrift.model.tables import ForeignKey, SchemaObject, Snapshot, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.objects import foreign_key_unsupported
 from indexdrift.plan.ops import AddForeignKey, DropForeignKey, Held, Step, TablePlan
@@ -83,11 +85,23 @@ def _plan_of(plans: dict[str, TablePlan], name: str, size: int | None = None) ->
     return found
 
 
-def plan_created(plans: dict[str, TablePlan], finding, target: Target) -> None:
+def stored_texts(snapshot: Snapshot, table: Table) -> tuple[SchemaObject, ...]:
+    """The stored definitions ``snapshot`` keeps of ``table`` (SQLite's ``sqlite_schema``:
+    its CREATE TABLE and CREATE INDEX texts; none from other sources): ``table`` was read
+    from them, so they are exactly what the model says, in the spelling of their side."""
+    key = table.name.lower()
+    indexes = {ix.name.lower() for ix in table.indexes.values()}
+    return tuple(o for o in snapshot.schema_sql if o.sql and o.table.lower() == key and (
+        (o.kind == "table" and o.name.lower() == key)
+        or (o.kind == "index" and o.name.lower() in indexes)))
+
+
+def plan_created(plans: dict[str, TablePlan], finding, baseline: Snapshot,
+                 target: Target) -> None:
     """The create of a table the env lacks, and (in the last phase) its foreign keys."""
     base: Table = finding.baseline_table
     plan = _plan_of(plans, base.name)
-    step = Step([CreateTable(base)], TABLE_MISSING, base.name)
+    step = Step([CreateTable(base, stored_texts(baseline, base))], TABLE_MISSING, base.name)
     reason = cannot_create(base)
     if reason is not None:
         plan.table_held.append(Held(step, "table_not_created", reason, commented=False))
@@ -189,7 +203,8 @@ def plan_dropped(plans: dict[str, TablePlan], findings: list, snapshot: Snapshot
             later.append(_step2_plan(table, holding, staged_names, options))
             continue
         plan.fk_drop_steps += _own_key_drops(table, target)
-        plan.table_steps.append(Step([DropTable(table)], TABLE_EXTRA, table.name))
+        plan.table_steps.append(Step([DropTable(table, stored_texts(snapshot, table))],
+                                     TABLE_EXTRA, table.name))
     return later
 
 

@@ -16,6 +16,11 @@ index the table does not own:
   an unnamed key is written unnamed;
 - ``WITHOUT ROWID`` and ``STRICT`` (``Table.options``).
 
+A table read from a SQLite file comes with its stored texts (``sqlite_schema``, exactly
+what the model is): those are written as stored instead, so a created table's text is the
+baseline's and a rollback's the env's own; one that is not exactly one statement
+(``catalog.statement_text``) is written from the model.
+
 Not in the model, so not written: ``ON CONFLICT`` clauses, a virtual table's module. SQLite
 takes the statements in a transaction (the plain layout wraps the script in one).
 """
@@ -27,10 +32,10 @@ from dataclasses import replace
 
 from indexdrift.core.target import Target
 from indexdrift.ddl.statement import Statement
-from indexdrift.dialects.sqlite.catalog import check_name, foreign_key_name
+from indexdrift.dialects.sqlite.catalog import check_name, foreign_key_name, statement_text
 from indexdrift.dialects.sqlite.columns_ddl import column_definition
 from indexdrift.dialects.sqlite.quoting import create_index_sql, key_part_sql, quote_ident
-from indexdrift.model.tables import ForeignKey, Index, Table
+from indexdrift.model.tables import ForeignKey, Index, SchemaObject, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.table_ops import renamed
 
@@ -38,6 +43,8 @@ _AUTOINDEX_NUMBER = re.compile(r"_(\d+)$")
 # The longest name a staged drop's holding table gets (plan.table_ops.holding_name):
 # SQLite has no limit; this one keeps names readable and like the other databases'.
 MAX_HOLDING_NAME = 64
+# create_table_statements takes a table's stored texts (ddl/script.py).
+WRITES_STORED_TEXTS = True
 
 
 def cannot_create(table: Table) -> Note | None:
@@ -143,14 +150,20 @@ def create_table_sql(table: Table) -> str:
 
 
 def create_table_statements(table: Table, *, schema: str | None = None, target: Target,
-                            rollback: bool = False) -> list[Statement]:
+                            rollback: bool = False,
+                            texts: tuple[SchemaObject, ...] = ()) -> list[Statement]:
     """The statements that create ``table`` as the model has it, foreign keys included
-    (see the module). ``rollback``: the table is re-created by a rollback, whose note says
-    its rows are not restored. ``schema`` and ``target`` are what every database's table
-    DDL is given; SQLite's statements need neither."""
+    (see the module); ``texts``: its stored definitions, written as stored. ``rollback``:
+    the table is re-created by a rollback, whose note says its rows are not restored.
+    ``schema`` and ``target`` are what every database's table DDL is given; SQLite's
+    statements need neither."""
     notes = [Note("migrate.table.recreated", table=table.name)] if rollback else []
-    out = [Statement(create_table_sql(table), table.name, notes)]
-    out += [Statement(create_index_sql(ix), table.name) for ix in table.indexes.values()
+    stored = {(o.kind, o.name.lower()): text for o in texts
+              if (text := statement_text(o.sql)) is not None}
+    out = [Statement(stored.get(("table", table.name.lower())) or create_table_sql(table),
+                     table.name, notes)]
+    out += [Statement(stored.get(("index", ix.name.lower())) or create_index_sql(ix),
+                      table.name) for ix in table.indexes.values()
             if ix.constraint not in ("p", "u")]
     return out
 
