@@ -16,6 +16,7 @@ from indexdrift.core.target import target_of
 from indexdrift.ddl.layouts import LAYOUTS, write_layout
 from indexdrift.ddl.script import build_script
 from indexdrift.dialects.sqlite.catalog import split_create_index
+from indexdrift.model.tables import KeyPart
 from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.sources import open_source
 from indexdrift.sources.export import export_csv
@@ -245,3 +246,26 @@ def test_bundled_example_files_are_current(tmp_path):
     kinds = {k for k, *_ in finding_set(str(EXAMPLES / "shop_prd.sqlite"),
                                         str(EXAMPLES / "shop_dev.sqlite"))}
     assert kinds == {"changed", "missing", "extra", "renamed"}
+
+
+@pytest.mark.parametrize(("part", "written"), [
+    (KeyPart(None, "lower(email)"), "lower(email)"),
+    (KeyPart(None, "price * qty", descending=True), "price * qty DESC"),
+    (KeyPart(None, "(a || b)", collation="NOCASE"), "(a || b) COLLATE NOCASE"),
+    (KeyPart(None, "a || b", collation="NOCASE"), "(a || b) COLLATE NOCASE"),
+    (KeyPart(None, "f(a) || g(')')", collation="NOCASE"), "(f(a) || g(')')) COLLATE NOCASE"),
+    (KeyPart(None, "lower(a)", collation="NOCASE"), "lower(a) COLLATE NOCASE"),
+])
+def test_an_expression_key_is_written_as_read(part, written, tmp_path):
+    """SQLite's indexed column is any expression: it is written as the reader gave it
+    (the baseline's ``(lower(email))`` is stored as such, not ``((lower(email)))``),
+    wrapped only where a COLLATE would bind to its last operand; SQLite takes each."""
+    from indexdrift.dialects.sqlite.quoting import key_part_sql
+
+    assert key_part_sql(part) == written
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.execute("CREATE TABLE t (email, price, qty, a, b)")
+    conn.create_function("f", 1, str, deterministic=True)
+    conn.create_function("g", 1, str, deterministic=True)
+    conn.execute(f"CREATE INDEX i ON t ({written})")
+    conn.close()
