@@ -1,7 +1,7 @@
 """Run one coupled-drift case of the SQLite corpus on real files (test helper).
 
 A case is a directory ``<case>/`` holding ``baseline.sql``, ``env.sql`` and, optionally,
-``data.sql`` (rows inserted in the env before migrating). Both files are built with the
+``rows.sql`` (rows inserted in the env before migrating). Both files are built with the
 ``sqlite3`` shell; ``indexdrift migrate --objects all --drop-extra`` writes the env's
 scripts in a layout; the up script applied with ``sqlite3 -bail`` leaves no drift
 (``compare --objects all``) and, by a check that shares no code with indexdrift, the
@@ -35,7 +35,7 @@ class Case:
     path: Path
 
     def sql(self, side: str) -> str:
-        """The SQL of ``baseline``, ``env`` or ``data`` ('' when the case has none)."""
+        """The SQL of ``baseline``, ``env`` or ``rows`` ('' when the case has none)."""
         path = self.path / f"{side}.sql"
         return path.read_text(encoding="utf-8") if path.exists() else ""
 
@@ -214,7 +214,7 @@ def round_trip(case: Case, tmp_path: Path, layout: str) -> None:
     """The case in ``layout``: up → no drift and the baseline's schema; rollback → the env."""
     base_db, env_db = tmp_path / "baseline.db", tmp_path / "env.db"
     baseline = build(base_db, case.sql("baseline"))
-    env = build(env_db, case.sql("env") + case.sql("data"))
+    env = build(env_db, case.sql("env") + case.sql("rows"))
     before, before_shape = raw_schema(env_db), columns(env_db)
     base_shape = columns(base_db)
     # Columns both sides have (a renamed column's values are checked by its case's data:

@@ -38,7 +38,7 @@ def test_corpus_size():
 def test_case(case, layout, tmp_path):
     if layout != "plain" and case.name in REBUILD:
         base = build(tmp_path / "b.db", case.sql("baseline"))
-        env = build(tmp_path / "e.db", case.sql("env") + case.sql("data"))
+        env = build(tmp_path / "e.db", case.sql("env") + case.sql("rows"))
         result = migrate(base, env, tmp_path / layout, layout)
         assert result.exit_code != 0
         assert "--layout plain" in result.output + str(result.exception)
