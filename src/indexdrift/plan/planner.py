@@ -49,6 +49,7 @@ from indexdrift.plan.whole_tables import (
     order_drops,
     plan_created,
     plan_dropped,
+    release_rebuilt,
 )
 
 
@@ -269,6 +270,8 @@ def plan_env(comparison: Comparison, env: str, target: Target,
     # changes in one step (plan/rebuild.py).
     plan_rebuilds(by_table, comparison.snapshots[comparison.baseline], snapshot, target,
                   options.drop_extra)
+    if options.tables and options.drop_extra:
+        release_rebuilt(by_table, snapshot, TableOptions(staged_drop=options.staged_drop))
     for table_plan in by_table.values():
         _separate_steps(table_plan)
         _around_columns(table_plan)

@@ -35,6 +35,7 @@ from indexdrift.model.tables import ForeignKey, SchemaObject, Snapshot, Table
 from indexdrift.plan.notes import Note
 from indexdrift.plan.objects import foreign_key_unsupported
 from indexdrift.plan.ops import AddForeignKey, DropForeignKey, Held, Step, TablePlan
+from indexdrift.plan.rebuild import RebuildTable
 from indexdrift.plan.table_ops import (
     HOLDING_PREFIX,
     CreateTable,
@@ -206,6 +207,39 @@ def plan_dropped(plans: dict[str, TablePlan], findings: list, snapshot: Snapshot
         plan.table_steps.append(Step([DropTable(table, stored_texts(snapshot, table))],
                                      TABLE_EXTRA, table.name))
     return later
+
+
+def _rebuilt_keys(plans: dict[str, TablePlan]) -> dict[str, set[str]]:
+    """Table -> the name keys of the foreign keys its planned rebuild keeps (SQLite)."""
+    out: dict[str, set[str]] = {}
+    for plan in plans.values():
+        for step in plan.steps:
+            for op in step.ops:
+                if isinstance(op, RebuildTable):
+                    out[plan.table] = {fk.name_key for fk in op.target.foreign_keys}
+    return out
+
+
+def release_rebuilt(plans: dict[str, TablePlan], snapshot: Snapshot,
+                    options: TableOptions) -> None:
+    """Write the drop of an extra table held only for kept tables' foreign keys to it
+    that their rebuilds drop (SQLite drops a key by rebuilding its table, which is
+    planned once the drops are: plan/rebuild.py). The script's foreign keys are off
+    around the rebuild, so the drop may come before or after it. Not with
+    ``--staged-drop`` (its renames are planned with the drops): held as before."""
+    if options.staged_drop:
+        return
+    kept = _rebuilt_keys(plans)
+    for plan in plans.values():
+        for held in [h for h in plan.table_held if h.why == "table_referenced"]:
+            table = next(op.table for op in held.step.ops if isinstance(op, DropTable))
+            going = {p.table for p in plans.values() for step in p.table_steps
+                     for op in step.ops if isinstance(op, DropTable)} | {table.name}
+            if all(fk.table in going or (fk.table in kept and fk.name_key not in
+                                         kept[fk.table]) for fk in _referencing(snapshot, table)):
+                plan.table_held.remove(held)
+                plan.table_steps.append(Step([DropTable(table, stored_texts(snapshot, table))],
+                                             TABLE_EXTRA, table.name))
 
 
 def _own_key_drops(table: Table, target: Target) -> list[Step]:

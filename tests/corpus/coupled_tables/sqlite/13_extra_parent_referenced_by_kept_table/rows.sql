@@ -1,0 +1,2 @@
+INSERT INTO x VALUES (1, 'one');
+INSERT INTO c VALUES (1, NULL), (2, NULL);
