@@ -1,0 +1,1 @@
+CREATE TABLE "order items" ("item id" INTEGER PRIMARY KEY, "Order" TEXT);
