@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from corpus_sqlite import build, cases, migrate, round_trip
+from corpus_sqlite import build, cases, layout_text, migrate, raw_schema, round_trip, shell
 
 from indexdrift.ddl.layouts import LAYOUTS
 
@@ -101,10 +101,21 @@ REBUILD: set[str] = {
     "80_autoincrement_parent_check_added_with_child",
     "81_strict_column_type_changed",
     "82_quoted_names_index_on_missing_column",
+    "83_renamed_column_in_composite_fk_and_index",
+    "84_renamed_column_in_check",
 }
 # Cases that fail for a reason still open (strict xfail, in the layouts that run them):
 # name -> reason. Each is a finding of this corpus, see the report of issue 20.
 KNOWN: dict[str, str] = {}
+# Cases whose migration must hold the rebuild back (name -> the reason's text): nothing is
+# applied, in any layout, and the env stays as it was. 85: the env's trigger names the
+# column the rebuild drops (86: a view, the column's old name); re-created as stored, it
+# failed on every use ("no such column: old_v") while compare reported no drift (a finding
+# of this corpus, fixed by holding the rebuild).
+HELD: dict[str, str] = {
+    "85_dropped_column_used_by_trigger": "t_count names column old_v",
+    "86_renamed_column_used_by_view": "c_names names column p_id",
+}
 
 
 def _params() -> list:
@@ -116,11 +127,25 @@ def _params() -> list:
 
 def test_corpus_size():
     assert len(ALL) >= 60
-    assert not (REBUILD | set(KNOWN)) - {c.name for c in ALL}
+    assert not (REBUILD | set(KNOWN) | set(HELD)) - {c.name for c in ALL}
 
 
 @pytest.mark.parametrize(("case", "layout"), _params())
 def test_case(case, layout, tmp_path):
+    if case.name in HELD:
+        base = build(tmp_path / "b.db", case.sql("baseline"))
+        env_db = tmp_path / "e.db"
+        env = build(env_db, case.sql("env") + case.sql("rows"))
+        before = raw_schema(env_db)
+        result = migrate(base, env, tmp_path / layout, layout)
+        assert result.exit_code == 0, result.output
+        written = " ".join(f.read_text() for f in sorted((tmp_path / layout).rglob("*"))
+                           if f.is_file())
+        assert HELD[case.name] in " ".join(written.split()), written
+        up = layout_text(tmp_path / layout, layout, "up")
+        shell(env_db, up)
+        assert raw_schema(env_db) == before
+        return
     if layout != "plain" and case.name in REBUILD:
         base = build(tmp_path / "b.db", case.sql("baseline"))
         env = build(tmp_path / "e.db", case.sql("env") + case.sql("rows"))

@@ -28,6 +28,7 @@ cannot come back, and its note says so.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from indexdrift.core.target import Target
@@ -181,6 +182,42 @@ def _column_map(env_table: Table, target: Table, renames: dict[str, str]
     return tuple(pairs), None
 
 
+# Identifiers of a stored trigger or view (strings and comments skipped), as SQLite's
+# tokenizer reads them. Here, not in the dialect: the rebuild is planned in this module,
+# and the registry gives the planner no SQLite lexer.
+_WORD = re.compile(r"""'(?:[^']|'')*'|"((?:[^"]|"")*)"|\[([^\]]*)\]|`((?:[^`]|``)*)`"""
+                   r"""|--[^\n]*|/\*.*?(?:\*/|\Z)|([^\W\d][\w$]*)|.""", re.S)
+
+
+def _words(sql: str) -> set[str]:
+    found = set()
+    for match in _WORD.finditer(sql):
+        name = next((g for g in match.groups() if g is not None), None)
+        if name is not None:
+            found.add(name.replace('""', '"').replace("``", "`").lower())
+    return found
+
+
+def _stale_dependent(snapshot: Snapshot, env_table: Table, target: Table) -> Note | None:
+    """A trigger or view the rebuild re-creates as the env stored it while it names a
+    column the rebuilt table no longer has (dropped, or renamed: SQLite's own RENAME
+    COLUMN would rewrite it, the rebuild does not): it would fail on every use ("no such
+    column"), so the rebuild is held, as SQLite's DROP COLUMN refuses it. A word that
+    only looks like the column (another table's column) holds it too: the safe side."""
+    kept = {c.name_key for c in (target.columns or {}).values()}
+    gone = {c.name_key for c in (env_table.columns or {}).values()} - kept
+    if not gone:
+        return None
+    for obj in snapshot.schema_sql:
+        if obj.kind not in ("trigger", "view"):
+            continue
+        words = _words(obj.sql)
+        if env_table.name.lower() in words and words & gone:
+            return Note("migrate.detail.rebuild_dependent", name=obj.name,
+                        column=sorted(words & gone)[0])
+    return None
+
+
 def _children(snapshot: Snapshot, table: str) -> tuple[str, ...]:
     """``table`` and the env's tables whose foreign keys reference it."""
     found = {t.name for t in snapshot.tables.values() for fk in t.foreign_keys
@@ -262,6 +299,8 @@ def plan_rebuilds(tables: dict[str, TablePlan], baseline: Snapshot, snapshot: Sn
         pairs: tuple[tuple[str, str], ...] = ()
         if reason is None:
             pairs, reason = _column_map(env_table, new, renames)
+        if reason is None:
+            reason = _stale_dependent(snapshot, env_table, new)
         if reason is not None:
             _hold(plan, reason)
             continue

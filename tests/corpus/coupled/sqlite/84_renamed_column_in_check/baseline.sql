@@ -1,0 +1,2 @@
+CREATE TABLE t (id INTEGER PRIMARY KEY, qty INTEGER CHECK (qty >= 0));
+CREATE INDEX t_qty ON t (qty);
