@@ -19,7 +19,8 @@ pytestmark = pytest.mark.skipif(shutil.which("sqlite3") is None,
 CORPUS = Path(__file__).parent / "corpus" / "coupled_tables" / "sqlite"
 ALL = cases(CORPUS)
 REBUILD: set[str] = {"12_missing_table_and_existing_gets_fk_to_it",
-                     "13_extra_parent_referenced_by_kept_table"}
+                     "13_extra_parent_referenced_by_kept_table",
+                     "14_parent_renamed_child_rebuilt"}
 # Strict xfails, findings of this corpus still open (see the report of issue 20). A
 # created table is the baseline's stored text and an extra table's rollback the env's own
 # (the model's DDL before: keys at table level, so the texts differed).

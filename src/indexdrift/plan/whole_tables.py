@@ -210,13 +210,15 @@ def plan_dropped(plans: dict[str, TablePlan], findings: list, snapshot: Snapshot
 
 
 def _rebuilt_keys(plans: dict[str, TablePlan]) -> dict[str, set[str]]:
-    """Table -> the name keys of the foreign keys its planned rebuild keeps (SQLite)."""
+    """Table -> the tables (lower case) its planned rebuild's foreign keys reference
+    (SQLite): a key of the same name may point elsewhere after the rebuild."""
     out: dict[str, set[str]] = {}
     for plan in plans.values():
         for step in plan.steps:
             for op in step.ops:
                 if isinstance(op, RebuildTable):
-                    out[plan.table] = {fk.name_key for fk in op.target.foreign_keys}
+                    out[plan.table] = {(fk.ref_table or "").lower()
+                                       for fk in op.target.foreign_keys if fk.ref_schema is None}
     return out
 
 
@@ -235,7 +237,7 @@ def release_rebuilt(plans: dict[str, TablePlan], snapshot: Snapshot,
             table = next(op.table for op in held.step.ops if isinstance(op, DropTable))
             going = {p.table for p in plans.values() for step in p.table_steps
                      for op in step.ops if isinstance(op, DropTable)} | {table.name}
-            if all(fk.table in going or (fk.table in kept and fk.name_key not in
+            if all(fk.table in going or (fk.table in kept and table.name.lower() not in
                                          kept[fk.table]) for fk in _referencing(snapshot, table)):
                 plan.table_held.remove(held)
                 plan.table_steps.append(Step([DropTable(table, stored_texts(snapshot, table))],

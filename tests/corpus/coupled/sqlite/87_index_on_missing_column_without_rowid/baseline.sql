@@ -1,0 +1,2 @@
+CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT, tag TEXT) WITHOUT ROWID;
+CREATE INDEX kv_tag ON kv (tag, v);

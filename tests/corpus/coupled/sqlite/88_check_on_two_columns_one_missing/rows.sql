@@ -1,0 +1,1 @@
+INSERT INTO span VALUES (1, 5), (2, 7);

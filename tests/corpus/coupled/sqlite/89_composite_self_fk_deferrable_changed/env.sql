@@ -1,0 +1,3 @@
+CREATE TABLE node (tree INTEGER, id INTEGER, parent INTEGER,
+  PRIMARY KEY (tree, id),
+  FOREIGN KEY (tree, parent) REFERENCES node (tree, id));
