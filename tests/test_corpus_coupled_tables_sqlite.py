@@ -21,10 +21,13 @@ ALL = cases(CORPUS)
 REBUILD: set[str] = {"12_missing_table_and_existing_gets_fk_to_it",
                      "13_extra_parent_referenced_by_kept_table",
                      "14_parent_renamed_child_rebuilt"}
-# Strict xfails, findings of this corpus still open (see the report of issue 20). A
-# created table is the baseline's stored text and an extra table's rollback the env's own
-# (the model's DDL before: keys at table level, so the texts differed).
-KNOWN: dict[str, str] = {}
+# Strict xfails, findings of this corpus still open (see the report of issue 20). (Fixed:
+# a created table is the baseline's stored text and an extra table's rollback the env's
+# own; the model's DDL before, keys at table level, so the texts differed.)
+KNOWN: dict[str, str] = {
+    "15_missing_table_with_trigger_and_view": "triggers and views are not compared nor "
+    "created: a missing table is created without the baseline's trigger on it and view of it",
+}
 
 
 def test_corpus_size():
