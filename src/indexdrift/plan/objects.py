@@ -398,8 +398,7 @@ def _around_persistence(env: _Env) -> None:
         return
     gone = env.dropped()
     for fk in env.remaining():
-        parent = (_table_named(env, fk.ref_table, fk.exact_name)
-                  if fk.ref_table is not None and fk.ref_schema is None else None)
+        parent = _local_parent(env, fk)
         if (fk.table in changing or parent in changing) and \
                 _key(fk.table, fk.name_key) not in gone:
             _drop_and_re_add(env, fk)
@@ -426,8 +425,7 @@ def _around_column_changes(env: _Env) -> None:
         return
     gone = env.dropped()
     for fk in env.remaining():
-        parent = (_table_named(env, fk.ref_table, fk.exact_name)
-                  if fk.ref_table is not None and fk.ref_schema is None else None)
+        parent = _local_parent(env, fk)
         uses = {c.lower() for c in fk.columns} & retyped.get(fk.table, set())
         uses |= {c.lower() for c in fk.ref_columns} & retyped.get(parent or "", set())
         if uses and _key(fk.table, fk.name_key) not in gone:
@@ -531,6 +529,14 @@ def _table_named(env: _Env, name: str, exact: bool) -> str | None:
         return None
     found = [t for t in names if t.lower() == name.lower()]
     return found[0] if len(found) == 1 else None
+
+
+def _local_parent(env: _Env, fk: ForeignKey) -> str | None:
+    """The table of this schema ``fk`` references, once the middle phase ran, or None (a
+    key to another schema's table)."""
+    if fk.ref_table is None or fk.ref_schema is not None:
+        return None
+    return _table_named(env, fk.ref_table, fk.exact_name)
 
 
 def _foreign_key_add_problem(env: _Env, fk: ForeignKey) -> tuple[str, str] | None:
