@@ -175,6 +175,9 @@ class FileFormat:
 FILE_FORMATS: tuple[FileFormat, ...] = (
     FileFormat("snapshot", "indexdrift.sources.snapshot:is_snapshot_path",
                "indexdrift.sources.snapshot:load_snapshot", "sql"),
+    # A directory of one file per object kind (``export --objects ...  -o DIR``).
+    FileFormat("export-directory", "indexdrift.sources.export_dir:is_export_dir",
+               "indexdrift.sources.export_dir:read_export_dir", "nul", objects=True),
     FileFormat("sqlite", "indexdrift.dialects.sqlite.catalog:is_sqlite_file",
                "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True),
     FileFormat("catalog-csv", "indexdrift.sources.catalog_csv:is_catalog_csv",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError
@@ -10,6 +11,7 @@ from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
 from indexdrift.sources.column_files import read_columns_file
+from indexdrift.sources.export_dir import INDEX_FILE, is_export_dir
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
@@ -130,7 +132,13 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns,
                                          objects=objects),
                 dialect.live_check)
-    check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
+    if os.path.isdir(spec):
+        # An export directory (sources/export_dir.py); its files are checked one by one.
+        if not is_export_dir(spec):
+            raise IndexDriftError(f"env {env}: {spec} is a directory without {INDEX_FILE}; "
+                                  "give a file, or a directory written by indexdrift export")
+    else:
+        check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     kind = dialects.sniff_file(spec)
     reader = dialects.load(kind.reader)
     return (reader(spec, objects=objects) if kind.objects else reader(spec)), kind.check

@@ -4,8 +4,9 @@ Every cell goes through ``spreadsheet_text``: a name, definition or cause that s
 like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``
 (OWASP's advice against CSV injection), so Excel and LibreOffice show it as text instead
 of evaluating it. A cell that already starts with ``'`` gets one too, so the rule reads
-back without guessing: strip one leading ``'`` from any cell that has it. (``export``
-writes catalog CSVs that read back exactly; it does not use this.)
+back without guessing: strip one leading ``'`` from any cell that has it. (The index and
+column files ``export`` writes keep the catalog views' shape and read back exactly; its
+foreign-key, check and table files use the same rule: core/csvcells.py.)
 """
 
 from __future__ import annotations
@@ -14,22 +15,14 @@ import csv
 import io
 
 from indexdrift.compare.tables import Comparison
+from indexdrift.core.csvcells import (  # noqa: F401 (re-exported: reports' readers)
+    FORMULA_STARTS,
+    original_text,
+    spreadsheet_text,
+)
 from indexdrift.core.i18n import Catalog
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
-
-# What makes a spreadsheet treat a cell as a formula (or hide the escape).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def spreadsheet_text(value: str) -> str:
-    """``value`` with a leading ``'`` when it starts like a formula (or with ``'``)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def original_text(cell: str) -> str:
-    """The text a report cell stands for: ``spreadsheet_text`` undone."""
-    return cell[1:] if cell.startswith("'") else cell
 
 
 def render_csv(comparison: Comparison, catalog: Catalog) -> str:
