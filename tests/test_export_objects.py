@@ -186,15 +186,29 @@ SQLITE_KINDS = "indexes,foreign_keys,checks,tables"
 def test_sqlite_export_directory_reads_back_without_drift(tmp_path):
     db, out = tmp_path / "prd.db", tmp_path / "dev"
     _sqlite_db(db)
-    _export(str(db), out, SQLITE_KINDS)
+    with sqlite3.connect(db) as conn:  # columns SQLite spells its own way
+        conn.execute("""CREATE TABLE misc (id INTEGER PRIMARY KEY AUTOINCREMENT, untyped,
+            "-w" TEXT COLLATE NOCASE DEFAULT '=x,y', g INT GENERATED ALWAYS AS (id * 2),
+            n REAL NOT NULL DEFAULT -1.5)""")
+    url = f"sqlite:///{db}"  # a SQLite file's columns are read through its URL
+    _export(str(db), out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["indexes.csv", "columns.csv", *OBJECT_FILES])
     _assert_no_formula_cells(out)
-    assert _findings(str(db), out, SQLITE_KINDS) == []
+    assert _findings(url, out) == []
     exported = read_export_dir(str(out))
-    assert exported.objects == {"foreign_keys", "checks", "options"}
-    _same_objects(open_source(str(db), "prd", objects=frozenset(
-        {"foreign_keys", "checks", "options"})), exported)
+    assert exported.objects == {"columns", "foreign_keys", "checks", "options"}
+    live = open_source(url, "prd", columns=True,
+                       objects=frozenset({"foreign_keys", "checks", "options"}))
+    _same_objects(live, exported)
+    assert {n: t.columns for n, t in exported.tables.items()} == {
+        n: t.columns for n, t in live.tables.items()}
     assert exported.tables['pa"rent, x'].options["without_rowid"] == "1"
     assert exported.tables["child"].options["strict"] == "1"
+    # The column file reads alone too, as --columns-from.
+    result = _run("compare", f"prd={url}", f"dev={out / 'indexes.csv'}", "--columns-from",
+                  f"dev={out / 'columns.csv'}", "--objects", "indexes,columns")
+    assert result.exit_code == 0, result.output
 
 
 def test_a_kind_the_directory_lacks_is_not_drift(tmp_path):
@@ -229,8 +243,10 @@ def test_export_of_several_kinds_needs_a_directory(tmp_path):
     file = tmp_path / "file.csv"
     file.write_text("x")
     _refused("is a file", "export", str(db), "--objects", "checks", "-o", str(file))
-    # SQLite columns have no column file (the database file is itself a source).
-    _refused("export columns from a live", "export", str(db), "--objects", "all", "-o",
+    # An index file cannot give columns: nothing is written.
+    single = tmp_path / "indexes_prd.csv"
+    single.write_text(_run("export", str(db)).stdout, encoding="utf-8")
+    _refused("export columns from a live", "export", str(single), "--objects", "all", "-o",
              str(tmp_path / "d"))
     assert not (tmp_path / "d").exists()
 

@@ -162,13 +162,16 @@ class FileFormat:
     """A file kind an env's source may be: ``sniffer(spec) -> bool`` (None: the fallback,
     tried last), ``reader(spec) -> Snapshot``, and what check_snapshot still checks.
     ``objects``: the reader takes ``objects=`` (what else to read: foreign keys, checks,
-    table options), like a live reader."""
+    table options), like a live reader. ``columns_export``: ``(path, env) -> (CSV text,
+    columns, tables)``, the file's columns as the column file ``--columns-from`` reads
+    (``export --objects columns`` of a file source)."""
 
     name: str
     sniffer: str | None
     reader: str
     check: str | None
     objects: bool = False
+    columns_export: str | None = None
 
 
 # Tried in this order; snapshot files belong to no database.
@@ -179,7 +182,8 @@ FILE_FORMATS: tuple[FileFormat, ...] = (
     FileFormat("export-directory", "indexdrift.sources.export_dir:is_export_dir",
                "indexdrift.sources.export_dir:read_export_dir", "nul", objects=True),
     FileFormat("sqlite", "indexdrift.dialects.sqlite.catalog:is_sqlite_file",
-               "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True),
+               "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True,
+               columns_export="indexdrift.dialects.sqlite.columns_csv:export_file_columns_csv"),
     FileFormat("catalog-csv", "indexdrift.sources.catalog_csv:is_catalog_csv",
                "indexdrift.sources.catalog_csv:read_catalog_csv", None),
     FileFormat("statistics-csv", None, "indexdrift.dialects.mysql.statistics_csv:read_csv", None),
@@ -190,6 +194,9 @@ COLUMN_FILE_FORMATS: tuple[FileFormat, ...] = (
     FileFormat("postgresql-columns-csv",
                "indexdrift.dialects.postgresql.columns_csv:is_pg_columns_csv",
                "indexdrift.dialects.postgresql.columns_csv:read_pg_columns_csv", None),
+    FileFormat("sqlite-columns-csv",
+               "indexdrift.dialects.sqlite.columns_csv:is_sqlite_columns_csv",
+               "indexdrift.dialects.sqlite.columns_csv:read_sqlite_columns_csv", None),
     FileFormat("columns-csv", None, "indexdrift.dialects.mysql.columns_csv:read_columns_csv",
                None),
 )

@@ -57,7 +57,8 @@ def read_columns_file(path: str, env: str, flavor: str | None = None
     source's, when known; a file of the other database family is refused."""
     check_input_spec(path)  # a FIFO or device would block the readers
     read = dialects.load(dialects.sniff_file(path, dialects.COLUMN_FILE_FORMATS).reader)(path)
-    if flavor is not None and (flavor == "postgresql") != (read.flavor == "postgresql"):
+    family = dialects.of_flavor(flavor)
+    if family is not None and family is not dialects.of_flavor(read.flavor):
         # MySQL and PostgreSQL columns never compare equal: every column would be drift.
         raise IndexDriftError(f"env {env}: {path} holds {read.flavor} columns but the env's "
                               f"indexes are {flavor}")
