@@ -291,3 +291,42 @@ def test_a_directory_without_an_index_file_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     _refused("directory without indexes.csv", "compare", f"prd={db}",
              f"dev={tmp_path / 'empty'}")
+
+
+@pytest.mark.mariadb
+def test_empty_schema_exports_and_reads_back_when_tables_are_compared(mariadb, tmp_path):
+    db, base = mariadb.create_db("expempty"), mariadb.create_db("expbase")
+    mariadb.run(base, "CREATE TABLE t (id INT PRIMARY KEY, v INT CHECK (v > 0)) "
+                      "COMMENT '=x'")
+    out = tmp_path / "dev"
+    _export(mariadb.url(db), out, "tables")
+    assert sorted(p.name for p in out.iterdir()) == sorted(["indexes.csv", *OBJECT_FILES])
+    result = _run("compare", f"prd={mariadb.url(base)}", f"dev={out}", "--objects", "tables",
+                  "--format", "json")
+    assert [f["kind"] for f in json.loads(result.stdout)["findings"]] == ["table_missing"]
+    # Comparing indexes only, an env without tables is still an error, as a live one is.
+    _refused("no tables", "compare", f"prd={mariadb.url(base)}", f"dev={out}")
+
+
+@pytest.mark.mariadb
+def test_directories_mix_with_live_envs_and_older_index_files(mariadb, tmp_path):
+    db = mariadb.create_db("expmix")
+    mariadb.run(db, MARIADB_SCHEMA)
+    url, out = mariadb.url(db), tmp_path / "dev"
+    _export(url, out, "indexes,foreign_keys,checks,tables")
+    older = tmp_path / "indexes_stg.csv"  # an index-only export, as every release wrote
+    older.write_text(_run("export", url).stdout, encoding="utf-8")
+    assert (out / "indexes.csv").read_bytes() == older.read_bytes()
+    result = _run("compare", f"prd={url}", f"dev={out}", f"stg={older}", "--objects",
+                  "indexes,foreign_keys,checks,tables", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["findings"] == []
+    # The same through indexdrift.toml: a directory is a source like a file.
+    config = tmp_path / "indexdrift.toml"
+    config.write_text(f'[envs.prd]\nsource = "{url}"\n[envs.dev]\nsource = "{out}"\n',
+                      encoding="utf-8")
+    result = _run("compare", "--config", str(config), "--objects",
+                  "indexes,foreign_keys,checks,tables", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
+    # Columns asked for, the directory says it has none.
+    _refused("holds no columns.csv", "compare", "--config", str(config), "--objects", "all")

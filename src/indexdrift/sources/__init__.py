@@ -85,6 +85,10 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         # second file, named with --columns-from or `columns =` in indexdrift.toml. (A
         # snapshot taken with --objects columns holds them.)
         if not any(t.columns is not None for t in snapshot.tables.values()):
+            if os.path.isdir(spec):  # an export directory written without its columns
+                raise IndexDriftError(f"env {env}: {spec} holds no columns.csv; export the "
+                                      "env with --objects all (or give --columns-from "
+                                      f"{env}=FILE)")
             raise IndexDriftError(f"env {env}: {spec} is a file of indexes only; give its "
                                   f"information_schema.COLUMNS export with --columns-from "
                                   f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
