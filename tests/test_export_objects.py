@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,16 @@ def test_mariadb_export_directory_reads_back_without_drift(mariadb, tmp_path):
     child = exported.tables["child"]
     assert {fk.name for fk in child.foreign_keys} == {"+self", "fk,=1"}
     assert any(c.column == "=c" for c in child.checks.values())  # column-level check
+    # The columns are the live read's, each column-level check on its column too; only a
+    # JSON column's implicit json_valid check is not in the files (not compared).
+    live_columns = open_source(url, "prd", columns=True, objects=frozenset({"checks"}))
+    live_child = dict(live_columns.tables["child"].columns)
+    assert live_child["doc"].check == "json_valid(`doc`)"
+    live_child["doc"] = replace(live_child["doc"], check=None)
+    assert child.columns == live_child
+    assert child.columns["=c"].check == "`=c` > 0"
+    for name in ("bare", 'pa`rent, "x"'):
+        assert exported.tables[name].columns == live_columns.tables[name].columns
     assert exported.tables['pa`rent, "x"'].options["comment"].startswith("=cmd|'")
     # The env's columns came with it: a changed column is drift again.
     mariadb.run(db, "ALTER TABLE bare ADD COLUMN m INT")

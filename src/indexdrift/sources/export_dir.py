@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from indexdrift.core import registry as dialects
@@ -86,7 +87,22 @@ def _with_objects(snapshot: Snapshot, root: Path) -> Snapshot:
                                str(columns))
         snapshot.set_columns(tables)
         snapshot.objects = snapshot.objects | {"columns"}
+        if "checks" in snapshot.objects:
+            _column_checks(snapshot)
     return snapshot
+
+
+def _column_checks(snapshot: Snapshot) -> None:
+    """Give each column its own CHECK (MariaDB's column-level checks, ``Column.check``),
+    as the live read does, so that a migration re-writing the column keeps it (a JSON
+    column's ``json_valid``); a column file alone does not know them."""
+    for table in snapshot.tables.values():
+        own = {c.column.lower(): c.expression for c in (table.checks or {}).values()
+               if c.column is not None}
+        if not own or not table.columns:
+            continue
+        table.columns = {key: replace(col, check=own.get(col.name.lower(), col.check))
+                         for key, col in table.columns.items()}
 
 
 def export_files(snapshot: Snapshot, kinds: set[str], columns_text: str | None,
