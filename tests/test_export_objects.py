@@ -149,7 +149,10 @@ x')
     );
     ALTER TABLE child ADD CONSTRAINT "@self" FOREIGN KEY (up) REFERENCES child (id)
         MATCH FULL ON DELETE SET NULL NOT VALID;
-    ALTER TABLE child ADD CONSTRAINT ck_up CHECK (up <> id) NOT VALID;
+    ALTER TABLE child ADD CONSTRAINT "'apos" CHECK (up <> id) NOT VALID;
+    CREATE SCHEMA "other";
+    CREATE TABLE "other".p (id int PRIMARY KEY);
+    ALTER TABLE child ADD COLUMN o int CONSTRAINT "	fk_other" REFERENCES "other".p (id);
     COMMENT ON TABLE child IS '+1';
     CREATE TABLE bare ();
 """
@@ -170,6 +173,8 @@ def test_postgres_export_directory_reads_back_without_drift(postgres, tmp_path):
     fks = {fk.name: fk for fk in exported.tables["child"].foreign_keys}
     assert (fks["fk,=1"].deferrable, fks["fk,=1"].on_update) == ("DEFERRED", "SET NULL")
     assert (fks["@self"].valid, fks["@self"].match) == (False, "FULL")
+    assert (fks["\tfk_other"].ref_schema, fks["\tfk_other"].ref_table) == ("other", "p")
+    assert exported.tables["child"].checks["'apos"].valid is False
     assert exported.tables["child"].options["persistence"] == live.tables["child"].options[
         "persistence"]
     postgres.run(db, "ALTER TABLE child VALIDATE CONSTRAINT \"@self\"")
@@ -341,3 +346,18 @@ def test_directories_mix_with_live_envs_and_older_index_files(mariadb, tmp_path)
     assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
     # Columns asked for, the directory says it has none.
     _refused("holds no columns.csv", "compare", "--config", str(config), "--objects", "all")
+
+
+def test_snapshot_of_a_sqlite_autoincrement_column_reads_back(tmp_path):
+    """A snapshot (of a SQLite file or of its export directory) keeps an AUTOINCREMENT
+    column: it was written but refused when read back."""
+    db, out = tmp_path / "prd.db", tmp_path / "dev"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)")
+    url = f"sqlite:///{db}"
+    _export(str(db), out)
+    for source in (url, str(out)):
+        snap = tmp_path / "snap.json"
+        result = _run("snapshot", f"dev={source}", "--objects", "all", "-o", str(snap))
+        assert result.exit_code == 0, result.output
+        assert _findings(url, snap) == []
