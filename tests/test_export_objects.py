@@ -361,3 +361,19 @@ def test_snapshot_of_a_sqlite_autoincrement_column_reads_back(tmp_path):
         result = _run("snapshot", f"dev={source}", "--objects", "all", "-o", str(snap))
         assert result.exit_code == 0, result.output
         assert _findings(url, snap) == []
+
+
+def test_a_kind_the_source_did_not_read_is_not_exported(tmp_path):
+    db = tmp_path / "prd.db"
+    _sqlite_db(db)
+    single = tmp_path / "indexes_prd.csv"  # an index file knows no foreign keys
+    single.write_text(_run("export", str(db)).stdout, encoding="utf-8")
+    _refused("does not hold foreign_keys", "export", str(single), "--objects",
+             "indexes,foreign_keys", "-o", str(tmp_path / "d"))
+    assert not (tmp_path / "d").exists()
+    # A directory holding them exports again, the same files.
+    first, second = tmp_path / "first", tmp_path / "second"
+    _export(str(db), first, SQLITE_KINDS)
+    _export(str(first), second, SQLITE_KINDS)
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == {
+        p.name: p.read_bytes() for p in second.iterdir()}

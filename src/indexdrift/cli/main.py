@@ -257,6 +257,12 @@ def _export_directory(spec, chosen: set[str], output: str | None) -> None:
     columns_text = (export_columns_csv(spec.source, spec.name)[0] if "columns" in kinds
                     else None)
     snapshot = open_source(spec.source, spec.name, objects=reads)
+    unread = sorted(reads - snapshot.objects)
+    if unread:
+        # Written anyway, the file would say "none" of what the source never told.
+        raise IndexDriftError(f"env {spec.name}: {redact(spec.source)} does not hold "
+                              + ", ".join(unread) + "; export a live database, a snapshot "
+                              "taken with --objects all or an export directory holding them")
     files = export_files(snapshot, kinds, columns_text, export_csv(snapshot))
     directory = Path(output)
     if directory.exists() and not directory.is_dir():
