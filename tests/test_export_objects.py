@@ -289,6 +289,12 @@ def test_stale_kind_files_are_refused_and_nothing_is_half_written(tmp_path):
     ("foreign_keys.csv", "sqlite,child,1,fk,1,pa,,p,a,EXPLODE,CASCADE,SIMPLE,,YES",
      "column ON_UPDATE"),
     ("tables.csv", "sqlite,child,engine,InnoDB", "not a table option"),
+    ("tables.csv", "sqlite,child,comment,x", "not a table option"),
+    ("tables.csv", "sqlite,child,strict,\x00", "NUL"),
+    ("foreign_keys.csv", "sqlite,child,1,\"fk,=1\",3,up,,\"pa\"\"rent, x\",a,RESTRICT,"
+     "SET NULL,SIMPLE,DEFERRED,YES", "differs from its first line"),
+    ("checks.csv", "sqlite,child,-chk,x > 1,,YES,YES,NO", "appears twice"),
+    ("checks.csv", "postgresql,child,ck2,x > 1,,YES,YES,NO", "objects but the env's indexes"),
 ])
 def test_hostile_object_files_are_refused_naming_the_line(tmp_path, name, row, message):
     db, out = tmp_path / "prd.db", tmp_path / "dev"
