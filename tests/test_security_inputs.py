@@ -172,9 +172,10 @@ def test_a_device_that_never_ends_is_refused():
 
 @pytest.mark.parametrize("name", ["dir.csv", "dir.json", "dir.sqlite"])
 def test_a_directory_as_a_source_is_refused(tmp_path, name):
+    """A directory is a source only when indexdrift export wrote it (its indexes.csv)."""
     (tmp_path / name).mkdir()
     result, _ = cli("lint", str(tmp_path / name), cwd=tmp_path)
-    assert_refused(result, str(tmp_path / name), "is a directory, not a regular file")
+    assert_refused(result, str(tmp_path / name), "is a directory without indexes.csv")
 
 
 def test_a_symlink_to_a_regular_file_is_read(tmp_path):
