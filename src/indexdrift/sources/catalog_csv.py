@@ -38,7 +38,7 @@ from indexdrift.model.tables import (
 )
 from indexdrift.sources.csvscan import utf8_rows
 from indexdrift.sources.csvtext import (
-    header_line,
+    header_mentions,
     no_rows,
     schema_not_found,
     several_schemas,
@@ -71,8 +71,7 @@ _METHOD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def is_catalog_csv(spec: str) -> bool:
     """True when the file's header is this format's (not a STATISTICS export)."""
-    line = header_line(spec)
-    return line is not None and all(marker in line.upper() for marker in MARKERS)
+    return header_mentions(spec, MARKERS)
 
 
 def _yes(value: str) -> str:

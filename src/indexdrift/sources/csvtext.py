@@ -94,6 +94,13 @@ def header_line(spec: str) -> str | None:
         return None
 
 
+def header_mentions(spec: str, markers: tuple[str, ...]) -> bool:
+    """True when the file's first line holds every one of ``markers`` (upper case), the
+    way a format that shares no column name with the others is told apart."""
+    line = header_line(spec)
+    return line is not None and all(marker in line.upper() for marker in markers)
+
+
 def no_rows() -> str:
     """The error text for a file with a header and no rows: like a live read of an empty
     schema, it is refused rather than compared as a schema without tables."""

@@ -32,7 +32,7 @@ from indexdrift.core.limits import clip, excerpt
 from indexdrift.model.tables import Column, Snapshot
 from indexdrift.sources.column_files import ColumnsFile, check_sql
 from indexdrift.sources.csvscan import utf8_rows
-from indexdrift.sources.csvtext import header_line, no_rows, whole_number
+from indexdrift.sources.csvtext import header_mentions, no_rows, whole_number
 from indexdrift.sources.sqlcells import SQLITE
 
 FIELDS = ("FLAVOR", "TABLE_NAME", "COLUMN_NAME", "POSITION", "DECLARED_TYPE", "IS_NULLABLE",
@@ -45,8 +45,7 @@ MAX_COLUMNS = 2000
 
 def is_sqlite_columns_csv(spec: str) -> bool:
     """True when the file's header is this format's."""
-    line = header_line(spec)
-    return line is not None and all(marker in line.upper() for marker in MARKERS)
+    return header_mentions(spec, MARKERS)
 
 
 def _yes(value: bool) -> str:
