@@ -295,7 +295,9 @@ class Column:
                 self.generated, self.expression, self.identity, self.identity_options)
 
 
-def _fold(name: str, exact: bool) -> str:
+def fold_name(name: str, exact: bool) -> str:
+    """A name as the server compares it: as written where names are exact (``exact``),
+    else in lower case."""
     return name if exact else name.lower()
 
 
@@ -330,14 +332,14 @@ class ForeignKey:
     @property
     def name_key(self) -> str:
         """The name as the flavor compares it (lower case where case is ignored)."""
-        return _fold(self.name, self.exact_name)
+        return fold_name(self.name, self.exact_name)
 
     def shape_key(self) -> tuple:
         """Everything that defines the key but its name and validity (renames pair on it)."""
         exact = self.exact_name
-        return (tuple(_fold(c, exact) for c in self.columns), self.ref_schema,
-                _fold(self.ref_table or "", exact),
-                tuple(_fold(c, exact) for c in self.ref_columns), self.on_update,
+        return (tuple(fold_name(c, exact) for c in self.columns), self.ref_schema,
+                fold_name(self.ref_table or "", exact),
+                tuple(fold_name(c, exact) for c in self.ref_columns), self.on_update,
                 self.on_delete, self.match, self.deferrable)
 
     def full_key(self) -> tuple:
@@ -382,11 +384,11 @@ class CheckConstraint:
     @property
     def name_key(self) -> str:
         """The name as the flavor compares it."""
-        return _fold(self.name, self.exact_name)
+        return fold_name(self.name, self.exact_name)
 
     def shape_key(self) -> tuple:
         """The definition without the name (renames pair on it)."""
-        column = None if self.column is None else _fold(self.column, self.exact_name)
+        column = None if self.column is None else fold_name(self.column, self.exact_name)
         return (self.expression, column, self.enforced, self.no_inherit)
 
     def full_key(self) -> tuple:

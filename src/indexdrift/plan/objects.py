@@ -39,7 +39,14 @@ from indexdrift.model.kinds import (
     FOREIGN_KEY_RENAMED,
     OPTIONS_CHANGED,
 )
-from indexdrift.model.tables import TABLE_OPTIONS, CheckConstraint, ForeignKey, Index, Table
+from indexdrift.model.tables import (
+    TABLE_OPTIONS,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Table,
+    fold_name,
+)
 from indexdrift.plan.notes import Note
 from indexdrift.plan.ops import (
     AddCheck,
@@ -75,10 +82,6 @@ class Options:
     """What the constraint planning needs of the run's PlanOptions."""
 
     drop_extra: bool = False
-
-
-def _fold(name: str, exact: bool) -> str:
-    return name if exact else name.lower()
 
 
 def foreign_key_unsupported(fk: ForeignKey, target: Target) -> str | None:
@@ -205,13 +208,13 @@ def _column_check_op(finding, table_plan: TablePlan, target: Target) -> ModifyCo
         return None
     if base is not None and mine is not None and base.column != mine.column:
         return None
-    key = _fold(check.column, check.exact_name)
+    key = fold_name(check.column, check.exact_name)
     current = next((c for c in env_table.columns.values()
-                    if _fold(c.name, check.exact_name) == key), None)
+                    if fold_name(c.name, check.exact_name) == key), None)
     if current is None or (mine is not None and current.check != mine.expression):
         return None  # the column's own check was not read: re-writing it could lose it
     if any(isinstance(op, (ModifyColumn, RenameColumn, DropColumn, AddColumn))
-           and _fold((op.current if isinstance(op, (ModifyColumn, RenameColumn))
+           and fold_name((op.current if isinstance(op, (ModifyColumn, RenameColumn))
                       else op.column).name, check.exact_name) == key
            for step in (*table_plan.column_steps, *(h.step for h in table_plan.column_held))
            for op in step.ops):
@@ -343,15 +346,15 @@ class _Env:
 def _labels(fks: Iterable[ForeignKey], parent: Table) -> dict[str, ForeignKey]:
     """The env's foreign keys by the ``[table.]name`` labels of ``Table.referenced_by``."""
     return {f"{fk.table}.{fk.name}": fk for fk in fks if fk.ref_table is not None
-            and fk.ref_schema is None and _fold(fk.ref_table, fk.exact_name)
-            == _fold(parent.name, fk.exact_name)}
+            and fk.ref_schema is None and fold_name(fk.ref_table, fk.exact_name)
+            == fold_name(parent.name, fk.exact_name)}
 
 
 def serves_parent(index: Index, fk: ForeignKey, rule: str) -> bool:
     """True when ``index`` is a key ``fk``'s parent may use: ``leading`` (InnoDB: the
     referenced columns lead it, in order, unprefixed) or ``unique`` (a valid unique,
     non-partial, non-deferrable index on exactly the referenced columns)."""
-    cols = [_fold(c, fk.exact_name) for c in fk.ref_columns]
+    cols = [fold_name(c, fk.exact_name) for c in fk.ref_columns]
     parts = [p.column_key if p.column is not None else None for p in index.parts]
     if rule == "leading":
         return (index.index_type not in ("FULLTEXT", "SPATIAL") and len(parts) >= len(cols)
@@ -491,12 +494,12 @@ def _hold_column_drops_of_foreign_keys(env: _Env) -> None:
     uses: dict[tuple[str, str], str] = {}
     for fk in remaining:
         for col in fk.columns:
-            uses.setdefault((fk.table, _fold(col, fk.exact_name)), fk.name)
+            uses.setdefault((fk.table, fold_name(col, fk.exact_name)), fk.name)
         if fk.ref_table is not None and fk.ref_schema is None:
             parent = _table_named(env, fk.ref_table, fk.exact_name)
             for col in fk.ref_columns:
                 if parent is not None:
-                    uses.setdefault((parent, _fold(col, fk.exact_name)), fk.name)
+                    uses.setdefault((parent, fold_name(col, fk.exact_name)), fk.name)
     if not uses:
         return
     hint = None if env.fks_known else "migrate.detail.objects_foreign_keys"
@@ -543,7 +546,7 @@ def _foreign_key_add_problem(env: _Env, fk: ForeignKey) -> tuple[str, str] | Non
     """Why adding ``fk`` in the last phase would fail (or leave drift), or None."""
     child_columns = env.columns_after(fk.table)
     if child_columns is not None:
-        lacking = [c for c in fk.columns if _fold(c, fk.exact_name) not in child_columns
+        lacking = [c for c in fk.columns if fold_name(c, fk.exact_name) not in child_columns
                    and c.lower() not in child_columns]
         if lacking:
             return "needs_column", _objects_note("migrate.detail.needs_column",
@@ -558,7 +561,7 @@ def _foreign_key_add_problem(env: _Env, fk: ForeignKey) -> tuple[str, str] | Non
             None if env.tables_compared else "migrate.detail.objects_tables", table=fk.ref_table)
     parent_columns = env.columns_after(parent)
     if parent_columns is not None:
-        lacking = [c for c in fk.ref_columns if _fold(c, fk.exact_name) not in parent_columns
+        lacking = [c for c in fk.ref_columns if fold_name(c, fk.exact_name) not in parent_columns
                    and c.lower() not in parent_columns]
         if lacking:
             return "needs_column", _objects_note("migrate.detail.needs_column",

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from indexdrift.core.target import Target
 from indexdrift.model.kinds import FOREIGN_KEY_MISSING, TABLE_EXTRA, TABLE_MISSING
-from indexdrift.model.tables import ForeignKey, SchemaObject, Snapshot, Table
+from indexdrift.model.tables import ForeignKey, SchemaObject, Snapshot, Table, fold_name
 from indexdrift.plan.notes import Note
 from indexdrift.plan.objects import foreign_key_unsupported
 from indexdrift.plan.ops import AddForeignKey, DropForeignKey, Held, Step, TablePlan
@@ -56,10 +56,6 @@ class TableOptions:
     # table_ddl.MAX_HOLDING_NAME and renamed_table); staged drops need both.
     max_holding_name: int = 64
     renamed_table: Callable[[Table, str], Table] | None = None
-
-
-def _fold(name: str, exact: bool) -> str:
-    return name if exact else name.lower()
 
 
 def cannot_create(table: Table) -> Note | None:
@@ -127,7 +123,7 @@ def _referencing(snapshot: Snapshot, table: Table) -> list[ForeignKey]:
             continue
         for fk in other.foreign_keys:
             if fk.ref_table is not None and fk.ref_schema is None and \
-                    _fold(fk.ref_table, fk.exact_name) == _fold(table.name, fk.exact_name):
+                    fold_name(fk.ref_table, fk.exact_name) == fold_name(table.name, fk.exact_name):
                 out.append(fk)
     return out
 

@@ -42,7 +42,15 @@ from indexdrift.core.i18n import Catalog
 from indexdrift.core.target import Target, parse_target, target_of
 from indexdrift.ddl.linecheck import LINE_BREAKS
 from indexdrift.ddl.script import dialect_for
-from indexdrift.model.tables import Column, ForeignKey, Index, KeyPart, Snapshot, Table
+from indexdrift.model.tables import (
+    Column,
+    ForeignKey,
+    Index,
+    KeyPart,
+    Snapshot,
+    Table,
+    fold_name,
+)
 from indexdrift.plan.ops import AddIndex, Step, TablePlan
 
 UNINDEXED_FK = "unindexed_foreign_key"
@@ -66,22 +74,18 @@ class ForeignKeyAdvisory:
     covered_by: Index | None = None  # nothing covers it (the redundant advisories' field)
 
 
-def _fold(name: str, exact: bool) -> str:
-    return name if exact else name.lower()
-
-
 def _column(table: Table, name: str, exact: bool) -> Column | None:
     if table.columns is None:
         return None
-    return next((c for c in table.columns.values() if _fold(c.name, exact)
-                 == _fold(name, exact)), None)
+    return next((c for c in table.columns.values() if fold_name(c.name, exact)
+                 == fold_name(name, exact)), None)
 
 
 def _part_serves(part: KeyPart, column: str, table: Table, exact: bool) -> bool:
     """The key part is the plain column, usable for an equality lookup on it."""
     if part.column is None or part.expression is not None or part.sub_part is not None:
         return False
-    if part.column_key != _fold(column, part.exact_column or exact):
+    if part.column_key != fold_name(column, part.exact_column or exact):
         return False
     if part.collation is None:
         return True
@@ -132,7 +136,7 @@ def _index_name(table: str, columns: tuple[str, ...], taken: set[str], exact: bo
         suffix = "_idx" + (str(number) if number else "")
         head = base.encode()[:max_bytes - len(suffix)].decode("utf-8", "ignore")
         name = head + suffix
-        if _fold(name, exact) not in taken:
+        if fold_name(name, exact) not in taken:
             return name
     raise AssertionError("ten thousand index names taken")  # pragma: no cover
 
@@ -165,8 +169,8 @@ def _statement(snapshot: Snapshot, table: Table, index: Index) -> tuple[str | No
 
 def _taken_names(snapshot: Snapshot, exact: bool) -> set[str]:
     """Index and table names of the snapshot, as the flavor compares them."""
-    taken = {_fold(name, exact) for name in snapshot.tables}
-    taken.update(_fold(ix.name, exact) for t in snapshot.tables.values()
+    taken = {fold_name(name, exact) for name in snapshot.tables}
+    taken.update(fold_name(ix.name, exact) for t in snapshot.tables.values()
                  for ix in t.indexes.values())
     return taken
 
@@ -220,7 +224,7 @@ def _table_advisories(snapshot: Snapshot, table: Table, unserved: list[ForeignKe
         else:
             exact = fk.exact_name
             name = _index_name(table.name, fk.columns, taken, exact, max_bytes)
-            taken.add(_fold(name, exact))
+            taken.add(fold_name(name, exact))
             parts = tuple(KeyPart(c, exact_column=exact) for c in fk.columns)
             groups.append((Index(table.name, name, parts, exact_name=exact), [fk]))
     out = []
