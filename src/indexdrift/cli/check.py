@@ -7,22 +7,24 @@ incomplete run (a target could not be read; the reports of the rest are still wr
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import click
 
-from indexdrift.cli.columns import add_requested_objects
-from indexdrift.cli.runs import (
-    EXIT_DRIFT,
-    EXIT_ERROR,
-    config_options,
-    exit_code,
-    expected_counts,
-    run_comparison,
+from indexdrift.cli.outputs import full_reports, output_formats, refuse_binary_stdout, write_outputs
+from indexdrift.cli.reporting import (
+    add_evidence,
+    check_report_options,
+    load_comparison,
+    needs_detail,
+    render_report,
+    report_options,
 )
+from indexdrift.cli.runs import EXIT_DRIFT, EXIT_ERROR, env_args, exit_code, expected_counts
+from indexdrift.cli.show import emit, print_table
 from indexdrift.compare.waivers import open_findings
-from indexdrift.core.atomic import write_atomic
-from indexdrift.core.i18n import Catalog, available_languages, default_language
-from indexdrift.report.render import FORMATS, format_from_path, renderer_for
+from indexdrift.core.i18n import Catalog, default_language
+from indexdrift.report.render import FORMATS
 
 
 def verdict(code: int, open_count: int, waived: int, incomplete: int,
@@ -43,37 +45,46 @@ def verdict(code: int, open_count: int, waived: int, incomplete: int,
 @click.argument("envs", nargs=-1, metavar="[ENV|NAME=SOURCE]...")
 @click.option("--baseline", "-b", help="Env that is the source of truth.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Format of standard output (default: md), or of -o files whose "
-                   "extension does not say.")
+              help="Format of standard output (default: a table, as compare prints), or "
+                   "of -o files whose name does not tell.")
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
-              help="Write the report to FILE (repeatable: -o drift.md -o drift.json).")
+              help="Write the report to FILE, its format from the extension (repeatable: "
+                   "-o drift.md -o drift.json).")
 @click.option("--quiet", "-q", is_flag=True, help="No report on standard output.")
-@click.option("--lang", type=click.Choice(available_languages()), default=None,
-              help="Report language (default: from LANG).")
-@config_options
+@report_options
 def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
-              outputs: tuple[str, ...], quiet: bool, lang: str | None,
-              config_path: str | None, jobs: int | None, min_targets: dict[str, int],
+              outputs: tuple[str, ...], quiet: bool, target_args: tuple[str, ...],
+              usage_from: str | None, no_usage: bool, summary: bool, top: int,
+              max_chars: int | None, lang: str | None, config_path: str | None,
+              jobs: int | None, min_targets: dict[str, int],
               expect_targets: dict[str, int]) -> None:
-    """Compare like ``compare`` and exit 0 clean, 1 drift not waived, 2 error/incomplete.
+    """Compare like compare and exit 0 clean, 1 drift not waived, 2 error or incomplete.
 
     Without ENV arguments every env of indexdrift.toml is checked against its baseline.
+    It takes the options compare takes; the report goes to standard output unless -o
+    or --quiet says otherwise, the verdict line to standard error.
+
+    Example: indexdrift check --no-usage -o drift.md -o drift.json
     """
     catalog = Catalog(lang or default_language())
-    # Indexes only (and whole tables), as always: a snapshot file may carry columns,
-    # foreign keys, checks and options, which check does not compare.
-    comparison = run_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                expected=expected_counts(min_targets, expect_targets),
-                                extend=add_requested_objects)
-    for path in outputs:
-        chosen = format_from_path(path) or fmt or "md"
-        write_atomic(path, renderer_for(chosen)(comparison, catalog))
-        click.echo(f"wrote {path}", err=True)
-    if not outputs and not quiet:
-        text = renderer_for(fmt or "md")(comparison, catalog)
-        if isinstance(text, bytes):
-            raise click.UsageError(f"--format {fmt} is binary; write it with -o FILE")
-        click.echo(text, nl=False)
+    files = output_formats(outputs, fmt)
+    shown = None if files or quiet else fmt or "table"
+    if shown is not None:
+        refuse_binary_stdout(shown)
+    names = [f for _, f in files] + ([shown] if shown else [])
+    check_report_options(names or ["md"], summary, max_chars)
+    comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
+                                 detail=needs_detail(names),
+                                 expected=expected_counts(min_targets, expect_targets))
+    add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
+    render = partial(render_report, comparison, catalog, target_args=target_args,
+                     summary=summary, top=top, max_chars=max_chars,
+                     full_reports=full_reports(files))
+    write_outputs(files, render, catalog)
+    if shown == "table":
+        print_table(comparison, catalog)
+    elif shown is not None:
+        emit(render(shown))
     code = exit_code(comparison)
     open_count = len(open_findings(comparison))
     click.echo(verdict(code, open_count, len(comparison.findings) - open_count,

@@ -9,6 +9,8 @@ import sys
 import click
 
 from indexdrift.cli.columns import parse_objects
+from indexdrift.cli.runs import timeout_options
+from indexdrift.cli.textformat import format_option
 from indexdrift.core import registry as dialects
 from indexdrift.core.i18n import Catalog, available_languages, default_language
 from indexdrift.model.kinds import FOREIGN_KEYS
@@ -27,8 +29,8 @@ def _reads_columns(source: str, env: str) -> bool:
 
 @click.command("lint")
 @click.argument("source", metavar="[NAME=]SOURCE")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option
+@timeout_options
 @click.option("--objects", "objects_text", default="indexes", show_default=True,
               metavar="KINDS",
               help="What to lint besides indexes, as compare takes it: foreign_keys (or "

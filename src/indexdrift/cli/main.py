@@ -10,48 +10,47 @@ from functools import partial
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from indexdrift.cli.columns import (
-    add_requested_objects,
     objects_option,
     parse_objects,
-    requested_columns,
-    requested_reads,
     tables_compared,
+)
+from indexdrift.cli.outputs import (
+    full_reports,
+    output_formats,
+    refuse_binary_stdout,
+    write_outputs,
+)
+from indexdrift.cli.reporting import (
+    add_evidence,
+    check_report_options,
+    load_comparison,
+    needs_detail,
+    render_report,
+    report_options,
+    usage_from_option,
 )
 from indexdrift.cli.runs import (
     config_options,
     env_args,
     exit_code,
     expected_counts,
-    run_comparison,
     skip_waived,
+    timeout_options,
 )
-from indexdrift.compare.stream import EnvSummary
+from indexdrift.cli.show import emit, print_table
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic, write_file_set
-from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.errors import IndexDriftError, TextError
 from indexdrift.core.i18n import Catalog, available_languages, default_language
 from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
 from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
 from indexdrift.ddl.layouts import LAYOUTS, checked_text, default_version, write_layout
 from indexdrift.ddl.script import build_script
-from indexdrift.evidence.attach import attach_usage
-from indexdrift.evidence.text import unavailable_warning
-from indexdrift.model.kinds import FOREIGN_KEYS
-from indexdrift.model.tables import Snapshot
 from indexdrift.plan.planner import PlanOptions, plan_env
-from indexdrift.report.lint import lint_snapshot
-from indexdrift.report.render import (
-    BINARY_FORMATS,
-    FORMATS,
-    STATEMENT_FORMATS,
-    format_from_path,
-    renderer_for,
-)
-from indexdrift.report.render.statements import build_statements
+from indexdrift.report.render import FORMATS
 from indexdrift.sources import open_source
 from indexdrift.sources.columns_export import export_columns_csv
 from indexdrift.sources.envspec import parse_envs
@@ -62,67 +61,8 @@ from indexdrift.sources.urls import redact
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
-def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
-                    detail: bool = False, config_path: str | None = None,
-                    jobs: int | None = None,
-                    expected: dict[str, dict[str, int]] | None = None) -> Comparison:
-    """Read the envs (arguments or indexdrift.toml), compare them (columns too when
-    --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs)."""
-    return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
-                          jobs=jobs, expected=expected, columns=requested_columns(),
-                          objects=requested_reads(), extend=add_requested_objects,
-                          lint=partial(lint_snapshot, foreign_keys=foreign_keys_linted()))
-
-
 def _catalog(lang: str | None) -> Catalog:
     return Catalog(lang or default_language())
-
-
-def usage_from_option(func):
-    """``--usage-from ENV`` and ``--no-usage``."""
-    func = click.option("--no-usage", is_flag=True,
-                        help="Don't read index usage counters from live sources.")(func)
-    return click.option(
-        "--usage-from", metavar="ENV",
-        help="Take index usage evidence from ENV (e.g. prd) instead of the env being "
-             "changed.")(func)
-
-
-def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: str | None,
-                 no_usage: bool = False, catalog: Catalog | None = None) -> None:
-    """Usage counts of live envs on the findings, and lint advisories (never drift).
-
-    With a ``catalog``, envs without usage counters get a warning on stderr saying why.
-    """
-    if not no_usage:
-        reports = attach_usage(comparison, parse_envs(env_args), usage_from)
-        for name, report in reports.items():
-            if report.unavailable and catalog is not None:
-                click.echo(f"warning: env {name}: "
-                           + unavailable_warning(name, report.unavailable, catalog), err=True)
-    fks = foreign_keys_linted(comparison)
-    comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
-                             if (found := _advisories(snap, fks))}
-
-
-def foreign_keys_linted(comparison: Comparison | None = None) -> bool:
-    """Foreign keys without an index are advisories only when --objects asks for foreign
-    keys (like their findings), even from a snapshot file that holds them."""
-    if comparison is not None and comparison.objects:
-        return FOREIGN_KEYS in comparison.objects
-    return FOREIGN_KEYS in click.get_current_context().meta.get("indexdrift.objects", set())
-
-
-def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool) -> list:
-    """An env's lint advisories: a fleet target's were taken before its snapshot went."""
-    if isinstance(snap, EnvSummary):
-        assert snap.advisories is not None, "run_comparison(lint=...) lints fleet targets"
-        return snap.advisories
-    return lint_snapshot(snap, foreign_keys=foreign_keys)
-
-
-lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,
-                           help="Report language (default: from LANG, Korean when it is ko_*).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,55 +92,45 @@ def _debugging() -> bool:
 @click.option("--baseline", "-b",
               help="Env that is the source of truth (default: prd/prod/production).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: a table, or from the -o file's extension).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE atomically.")
-@click.option("--target", "target_args", multiple=True, metavar="[ENV=]FLAVOR[:VERSION]",
-              help="Server the md/html/xlsx reports write each env's migration for, when a "
-                   "file source cannot tell (mysql:8.0).")
-@usage_from_option
-@lang_option
-@objects_option
-@config_options
+              help="Format of standard output (default: a table), or of -o files whose "
+                   "name does not tell.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False),
+              help="Write the report to FILE atomically, its format from the extension "
+                   "(repeatable: -o drift.md -o drift.html).")
+@report_options
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
-                output: str | None, target_args: tuple[str, ...], usage_from: str | None,
-                no_usage: bool,
+                outputs: tuple[str, ...], target_args: tuple[str, ...], usage_from: str | None,
+                no_usage: bool, summary: bool, top: int, max_chars: int | None,
                 lang: str | None, config_path: str | None, jobs: int | None,
                 min_targets: dict[str, int], expect_targets: dict[str, int]) -> None:
     """Compare environments with the baseline and report the drift.
 
-    SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA)
-    or a live database URL such as mysql://user@host:3306/schema.
+    SOURCE is a CSV/TSV export of information_schema.STATISTICS (optionally FILE#SCHEMA),
+    a snapshot or export directory, or a live database URL such as
+    mysql://user@host:3306/schema.
+
+    Example: indexdrift compare prd=mysql://ro@db1/shop dev=indexes_dev.csv -o drift.html
     """
     catalog = _catalog(lang)
-    if output is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
-        raise click.UsageError(f"--format {fmt} is binary: write it with -o FILE or redirect "
-                               "standard output to a file")
-    fmt = fmt or (format_from_path(output) if output else None) or "table"
-    # Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes).
+    files = output_formats(outputs, fmt)
+    shown = fmt or "table"
+    if not files:
+        refuse_binary_stdout(shown)
+    names = [f for _, f in files] or [shown]
+    check_report_options(names, summary, max_chars)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                 detail=fmt in STATEMENT_FORMATS,
+                                 detail=needs_detail(names),
                                  expected=expected_counts(min_targets, expect_targets))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
-    if output is None and fmt == "table":
-        # lazy: the renderers load when their format is asked for (start-up time)
-        from indexdrift.report.render.terminal import print_report
-
-        console = Console()
-        if not console.is_terminal:
-            # Piped output is read by people in pagers and logs: don't wrap it at 80.
-            console = Console(width=200, highlight=False)
-        print_report(comparison, catalog, console)
+    render = partial(render_report, comparison, catalog, target_args=target_args,
+                     summary=summary, top=top, max_chars=max_chars,
+                     full_reports=full_reports(files))
+    if files:
+        write_outputs(files, render, catalog)
+    elif shown == "table":
+        print_table(comparison, catalog)
     else:
-        extra = {}
-        if fmt in STATEMENT_FORMATS:
-            extra["statements"] = build_statements(comparison, target_args)
-        text = renderer_for(fmt)(comparison, catalog, **extra)
-        if output:
-            write_atomic(output, text)
-        elif isinstance(text, bytes):
-            click.get_binary_stream("stdout").write(text)
-        else:
-            click.echo(text, nl=False)
+        emit(render(shown))
     sys.exit(exit_code(comparison))
 
 
@@ -216,6 +146,7 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                    "PostgreSQL URL); more kinds (comma-separated: indexes, columns, "
                    "foreign_keys, checks, tables, or all): a directory of one file per "
                    "kind (-o DIR), read back as the source DIR.")
+@timeout_options
 def export_cmd(source: str, output: str | None, objects: str) -> None:
     """Export one environment's indexes (or columns, or every object kind) as CSV shaped
     like the catalog view.
@@ -440,6 +371,18 @@ def main() -> None:
         ignore_signals()
 
 
+def _error_catalog(argv: list[str] | None = None) -> Catalog:
+    """The language of an error line: the command's ``--lang``, else the locale's. (The
+    error may come before click has parsed the option, or from its own parsing.)"""
+    args = sys.argv[1:] if argv is None else argv
+    for number, arg in enumerate(args):
+        value = (arg.partition("=")[2] if arg.startswith("--lang=")
+                 else args[number + 1] if arg == "--lang" and number + 1 < len(args) else None)
+        if value in available_languages():
+            return Catalog(value)
+    return _catalog(None)
+
+
 def _run() -> None:
     try:
         cli.main(standalone_mode=False)
@@ -453,6 +396,9 @@ def _run() -> None:
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         exc.show()
+        sys.exit(EXIT_ERROR)
+    except TextError as exc:
+        click.echo(f"error: {exc.text(_error_catalog())}", err=True)
         sys.exit(EXIT_ERROR)
     except IndexDriftError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from indexdrift.cli.runs import timeout_options
+from indexdrift.cli.textformat import format_option
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, InputError
 from indexdrift.core.i18n import Catalog, available_languages, default_language
@@ -58,8 +60,8 @@ def report_json(report: PlansReport) -> dict:
 @click.option("--candidate", "candidates", multiple=True, metavar="TABLE.INDEX",
               help="Drop candidate to check (default: the non-unique secondary indexes of "
                    "the tables the queries read).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@format_option
+@timeout_options
 @click.option("--lang", type=click.Choice(available_languages()), default=None,
               help="Report language (default: from LANG).")
 def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: str,

@@ -7,6 +7,8 @@ incomplete run (some target could not be read; the rest is still reported).
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
@@ -17,9 +19,9 @@ from indexdrift.compare.stream import EnvSummary, assemble, summarize
 from indexdrift.compare.tables import Comparison, Finding, compare_snapshots
 from indexdrift.compare.waivers import apply_waivers, open_findings
 from indexdrift.core import registry
-from indexdrift.core.errors import IndexDriftError, SourceError, one_line
+from indexdrift.core.errors import IndexDriftError, SourceError, TextError, cause_of, one_line
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources import open_source
+from indexdrift.sources import DEFAULT_TIMEOUTS, MAX_TIMEOUT, open_source, set_timeout
 from indexdrift.sources.config import (
     Config,
     EnvConfig,
@@ -62,6 +64,19 @@ def _entry(name: str, env_config: EnvConfig) -> tuple[str, Target | None, EnvCon
     return name, Target(name, env_config.source or ""), None
 
 
+_BARE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+
+
+def refuse_unknown_name(arg: str, config: Config | None) -> None:
+    """A bare word that is neither a file nor an env of the config is a mistyped env name:
+    say which envs the config has (not "no such file")."""
+    if (config is None or not config.envs or not _BARE_NAME.fullmatch(arg)
+            or os.path.lexists(arg)):
+        return
+    raise TextError("env.unknown_name", name=arg, config=str(config.path),
+                    envs=", ".join(config.envs))
+
+
 def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
                 config: Config | None) -> Selection:
     """Envs from the arguments (a config env name, NAME=SOURCE or SOURCE) or the config.
@@ -75,6 +90,7 @@ def select_envs(env_args: tuple[str, ...] | list[str], baseline: str | None,
             if config is not None and arg in config.envs:
                 entries.append(_entry(arg, config.envs[arg]))
             else:
+                refuse_unknown_name(arg, config)
                 spec = parse_env(arg)
                 entries.append((spec.name, Target(spec.name, spec.source), None))
     elif config is not None and config.envs:
@@ -136,7 +152,7 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
             # A schema pattern costs one SCHEMATA query; a failure fails this fleet only.
             found = fleet_targets(fleet)  # type: ignore[arg-type]
         except IndexDriftError as exc:
-            failures[name] = str(exc)
+            failures[name] = cause_of(exc, name)
             matched[name] = 0 if isinstance(exc, NoTargets) else None
             continue
         targets.extend(found)
@@ -334,9 +350,32 @@ def expected_counts(min_targets: dict[str, int], expect_targets: dict[str, int]
     return {"min_targets": min_targets, "expect_targets": expect_targets}
 
 
+def _store_timeout(_ctx, param, value: float | None) -> None:
+    # Every run sets both (None: the default), so one in-process run never inherits
+    # another's.
+    set_timeout(param.name, value)
+
+
+def timeout_options(func: Callable) -> Callable:
+    """``--connect-timeout`` and ``--read-timeout`` (seconds) for live sources, the
+    defaults of every URL that does not set its own (sources.set_timeout)."""
+    seconds = click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT)
+    func = click.option("--read-timeout", type=seconds, metavar="SECONDS",
+                        expose_value=False, callback=_store_timeout,
+                        help=f"Seconds a live source may take to answer one query "
+                             f"(default {DEFAULT_TIMEOUTS['read_timeout']:.0f}; a URL's "
+                             "?read_timeout= wins).")(func)
+    return click.option("--connect-timeout", type=seconds, metavar="SECONDS",
+                        expose_value=False, callback=_store_timeout,
+                        help=f"Seconds to wait for a live source's connection (default "
+                             f"{DEFAULT_TIMEOUTS['connect_timeout']:.0f}; a URL's "
+                             "?connect_timeout= wins).")(func)
+
+
 def config_options(func: Callable) -> Callable:
-    """``--config FILE``, ``--jobs N``, ``--min-targets ENV=N`` and ``--expect-targets
-    ENV=N``, shared by compare, check and migrate."""
+    """``--config FILE``, ``--jobs N``, ``--min-targets ENV=N``, ``--expect-targets
+    ENV=N`` and the timeouts, shared by compare, check and migrate."""
+    func = timeout_options(func)
     func = _counts_option("expect_targets", "Fail (exit 2) unless fleet ENV has exactly N "
                           "targets")(func)
     func = _counts_option("min_targets", "Fail (exit 2) when fleet ENV has fewer than N "

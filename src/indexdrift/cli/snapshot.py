@@ -10,7 +10,7 @@ from indexdrift.cli.columns import (
     requested_columns,
     requested_reads,
 )
-from indexdrift.cli.runs import config_for
+from indexdrift.cli.runs import config_for, timeout_options
 from indexdrift.core.errors import IndexDriftError, one_line
 from indexdrift.sources import open_source
 from indexdrift.sources.envspec import parse_env
@@ -24,6 +24,7 @@ from indexdrift.sources.snapshot import is_snapshot_path, save_snapshot
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="indexdrift.toml to take ENV from (default: ./indexdrift.toml).")
 @objects_option
+@timeout_options
 def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     """Save a full snapshot (indexes, foreign keys, sizes, server flavor/version, time).
 

@@ -41,7 +41,32 @@ class SourceError(IndexDriftError):
 
     def __init__(self, env: str, message: str) -> None:
         self.env = env
+        self.detail = one_line(message)  # the message without the ``env NAME:`` prefix
         super().__init__(f"env {env}: {message}")
+
+
+def cause_of(exc: BaseException, env: str) -> str:
+    """The text of ``exc`` for a line that already names ``env`` (``edge.dead: cannot
+    connect...``, not ``edge.dead: env edge.dead: cannot connect...``)."""
+    if isinstance(exc, SourceError) and exc.env == env:
+        return exc.detail
+    return str(exc)
+
+
+class TextError(IndexDriftError):
+    """An error whose text is a catalog entry (``key`` with ``values``): the CLI prints it
+    in the run's language; ``str()`` is the English text."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        from indexdrift.core.i18n import Catalog  # lazy: errors load before the catalogs
+
+        self.key = key
+        self.values = values
+        super().__init__(Catalog("en").t(key, **values))
+
+    def text(self, catalog) -> str:
+        """The message in ``catalog``'s language, one line."""
+        return one_line(catalog.t(self.key, **self.values))
 
 
 class NoTablesInput(InputError):

@@ -6,7 +6,7 @@ import math
 import os
 
 from indexdrift.core import registry as dialects
-from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError
+from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError, TextError
 from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
@@ -20,13 +20,28 @@ DEFAULT_TIMEOUTS = {"connect_timeout": 10.0, "read_timeout": 600.0}
 MAX_TIMEOUT = 86400.0
 
 
+# The run's --connect-timeout / --read-timeout: the defaults of every URL that does not
+# set its own (set_timeout).
+_CHOSEN: dict[str, float] = {}
+
+
+def set_timeout(key: str, value: float | None) -> None:
+    """The run's default ``connect_timeout`` or ``read_timeout`` (seconds; None: the
+    built-in default). A URL's own ``?connect_timeout=`` still wins."""
+    if value is None:
+        _CHOSEN.pop(key, None)
+    else:
+        _CHOSEN[key] = float(value)
+
+
 def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
-    """``connect_timeout`` and ``read_timeout`` (seconds): the URL's query, else the defaults.
+    """``connect_timeout`` and ``read_timeout`` (seconds): the URL's query, else the run's
+    ``--connect-timeout`` / ``--read-timeout``, else the defaults.
 
     Every live connection takes its timeouts from here, so a bad value (``abc``, ``nan``,
     ``inf``, 0, more than a day) is one error naming the env, whichever command reads it.
     """
-    found = dict(DEFAULT_TIMEOUTS)
+    found = {**DEFAULT_TIMEOUTS, **_CHOSEN}
     for key in DEFAULT_TIMEOUTS:
         if key not in url.params:
             continue
@@ -136,6 +151,11 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns,
                                          objects=objects),
                 dialect.live_check)
+    if "://" in spec and not os.path.lexists(spec.partition("#")[0]):
+        # mysq://..., mariadb://...: a typo of a scheme, not a file name.
+        scheme = spec.split("://", 1)[0]
+        raise TextError("source.unknown_scheme", env=env, scheme=scheme,
+                        schemes=", ".join(f"{s}://" for s in sorted(dialects.SCHEMES)))
     if os.path.isdir(spec):
         # An export directory (sources/export_dir.py); its files are checked one by one.
         if not is_export_dir(spec):

@@ -25,7 +25,11 @@ def name_from_source(source: str) -> str:
     """Derive an env name: ``indexes_prd.csv`` -> ``prd``, ``mysql://h/shop_dev`` -> ``dev``."""
     if is_url(source):
         url = parse_url(source)
-        stem = url.database or url.host
+        if not url.database:
+            # mysql://host:3306 names no schema: the env is the host, whole (127.0.0.1,
+            # not "1"), which the error about the missing schema then names.
+            return url.host
+        stem = url.database
     else:
         stem = PurePath(source.partition("#")[0]).name
         for suffix in (".gz", ".json", ".csv", ".tsv", ".txt", ".db", ".sqlite", ".sqlite3"):

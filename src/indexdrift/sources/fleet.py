@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from indexdrift.core import registry as dialects
-from indexdrift.core.errors import IndexDriftError, SourceError
+from indexdrift.core.errors import IndexDriftError, SourceError, cause_of
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.config import EnvConfig
 from indexdrift.sources.urls import env_url, redact
@@ -110,10 +110,11 @@ def fleet_targets(env: EnvConfig) -> list[Target]:
     return [Target(env.name, env.source)]
 
 
-def _describe(exc: BaseException) -> str:
-    """A one-line, credential-free cause."""
+def _describe(exc: BaseException, env: str) -> str:
+    """A one-line, credential-free cause (without an ``env NAME:`` prefix naming ``env``:
+    the report's line names the target already)."""
     if isinstance(exc, SourceError | IndexDriftError):
-        return redact(str(exc))
+        return redact(cause_of(exc, env))
     return redact(f"{type(exc).__name__}: {exc}")
 
 
@@ -189,7 +190,7 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
                     try:
                         snapshot = future.result()
                     except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
-                        result.failures[target.env] = _describe(exc)
+                        result.failures[target.env] = _describe(exc, target.env)
                         result.errors[target.env] = exc
                         if waiting and target.env == first:
                             # Nothing to compare with: keep the rest (the caller fails).

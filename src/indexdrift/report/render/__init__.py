@@ -39,6 +39,11 @@ STATEMENT_FORMATS = ("md", "html", "xlsx")  # reports that show each env's state
 BINARY_FORMATS = ("xlsx",)
 
 
+def extensions() -> list[str]:
+    """The file name endings that name a report format (``.md``, ``.json``...)."""
+    return list(_EXTENSIONS)
+
+
 def format_from_path(path: str) -> str | None:
     """Guess the format from an output file's extension."""
     for ext, fmt in _EXTENSIONS.items():

@@ -13,11 +13,11 @@ from collections import Counter
 from indexdrift.compare.tables import KINDS, Comparison
 from indexdrift.core.i18n import Catalog
 from indexdrift.report.lint import advisory_text
-from indexdrift.report.matrix import build_matrix
-from indexdrift.report.render import mdtext
+from indexdrift.report.matrix import Matrix, MatrixRow, build_matrix
+from indexdrift.report.render import mdfit, mdtext
 from indexdrift.report.render.fleetinfo import fleet_lines
 from indexdrift.report.render.mdtext import block, cell, code
-from indexdrift.report.render.summary import generated_at
+from indexdrift.report.render.summary import build_summary, generated_at
 
 
 def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
@@ -52,10 +52,8 @@ def incomplete_lines(comparison: Comparison, catalog: Catalog, *,
     return lines
 
 
-def render_markdown(comparison: Comparison, catalog: Catalog,
-                    statements: dict | None = None) -> str:
-    """Summary, then the matrix, then (when given) each env's statements in ``sql`` blocks."""
-    matrix = build_matrix(comparison, catalog)
+def _head(comparison: Comparison, catalog: Catalog) -> list[str]:
+    """Title, baseline and envs, each env's source, fleets and unread targets."""
     out = [f"# {block(catalog.t('title.report', baseline=comparison.baseline))}", ""]
     out.append(f"## {catalog.t('heading.summary')}")
     out.append("")
@@ -71,31 +69,99 @@ def render_markdown(comparison: Comparison, catalog: Catalog,
     if comparison.fleets:
         out.append("")
     out.extend(incomplete_lines(comparison, catalog, markdown=True))
-    if not comparison.findings:
-        out.append(block(catalog.t("summary.none", baseline=comparison.baseline)))
-        out.append("")
-        out.extend(advisory_section(comparison, catalog))
-        return "\n".join(out)
-    for line in summary_lines(comparison, catalog):
-        out.append(f"- {block(line)}")
-    out.append("")
-    out.append(f"## {catalog.t('heading.matrix')}")
-    out.append("")
+    return out
+
+
+def _table_lines(matrix: Matrix, rows: list[MatrixRow], catalog: Catalog) -> list[str]:
+    """The matrix header and one Markdown table line per row."""
     header = matrix.header(catalog)
-    out.append("| " + " | ".join(cell(h) for h in header) + " |")
-    out.append("|" + "---|" * len(header))
-    for row in matrix.rows:
+    out = ["| " + " | ".join(cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
         *kind, name, table = row.lead(matrix, catalog)
         cells = [*(cell(k) for k in kind), code(name, table=True) if name != "*" else "*",
                  code(table, table=True), cell(row.baseline_cell),
                  *(cell(row.cells[e]) for e in matrix.envs),
                  cell(row.action_text(catalog)), cell("; ".join(row.notes))]
         out.append("| " + " | ".join(cells) + " |")
-    out.append("")
-    out.extend(advisory_section(comparison, catalog))
-    if statements:
-        out.extend(statement_lines(statements, catalog, comparison.baseline))
-    return "\n".join(out)
+    return out
+
+
+def render_markdown(comparison: Comparison, catalog: Catalog,
+                    statements: dict | None = None, *, max_chars: int = 0,
+                    top: int | None = None, full_reports: tuple[str, ...] = ()) -> str:
+    """Summary, then the matrix, then (when given) each env's statements in ``sql`` blocks.
+
+    ``top``: the short version (``--summary``): counts per env and kind and the ``top``
+    findings that matter most. ``max_chars`` (0: no limit): the report is cut to fit,
+    statements first, then advisories, then matrix rows from the end, and says so at the
+    top (render.mdfit). ``full_reports``: the other files of the run, which the notes
+    name as the full report.
+    """
+    head = _head(comparison, catalog)
+    if not comparison.findings:
+        body = [block(catalog.t("summary.none", baseline=comparison.baseline)), ""]
+        return mdfit.fit(mdfit.Parts(head + body, [], [], [],
+                                     advisory_section(comparison, catalog)),
+                         max_chars, catalog, full_reports)
+    matrix = build_matrix(comparison, catalog)
+    if top is not None:
+        return _summary_report(comparison, catalog, matrix, head, top, max_chars,
+                               full_reports)
+    head += [f"- {block(line)}" for line in summary_lines(comparison, catalog)]
+    head += ["", f"## {catalog.t('heading.matrix')}", ""]
+    lines = _table_lines(matrix, matrix.rows, catalog)
+    parts = mdfit.Parts(head, lines[:2], lines[2:], [""],
+                        advisory_section(comparison, catalog),
+                        statement_lines(statements, catalog, comparison.baseline)
+                        if statements else [])
+    return mdfit.fit(parts, max_chars, catalog, full_reports)
+
+
+def _summary_report(comparison: Comparison, catalog: Catalog, matrix: Matrix,
+                    head: list[str], top: int, max_chars: int,
+                    full_reports: tuple[str, ...]) -> str:
+    """``--summary``: counts per env and kind, the ``top`` rows that matter most, a hint."""
+    summary = build_summary(comparison)
+    kinds = list(summary.kinds)
+    labels = [catalog.t("col.env"), *(catalog.t("kind." + k) for k in kinds),
+              catalog.t("col.total")]
+    head += ["| " + " | ".join(cell(h) for h in labels) + " |", "|" + "---|" * len(labels)]
+    for line in summary.compared:
+        values = [mdtext.text(line.env), *(str(line.counts[k]) for k in kinds), str(line.total)]
+        head.append("| " + " | ".join(values) + " |")
+    head.append("")
+    chosen = top_rows(matrix.rows, top)
+    head += [f"## {catalog.t('md.top.heading', count=len(chosen), total=len(matrix.rows))}",
+             ""]
+    lines = _table_lines(matrix, chosen, catalog)
+    rest = len(matrix.rows) - len(chosen)
+    tail = [""]
+    if rest:
+        tail += [block(catalog.t("md.top.more", count=rest)), ""]
+    advisories = sum(len(items) for items in comparison.advisories.values())
+    if advisories:
+        tail += [block(catalog.t("md.top.advisories", count=advisories)), ""]
+    tail += [mdfit.full_report_hint(catalog, full_reports), ""]
+    return mdfit.fit(mdfit.Parts(head, lines[:2], lines[2:], tail), max_chars, catalog,
+                     full_reports)
+
+
+# What to look at first: a whole table or a missing index before a rebuild, a rebuild
+# before a drop or a rename; rows that differ in more envs first; waived rows last.
+_SEVERITY = {"REVIEW": 0, "CREATE": 0, "ADD": 1, "REBUILD": 2, "MODIFY": 2, "CHANGE": 3,
+             "VISIBILITY": 3, "DROP": 4, "RENAME": 5}
+
+
+def top_rows(rows: list[MatrixRow], count: int) -> list[MatrixRow]:
+    """The ``count`` rows that matter most (see _SEVERITY), in report order."""
+    def rank(item: tuple[int, MatrixRow]) -> tuple:
+        number, row = item
+        waived = all(f.waived for f in row.findings)
+        worst = min(_SEVERITY.get(code, 3) for code in row.actions.values())
+        return (waived, worst, -len(row.actions), number)
+
+    picked = sorted(enumerate(rows), key=rank)[:count]
+    return [row for _, row in sorted(picked, key=lambda item: item[0])]
 
 
 def advisory_items(comparison: Comparison, catalog: Catalog) -> list[tuple[str, str]]:
