@@ -64,7 +64,9 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     It takes the options compare takes; the report goes to standard output unless -o
     or --quiet says otherwise, the verdict line to standard error.
 
-    Example: indexdrift check --no-usage -o drift.md -o drift.json
+    \b
+    Example:
+      indexdrift check --no-usage -o drift.md -o drift.json
     """
     catalog = Catalog(lang or default_language())
     files = output_formats(outputs, fmt)

@@ -31,6 +31,10 @@ def explain_cmd(statements: tuple[str, ...], files: tuple[str, ...], dialect: st
     """Explain ALTER TABLE / CREATE INDEX / DROP INDEX statements clause by clause.
 
     Exit code 1 when any statement could not be parsed (it is reported, never guessed).
+
+    \b
+    Example:
+      indexdrift explain -f migrations/dev.up.sql
     """
     # lazy: the explainer imports sqlglot, paid only when explain runs (start-up time)
     from indexdrift.explain import explain_text

@@ -43,6 +43,10 @@ def lint_cmd(source: str, fmt: str, objects_text: str, lang: str | None) -> None
     that would serve it.
 
     Exit code 1 when there is something to drop or to add, 0 when there is nothing.
+
+    \b
+    Example:
+      indexdrift lint dev=mysql://ro@db2/shop --objects foreign_keys
     """
     catalog = Catalog(lang or default_language())
     spec = parse_envs([source])[0]

@@ -72,7 +72,12 @@ def _catalog(lang: str | None) -> Catalog:
               help="On an unexpected error, print its traceback too (also "
                    "INDEXDRIFT_DEBUG=1).")
 def cli() -> None:
-    """Find and fix index drift between the environments of one database."""
+    """Find and fix index drift between the environments of one database.
+
+    \b
+    Example:
+      indexdrift compare indexes_prd.csv indexes_stg.csv indexes_dev.csv
+    """
 
 
 _debug = False
@@ -109,7 +114,9 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     a snapshot or export directory, or a live database URL such as
     mysql://user@host:3306/schema.
 
-    Example: indexdrift compare prd=mysql://ro@db1/shop dev=indexes_dev.csv -o drift.html
+    \b
+    Example:
+      indexdrift compare prd=mysql://ro@db1/shop dev=indexes_dev.csv -o drift.html
     """
     catalog = _catalog(lang)
     files = output_formats(outputs, fmt)
@@ -154,6 +161,10 @@ def export_cmd(source: str, output: str | None, objects: str) -> None:
     The files read back to exactly what a live read gives, so a team without access to
     prod can hand over the files instead (columns: compare --columns-from ENV=FILE; a
     directory: compare ENV=DIR).
+
+    \b
+    Example:
+      indexdrift export prd=mysql://ro@db1/shop -o indexes_prd.csv
     """
     spec = parse_envs([source])[0]
     chosen = parse_objects(objects)
@@ -270,7 +281,12 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                 lang: str | None, usage_from: str | None, no_usage: bool,
                 config_path: str | None, jobs: int | None, min_targets: dict[str, int],
                 expect_targets: dict[str, int]) -> None:
-    """Write per-env migrations (and rollbacks) that make each env match the baseline."""
+    """Write per-env migrations (and rollbacks) that make each env match the baseline.
+
+    \b
+    Example:
+      indexdrift migrate indexes_prd.csv indexes_dev.csv -o migrations
+    """
     if not to_stdout and not out_dir:
         raise click.UsageError("give --out DIR or --stdout")
     try:

@@ -70,6 +70,10 @@ def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: 
 
     Anything that is not a single SELECT (or WITH ... SELECT) is refused before
     connecting; the session is read-only.
+
+    \b
+    Example:
+      indexdrift plans prd=mysql://ro@db1/shop --queries slow.sql
     """
     catalog = Catalog(lang or default_language())
     spec = parse_envs([source])[0]

@@ -31,6 +31,10 @@ def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     With --objects, also what it names (columns, the full foreign keys, checks, table
     options), so that comparing the snapshot later can compare them too. Every command
     accepts the file as a source, so prod can be read once and compared anywhere.
+
+    \b
+    Example:
+      indexdrift snapshot prd=mysql://ro@db1/shop -o prd.json
     """
     if not is_snapshot_path(output):
         raise click.BadParameter("the name must end in .json or .json.gz", param_hint="-o")

@@ -141,7 +141,7 @@ def _summary_report(comparison: Comparison, catalog: Catalog, matrix: Matrix,
     advisories = sum(len(items) for items in comparison.advisories.values())
     if advisories:
         tail += [block(catalog.t("md.top.advisories", count=advisories)), ""]
-    tail += [mdfit.full_report_hint(catalog, full_reports), ""]
+    tail += [mdfit.full_report_hint(catalog, full_reports, short=True), ""]
     return mdfit.fit(mdfit.Parts(head, lines[:2], lines[2:], tail), max_chars, catalog,
                      full_reports)
 

@@ -35,14 +35,18 @@ def with_code(catalog: Catalog, key: str, **codes: str) -> str:
     return escaped
 
 
-def full_report_hint(catalog: Catalog, full_reports: tuple[str, ...] = ()) -> str:
-    """Where the whole report is: the run's other files, else how to write one."""
+def full_report_hint(catalog: Catalog, full_reports: tuple[str, ...] = (),
+                     short: bool = False) -> str:
+    """Where the whole report is: the run's other files, else how to write one (``short``:
+    of a --summary report)."""
     if full_reports:
         return with_code(catalog, "md.full.files",
                          files=", ".join(mdtext.code(path) for path in full_reports))
-    return with_code(catalog, "md.full.hint",
-                     examples=", ".join(mdtext.code(e) for e in ("-o drift.html",
-                                                                  "-o drift.xlsx")),
+    examples = ", ".join(mdtext.code(e) for e in ("-o drift.html", "-o drift.xlsx"))
+    if short:
+        return with_code(catalog, "md.full.hint_summary", examples=examples,
+                         option=mdtext.code("--summary"))
+    return with_code(catalog, "md.full.hint", examples=examples,
                      unlimited=mdtext.code("--max-chars 0"))
 
 

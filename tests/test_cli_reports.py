@@ -1,0 +1,315 @@
+"""compare and check share their report options: -o repeatable with the format from the
+extension (or a refusal naming the formats), "wrote FILE", the same default format, the
+Markdown cut to a limit or summarized, and specific messages, in English and Korean."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from report_helpers import FILES, big_comparison, example_comparison
+
+from indexdrift.cli.main import cli, main
+from indexdrift.cli.reporting import GITHUB_BODY_LIMIT, render_report
+from indexdrift.core.errors import SourceError, cause_of
+from indexdrift.core.i18n import Catalog
+from indexdrift.report.render.markdown import render_markdown, top_rows
+from indexdrift.report.render.statements import build_statements
+from indexdrift.sources import set_timeout, url_timeouts
+from indexdrift.sources.urls import parse_url
+
+LANGS = ("en", "ko")
+
+
+def run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """``indexdrift ARGS`` through main(): exit code, stdout, stderr (errors as printed)."""
+    monkeypatch.setattr(sys, "argv", ["indexdrift", *args])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    out = capsys.readouterr()
+    return exit_info.value.code, out.out, out.err
+
+
+@pytest.fixture(autouse=True)
+def _fixed_time(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compare_writes_every_output_and_says_so(tmp_path, lang):
+    paths = [tmp_path / "a.json", tmp_path / "b.html", tmp_path / "c.md"]
+    args = ["compare", *FILES, "--lang", lang]
+    for path in paths:
+        args += ["-o", str(path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    catalog = Catalog(lang)
+    assert result.stderr.splitlines() == [catalog.t("output.wrote", path=str(p)) for p in paths]
+    assert json.loads(paths[0].read_text(encoding="utf-8"))["baseline"] == "prd"
+    assert paths[1].read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert paths[2].read_text(encoding="utf-8").startswith("# ")
+    assert Catalog("en").t("output.wrote", path="x") == "wrote x"
+    assert Catalog("ko").t("output.wrote", path="x") == "작성함: x"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unknown_extension_is_refused_naming_the_formats(monkeypatch, capsys, tmp_path,
+                                                             lang):
+    target = tmp_path / "drift.pdf"
+    code, out, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
+                              "-o", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    expected = {
+        "en": f"error: -o {target}: the file name does not tell the format; end it in .md, "
+              ".markdown, .json, .csv, .txt, .html, .htm, .xlsx, or give --format (table, "
+              "md, csv, json, html, xlsx)\n",
+        "ko": f"error: -o {target}: 파일 이름으로 형식을 알 수 없습니다. 확장자를 .md, "
+              ".markdown, .json, .csv, .txt, .html, .htm, .xlsx 중 하나로 하거나 --format"
+              "(table, md, csv, json, html, xlsx)을 주세요\n"}
+    assert err == expected[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_extension_that_contradicts_format_is_refused(monkeypatch, capsys, tmp_path, lang):
+    code, _, err = run_main(monkeypatch, capsys, "check", *FILES, "--lang", lang,
+                            "--format", "json", "-o", str(tmp_path / "x.md"))
+    assert code == 2
+    assert err == {"en": f"error: -o {tmp_path / 'x.md'}: the file name says md but --format "
+                         "says json; give one or the other\n",
+                   "ko": f"error: -o {tmp_path / 'x.md'}: 파일 이름은 md 형식인데 --format은 "
+                         "json입니다. 둘 중 하나만 주세요\n"}[lang]
+
+
+def test_format_names_a_file_whose_name_does_not_tell(tmp_path):
+    target = tmp_path / "drift.log"
+    result = CliRunner().invoke(cli, ["compare", *FILES, "--format", "md", "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    assert target.read_text(encoding="utf-8").startswith("# Index drift against prd")
+
+
+def test_check_prints_what_compare_prints_by_default():
+    compare = CliRunner().invoke(cli, ["compare", *FILES])
+    check = CliRunner().invoke(cli, ["check", *FILES])
+    assert compare.exit_code == check.exit_code == 1
+    assert check.stdout == compare.stdout
+    assert "┃" in check.stdout or "|" in check.stdout
+
+
+def test_check_takes_the_options_compare_takes(tmp_path):
+    target = tmp_path / "drift.md"
+    result = CliRunner().invoke(cli, ["check", *FILES, "--no-usage", "--usage-from", "prd",
+                                      "--target", "mysql:8.0", "--objects", "indexes",
+                                      "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    text = target.read_text(encoding="utf-8")
+    # --target reaches the statements of the report, as with compare.
+    assert "## Migration statements" in text and "mysql 8.0" in text
+    assert "check: DRIFT" in result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_and_max_chars_need_markdown(monkeypatch, capsys, lang):
+    code, _, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
+                            "--summary")
+    assert code == 2
+    assert err == {"en": "error: --summary shapes the Markdown report: give --format md or "
+                         "an -o FILE.md\n",
+                   "ko": "error: --summary: Markdown 보고서에만 쓰는 옵션입니다. --format md나 "
+                         "-o FILE.md를 주세요\n"}[lang]
+    code, _, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
+                            "--format", "md", "--max-chars", "100")
+    assert code == 2
+    assert err == {"en": "error: --max-chars 100: give 0 (no limit) or at least 2000 (the "
+                         "summary must fit)\n",
+                   "ko": "error: --max-chars 100: 0(제한 없음)이나 2000 이상을 주세요(요약은 "
+                         "들어가야 합니다)\n"}[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_big_markdown_report_fits_a_github_issue_body_and_says_what_was_left_out(lang):
+    comparison = big_comparison(4000)
+    catalog = Catalog(lang)
+    full = render_markdown(comparison, catalog, statements=build_statements(comparison))
+    assert len(full) > 10 * GITHUB_BODY_LIMIT
+    text = render_report(comparison, catalog, "md")
+    assert len(text) <= GITHUB_BODY_LIMIT
+    kept = text.count("\n| `idx_")
+    assert 100 < kept < 4000
+    notice = catalog.t("md.cut.notice", limit=GITHUB_BODY_LIMIT, parts=", ".join(
+        [catalog.t("md.cut.rows", count=4000 - kept, total=4000),
+         catalog.t("md.cut.statements")]))
+    assert f"> {notice}" in text
+    assert f"## {catalog.t('heading.statements')}" not in text
+    assert "`--max-chars 0`" in text
+    # Every line kept is whole: each table line ends its row.
+    assert all(line.endswith("|") for line in text.splitlines() if line.startswith("| "))
+    assert {"en": "⚠ This report was cut to fit 65536 characters (--max-chars); left out: "
+                  "3000 of 4000 drift rows (the last ones), the migration statements.",
+            "ko": "⚠ 이 보고서는 65536자에 맞게 잘렸습니다(--max-chars). 빠진 내용: 드리프트 "
+                  "4000행 중 마지막 3000행, 마이그레이션 구문."}[lang] == catalog.t(
+        "md.cut.notice", limit=65536, parts=", ".join(
+            [catalog.t("md.cut.rows", count=3000, total=4000),
+             catalog.t("md.cut.statements")]))
+
+
+def test_max_chars_zero_and_a_smaller_limit():
+    comparison = big_comparison(400)
+    catalog = Catalog("en")
+    whole = render_report(comparison, catalog, "md", max_chars=0)
+    assert "cut to fit" not in whole and whole.count("\n| `idx_") == 400
+    small = render_report(comparison, catalog, "md", max_chars=5000)
+    assert len(small) <= 5000 and "left out:" in small
+
+
+def test_a_report_that_fits_is_unchanged():
+    comparison = example_comparison()
+    catalog = Catalog("en")
+    statements = build_statements(comparison)
+    assert render_report(comparison, catalog, "md") == render_markdown(
+        comparison, catalog, statements=statements)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_summary_counts_per_env_and_kind_top_rows_and_a_hint(tmp_path, lang):
+    catalog = Catalog(lang)
+    comparison = big_comparison(400)
+    text = render_report(comparison, catalog, "md", summary=True, top=5)
+    head = "| " + " | ".join([catalog.t("col.env"), catalog.t("kind.missing"),
+                              catalog.t("kind.extra"), catalog.t("kind.changed"),
+                              catalog.t("kind.renamed"), catalog.t("kind.table_missing"),
+                              catalog.t("kind.table_extra"), catalog.t("col.total")]) + " |"
+    assert head in text
+    assert "| dev | 100 | 100 | 100 | 100 | 0 | 0 | 400 |" in text
+    assert f"## {catalog.t('md.top.heading', count=5, total=400)}" in text
+    assert text.count("\n| `idx_") == 5
+    assert catalog.t("md.top.more", count=395) in text
+    assert "`--summary`" in text
+    assert {"en": "Top 5 of 400 drift rows", "ko": "드리프트 400행 중 상위 5행"}[lang] == \
+        catalog.t("md.top.heading", count=5, total=400)
+    assert {"en": "395 more drift rows are in the full report.",
+            "ko": "나머지 395행은 전체 보고서에 있습니다."}[lang] == \
+        catalog.t("md.top.more", count=395)
+
+
+def test_summary_names_the_other_files_of_the_run_as_the_full_report(tmp_path):
+    md, html = tmp_path / "summary.md", tmp_path / "drift.html"
+    result = CliRunner().invoke(cli, ["compare", *FILES, "--summary", "--top", "3",
+                                      "-o", str(md), "-o", str(html)])
+    assert result.exit_code == 1, result.output
+    text = md.read_text(encoding="utf-8")
+    assert f"The full report: `{html}`." in text
+    assert text.count("\n| `") + text.count("\n| *") == 3
+    assert Catalog("ko").t("md.full.files", files="x") == "전체 보고서: x."
+
+
+def test_top_rows_put_whole_tables_and_missing_indexes_first():
+    comparison = example_comparison()
+    from indexdrift.report.matrix import build_matrix
+
+    rows = top_rows(build_matrix(comparison, Catalog("en")).rows, 4)
+    assert {code for row in rows for code in row.actions.values()} <= {"REVIEW", "ADD"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_mistyped_scheme_lists_the_valid_ones(monkeypatch, capsys, lang):
+    code, _, err = run_main(monkeypatch, capsys, "compare", "prd=mysq://u:secret@h/db",
+                            FILES[1], "--lang", lang)
+    assert code == 2 and "secret" not in err
+    schemes = "mariadb://, mysql://, mysql+pymysql://, postgres://, postgresql://, sqlite://"
+    assert err == {"en": f"error: env prd: unknown scheme mysq://; use one of {schemes}, or "
+                         "give a file\n",
+                   "ko": f"error: 환경 prd: 알 수 없는 스킴 mysq://. {schemes} 중 하나를 쓰거나 "
+                         "파일을 주세요\n"}[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unknown_env_name_lists_the_configured_envs(monkeypatch, capsys, tmp_path, lang):
+    (tmp_path / "indexdrift.toml").write_text(
+        f'baseline = "prd"\n[envs.prd]\nsource = "{FILES[0]}"\n'
+        f'[envs.stg]\nsource = "{FILES[1]}"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(monkeypatch, capsys, "compare", "stgg", "--lang", lang)
+    assert code == 2
+    assert err == {"en": "error: stgg: no such file, and not an env of indexdrift.toml (its "
+                         "envs: prd, stg)\n",
+                   "ko": "error: stgg: 그런 파일이 없고 indexdrift.toml의 환경도 아닙니다(있는 "
+                         "환경: prd, stg)\n"}[lang]
+
+
+def test_a_url_without_a_schema_is_named_by_its_host_not_a_fragment_of_it(monkeypatch,
+                                                                           capsys):
+    code, _, err = run_main(monkeypatch, capsys, "compare", "mysql://root@127.0.0.1:3306",
+                            FILES[0])
+    assert code == 2
+    assert err.startswith("error: env 127.0.0.1: mysql://root@127.0.0.1:3306 names no schema")
+
+
+def test_a_fleet_failure_is_not_prefixed_twice():
+    exc = SourceError("edge.dead", "cannot connect to mysql://h/x: refused")
+    assert cause_of(exc, "edge.dead") == "cannot connect to mysql://h/x: refused"
+    assert cause_of(exc, "other") == "env edge.dead: cannot connect to mysql://h/x: refused"
+
+
+def test_a_dead_fleet_target_is_reported_once_by_name(tmp_path):
+    (tmp_path / "indexdrift.toml").write_text(
+        f'baseline = "prd"\n[envs.prd]\nsource = "{FILES[0]}"\n'
+        f'[envs.edge]\nsources = {{ ok = "{FILES[1]}", '
+        'dead = "mysql://root@127.0.0.1:1/x?connect_timeout=2" }\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--config", str(tmp_path / "indexdrift.toml"),
+                                      "--format", "md", "--no-usage"])
+    assert result.exit_code == 2, result.output
+    line = next(x for x in result.stdout.splitlines() if "edge.dead" in x)
+    assert "edge.dead: cannot connect" in line and "env edge.dead" not in line
+
+
+def test_timeout_flags_are_the_defaults_a_url_can_still_override():
+    url = parse_url("mysql://u@h/db")
+    own = parse_url("mysql://u@h/db?connect_timeout=3")
+    try:
+        set_timeout("connect_timeout", 1.5)
+        set_timeout("read_timeout", 30)
+        assert url_timeouts(url, "prd") == {"connect_timeout": 1.5, "read_timeout": 30.0}
+        assert url_timeouts(own, "prd")["connect_timeout"] == 3.0
+    finally:
+        set_timeout("connect_timeout", None)
+        set_timeout("read_timeout", None)
+    assert url_timeouts(url, "prd") == {"connect_timeout": 10.0, "read_timeout": 600.0}
+
+
+def test_timeout_flags_are_checked_and_do_not_outlive_the_run():
+    bad = CliRunner().invoke(cli, ["compare", *FILES, "--connect-timeout", "0"])
+    assert bad.exit_code == 2 and "--connect-timeout" in bad.output
+    ok = CliRunner().invoke(cli, ["compare", *FILES, "--read-timeout", "5"])
+    assert ok.exit_code == 1
+    CliRunner().invoke(cli, ["compare", *FILES])
+    assert url_timeouts(parse_url("mysql://u@h/db"), "x")["read_timeout"] == 600.0
+
+
+def test_lint_format_uses_the_names_of_the_other_commands():
+    table = CliRunner().invoke(cli, ["lint", FILES[2], "--format", "table"])
+    old = CliRunner().invoke(cli, ["lint", FILES[2], "--format", "text"])
+    default = CliRunner().invoke(cli, ["lint", FILES[2]])
+    assert table.output == old.output == default.output
+    assert "[table|json]" in CliRunner().invoke(cli, ["lint", "--help"]).output
+
+
+@pytest.mark.parametrize("command", ["compare", "check", "migrate", "export", "snapshot",
+                                     "lint", "explain", "plans", None])
+def test_help_is_plain_text_with_one_example(command):
+    args = [command, "--help"] if command else ["--help"]
+    text = CliRunner().invoke(cli, args).output
+    assert "``" not in text and ":ref:" not in text and "\b" not in text
+    assert text.count("Example:") == 1
+    example = text[text.index("Example:"):].splitlines()[1].strip()
+    assert example.startswith("indexdrift " + (command or ""))
+
+
+def test_every_report_option_is_documented():
+    docs = (Path(__file__).parent.parent / "docs" / "reports.md").read_text(encoding="utf-8")
+    for option in ("--summary", "--top", "--max-chars", "--connect-timeout",
+                   "--read-timeout"):
+        assert option in docs
