@@ -127,7 +127,7 @@ def test_every_kind_of_column_finding_is_there(comparison):
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_csv_report(comparison, lang):
-    text = render_csv(comparison, Catalog(lang))
+    text = render_csv(comparison, Catalog(lang), layout="matrix")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert [tuple(r) for r in rows[1:]] == EXPECTED[lang]

@@ -183,7 +183,7 @@ def test_terminal_table(comparison, lang):
 
 @LANGS
 def test_csv_report(comparison, lang):
-    text = render_csv(comparison, Catalog(lang))
+    text = render_csv(comparison, Catalog(lang), layout="matrix")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == HEADER[lang]
     assert [tuple(r) for r in rows[1:]] == EXPECTED[lang]
@@ -237,7 +237,10 @@ def test_json_report(comparison, lang):
 def test_workbook(comparison, lang):
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(
         comparison, Catalog(lang), statements=build_statements(comparison))))
-    ws = book.worksheets[0]
+    catalog = Catalog(lang)
+    assert book.sheetnames == [catalog.t(f"xlsx.sheet.{name}")
+                               for name in ("summary", "findings", "matrix", "statements")]
+    ws = book[catalog.t("xlsx.sheet.matrix")]
     rows = [tuple("" if v is None else v for v in row) for row in ws.iter_rows(values_only=True)]
     assert list(rows[0]) == HEADER[lang]
     # Excel keeps a line break in a cell; the options cell has one (the comment's).
@@ -247,9 +250,11 @@ def test_workbook(comparison, lang):
     fills = {ws.cell(row=n, column=6).fill.fgColor.rgb[-6:] for n in range(2, 12)}
     assert fills == {KIND_FILLS[k].lstrip("#").upper()
                      for k in ("missing", "extra", "changed", "renamed")}
-    statements = [r[4] for r in book.worksheets[1].iter_rows(values_only=True)]
+    statements = [r[4] for r in book[catalog.t("xlsx.sheet.statements")]
+                  .iter_rows(values_only=True)]
     assert any("COMMENT='orders'" in (s or "") for s in statements)  # options migrated
-    summary = [c for r in book.worksheets[2].iter_rows(values_only=True) for c in r if c]
+    summary = [c for r in book[catalog.t("xlsx.sheet.summary")].iter_rows(values_only=True)
+               for c in r if c]
     assert Catalog(lang).t("kind.table_options_changed") in summary
 
 
@@ -324,9 +329,12 @@ def test_hostile_constraint_text_stays_text(comparison):
                 {"engine": "InnoDB", "comment": "[red]x[/red]"})
     env = snap("dev", [], {}, {"engine": "InnoDB", "comment": "=1+1"})
     hostile = compare({"prd": base, "dev": env}, "prd")
-    text = render_csv(hostile, Catalog("en"))
+    text = render_csv(hostile, Catalog("en"), layout="matrix")
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert ["foreign key", "'=cmd|' /C calc'!A0"] == rows[1][:2]
+    rows = list(csv.reader(io.StringIO(render_csv(hostile, Catalog("en")).removeprefix("\ufeff"))))
+    assert ["dev", "foreign key missing", "foreign key", "orders", "'=cmd|' /C calc'!A0"] == \
+        rows[1][:5]
     page = render_html(hostile, Catalog("en"))
     assert "</script>'" not in page.split('id="report-data">')[1].split("</script>")[0]
     markdown = render_markdown(hostile, Catalog("en"))
@@ -334,9 +342,10 @@ def test_hostile_constraint_text_stays_text(comparison):
     assert "| check | `<ck>` | `orders` | CHECK (\\`a\\` &gt; '&lt;/script&gt;') |" in markdown
     assert "dev: check &lt;ck&gt; missing" in markdown
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(hostile, Catalog("en"))))
-    values = [c.value for r in book.worksheets[0].iter_rows() for c in r]
-    assert "=cmd|' /C calc'!A0" in values  # a string cell, never a formula
-    assert all(c.data_type != "f" for r in book.worksheets[0].iter_rows() for c in r)
+    for ws in (book["Drift"], book["Findings"]):
+        values = [c.value for r in ws.iter_rows() for c in r]
+        assert "=cmd|' /C calc'!A0" in values  # a string cell, never a formula
+        assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)
 
 
 # --- in the browser --------------------------------------------------------------------------
@@ -420,8 +429,9 @@ def _cli(*args: str):
 @LANGS
 @pytest.mark.parametrize("fmt", ["table", "md", "csv", "json", "html", "xlsx"])
 def test_every_format_through_the_cli(snapshot_files, fmt, lang):
+    layout = ["--csv-layout", "matrix"] if fmt == "csv" else []
     result = _cli("compare", *snapshot_files, "--objects", WHOLE, "--format", fmt,
-                  "--lang", lang, "--no-usage")
+                  "--lang", lang, "--no-usage", *layout)
     assert result.exit_code == 1, result.output
     expected = EXPECTED[lang]
     if fmt == "json":
@@ -433,7 +443,8 @@ def test_every_format_through_the_cli(snapshot_files, fmt, lang):
         assert [tuple(r) for r in rows[1:]] == expected
     elif fmt == "xlsx":
         book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
-        rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        rows = [tuple(r) for r in book[Catalog(lang).t("xlsx.sheet.matrix")]
+                .iter_rows(values_only=True)]
         assert rows[1:] == expected
     elif fmt == "html":
         data = json.loads(re.search(r'<script type="application/json" id="report-data">'

@@ -35,7 +35,7 @@ def fill_of(cell) -> str:
 
 def test_matrix_sheet_has_frozen_header_autofilter_and_widths():
     wb = workbook()
-    assert wb.sheetnames == ["Drift", "Statements", "Summary"]
+    assert wb.sheetnames == ["Summary", "Findings", "Drift", "Statements"]
     ws = wb["Drift"]
     header = [c.value for c in ws[1]]
     assert header == ["index", "table", "prd definition", "stg definition", "dev definition",
@@ -89,7 +89,7 @@ def test_summary_sheet_counts_and_sources():
 
 def test_korean_workbook_labels():
     wb = workbook("ko")
-    assert wb.sheetnames == ["드리프트", "구문", "요약"]
+    assert wb.sheetnames == ["요약", "발견 항목", "드리프트", "구문"]
     ws = wb["드리프트"]
     assert [c.value for c in ws[1]][:2] == ["인덱스명", "테이블"]
     actions = {r[5].value for r in ws.iter_rows(min_row=2)}
@@ -110,7 +110,7 @@ def test_cli_writes_the_workbook_atomically(tmp_path):
     out = tmp_path / "drift.xlsx"
     result = CliRunner().invoke(cli, ["compare", *FILES, "-o", str(out)])
     assert result.exit_code == 1, result.output
-    assert openpyxl.load_workbook(out).sheetnames == ["Drift", "Statements", "Summary"]
+    assert openpyxl.load_workbook(out).sheetnames == ["Summary", "Findings", "Drift", "Statements"]
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -131,12 +131,12 @@ def test_cli_pipes_the_workbook_when_stdout_is_not_a_terminal():
     result = subprocess.run([sys.executable, "-m", "indexdrift", "compare", *FILES,
                              "--format", "xlsx"], capture_output=True, timeout=120)
     assert result.returncode == 1
-    assert openpyxl.load_workbook(io.BytesIO(result.stdout)).sheetnames[0] == "Drift"
+    assert openpyxl.load_workbook(io.BytesIO(result.stdout)).sheetnames[0] == "Summary"
 
 
 @pytest.mark.parametrize(("lang", "sheets"), [
-    ("en", ["Drift", "Statements", "Summary", "Advisories"]),
-    ("ko", ["드리프트", "구문", "요약", "권고"]),
+    ("en", ["Summary", "Findings", "Drift", "Statements", "Advisories"]),
+    ("ko", ["요약", "발견 항목", "드리프트", "구문", "권고"]),
 ])
 def test_advisories_sheet_has_the_terminal_advisories(tmp_path, lang, sheets):
     files = advisory_files(tmp_path)

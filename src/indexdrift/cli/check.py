@@ -55,6 +55,7 @@ def verdict(code: int, open_count: int, waived: int, incomplete: int,
 def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
               outputs: tuple[str, ...], quiet: bool, target_args: tuple[str, ...],
               usage_from: str | None, no_usage: bool, summary: bool, top: int,
+              csv_layout: str,
               max_chars: int | None, lang: str | None, config_path: str | None,
               jobs: int | None, min_targets: dict[str, int],
               expect_targets: dict[str, int]) -> None:
@@ -76,12 +77,12 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     names = [f for _, f in files] + ([shown] if shown else [])
     check_report_options(names or ["md"], summary, max_chars)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                 detail=needs_detail(names),
+                                 detail=needs_detail(names, csv_layout),
                                  expected=expected_counts(min_targets, expect_targets))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     render = partial(render_report, comparison, catalog, target_args=target_args,
                      summary=summary, top=top, max_chars=max_chars,
-                     full_reports=full_reports(files))
+                     full_reports=full_reports(files), csv_layout=csv_layout)
     write_outputs(files, render, catalog)
     if shown == "table":
         print_table(comparison, catalog)

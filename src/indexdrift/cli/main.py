@@ -105,7 +105,8 @@ def _debugging() -> bool:
 @report_options
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                 outputs: tuple[str, ...], target_args: tuple[str, ...], usage_from: str | None,
-                no_usage: bool, summary: bool, top: int, max_chars: int | None,
+                no_usage: bool, summary: bool, top: int, csv_layout: str,
+                max_chars: int | None,
                 lang: str | None, config_path: str | None, jobs: int | None,
                 min_targets: dict[str, int], expect_targets: dict[str, int]) -> None:
     """Compare environments with the baseline and report the drift.
@@ -126,12 +127,12 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     names = [f for _, f in files] or [shown]
     check_report_options(names, summary, max_chars)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                 detail=needs_detail(names),
+                                 detail=needs_detail(names, csv_layout),
                                  expected=expected_counts(min_targets, expect_targets))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     render = partial(render_report, comparison, catalog, target_args=target_args,
                      summary=summary, top=top, max_chars=max_chars,
-                     full_reports=full_reports(files))
+                     full_reports=full_reports(files), csv_layout=csv_layout)
     if files:
         write_outputs(files, render, catalog)
     elif shown == "table":

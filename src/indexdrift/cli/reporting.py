@@ -111,6 +111,11 @@ def report_options(func):
              f"(default {GITHUB_BODY_LIMIT}, what a GitHub issue body holds; 0: no "
              "limit).")(func)
     func = click.option(
+        "--csv-layout", type=click.Choice(["findings", "matrix"]), default="findings",
+        show_default=True,
+        help="CSV: one row per env and finding, or the matrix (one row per object, one "
+             "column per env).")(func)
+    func = click.option(
         "--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True,
         metavar="N", help="With --summary: how many findings it lists.")(func)
     func = click.option(
@@ -137,15 +142,17 @@ def check_report_options(fmt_names: list[str], summary: bool, max_chars: int | N
         raise TextError("output.md_only", option="--max-chars")
 
 
-def needs_detail(fmt_names: list[str]) -> bool:
+def needs_detail(fmt_names: list[str], csv_layout: str = "findings") -> bool:
     """Reports with statements read what migrate reads (FKs, AUTO_INCREMENT, sizes)."""
-    return any(f in STATEMENT_FORMATS for f in fmt_names)
+    return any(f in STATEMENT_FORMATS and not (f == "csv" and csv_layout == "matrix")
+               for f in fmt_names)
 
 
 def render_report(comparison: Comparison, catalog: Catalog, fmt: str, *,
                   target_args: tuple[str, ...] = (), summary: bool = False,
                   top: int = DEFAULT_TOP, max_chars: int | None = None,
-                  full_reports: tuple[str, ...] = ()) -> str | bytes:
+                  full_reports: tuple[str, ...] = (),
+                  csv_layout: str = "findings") -> str | bytes:
     """The report of one format; the Markdown cut to ``max_chars`` (default: what GitHub
     takes) or, with ``summary``, the short version."""
     extra: dict[str, object] = {}
@@ -154,6 +161,10 @@ def render_report(comparison: Comparison, catalog: Catalog, fmt: str, *,
         extra["full_reports"] = full_reports
         if summary:
             extra["top"] = top
+            return renderer_for(fmt)(comparison, catalog, **extra)
+    if fmt == "csv":
+        extra["layout"] = csv_layout
+        if csv_layout == "matrix":
             return renderer_for(fmt)(comparison, catalog, **extra)
     if fmt in STATEMENT_FORMATS:
         extra["statements"] = build_statements(comparison, target_args)

@@ -35,7 +35,7 @@ def renderer_for(fmt: str) -> Renderer:
 
 
 FORMATS = ("table", "md", "csv", "json", "html", "xlsx")
-STATEMENT_FORMATS = ("md", "html", "xlsx")  # reports that show each env's statements
+STATEMENT_FORMATS = ("md", "html", "xlsx", "csv")  # reports that show each env's statements
 BINARY_FORMATS = ("xlsx",)
 
 

@@ -1,4 +1,8 @@
-"""CSV output: the drift matrix as a spreadsheet-friendly file (UTF-8 with BOM for Excel).
+"""CSV output: one row per env and finding (``--csv-layout findings``, the default: env,
+kind, table, index, both definitions, changes, action, note, statement, rollback, so an
+autofilter on env shows all of an env's findings), or the drift matrix (``--csv-layout
+matrix``: one row per object, one column per env, the layout before). UTF-8 with a BOM
+for Excel.
 
 Every cell goes through ``spreadsheet_text``: a name, definition or cause that starts
 like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``
@@ -21,12 +25,17 @@ from indexdrift.core.csvcells import (  # noqa: F401 (re-exported: reports' read
     spreadsheet_text,
 )
 from indexdrift.core.i18n import Catalog
+from indexdrift.report.findingrows import build_finding_rows, finding_header, row_cells
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
 
+LAYOUTS = ("findings", "matrix")
 
-def render_csv(comparison: Comparison, catalog: Catalog) -> str:
-    """Render the matrix as CSV; the BOM makes Excel read Korean text correctly.
+
+def render_csv(comparison: Comparison, catalog: Catalog, statements: dict | None = None,
+               layout: str = "findings") -> str:
+    """Render the findings (or, ``layout="matrix"``, the matrix) as CSV; the BOM makes
+    Excel read Korean text correctly.
 
     Targets that could not be read, and each fleet's target count, follow the findings as
     rows with an empty index cell.
@@ -38,17 +47,27 @@ def render_csv(comparison: Comparison, catalog: Catalog) -> str:
     def write(cells: list[str]) -> None:
         writer.writerow([spreadsheet_text(cell) for cell in cells])
 
-    write(matrix.header(catalog))
-    for row in matrix.rows:
-        write([*row.lead(matrix, catalog), row.baseline_cell,
-               *(row.cells[e] for e in matrix.envs), row.action_text(catalog),
-               "; ".join(row.notes)])
+    if layout == "matrix":
+        header = matrix.header(catalog)
+        write(header)
+        for row in matrix.rows:
+            write([*row.lead(matrix, catalog), row.baseline_cell,
+                   *(row.cells[e] for e in matrix.envs), row.action_text(catalog),
+                   "; ".join(row.notes)])
+        blanks = [""] * (len(header) - 2)
+    else:
+        header = finding_header(catalog, matrix.show_kind)
+        write(header)
+        for found in build_finding_rows(comparison, catalog, statements, matrix):
+            write(row_cells(found, matrix.show_kind))
+        # The note column holds the line, as the matrix layout's does.
+        blanks = [""] * (len(header) - 4)
     # Unread targets go last, one row each, so a spreadsheet of a partial run says so
     # (an empty index cell tells a script these rows are not findings).
-    blanks = [""] * (len(matrix.header(catalog)) - 2)
+    tail = [""] * (len(header) - len(blanks) - 2)
     for env, cause in comparison.incomplete.items():
         write([*blanks, catalog.t("heading.incomplete"),
-               catalog.t("incomplete.line", env=env, cause=cause)])
+               catalog.t("incomplete.line", env=env, cause=cause), *tail])
     for line in fleet_lines(comparison, catalog):
-        write([*blanks, catalog.t("heading.fleets"), line])
+        write([*blanks, catalog.t("heading.fleets"), line, *tail])
     return "\ufeff" + out.getvalue()

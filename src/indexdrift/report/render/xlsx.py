@@ -1,9 +1,12 @@
-"""The drift matrix as an Excel workbook (XlsxWriter): the sheet teams already keep.
+"""The drift report as an Excel workbook (XlsxWriter).
 
-Sheets: the matrix (frozen header, autofilter, widths, a fill per action and per kind),
-the migration and rollback statements of each env, the summary, and the duplicate/redundant
-index advisories when there are any. Every text is written as a string, so a definition or
-comment starting with ``=`` never becomes a formula.
+Sheets: the summary first; the findings, one row per env and finding (so an autofilter on
+env shows all of an env's findings, with the statement and rollback of each); the matrix,
+the sheet teams already keep (frozen header, autofilter, widths, a fill per action and per
+kind); the migration and rollback statements of each env; and the duplicate/redundant
+index advisories when there are any. Every sheet prints landscape, fit to the page width,
+its header row repeated on each page. Every text is written as a string, so a definition
+or comment starting with ``=`` never becomes a formula.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
+from indexdrift.report.findingrows import build_finding_rows, finding_header, row_cells
 from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
@@ -109,6 +113,40 @@ def _set_widths(ws: Worksheet, widths: list[int]) -> None:
         ws.set_column(col, col, width)
 
 
+def _print_setup(ws: Worksheet, header_row: int | None = 0) -> None:
+    """Landscape, as wide as one page, the header row on every page."""
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+
+
+def _findings_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Comparison,
+                    catalog: Catalog, statements: dict[str, EnvStatements] | None) -> None:
+    """One row per env and finding (report.findingrows), the kind cell filled by kind."""
+    matrix = build_matrix(comparison, catalog)
+    ws = workbook.add_worksheet(catalog.t("xlsx.sheet.findings")[:31])
+    header = finding_header(catalog, matrix.show_kind)
+    found = build_finding_rows(comparison, catalog, statements, matrix)
+    texts = [row_cells(row, matrix.show_kind) for row in found]
+    widths = _measure([header, *texts])
+    for col in (-1, -2):  # statement and rollback wrap in a wide column
+        widths[col] = max(widths[col], 60)
+    _set_widths(ws, widths)
+    _write_row(ws, 0, header, [style(bold=True, fill=HEADER_FILL)] * len(header))
+    ws.freeze_panes(1, 0)
+    lead = len(header) - 9  # env, kind[, object]
+    for number, (values, row) in enumerate(zip(texts, found, strict=True), start=1):
+        fill = KIND_FILLS.get(row.kind_code, OTHER_KIND_FILL)
+        formats = [style(bold=True), style(fill=fill)] + [style()] * (lead - 2)
+        formats += [style(), style(bold=True), style(mono=True), style(mono=True, fill=fill),
+                    style(), style(bold=True), style(wrap=True), style(wrap=True, mono=True),
+                    style(wrap=True, mono=True, fill=ROLLBACK_FILL)]
+        _write_row(ws, number, values, formats)
+    ws.autofilter(0, 0, max(1, len(texts)), len(header) - 1)
+    _print_setup(ws)
+
+
 def _matrix_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Comparison,
                   catalog: Catalog) -> None:
     matrix = build_matrix(comparison, catalog)
@@ -133,6 +171,7 @@ def _matrix_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Com
         formats += [style(fill=action_fill or MIXED_FILL, bold=True), style(wrap=True)]
         _write_row(ws, number, values, formats)
     ws.autofilter(0, 0, max(1, len(texts)), len(header) - 1)
+    _print_setup(ws)
 
 
 def _statement_rows(entry: EnvStatements, catalog: Catalog) -> list[list[str]]:
@@ -175,6 +214,7 @@ def _statements_sheet(workbook: xlsxwriter.Workbook, style: _Styles,
         _write_row(ws, number, row, [style(bold=True), style(), style(fill=fill), style(),
                                      style(wrap=True, mono=True)])
     ws.autofilter(0, 0, max(1, len(rows)), len(header) - 1)
+    _print_setup(ws)
 
 
 def _summary_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Comparison,
@@ -214,6 +254,7 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Co
     lines.extend((values, [style()] * len(values)) for values in sources)
     for number, (values, formats) in enumerate(lines):
         _write_row(ws, number, values, formats)
+    _print_setup(ws, None)
 
 
 def _advisories_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Comparison,
@@ -236,20 +277,24 @@ def _advisories_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison:
         _write_row(ws, number, row, [style(bold=True), style(), style(bold=True), style(),
                                      style(wrap=True)])
     ws.autofilter(0, 0, len(rows), len(header) - 1)
+    _print_setup(ws)
 
 
 def render_xlsx(comparison: Comparison, catalog: Catalog, *,
                 statements: dict[str, EnvStatements] | None = None) -> bytes:
-    """The workbook as bytes: matrix, statements (when given), summary, advisories (if any)."""
+    """The workbook as bytes: summary, findings, matrix, statements (when given),
+    advisories (if any)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False,
                                             "strings_to_numbers": False})
     style = _Styles(workbook)
+    _summary_sheet(workbook, style, comparison, catalog)
+    if comparison.findings:
+        _findings_sheet(workbook, style, comparison, catalog, statements)
     _matrix_sheet(workbook, style, comparison, catalog)
     if statements is not None:
         _statements_sheet(workbook, style, statements, catalog)
-    _summary_sheet(workbook, style, comparison, catalog)
     if any(comparison.advisories.values()):
         _advisories_sheet(workbook, style, comparison, catalog)
     workbook.close()
