@@ -16,6 +16,7 @@ from indexdrift.cli.main import cli, main
 from indexdrift.cli.reporting import GITHUB_BODY_LIMIT, render_report
 from indexdrift.core.errors import SourceError, cause_of
 from indexdrift.core.i18n import Catalog
+from indexdrift.report.render import FORMATS, extensions
 from indexdrift.report.render.markdown import render_markdown, top_rows
 from indexdrift.report.render.statements import build_statements
 from indexdrift.sources import set_timeout, url_timeouts
@@ -63,13 +64,13 @@ def test_an_unknown_extension_is_refused_naming_the_formats(monkeypatch, capsys,
     code, out, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
                               "-o", str(target))
     assert code == 2 and out == "" and not target.exists()
+    exts, formats = ", ".join(extensions()), ", ".join(FORMATS)
+    assert formats.startswith("table, list, md") and exts.startswith(".md, ")
     expected = {
-        "en": f"error: -o {target}: the file name does not tell the format; end it in .md, "
-              ".markdown, .json, .csv, .txt, .html, .htm, .xlsx, or give --format (table, "
-              "md, csv, json, html, xlsx)\n",
-        "ko": f"error: -o {target}: 파일 이름으로 형식을 알 수 없습니다. 확장자를 .md, "
-              ".markdown, .json, .csv, .txt, .html, .htm, .xlsx 중 하나로 하거나 --format"
-              "(table, md, csv, json, html, xlsx)을 주세요\n"}
+        "en": f"error: -o {target}: the file name does not tell the format; end it in {exts}, "
+              f"or give --format ({formats})\n",
+        "ko": f"error: -o {target}: 파일 이름으로 형식을 알 수 없습니다. 확장자를 {exts} 중 "
+              f"하나로 하거나 --format({formats})을 주세요\n"}
     assert err == expected[lang]
 
 
@@ -313,3 +314,65 @@ def test_every_report_option_is_documented():
     for option in ("--summary", "--top", "--max-chars", "--connect-timeout",
                    "--read-timeout"):
         assert option in docs
+
+
+# --- the terminal at 80 columns ------------------------------------------------------------
+
+def _terminal(comparison, lang: str, width: int, layout: str = "auto") -> str:
+    import io as _io
+
+    from rich.console import Console
+
+    from indexdrift.report.render.terminal import print_report
+
+    buffer = _io.StringIO()
+    print_report(comparison, Catalog(lang), Console(file=buffer, width=width, no_color=True),
+                 layout)
+    return buffer.getvalue()
+
+
+def _identifiers(comparison) -> set[str]:
+    names = {f.table for f in comparison.findings}
+    names |= {n for f in comparison.findings for n in (f.index, f.env_index_name) if n}
+    return names
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_at_80_columns_the_report_is_one_block_per_row_with_identifiers_whole(lang):
+    comparison = example_comparison()
+    text = _terminal(comparison, lang, 80)
+    assert "┃" not in text  # not the table
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for name in _identifiers(comparison):
+        assert any(name in line for line in text.splitlines()), name
+    catalog = Catalog(lang)
+    assert f"users.uq_users_email  {catalog.t('action.RENAME')}" in text
+    block = text[text.index("users.uq_users_email"):].split("\n\n")[0].splitlines()
+    # The baseline and only the envs that differ (dev), then the note.
+    assert [line.split()[0] for line in block[1:3]] == ["prd", "dev"]
+    assert not any(line.split()[0] == "stg" for line in block[1:])
+
+
+def test_a_big_report_at_80_columns_never_splits_an_identifier():
+    comparison = big_comparison(400)
+    text = _terminal(comparison, "en", 80)
+    lines = text.splitlines()
+    for name in _identifiers(comparison):
+        assert any(name in line for line in lines), name
+    assert len(lines) < 6 * 400
+
+
+def test_a_wide_terminal_keeps_the_table_with_identifiers_unwrapped():
+    comparison = example_comparison()
+    text = _terminal(comparison, "en", 200)
+    assert "┃" in text
+    for name in _identifiers(comparison):
+        assert any(name in line for line in text.splitlines()), name
+
+
+def test_format_list_on_request():
+    result = CliRunner().invoke(cli, ["compare", *FILES, "--format", "list"])
+    assert result.exit_code == 1, result.output
+    assert "┃" not in result.stdout
+    assert "orders.idx_orders_user_created  REBUILD" in result.stdout
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())

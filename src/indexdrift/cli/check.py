@@ -84,8 +84,8 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                      summary=summary, top=top, max_chars=max_chars,
                      full_reports=full_reports(files), csv_layout=csv_layout)
     write_outputs(files, render, catalog)
-    if shown == "table":
-        print_table(comparison, catalog)
+    if shown in ("table", "list"):
+        print_table(comparison, catalog, "list" if shown == "list" else "auto")
     elif shown is not None:
         emit(render(shown))
     code = exit_code(comparison)

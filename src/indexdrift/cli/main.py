@@ -135,8 +135,8 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                      full_reports=full_reports(files), csv_layout=csv_layout)
     if files:
         write_outputs(files, render, catalog)
-    elif shown == "table":
-        print_table(comparison, catalog)
+    elif shown in ("table", "list"):
+        print_table(comparison, catalog, "list" if shown == "list" else "auto")
     else:
         emit(render(shown))
     sys.exit(exit_code(comparison))

@@ -29,6 +29,8 @@ def output_formats(outputs: tuple[str, ...], fmt: str | None) -> list[tuple[str,
         if named is None and fmt is None:
             raise TextError("output.unknown_format", path=path,
                             extensions=", ".join(extensions()), formats=", ".join(FORMATS))
+        if named == "table" and fmt == "list":
+            named = "list"  # a .txt file holds either terminal layout
         if named is not None and fmt is not None and named != fmt:
             raise TextError("output.format_conflict", path=path, named=named, fmt=fmt)
         chosen.append((path, named or fmt))

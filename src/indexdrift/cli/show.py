@@ -9,8 +9,8 @@ from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
 
 
-def print_table(comparison: Comparison, catalog: Catalog) -> None:
-    """The terminal report on standard output."""
+def print_table(comparison: Comparison, catalog: Catalog, layout: str = "auto") -> None:
+    """The terminal report on standard output (``layout``: auto, table or list)."""
     # lazy: the renderers load when their format is asked for (start-up time)
     from indexdrift.report.render.terminal import print_report
 
@@ -18,7 +18,7 @@ def print_table(comparison: Comparison, catalog: Catalog) -> None:
     if not console.is_terminal:
         # Piped output is read by people in pagers and logs: don't wrap it at 80.
         console = Console(width=200, highlight=False)
-    print_report(comparison, catalog, console)
+    print_report(comparison, catalog, console, layout)
 
 
 def emit(text: str | bytes) -> None:

@@ -19,6 +19,7 @@ _EXTENSIONS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv",
 # start-up never pays for xlsxwriter, jinja2 or rich's tables (core.registry.load).
 _RENDERERS = {
     "table": "indexdrift.report.render.terminal:render_text",
+    "list": "indexdrift.report.render.terminal:render_list",
     "md": "indexdrift.report.render.markdown:render_markdown",
     "csv": "indexdrift.report.render.csvout:render_csv",
     "json": "indexdrift.report.render.jsonout:render_json",
@@ -34,7 +35,7 @@ def renderer_for(fmt: str) -> Renderer:
     return load(_RENDERERS[fmt])
 
 
-FORMATS = ("table", "md", "csv", "json", "html", "xlsx")
+FORMATS = ("table", "list", "md", "csv", "json", "html", "xlsx")
 STATEMENT_FORMATS = ("md", "html", "xlsx", "csv")  # reports that show each env's statements
 BINARY_FORMATS = ("xlsx",)
 
