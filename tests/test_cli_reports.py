@@ -376,3 +376,67 @@ def test_format_list_on_request():
     assert "┃" not in result.stdout
     assert "orders.idx_orders_user_created  REBUILD" in result.stdout
     assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+# --- every new message, in both languages ---------------------------------------------------
+
+MESSAGES = {
+    ("output.binary_stdout", (("fmt", "xlsx"),)): (
+        "--format xlsx is binary: write it with -o FILE or redirect standard output to a file",
+        "--format xlsx: 바이너리 형식입니다. -o FILE로 쓰거나 표준 출력을 파일로 돌리세요"),
+    ("md.cut.advisories", ()): ("the advisories", "권고"),
+    ("md.cut.statements", ()): ("the migration statements", "마이그레이션 구문"),
+    ("md.cut.hard", (("limit", 2000),)): (
+        "(cut at 2000 characters: the rest did not fit)",
+        "(2000자에서 잘림: 나머지는 들어가지 않았습니다)"),
+    ("md.full.hint", (("examples", "A"), ("unlimited", "B"))): (
+        "The full report: write it to a file (A), or pass B for all of the Markdown.",
+        "전체 보고서는 파일로 쓰세요(A). Markdown을 자르지 않으려면: B."),
+    ("md.full.hint_summary", (("examples", "A"), ("option", "B"))): (
+        "The full report: write it to a file (A), or leave out B.",
+        "전체 보고서는 파일로 쓰세요(A). 전부 보려면 B 없이 실행하세요."),
+    ("md.full.files", (("files", "drift.html"),)): (
+        "The full report: drift.html.", "전체 보고서: drift.html."),
+    ("md.top.more", (("count", 1),)): (
+        "1 more drift row is in the full report.", "나머지 1행은 전체 보고서에 있습니다."),
+    ("md.top.advisories", (("count", 3),)): (
+        "3 advisories (duplicate and redundant indexes, foreign keys without an index) are in "
+        "the full report.",
+        "권고 3건(중복·불필요 인덱스, 인덱스 없는 외래 키)은 전체 보고서에 있습니다."),
+    ("md.top.advisories", (("count", 1),)): (
+        "1 advisory (a duplicate or redundant index, or a foreign key without an index) is in "
+        "the full report.",
+        "권고 1건(중복·불필요 인덱스, 인덱스 없는 외래 키)은 전체 보고서에 있습니다."),
+    ("col.baseline_definition", ()): ("baseline definition", "기준 정의"),
+    ("col.env_definition", ()): ("env definition", "환경 정의"),
+    ("col.rollback", ()): ("rollback", "롤백"),
+    ("xlsx.sheet.findings", ()): ("Findings", "발견 항목"),
+}
+
+
+@pytest.mark.parametrize("key,values", list(MESSAGES), ids=[k for k, _ in MESSAGES])
+def test_new_messages_in_english_and_korean(key, values):
+    for lang, expected in zip(LANGS, MESSAGES[(key, values)], strict=True):
+        assert Catalog(lang).t(key, **dict(values)) == expected
+
+
+def test_a_binary_format_is_refused_on_a_terminal_in_the_run_language(monkeypatch):
+    from indexdrift.cli.outputs import refuse_binary_stdout
+    from indexdrift.core.errors import TextError
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    with pytest.raises(TextError) as caught:
+        refuse_binary_stdout("xlsx")
+    assert caught.value.text(Catalog("ko")) == MESSAGES[("output.binary_stdout",
+                                                         (("fmt", "xlsx"),))][1]
+    assert str(caught.value) == MESSAGES[("output.binary_stdout", (("fmt", "xlsx"),))][0]
+
+
+def test_a_failed_write_names_the_file_asked_for(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "drift.md"
+    result = CliRunner().invoke(cli, ["compare", *FILES, "-o", str(target)])
+    assert result.exit_code != 0
+    assert str(result.exception).startswith(f"cannot write {target}:")
+    assert ".tmp" not in str(result.exception)
