@@ -103,3 +103,13 @@ def test_workbook_findings_sheet_keeps_hostile_names_as_text():
     names = {row[3] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert "=HYPERLINK(\"http://x.invalid\",\"y\")" in names
     assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)
+
+
+def test_a_waived_finding_has_no_statement_and_says_waived():
+    comparison = example_comparison()
+    renamed = next(f for f in comparison.findings if f.index == "uq_users_email")
+    renamed.waived = "kept for the old app"
+    rows = csv_rows(render_csv(comparison, Catalog("en"), build_statements(comparison)))
+    row = next(r for r in rows[1:] if r[3] == "uq_users_email")
+    assert row[7] == "RENAME (waived)" and row[9] == row[10] == ""
+    assert "waived: kept for the old app" in row[8]

@@ -5,7 +5,8 @@ findings"), next to the matrix's one row per object.
 action | note | statement | rollback``. The definitions, actions and notes are the
 matrix's (build_matrix), so both layouts say the same thing; the statements are those
 of the env's migration for the finding's table that name the object (all of the table's
-for a whole table or when none names it), as ``indexdrift migrate`` writes them.
+for a whole table or its options), as ``indexdrift migrate`` writes them; none for a
+waived finding, which migrate leaves out.
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def _statements_for(finding: Finding, statements: dict | None) -> tuple[str, str
     """The migration and rollback statements of the finding's table that name it."""
     entry = (statements or {}).get(finding.env)
     script = getattr(entry, "script", None)
-    if script is None:
-        return "", ""
+    if script is None or finding.waived:
+        return "", ""  # no target known, or waived: migrate leaves it out
     names = _names(finding)
     ups, downs = [], []
     chain = [script]
@@ -94,8 +95,8 @@ def _statements_for(finding: Finding, statements: dict | None) -> tuple[str, str
     def naming(found: list) -> list:
         if is_table_finding(finding.kind) or not names:
             return found
-        chosen = [s for s in found if any(n in s.sql.lower() for n in names)]
-        return chosen or found
+        # Only statements that name the object: another object's would be a claim.
+        return [s for s in found if any(n in s.sql.lower() for n in names)]
 
     return ("\n".join(s.render() for s in naming(ups)),
             "\n".join(s.render() for s in naming(downs)))
