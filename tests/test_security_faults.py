@@ -334,8 +334,9 @@ def test_cli_refuses_a_device_output_in_one_line(tmp_path):
     node = nodes.get("a character device", nodes["a FIFO"])
     snap = tmp_path / "prd.json"  # snapshot wants a .json name: a link to the node
     snap.symlink_to(node)
-    for path, command in ((node, ("compare", *PAIR)), (node, ("export", PAIR[0])),
-                          (snap, ("snapshot", PAIR[0]))):
+    # compare: --format, as a name without an extension tells no format (refused first).
+    for path, command in ((node, ("compare", *PAIR, "--format", "md")),
+                          (node, ("export", PAIR[0])), (snap, ("snapshot", PAIR[0]))):
         proc, _ = run_cli(*command, "-o", str(path), timeout=60)
         assert_one_line_error(proc, f"cannot write {path}: it is")
     assert not stat.S_ISREG(os.stat(node).st_mode)
