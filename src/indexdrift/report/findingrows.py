@@ -74,23 +74,32 @@ def _names(finding: Finding) -> set[str]:
     return {name.lower() for name in found if name}
 
 
-def _statements_for(finding: Finding, statements: dict | None) -> tuple[str, str]:
+def _by_table(statements: dict | None) -> dict[str, dict[str, tuple[list, list]]]:
+    """Per env, per table: its migration statements (held ones too) and its rollback's."""
+    found: dict[str, dict[str, tuple[list, list]]] = {}
+    for env, entry in (statements or {}).items():
+        script = getattr(entry, "script", None)
+        if script is None:
+            continue
+        tables = found[env] = {}
+        chain = [script]
+        while chain[-1].later is not None:
+            chain.append(chain[-1].later)
+        for part in chain:
+            for table in part.tables:
+                ups, downs = tables.setdefault(table.table, ([], []))
+                ups.extend(table.up + table.held)
+                downs.extend(table.down)
+    return found
+
+
+def _statements_for(finding: Finding, tables: dict[str, dict[str, tuple[list, list]]]
+                    ) -> tuple[str, str]:
     """The migration and rollback statements of the finding's table that name it."""
-    entry = (statements or {}).get(finding.env)
-    script = getattr(entry, "script", None)
-    if script is None or finding.waived:
-        return "", ""  # no target known, or waived: migrate leaves it out
+    if finding.waived or finding.env not in tables:
+        return "", ""  # waived (migrate leaves it out), or no target known
+    ups, downs = tables[finding.env].get(finding.table, ([], []))
     names = _names(finding)
-    ups, downs = [], []
-    chain = [script]
-    while chain[-1].later is not None:
-        chain.append(chain[-1].later)
-    for part in chain:
-        for table in part.tables:
-            if table.table != finding.table:
-                continue
-            ups.extend(table.up + table.held)
-            downs.extend(table.down)
 
     def naming(found: list) -> list:
         if is_table_finding(finding.kind) or not names:
@@ -107,6 +116,7 @@ def build_finding_rows(comparison: Comparison, catalog: Catalog,
                        matrix: Matrix | None = None) -> list[FindingRow]:
     """Every finding as a row, env by env (report order), in the matrix's order within."""
     matrix = matrix or build_matrix(comparison, catalog)
+    tables = _by_table(statements)
     by_env: dict[str, list[FindingRow]] = {env: [] for env in matrix.envs}
     for row in matrix.rows:
         waived = {f.env for f in row.findings if f.waived}
@@ -115,7 +125,7 @@ def build_finding_rows(comparison: Comparison, catalog: Catalog,
             if finding.env in waived:
                 label = catalog.t("action.waived", action=label)
             changes = change_text(finding, catalog)
-            up, down = _statements_for(finding, statements)
+            up, down = _statements_for(finding, tables)
             by_env.setdefault(finding.env, []).append(FindingRow(
                 finding.env, catalog.t("kind." + finding.kind),
                 catalog.t("object." + row.object_kind), row.table,
