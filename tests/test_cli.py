@@ -87,7 +87,8 @@ def test_terminal_table_has_the_team_layout():
 
 
 def test_csv_matrix_output():
-    result = CliRunner().invoke(cli, ["compare", *FILES, "--format", "csv"])
+    result = CliRunner().invoke(cli, ["compare", *FILES, "--format", "csv", "--csv-layout",
+                                      "matrix"])
     lines = result.output.lstrip("\ufeff").splitlines()
     assert lines[0] == "index,table,prd definition,stg definition,dev definition,action,note"
     assert any(line.startswith("idx_products_name,products,(name(20)),(name(10)),(name(20))")

@@ -185,7 +185,8 @@ three = "{good[2]}"
     assert counts == ["shards: 5 listed targets (3 read)"]
     assert doc["fleets"] == [{"env": "shards", "pattern": None, "targets": 5, "read": 3,
                               "min_targets": None, "expect_targets": None, "ok": True}]
-    assert [r[0] for r in rows[1:] if r[0]] == ["ix_user"]
+    # One row per env and finding (the default CSV layout): env, kind, table, index...
+    assert [(r[0], r[3]) for r in rows[1:] if r[0]] == [("shards.two", "ix_user")]
     # A silent shard costs its connect timeout, not the 600 s read timeout. (Loose bound:
     # this guards against hanging, it is not a speed test.)
     assert elapsed < 60

@@ -54,20 +54,18 @@ def render_csv(comparison: Comparison, catalog: Catalog, statements: dict | None
             write([*row.lead(matrix, catalog), row.baseline_cell,
                    *(row.cells[e] for e in matrix.envs), row.action_text(catalog),
                    "; ".join(row.notes)])
-        blanks = [""] * (len(header) - 2)
     else:
         header = finding_header(catalog, matrix.show_kind)
         write(header)
         for found in build_finding_rows(comparison, catalog, statements, matrix):
             write(row_cells(found, matrix.show_kind))
-        # The note column holds the line, as the matrix layout's does.
-        blanks = [""] * (len(header) - 4)
-    # Unread targets go last, one row each, so a spreadsheet of a partial run says so
-    # (an empty index cell tells a script these rows are not findings).
-    tail = [""] * (len(header) - len(blanks) - 2)
+    # Unread targets go last, one row each, so a spreadsheet of a partial run says so: the
+    # first cell empty (not a finding), the heading and the line in the last two cells, in
+    # either layout.
+    blanks = [""] * (len(header) - 2)
     for env, cause in comparison.incomplete.items():
         write([*blanks, catalog.t("heading.incomplete"),
-               catalog.t("incomplete.line", env=env, cause=cause), *tail])
+               catalog.t("incomplete.line", env=env, cause=cause)])
     for line in fleet_lines(comparison, catalog):
-        write([*blanks, catalog.t("heading.fleets"), line, *tail])
+        write([*blanks, catalog.t("heading.fleets"), line])
     return "\ufeff" + out.getvalue()
