@@ -440,3 +440,14 @@ def test_a_failed_write_names_the_file_asked_for(tmp_path):
     assert result.exit_code != 0
     assert str(result.exception).startswith(f"cannot write {target}:")
     assert ".tmp" not in str(result.exception)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_top_without_summary_is_refused(monkeypatch, capsys, lang):
+    code, _, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
+                            "--format", "md", "--top", "5")
+    assert code == 2
+    assert err == {"en": "error: --top sets how many findings --summary lists: give "
+                         "--summary too\n",
+                   "ko": "error: --top은 --summary가 보여 줄 발견 항목 수입니다. --summary도 "
+                         "주세요\n"}[lang]

@@ -54,7 +54,7 @@ def verdict(code: int, open_count: int, waived: int, incomplete: int,
 @report_options
 def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
               outputs: tuple[str, ...], quiet: bool, target_args: tuple[str, ...],
-              usage_from: str | None, no_usage: bool, summary: bool, top: int,
+              usage_from: str | None, no_usage: bool, summary: bool, top: int | None,
               csv_layout: str,
               max_chars: int | None, lang: str | None, config_path: str | None,
               jobs: int | None, min_targets: dict[str, int],
@@ -75,7 +75,7 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     if shown is not None:
         refuse_binary_stdout(shown)
     names = [f for _, f in files] + ([shown] if shown else [])
-    check_report_options(names or ["md"], summary, max_chars)
+    check_report_options(names or ["md"], summary, max_chars, top)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
                                  detail=needs_detail(names, csv_layout),
                                  expected=expected_counts(min_targets, expect_targets))

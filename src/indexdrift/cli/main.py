@@ -105,7 +105,7 @@ def _debugging() -> bool:
 @report_options
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                 outputs: tuple[str, ...], target_args: tuple[str, ...], usage_from: str | None,
-                no_usage: bool, summary: bool, top: int, csv_layout: str,
+                no_usage: bool, summary: bool, top: int | None, csv_layout: str,
                 max_chars: int | None,
                 lang: str | None, config_path: str | None, jobs: int | None,
                 min_targets: dict[str, int], expect_targets: dict[str, int]) -> None:
@@ -125,7 +125,7 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     if not files:
         refuse_binary_stdout(shown)
     names = [f for _, f in files] or [shown]
-    check_report_options(names, summary, max_chars)
+    check_report_options(names, summary, max_chars, top)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
                                  detail=needs_detail(names, csv_layout),
                                  expected=expected_counts(min_targets, expect_targets))

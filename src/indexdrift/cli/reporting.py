@@ -116,8 +116,8 @@ def report_options(func):
         help="CSV: one row per env and finding, or the matrix (one row per object, one "
              "column per env).")(func)
     func = click.option(
-        "--top", type=click.IntRange(min=1), default=DEFAULT_TOP, show_default=True,
-        metavar="N", help="With --summary: how many findings it lists.")(func)
+        "--top", type=click.IntRange(min=1), default=None, metavar="N",
+        help=f"With --summary: how many findings it lists (default {DEFAULT_TOP}).")(func)
     func = click.option(
         "--summary", "summary", is_flag=True,
         help="Markdown: counts per env and kind and the top findings only, with a hint "
@@ -132,8 +132,12 @@ def report_options(func):
     return config_options(func)
 
 
-def check_report_options(fmt_names: list[str], summary: bool, max_chars: int | None) -> None:
-    """--summary and --max-chars shape the Markdown report only: refuse them otherwise."""
+def check_report_options(fmt_names: list[str], summary: bool, max_chars: int | None,
+                         top: int | None = None) -> None:
+    """--summary and --max-chars shape the Markdown report only, --top the summary only:
+    refuse them otherwise."""
+    if top is not None and not summary:
+        raise TextError("output.top_needs_summary")
     if "md" in fmt_names:
         return
     if summary:
@@ -150,7 +154,7 @@ def needs_detail(fmt_names: list[str], csv_layout: str = "findings") -> bool:
 
 def render_report(comparison: Comparison, catalog: Catalog, fmt: str, *,
                   target_args: tuple[str, ...] = (), summary: bool = False,
-                  top: int = DEFAULT_TOP, max_chars: int | None = None,
+                  top: int | None = None, max_chars: int | None = None,
                   full_reports: tuple[str, ...] = (),
                   csv_layout: str = "findings") -> str | bytes:
     """The report of one format; the Markdown cut to ``max_chars`` (default: what GitHub
@@ -160,7 +164,7 @@ def render_report(comparison: Comparison, catalog: Catalog, fmt: str, *,
         extra["max_chars"] = GITHUB_BODY_LIMIT if max_chars is None else max_chars
         extra["full_reports"] = full_reports
         if summary:
-            extra["top"] = top
+            extra["top"] = top or DEFAULT_TOP
             return renderer_for(fmt)(comparison, catalog, **extra)
     if fmt == "csv":
         extra["layout"] = csv_layout
