@@ -451,3 +451,16 @@ def test_top_without_summary_is_refused(monkeypatch, capsys, lang):
                          "--summary too\n",
                    "ko": "error: --top은 --summary가 보여 줄 발견 항목 수입니다. --summary도 "
                          "주세요\n"}[lang]
+
+
+def test_a_long_block_heading_wraps_between_names_not_inside_them():
+    from indexdrift.compare.tables import compare
+    from indexdrift.model.tables import Index, KeyPart, Snapshot
+
+    base, env = Snapshot("prd.csv", "p", flavor="mysql"), Snapshot("dev.csv", "d", flavor="mysql")
+    table, index = "t_" + "x" * 33, "ix_" + "y" * 40  # 76 columns, the action beyond 80
+    base.table(table).add(Index(table, index, (KeyPart("a"),)))
+    env.table(table)
+    lines = _terminal(compare({"prd": base, "dev": env}, "prd"), "en", 80).splitlines()
+    assert lines[0].rstrip() == f"{table}.{index}" and lines[1] == "ADD"
+    assert all(len(line) <= 80 for line in lines)

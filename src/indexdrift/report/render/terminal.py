@@ -4,7 +4,7 @@ action, the baseline's and the changed envs' definitions, the notes.
 
 Identifiers (index, table and action) are never split: the table keeps them whole and
 is used only when the definitions still get room beside them (``table_fits``); a block
-prints its heading unwrapped.
+wraps its heading between words only.
 
 Names, definitions and causes come from the databases read: they are shown as plain
 text (never rich markup, so ``[/bold]`` in a name is just text) with control characters
@@ -113,7 +113,8 @@ def print_blocks(matrix: Matrix, catalog: Catalog, console: Console) -> None:
         heading.append("  ")
         heading.append_text(plain(row.action_text(catalog)))
         heading.stylize(_style(row) or "bold", start)
-        console.print(heading, soft_wrap=True, highlight=False)  # never split
+        # Wrapped between words only: a name breaks only when it is wider than the terminal.
+        console.print(heading, highlight=False)
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True, min_width=width + 2)
         grid.add_column(overflow="fold")
