@@ -32,7 +32,7 @@ def test_issue_statement_in_english_names_every_attribute():
 def test_issue_statement_in_korean():
     text = render_report(explain_text(ISSUE), Catalog("ko"))
     assert "컬럼 이름 IS_CLOSED 유지" in text
-    assert "BOOLEAN (TINYINT(1))(으)로 재정의" in text
+    assert "BOOLEAN (TINYINT(1))로 재정의" in text
     assert "NULL 허용" in text and "기본값 0" in text and "코멘트 '마감여부' 설정" in text
     assert "메타데이터만 변경" in text
 

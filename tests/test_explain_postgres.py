@@ -168,7 +168,7 @@ def test_setval_and_search_path():
     assert path.clauses[0].what[0].values == {"name": "search_path", "value": "app, public"}
     en, ko = both(path)
     assert "sets the schema search path to app, public" in en
-    assert "스키마 검색 경로를 app, public(으)로 설정" in ko
+    assert "스키마 검색 경로를 app, public으로 설정" in ko
     [other] = explain_text("SELECT 1", "postgres")  # parsed, not explained: said so
     assert other.parsed and other.unsupported == "SELECT"
 

@@ -367,7 +367,7 @@ def test_korean_script_says_the_procedure_in_korean(tmp_path):
     result = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects", "all",
                                       "--stdout", "--lang", "ko"])
     assert result.exit_code == 0, result.output
-    assert "-- 테이블 t을(를) 재구성합니다" in result.output
+    assert "-- 테이블 t를 재구성합니다" in result.output
     assert "-- 테이블 재구성: 이 연결의 외래 키를 끕니다" in result.output
     assert "rebuilds table" not in result.output
 

@@ -265,10 +265,10 @@ def test_the_script_speaks_korean(tmp_path):
                                       "all", "--stdout", "--lang", "ko", "--version", "9",
                                       "--drop-extra", "--staged-drop"])
     assert "-- 단계적 삭제 1/2단계: 테이블 2개의 이름을 보관 이름" in staged.stdout
-    assert "-- 테이블 x의 단계적 삭제: _indexdrift_dropped_x_9(으)로 이름을 바꾸고" in staged.stdout
+    assert "-- 테이블 x의 단계적 삭제: _indexdrift_dropped_x_9로 이름을 바꾸고" in staged.stdout
     rollback = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects",
                                         "all", "--stdout", "--lang", "ko", "--rollback",
                                         "--drop-extra"])
-    assert ("-- 테이블 x을(를) 정의대로 다시 만듭니다(구조만: 행은 복구되지 않습니다)"
+    assert ("-- 테이블 x를 정의대로 다시 만듭니다(구조만: 행은 복구되지 않습니다)"
             in rollback.stdout)
-    assert "-- 마이그레이션이 만든 테이블 b을(를) 삭제합니다" in rollback.stdout
+    assert "-- 마이그레이션이 만든 테이블 b를 삭제합니다" in rollback.stdout

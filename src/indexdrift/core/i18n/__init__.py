@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import string
 from functools import cache
 from importlib import resources
+
+from indexdrift.core.i18n.particles import PAIR_RE, attach
 
 LANGUAGES = ("en", "ko")
 
@@ -54,4 +57,27 @@ class Catalog:
         if values.get("count") in (1, "1") and f"{key}.one" in self._texts:
             key = f"{key}.one"
         template = self._texts.get(key) or self._fallback[key]
-        return template.format(**values) if values else template
+        if not values:
+            return template
+        if PAIR_RE.search(template) is None:
+            return template.format(**values)
+        return with_particles(template, values)
+
+
+_FORMATTER = string.Formatter()
+
+
+def with_particles(template: str, values: dict[str, object]) -> str:
+    """``template.format(**values)``, each particle pair right after a placeholder
+    (``{name}이(가)``) turned into the one form that fits the value (particles.py)."""
+    out: list[str] = []
+    previous: str | None = None
+    for literal, field, spec, conversion in _FORMATTER.parse(template):
+        out.append(attach(previous, literal) if previous is not None else literal)
+        previous = None
+        if field is None:
+            continue
+        value, _ = _FORMATTER.get_field(field, (), values)
+        previous = format(_FORMATTER.convert_field(value, conversion), spec or "")
+        out.append(previous)
+    return "".join(out)
