@@ -82,7 +82,9 @@ def test_userstat_off_says_so_and_how_to_enable_it(userstat_lock):
     assert result.exit_code == 1
     assert "userstat is off (enable it with SET GLOBAL userstat=1, or userstat=1 in my.cnf)" \
         in result.output
-    assert "usage unknown in dev: userstat is off" in result.output
+    # one line for both envs (issue 17: said once, not per env and note)
+    assert "warning: usage unknown in prd, dev: userstat is off (enable it" in result.output
+    assert "usage unknown in dev: userstat is off" not in result.output
 
 
 def test_compare_note_and_json_carry_usage_of_env_and_baseline(userstat):

@@ -24,7 +24,7 @@ from indexdrift.compare.tables import Comparison
 from indexdrift.core.errors import TextError
 from indexdrift.core.i18n import Catalog, available_languages
 from indexdrift.evidence.attach import attach_usage
-from indexdrift.evidence.text import unavailable_warning
+from indexdrift.evidence.text import unavailable_lines
 from indexdrift.model.kinds import FOREIGN_KEYS
 from indexdrift.model.tables import Snapshot
 from indexdrift.report.lint import lint_snapshot
@@ -63,14 +63,15 @@ def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: 
                  no_usage: bool = False, catalog: Catalog | None = None) -> None:
     """Usage counts of live envs on the findings, and lint advisories (never drift).
 
-    With a ``catalog``, envs without usage counters get a warning on stderr saying why.
+    With a ``catalog``, envs without usage counters get a warning on stderr saying why:
+    one line per reason naming its envs (three envs on one server without userstat are
+    one warning, not three).
     """
     if not no_usage:
-        reports = attach_usage(comparison, parse_envs(env_args), usage_from)
-        for name, report in reports.items():
-            if report.unavailable and catalog is not None:
-                click.echo(f"warning: env {name}: "
-                           + unavailable_warning(name, report.unavailable, catalog), err=True)
+        attach_usage(comparison, parse_envs(env_args), usage_from)
+        if catalog is not None:
+            for line in unavailable_lines(comparison.usage_unavailable, catalog):
+                click.echo(catalog.t("cli.warning", message=line), err=True)
     fks = foreign_keys_linted(comparison)
     comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
                              if (found := _advisories(snap, fks))}

@@ -117,6 +117,9 @@ class Comparison:
     # The object kinds --objects compares (empty: not said, the default indexes). With
     # "tables", migrate creates and drops whole tables: reports say so.
     objects: frozenset[str] = frozenset()
+    # Envs whose usage counters could not be read, with why (evidence.USERSTAT_OFF or a
+    # reason text): reports say it once per env, not on every note.
+    usage_unavailable: dict[str, str] = field(default_factory=dict)
 
     def for_env(self, env: str) -> list[Finding]:
         """The findings of one environment."""

@@ -93,6 +93,8 @@ def attach_usage(comparison: Comparison, specs: list[EnvSpec],
     wanted = {usage_from} if usage_from else set(comparison.envs)
     wanted.add(comparison.baseline)
     reports = read_reports(comparison, specs, wanted)
+    comparison.usage_unavailable = {name: report.unavailable
+                                    for name, report in reports.items() if report.unavailable}
     for finding in comparison.findings:
         if finding.kind in (TABLE_MISSING, TABLE_EXTRA):
             continue

@@ -52,6 +52,24 @@ def unavailable_warning(env: str, reason: str, catalog: Catalog) -> str:
     return catalog.t("usage.unavailable", env=env, reason=reason)
 
 
+def unavailable_lines(unavailable: dict[str, str], catalog: Catalog) -> list[str]:
+    """Why envs have no usage counts, one line per reason naming every env it concerns
+    (``usage unknown in prd, dev: userstat is off (enable it ...)``): said once, in a
+    report's summary or as a warning, rather than on every note."""
+    envs_by_reason: dict[str, list[str]] = {}
+    for env, reason in unavailable.items():
+        envs_by_reason.setdefault(reason, []).append(env)
+    return [unavailable_warning(", ".join(envs), reason, catalog)
+            for reason, envs in envs_by_reason.items()]
+
+
+def decides_drop(finding) -> bool:
+    """True when usage evidence belongs on the finding's note and migration header: an
+    index only the env has, where the counts decide whether it can go (a rebuild or a
+    rename keeps the index, whatever its use)."""
+    return finding.kind == "extra"
+
+
 def usage_phrase(ev: UsageEvidence, env: str, index: str | None, catalog: Catalog) -> str:
     """The phrase for a finding of ``env`` about ``index``: says where the numbers come from
     when that is another env or another index name."""
@@ -66,11 +84,14 @@ def usage_phrase(ev: UsageEvidence, env: str, index: str | None, catalog: Catalo
 
 
 def usage_lines(findings: list, catalog: Catalog) -> list[str]:
-    """``usage of orders.idx_x in dev: 0 reads in 41 days (since restart)`` per finding
-    that carries evidence (for migration headers)."""
+    """``usage of orders.idx_x in dev: 0 reads in 41 days (since restart)`` per index only
+    the env has (``decides_drop``) that carries evidence (for migration headers); the envs
+    without counters once each at the end."""
     lines: list[str] = []
     unavailable: dict[str, str] = {}
     for finding in findings:
+        if not decides_drop(finding):
+            continue
         name = finding.env_index_name or finding.index
         for ev in (finding.usage, finding.baseline_usage):
             if ev is None:
@@ -80,5 +101,5 @@ def usage_lines(findings: list, catalog: Catalog) -> list[str]:
             else:
                 lines.append(f"{finding.table}.{name} ({finding.env}): "
                              + usage_phrase(ev, finding.env, name, catalog))
-    lines.extend(unavailable_warning(env, why, catalog) for env, why in unavailable.items())
+    lines.extend(unavailable_lines(unavailable, catalog))
     return lines

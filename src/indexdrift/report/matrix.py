@@ -21,7 +21,7 @@ from indexdrift.compare.tables import (
     Finding,
 )
 from indexdrift.core.i18n import Catalog
-from indexdrift.evidence.text import usage_phrase
+from indexdrift.evidence.text import decides_drop, usage_phrase
 from indexdrift.model.tables import Index, Table
 from indexdrift.report import objects
 from indexdrift.report.columns import column_cell, column_note, moves_columns
@@ -52,17 +52,18 @@ def action_for(finding: Finding, tables: bool = False) -> str:
 
 def note_for(finding: Finding, baseline: str, catalog: Catalog, tables: bool = False) -> str:
     """A one-line note in the catalog's language, with usage evidence when it was read
-    (``tables``: --objects compares tables, see action_for)."""
+    and decides a drop (an index only the env has; an env without counters is said once in
+    the summary, not here) (``tables``: --objects compares tables, see action_for)."""
     if finding.column is not None:
         return column_note(finding, baseline, catalog)
     if tables and finding.kind in TABLE_ACTIONS:
         return _table_note(finding, baseline, catalog)
     note = (objects.note(finding, baseline, catalog) if objects.is_constraint(finding)
             else _kind_note(finding, baseline, catalog))
-    if finding.usage is not None or finding.baseline_usage is not None:
+    if decides_drop(finding):
         name = finding.env_index_name or finding.index
         for ev in (finding.usage, finding.baseline_usage):
-            if ev is not None:
+            if ev is not None and not ev.unavailable:
                 note += "; " + usage_phrase(ev, finding.env, name, catalog)
     if finding.waived:
         note += "; " + catalog.t("note.waived", reason=finding.waived)

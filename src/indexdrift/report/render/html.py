@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from indexdrift.compare.tables import KINDS, Comparison
 from indexdrift.core.i18n import Catalog
+from indexdrift.evidence.text import unavailable_lines
 from indexdrift.report.matrix import build_matrix, matrix_header, shows_object_kind
 from indexdrift.report.render.fleetinfo import fleet_lines
 from indexdrift.report.render.markdown import advisory_items
@@ -139,6 +140,7 @@ def render_html(comparison: Comparison, catalog: Catalog, *,
         incomplete=unread_envs(comparison), baseline=comparison.baseline,
         advisories=advisory_items(comparison, catalog),
         fleets=fleet_lines(comparison, catalog),
+        evidence=unavailable_lines(getattr(comparison, "usage_unavailable", {}), catalog),
         css=_asset("report.css"), script=_asset("report.js"),
     )
 

@@ -12,6 +12,7 @@ from collections import Counter
 
 from indexdrift.compare.tables import KINDS, Comparison
 from indexdrift.core.i18n import Catalog
+from indexdrift.evidence.text import unavailable_lines
 from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import Matrix, MatrixRow, build_matrix
 from indexdrift.report.render import mdfit, mdtext
@@ -34,6 +35,8 @@ def summary_lines(comparison: Comparison, catalog: Catalog) -> list[str]:
         if not comparison.snapshots[env].tables:
             # Only a run that compares tables reads an env without any (sources).
             lines.append(catalog.t("note.no_tables", env=env))
+    # Envs without usage counters: once each here, not on every note.
+    lines.extend(unavailable_lines(getattr(comparison, "usage_unavailable", {}), catalog))
     return lines
 
 

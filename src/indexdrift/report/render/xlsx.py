@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
 from indexdrift.report.findingrows import build_finding_rows, finding_header, row_cells
+from indexdrift.evidence.text import unavailable_lines
 from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
@@ -240,6 +241,8 @@ def _summary_sheet(workbook: xlsxwriter.Workbook, style: _Styles, comparison: Co
         lines.append(([catalog.t("incomplete.line", env=env, cause=cause)],
                       [style(fill="#FFF4E5")]))
     lines.extend(([line], [style()]) for line in fleet_lines(comparison, catalog))
+    lines.extend(([line], [style()]) for line in
+                 unavailable_lines(getattr(comparison, "usage_unavailable", {}), catalog))
     lines.append(([], []))
     lines.append((head, [style(bold=True, fill=HEADER_FILL)] * len(head)))
     for line in summary.compared:
