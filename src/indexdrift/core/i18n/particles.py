@@ -12,8 +12,8 @@ A number is read the Korean way (…0 영, 1 일, 3 삼, 6 육, 7 칠, 8 팔: �
 follow English pronunciation as loanwords are written: a run without a vowel letter is an
 acronym read letter by letter (SQL 에스큐엘, DDL, PK 피케이: only L, M, N, R end in a
 받침); a word ends in a 받침 after m, n, ng, l (NULL 널), after p, b, k, c, ck following a
-vowel (group 그룹, tab 탭, lock 락, public 퍼블릭), after t following a single vowel (set 셋), and in
-me, ne, le following a vowel (name 네임, zone 존, file 파일); any other ending is
+vowel (group 그룹, tab 탭, lock 락, public 퍼블릭), after t following a single vowel
+(set 셋), and in me, ne, le following a vowel (name 네임, zone 존, file 파일); any other ending is
 read with a vowel (index 인덱스, order 오더, id 아이디, code 코드). Anything else (an empty
 value, Han characters, symbols only) keeps both forms, as written.
 """
