@@ -172,5 +172,6 @@ def render_report(comparison: Comparison, catalog: Catalog, fmt: str, *,
         if csv_layout == "matrix":
             return renderer_for(fmt)(comparison, catalog, **extra)
     if fmt in STATEMENT_FORMATS:
-        extra["statements"] = build_statements(comparison, target_args)
+        # The scripts' comment lines in the report's language, as migrate --lang.
+        extra["statements"] = build_statements(comparison, target_args, lang=catalog)
     return renderer_for(fmt)(comparison, catalog, **extra)

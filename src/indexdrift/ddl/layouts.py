@@ -26,10 +26,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "env"
 
 
-# Per phase (plan.ops.PHASES): the changeset id's suffix and the comment's words.
-_PHASE_CHANGESETS = {0: ("-fk-drop", "foreign keys dropped before changes on"),
-                     1: ("", "index changes on"),
-                     2: ("-fk-add", "foreign keys added after changes on")}
+# Per phase (plan.ops.PHASES): the changeset id's suffix and the comment's catalog key
+# (said in the script's language, --lang).
+_PHASE_CHANGESETS = {0: ("-fk-drop", "migrate.changeset.fk_drop"),
+                     1: ("", "migrate.changeset.changes"),
+                     2: ("-fk-add", "migrate.changeset.fk_add")}
 
 
 def liquibase_text(script: EnvScript, version: str) -> str:
@@ -54,11 +55,12 @@ def liquibase_text(script: EnvScript, version: str) -> str:
         outside = "liquibase" if attrs else None
         # A table has a changeset per phase it takes part in (its foreign keys dropped
         # first and added last have their own): changeset ids must be unique.
-        suffix, what = _PHASE_CHANGESETS[table.phase]
+        suffix, key = _PHASE_CHANGESETS[table.phase]
+        what = localize(Note(key, table=table.table), script.lang)
         chunks.append((f"--changeset indexdrift:{version}-{env}-{_slug(table.table)}{suffix}"
                        f"{attrs}", True))
         chunks += [(line, True) for line in split_lines(
-            sql_comment(f"{what} {table.table}", "--comment:"))]
+            sql_comment(what, "--comment:"))]
         for statement in table.up:
             chunks.append((script.render_statement(statement, outside_tx=outside), False))
         for statement in table.held:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indexdrift.compare.tables import Comparison
+from indexdrift.core.i18n import Catalog
 from indexdrift.core.target import Target, parse_target_args, target_of
 from indexdrift.ddl.script import EnvScript, build_script
 from indexdrift.plan.planner import PlanOptions, plan_env
@@ -80,8 +81,11 @@ def report_targets(comparison: Comparison,
 
 def build_statements(comparison: Comparison,
                      target_args: tuple[str, ...] | list[str] = (),
-                     options: PlanOptions | None = None) -> dict[str, EnvStatements]:
-    """Per env (report order), the statements ``indexdrift migrate`` would write.
+                     options: PlanOptions | None = None,
+                     lang: Catalog | None = None) -> dict[str, EnvStatements]:
+    """Per env (report order), the statements ``indexdrift migrate`` would write; their
+    comment lines in ``lang``'s language (the report's: ``migrate --lang``), the SQL as it
+    is.
 
     Waived findings are left out, as ``migrate`` leaves them out.
     """
@@ -94,6 +98,6 @@ def build_statements(comparison: Comparison,
         entry = EnvStatements(env, target, source)
         if target is not None:
             entry.script = build_script(plan_env(open_only, env, target, options),
-                                        open_only, options)
+                                        open_only, options, lang=lang)
         result[env] = entry
     return result
