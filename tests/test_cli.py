@@ -65,7 +65,7 @@ def test_markdown_in_korean_written_atomically(tmp_path):
     assert result.exit_code == 1
     text = out.read_text(encoding="utf-8")
     assert "| 인덱스명 | 테이블 | prd 정의 | stg 정의 | dev 정의 | 액션 | 비고 |" in text
-    assert "추가" in text and "이름변경" in text and "재생성" in text
+    assert "추가" in text and "이름 변경" in text and "재생성" in text
     assert not list(tmp_path.glob(".*.tmp"))
 
 

@@ -87,7 +87,7 @@ EXPECTED = {
     ],
 }
 SUMMARY = {"en": "dev: column missing 1, column extra 1, column changed 3, column moved 3",
-           "ko": "dev: 컬럼 누락 1, 추가 컬럼 1, 컬럼 변경 3, 컬럼 위치 변경 3"}
+           "ko": "dev: 컬럼 누락 1, 초과 컬럼 1, 컬럼 변경 3, 컬럼 위치 변경 3"}
 
 
 def _columns_csv(rows) -> str:

@@ -156,7 +156,7 @@ def test_sqlite_held_and_foreign_key_refusals_in_korean(tmp_path):
     extra = make(tmp_path / "e.db", SQLITE_DEV)
     plain = _migrate(f"prd={make(tmp_path / 'q.db', SQLITE_PRD)}", f"dev={extra}", "--stdout")
     assert re.search(r'^-- 초과 extra: 이 환경에만 있음; 기본적으로 삭제하지 않습니다\. '
-                     r'쿼리 플랜\(EXPLAIN QUERY PLAN\)', plain, re.M)
+                     r'실행 계획\(EXPLAIN QUERY PLAN\)', plain, re.M)
     assert '-- DROP INDEX "extra";' in plain
     for text in (held, plain):
         assert english_only(text) == []

@@ -91,7 +91,7 @@ def test_markdown_in_korean(tmp_path):
     result = CliRunner().invoke(cli, ["compare", *FILES, "-o", str(out), "--lang", "ko"])
     assert result.exit_code == 1, result.output
     text = out.read_text(encoding="utf-8")
-    for label in ("## 요약", "## 드리프트", "## 마이그레이션 구문", "**마이그레이션**", "**롤백**",
+    for label in ("## 요약", "## 드리프트", "## 마이그레이션 문장", "**마이그레이션**", "**롤백**",
                   "대상 서버 mysql 8.0.36", "| 인덱스명 | 테이블 |"):
         assert label in text, label
 

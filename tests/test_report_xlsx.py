@@ -89,11 +89,11 @@ def test_summary_sheet_counts_and_sources():
 
 def test_korean_workbook_labels():
     wb = workbook("ko")
-    assert wb.sheetnames == ["요약", "발견 항목", "드리프트", "구문"]
+    assert wb.sheetnames == ["요약", "발견 항목", "드리프트", "문장"]
     ws = wb["드리프트"]
     assert [c.value for c in ws[1]][:2] == ["인덱스명", "테이블"]
     actions = {r[5].value for r in ws.iter_rows(min_row=2)}
-    assert {"추가", "삭제(검토)", "재생성", "이름변경"} <= actions
+    assert {"추가", "삭제(검토)", "재생성", "이름 변경"} <= actions
 
 
 def test_text_that_looks_like_a_formula_stays_text():
@@ -136,7 +136,7 @@ def test_cli_pipes_the_workbook_when_stdout_is_not_a_terminal():
 
 @pytest.mark.parametrize(("lang", "sheets"), [
     ("en", ["Summary", "Findings", "Drift", "Statements", "Advisories"]),
-    ("ko", ["요약", "발견 항목", "드리프트", "구문", "권고"]),
+    ("ko", ["요약", "발견 항목", "드리프트", "문장", "권고"]),
 ])
 def test_advisories_sheet_has_the_terminal_advisories(tmp_path, lang, sheets):
     files = advisory_files(tmp_path)

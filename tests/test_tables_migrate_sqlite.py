@@ -260,7 +260,7 @@ def test_the_script_speaks_korean(tmp_path):
     result = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects",
                                       "all", "--stdout", "--lang", "ko", "--version", "9"])
     assert result.exit_code == 0, result.output
-    assert "-- 테이블 초과 x: 이 환경에만 있습니다. 기본으로는 삭제하지 않습니다" in result.stdout
+    assert "-- 초과 테이블 x: 이 환경에만 있습니다. 기본으로는 삭제하지 않습니다" in result.stdout
     staged = CliRunner().invoke(cli, ["migrate", f"prd={prd}", f"dev={dev}", "--objects",
                                       "all", "--stdout", "--lang", "ko", "--version", "9",
                                       "--drop-extra", "--staged-drop"])
