@@ -56,7 +56,9 @@ def workbook_json(data: bytes) -> str:
 
 def report(fmt: str, lang: str, *extra: str) -> str:
     """The report as compared: text, the HTML without code, the workbook as JSON."""
-    args = ["compare", *FILES, "--format", fmt, "--lang", lang, *extra]
+    # The time zone is the machine's unless --tz says: the Korean reports show KST.
+    zone = "Asia/Seoul" if lang == "ko" else "UTC"
+    args = ["compare", *FILES, "--format", fmt, "--lang", lang, "--tz", zone, *extra]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1, result.output  # the examples drift
     if fmt == "xlsx":

@@ -22,6 +22,7 @@ from indexdrift.cli.reporting import (
 )
 from indexdrift.cli.runs import EXIT_DRIFT, EXIT_ERROR, env_args, exit_code, expected_counts
 from indexdrift.cli.show import emit, print_table
+from indexdrift.cli.zone import tz_option
 from indexdrift.compare.waivers import open_findings
 from indexdrift.core.i18n import Catalog, default_language
 from indexdrift.report.render import FORMATS
@@ -52,6 +53,7 @@ def verdict(code: int, open_count: int, waived: int, incomplete: int,
                    "-o drift.md -o drift.json).")
 @click.option("--quiet", "-q", is_flag=True, help="No report on standard output.")
 @report_options
+@tz_option
 def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
               outputs: tuple[str, ...], quiet: bool, target_args: tuple[str, ...],
               usage_from: str | None, no_usage: bool, summary: bool, top: int | None,

@@ -16,6 +16,7 @@ from indexdrift.cli.columns import (
     parse_objects,
     tables_compared,
 )
+from indexdrift.cli.language import run_catalog
 from indexdrift.cli.outputs import (
     full_reports,
     output_formats,
@@ -40,9 +41,10 @@ from indexdrift.cli.runs import (
     timeout_options,
 )
 from indexdrift.cli.show import emit, print_table
+from indexdrift.cli.zone import tz_option
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic, write_file_set
-from indexdrift.core.errors import IndexDriftError, TextError
+from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog, available_languages, default_language
 from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
 from indexdrift.core.interrupts import install as install_signal_handlers
@@ -103,6 +105,7 @@ def _debugging() -> bool:
               help="Write the report to FILE atomically, its format from the extension "
                    "(repeatable: -o drift.md -o drift.html).")
 @report_options
+@tz_option
 def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
                 outputs: tuple[str, ...], target_args: tuple[str, ...], usage_from: str | None,
                 no_usage: bool, summary: bool, top: int | None, csv_layout: str,
@@ -366,9 +369,14 @@ def _quiet_exit(code: int) -> None:
     sys.exit(code)
 
 
+def _error(text: str) -> None:
+    """``error: TEXT`` (in the run's language) on standard error."""
+    click.echo(run_catalog().t("cli.error", message=text), err=True)
+
+
 def _interrupted() -> None:
     ignore_signals()  # a second Ctrl-C must not cut the one line short
-    click.echo("interrupted", err=True)
+    click.echo(run_catalog().t("cli.interrupted"), err=True)
     _quiet_exit(EXIT_INTERRUPTED)
 
 
@@ -388,18 +396,6 @@ def main() -> None:
         ignore_signals()
 
 
-def _error_catalog(argv: list[str] | None = None) -> Catalog:
-    """The language of an error line: the command's ``--lang``, else the locale's. (The
-    error may come before click has parsed the option, or from its own parsing.)"""
-    args = sys.argv[1:] if argv is None else argv
-    for number, arg in enumerate(args):
-        value = (arg.partition("=")[2] if arg.startswith("--lang=")
-                 else args[number + 1] if arg == "--lang" and number + 1 < len(args) else None)
-        if value in available_languages():
-            return Catalog(value)
-    return _catalog(None)
-
-
 def _run() -> None:
     try:
         cli.main(standalone_mode=False)
@@ -409,22 +405,19 @@ def _run() -> None:
         # click turns a KeyboardInterrupt (or EOF) in a prompt into Abort.
         if isinstance(exc.__context__, KeyboardInterrupt):
             _interrupted()
-        click.echo("aborted", err=True)
+        click.echo(run_catalog().t("cli.aborted"), err=True)
         sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
         exc.show()
         sys.exit(EXIT_ERROR)
-    except TextError as exc:
-        click.echo(f"error: {exc.text(_error_catalog())}", err=True)
-        sys.exit(EXIT_ERROR)
     except IndexDriftError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _error(exc.said_in(run_catalog()))
         sys.exit(EXIT_ERROR)
     except FileExistsError as exc:
-        click.echo(f"error: {exc} exists; pass --force to overwrite", err=True)
+        _error(run_catalog().t("error.exists", path=str(exc)))
         sys.exit(EXIT_ERROR)
     except OSError as exc:
-        click.echo(f"error: {redact(str(exc))}", err=True)
+        _error(redact(str(exc)))
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback
         if interrupt_in(exc):  # an interrupt the interpreter wrapped (see interrupt_in)
@@ -432,6 +425,7 @@ def _run() -> None:
         if _debugging():
             traceback.print_exc()
         cause = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
-        hint = "" if _debugging() else " (run with --debug for the traceback)"
-        click.echo(f"error: internal error in {_command_line()}: {cause}{hint}", err=True)
+        catalog = run_catalog()
+        hint = "" if _debugging() else catalog.t("error.internal_hint")
+        _error(catalog.t("error.internal", command=_command_line(), cause=cause, hint=hint))
         sys.exit(EXIT_ERROR)

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 import click
 
+from indexdrift.cli.language import run_catalog
+from indexdrift.cli.language import warn as say_warning
 from indexdrift.compare.ignore import apply_ignore
 from indexdrift.compare.stream import EnvSummary, assemble, summarize
 from indexdrift.compare.tables import Comparison, Finding, compare_snapshots
 from indexdrift.compare.waivers import apply_waivers, open_findings
 from indexdrift.core import registry
-from indexdrift.core.errors import IndexDriftError, SourceError, TextError, cause_of, one_line
+from indexdrift.core.errors import IndexDriftError, SourceError, TextError, cause_of
+from indexdrift.core.i18n import localize
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources import DEFAULT_TIMEOUTS, MAX_TIMEOUT, open_source, set_timeout
 from indexdrift.sources.config import (
@@ -290,8 +293,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     snapshot is then dropped, only its summary kept (``lint``: its advisories are taken
     first), unless ``detail``: a run that plans migrations reads whole envs.
     """
-    # One line each: warnings quote snapshot files and config values (hostile text).
-    warn = warn or (lambda text: click.echo(f"warning: {one_line(text)}", err=True))
+    # One line each (language.warn): warnings quote snapshot files and config values.
+    warn = warn or say_warning
     config = config_for(config_path)
     selection = select_envs(env_args, baseline, config)
     check_expected(selection, expected)  # before any target is read
@@ -306,9 +309,10 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
         shortfall = count.shortfall()
         if shortfall is not None and count.env not in failures:
             failures[count.env] = shortfall
+    catalog = run_catalog()
     for name, snap in envs.items():
         for warning in snap.warnings:
-            warn(f"env {name}: {warning}")
+            warn(catalog.t("error.env", env=name, message=localize(warning, catalog)))
     comparison = assemble(selection.baseline, envs, stream.findings)
     comparison.incomplete = failures
     comparison.fleets = fleets

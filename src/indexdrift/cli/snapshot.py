@@ -10,8 +10,9 @@ from indexdrift.cli.columns import (
     requested_columns,
     requested_reads,
 )
+from indexdrift.cli.language import warn
 from indexdrift.cli.runs import config_for, timeout_options
-from indexdrift.core.errors import IndexDriftError, one_line
+from indexdrift.core.errors import IndexDriftError
 from indexdrift.sources import open_source
 from indexdrift.sources.envspec import parse_env
 from indexdrift.sources.snapshot import is_snapshot_path, save_snapshot
@@ -57,7 +58,7 @@ def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     snapshot = open_source(spec, name, detail=True, columns=columns is not None,
                            columns_file=(columns or {}).get(name), objects=requested_reads())
     for warning in snapshot.warnings:
-        click.echo(one_line(f"warning: env {name}: {warning}"), err=True)
+        warn(warning, env=name)
     save_snapshot(snapshot, output)
     click.echo(f"wrote {snapshot.index_count()} indexes of {len(snapshot.tables)} tables "
                f"to {output}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from indexdrift.core.i18n import Catalog, Message, localize
+
 
 def one_line(text: str) -> str:
     """``text`` with line breaks, control and other unprintable characters (lone surrogates
@@ -16,10 +18,19 @@ class IndexDriftError(Exception):
     """Base class: bad usage or input; the CLI prints the message and exits 2.
 
     The message is made one printable line here, whatever the raising code quoted into it.
+    A ``Message`` (a catalog text) is kept as ``message`` too, so the CLI can say it in the
+    run's language (``said_in``).
     """
 
     def __init__(self, *args: object) -> None:
+        self.message = args[0] if args and isinstance(args[0], Message) else None
         super().__init__(*(one_line(a) if isinstance(a, str) else a for a in args))
+
+    def said_in(self, catalog: Catalog | None) -> str:
+        """The message in the catalog's language (a catalog text), else as raised."""
+        if self.message is None or catalog is None:
+            return str(self)
+        return one_line(localize(self.message, catalog))
 
 
 class InputError(IndexDriftError):
@@ -32,8 +43,10 @@ class InputError(IndexDriftError):
         self.column = column
         where = path if line is None else f"{path}:{line}"
         if column:
-            where += f": column {column}"
-        super().__init__(f"{where}: {message}")
+            super().__init__(Message("error.input_column", where=where, column=column,
+                                     message=message))
+        else:
+            super().__init__(Message("error.input", where=where, message=message))
 
 
 class SourceError(IndexDriftError):
@@ -42,7 +55,7 @@ class SourceError(IndexDriftError):
     def __init__(self, env: str, message: str) -> None:
         self.env = env
         self.detail = one_line(message)  # the message without the ``env NAME:`` prefix
-        super().__init__(f"env {env}: {message}")
+        super().__init__(Message("error.env", env=env, message=message))
 
 
 def cause_of(exc: BaseException, env: str) -> str:
@@ -58,15 +71,13 @@ class TextError(IndexDriftError):
     in the run's language; ``str()`` is the English text."""
 
     def __init__(self, key: str, **values: object) -> None:
-        from indexdrift.core.i18n import Catalog  # lazy: errors load before the catalogs
-
         self.key = key
         self.values = values
-        super().__init__(Catalog("en").t(key, **values))
+        super().__init__(Message(key, **values))
 
-    def text(self, catalog) -> str:
+    def text(self, catalog: Catalog) -> str:
         """The message in ``catalog``'s language, one line."""
-        return one_line(catalog.t(self.key, **self.values))
+        return self.said_in(catalog)
 
 
 class NoTablesInput(InputError):

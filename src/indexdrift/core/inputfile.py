@@ -13,6 +13,7 @@ import stat
 from typing import IO, Any
 
 from indexdrift.core.errors import InputError
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import limit, limit_message
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISDIR, "a directory"),
@@ -58,7 +59,7 @@ def open_input(path: str | os.PathLike, shown: str) -> IO[bytes]:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
                      | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError(shown, "no such file") from None
+        raise InputError(shown, Message("error.no_such_file")) from None
     except (OSError, ValueError) as exc:
         raise InputError(shown, f"cannot read: {_reason(exc)}") from None
     try:

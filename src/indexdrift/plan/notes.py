@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from indexdrift.core.i18n import Catalog
+from indexdrift.core.i18n import Catalog, localize
+from indexdrift.core.i18n import Message as Note
+
+__all__ = ["Catalog", "Note", "has_text", "held_note", "localize"]
 
 
 @cache
@@ -18,31 +21,9 @@ def _english() -> Catalog:
     return Catalog("en")
 
 
-class Note(str):
-    """An English comment text that knows its catalog key (``migrate.*``) and values."""
-
-    key: str
-    values: dict[str, object]
-
-    def __new__(cls, key: str, **values: object) -> Note:
-        """The English text of ``key`` with ``values`` (which may be Notes themselves)."""
-        note = super().__new__(cls, _english().t(key, **values))
-        note.key = key
-        note.values = values
-        return note
-
-
 def has_text(key: str) -> bool:
     """True when ``key`` has a catalog text, so a ``Note`` can be made of it."""
     return _english().has(key)
-
-
-def localize(text: object, catalog: Catalog | None) -> str:
-    """``text`` in the catalog's language when it is a Note; any other text as it is."""
-    if catalog is None or catalog.lang == "en" or not isinstance(text, Note):
-        return str(text)
-    values = {k: localize(v, catalog) for k, v in text.values.items()}
-    return catalog.t(text.key, **values)
 
 
 KINDS = ("missing", "extra", "changed", "renamed", "foreign_key_missing", "foreign_key_extra",

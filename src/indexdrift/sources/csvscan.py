@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexdrift.core.errors import InputError
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, limit, limit_message, nul_message
 from indexdrift.sources.csvtext import locate_bad_bytes, unescape_tsv
 
@@ -195,7 +196,7 @@ def utf8_rows(path: Path, shown: str) -> Iterator[tuple[int, list[str]]]:
     dropped); ``line`` is where the row starts. Streamed, checked and bounded like every
     reader here; anything but UTF-8 is an input error naming the line."""
     if not path.is_file():
-        raise InputError(shown, "no such file")
+        raise InputError(shown, Message("error.no_such_file"))
     scan_file(path, shown)
     with path.open("r", encoding="utf-8-sig", newline="") as fh:
         rows = reader(fh, tsv=False)

@@ -81,3 +81,32 @@ def with_particles(template: str, values: dict[str, object]) -> str:
         previous = format(_FORMATTER.convert_field(value, conversion), spec or "")
         out.append(previous)
     return "".join(out)
+
+
+@cache
+def _english() -> Catalog:
+    return Catalog("en")
+
+
+class Message(str):
+    """An English text that knows its catalog key and values, so it can be said again in
+    another language (``localize``): errors, warnings and migration comments are made of
+    these where they arise, and said in the run's language where they are shown."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Message:
+        """The English text of ``key`` with ``values`` (which may be Messages themselves)."""
+        message = super().__new__(cls, _english().t(key, **values))
+        message.key = key
+        message.values = values
+        return message
+
+
+def localize(text: object, catalog: Catalog | None) -> str:
+    """``text`` in the catalog's language when it is a Message; any other text as it is."""
+    if catalog is None or catalog.lang == "en" or not isinstance(text, Message):
+        return str(text)
+    values = {k: localize(v, catalog) for k, v in text.values.items()}
+    return catalog.t(text.key, **values)

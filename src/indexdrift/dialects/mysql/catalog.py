@@ -13,6 +13,7 @@ import warnings as pywarnings
 
 from indexdrift.core.errors import NoTablesSource, SourceError
 from indexdrift.core.gcpause import gc_paused
+from indexdrift.core.i18n import Message
 from indexdrift.core.target import Target
 from indexdrift.dialects.mysql.columns import CHECKS_QUERY as COLUMN_CHECKS_QUERY
 from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
@@ -204,11 +205,13 @@ def connect(url: DbUrl, env: str):
         message = redact(str(exc.args[1] if len(exc.args) > 1 else exc))
         hint = ""
         if code == ACCESS_DENIED:
-            hint = (" (set the password in the environment variable "
-                    f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.my.cnf)")
-        raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+            hint = Message("error.password_hint", variable=f"INDEXDRIFT_{env.upper()}_PASSWORD",
+                           file="~/.my.cnf")
+        raise SourceError(env, Message("error.cannot_connect", url=url.redacted,
+                                       message=message, hint=hint)) from None
     except OSError as exc:
-        raise SourceError(env, f"cannot connect to {url.redacted}: {exc}") from None
+        raise SourceError(env, Message("error.cannot_connect", url=url.redacted,
+                                       message=str(exc), hint="")) from None
 
 
 def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = False,

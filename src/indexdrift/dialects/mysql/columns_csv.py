@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexdrift.core.errors import InputError, NoTablesInput
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, excerpt, limit
 from indexdrift.dialects.mysql.catalog import connect, parse_server_version
 from indexdrift.dialects.mysql.columns import fetch_column_rows
@@ -161,7 +162,7 @@ def read_columns_csv(spec: str) -> ColumnsFile:
     path_text, wanted_schema = split_schema(spec)
     path = Path(path_text)
     if not path.is_file():
-        raise InputError(path_text, "no such file")
+        raise InputError(path_text, Message("error.no_such_file"))
     csvscan.scan_file(path, path_text)
     for encoding in ENCODINGS:
         try:

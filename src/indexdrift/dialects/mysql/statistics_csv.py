@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indexdrift.core.errors import InputError, NoTablesInput
 from indexdrift.core.gcpause import gc_paused
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, excerpt, limit
 from indexdrift.dialects.mysql.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow
 from indexdrift.dialects.mysql.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
@@ -128,7 +129,7 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
     path = Path(path_text)
     shown = display or path_text
     if not path.is_file():
-        raise InputError(shown, "no such file")
+        raise InputError(shown, Message("error.no_such_file"))
     csvscan.scan_file(path, shown)
     last_error: UnicodeDecodeError | None = None
     for encoding in ENCODINGS:

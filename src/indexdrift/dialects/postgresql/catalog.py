@@ -16,6 +16,7 @@ from functools import lru_cache
 from time import monotonic
 
 from indexdrift.core.errors import NoTablesSource, SourceError
+from indexdrift.core.i18n import Message
 from indexdrift.dialects.postgresql.array_casts import pin_array_casts
 from indexdrift.dialects.postgresql.catalog_objects import KINDS as OBJECT_KINDS
 from indexdrift.dialects.postgresql.catalog_objects import apply_object_rows, fetch_object_rows
@@ -221,9 +222,10 @@ def connect(url: DbUrl, env: str, *, warn_password: bool = True):
         message = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
         hint = ""
         if "password" in message.lower():
-            hint = (" (set the password in the environment variable "
-                    f"INDEXDRIFT_{env.upper()}_PASSWORD or in ~/.pgpass)")
-        raise SourceError(env, f"cannot connect to {url.redacted}: {message}{hint}") from None
+            hint = Message("error.password_hint", variable=f"INDEXDRIFT_{env.upper()}_PASSWORD",
+                           file="~/.pgpass")
+        raise SourceError(env, Message("error.cannot_connect", url=url.redacted,
+                                       message=message, hint=hint)) from None
     conn.read_timeout = timeouts["read_timeout"]
     return conn
 

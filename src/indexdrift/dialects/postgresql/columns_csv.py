@@ -34,6 +34,7 @@ import io
 from pathlib import Path
 
 from indexdrift.core.errors import InputError, NoTablesInput
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, excerpt
 from indexdrift.dialects.postgresql.catalog import read_postgres_catalog
 from indexdrift.dialects.postgresql.columns import canonical_identity_options
@@ -140,7 +141,7 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     shown = path_text
     path = Path(path_text)
     if not path.is_file():
-        raise InputError(shown, "no such file")
+        raise InputError(shown, Message("error.no_such_file"))
     lines = utf8_rows(path, shown)
     header = [h.strip().upper() for h in next(lines, (1, []))[1]]
     missing = [c for c in FIELDS if c not in header and c not in OPTIONAL]

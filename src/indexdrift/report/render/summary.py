@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from indexdrift.compare.tables import KINDS, Comparison, Finding
+from indexdrift.core.clock import format_moment
 
 # Always counted, even at zero; other kinds (columns…) only when a report has them.
 INDEX_KINDS = ("missing", "extra", "changed", "renamed", "table_missing", "table_extra")
@@ -39,7 +40,7 @@ class Summary:
     """What the top of a report says."""
 
     baseline: str
-    generated: str  # UTC, ``2025-01-31 09:30 UTC``
+    generated: str  # in the report's zone, ``2025-01-31 18:30 +09:00 KST``
     envs: list[EnvLine]
     findings: int
     kinds: tuple[str, ...] = INDEX_KINDS  # the columns of the counts table
@@ -62,11 +63,12 @@ def unread_envs(comparison: Comparison) -> dict[str, str]:
 
 
 def generated_at() -> str:
-    """Now in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible reports)."""
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible reports), in the report's time
+    zone (``--tz``, default the machine's): ``2026-01-01 09:00 +09:00 KST``."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = (datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit()
               else datetime.now(UTC))
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return format_moment(moment)
 
 
 def build_summary(comparison: Comparison) -> Summary:

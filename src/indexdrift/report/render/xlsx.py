@@ -21,8 +21,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.i18n import Catalog
-from indexdrift.report.findingrows import build_finding_rows, finding_header, row_cells
 from indexdrift.evidence.text import unavailable_lines
+from indexdrift.report.findingrows import build_finding_rows, finding_header, row_cells
 from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
