@@ -29,17 +29,18 @@ from indexdrift.report.render import FORMATS
 
 
 def verdict(code: int, open_count: int, waived: int, incomplete: int,
-            short: tuple[str, ...] = ()) -> str:
+            short: tuple[str, ...] = (), catalog: Catalog | None = None) -> str:
     """The one-line result printed on standard error (``short``: fleets below their
-    min_targets / expect_targets, counted apart from the unread targets)."""
+    min_targets / expect_targets, counted apart from the unread targets), in the
+    catalog's language (default English)."""
+    catalog = catalog or Catalog("en")
     if code == EXIT_ERROR:
-        fleets = (f"fleet(s) {', '.join(short)} short of their target count; "
-                  if short else "")
-        return (f"check: INCOMPLETE — {fleets}{incomplete - len(short)} target(s) could not "
-                f"be read; {open_count} finding(s) not waived among the rest, {waived} waived")
+        fleets = catalog.t("check.fleets_short", fleets=", ".join(short)) if short else ""
+        return catalog.t("check.incomplete", fleets=fleets, unread=incomplete - len(short),
+                         open=open_count, waived=waived)
     if code == EXIT_DRIFT:
-        return f"check: DRIFT — {open_count} finding(s) not waived, {waived} waived"
-    return "check: OK — no drift" + (f" ({waived} waived)" if waived else "")
+        return catalog.t("check.drift", open=open_count, waived=waived)
+    return catalog.t("check.ok_waived", waived=waived) if waived else catalog.t("check.ok")
 
 
 @click.command("check")
@@ -94,6 +95,6 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     open_count = len(open_findings(comparison))
     click.echo(verdict(code, open_count, len(comparison.findings) - open_count,
                        len(comparison.incomplete),
-                       tuple(c.env for c in comparison.fleets if c.shortfall() is not None)),
-               err=True)
+                       tuple(c.env for c in comparison.fleets if c.shortfall() is not None),
+                       catalog), err=True)
     sys.exit(code)
