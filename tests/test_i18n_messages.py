@@ -131,3 +131,22 @@ def test_zone_names_resolve():
     assert parse_zone("Asia/Seoul") == ZoneInfo("Asia/Seoul")
     with pytest.raises(IndexDriftError, match="less than 24 hours"):
         parse_zone("+25:00")
+
+
+@pytest.mark.parametrize("lang,lines", [
+    ("en", ["error: --env qa: not one of dev\n",
+            "error: --usage-from qa: no such environment (have: prd, dev)\n",
+            "Error: give --out DIR or --stdout"]),
+    ("ko", ["오류: --env qa: dev 중 하나가 아닙니다\n",
+            "오류: --usage-from qa: 그런 환경이 없습니다(있는 환경: prd, dev)\n",
+            "Error: --out DIR 또는 --stdout을 주세요"]),
+])
+def test_option_mistakes_in_the_run_language(monkeypatch, capsys, lang, lines):
+    code, _, err = _run(monkeypatch, capsys, "migrate", PRD, DEV, "--lang", lang, "--stdout",
+                        "--env", "qa")
+    assert (code, err) == (2, lines[0])
+    code, _, err = _run(monkeypatch, capsys, "compare", PRD, DEV, "--lang", lang,
+                        "--usage-from", "qa")
+    assert (code, err) == (2, lines[1])
+    code, _, err = _run(monkeypatch, capsys, "migrate", PRD, DEV, "--lang", lang)
+    assert code == 2 and lines[2] in err

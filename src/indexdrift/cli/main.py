@@ -45,7 +45,7 @@ from indexdrift.cli.zone import tz_option
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic, write_file_set
 from indexdrift.core.errors import IndexDriftError
-from indexdrift.core.i18n import Catalog, available_languages, default_language
+from indexdrift.core.i18n import Catalog, Message, available_languages, default_language
 from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
 from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
@@ -233,9 +233,7 @@ def resolve_targets(comparison: Comparison, target_args: tuple[str, ...]) -> dic
         snap = comparison.snapshots[env]
         found = per_env.get(env) or default or target_of(snap.flavor, snap.version)
         if found is None:
-            raise IndexDriftError(f"env {env}: the server flavor cannot be told from "
-                                  f"{snap.source}; pass --target {env}=mysql:8.0 "
-                                  "(or mariadb:10.11, mysql:5.7)")
+            raise IndexDriftError(Message("error.flavor_unknown", env=env, source=snap.source))
         targets[env] = found
     return targets
 
@@ -292,7 +290,7 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
       indexdrift migrate indexes_prd.csv indexes_dev.csv -o migrations
     """
     if not to_stdout and not out_dir:
-        raise click.UsageError("give --out DIR or --stdout")
+        raise click.UsageError(run_catalog().t("error.out_or_stdout"))
     try:
         threshold = _size(large_table)
     except ValueError:
@@ -305,7 +303,8 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     add_evidence(comparison, env_args(comparison), usage_from, no_usage)
     for env in only_envs:
         if env not in comparison.envs:
-            raise IndexDriftError(f"--env {env}: not one of " + ", ".join(comparison.envs))
+            raise IndexDriftError(Message("error.only_env", env=env,
+                                          envs=", ".join(comparison.envs)))
     # The version is known before planning: a staged drop's holding table names it.
     version = version or default_version()
     options = PlanOptions(drop_extra=drop_extra, online=online == "on",

@@ -13,6 +13,7 @@ from indexdrift.compare.tables import (
     Finding,
 )
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Message
 from indexdrift.evidence import UsageEvidence, UsageReport, read_usage
 from indexdrift.model.tables import Index, Table
 from indexdrift.sources.envspec import EnvSpec
@@ -88,8 +89,8 @@ def attach_usage(comparison: Comparison, specs: list[EnvSpec],
     only the env has, ``finding.baseline_usage`` when the baseline has the same index under
     another name. Returns the reports read."""
     if usage_from is not None and usage_from not in comparison.snapshots:
-        raise IndexDriftError(f"--usage-from {usage_from}: no such environment (have: "
-                              + ", ".join(comparison.snapshots) + ")")
+        raise IndexDriftError(Message("error.usage_from", env=usage_from,
+                                      envs=", ".join(comparison.snapshots)))
     wanted = {usage_from} if usage_from else set(comparison.envs)
     wanted.add(comparison.baseline)
     reports = read_reports(comparison, specs, wanted)
