@@ -59,9 +59,16 @@ class Catalog:
         template = self._texts.get(key) or self._fallback[key]
         if not values:
             return template
-        if PAIR_RE.search(template) is None:
+        if not _has_pair(template):
             return template.format(**values)
         return with_particles(template, values)
+
+
+@cache
+def _has_pair(template: str) -> bool:
+    """True when a template writes a particle pair (asked once per template: reports
+    fill the same few templates in thousands of times)."""
+    return PAIR_RE.search(template) is not None
 
 
 _FORMATTER = string.Formatter()
