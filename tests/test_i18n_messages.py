@@ -150,3 +150,15 @@ def test_option_mistakes_in_the_run_language(monkeypatch, capsys, lang, lines):
     assert (code, err) == (2, lines[1])
     code, _, err = _run(monkeypatch, capsys, "migrate", PRD, DEV, "--lang", lang)
     assert code == 2 and lines[2] in err
+
+
+def test_a_last_used_time_is_shown_in_the_report_zone():
+    from indexdrift.core.clock import use_zone
+    from indexdrift.evidence.text import moment_text
+
+    use_zone(parse_zone("Asia/Seoul"))
+    try:
+        assert moment_text("2026-01-01T00:00:00+00:00") == "2026-01-01 09:00 +09:00 KST"
+        assert moment_text("not a time") == "not a time"
+    finally:
+        use_zone(None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from indexdrift.core.clock import format_moment
 from indexdrift.core.i18n import Catalog
 from indexdrift.evidence import (
     SINCE_RESET,
@@ -41,8 +44,18 @@ def usage_text(ev: UsageEvidence, catalog: Catalog) -> str:
     else:
         text = catalog.t("usage.reads", **values)
     if ev.last_used:
-        text += catalog.t("usage.last_used", when=ev.last_used)
+        text += catalog.t("usage.last_used", when=moment_text(ev.last_used))
     return text
+
+
+def moment_text(iso: str) -> str:
+    """An ISO time read from a server (PostgreSQL's last_idx_scan) in the report's time
+    zone, as every time of a report is; a text that is no such time, as it is."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return format_moment(moment) if moment.tzinfo is not None else iso
 
 
 def unavailable_warning(env: str, reason: str, catalog: Catalog) -> str:
