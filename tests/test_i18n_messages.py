@@ -162,3 +162,32 @@ def test_a_last_used_time_is_shown_in_the_report_zone():
         assert moment_text("not a time") == "not a time"
     finally:
         use_zone(None)
+
+
+HEADER = "TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_NAME,SEQ_IN_INDEX,COLUMN_NAME,COLLATION," \
+         "SUB_PART,INDEX_TYPE\n"
+
+
+@pytest.mark.parametrize("lang,lines", [
+    ("en", ["{f}:2: column NON_UNIQUE: 2 is not 0 or 1",
+            "{f}:2: column SUB_PART: 'x' is not a whole number",
+            "{f}:1: the file is empty (no header row)",
+            "{f}:1: column COLLATION: missing required column(s) COLLATION, INDEX_TYPE, "
+            "SUB_PART (header: TABLE_SCHEMA, TABLE_NAME, NON_UNIQUE, INDEX_NAME, "
+            "SEQ_IN_INDEX, COLUMN_NAME)"]),
+    ("ko", ["{f}:2: 컬럼 NON_UNIQUE: 2는 0이나 1이 아닙니다",
+            "{f}:2: 컬럼 SUB_PART: 'x'는 정수가 아닙니다",
+            "{f}:1: 파일이 비어 있습니다(헤더 행 없음)",
+            "{f}:1: 컬럼 COLLATION: 필수 컬럼 COLLATION, INDEX_TYPE, SUB_PART가 없습니다(헤더: "
+            "TABLE_SCHEMA, TABLE_NAME, NON_UNIQUE, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME)"]),
+])
+def test_statistics_csv_mistakes_in_the_run_language(monkeypatch, capsys, tmp_path, lang,
+                                                     lines):
+    files = [HEADER + "s,t,2,i,1,a,A,,BTREE\n", HEADER + "s,t,0,i,1,a,A,x,BTREE\n", "\n",
+             "TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_NAME,SEQ_IN_INDEX,COLUMN_NAME\n"]
+    prefix = {"en": "error: ", "ko": "오류: "}[lang]
+    for number, (text, line) in enumerate(zip(files, lines, strict=True)):
+        path = tmp_path / f"bad{number}.csv"
+        path.write_text(text, encoding="utf-8")
+        code, _, err = _run(monkeypatch, capsys, "compare", PRD, f"dev={path}", "--lang", lang)
+        assert (code, err) == (2, prefix + line.format(f=path) + "\n")

@@ -60,7 +60,7 @@ class _Reader:
         with self.path.open("r", encoding=self.encoding, newline="") as fh:
             first = fh.readline(limit("line_bytes") + 1)
             if not first.strip():
-                raise InputError(shown, "the file is empty (no header row)", 1)
+                raise InputError(shown, Message("error.csv.empty"), 1)
             fh.seek(0)
             tsv = "\t" in first
             reader = csvscan.reader(fh, tsv=tsv)
@@ -73,8 +73,9 @@ class _Reader:
             names = [h.strip().lstrip("\ufeff").upper() for h in header]
             missing = [c for c in REQUIRED if c not in names]
             if missing:
-                raise InputError(shown, "missing required column(s) " + ", ".join(missing)
-                                 + " (header: " + clip(", ".join(names)) + ")",
+                raise InputError(shown, Message("error.csv.missing_columns",
+                                                 columns=", ".join(missing),
+                                                 header=clip(", ".join(names))),
                                  1, missing[0])
             self.positions = {n: i for i, n in enumerate(names)
                               if n in REQUIRED or n in OPTIONAL}
@@ -88,8 +89,8 @@ class _Reader:
                     if len(cells) != width:
                         if not cells or (len(cells) == 1 and not cells[0].strip()):
                             continue
-                        raise InputError(shown, f"expected {width} fields, found "
-                                         f"{len(cells)}", line)
+                        raise InputError(shown, Message("error.csv.fields", width=width,
+                                                         found=len(cells)), line)
                     cells.append(line)  # type: ignore[arg-type]
                     yield cells
             except csv.Error as exc:
@@ -100,12 +101,12 @@ class _Reader:
 def _int(value: str | None, path: str, line: int, column: str, *, required: bool) -> int | None:
     if value is None:
         if required:
-            raise InputError(path, "a value is required here", line, column)
+            raise InputError(path, Message("error.csv.required"), line, column)
         return None
     try:
         return whole_number(value)
     except ValueError:
-        raise InputError(path, f"{excerpt(value)} is not a whole number", line,
+        raise InputError(path, Message("error.csv.not_number", value=excerpt(value)), line,
                          column) from None
 
 
@@ -120,7 +121,8 @@ def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None
         return True
     if text in ("NO", "0", "FALSE"):
         return False
-    raise InputError(path, f"{excerpt(value)} is not YES or NO", line, column)
+    raise InputError(path, Message("error.csv.not_yes_no", value=excerpt(value)), line,
+                     column)
 
 
 def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
@@ -139,8 +141,8 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
         except UnicodeDecodeError as exc:
             last_error = exc
     line, column = locate_bad_bytes(path)
-    raise InputError(shown, "text is neither UTF-8 nor CP949/EUC-KR "
-                     f"({last_error.reason if last_error else 'undecodable bytes'})",
+    raise InputError(shown, Message("error.csv.encoding", reason=last_error.reason
+                                     if last_error else "undecodable bytes"),
                      line, column)
 
 
@@ -170,7 +172,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
                 line = cells[-1]
                 value = _cell(schema, tsv)
                 if value is None:
-                    raise InputError(shown, "a value is required here", line, "TABLE_SCHEMA")
+                    raise InputError(shown, Message("error.csv.required"), line, "TABLE_SCHEMA")
                 schemas.add(value)
                 if wanted_schema is None and len(schemas) > 1:
                     raise InputError(shown, several_schemas(schemas, str(path)), line,
@@ -188,7 +190,8 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
                 if "\\" in index and index not in NULLS:
                     index = unescape_tsv(index)
             if table in NULLS:
-                raise InputError(shown, "a value is required here", cells[-1], "TABLE_NAME")
+                raise InputError(shown, Message("error.csv.required"), cells[-1],
+                                 "TABLE_NAME")
             if table not in tables:
                 snapshot.table(table)
             if index in NULLS:
@@ -239,13 +242,12 @@ def _row_converter(pos: dict[str, int], shown: str, tsv: bool):
         values = [_cell(c, tsv) for c in cells[:-1]]
         seq = _int(values[p_seq], shown, line, "SEQ_IN_INDEX", required=True)
         if seq is not None and not 1 <= seq <= MAX_KEY_PARTS:
-            raise InputError(shown, f"{excerpt(seq)} is not a key part position (1 to "
-                             f"{MAX_KEY_PARTS}: MariaDB's most key parts; MySQL allows 16)",
-                             line, "SEQ_IN_INDEX")
+            raise InputError(shown, Message("error.csv.key_part", value=excerpt(seq),
+                                             most=MAX_KEY_PARTS), line, "SEQ_IN_INDEX")
         non_unique = _int(values[p_non_unique], shown, line, "NON_UNIQUE", required=True)
         if non_unique not in (0, 1):
-            raise InputError(shown, f"{excerpt(non_unique)} is not 0 or 1", line,
-                             "NON_UNIQUE")
+            raise InputError(shown, Message("error.csv.zero_one", value=excerpt(non_unique)),
+                             line, "NON_UNIQUE")
         visible = True
         if p_visible is not None:
             flag = _yes_no(values[p_visible], shown, line, "IS_VISIBLE")
@@ -255,13 +257,12 @@ def _row_converter(pos: dict[str, int], shown: str, tsv: bool):
             visible = visible and not flag
         collation = values[p_collation]
         if collation is not None and collation.strip().upper() not in _COLLATIONS:
-            raise InputError(shown, f"{excerpt(collation)} is not A, D or NULL", line,
-                             "COLLATION")
+            raise InputError(shown, Message("error.csv.collation", value=excerpt(collation)),
+                             line, "COLLATION")
         sub_part = _int(values[p_sub_part], shown, line, "SUB_PART", required=False)
         if sub_part is not None and not 1 <= sub_part <= MAX_PREFIX:
-            raise InputError(shown, f"{excerpt(sub_part)} is not a prefix length (1 to "
-                             f"{MAX_PREFIX}: InnoDB's key limit, the most any MySQL or "
-                             "MariaDB engine allows)", line, "SUB_PART")
+            raise InputError(shown, Message("error.csv.prefix", value=excerpt(sub_part),
+                                             most=MAX_PREFIX), line, "SUB_PART")
         expression = values[p_expression] if p_expression is not None else None
         if expression is not None:
             problem = expression_problem(expression, MYSQL)
