@@ -191,3 +191,20 @@ def test_statistics_csv_mistakes_in_the_run_language(monkeypatch, capsys, tmp_pa
         path.write_text(text, encoding="utf-8")
         code, _, err = _run(monkeypatch, capsys, "compare", PRD, f"dev={path}", "--lang", lang)
         assert (code, err) == (2, prefix + line.format(f=path) + "\n")
+
+
+@pytest.mark.parametrize("lang,lines", [
+    ("en", ["error: unknown target 'mysq:8'; use one of mysql, mariadb, postgresql, sqlite "
+            "with an optional :VERSION (e.g. mariadb:10.11)\n",
+            "error: --target qa=mysql:8.0: no env called qa\n",
+            "error: bad version in target 'mysql:x'\n"]),
+    ("ko", ["오류: 알 수 없는 대상 'mysq:8': mysql, mariadb, postgresql, sqlite 중 하나에 "
+            ":VERSION을 붙여 쓰세요(예: mariadb:10.11)\n",
+            "오류: --target qa=mysql:8.0: qa라는 환경이 없습니다\n",
+            "오류: 대상 'mysql:x'의 버전이 잘못되었습니다\n"]),
+])
+def test_target_mistakes_in_the_run_language(monkeypatch, capsys, lang, lines):
+    for target, line in zip(("mysq:8", "qa=mysql:8.0", "mysql:x"), lines, strict=True):
+        code, _, err = _run(monkeypatch, capsys, "migrate", PRD, DEV, "--lang", lang,
+                            "--stdout", "--target", target)
+        assert (code, err) == (2, line)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Message
 
 FLAVORS = dialects.FLAVORS  # mysql, mariadb, postgresql, sqlite: the registry's
 # A server version as every reader writes it (8.0.36, 10.11, 15.4): what parse_target reads.
@@ -144,13 +145,13 @@ def parse_target(text: str) -> Target:
     typed, _, version = text.strip().lower().partition(":")
     flavor = dialects.parse_flavor(typed)
     if flavor is None:
-        raise IndexDriftError(f"unknown target {text!r}; use one of {', '.join(FLAVORS)} "
-                              "with an optional :VERSION (e.g. mariadb:10.11)")
+        raise IndexDriftError(Message("error.target_unknown", target=repr(text),
+                                      flavors=", ".join(FLAVORS)))
     if not version:
         family = dialects.of_flavor(flavor)
         return Target(flavor, family.default_versions[family.flavors.index(flavor)])
     if not VERSION_TEXT.fullmatch(version):
-        raise IndexDriftError(f"bad version in target {text!r}")
+        raise IndexDriftError(Message("error.target_version", target=repr(text)))
     numbers = [int(n) for n in version.split(".")] + [0, 0]
     return Target(flavor, tuple(numbers[:3]))  # type: ignore[arg-type]
 
@@ -172,7 +173,7 @@ def parse_target_args(target_args, env_names) -> tuple[Target | None, dict[str, 
         name, sep, value = arg.partition("=")
         if sep:
             if name not in env_names:
-                raise IndexDriftError(f"--target {arg}: no env called {name}")
+                raise IndexDriftError(Message("error.target_env", arg=arg, env=name))
             per_env[name] = parse_target(value)
         else:
             default = parse_target(arg)

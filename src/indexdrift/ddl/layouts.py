@@ -114,7 +114,7 @@ def _check_statements(script: EnvScript, layout: str) -> None:
                                  for s in [*t.up, *t.down]):
         # A SQLite rebuild turns foreign keys off before the transaction; inside the
         # tool's own transaction that is a no-op and DROP TABLE would cascade.
-        raise IndexDriftError(str(Note("migrate.rebuild.plain_only")))
+        raise IndexDriftError(Note("migrate.rebuild.plain_only"))
 
 
 def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str, str]:
@@ -127,7 +127,7 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
     (highest version first), so undoing whole steps at a time stays exact.
     """
     if not version.isdigit():
-        raise IndexDriftError(f"golang-migrate versions are numbers; {version!r} is not")
+        raise IndexDriftError(Note("error.golang_version", version=repr(version)))
     env = script.plan.env
     number = int(version)
     width = len(version)

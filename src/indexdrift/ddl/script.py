@@ -132,7 +132,7 @@ class EnvScript:
         if not checked:
             return [], [], []
         if not wrap:
-            raise IndexDriftError(str(Note("migrate.rebuild.plain_only")))
+            raise IndexDriftError(Note("migrate.rebuild.plain_only"))
         parts = dialect_for(self.plan.target.flavor).script_frame(checked)
         return tuple([sql_comment(localize(line, self.lang)) if isinstance(line, Note)
                       else line for line in part] for part in parts)  # type: ignore[return-value]
