@@ -69,7 +69,7 @@ def test_an_unknown_extension_is_refused_naming_the_formats(monkeypatch, capsys,
     expected = {
         "en": f"error: -o {target}: the file name does not tell the format; end it in {exts}, "
               f"or give --format ({formats})\n",
-        "ko": f"error: -o {target}: 파일 이름으로 형식을 알 수 없습니다. 확장자를 {exts} 중 "
+        "ko": f"오류: -o {target}: 파일 이름으로 형식을 알 수 없습니다. 확장자를 {exts} 중 "
               f"하나로 하거나 --format({formats})을 주세요\n"}
     assert err == expected[lang]
 
@@ -81,7 +81,7 @@ def test_an_extension_that_contradicts_format_is_refused(monkeypatch, capsys, tm
     assert code == 2
     assert err == {"en": f"error: -o {tmp_path / 'x.md'}: the file name says md but --format "
                          "says json; give one or the other\n",
-                   "ko": f"error: -o {tmp_path / 'x.md'}: 파일 이름은 md 형식인데 --format은 "
+                   "ko": f"오류: -o {tmp_path / 'x.md'}: 파일 이름은 md 형식인데 --format은 "
                          "json입니다. 둘 중 하나만 주세요\n"}[lang]
 
 
@@ -119,14 +119,14 @@ def test_summary_and_max_chars_need_markdown(monkeypatch, capsys, lang):
     assert code == 2
     assert err == {"en": "error: --summary shapes the Markdown report: give --format md or "
                          "an -o FILE.md\n",
-                   "ko": "error: --summary: Markdown 보고서에만 쓰는 옵션입니다. --format md나 "
+                   "ko": "오류: --summary: Markdown 보고서에만 쓰는 옵션입니다. --format md나 "
                          "-o FILE.md를 주세요\n"}[lang]
     code, _, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
                             "--format", "md", "--max-chars", "100")
     assert code == 2
     assert err == {"en": "error: --max-chars 100: give 0 (no limit) or at least 2000 (the "
                          "summary must fit)\n",
-                   "ko": "error: --max-chars 100: 0(제한 없음)이나 2000 이상을 주세요(요약은 "
+                   "ko": "오류: --max-chars 100: 0(제한 없음)이나 2000 이상을 주세요(요약은 "
                          "들어가야 합니다)\n"}[lang]
 
 
@@ -151,7 +151,7 @@ def test_a_big_markdown_report_fits_a_github_issue_body_and_says_what_was_left_o
     assert {"en": "⚠ This report was cut to fit 65536 characters (--max-chars); left out: "
                   "3000 of 4000 drift rows (the last ones), the migration statements.",
             "ko": "⚠ 이 보고서는 65536자에 맞게 잘렸습니다(--max-chars). 빠진 내용: 드리프트 "
-                  "4000행 중 마지막 3000행, 마이그레이션 구문."}[lang] == catalog.t(
+                  "4000행 중 마지막 3000행, 마이그레이션 문장."}[lang] == catalog.t(
         "md.cut.notice", limit=65536, parts=", ".join(
             [catalog.t("md.cut.rows", count=3000, total=4000),
              catalog.t("md.cut.statements")]))
@@ -223,7 +223,7 @@ def test_a_mistyped_scheme_lists_the_valid_ones(monkeypatch, capsys, lang):
     schemes = "mariadb://, mysql://, mysql+pymysql://, postgres://, postgresql://, sqlite://"
     assert err == {"en": f"error: env prd: unknown scheme mysq://; use one of {schemes}, or "
                          "give a file\n",
-                   "ko": f"error: 환경 prd: 알 수 없는 스킴 mysq://. {schemes} 중 하나를 쓰거나 "
+                   "ko": f"오류: 환경 prd: 알 수 없는 스킴 mysq://. {schemes} 중 하나를 쓰거나 "
                          "파일을 주세요\n"}[lang]
 
 
@@ -237,7 +237,7 @@ def test_an_unknown_env_name_lists_the_configured_envs(monkeypatch, capsys, tmp_
     assert code == 2
     assert err == {"en": "error: stgg: no such file, and not an env of indexdrift.toml (its "
                          "envs: prd, stg)\n",
-                   "ko": "error: stgg: 그런 파일이 없고 indexdrift.toml의 환경도 아닙니다(있는 "
+                   "ko": "오류: stgg: 그런 파일이 없고 indexdrift.toml의 환경도 아닙니다(있는 "
                          "환경: prd, stg)\n"}[lang]
 
 
@@ -385,7 +385,7 @@ MESSAGES = {
         "--format xlsx is binary: write it with -o FILE or redirect standard output to a file",
         "--format xlsx: 바이너리 형식입니다. -o FILE로 쓰거나 표준 출력을 파일로 돌리세요"),
     ("md.cut.advisories", ()): ("the advisories", "권고"),
-    ("md.cut.statements", ()): ("the migration statements", "마이그레이션 구문"),
+    ("md.cut.statements", ()): ("the migration statements", "마이그레이션 문장"),
     ("md.cut.hard", (("limit", 2000),)): (
         "(cut at 2000 characters: the rest did not fit)",
         "(2000자에서 잘림: 나머지는 들어가지 않았습니다)"),
@@ -449,7 +449,7 @@ def test_top_without_summary_is_refused(monkeypatch, capsys, lang):
     assert code == 2
     assert err == {"en": "error: --top sets how many findings --summary lists: give "
                          "--summary too\n",
-                   "ko": "error: --top은 --summary가 보여 줄 발견 항목 수입니다. --summary도 "
+                   "ko": "오류: --top은 --summary가 보여 줄 발견 항목 수입니다. --summary도 "
                          "주세요\n"}[lang]
 
 

@@ -25,7 +25,7 @@ HEADER = {
     "en": ["env", "kind", "table", "index", "baseline definition", "env definition", "changes",
            "action", "note", "statement", "rollback"],
     "ko": ["환경", "유형", "테이블", "인덱스명", "기준 정의", "환경 정의", "변경 항목", "액션",
-           "비고", "구문", "롤백"],
+           "비고", "문장", "롤백"],
 }
 
 

@@ -77,7 +77,7 @@ def test_postgres_counts_go_on_extra_notes_only(postgres, lang):
     postgres.run(prd, PRD)
     postgres.run(dev, DEV)
     result = _invoke(["compare", f"prd={postgres.url(prd)}", f"dev={postgres.url(dev)}",
-                      "--lang", lang, "--format", "csv"])
+                      "--lang", lang, "--format", "csv", "--csv-layout", "matrix"])
     assert result.exit_code == 1, result.output
     assert result.stderr == ""
     rows = {line.split(",")[0]: line for line in result.stdout.splitlines()[1:]}
