@@ -84,6 +84,19 @@ def test_gc_paused_restores_the_collector_after_nested_and_concurrent_use():
     assert gc.isenabled()
 
 
+def test_gc_paused_leaves_what_was_built_out_of_later_collections():
+    """Once the last reader is done, what exists is frozen: the collector is on again but
+    does not walk the snapshots built while it was off at every later collection."""
+    gc.unfreeze()
+    try:
+        with gc_paused():
+            built = [[n] for n in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(built)
+    finally:
+        gc.unfreeze()
+
+
 def test_gc_paused_leaves_a_disabled_collector_disabled():
     gc.disable()
     try:

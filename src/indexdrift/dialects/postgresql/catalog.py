@@ -10,6 +10,7 @@ changes between server versions. The session is read-only.
 from __future__ import annotations
 
 import getpass
+import json
 import math
 import sys
 from functools import lru_cache
@@ -48,8 +49,11 @@ def catalog_query(server_version: int) -> str:
     """The single catalog query: a row per table, or per index of a table.
 
     Per key part arrays (in key order): column name or NULL, expression text or NULL,
-    non-default operator class, non-default collation, indoption bits. INCLUDE columns
-    come as their own array. Both ``%s`` are the schema name. The key parts of all the
+    non-default operator class, non-default collation, indoption bits; the five come as
+    one JSON text (``[[cols], [exprs], [opclasses], [collations], [options]]``), which
+    repeats across tables and envs: the client decodes and builds each distinct one once
+    (key_parts_of), instead of five arrays per index. INCLUDE columns come as their own
+    array. Both ``%s`` are the schema name. The key parts of all the
     schema's indexes are unnested and aggregated in one set-based pass (hash joins), not
     per index: that keeps 10,000 tables at one catalog scan each.
 
@@ -117,7 +121,8 @@ WITH ix AS (
 SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary,
        x.indisvalid AND x.indisready AS valid, {nulls_not_distinct}, con.contype,
        pg_get_expr(x.indpred, x.indrelid, true), d.description,
-       p.cols, p.exprs, p.opclasses, p.collations, p.options, p.includes,
+       json_build_array(p.cols, p.exprs, p.opclasses, p.collations, p.options)::text
+         AS parts, p.includes,
        CASE WHEN con.contype = 'x' THEN (
          SELECT array_agg(CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text
                           ELSE 'OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname
@@ -347,32 +352,45 @@ def key_parts(cols, exprs, opclasses, collations, options, amname: str,
         strict=True))
 
 
+@lru_cache(maxsize=1 << 14)
+def key_parts_of(parts: str, amname: str, operators: tuple | None) -> tuple[KeyPart, ...]:
+    """Key parts from the catalog query's ``parts`` JSON text (see catalog_query), each
+    distinct text decoded once (cached: it repeats across tables and envs)."""
+    cols, exprs, opclasses, collations, options = json.loads(parts)
+    return key_parts(cols, exprs, opclasses, collations, options, amname, operators)
+
+
 def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     """Turn the catalog query's rows into the Snapshot (tables and their indexes)."""
     exact = names_case_sensitive(snapshot.flavor)
+    tables = snapshot.tables
+    index_types: dict[str, str] = {}
     for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
-         predicate, comment, cols, exprs, opclasses, collations, options, includes,
-         operators, dependents, deferrable, storage) in rows:
-        t = snapshot.table(table)
+         predicate, comment, parts, includes, operators, dependents, deferrable,
+         storage) in rows:
+        t = tables.get(table)
+        if t is None:
+            t = snapshot.table(table)
         if relkind == "p":
             t.engine = "partitioned"
         if name is None:
             continue
+        index_type = index_types.get(amname) or index_types.setdefault(amname, amname.upper())
         index = Index(
             table=table,
             name=name,
-            parts=key_parts(cols, exprs, opclasses, collations, options, amname, operators),
+            parts=key_parts_of(parts, amname, None if operators is None else tuple(operators)),
             unique=bool(unique),
             primary=bool(primary),
-            index_type=amname.upper(),
+            index_type=index_type,
             comment=comment or "",
-            include=tuple(includes or ()),
-            predicate=pin_array_casts(predicate),
+            include=tuple(includes) if includes else (),
+            predicate=pin_array_casts(predicate) if predicate else predicate,
             nulls_not_distinct=bool(nulls_not_distinct),
             constraint=contype,
             deferrable=deferrable,
             valid=bool(valid),
-            storage=parse_storage(storage),
+            storage=parse_storage(storage) if storage else (),
             exact_name=exact,
         )
         t.add(index)
