@@ -364,7 +364,6 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
     """Turn the catalog query's rows into the Snapshot (tables and their indexes)."""
     exact = names_case_sensitive(snapshot.flavor)
     tables = snapshot.tables
-    index_types: dict[str, str] = {}
     for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
          predicate, comment, parts, includes, operators, dependents, deferrable,
          storage) in rows:
@@ -375,28 +374,42 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
             t.engine = "partitioned"
         if name is None:
             continue
-        index_type = index_types.get(amname) or index_types.setdefault(amname, amname.upper())
-        index = Index(
-            table=table,
-            name=name,
-            parts=key_parts_of(parts, amname, None if operators is None else tuple(operators)),
-            unique=bool(unique),
-            primary=bool(primary),
-            index_type=index_type,
-            comment=comment or "",
-            include=tuple(includes) if includes else (),
-            predicate=pin_array_casts(predicate) if predicate else predicate,
-            nulls_not_distinct=bool(nulls_not_distinct),
-            constraint=contype,
-            deferrable=deferrable,
-            valid=bool(valid),
-            storage=parse_storage(storage) if storage else (),
-            exact_name=exact,
-        )
+        index = _index(table, name, amname, unique, primary, valid, nulls_not_distinct,
+                       contype, predicate, comment, parts,
+                       None if includes is None else tuple(includes),
+                       None if operators is None else tuple(operators), deferrable,
+                       None if storage is None else tuple(storage), exact)
         t.add(index)
         if dependents:
             t.referenced_by[index.name_key] = tuple(dependents)
     return snapshot
+
+
+# An index is most often the same in every env of a run (same table, name and catalog
+# row): the envs' readers share one immutable Index for it, built once (lru_cache is
+# thread-safe). Bounded, so a fleet of different schemas keeps at most this many.
+@lru_cache(maxsize=1 << 16)
+def _index(table: str, name: str, amname: str, unique, primary, valid, nulls_not_distinct,
+           contype, predicate, comment, parts: str, includes: tuple | None,
+           operators: tuple | None, deferrable, storage: tuple | None, exact: bool) -> Index:
+    """One index from its catalog row (hashable: the arrays as tuples)."""
+    return Index(
+        table=table,
+        name=name,
+        parts=key_parts_of(parts, amname, operators),
+        unique=bool(unique),
+        primary=bool(primary),
+        index_type=amname.upper(),
+        comment=comment or "",
+        include=includes or (),
+        predicate=pin_array_casts(predicate),
+        nulls_not_distinct=bool(nulls_not_distinct),
+        constraint=contype,
+        deferrable=deferrable,
+        valid=bool(valid),
+        storage=parse_storage(storage),
+        exact_name=exact,
+    )
 
 
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
