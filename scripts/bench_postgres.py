@@ -29,9 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
 
-from indexdrift.dialects.postgresql.catalog import catalog_query  # noqa: E402
 
 HOST = os.environ.get("INDEXDRIFT_BENCH_PG_HOST", "127.0.0.1")
 PORT = os.environ.get("INDEXDRIFT_BENCH_PG_PORT", "5432")
@@ -121,7 +119,12 @@ def main() -> None:
         with ThreadPoolExecutor(len(todo)) as pool:
             list(pool.map(lambda e: build(e, args.tables), todo))
         print(f"  built in {time.perf_counter() - started:.1f} s", flush=True)
-    sql = catalog_query(server_version()).replace("%s", "'public'")
+    # The floor is the query of the code being timed (--src), which may not be this one's.
+    sql = subprocess.run(
+        [sys.executable, "-c", "import sys; from indexdrift.dialects.postgresql.catalog import "
+         "catalog_query; sys.stdout.write(catalog_query(int(sys.argv[1])))",
+         str(server_version())], capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": args.src}).stdout.replace("%s", "'public'")
     query_file = Path(tempfile.mkstemp(suffix=".sql")[1])
     query_file.write_text(sql)
 

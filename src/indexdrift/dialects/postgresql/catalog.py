@@ -13,6 +13,7 @@ import getpass
 import json
 import math
 import sys
+import threading
 from functools import lru_cache
 from time import monotonic
 
@@ -39,6 +40,8 @@ DEFAULT_SCHEMA = "public"
 LIBPQ_PARAMS = ("sslmode", "sslrootcert", "sslcert", "sslkey", "application_name",
                 "target_session_attrs", "gssencmode", "channel_binding", "passfile",
                 "service")
+
+_BUILDING = threading.Lock()
 
 # indoption bits (src/include/catalog/pg_index.h)
 INDOPTION_DESC = 1
@@ -280,7 +283,11 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=schema, flavor="postgresql",
                         version=server_version_text(number), has_details=True)
-    build_snapshot(snapshot, rows)
+    # One env's rows at a time: the envs' answers often arrive together, and building is
+    # Python work under the GIL anyway; in turn, the later envs find most of their
+    # indexes already built by the first (_index).
+    with _BUILDING:
+        build_snapshot(snapshot, rows)
     if object_rows is not None:
         apply_object_rows(snapshot, object_rows, asked)
     if not snapshot.tables:

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Start-up benchmark: ``indexdrift --help`` and a compare of two small CSV files.
+
+Each command is a fresh interpreter, run --runs times, taking turns with the other source
+trees given (``--src DIR``, repeatable: e.g. another checkout's src/ for before/after);
+prints the median and the fastest run of each. A plain script, not a test: it measures,
+it does not assert.
+
+    scripts/bench_startup.py [--runs 21] [--src DIR]...
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = ("TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_SCHEMA,INDEX_NAME,SEQ_IN_INDEX,"
+          "COLUMN_NAME,COLLATION,CARDINALITY,SUB_PART,PACKED,NULLABLE,INDEX_TYPE,COMMENT,"
+          "INDEX_COMMENT,IS_VISIBLE,EXPRESSION")
+
+
+def small_csv(path: Path, schema: str, tables: int, extra: bool) -> str:
+    """A STATISTICS export of ``tables`` tables with a primary key and one index each."""
+    rows = [HEADER]
+    for n in range(tables):
+        rows.append(f"{schema},t{n},0,{schema},PRIMARY,1,id,A,10,NULL,NULL,,BTREE,,,YES,NULL")
+        rows.append(f"{schema},t{n},1,{schema},ix_code,1,code,A,10,NULL,NULL,YES,BTREE,,,YES,"
+                    "NULL")
+    if extra:
+        rows.append(f"{schema},t0,1,{schema},ix_name,1,name,A,10,NULL,NULL,YES,BTREE,,,YES,"
+                    "NULL")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--src", action="append", default=None,
+                        help="source tree(s) to time (default: this checkout's src/)")
+    args = parser.parse_args()
+    trees = args.src or [str(ROOT / "src")]
+    work = Path(tempfile.mkdtemp())
+    prd = small_csv(work / "prd.csv", "shop_prd", 20, extra=False)
+    dev = small_csv(work / "dev.csv", "shop_dev", 20, extra=True)
+    commands = {
+        "indexdrift --help": ["--help"],
+        "compare 2 small CSVs --format json -o F": [
+            "compare", f"prd={prd}", f"dev={dev}", "--format", "json", "-o",
+            str(work / "out.json")],
+        "compare 2 small CSVs (terminal table)": ["compare", f"prd={prd}", f"dev={dev}"],
+    }
+    times: dict[tuple[str, str], list[float]] = {}
+    for _ in range(args.runs):
+        for tree in trees:  # taking turns: load from other work weighs on every tree alike
+            env = {**os.environ, "PYTHONPATH": tree}
+            for name, argv in commands.items():
+                start = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "indexdrift", *argv], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times.setdefault((name, tree), []).append(time.perf_counter() - start)
+    for (name, tree), found in times.items():
+        print(f"{name:42s} median {statistics.median(found) * 1000:6.1f} ms  fastest "
+              f"{min(found) * 1000:6.1f} ms  ({len(found)} runs, {tree})")
+
+
+if __name__ == "__main__":
+    main()
