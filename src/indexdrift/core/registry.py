@@ -176,11 +176,11 @@ class FileFormat:
 
 # Tried in this order; snapshot files belong to no database.
 FILE_FORMATS: tuple[FileFormat, ...] = (
-    FileFormat("snapshot", "indexdrift.sources.snapshot:is_snapshot_path",
+    FileFormat("snapshot", "indexdrift.sources.sniff:is_snapshot_path",
                "indexdrift.sources.snapshot:load_snapshot", "sql"),
     # A directory of one file per object kind (``export --objects ...  -o DIR``): CSV
     # files, checked line by line as read, then by checks.check_objects like any CSV's.
-    FileFormat("export-directory", "indexdrift.sources.export_dir:is_export_dir",
+    FileFormat("export-directory", "indexdrift.sources.sniff:is_export_dir",
                "indexdrift.sources.export_dir:read_export_dir", None, objects=True),
     FileFormat("sqlite", "indexdrift.dialects.sqlite.catalog:is_sqlite_file",
                "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True,

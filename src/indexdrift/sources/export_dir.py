@@ -13,7 +13,6 @@ drift. docs/sources.md describes the files.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,8 +31,8 @@ from indexdrift.sources.objects_csv import (
     read_tables,
     tables_csv,
 )
+from indexdrift.sources.sniff import INDEX_FILE, is_export_dir  # noqa: F401 (re-exported)
 
-INDEX_FILE = "indexes.csv"
 # Each kind's file, in the order they are read (indexes first: they list the tables).
 KIND_FILES = {"indexes": INDEX_FILE, "columns": "columns.csv",
               "foreign_keys": "foreign_keys.csv", "checks": "checks.csv",
@@ -44,12 +43,6 @@ _WRITERS: dict[str, Callable[[Snapshot], str]] = {
     "foreign_keys": foreign_keys_csv, "checks": checks_csv, "tables": tables_csv}
 _READERS = {"foreign_keys": read_foreign_keys, "checks": read_checks,
             "tables": read_tables}
-
-
-def is_export_dir(spec: str) -> bool:
-    """True for a directory holding an ``indexes.csv``."""
-    # os.path: False for any OSError (a name too long to be a path, a FIFO...).
-    return os.path.isdir(spec) and os.path.isfile(os.path.join(spec, INDEX_FILE))
 
 
 def read_export_dir(spec: str, *, objects: frozenset[str] = frozenset()) -> Snapshot:

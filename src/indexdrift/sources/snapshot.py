@@ -44,6 +44,7 @@ from indexdrift.model.tables import (
     names_case_sensitive,
     parse_storage,
 )
+from indexdrift.sources.sniff import is_snapshot_path  # noqa: F401 (re-exported)
 from indexdrift.sources.sqlcells import MYSQL, expression_problem, name_problem, type_problem
 
 FORMAT = "indexdrift-snapshot"
@@ -73,12 +74,6 @@ _WORD_OPTIONS = ("engine", "charset", "collation", "row_format")
 _WORD = re.compile(r"\w*")
 NO_TABLES = ("holds no tables; an environment without tables is compared only with "
              "--objects tables (or all), like a live read of an empty schema")
-
-
-def is_snapshot_path(spec: str) -> bool:
-    """True for ``*.json`` and ``*.json.gz`` sources."""
-    lower = spec.lower()
-    return lower.endswith(".json") or lower.endswith(".json.gz")
 
 
 def _part_json(part: KeyPart, exact_name: bool) -> dict[str, Any]:
