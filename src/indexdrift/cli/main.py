@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import traceback
 from functools import partial
 from pathlib import Path
 
@@ -422,6 +421,8 @@ def _run() -> None:
         if interrupt_in(exc):  # an interrupt the interpreter wrapped (see interrupt_in)
             _interrupted()
         if _debugging():
+            import traceback  # lazy: only a bug with --debug prints one (start-up time)
+
             traceback.print_exc()
         cause = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
         catalog = run_catalog()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +121,8 @@ def find_config(explicit: str | None, cwd: str | Path | None = None) -> Path | N
 
 def load_config(path: str | Path) -> Config:
     """Read and validate a config file; every problem is one InputError naming the key."""
+    import tomllib  # lazy: a run without indexdrift.toml never parses TOML (start-up time)
+
     shown = str(path)
     raw = read_input(path, shown)
     try:

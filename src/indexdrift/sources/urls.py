@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 from dataclasses import dataclass, field
@@ -128,6 +127,8 @@ def option_file_password(path: str | None = None, group: str = "client") -> str 
     candidate = Path(path).expanduser() if path else Path.home() / ".my.cnf"
     if not candidate.is_file():
         return None
+    import configparser  # lazy: only an option file needs it (start-up time)
+
     parser = configparser.RawConfigParser(allow_no_value=True, strict=False)
     try:
         parser.read(candidate, encoding="utf-8")

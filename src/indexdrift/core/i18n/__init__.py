@@ -9,23 +9,29 @@ import json
 import os
 import string
 from functools import cache
-from importlib import resources
 
 from indexdrift.core.i18n.particles import PAIR_RE, attach
 
 LANGUAGES = ("en", "ko")
+# The catalogs are files of this package (read directly: importlib.resources would import
+# tempfile, zipfile and more at every start for the same two files).
+_HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @cache
 def _load(lang: str) -> dict[str, str]:
-    text = resources.files(__name__).joinpath(f"{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    with open(os.path.join(_HERE, f"{lang}.json"), encoding="utf-8") as fh:
+        return json.loads(fh.read())
+
+
+@cache
+def _languages() -> tuple[str, ...]:
+    return tuple(sorted(name[:-5] for name in os.listdir(_HERE) if name.endswith(".json")))
 
 
 def available_languages() -> list[str]:
     """Languages with a catalog file."""
-    return sorted(p.name[:-5] for p in resources.files(__name__).iterdir()
-                  if p.name.endswith(".json"))
+    return list(_languages())
 
 
 def default_language() -> str:
