@@ -17,7 +17,9 @@ the parent key usable is fine).
 
 from __future__ import annotations
 
-from indexdrift.model.tables import ForeignKey, Index, KeyPart, Table
+from indexdrift.model.tables import ForeignKey, Index, Table
+from indexdrift.plan.fk_serving import names_column as _names_column
+from indexdrift.plan.fk_serving import supports_foreign_key  # noqa: F401 (re-exported)
 from indexdrift.plan.notes import Note
 from indexdrift.plan.ops import (
     AddIndex,
@@ -30,20 +32,6 @@ from indexdrift.plan.ops import (
     TablePlan,
     dropped_indexes,
 )
-
-
-def _names_column(part: KeyPart, column: str) -> bool:
-    """True when the key part is ``column``, under the part's own name-case rule."""
-    return part.column is not None and part.column_key == (
-        column if part.exact_column else column.lower())
-
-
-def supports_foreign_key(index: Index, fk: ForeignKey) -> bool:
-    """An index serves a foreign key when the FK columns lead it, in order, unprefixed."""
-    if index.index_type in ("FULLTEXT", "SPATIAL") or len(index.parts) < len(fk.columns):
-        return False
-    return all(_names_column(p, c) and p.sub_part is None
-               for p, c in zip(index.parts, fk.columns, strict=False))
 
 
 def leads_with(index: Index, column: str) -> bool:

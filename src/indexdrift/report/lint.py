@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from indexdrift.core.i18n import Catalog
 from indexdrift.model.tables import ForeignKey, Index, Snapshot, Table
-from indexdrift.plan.safety import supports_foreign_key
+from indexdrift.plan.fk_serving import supports_foreign_key
 from indexdrift.report.fk_lint import (
     ForeignKeyAdvisory,
     fk_advisory_json,
