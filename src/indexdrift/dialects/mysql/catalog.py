@@ -15,6 +15,7 @@ from indexdrift.core.errors import NoTablesSource, SourceError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.i18n import Message
 from indexdrift.core.target import Target
+from indexdrift.dialects.mysql.catalog_json import aggregated_query, aggregates, unfold
 from indexdrift.dialects.mysql.columns import CHECKS_QUERY as COLUMN_CHECKS_QUERY
 from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
 from indexdrift.dialects.mysql.columns import (
@@ -214,6 +215,30 @@ def connect(url: DbUrl, env: str):
                                        message=str(exc), hint="")) from None
 
 
+def read_rows(cur, flavor: str, version: tuple[int, int, int], sql: str,
+              args: tuple) -> list:
+    """The catalog query's rows: folded per table by the server where it can
+    (catalog_json), else, or when a folded value did not come back whole, as plain rows."""
+    import pymysql  # lazy: start-up imports no driver
+
+    if aggregates(flavor, version):
+        try:
+            cur.execute(aggregated_query(sql), args)
+            rows = unfold(cur.fetchall())
+        except pymysql.err.MySQLError as exc:
+            # An error of the server (below 2000; client errors such as a lost connection
+            # are 2000+ and stand): grouping may need a temporary table on disk where the
+            # plain rows do not (long text columns), and a full or unwritable tmpdir must
+            # not fail a read the plain query answers.
+            if not (exc.args and isinstance(exc.args[0], int) and exc.args[0] < 2000):
+                raise
+            rows = None
+        if rows is not None:
+            return rows
+    cur.execute(sql, args)
+    return cur.fetchall()
+
+
 def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = False,
                objects: frozenset[str] = frozenset()) -> Snapshot:
     """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
@@ -230,8 +255,7 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
         try:
             with conn.cursor() as cur, pywarnings.catch_warnings(), gc_paused():
                 pywarnings.simplefilter("ignore")
-                cur.execute(sql, (url.database,) * params)
-                rows = cur.fetchall()
+                rows = read_rows(cur, flavor, version, sql, (url.database,) * params)
         except pymysql.err.MySQLError as exc:
             raise SourceError(env, f"catalog query failed on {url.redacted}: "
                               f"{redact(str(exc))}") from None
