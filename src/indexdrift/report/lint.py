@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indexdrift.core.i18n import Catalog
-from indexdrift.model.tables import ForeignKey, Index, Snapshot, Table
+from indexdrift.model.tables import ForeignKey, Index, KeyPart, Snapshot, Table
 from indexdrift.plan.fk_serving import supports_foreign_key
 from indexdrift.report.fk_lint import (
     ForeignKeyAdvisory,
@@ -146,16 +146,41 @@ def lint_table(table: Table) -> list[Advisory]:
     return advisories
 
 
+def _may_have_advisory(table: Table, keys: dict[int, tuple[tuple, KeyPart]]) -> bool:
+    """True when two indexes of ``table`` share their leading key part, which every
+    duplicate or redundant advisory needs (``covers``): most tables have none and skip
+    lint_table. ``keys`` memoizes ``KeyPart.key()`` by object: the readers share key
+    parts between tables, so a schema has few distinct ones."""
+    seen: set[tuple] = set()
+    for index in table.indexes.values():
+        if not index.parts:
+            continue
+        part = index.parts[0]
+        key = keys.get(id(part))
+        if key is None:
+            # The memo holds the part too, so its id cannot be reused by another object.
+            key = keys[id(part)] = (part.key(), part)
+        if key[0] in seen:
+            return True
+        seen.add(key[0])
+    return False
+
+
 def lint_snapshot(snapshot: Snapshot, *,
                   foreign_keys: bool = False) -> list[Advisory | ForeignKeyAdvisory]:
     """Advisories for every table of one environment, in table order: its indexes that
     can be dropped, then (``foreign_keys``: asked for, and the snapshot read them) its
     foreign keys without an index."""
+    # Only tables with an advisory are kept and sorted (most have none).
     by_table: dict[str, list[Advisory | ForeignKeyAdvisory]] = {}
-    for name in snapshot.tables:
-        by_table[name] = list(lint_table(snapshot.tables[name]))
+    first_keys: dict[int, tuple[tuple, KeyPart]] = {}
+    for name, table in snapshot.tables.items():
+        if len(table.indexes) > 1 and _may_have_advisory(table, first_keys):
+            found = lint_table(table)
+            if found:
+                by_table[name] = list(found)
     for advisory in lint_foreign_keys(snapshot).advisories if foreign_keys else ():
-        by_table[advisory.table].append(advisory)
+        by_table.setdefault(advisory.table, []).append(advisory)
     return [a for name in sorted(by_table, key=lambda n: (n.lower(), n)) for a in by_table[name]]
 
 
