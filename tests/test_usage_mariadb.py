@@ -114,3 +114,72 @@ def test_compare_note_and_json_carry_usage_of_env_and_baseline(userstat):
     assert finding["usage"]["env"] == "prd" and finding["usage"]["reads"] == 5
     bad = runner.invoke(cli, [*args, "--usage-from", "qa"])
     assert bad.exit_code != 0 and "--usage-from qa: no such environment" in str(bad.exception)
+
+
+def _without_uptime(report):
+    return (report.env, report.source, report.unit, report.since, report.counts,
+            report.unavailable)
+
+
+def test_the_catalog_read_takes_the_counters_on_its_own_connection(userstat):
+    """``usage=True``: the report the catalog read took (Snapshot.usage) is the one a
+    connection of its own reads; without it the snapshot carries none."""
+    from indexdrift.dialects.mysql.catalog import read_mysql
+    from indexdrift.sources.urls import parse_url
+
+    db = userstat.create_db("usage_catalog")
+    userstat.run(db, TABLE)
+    userstat.query("FLUSH INDEX_STATISTICS")
+    userstat.query(f"SELECT a FROM `{db}`.t FORCE INDEX (idx_a) WHERE a = 2")
+    url = parse_url(userstat.url(db))
+    taken = read_mysql(url, "dev", usage=True).usage
+    assert taken is not None and taken.evidence("t", "idx_a").reads == 1
+    assert _without_uptime(taken) == _without_uptime(read_usage(userstat.url(db), "dev"))
+    assert read_mysql(url, "dev").usage is None
+
+
+def test_compare_json_is_the_same_with_counters_from_the_catalog_read(userstat, monkeypatch):
+    """compare attaches the counters the catalog reads took; --usage-from and --no-usage
+    still decide whose (the JSON as when every env's were read on their own)."""
+    from indexdrift.evidence import attach
+
+    prd, dev = userstat.create_db("usage_cprd"), userstat.create_db("usage_cdev")
+    userstat.run(prd, TABLE)
+    userstat.run(dev, TABLE + ";ALTER TABLE t DROP KEY idx_b, ADD KEY idx_ab (a, b)")
+    userstat.query("FLUSH INDEX_STATISTICS")
+    userstat.query(f"SELECT a FROM `{dev}`.t FORCE INDEX (idx_a) WHERE a = 3")
+    args = ["compare", f"prd={userstat.url(prd)}", f"dev={userstat.url(dev)}",
+            "--format", "json"]
+    read_reports = attach.read_reports
+
+    def on_their_own(comparison, specs, envs):
+        # What the run did before the catalog reads took the counters along.
+        bare = {name: _no_usage(snap) for name, snap in comparison.snapshots.items()}
+        return read_reports(type(comparison)(comparison.baseline, comparison.envs, bare,
+                                             comparison.findings), specs, envs)
+
+    for extra in ([], ["--usage-from", "prd"], ["--no-usage"]):
+        out = CliRunner().invoke(cli, [*args, *extra])
+        assert out.exit_code == 1, out.output
+        taken = json.loads(out.stdout)
+        with monkeypatch.context() as patch:
+            patch.setattr(attach, "read_reports", on_their_own)
+            out = CliRunner().invoke(cli, [*args, *extra])
+        assert _uptime_masked(json.loads(out.stdout)) == _uptime_masked(taken)
+        usage = [f["usage"] for f in taken["findings"] if f["usage"]]
+        assert bool(usage) is (extra != ["--no-usage"])
+
+
+def _no_usage(snapshot):
+    from dataclasses import replace
+
+    return replace(snapshot, usage=None)
+
+
+def _uptime_masked(value):
+    if isinstance(value, dict):
+        return {k: None if k in ("uptime_seconds", "window_seconds") else _uptime_masked(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_uptime_masked(v) for v in value]
+    return value

@@ -19,6 +19,7 @@ from indexdrift.cli.reporting import (
     needs_detail,
     render_report,
     report_options,
+    usage_wanted,
 )
 from indexdrift.cli.runs import EXIT_DRIFT, EXIT_ERROR, env_args, exit_code, expected_counts
 from indexdrift.cli.show import emit, print_table
@@ -81,7 +82,8 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     check_report_options(names or ["md"], summary, max_chars, top)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
                                  detail=needs_detail(names, csv_layout),
-                                 expected=expected_counts(min_targets, expect_targets))
+                                 expected=expected_counts(min_targets, expect_targets),
+                                 usage=usage_wanted(usage_from, no_usage))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     render = partial(render_report, comparison, catalog, target_args=target_args,
                      summary=summary, top=top, max_chars=max_chars,

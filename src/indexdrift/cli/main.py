@@ -30,6 +30,7 @@ from indexdrift.cli.reporting import (
     render_report,
     report_options,
     usage_from_option,
+    usage_wanted,
 )
 from indexdrift.cli.runs import (
     config_options,
@@ -130,7 +131,8 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     check_report_options(names, summary, max_chars, top)
     comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
                                  detail=needs_detail(names, csv_layout),
-                                 expected=expected_counts(min_targets, expect_targets))
+                                 expected=expected_counts(min_targets, expect_targets),
+                                 usage=usage_wanted(usage_from, no_usage))
     add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
     render = partial(render_report, comparison, catalog, target_args=target_args,
                      summary=summary, top=top, max_chars=max_chars,
@@ -297,7 +299,8 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                                  param_hint="--large-table") from None
     comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
                                  jobs=jobs, expected=expected_counts(min_targets,
-                                                                     expect_targets))
+                                                                     expect_targets),
+                                 usage=usage_wanted(usage_from, no_usage))
     skip_waived(comparison)
     add_evidence(comparison, env_args(comparison), usage_from, no_usage)
     for env in only_envs:

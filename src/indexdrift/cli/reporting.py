@@ -18,7 +18,7 @@ from indexdrift.cli.columns import (
     requested_columns,
     requested_reads,
 )
-from indexdrift.cli.runs import config_options, run_comparison
+from indexdrift.cli.runs import UsageWanted, config_options, run_comparison
 from indexdrift.compare.stream import EnvSummary
 from indexdrift.compare.tables import Comparison
 from indexdrift.core.errors import TextError
@@ -40,13 +40,21 @@ DEFAULT_TOP = 20
 def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
                     detail: bool = False, config_path: str | None = None,
                     jobs: int | None = None,
-                    expected: dict[str, dict[str, int]] | None = None) -> Comparison:
+                    expected: dict[str, dict[str, int]] | None = None,
+                    usage: UsageWanted | None = None) -> Comparison:
     """Read the envs (arguments or indexdrift.toml), compare them (columns too when
-    --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs)."""
+    --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs).
+    ``usage``: whose usage counters add_evidence attaches next (read with the catalog)."""
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
                           objects=requested_reads(), extend=add_requested_objects,
-                          lint=partial(lint_snapshot, foreign_keys=foreign_keys_linted()))
+                          lint=partial(lint_snapshot, foreign_keys=foreign_keys_linted()),
+                          usage=usage)
+
+
+def usage_wanted(usage_from: str | None, no_usage: bool) -> UsageWanted | None:
+    """What add_evidence will attach, for the catalog reads to take along (None: none)."""
+    return None if no_usage else UsageWanted(usage_from)
 
 
 def usage_from_option(func):

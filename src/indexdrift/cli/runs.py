@@ -46,6 +46,21 @@ from indexdrift.sources.fleet import (
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
 
+@dataclass(frozen=True, slots=True)
+class UsageWanted:
+    """Whose usage counters a run attaches (evidence.attach.attach_usage): every env's, or
+    with ``usage_from`` that env's and the baseline's. Fleet targets read theirs after
+    (their snapshots are summarized as they come)."""
+
+    usage_from: str | None = None
+
+    def wants(self, target: Target, baseline: str) -> bool:
+        """True when ``target``'s counters will be attached and it is no fleet target."""
+        if target.fleet is not None:
+            return False
+        return self.usage_from is None or target.env in (self.usage_from, baseline)
+
+
 @dataclass(slots=True)
 class Selection:
     """The envs chosen for a run (in order), the baseline among them, and the config."""
@@ -134,7 +149,8 @@ def _reads_columns_live(source: str) -> bool:
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                    progress: bool | None = None, columns: dict[str, str] | None = None,
                    objects: frozenset[str] = frozenset(),
-                   deliver: Callable[[Target, Snapshot], None] | None = None
+                   deliver: Callable[[Target, Snapshot], None] | None = None,
+                   usage: UsageWanted | None = None
                    ) -> tuple[dict[str, Snapshot], dict[str, str], list[Target],
                               dict[str, int | None]]:
     """Expand fleets, read every target; returns snapshots, failures (env -> cause), the
@@ -142,7 +158,9 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
     ``columns`` (not None): read the columns too, from the env's COLUMNS file given there,
     else live on the catalog read's connection (sources.open_source). ``deliver``: each
     snapshot goes to it as soon as it is read, the baseline's first, and is not returned
-    (sources.fleet.read_targets)."""
+    (sources.fleet.read_targets). ``usage``: the envs whose usage counters the run will
+    attach; a live reader that can takes them on its catalog connection (Snapshot.usage).
+    """
     jobs = jobs or (selection.config.jobs if selection.config else None) or DEFAULT_JOBS
     targets: list[Target] = []
     failures: dict[str, str] = {}
@@ -173,7 +191,8 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
         # findings of columns are reported only when --objects asks.
         wanted = columns is not None or (detail and _reads_columns_live(target.source))
         return open_source(target.source, target.env, detail=detail, columns=wanted,
-                           columns_file=(columns or {}).get(target.env), objects=objects)
+                           columns_file=(columns or {}).get(target.env), objects=objects,
+                           usage=usage is not None and usage.wants(target, selection.baseline))
 
     result = read_targets(targets, read, jobs=jobs, progress=progress, deliver=deliver,
                           first=selection.baseline)
@@ -280,7 +299,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
                    expected: dict[str, dict[str, int]] | None = None,
                    columns: dict[str, str] | None = None,
                    objects: frozenset[str] = frozenset(),
-                   lint: Callable[[Snapshot], list] | None = None) -> Comparison:
+                   lint: Callable[[Snapshot], list] | None = None,
+                   usage: UsageWanted | None = None) -> Comparison:
     """Select, read, ignore, compare, waive: the whole run behind compare/check/migrate.
 
     ``columns`` (not None): every env's columns are read with it (from the COLUMNS file
@@ -291,7 +311,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
 
     Each env is compared with the baseline as soon as it is read. A fleet target's
     snapshot is then dropped, only its summary kept (``lint``: its advisories are taken
-    first), unless ``detail``: a run that plans migrations reads whole envs.
+    first), unless ``detail``: a run that plans migrations reads whole envs. ``usage``:
+    whose usage counters the run attaches afterwards (read_selection).
     """
     # One line each (language.warn): warnings quote snapshot files and config values.
     warn = warn or say_warning
@@ -302,7 +323,8 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     stream = _Stream(selection.baseline, rules, keep_whole=detail, lint=lint)
     _, failures, targets, matched = read_selection(selection, detail=detail, jobs=jobs,
                                                    progress=progress, columns=columns,
-                                                   objects=objects, deliver=stream.take)
+                                                   objects=objects, deliver=stream.take,
+                                                   usage=usage)
     envs = stream.in_order(targets)
     fleets = fleet_counts(selection, matched, envs, targets, expected)
     for count in fleets:

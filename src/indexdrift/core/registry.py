@@ -50,6 +50,8 @@ class Dialect:
     connect: str | None = None
     usage_reader: str | None = None  # (url, env, schema) -> UsageReport
     live_columns: bool = False  # its reader reads the columns too (``columns=True``)
+    # Its reader takes the usage counters on its catalog connection (``usage=True``).
+    usage_with_catalog: bool = False
     # Its column DDL can move a column (MySQL ``AFTER``); else a position change is held.
     moves_columns: bool = False
     column_ddl: str | None = None
@@ -112,8 +114,8 @@ DIALECTS: tuple[Dialect, ...] = (
         csv_export="indexdrift.dialects.mysql.statistics_export:export_statistics_csv",
         connect="indexdrift.dialects.mysql.catalog:connect",
         schema_lister="indexdrift.dialects.mysql.catalog:schema_names",
-        usage_reader="indexdrift.dialects.mysql.usage:read_mysql_usage",
-        live_columns=True, moves_columns=True,
+        usage_reader="indexdrift.dialects.mysql.usage_reader:read_mysql_usage",
+        live_columns=True, moves_columns=True, usage_with_catalog=True,
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
         table_ddl="indexdrift.dialects.mysql.table_ddl",
         columns_export="indexdrift.dialects.mysql.columns_csv:export_columns_csv",

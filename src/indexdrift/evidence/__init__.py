@@ -73,6 +73,12 @@ class UsageReport:
                              self.source, self.unavailable)
 
 
+def unreadable(env: str, error: Exception) -> UsageReport:
+    """The report of an env whose counters could not be read (the env itself was read:
+    missing usage must not hide the drift report); the reason without the env prefix."""
+    return UsageReport(env, "", unavailable=str(error).removeprefix(f"env {env}: "))
+
+
 def read_usage(source: str, env: str, schema: str | None = None) -> UsageReport | None:
     """Usage counters of a live source (None for files: they carry no usage)."""
     if not is_url(source):

@@ -14,7 +14,7 @@ from indexdrift.compare.tables import (
 )
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Message
-from indexdrift.evidence import UsageEvidence, UsageReport, read_usage
+from indexdrift.evidence import UsageEvidence, UsageReport, read_usage, unreadable
 from indexdrift.model.tables import Index, Table
 from indexdrift.sources.envspec import EnvSpec
 
@@ -23,16 +23,19 @@ def _read(spec: EnvSpec, schema: str | None) -> UsageReport | None:
     try:
         return read_usage(spec.source, spec.name, schema)
     except IndexDriftError as exc:
-        # The env itself was read; missing usage must not hide the drift report.
-        return UsageReport(spec.name, "", unavailable=str(exc).removeprefix(f"env {spec.name}: "))
+        return unreadable(spec.name, exc)
 
 
 def read_reports(comparison: Comparison, specs: list[EnvSpec],
                  envs: set[str]) -> dict[str, UsageReport]:
-    """Usage reports of the live envs among ``envs``, read concurrently."""
-    chosen = [s for s in specs if s.name in envs]
+    """Usage reports of the live envs among ``envs``: those the catalog read took on its
+    connection (``Snapshot.usage``), the others read now, concurrently."""
+    taken = {s.name: report for s in specs if s.name in envs
+             and (report := getattr(comparison.snapshots.get(s.name), "usage", None))
+             is not None}
+    chosen = [s for s in specs if s.name in envs and s.name not in taken]
     if not chosen:
-        return {}
+        return _in_order(specs, envs, dict(taken))
     pool = ThreadPoolExecutor(max_workers=min(4, len(chosen)))
     try:
         futures = {s.name: pool.submit(_read, s, comparison.snapshots[s.name].schema)
@@ -43,7 +46,14 @@ def read_reports(comparison: Comparison, specs: list[EnvSpec],
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    return {name: report for name, report in reports.items() if report is not None}
+    return _in_order(specs, envs, {**reports, **taken})
+
+
+def _in_order(specs: list[EnvSpec], envs: set[str],
+              reports: dict[str, UsageReport | None]) -> dict[str, UsageReport]:
+    """The reports in the envs' order (their warnings are printed in it)."""
+    return {s.name: found for s in specs
+            if s.name in envs and (found := reports.get(s.name)) is not None}
 
 
 def _table(comparison: Comparison, env: str, name: str) -> Table | None:

@@ -476,6 +476,9 @@ class Snapshot:
     # SQLite files: every definition of sqlite_schema (rowid order) that has SQL text;
     # empty for every other source (a rebuild then cannot keep triggers and views).
     schema_sql: tuple[SchemaObject, ...] = ()
+    # Usage counters a live reader took on its catalog connection when the run asked
+    # (an evidence.UsageReport; evidence/attach.py uses it instead of connecting again).
+    usage: object | None = None
 
     def table(self, name: str) -> Table:
         """Return the table called ``name``, creating it when new."""

@@ -61,7 +61,7 @@ def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
 
 def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = False,
                 columns_file: str | None = None,
-                objects: frozenset[str] = frozenset()) -> Snapshot:
+                objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
     """Read one environment from a URL or a file, refusing text no database can hold.
 
     ``detail`` asks live readers for what migrations need besides the indexes
@@ -78,11 +78,14 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
 
     ``objects`` names what else to read completely where the source can ("foreign_keys",
     "checks", "options"); the snapshot's ``objects`` says what it did read.
+
+    ``usage``: a live reader that can (registry ``usage_with_catalog``) also takes the
+    index usage counters on its catalog connection (``Snapshot.usage``); others ignore it.
     """
     live = columns and columns_file is None
     try:
         snapshot, check = _read_source(spec, env, detail=detail, columns=live,
-                                       objects=objects)
+                                       objects=objects, usage=usage)
     except NO_TABLES_ERRORS as exc:
         if "options" not in objects:
             # Comparing indexes or columns, an env without tables is an account that
@@ -141,15 +144,17 @@ NO_TABLES_NOTE = ("{env} has no tables: every table will be created; check the a
 
 
 def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
-                 objects: frozenset[str] = frozenset()) -> tuple[Snapshot, str | None]:
+                 objects: frozenset[str] = frozenset(),
+                 usage: bool = False) -> tuple[Snapshot, str | None]:
     """The snapshot, and what ``check_snapshot`` still has to check: ``nul`` (a live
     server's), ``sql`` (a file's), None (a CSV reader's, checked while read)."""
     if is_url(spec):
         url = env_url(spec, env)
         # The readers' connections take their timeouts from the URL (url_timeouts).
         dialect = dialects.by_name(url.kind)
+        extra = {"usage": True} if usage and dialect.usage_with_catalog else {}
         return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns,
-                                         objects=objects),
+                                         objects=objects, **extra),
                 dialect.live_check)
     if "://" in spec and not os.path.lexists(spec.partition("#")[0]):
         # mysq://..., mariadb://...: a typo of a scheme, not a file name.

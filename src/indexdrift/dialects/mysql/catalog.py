@@ -37,6 +37,8 @@ from indexdrift.dialects.mysql.objects import (
     table_options,
 )
 from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow
+from indexdrift.dialects.mysql.usage import usage_on
+from indexdrift.evidence import unreadable
 from indexdrift.model.tables import Column, ForeignKey, Snapshot
 from indexdrift.sources import url_timeouts
 from indexdrift.sources.checks import check_columns
@@ -240,10 +242,11 @@ def read_rows(cur, flavor: str, version: tuple[int, int, int], sql: str,
 
 
 def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = False,
-               objects: frozenset[str] = frozenset()) -> Snapshot:
+               objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
     """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
     ``columns``, every table's columns: a second query on the same connection; with
-    ``objects``, the foreign keys, checks and table options asked, in the catalog query)."""
+    ``objects``, the foreign keys, checks and table options asked, in the catalog query;
+    with ``usage``, the index usage counters on the same connection, ``Snapshot.usage``)."""
     import pymysql  # lazy: start-up imports no driver
 
     if not url.database:
@@ -262,10 +265,12 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
         column_rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env) if columns else None
         column_checks = (fetch_column_rows(conn, COLUMN_CHECKS_QUERY, url, env)
                          if columns and reads_column_checks(flavor, version) else None)
+        counters = _usage(conn, url, env, flavor) if usage else None
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=url.database, flavor=flavor,
-                        version=".".join(map(str, version)), has_details=detail)
+                        version=".".join(map(str, version)), has_details=detail,
+                        usage=counters)
     with gc_paused():
         snapshot = build_snapshot(snapshot, rows, env, objects_read(flavor, version, objects))
     if CHECKS in objects and CHECKS not in snapshot.objects:
@@ -275,6 +280,15 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
                                                              column_checks),
                                            env, snapshot.source))
     return snapshot
+
+
+def _usage(conn, url: DbUrl, env: str, flavor: str):
+    """The usage report read on the catalog connection (no second connection); counters
+    that cannot be read make a report saying why, as when read on their own."""
+    try:
+        return usage_on(conn, url, env, flavor)
+    except SourceError as exc:
+        return unreadable(env, exc)
 
 
 def read_mysql_columns(url: DbUrl, env: str) -> tuple[str, dict[str, dict[str, Column]]]:
@@ -379,9 +393,9 @@ def _add_objects(snapshot: Snapshot, objects: frozenset[str], table_rows: list[t
 
 
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
-             objects: frozenset[str] = frozenset()) -> Snapshot:
+             objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
-    return read_mysql(url, env, detail=detail, columns=columns, objects=objects)
+    return read_mysql(url, env, detail=detail, columns=columns, objects=objects, usage=usage)
 
 
 def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:

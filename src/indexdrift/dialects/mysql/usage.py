@@ -4,13 +4,13 @@ MySQL: ``performance_schema.table_io_waits_summary_by_index_usage`` (``COUNT_REA
 read through the index since the server started or the table was truncated). MariaDB has
 Performance Schema off by default; there ``information_schema.INDEX_STATISTICS`` counts
 rows read when ``userstat`` is on (only indexes that were read have a row). Uptime comes
-from the ``Uptime`` status variable.
+from the ``Uptime`` status variable. The catalog reader reads them on its own connection
+when the run attaches usage (catalog.read_mysql ``usage``); usage_reader.py on a new one.
 """
 
 from __future__ import annotations
 
 from indexdrift.core.errors import SourceError
-from indexdrift.dialects.mysql.catalog import connect, parse_server_version
 from indexdrift.evidence import ROWS, SINCE_RESTART, SINCE_USERSTAT, USERSTAT_OFF, UsageReport
 from indexdrift.sources.urls import DbUrl, redact
 
@@ -38,16 +38,13 @@ def _variables(cur, sql: str) -> dict[str, str]:
     return {_text(name).lower(): _text(value) for name, value in cur.fetchall()}
 
 
-def read_mysql_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
-    """Read counts and uptime; ``unavailable`` says why when the server keeps no counts.
-    ``schema``: unused (the URL's database is the schema), for the registry's signature."""
+def usage_on(conn, url: DbUrl, env: str, flavor: str) -> UsageReport:
+    """Read counts and uptime of the URL's schema on an open connection (the catalog
+    read's, or usage_reader's own); ``unavailable`` says why when the server keeps no
+    counts."""
     import pymysql  # lazy: start-up imports no driver
 
-    if not url.database:
-        raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
-    conn = connect(url, env)
     try:
-        flavor, _ = parse_server_version(conn.get_server_info())
         with conn.cursor() as cur:
             settings = _variables(cur, "SHOW GLOBAL VARIABLES WHERE Variable_name IN "
                                        "('performance_schema', 'userstat')")
@@ -79,5 +76,3 @@ def read_mysql_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageRe
     except pymysql.err.MySQLError as exc:
         raise SourceError(env, f"usage query failed on {url.redacted}: "
                           f"{redact(str(exc))}") from None
-    finally:
-        conn.close()
