@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ENVS = ("prd", "stg", "dev")
 
@@ -58,6 +59,7 @@ class Result:
     name: str
     runs: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # child processes' user + system seconds
     note: str = ""
 
     @property
@@ -69,6 +71,11 @@ class Result:
     def peak_mib(self) -> float | None:
         """Largest peak RSS of the runs in MiB, when measured."""
         return max(self.peak_kib) / 1024 if self.peak_kib else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        """Median CPU seconds (user + system) of the child processes, when measured."""
+        return statistics.median(self.cpu) if self.cpu else None
 
 
 @dataclass
@@ -83,8 +90,9 @@ class Report:
         self.results.append(result)
         runs = ", ".join(f"{r:.3f}" for r in result.runs)
         mem = f", peak {result.peak_mib:.0f} MiB" if result.peak_mib else ""
+        cpu = f", CPU {result.cpu_median:.3f} s" if result.cpu else ""
         print(f"  {result.section}: {result.name}: median {result.median:.3f} s "
-              f"(runs {runs}){mem}", flush=True)
+              f"(runs {runs}){mem}{cpu}", flush=True)
         return result
 
 
@@ -92,9 +100,17 @@ class Report:
 # Timing helpers
 
 
+class ChildRun(NamedTuple):
+    """One child process: wall seconds, its peak RSS in KiB, its CPU (user + system) s."""
+
+    seconds: float
+    peak_kib: int
+    cpu: float
+
+
 def run_child(cmd: list[str], *, env: dict[str, str] | None = None, stdout=subprocess.DEVNULL,
-              ok_codes: tuple[int, ...] = (0,)) -> tuple[float, int]:
-    """Run a command; return (wall seconds, peak RSS of that child in KiB)."""
+              ok_codes: tuple[int, ...] = (0,)) -> ChildRun:
+    """Run a command; return its wall seconds, peak RSS and CPU time."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=err, env=env)
@@ -106,7 +122,7 @@ def run_child(cmd: list[str], *, env: dict[str, str] | None = None, stdout=subpr
             err.seek(0)
             raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
                              + err.read().decode(errors="replace"))
-    return elapsed, usage.ru_maxrss
+    return ChildRun(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 
 
 def run_children(cmds: list[list[str]], env: dict[str, str] | None = None) -> float:
@@ -123,7 +139,7 @@ class Measure:
     """Something to time: ``fn`` returns seconds, or (seconds, peak KiB)."""
 
     name: str
-    fn: Callable[[], float | tuple[float, int]]
+    fn: Callable[[], float | tuple[float, int] | ChildRun]
     note: str = ""
 
 
@@ -143,6 +159,8 @@ def run_rounds(report: Report, section: str, measures: list[Measure], runs: int)
             if isinstance(value, tuple):
                 result.runs.append(value[0])
                 result.peak_kib.append(value[1])
+                if isinstance(value, ChildRun):
+                    result.cpu.append(value.cpu)
             else:
                 result.runs.append(value)
     for result in results:
@@ -395,7 +413,11 @@ def mysql_query_measures(server: MySQLServer, databases: dict[str, str]) -> list
         return [server.client_cmd("-B", "-e", sql) for sql in sqls]
 
     def one_after_another(sqls: list[str]) -> Callable[[], float]:
-        return lambda: sum(run_child(c, env=env)[0] for c in cmds(sqls))
+        def run() -> ChildRun:
+            done = [run_child(c, env=env) for c in cmds(sqls)]
+            return ChildRun(sum(r.seconds for r in done), max(r.peak_kib for r in done),
+                            sum(r.cpu for r in done))
+        return run
 
     stats = [STATISTICS_SQL.format(schema=db) for db in databases.values()]
     tables = [TABLES_SQL.format(schema=db) for db in databases.values()]
@@ -705,11 +727,13 @@ def print_table(report: Report) -> None:
     """A plain-text results table and the facts."""
     width = max(len(f"{r.section}: {r.name}") for r in report.results)
     print()
-    print(f"{'measure':<{width}}  {'median s':>9}  {'peak MiB':>8}  runs (s)")
+    print(f"{'measure':<{width}}  {'median s':>9}  {'CPU s':>6}  {'peak MiB':>8}  runs (s)")
     for r in report.results:
         mem = f"{r.peak_mib:.0f}" if r.peak_mib else ""
+        cpu = f"{r.cpu_median:.3f}" if r.cpu else ""
         runs = " ".join(f"{x:.3f}" for x in r.runs)
-        print(f"{r.section + ': ' + r.name:<{width}}  {r.median:>9.3f}  {mem:>8}  {runs}")
+        print(f"{r.section + ': ' + r.name:<{width}}  {r.median:>9.3f}  {cpu:>6}  {mem:>8}  "
+              f"{runs}")
     print()
     for key, value in report.facts.items():
         print(f"{key}: {value}")
@@ -721,11 +745,13 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
             f"{args.tables:,} tables each (--jobs {args.jobs})" if args.fleet
             else f"3 environments of {args.tables:,} tables each")
     lines = [f"{what}, median of {args.runs} runs (after a warm-up run):", "",
-             "| measure | median | runs | peak memory |", "|---|---:|---|---:|"]
+             "| measure | median | CPU (median) | runs | peak memory |",
+             "|---|---:|---:|---|---:|"]
     for r in report.results:
         mem = f"{r.peak_mib:.0f} MiB" if r.peak_mib else ""
+        cpu = f"{r.cpu_median:.2f} s" if r.cpu else ""
         runs = ", ".join(f"{x:.2f}" for x in r.runs)
-        lines.append(f"| {r.section}: {r.name} | {r.median:.2f} s | {runs} | {mem} |")
+        lines.append(f"| {r.section}: {r.name} | {r.median:.2f} s | {cpu} | {runs} | {mem} |")
     lines.append("")
     lines.extend(f"- {r.section}: {r.name}: {r.note}" for r in report.results if r.note)
     lines.extend(f"- {key}: {value}" for key, value in report.facts.items())
