@@ -279,9 +279,10 @@ def compare_tables(env: str, schema: str | None, base: Table, other: Table,
             continue
         if index.storage is None or mine.storage is None:
             index, mine = _adopt_storage(index, mine)
-        # `==` (every field equal, shared key parts compare by identity) is the cheap
+        # The same object (a live reader builds equal rows once: dialects/mysql/reuse.py)
+        # or `==` (every field equal, shared key parts compare by identity) is the cheap
         # common case; equals() is what decides when the fields differ (name case...).
-        if index != mine and not index.equals(mine):
+        if index is not mine and index != mine and not index.equals(mine):
             findings.append(Finding(env, schema, base.name, CHANGED, index.name, index, mine,
                                     index_changes(index, mine), base, other))
     extra = [ix for key, ix in other.indexes.items() if key not in base.indexes]

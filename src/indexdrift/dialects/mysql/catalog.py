@@ -36,6 +36,7 @@ from indexdrift.dialects.mysql.objects import (
     foreign_key_part,
     table_options,
 )
+from indexdrift.dialects.mysql.reuse import add_indexes
 from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow
 from indexdrift.dialects.mysql.usage import usage_on
 from indexdrift.evidence import unreadable
@@ -315,6 +316,15 @@ def objects_read(flavor: str, version: tuple[int, int, int],
     return frozenset(known)
 
 
+def _stat_row(row) -> StatRow:
+    """One ``I`` row of the catalog query as a StatRow."""
+    return StatRow(
+        _text(row[1]), _text(row[2]), int(row[3]) == 1, int(row[4]), _text(row[5]),
+        _text(row[6]), _text(row[7]), int(row[8]) if row[8] is not None else None,
+        _text(row[9]), _text(row[10]) != "NO", _text(row[11]),
+    )
+
+
 def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
                    objects: frozenset[str] = frozenset()) -> Snapshot:
     """Turn the catalog query's rows into a Snapshot; ``objects`` are the kinds the query
@@ -325,16 +335,20 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
     check_rows: list[tuple] = []
     table_rows: list[tuple] = []
     innodb_default = None
-    add = builder.add
+    # The I rows of each index, (table, lower-cased name) in first-seen order; the table
+    # is created when first seen, as the builder does (reuse.add_indexes builds them).
+    buckets: dict[tuple[str, str], list] = {}
     for row in rows:
         kind = _text(row[0])
         table = _text(row[1])
         if kind == "I":  # the bulk of the rows: tested first
-            add(StatRow(
-                table, _text(row[2]), int(row[3]) == 1, int(row[4]), _text(row[5]),
-                _text(row[6]), _text(row[7]), int(row[8]) if row[8] is not None else None,
-                _text(row[9]), _text(row[10]) != "NO", _text(row[11]),
-            ))
+            key = (table, _text(row[2]).lower())
+            bucket = buckets.get(key)
+            if bucket is None:
+                snapshot.table(table)
+                buckets[key] = [row]
+            else:
+                bucket.append(row)
         elif kind == "T":
             builder.add_table(table)
             t = snapshot.table(table)
@@ -354,6 +368,7 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
             snapshot.table(table).auto_increment_column = _text(row[2])
         elif kind == "P":
             snapshot.warnings.append(PARTIAL_VIEW)
+    add_indexes(snapshot, builder, buckets, _stat_row)
     for (table, name), cols in sorted(fks.items()):
         t = snapshot.table(table)
         t.foreign_keys = (*t.foreign_keys,

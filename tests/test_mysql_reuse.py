@@ -1,0 +1,73 @@
+"""Indexes built once per distinct catalog rows (dialects/mysql/reuse.py): the same rows in
+another env give the very same Index, anything different builds its own, and a snapshot is
+the one a fresh build gives, index order included."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexdrift.core.errors import InputError
+from indexdrift.dialects.mysql import reuse
+from indexdrift.dialects.mysql.catalog import build_snapshot
+from indexdrift.model.tables import Snapshot
+
+
+def _i(table, index, seq, column, non_unique=1, sub_part=None, collation="A"):
+    return ["I", table, index, non_unique, seq, column, collation, "BTREE", sub_part, "",
+            "YES", None]
+
+
+def _t(table):
+    return ["T", table, None, None, None, None, None, None, None, None, None, None]
+
+
+ROWS = [_t("a"), _t("b"), _i("a", "PRIMARY", 1, "id", 0), _i("a", "ix_x", 2, "y"),
+        _i("a", "ix_x", 1, "x"), _i("b", "PRIMARY", 1, "id", 0), _i("b", "ix_z", 1, "z")]
+
+
+def _build(rows, env="prd"):
+    snap = Snapshot(source="s", schema="shop", flavor="mariadb", version="10.11.9")
+    return build_snapshot(snap, [list(r) for r in rows], env)
+
+
+def _shape(snap):
+    return {name: [(k, ix) for k, ix in t.indexes.items()] for name, t in snap.tables.items()}
+
+
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    reuse._kept.clear()
+    yield
+    reuse._kept.clear()
+
+
+def test_the_same_rows_give_the_same_index_object():
+    prd, stg = _build(ROWS), _build(list(reversed(ROWS)), "stg")
+    assert stg.tables["a"].indexes["ix_x"] is prd.tables["a"].indexes["ix_x"]
+    assert [p.column for p in prd.tables["a"].indexes["ix_x"].parts] == ["x", "y"]
+
+
+def test_different_rows_build_their_own_and_order_is_kept():
+    prd = _build(ROWS)
+    changed = [r if r[2] != "PRIMARY" or r[1] != "a" else _i("a", "PRIMARY", 1, "id2", 0)
+               for r in ROWS] + [_i("a", "ix_w", 1, "w")]
+    dev = _build(changed, "dev")
+    reuse._kept.clear()
+    fresh = _build(changed, "dev")
+    assert _shape(dev) == _shape(fresh)  # same indexes, same order, equal values
+    assert list(dev.tables["a"].indexes) == ["primary", "ix_x", "ix_w"]
+    assert dev.tables["a"].indexes["primary"] is not prd.tables["a"].indexes["primary"]
+    assert dev.tables["a"].indexes["ix_x"] is prd.tables["a"].indexes["ix_x"]
+
+
+def test_rows_that_fail_are_never_kept():
+    bad = ROWS + [_i("b", "ix_bad", 2, "q")]  # no key part 1
+    for _ in range(2):
+        with pytest.raises(InputError, match="no key part at position 1"):
+            _build(bad)
+
+
+def test_the_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(reuse, "MAX_KEPT", 3)
+    _build(ROWS)
+    assert len(reuse._kept) <= 3
