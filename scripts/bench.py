@@ -10,7 +10,7 @@ What it does, for each database section (MariaDB now; PostgreSQL can be added as
    command-line client (one after the other, and all three at once), plus indexdrift's
    UNION ALL catalog query and its TABLES part alone (what the TABLES part costs);
 3. times ``indexdrift compare`` on the three live URLs, as a subprocess (end to end, with
-   the child's peak memory) and in-process (with the read / compare / render split);
+   the child's peak memory and CPU time) and in-process (with the read / compare / render split);
 4. exports the three envs with ``indexdrift export`` and times ``compare`` on the CSV files
    the same ways.
 
