@@ -50,7 +50,7 @@ from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_sig
 from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
 from indexdrift.ddl.layouts import LAYOUTS, checked_text, default_version, write_layout
-from indexdrift.ddl.script import build_script
+from indexdrift.ddl.script import ScriptSettings, build_script
 from indexdrift.plan.planner import PlanOptions, plan_env
 from indexdrift.report.render import FORMATS
 from indexdrift.sources import open_source
@@ -247,6 +247,29 @@ def _size(text: str) -> int:
     return int(value)
 
 
+def _duration(text: str) -> int | None:
+    """``--lock-timeout``: ``10s``, ``500ms``, ``2m``, a number of seconds, or ``off``
+    (None: no SET) as milliseconds."""
+    value = text.strip().lower()
+    if value in ("off", "none"):
+        return None
+    units = (("ms", 1), ("s", 1000), ("m", 60_000))
+    for suffix, factor in units:
+        number = value.removesuffix(suffix)
+        if number != value and not number.endswith(("m", "s")):
+            break
+    else:
+        number, factor = value, 1000
+    try:
+        milliseconds = round(float(number) * factor)
+    except (ValueError, OverflowError):
+        milliseconds = 0
+    if not 0 < milliseconds <= 86_400_000:
+        raise click.BadParameter(f"{text!r} is not a duration from 1ms to 24h (10s, 500ms, "
+                                 "2m) or off", param_hint="--lock-timeout")
+    return milliseconds
+
+
 @cli.command("migrate")
 @click.argument("envs", nargs=-1, metavar="[NAME=]SOURCE...")
 @click.option("--baseline", "-b", help="Env that is the source of truth.")
@@ -274,6 +297,15 @@ def _size(text: str) -> int:
 @click.option("--lang", type=click.Choice(available_languages()), default=None,
               help="Language of the scripts' comment lines (headers, notes, held-back reasons; "
                    "default English) and of --explain comments (default: from LANG).")
+@click.option("--lock-timeout", default="10s", show_default=True, metavar="DURATION",
+              help="Set at the top of every script: a statement that waits longer for its "
+                   "lock fails instead of queueing the table's queries behind it "
+                   "(lock_wait_timeout on MySQL/MariaDB, lock_timeout on PostgreSQL); "
+                   "e.g. 5s, 500ms, 2m, or off.")
+@click.option("--guard", is_flag=True,
+              help="Plain layout: run the UNIQUE/PRIMARY KEY duplicate-rows pre-checks as "
+                   "statements that stop the script when duplicates exist (Liquibase "
+                   "changesets always carry them as preconditions).")
 @usage_from_option
 @objects_option
 @config_options
@@ -281,7 +313,8 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
                 only_envs: tuple[str, ...], to_stdout: bool, rollback: bool, drop_extra: bool,
                 online: str, target_args: tuple[str, ...], version: str | None,
                 large_table: str, force: bool, staged_drop: bool, explain: bool,
-                lang: str | None, usage_from: str | None, no_usage: bool,
+                lang: str | None, lock_timeout: str, guard: bool,
+                usage_from: str | None, no_usage: bool,
                 config_path: str | None, jobs: int | None, min_targets: dict[str, int],
                 expect_targets: dict[str, int]) -> None:
     """Write per-env migrations (and rollbacks) that make each env match the baseline.
@@ -297,6 +330,11 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     except ValueError:
         raise click.BadParameter(f"{large_table!r} is not a size",
                                  param_hint="--large-table") from None
+    settings = ScriptSettings(lock_timeout_ms=_duration(lock_timeout), schema_guard=True,
+                              guard=guard, risks=True, why=True)
+    if guard and layout != "plain" and not to_stdout:
+        raise click.BadParameter(Catalog(lang or default_language()).t(
+            "migrate.guard.plain_only"), param_hint="--guard")
     comparison = load_comparison(envs, baseline, detail=True, config_path=config_path,
                                  jobs=jobs, expected=expected_counts(min_targets,
                                                                      expect_targets),
@@ -318,7 +356,7 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     # Comment lines are English unless --lang says otherwise (SQL never changes).
     comments = Catalog(lang) if lang else None
     scripts = [build_script(plan_env(comparison, env, targets[env], options), comparison, options,
-                            explain=catalog, lang=comments)
+                            explain=catalog, lang=comments, settings=settings)
                for env in chosen]
     if to_stdout:
         shown = [s for first in scripts for s in (first, first.later) if s is not None]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import click
 
+from indexdrift.cli.flavors import allow_cross_flavor_option, refuse_mixed_flavors
 from indexdrift.cli.language import run_catalog
 from indexdrift.cli.language import warn as say_warning
 from indexdrift.compare.ignore import apply_ignore
@@ -336,6 +337,7 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
         for warning in snap.warnings:
             warn(catalog.t("error.env", env=name, message=localize(warning, catalog)))
     comparison = assemble(selection.baseline, envs, stream.findings)
+    refuse_mixed_flavors(comparison)  # before anything is reported
     comparison.incomplete = failures
     comparison.fleets = fleets
     comparison.env_sources = {t.env: t.source for t in targets if t.env in envs}
@@ -406,6 +408,7 @@ def config_options(func: Callable) -> Callable:
                           "targets")(func)
     func = _counts_option("min_targets", "Fail (exit 2) when fleet ENV has fewer than N "
                           "targets")(func)
+    func = allow_cross_flavor_option(func)
     func = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
                         help="Targets read at the same time (default: config, else "
                              f"{DEFAULT_JOBS}).")(func)

@@ -10,7 +10,7 @@ from indexdrift.core.atomic import write_file_set
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.ddl import linecheck
 from indexdrift.ddl.linecheck import split_lines
-from indexdrift.ddl.script import EnvScript
+from indexdrift.ddl.script import EnvScript, dialect_for
 from indexdrift.ddl.statement import sql_comment
 from indexdrift.plan.notes import Note, localize
 
@@ -61,11 +61,15 @@ def liquibase_text(script: EnvScript, version: str) -> str:
                        f"{attrs}", True))
         chunks += [(line, True) for line in split_lines(
             sql_comment(what, "--comment:"))]
+        chunks += [(line, True) for line in liquibase_preconditions(script, up)]
+        preamble = script.preamble()
+        chunks += [(statement.render(), False) for statement in preamble]
         for statement in table.up:
             chunks.append((script.render_statement(statement, outside_tx=outside), False))
         for statement in table.held:
             chunks.append((script.render_statement(statement), False))
-        downs = [s for s in table.down if s.executable]
+        downs = [*preamble, *(s for s in table.down if s.executable)] if any(
+            s.executable for s in table.down) else []
         rollback: list[str] = []
         for statement in downs:
             # The statement's own notes (a re-created table's "its rows are not
@@ -81,6 +85,21 @@ def liquibase_text(script: EnvScript, version: str) -> str:
     for line in script.reported:
         chunks.append((sql_comment(line), False))
     return linecheck.check_file(rel, chunks, "liquibase", owner).rstrip("\n") + "\n"
+
+
+def liquibase_preconditions(script: EnvScript, statements: list) -> list[str]:
+    """A changeset's ``--preconditions onFail:HALT onError:HALT`` and one
+    ``--precondition-sql-check expectedResult:0 SELECT COUNT(*) …`` per duplicate-rows
+    pre-check of its statements: Liquibase runs each before the changeset and halts the
+    update when one finds rows. Each query is one line (a name with a line break was
+    refused before, linecheck.check_statements; check_file refuses a directive that
+    spans lines)."""
+    count = getattr(dialect_for(script.plan.target.flavor), "count_sql", None)
+    checks = [query for s in statements for _, query in s.prechecks]
+    if count is None or not checks:
+        return []
+    return ["--preconditions onFail:HALT onError:HALT",
+            *(f"--precondition-sql-check expectedResult:0 {count(query)}" for query in checks)]
 
 
 def _owner(script: EnvScript):

@@ -56,6 +56,25 @@ class TableScript:
     phase: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class ScriptSettings:
+    """What ``migrate`` asks of every script besides its DDL (build_script's ``settings``).
+
+    ``lock_timeout_ms``: the lock wait limit set at the top (``--lock-timeout``; None: not
+    set); ``schema_guard``: a MySQL/MariaDB script first checks that it runs in the env's
+    schema; ``guard``: the duplicate-rows pre-checks run as statements that stop the
+    script (``--guard``, plain layout); ``risks``: the one-line-per-statement risk list
+    in the header (ddl/risk.py); ``why``: a comment above each statement says which
+    difference it fixes.
+    """
+
+    lock_timeout_ms: int | None = None
+    schema_guard: bool = False
+    guard: bool = False
+    risks: bool = False
+    why: bool = False
+
+
 @dataclass(slots=True)
 class EnvScript:
     """An env's whole migration: header lines plus per-table statements."""
@@ -72,6 +91,7 @@ class EnvScript:
     # The layout being written when its files run non-transactional statements outside a
     # transaction themselves (Flyway .conf, golang-migrate one file each); set by layouts.
     outside_tx: str | None = None
+    settings: ScriptSettings = field(default_factory=ScriptSettings)
     _explained: dict[tuple[str, str | None], list[str]] = field(default_factory=dict,
                                                                 repr=False)
 
@@ -96,6 +116,7 @@ class EnvScript:
         before, before_commit, after = self._frame(executable, wrap)
         if before:
             body.append("\n".join(before))
+        body += [statement.render() for statement in self.preamble()]
         if wrap and executable:
             body.append("BEGIN;")
         # Without a script-wide transaction, statements that replace each other (PostgreSQL
@@ -104,6 +125,8 @@ class EnvScript:
         for table in self.tables if direction == "up" else self.down_tables():
             statements = table.up + table.held if direction == "up" else table.down
             for statement in statements:
+                if direction == "up":
+                    body += [guard.render() for guard in self.guards(statement)]
                 if groups and statement.opens_tx:
                     body.append("BEGIN;")
                 body.append(self.render_statement(statement))
@@ -122,6 +145,30 @@ class EnvScript:
         if after:
             body.append("\n".join(after))
         return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+    def preamble(self) -> list[Statement]:
+        """The statements at the top of the script and of its rollback (the dialect's
+        ``script_preamble``: MySQL's database guard, the lock wait limit), localized."""
+        make = getattr(dialect_for(self.plan.target.flavor), "script_preamble", None)
+        if make is None:
+            return []
+        schema = self.plan.schema if self.settings.schema_guard else None
+        out = make(schema, self.settings.lock_timeout_ms)
+        for statement in out:
+            statement.notes = [localize(note, self.lang) for note in statement.notes]
+        return out
+
+    def guards(self, statement: Statement) -> list[Statement]:
+        """``--guard``: the statements that stop the script before ``statement`` when its
+        duplicate-rows pre-checks find rows (none for a commented-out statement)."""
+        if not self.settings.guard or not statement.executable:
+            return []
+        make = getattr(dialect_for(self.plan.target.flavor), "guard_statement", None)
+        out = [make(what, query, statement.table) for what, query in statement.prechecks
+               ] if make is not None else []
+        for guard in out:
+            guard.notes = [localize(note, self.lang) for note in guard.notes]
+        return out
 
     def _frame(self, executable: list[Statement], wrap: bool
                ) -> tuple[list[str], list[str], list[str]]:
@@ -172,7 +219,13 @@ class EnvScript:
         """Header lines, naming the direction (in the script's language)."""
         title = Note("migrate.title.up" if direction == "up" else "migrate.title.down",
                      env=self.plan.env)
-        return [localize(title, self.lang), *self.header]
+        lines = [localize(title, self.lang), *self.header]
+        if self.settings.risks:
+            # lazy: the risk list reads the statements with the explainer (sqlglot)
+            from indexdrift.ddl.risk import risk_lines
+
+            lines += risk_lines(self, direction)
+        return lines
 
     @property
     def statements_up(self) -> list[Statement]:
@@ -201,7 +254,8 @@ def summary_text(plan: EnvPlan, lang: Catalog | None = None) -> str:
 
 
 def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
-                 explain: Catalog | None = None, lang: Catalog | None = None) -> EnvScript:
+                 explain: Catalog | None = None, lang: Catalog | None = None,
+                 settings: ScriptSettings | None = None) -> EnvScript:
     """Render the plan of one env with its dialect; with ``explain``, every statement
     carries its plain-language explanation as comments (``migrate --explain``); with
     ``lang``, the comment lines (header, notes, held-back reasons) are in its language
@@ -224,13 +278,16 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
         header.append(Note("note.no_tables", env=plan.env))
     header += _evidence_header(plan, lang)
     header = [localize(line, lang) for line in header]
-    script = EnvScript(plan, header, explain=explain, lang=lang)
+    settings = settings or ScriptSettings()
+    script = EnvScript(plan, header, explain=explain, lang=lang, settings=settings)
     kwargs = dict(online=options.online, schema=plan.schema,
                   large_table_bytes=options.large_table_bytes)
 
     def render(table_plan: TablePlan, steps: list[Step], up: bool) -> list[Statement]:
-        return dialect.table_statements(table_plan, steps, plan.target, prechecks=up,
-                                        **kwargs)
+        if not (up and settings.why):
+            return dialect.table_statements(table_plan, steps, plan.target, prechecks=up,
+                                            **kwargs)
+        return why_statements(table_plan, steps, plan, dialect, kwargs)
 
     def per_step(table_plan: TablePlan, steps: list[Step]
                  ) -> list[tuple[list[Statement], list[Statement]]]:
@@ -259,6 +316,23 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
         script.later = build_script(plan.later, comparison, options, explain=explain,
                                     lang=lang)
     return script
+
+
+def why_statements(table_plan: TablePlan, steps: list[Step], plan: EnvPlan,
+                   dialect: ModuleType, kwargs: dict) -> list[Statement]:
+    """The statements of ``steps``, each with a comment saying which difference it fixes
+    (ddl/why.py) above its first executable statement: per group of steps one statement
+    takes (MySQL's ``group_steps``: one ALTER TABLE), else per step."""
+    from indexdrift.ddl.why import annotate, why_notes
+
+    def one(group: list[Step]) -> list[Statement]:
+        out = dialect.table_statements(table_plan, group, plan.target, prechecks=True,
+                                       **kwargs)
+        return annotate(out, [n for step in group for n in why_notes(step, plan)])
+
+    grouping = getattr(dialect, "group_steps", None)
+    groups = grouping(steps) if grouping is not None else [[step] for step in steps]
+    return [s for group in groups for s in one(group)]
 
 
 def _reported_note(finding, env: str, lang: Catalog | None) -> Note:

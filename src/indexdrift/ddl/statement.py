@@ -35,6 +35,10 @@ class Statement:
     # SQLite table rebuild: the tables whose foreign keys the script checks before it
     # commits; the script then runs with foreign keys off (the dialect's script_frame).
     check_foreign_keys: tuple[str, ...] = ()
+    # The duplicate-rows checks of a UNIQUE / PRIMARY KEY build: (what, a SELECT without
+    # ``;`` listing the groups that would make it fail). Shown as comments; ``--guard``
+    # (plain) and Liquibase preconditions run them before the statement.
+    prechecks: tuple[tuple[str, str], ...] = ()
 
     def render(self) -> str:
         """The statement as script text."""

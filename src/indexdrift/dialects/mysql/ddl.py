@@ -13,6 +13,11 @@ from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.mysql import columns_ddl, constraints_ddl, innodb_online
+from indexdrift.dialects.mysql.session_ddl import (  # noqa: F401  (names re-exported)
+    count_sql,
+    guard_statement,
+    script_preamble,
+)
 from indexdrift.dialects.mysql.literals import (  # noqa: F401  (names re-exported)
     SQL_MODE_PIN,
     SQL_MODE_RESTORE,
@@ -248,6 +253,11 @@ def alter_table_sql(table: str, ops: list[Operation], target: Target, plan: Tabl
 
 def unique_precheck(index: Index, table: str) -> str:
     """A query that lists duplicates that would make adding a UNIQUE index fail."""
+    return unique_duplicates(index, table) + " LIMIT 10;"
+
+
+def unique_duplicates(index: Index, table: str) -> str:
+    """The SELECT (no ``;``) of the key groups that make adding ``index`` fail."""
     exprs = []
     for p in index.parts:
         if p.column is None:
@@ -264,7 +274,7 @@ def unique_precheck(index: Index, table: str) -> str:
         # (an aggregate: HAVING may not name a column that is only inside LEFT()).
         having += " OR SUM(" + " OR ".join(f"{e} IS NULL" for e in exprs) + ") > 0"
     return (f"SELECT {cols}, COUNT(*) AS duplicates FROM {quote_ident(table)}{where} "
-            f"GROUP BY {cols} HAVING {having} LIMIT 10;")
+            f"GROUP BY {cols} HAVING {having}")
 
 
 def human_size(size: int) -> str:
@@ -298,12 +308,15 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
         notes: list[str] = list(column_part(ops, undo)[1])
         notes += [Note("migrate.foreign_key_around", name=step.index_name) for step in group
                   if step.reason == AROUND and not undo]
+        checks: list[tuple[str, str]] = []
         if prechecks:
             for index in added_indexes(ops):
                 if index.unique:
                     what = "PRIMARY KEY" if index.primary else f"UNIQUE {index.name}"
                     notes.append(Note("migrate.mysql.precheck_unique", what=what))
                     notes.append("  " + unique_precheck(index, plan.table))
+                    checks.append((f"{what} on {plan.table}",
+                                   unique_duplicates(index, plan.table)))
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
             if any(isinstance(op, (AddForeignKey, DropForeignKey)) for op in ops):
@@ -323,7 +336,8 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
                     notes.append(Note("migrate.mysql.large_table_commented"))
                     commented = True
         statements += pinned_statements(Statement(sql=sql, table=plan.table, notes=notes,
-                                                  commented=commented))
+                                                  commented=commented,
+                                                  prechecks=tuple(checks)))
     return statements
 
 

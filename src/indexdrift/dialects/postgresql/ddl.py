@@ -20,6 +20,11 @@ from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.postgresql import constraints_ddl
+from indexdrift.dialects.postgresql.session_ddl import (  # noqa: F401  (names re-exported)
+    count_sql,
+    guard_statement,
+    script_preamble,
+)
 from indexdrift.dialects.postgresql.literals import (  # noqa: F401  (names re-exported)
     exact_literals,
     qualified,
@@ -162,13 +167,28 @@ def _attach_statement(new: Index, using: str, plan: TablePlan, schema: str | Non
 
 
 def _statement(sql: str, plan: TablePlan, transactional: bool = True,
-               notes: list[str] | None = None, commented: bool = False) -> Statement:
+               notes: list[str] | None = None, commented: bool = False,
+               prechecks: tuple[tuple[str, str], ...] = ()) -> Statement:
     return Statement(sql=sql, table=plan.table, notes=notes or [], commented=commented,
-                     transactional=transactional)
+                     transactional=transactional, prechecks=prechecks)
 
 
 def unique_precheck(index: Index, schema: str | None) -> str:
     """A query listing the duplicates that would make the unique build fail."""
+    return unique_duplicates(index, schema) + " LIMIT 10;"
+
+
+def _checks(index: Index, schema: str | None, precheck: bool) -> tuple[tuple[str, str], ...]:
+    """The duplicate-rows check of a unique build (Statement.prechecks), or none."""
+    if not precheck:
+        return ()
+    what = f"{_constraint_kind(index) if index.constraint in ('p', 'u') else 'UNIQUE'} " \
+           f"{index.name} on {index.table}"
+    return ((what, unique_duplicates(index, schema)),)
+
+
+def unique_duplicates(index: Index, schema: str | None) -> str:
+    """The SELECT (no ``;``) of the key groups that make a unique build of ``index`` fail."""
     exprs = [quote_ident(p.column) if p.column is not None else f"({_expr(p)})"
              for p in index.parts]
     cols = ", ".join(exprs)
@@ -178,7 +198,7 @@ def unique_precheck(index: Index, schema: str | None) -> str:
         conditions.append(f"({exact_literals(index.predicate)})")
     where = " WHERE " + " AND ".join(conditions) if conditions else ""
     return (f"SELECT {cols}, count(*) AS duplicates FROM {qualified(schema, index.table)}{where}"
-            f" GROUP BY {cols} HAVING count(*) > 1 LIMIT 10;")
+            f" GROUP BY {cols} HAVING count(*) > 1")
 
 
 def _build_notes(index: Index, plan: TablePlan, schema: str | None, online: bool,
@@ -204,6 +224,7 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
     concurrently = online and plan.engine != "partitioned"
     notes = _build_notes(index, plan, schema, online, prechecks and index.unique,
                          "precheck_concurrently" if concurrently else "precheck")
+    checks = _checks(index, schema, prechecks and index.unique)
     out: list[Statement] = []
     table = qualified(schema, index.table)
     if index.constraint == "x":
@@ -212,14 +233,15 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
         out.append(_statement(exclude_sql(index, schema), plan, notes=notes))
     elif index.constraint in ("p", "u"):
         if concurrently:
-            out.append(_statement(create_index_sql(index, schema, True), plan, False, notes))
+            out.append(_statement(create_index_sql(index, schema, True), plan, False, notes,
+                                  prechecks=checks))
             out.append(_attach_statement(index, index.name, plan, schema))
         else:
             out.append(_statement(f"ALTER TABLE {table} {key_constraint_clause(index)};", plan,
-                                  notes=notes))
+                                  notes=notes, prechecks=checks))
     else:
         out.append(_statement(create_index_sql(index, schema, concurrently), plan,
-                              not concurrently, notes))
+                              not concurrently, notes, prechecks=checks))
     if index.comment:
         out.append(_statement(comment_sql(schema, index.name, index.comment), plan))
     return out
@@ -254,6 +276,7 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
     concurrently = online and plan.engine != "partitioned" and new.constraint != "x"
     notes = _build_notes(new, plan, schema, online, prechecks and new.unique,
                          "swap_precheck_concurrently" if concurrently else "swap_precheck")
+    checks = _checks(new, schema, prechecks and new.unique)
     if online and new.constraint == "x":
         notes.append(Note("migrate.postgresql.exclude_blocks"))
     out: list[Statement] = []
@@ -261,11 +284,12 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
         temp = build_name(new.name)
         notes.append(_cleanup_note(new, temp, schema))
         out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
-                              False, notes))
+                              False, notes, prechecks=checks))
         out.append(_attach_statement(new, temp, plan, schema, drop=f"{drop}, "))
     else:
         clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
-        out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes))
+        out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes,
+                              prechecks=checks))
     if new.comment:
         out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
     return out
@@ -301,7 +325,7 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
                          "build_first_precheck")
     notes.append(_cleanup_note(new, temp, schema))
     out = [_statement(create_index_sql(replace(new, name=temp), schema, True), plan, False,
-                      notes)]
+                      notes, prechecks=_checks(new, schema, prechecks and new.unique))]
     out += drop_statements(old, plan, schema, False)
     if new.constraint in ("p", "u"):
         out.append(_attach_statement(new, temp, plan, schema))

@@ -1,0 +1,67 @@
+"""The header's risk list: one line per statement of a script saying what it costs the
+table online (metadata only, in place, table rebuild, blocks writes) and whether it loses
+data, with the table's size when known; ``--explain`` gives the detail above each
+statement. The levels are the explainer's (explain/online.py), read from the statement
+exactly as written.
+"""
+
+from __future__ import annotations
+
+from indexdrift.ddl.explain_comments import DIALECTS
+from indexdrift.explain.describe import explain_statement
+from indexdrift.explain.model import Explanation
+from indexdrift.plan.notes import Note, localize
+
+# Clauses that lose data whatever the server's algorithm.
+_LOSES_DATA = ("explain.drop_column",)
+_EXCERPT = 72
+
+
+def _size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"
+
+
+def statement_risk(explanation: Explanation) -> list[Note]:
+    """The risk words of one statement: its online level, and data loss."""
+    words: list[Note] = []
+    if explanation.unsupported == "DROP" and explanation.sql.upper().startswith("DROP TABLE"):
+        words.append(Note("migrate.risk.data_loss"))
+    elif any(p.key in _LOSES_DATA for c in explanation.clauses for p in c.what):
+        words.append(Note("migrate.risk.data_loss"))
+    level = explanation.level if explanation.parsed else None
+    if not (words and level is None):
+        words.append(Note(f"migrate.risk.{level or 'unknown'}"))
+    return words
+
+
+def _excerpt(sql: str) -> str:
+    text = " ".join(sql.split())
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT - 1] + "…"
+
+
+def risk_lines(script, direction: str) -> list[str]:
+    """The risk list of ``script`` (an EnvScript) in ``direction`` (``up`` / ``down``),
+    in the script's language; none when it has no statement to assess."""
+    dialect = DIALECTS.get(script.plan.target.flavor)
+    tables = script.tables if direction == "up" else script.down_tables()
+    statements = [s for t in tables for s in (t.up if direction == "up" else t.down)
+                  if s.executable and not s.sql.startswith("SET ")]
+    if dialect is None or not statements:
+        return []
+    sizes = {t.table: t.size_bytes for t in script.plan.tables if t.size_bytes is not None}
+    lang = script.lang
+    lines = [localize(Note("migrate.risk.heading", count=len(statements)), lang)]
+    for number, statement in enumerate(statements, 1):
+        words = statement_risk(explain_statement(statement.sql, dialect))
+        risk = ", ".join(localize(word, lang) for word in words)
+        table = statement.table
+        if table in sizes:
+            table += f" ({_size(sizes[table])})"
+        lines.append(localize(Note("migrate.risk.line", number=number, risk=risk,
+                                   table=table, sql=_excerpt(statement.sql)), lang))
+    return lines
