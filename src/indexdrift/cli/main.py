@@ -253,13 +253,9 @@ def _duration(text: str) -> int | None:
     value = text.strip().lower()
     if value in ("off", "none"):
         return None
-    units = (("ms", 1), ("s", 1000), ("m", 60_000))
-    for suffix, factor in units:
-        number = value.removesuffix(suffix)
-        if number != value and not number.endswith(("m", "s")):
-            break
-    else:
-        number, factor = value, 1000
+    suffix = next((unit for unit in ("ms", "s", "m") if value.endswith(unit)), "")
+    number, factor = value.removesuffix(suffix), {"ms": 1, "s": 1000, "m": 60_000,
+                                                  "": 1000}[suffix]
     try:
         milliseconds = round(float(number) * factor)
     except (ValueError, OverflowError):

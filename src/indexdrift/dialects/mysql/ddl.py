@@ -13,11 +13,6 @@ from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.mysql import columns_ddl, constraints_ddl, innodb_online
-from indexdrift.dialects.mysql.session_ddl import (  # noqa: F401  (names re-exported)
-    count_sql,
-    guard_statement,
-    script_preamble,
-)
 from indexdrift.dialects.mysql.literals import (  # noqa: F401  (names re-exported)
     SQL_MODE_PIN,
     SQL_MODE_RESTORE,
@@ -27,6 +22,11 @@ from indexdrift.dialects.mysql.literals import (  # noqa: F401  (names re-export
     pinned_statements,
     quote_ident,
     quote_string,
+)
+from indexdrift.dialects.mysql.session_ddl import (  # noqa: F401  (names re-exported)
+    count_sql,
+    guard_statement,
+    script_preamble,
 )
 from indexdrift.model.tables import Index, KeyPart
 from indexdrift.plan.notes import Note

@@ -20,16 +20,16 @@ from indexdrift.core.target import Target
 from indexdrift.ddl import held
 from indexdrift.ddl.statement import Statement
 from indexdrift.dialects.postgresql import constraints_ddl
-from indexdrift.dialects.postgresql.session_ddl import (  # noqa: F401  (names re-exported)
-    count_sql,
-    guard_statement,
-    script_preamble,
-)
 from indexdrift.dialects.postgresql.literals import (  # noqa: F401  (names re-exported)
     exact_literals,
     qualified,
     quote_ident,
     quote_string,
+)
+from indexdrift.dialects.postgresql.session_ddl import (  # noqa: F401  (names re-exported)
+    count_sql,
+    guard_statement,
+    script_preamble,
 )
 from indexdrift.model.tables import Index, KeyPart, deferrable_sql
 from indexdrift.plan.notes import Note
