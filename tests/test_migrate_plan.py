@@ -36,9 +36,11 @@ def migrate_output(*args: str) -> str:
 
 
 def statements(script: str) -> list[str]:
-    """Executable statements of a script (comment lines dropped)."""
+    """Executable DDL statements of a script (comment lines and the session SETs at the
+    top, the database guard and the lock wait limit, dropped)."""
     body = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
-    return [s.strip() for s in body.split(";") if s.strip()]
+    return [s.strip() for s in body.split(";") if s.strip()
+            and not s.strip().startswith("SET SESSION")]
 
 
 @pytest.mark.parametrize("env", ["dev", "stg"])

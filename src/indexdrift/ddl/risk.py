@@ -7,6 +7,7 @@ exactly as written.
 
 from __future__ import annotations
 
+from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.explain_comments import DIALECTS
 from indexdrift.explain.describe import explain_statement
 from indexdrift.explain.model import Explanation
@@ -14,7 +15,7 @@ from indexdrift.plan.notes import Note, localize
 
 # Clauses that lose data whatever the server's algorithm.
 _LOSES_DATA = ("explain.drop_column",)
-_EXCERPT = 72
+_EXCERPT = 90
 
 
 def _size(size: int) -> str:
@@ -39,8 +40,14 @@ def statement_risk(explanation: Explanation) -> list[Note]:
     return words
 
 
-def _excerpt(sql: str) -> str:
-    text = " ".join(sql.split())
+def _what(explanation: Explanation, catalog: Catalog) -> str:
+    """What the statement does in words (the explainer's first phrase of each clause),
+    else its first two words (a statement the explainer does not describe)."""
+    phrases = [catalog.t(c.what[0].key, **c.what[0].values)
+               for c in explanation.clauses if c.what]
+    text = "; ".join(phrases) if explanation.parsed and phrases else " ".join(
+        explanation.sql.split()[:2])
+    text = " ".join(text.split())
     return text if len(text) <= _EXCERPT else text[:_EXCERPT - 1] + "…"
 
 
@@ -55,13 +62,15 @@ def risk_lines(script, direction: str) -> list[str]:
         return []
     sizes = {t.table: t.size_bytes for t in script.plan.tables if t.size_bytes is not None}
     lang = script.lang
-    lines = [localize(Note("migrate.risk.heading", count=len(statements)), lang)]
+    catalog = lang or Catalog("en")
+    lines = [localize(Note("migrate.risk.heading"), lang)]
     for number, statement in enumerate(statements, 1):
-        words = statement_risk(explain_statement(statement.sql, dialect))
+        explanation = explain_statement(statement.sql, dialect)
+        words = statement_risk(explanation)
         risk = ", ".join(localize(word, lang) for word in words)
         table = statement.table
         if table in sizes:
             table += f" ({_size(sizes[table])})"
         lines.append(localize(Note("migrate.risk.line", number=number, risk=risk,
-                                   table=table, sql=_excerpt(statement.sql)), lang))
+                                   table=table, what=_what(explanation, catalog)), lang))
     return lines

@@ -116,7 +116,8 @@ class EnvScript:
         before, before_commit, after = self._frame(executable, wrap)
         if before:
             body.append("\n".join(before))
-        body += [statement.render() for statement in self.preamble()]
+        if executable:  # a script with nothing to run stays without statements
+            body += [statement.render() for statement in self.preamble()]
         if wrap and executable:
             body.append("BEGIN;")
         # Without a script-wide transaction, statements that replace each other (PostgreSQL
