@@ -63,7 +63,7 @@ def liquibase_text(script: EnvScript, version: str) -> str:
             sql_comment(what, "--comment:"))]
         chunks += [(line, True) for line in liquibase_preconditions(script, up)]
         preamble = script.preamble()
-        chunks += [(statement.render(), False) for statement in preamble]
+        chunks += [(script.render_statement(statement), False) for statement in preamble]
         for statement in table.up:
             chunks.append((script.render_statement(statement, outside_tx=outside), False))
         for statement in table.held:

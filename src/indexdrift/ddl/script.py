@@ -117,7 +117,7 @@ class EnvScript:
         if before:
             body.append("\n".join(before))
         if executable:  # a script with nothing to run stays without statements
-            body += [statement.render() for statement in self.preamble()]
+            body += [self.render_statement(statement) for statement in self.preamble()]
         if wrap and executable:
             body.append("BEGIN;")
         # Without a script-wide transaction, statements that replace each other (PostgreSQL
@@ -127,7 +127,7 @@ class EnvScript:
             statements = table.up + table.held if direction == "up" else table.down
             for statement in statements:
                 if direction == "up":
-                    body += [guard.render() for guard in self.guards(statement)]
+                    body += [self.render_statement(guard) for guard in self.guards(statement)]
                 if groups and statement.opens_tx:
                     body.append("BEGIN;")
                 body.append(self.render_statement(statement))
