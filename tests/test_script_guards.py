@@ -387,3 +387,24 @@ def test_mysql_and_mariadb_files_stay_allowed_sqlite_does_not(tmp_path, monkeypa
                                  "--stdout", "--target", "dev=postgresql:15"])
     assert isinstance(target.exception, IndexDriftError)
     assert "env dev is mysql but --target writes postgresql" in str(target.exception)
+
+
+def test_hostile_names_stay_comments_in_risk_and_why_lines(mariadb, tmp_path):
+    """An index name with a quote and SQL, a comment with a line break and SQL after it:
+    every piece of the risk and why lines is a comment; the script applies, converges,
+    and nothing else runs."""
+    prd, dev = mariadb.create_db("prd_g16"), mariadb.create_db("dev_g16")
+    for db in (prd, dev):
+        mariadb.run(db, "CREATE TABLE keep (id INT PRIMARY KEY)")
+    with mariadb.admin.cursor() as cur:
+        cur.execute(f"CREATE TABLE `{prd}`.t (id INT PRIMARY KEY, a INT, UNIQUE KEY "
+                    "`u'); DROP TABLE keep; --` (a) COMMENT 'x\nDROP TABLE keep; -- ')")
+        cur.execute(f"CREATE TABLE `{dev}`.t (id INT PRIMARY KEY, a INT, UNIQUE KEY "
+                    "`u'); DROP TABLE keep; --` (a))")
+    up = migrate(f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--stdout", "--guard")
+    assert "\nDROP TABLE keep" not in up
+    assert any(line.startswith("-- why:") and "DROP TABLE keep" in line
+               for line in up.splitlines())
+    apply_sql(dev, up)
+    assert mysql_findings(mariadb, prd, dev) == set()
+    assert mariadb.query(f"SELECT COUNT(*) FROM `{dev}`.keep") == [(0,)]
