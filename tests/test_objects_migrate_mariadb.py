@@ -228,7 +228,9 @@ def test_hostile_constraint_names_run_nothing_but_the_ddl(mariadb, tmp_path, lay
     up, down = round_trip(mariadb, tmp_path, layout, prd_sql, dev_sql)
     assert f"ADD CONSTRAINT `{fk}` FOREIGN KEY (`pid`) REFERENCES `p` (`id`)" in up
     assert mariadb.query(f"SELECT COUNT(*) FROM `{mariadb.created[-1]}`.canary") == [(1,)]
-    assert "DROP TABLE canary; --" not in up.replace(f"`{fk}`", "")
+    # (the why lines quote the names in comments: every piece of them a comment line)
+    executable = "\n".join(line for line in up.splitlines() if not line.startswith("--"))
+    assert "DROP TABLE canary; --" not in executable.replace(f"`{fk}`", "")
 
 
 @pytest.mark.parametrize("layout", ["plain", "flyway"])
