@@ -71,6 +71,10 @@ class ChangeSet:
     sql: list[str] = field(default_factory=list)
     rollback: list[str] = field(default_factory=list)
     preconditions: list[str] = field(default_factory=list)  # sql-check queries
+    expected: list[str] = field(default_factory=list)  # each query's expectedResult
+    # --preconditions onFail:… onError:… (Liquibase's default for both is HALT)
+    on_fail: str = "HALT"
+    on_error: str = "HALT"
     comments: str | None = None
     up_sql: str = ""
     rollback_sql: str | None = None
@@ -159,8 +163,9 @@ def changelog(text: str) -> list[ChangeSet]:
                     break
                 block.append(lines[i - 1])
             current.rollback.append("".join(block))
-        elif PRECONDITIONS.fullmatch(line):
-            pass
+        elif found := PRECONDITIONS.fullmatch(line):
+            for key, value in re.findall(r"(onFail|onError):(\w+)", found.group(1)):
+                setattr(current, "on_fail" if key == "onFail" else "on_error", value)
         elif ALT_PRECONDITIONS.fullmatch(line):
             raise LiquibaseParseError(f"line {i}: malformed --preconditions")
         elif found := PRECONDITION.fullmatch(line):
@@ -171,6 +176,7 @@ def changelog(text: str) -> list[ChangeSet]:
             if check is None:
                 raise LiquibaseParseError(f"line {i}: bad sql-check precondition")
             current.preconditions.append(check.group(2))
+            current.expected.append(check.group(1))
         elif ALT_PRECONDITION.fullmatch(line) or EMPTY_PRECONDITION.fullmatch(line):
             raise LiquibaseParseError(f"line {i}: malformed precondition")
         else:

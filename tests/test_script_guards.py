@@ -254,7 +254,13 @@ def test_postgres_guard_dollar_tag_never_collides(postgres):
 
 
 def _run_preconditions(run_query, text: str) -> list[int]:
-    return [run_query(query) for cs in changelog(text) for query in cs.preconditions]
+    """Each sql-check's result, as Liquibase runs them before their changesets (each one
+    expects 0 and halts the update otherwise)."""
+    changesets = changelog(text)
+    for cs in changesets:
+        assert all(expected == "0" for expected in cs.expected)
+        assert (cs.on_fail, cs.on_error) == ("HALT", "HALT") or not cs.preconditions
+    return [run_query(query) for cs in changesets for query in cs.preconditions]
 
 
 def test_liquibase_preconditions_on_mariadb(mariadb, my_pair, tmp_path):
