@@ -13,6 +13,7 @@ from indexdrift.ddl.linecheck import split_lines
 from indexdrift.ddl.script import EnvScript, dialect_for
 from indexdrift.ddl.statement import sql_comment
 from indexdrift.plan.notes import Note, localize
+from indexdrift.plan.ops import AddColumn, RenameColumn
 
 LAYOUTS = ("plain", "flyway", "liquibase", "golang-migrate")
 
@@ -61,7 +62,7 @@ def liquibase_text(script: EnvScript, version: str) -> str:
                        f"{attrs}", True))
         chunks += [(line, True) for line in split_lines(
             sql_comment(what, "--comment:"))]
-        chunks += [(line, True) for line in liquibase_preconditions(script, up)]
+        chunks += [(line, True) for line in liquibase_preconditions(script, table.table, up)]
         preamble = script.preamble()
         chunks += [(script.render_statement(statement), False) for statement in preamble]
         for statement in table.up:
@@ -87,19 +88,36 @@ def liquibase_text(script: EnvScript, version: str) -> str:
     return linecheck.check_file(rel, chunks, "liquibase", owner).rstrip("\n") + "\n"
 
 
-def liquibase_preconditions(script: EnvScript, statements: list) -> list[str]:
+def liquibase_preconditions(script: EnvScript, table: str, statements: list) -> list[str]:
     """A changeset's ``--preconditions onFail:HALT onError:HALT`` and one
     ``--precondition-sql-check expectedResult:0 SELECT COUNT(*) …`` per duplicate-rows
     pre-check of its statements: Liquibase runs each before the changeset and halts the
-    update when one finds rows. Each query is one line (a name with a line break was
-    refused before, linecheck.check_statements; check_file refuses a directive that
-    spans lines)."""
+    update when one finds rows. A check reading a column the changeset adds or renames
+    is left to its comment (the column does not exist before the changeset). Each query
+    is one line (a name with a line break was refused before,
+    linecheck.check_statements; check_file refuses a directive that spans lines)."""
     count = getattr(dialect_for(script.plan.target.flavor), "count_sql", None)
-    checks = [query for s in statements for _, query in s.prechecks]
+    new = new_columns(script, table)
+    checks = [check.query for s in statements for check in s.prechecks
+              if not check.reads_any(new)]
     if count is None or not checks:
         return []
     return ["--preconditions onFail:HALT onError:HALT",
             *(f"--precondition-sql-check expectedResult:0 {count(query)}" for query in checks)]
+
+
+def new_columns(script: EnvScript, table: str) -> set[str]:
+    """The columns (lower case) a table's changes add or rename: absent before them."""
+    names: set[str] = set()
+    for plan in script.plan.tables:
+        if plan.table == table:
+            for step in plan.column_steps:
+                for op in step.ops:
+                    if isinstance(op, AddColumn):
+                        names.add(op.column.name.lower())
+                    elif isinstance(op, RenameColumn):
+                        names.add(op.target.name.lower())
+    return names
 
 
 def _owner(script: EnvScript):

@@ -165,8 +165,8 @@ class EnvScript:
         if not self.settings.guard or not statement.executable:
             return []
         make = getattr(dialect_for(self.plan.target.flavor), "guard_statement", None)
-        out = [make(what, query, statement.table) for what, query in statement.prechecks
-               ] if make is not None else []
+        out = [make(check.what, check.query, statement.table)
+               for check in statement.prechecks] if make is not None else []
         for guard in out:
             guard.notes = [localize(note, self.lang) for note in guard.notes]
         return out

@@ -15,6 +15,31 @@ def sql_comment(text: str, prefix: str = "--") -> str:
     return "\n".join(safe_comment(prefix, line) for line in split_lines(text) or [""])
 
 
+@dataclass(frozen=True, slots=True)
+class Precheck:
+    """The duplicate-rows check of a UNIQUE / PRIMARY KEY build: what it guards, a SELECT
+    (no ``;``) of the key groups that would make the build fail, and the columns it reads
+    (None: an expression part reads columns it does not name)."""
+
+    what: str
+    query: str
+    columns: tuple[str, ...] | None
+
+    def reads_any(self, names: set[str]) -> bool:
+        """True when the query may read one of ``names`` (lower-cased column names)."""
+        if self.columns is None:
+            return bool(names)
+        return any(column.lower() in names for column in self.columns)
+
+
+def precheck_columns(index) -> tuple[str, ...] | None:
+    """The columns a pre-check of ``index`` (a model Index) reads; None with an
+    expression part."""
+    if any(part.column is None for part in index.parts):
+        return None
+    return tuple(part.column for part in index.parts)
+
+
 @dataclass(slots=True)
 class Statement:
     """SQL text (ending in ``;``), notes shown as comments, and whether it is commented out.
@@ -35,10 +60,9 @@ class Statement:
     # SQLite table rebuild: the tables whose foreign keys the script checks before it
     # commits; the script then runs with foreign keys off (the dialect's script_frame).
     check_foreign_keys: tuple[str, ...] = ()
-    # The duplicate-rows checks of a UNIQUE / PRIMARY KEY build: (what, a SELECT without
-    # ``;`` listing the groups that would make it fail). Shown as comments; ``--guard``
-    # (plain) and Liquibase preconditions run them before the statement.
-    prechecks: tuple[tuple[str, str], ...] = ()
+    # The duplicate-rows checks of a UNIQUE / PRIMARY KEY build. Shown as comments;
+    # ``--guard`` (plain) and Liquibase preconditions run them before the statement.
+    prechecks: tuple[Precheck, ...] = ()
 
     def render(self) -> str:
         """The statement as script text."""

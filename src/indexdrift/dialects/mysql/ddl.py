@@ -11,7 +11,7 @@ import shlex
 
 from indexdrift.core.target import Target
 from indexdrift.ddl import held
-from indexdrift.ddl.statement import Statement
+from indexdrift.ddl.statement import Precheck, Statement, precheck_columns
 from indexdrift.dialects.mysql import columns_ddl, constraints_ddl, innodb_online
 from indexdrift.dialects.mysql.literals import (  # noqa: F401  (names re-exported)
     SQL_MODE_PIN,
@@ -277,6 +277,12 @@ def unique_duplicates(index: Index, table: str) -> str:
             f"GROUP BY {cols} HAVING {having}")
 
 
+def columns_ddl_targets(ops: list[Operation]) -> list[str]:
+    """The names of the columns ``ops`` add or rename (new in the statement)."""
+    return [op.column.name if isinstance(op, AddColumn) else op.target.name
+            for op in ops if isinstance(op, (AddColumn, RenameColumn))]
+
+
 def human_size(size: int) -> str:
     """``1.5 GiB`` style size."""
     value = float(size)
@@ -308,15 +314,21 @@ def table_statements(plan: TablePlan, steps: list[Step], target: Target, *, onli
         notes: list[str] = list(column_part(ops, undo)[1])
         notes += [Note("migrate.foreign_key_around", name=step.index_name) for step in group
                   if step.reason == AROUND and not undo]
-        checks: list[tuple[str, str]] = []
+        checks: list[Precheck] = []
+        # Columns this statement adds or renames do not exist before it: a check run
+        # before it (--guard) could not read them.
+        new = {c.lower() for c in columns_ddl_targets(ops)}
         if prechecks:
             for index in added_indexes(ops):
                 if index.unique:
                     what = "PRIMARY KEY" if index.primary else f"UNIQUE {index.name}"
                     notes.append(Note("migrate.mysql.precheck_unique", what=what))
                     notes.append("  " + unique_precheck(index, plan.table))
-                    checks.append((f"{what} on {plan.table}",
-                                   unique_duplicates(index, plan.table)))
+                    check = Precheck(f"{what} on {plan.table}",
+                                     unique_duplicates(index, plan.table),
+                                     precheck_columns(index))
+                    if not check.reads_any(new):
+                        checks.append(check)
         commented = False
         if plan.size_bytes is not None and plan.size_bytes > large_table_bytes:
             if any(isinstance(op, (AddForeignKey, DropForeignKey)) for op in ops):

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from indexdrift.core.target import Target
 from indexdrift.ddl import held
-from indexdrift.ddl.statement import Statement
+from indexdrift.ddl.statement import Precheck, Statement, precheck_columns
 from indexdrift.dialects.postgresql import constraints_ddl
 from indexdrift.dialects.postgresql.literals import (  # noqa: F401  (names re-exported)
     exact_literals,
@@ -168,7 +168,7 @@ def _attach_statement(new: Index, using: str, plan: TablePlan, schema: str | Non
 
 def _statement(sql: str, plan: TablePlan, transactional: bool = True,
                notes: list[str] | None = None, commented: bool = False,
-               prechecks: tuple[tuple[str, str], ...] = ()) -> Statement:
+               prechecks: tuple[Precheck, ...] = ()) -> Statement:
     return Statement(sql=sql, table=plan.table, notes=notes or [], commented=commented,
                      transactional=transactional, prechecks=prechecks)
 
@@ -178,13 +178,13 @@ def unique_precheck(index: Index, schema: str | None) -> str:
     return unique_duplicates(index, schema) + " LIMIT 10;"
 
 
-def _checks(index: Index, schema: str | None, precheck: bool) -> tuple[tuple[str, str], ...]:
+def _checks(index: Index, schema: str | None, precheck: bool) -> tuple[Precheck, ...]:
     """The duplicate-rows check of a unique build (Statement.prechecks), or none."""
     if not precheck:
         return ()
     what = f"{_constraint_kind(index) if index.constraint in ('p', 'u') else 'UNIQUE'} " \
            f"{index.name} on {index.table}"
-    return ((what, unique_duplicates(index, schema)),)
+    return (Precheck(what, unique_duplicates(index, schema), precheck_columns(index)),)
 
 
 def unique_duplicates(index: Index, schema: str | None) -> str:
