@@ -414,3 +414,22 @@ def test_hostile_names_stay_comments_in_risk_and_why_lines(mariadb, tmp_path):
     apply_sql(dev, up)
     assert mysql_findings(mariadb, prd, dev) == set()
     assert mariadb.query(f"SELECT COUNT(*) FROM `{dev}`.keep") == [(0,)]
+
+
+@pytest.mark.parametrize("layout", ["plain", "liquibase"])
+def test_a_check_of_a_column_added_with_the_key_is_left_to_its_comment(mariadb, tmp_path,
+                                                                       layout):
+    """The UNIQUE key comes with its column in one statement: a check run before it could
+    not read the column, so --guard and the precondition leave it out; the script applies."""
+    prd, dev = mariadb.create_db("prd_g16"), mariadb.create_db("dev_g16")
+    mariadb.run(prd, "CREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(50), "
+                     "UNIQUE KEY uk_email (email))")
+    mariadb.run(dev, "CREATE TABLE u (id INT PRIMARY KEY); INSERT INTO u VALUES (1), (2)")
+    migrate(f"prd={mariadb.url(prd)}", f"dev={mariadb.url(dev)}", "--out", str(tmp_path),
+            "--layout", layout, "--objects", "indexes,columns",
+            *(["--guard"] if layout == "plain" else []))
+    up, _ = layout_scripts(tmp_path, layout, "dev")
+    assert "PRE-CHECK for UNIQUE uk_email" in up
+    assert "indexdrift: duplicate rows" not in up and "indexdrift_duplicates" not in up
+    apply_sql(dev, up)
+    assert mysql_findings(mariadb, prd, dev) == set()
