@@ -12,6 +12,7 @@ from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.statement import Statement, sql_comment
+from indexdrift.ddl.why import annotate, why_notes
 from indexdrift.evidence.text import usage_lines
 from indexdrift.plan.notes import Note, held_note, localize
 from indexdrift.plan.ops import Held, Step, TablePlan
@@ -324,8 +325,6 @@ def why_statements(table_plan: TablePlan, steps: list[Step], plan: EnvPlan,
     """The statements of ``steps``, each with a comment saying which difference it fixes
     (ddl/why.py) above its first executable statement: per group of steps one statement
     takes (MySQL's ``group_steps``: one ALTER TABLE), else per step."""
-    from indexdrift.ddl.why import annotate, why_notes
-
     def one(group: list[Step]) -> list[Statement]:
         out = dialect.table_statements(table_plan, group, plan.target, prechecks=True,
                                        **kwargs)
