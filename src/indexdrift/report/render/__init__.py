@@ -12,7 +12,8 @@ from indexdrift.core.registry import load
 Renderer = Callable[..., str | bytes]
 
 _EXTENSIONS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv",
-               ".txt": "table", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+               ".txt": "table", ".html": "html", ".htm": "html", ".xlsx": "xlsx",
+               ".pdf": "pdf"}
 
 
 # Each format's render function by dotted path, imported when the format is asked for:
@@ -25,6 +26,7 @@ _RENDERERS = {
     "json": "indexdrift.report.render.jsonout:render_json",
     "html": "indexdrift.report.render.html:render_html",
     "xlsx": "indexdrift.report.render.xlsx:render_xlsx",
+    "pdf": "indexdrift.report.render.pdf:render_pdf",
 }
 
 
@@ -35,9 +37,9 @@ def renderer_for(fmt: str) -> Renderer:
     return load(_RENDERERS[fmt])
 
 
-FORMATS = ("table", "list", "md", "csv", "json", "html", "xlsx")
-STATEMENT_FORMATS = ("md", "html", "xlsx", "csv")  # reports that show each env's statements
-BINARY_FORMATS = ("xlsx",)
+FORMATS = ("table", "list", "md", "csv", "json", "html", "xlsx", "pdf")
+STATEMENT_FORMATS = ("md", "html", "xlsx", "csv", "pdf")  # reports that show each env's statements
+BINARY_FORMATS = ("xlsx", "pdf")
 
 
 def extensions() -> list[str]:
