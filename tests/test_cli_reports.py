@@ -60,7 +60,7 @@ def test_compare_writes_every_output_and_says_so(tmp_path, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_unknown_extension_is_refused_naming_the_formats(monkeypatch, capsys, tmp_path,
                                                              lang):
-    target = tmp_path / "drift.pdf"
+    target = tmp_path / "drift.docx"
     code, out, err = run_main(monkeypatch, capsys, "compare", *FILES, "--lang", lang,
                               "-o", str(target))
     assert code == 2 and out == "" and not target.exists()

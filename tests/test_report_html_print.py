@@ -95,7 +95,7 @@ def test_pdf_without_chromium_is_one_line_and_exit_2(tmp_path, monkeypatch, caps
         main()
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.strip() == "error: " + Catalog(lang).t("pdf.no_chromium")
+    assert err.strip() == Catalog(lang).t("cli.error", message=Catalog(lang).t("pdf.no_chromium"))
     assert not out.exists()  # never a text table in a file named .pdf
 
 
