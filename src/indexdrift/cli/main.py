@@ -46,7 +46,13 @@ from indexdrift.compare.tables import Comparison
 from indexdrift.core.atomic import write_atomic, write_file_set
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog, Message, available_languages, default_language
-from indexdrift.core.interrupts import EXIT_INTERRUPTED, Interrupted, ignore_signals, interrupt_in
+from indexdrift.core.interrupts import (
+    EXIT_INTERRUPTED,
+    Interrupted,
+    ignore_signals,
+    interrupt_in,
+    run_cleanups,
+)
 from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
 from indexdrift.ddl.layouts import LAYOUTS, checked_text, default_version, write_layout
@@ -411,6 +417,7 @@ def _error(text: str) -> None:
 
 def _interrupted() -> None:
     ignore_signals()  # a second Ctrl-C must not cut the one line short
+    run_cleanups()  # worker threads are not waited for: what they hold is undone here
     click.echo(run_catalog().t("cli.interrupted"), err=True)
     _quiet_exit(EXIT_INTERRUPTED)
 

@@ -43,6 +43,7 @@ from indexdrift.sources.fleet import (
     fleet_targets,
     read_targets,
 )
+from indexdrift.sources.scratch_session import set_scratch
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -74,7 +75,9 @@ class Selection:
 def config_for(path: str | None) -> Config | None:
     """The config of ``--config PATH`` or ./indexdrift.toml, or None without either."""
     found = find_config(path)
-    return load_config(found) if found is not None else None
+    config = load_config(found) if found is not None else None
+    set_scratch(config.scratch if config is not None else None, origin="config")
+    return config
 
 
 def _entry(name: str, env_config: EnvConfig) -> tuple[str, Target | None, EnvConfig | None]:
@@ -384,9 +387,20 @@ def _store_timeout(_ctx, param, value: float | None) -> None:
     set_timeout(param.name, value)
 
 
+def _store_scratch(_ctx, _param, value: str | None) -> None:
+    # Every run sets it (None: none), so one in-process run never inherits another's.
+    set_scratch(value)
+    set_scratch(None, origin="config")
+
+
 def timeout_options(func: Callable) -> Callable:
     """``--connect-timeout`` and ``--read-timeout`` (seconds) for live sources, the
-    defaults of every URL that does not set its own (sources.set_timeout)."""
+    defaults of every URL that does not set its own (sources.set_timeout), and
+    ``--scratch URL``, where schema files are loaded (sources/scratch.py)."""
+    func = click.option("--scratch", metavar="URL", expose_value=False,
+                        callback=_store_scratch,
+                        help="Scratch server .sql sources are loaded on, in a throw-away "
+                             "schema (sqlite: for SQLite files).")(func)
     seconds = click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT)
     func = click.option("--read-timeout", type=seconds, metavar="SECONDS",
                         expose_value=False, callback=_store_timeout,

@@ -43,7 +43,49 @@ def interrupt_in(exc: BaseException | None) -> bool:
     return False
 
 
+# Set by the handler: worker threads, which signals never reach, stop at their next safe
+# point (sources/scratch.py loads a schema file statement by statement).
+_STOPPING = threading.Event()
+
+
+def stop_requested() -> bool:
+    """True once SIGINT or SIGTERM has arrived in this run (install() clears it)."""
+    return _STOPPING.is_set()
+
+
+# What must still happen when an interrupt ends the run while worker threads hold
+# something (a throw-away schema on a scratch server): the CLI exits without waiting for
+# those threads, so it runs these first (run_cleanups).
+_CLEANUPS: dict[int, Callable[[], None]] = {}
+_CLEANUPS_LOCK = threading.Lock()
+
+
+@contextmanager
+def cleanup_on_interrupt(action: Callable[[], None]) -> Iterator[None]:
+    """Within the block, ``run_cleanups()`` runs ``action`` (it must be safe to run twice
+    and from another thread: the block's own ``finally`` may run it as well)."""
+    with _CLEANUPS_LOCK:
+        _CLEANUPS[id(action)] = action
+    try:
+        yield
+    finally:
+        with _CLEANUPS_LOCK:
+            _CLEANUPS.pop(id(action), None)
+
+
+def run_cleanups() -> None:
+    """Run every registered cleanup (an interrupted run, before it exits)."""
+    with _CLEANUPS_LOCK:
+        actions = list(_CLEANUPS.values())
+    for action in actions:
+        try:
+            action()
+        except Exception:  # noqa: BLE001, S110 - the run is ending; the others still run
+            pass
+
+
 def _raise(signum: int, frame: object) -> None:
+    _STOPPING.set()
     raise Interrupted(signum)
 
 
@@ -52,6 +94,7 @@ def install() -> Callable[[], None]:
     Returns what puts the previous handlers back (for a caller that is not the process)."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
+    _STOPPING.clear()
     previous = {signum: signal.signal(signum, _raise) for signum in SIGNALS}
 
     def restore() -> None:

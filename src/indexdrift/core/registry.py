@@ -94,6 +94,10 @@ class Dialect:
     # (``defaults_file``) may hold the password (sources/urls.resolve_password).
     password_variable: str | None = None
     option_files: bool = False
+    # ``open_scratch(url, env, name)``: the throw-away schema schema files are loaded into
+    # (sources/scratch.py): ``create()``, ``execute(sql)``, ``url`` (what the reader
+    # reads), ``drop()``.
+    scratch: str | None = None
 
     def module(self, role: str) -> Any:
         """The loaded object of ``role`` (a field naming a dotted path), None when the
@@ -115,6 +119,7 @@ DIALECTS: tuple[Dialect, ...] = (
         connect="indexdrift.dialects.mysql.catalog:connect",
         schema_lister="indexdrift.dialects.mysql.catalog:schema_names",
         usage_reader="indexdrift.dialects.mysql.usage_reader:read_mysql_usage",
+        scratch="indexdrift.dialects.mysql.scratch:open_scratch",
         live_columns=True, moves_columns=True, usage_with_catalog=True,
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
         table_ddl="indexdrift.dialects.mysql.table_ddl",
@@ -137,6 +142,7 @@ DIALECTS: tuple[Dialect, ...] = (
         csv_export="indexdrift.sources.catalog_csv:export_catalog_csv",
         connect="indexdrift.dialects.postgresql.catalog:connect",
         usage_reader="indexdrift.dialects.postgresql.usage:read_postgres_usage",
+        scratch="indexdrift.dialects.postgresql.scratch:open_scratch",
         live_columns=True,
         column_ddl="indexdrift.dialects.postgresql.columns_ddl",
         table_ddl="indexdrift.dialects.postgresql.table_ddl",

@@ -12,6 +12,7 @@ from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
 from indexdrift.sources.column_files import read_columns_file
 from indexdrift.sources.sniff import INDEX_FILE, is_export_dir
+from indexdrift.sources.envspec import is_schema_source
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
@@ -98,7 +99,9 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         # A CSV reader checked its cells while reading; any check, foreign key or table
         # option it carries is checked here too (no reader can forget them).
         snapshot = check_objects(snapshot, env)
-    if live and not is_url(spec):
+    if live and is_schema_source(spec):
+        pass  # read by the scratch server's live reader, columns included
+    elif live and not is_url(spec):
         # A file of indexes says nothing about columns: the team's COLUMNS export is a
         # second file, named with --columns-from or `columns =` in indexdrift.toml. (A
         # snapshot taken with --objects columns holds them.)
@@ -161,6 +164,11 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         scheme = spec.split("://", 1)[0]
         raise TextError("source.unknown_scheme", env=env, scheme=scheme,
                         schemes=", ".join(f"{s}://" for s in sorted(dialects.SCHEMES)))
+    if is_schema_source(spec):
+        # SQL files: loaded on the scratch server, read back by its live reader.
+        from indexdrift.sources.scratch import read_schema_source  # lazy: start-up time
+
+        return read_schema_source(spec, env, detail=detail, columns=columns, objects=objects)
     if os.path.isdir(spec):
         # An export directory (sources/export_dir.py); its files are checked one by one.
         if not is_export_dir(spec):

@@ -37,7 +37,8 @@ _URL_OPTIONS = ("password_env", "defaults_file", "ssl_ca", "ssl_cert", "ssl_key"
 # min_targets / expect_targets: how many targets a fleet must have (indexdrift.sources.fleet).
 _COUNT_KEYS = ("min_targets", "expect_targets")
 _ENV_KEYS = {"source", "sources", "schemas", "columns", *_COUNT_KEYS, *_URL_OPTIONS}
-_TOP_KEYS = {"baseline", "jobs", "connect_timeout", "read_timeout", "envs", "ignore", "waivers"}
+_TOP_KEYS = {"baseline", "jobs", "connect_timeout", "read_timeout", "envs", "ignore", "waivers",
+             "scratch"}
 _WAIVER_KEYS = {"env", "table", "index", "column", "kind", "reason", "expires"}
 _IGNORE_KEYS = {"defaults", "tables", "indexes"}
 _SECRET_KEYS = {"password", "passwd", "pass", "secret", "pwd"}
@@ -104,6 +105,8 @@ class Config:
     jobs: int | None = None
     ignore: IgnoreRules = field(default_factory=IgnoreRules)
     waivers: list[Waiver] = field(default_factory=list)
+    # The scratch server schema files are loaded on (``--scratch`` wins; sources/scratch.py).
+    scratch: str | None = None
 
 
 def find_config(explicit: str | None, cwd: str | Path | None = None) -> Path | None:
@@ -167,6 +170,12 @@ def parse_config(data: dict[str, Any], shown: str = CONFIG_NAME) -> Config:
         if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= 256:
             raise InputError(shown, "jobs must be a whole number from 1 to 256")
         config.jobs = jobs
+    if "scratch" in data:
+        scratch = _string(data["scratch"], shown, "scratch")
+        if "@" in scratch and ":" in scratch.split("://", 1)[-1].split("@", 1)[0]:
+            raise InputError(shown, "scratch: secrets never go in the config file; the "
+                             "password comes from the environment or an option file")
+        config.scratch = scratch
     config.ignore = _ignore(data.get("ignore", {}), shown)
     waivers = data.get("waivers", [])
     if not isinstance(waivers, list):

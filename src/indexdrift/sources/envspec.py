@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.sources.export_dir import is_export_dir
+from indexdrift.sources.schema_files import is_schema_path
 from indexdrift.sources.urls import is_url, parse_url
 
 BASELINE_NAMES = ("prd", "prod", "production")
@@ -32,11 +34,18 @@ def name_from_source(source: str) -> str:
         stem = url.database
     else:
         stem = PurePath(source.partition("#")[0]).name
-        for suffix in (".gz", ".json", ".csv", ".tsv", ".txt", ".db", ".sqlite", ".sqlite3"):
+        for suffix in (".gz", ".json", ".csv", ".tsv", ".txt", ".db", ".sqlite", ".sqlite3",
+                       ".sql"):
             if stem.lower().endswith(suffix):
                 stem = stem[: -len(suffix)]
     tokens = [t for t in re.split(r"[_\-.\s]+", stem) if t]
     return tokens[-1] if tokens else stem
+
+
+def is_schema_source(spec: str) -> bool:
+    """True when ``spec`` is schema files (a ``.sql`` file, a directory of them, not an
+    export directory): loaded on the scratch server (sources/scratch.py)."""
+    return not is_url(spec) and is_schema_path(spec) and not is_export_dir(spec)
 
 
 def parse_env(arg: str) -> EnvSpec:
