@@ -3,6 +3,8 @@ where the client would, what is refused (exit 2, English and Korean)."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from indexdrift.sources.schema_files import discover, split_sqlite, split_statem
 from indexdrift.sources.schema_statements import SKIP, disposition
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
+SRC = Path(__file__).parent.parent / "src"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -204,8 +207,6 @@ def test_a_scratch_server_that_is_down(tmp_path):
 
 
 def test_sqlite_schema_file_loads_without_a_server(tmp_path):
-    import sqlite3
-
     db = tmp_path / "live.db"
     conn = sqlite3.connect(db)
     conn.executescript("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT UNIQUE);"
@@ -225,11 +226,40 @@ def test_sqlite_schema_file_loads_without_a_server(tmp_path):
 
 
 def conn_schema(db: Path) -> list[str]:
-    import sqlite3
-
     conn = sqlite3.connect(db)
     try:
         return [row[0] for row in conn.execute("SELECT sql FROM sqlite_master WHERE sql "
                                                "IS NOT NULL ORDER BY rowid")]
     finally:
         conn.close()
+
+
+def test_config_scratch_key():
+    from indexdrift.core.errors import InputError
+    from indexdrift.sources.config import parse_config
+
+    assert parse_config({"scratch": "mysql://scratch@127.0.0.1:3306"}).scratch \
+        == "mysql://scratch@127.0.0.1:3306"
+    assert parse_config({"scratch": "sqlite:"}).scratch == "sqlite:"
+    with pytest.raises(InputError, match="holds a password"):
+        parse_config({"scratch": "mysql://u:secret@127.0.0.1/x"})
+
+
+def test_config_scratch_is_used_and_the_flag_wins(tmp_path):
+    db = tmp_path / "live.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (a INT PRIMARY KEY)")
+    conn.close()
+    schema = tmp_path / "schema.sql"
+    schema.write_text("CREATE TABLE t (a INT PRIMARY KEY);\n")
+    (tmp_path / "indexdrift.toml").write_text('scratch = "sqlite:"\n')
+    result = subprocess.run([sys.executable, "-m", "indexdrift", "compare",
+                             f"prd=sqlite:///{db}", f"repo={schema}"], capture_output=True,
+                            text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run([sys.executable, "-m", "indexdrift", "compare",
+                             f"prd=sqlite:///{db}", f"repo={schema}", "--scratch", "oracle:"],
+                            capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert result.returncode == 2 and "--scratch oracle:" in result.stderr

@@ -171,11 +171,9 @@ def parse_config(data: dict[str, Any], shown: str = CONFIG_NAME) -> Config:
             raise InputError(shown, "jobs must be a whole number from 1 to 256")
         config.jobs = jobs
     if "scratch" in data:
-        scratch = _string(data["scratch"], shown, "scratch")
-        if "@" in scratch and ":" in scratch.split("://", 1)[-1].split("@", 1)[0]:
-            raise InputError(shown, "scratch: secrets never go in the config file; the "
-                             "password comes from the environment or an option file")
-        config.scratch = scratch
+        # A URL with a password is refused as an env's is; ``sqlite:`` is not a URL.
+        config.scratch = _with_options(_string(data["scratch"], shown, "scratch"), {},
+                                       shown, "scratch")
     config.ignore = _ignore(data.get("ignore", {}), shown)
     waivers = data.get("waivers", [])
     if not isinstance(waivers, list):
