@@ -87,6 +87,11 @@ def test_sqlite_schema_splits_where_sqlite_says():
 @pytest.mark.parametrize("kind, sql", [
     ("mysql", "USE shop"), ("mysql", "/*!40000 CREATE DATABASE x */"),
     ("mysql", "CREATE TABLE `shop`.`t` (a INT)"), ("mysql", "DROP TABLE IF EXISTS shop.t"),
+    ("mysql", "CREATE UNIQUE INDEX ux ON `shop`.t (a)"), ("mysql", "INSERT INTO shop.t VALUES (1)"),
+    ("mysql", "ALTER TABLE t RENAME TO shop.t"), ("mysql", "RENAME TABLE t TO `shop`.`t`"),
+    ("mysql", "SET GLOBAL read_only = 1"), ("mysql", "SET @@GLOBAL.read_only = 1"),
+    ("mysql", "CREATE USER x"), ("postgresql", "ALTER SYSTEM SET fsync = off"),
+    ("postgresql", "CREATE ROLE app"),
     ("postgresql", "CREATE DATABASE x"), ("sqlite", "ATTACH 'x.db' AS x")])
 def test_statements_reaching_past_the_throw_away_schema_are_refused(kind, sql):
     from indexdrift.sources.schema_files import Statement
@@ -95,6 +100,17 @@ def test_statements_reaching_past_the_throw_away_schema_are_refused(kind, sql):
         disposition(Statement("f.sql", 3, sql), kind, "repo")
     assert "env repo: f.sql:3:" in str(caught.value)
     assert "환경 repo: f.sql:3:" in caught.value.text(Catalog("ko"))
+
+
+def test_mysql_gtid_binlog_and_grants_are_skipped_the_rest_runs():
+    from indexdrift.sources.schema_files import Statement
+
+    for sql in ("SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ 'abc:1-5'",
+                "SET @@SESSION.SQL_LOG_BIN= 0", "GRANT SELECT ON t TO app"):
+        assert disposition(Statement("f", 1, sql), "mysql", "e") == SKIP
+    for sql in ("/*!40101 SET NAMES utf8mb4 */", "CREATE TABLE t (a INT, b INT REFERENCES u (a))",
+                "ALTER TABLE t ADD INDEX ix (a)", "SET SESSION sql_mode = ''"):
+        assert disposition(Statement("f", 1, sql), "mysql", "e") != SKIP
 
 
 def test_pg_owner_and_grants_are_skipped():
