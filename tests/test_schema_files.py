@@ -134,10 +134,11 @@ def names(found) -> list[str]:
 
 def test_flyway_order_by_version_up_side_only(tmp_path):
     root = files(tmp_path / "m", ["V10__c.sql", "V2__b.sql", "V1_1__a.sql", "V1__a.sql",
-                                  "U2__b.sql"])
+                                  "U2__b.sql", "R__views.sql", "R__a_funcs.sql"])
     (root / "V2__b.sql.conf").write_text("executeInTransaction=false\n")
     found = discover(str(root))
-    assert names(found) == ["V1__a.sql", "V1_1__a.sql", "V2__b.sql", "V10__c.sql"]
+    assert names(found) == ["V1__a.sql", "V1_1__a.sql", "V2__b.sql", "V10__c.sql",
+                            "R__a_funcs.sql", "R__views.sql"]
     assert (found.layout, found.version, found.label) == ("flyway", "V10", f"{root}@V10")
 
 

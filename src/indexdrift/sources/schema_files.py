@@ -19,7 +19,8 @@ from pathlib import Path
 from indexdrift.core.errors import TextError
 
 _FLYWAY = re.compile(r"^V(?P<version>\d+(?:[._]\d+)*)__.*\.sql$", re.IGNORECASE)
-_FLYWAY_OTHER = re.compile(r"^[UR]\d*(?:[._]\d+)*__.*\.sql$", re.IGNORECASE)
+_FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__.*\.sql$", re.IGNORECASE)
+_FLYWAY_REPEATABLE = re.compile(r"^R__(?P<description>.*)\.sql$", re.IGNORECASE)
 _GOLANG = re.compile(r"^(?P<version>\d+)_.*\.up\.sql$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<version>\d+)")
 _LIQUIBASE = "--liquibase formatted sql"
@@ -92,12 +93,17 @@ def discover(spec: str) -> SchemaFiles:
     flyway = [n for n in names if _FLYWAY.match(n)]
     golang = [n for n in names if _GOLANG.match(n)]
     if flyway:
-        # Undo (U) and repeatable (R) migrations are not the versioned up side.
-        others = [n for n in names if n not in flyway and not _FLYWAY_OTHER.match(n)]
+        # Undo (U) migrations are not the up side; repeatable ones (R__) run after every
+        # versioned one, in the order of their descriptions, as Flyway runs them.
+        repeatable = sorted((n for n in names if _FLYWAY_REPEATABLE.match(n)),
+                            key=lambda n: _FLYWAY_REPEATABLE.match(n)["description"])  # type: ignore
+        others = [n for n in names if n not in flyway and n not in repeatable
+                  and not _FLYWAY_UNDO.match(n)]
         _refuse_others(spec, others, "flyway")
         flyway.sort(key=lambda n: _version_key(_FLYWAY.match(n)["version"]))  # type: ignore
         last = _FLYWAY.match(flyway[-1])["version"].replace("_", ".")  # type: ignore
-        return SchemaFiles(spec, tuple(str(root / n) for n in flyway), "flyway", "V" + last)
+        return SchemaFiles(spec, tuple(str(root / n) for n in flyway + repeatable), "flyway",
+                           "V" + last)
     if golang:
         others = [n for n in names if n not in golang and not n.lower().endswith(".down.sql")]
         _refuse_others(spec, others, "golang-migrate")
