@@ -168,6 +168,24 @@ def test_liquibase_changesets_plain_numbered_and_one_table_per_file(tmp_path):
                                                          "directory", str(tables))
 
 
+def test_liquibase_changeset_attributes():
+    from indexdrift.sources.schema_files import split_liquibase
+
+    text = ("--liquibase formatted sql\n\n--changeset me:1\nCREATE TABLE t (a INT);\n"
+            "--rollback DROP TABLE t;\n"
+            "--changeset me:2 dbms:postgresql\nCREATE INDEX pg_only ON t (a);\n"
+            "--changeset me:3 splitStatements:false\n"
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = 1; END;\n"
+            "--changeset me:4 endDelimiter:// dbms:mariadb,mysql\n"
+            "CREATE TABLE u (a INT); //\nCREATE TABLE w (a INT)//\n")
+    found = split_liquibase("c.sql", text, "mysql")
+    assert [(s.line, s.sql) for s in found] == [
+        (4, "CREATE TABLE t (a INT)"),
+        (9, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = 1; END;"),
+        (11, "CREATE TABLE u (a INT);"), (12, "CREATE TABLE w (a INT)")]
+    assert [s.line for s in split_liquibase("c.sql", text, "postgresql")] == [4, 7, 9]
+
+
 def test_a_stray_file_in_a_flyway_directory_is_refused(tmp_path):
     root = files(tmp_path / "m", ["V1__a.sql", "notes.sql"])
     with pytest.raises(TextError, match="notes.sql: not a flyway migration"):

@@ -182,7 +182,8 @@ def _strip_comments(text: str, keep_conditional: bool = False) -> str:
     return re.sub(comment, "", text, flags=re.S)
 
 
-def split_statements(path: str, text: str, kind: str) -> list[Statement]:
+def split_statements(path: str, text: str, kind: str, *, delimiter: str = ";",
+                     first_line: int = 1) -> list[Statement]:
     """The statements of a MySQL or PostgreSQL file, split where the client would: quotes,
     comments, MySQL's ``DELIMITER`` and ``/*! ... */`` conditional comments (kept: the
     server runs them), PostgreSQL's ``$tag$`` bodies. A psql meta-command (a line starting
@@ -190,10 +191,9 @@ def split_statements(path: str, text: str, kind: str) -> list[Statement]:
     refused naming file:line."""
     mysql = kind == "mysql"
     statements: list[Statement] = []
-    delimiter = ";"
     buf: list[str] = []
     start = 0
-    line = 1
+    line = first_line
     i = 0
     n = len(text)
     at_line_start = True
@@ -282,6 +282,41 @@ def split_statements(path: str, text: str, kind: str) -> list[Statement]:
         buf.append(ch)
         i += 1
     flush()
+    return statements
+
+
+# Liquibase's names of the families (a changeset's dbms: attribute).
+_LIQUIBASE_DBMS = {"mysql": ("mysql", "mariadb"), "postgresql": ("postgresql",),
+                   "sqlite": ("sqlite",)}
+
+
+def split_liquibase(path: str, text: str, kind: str) -> list[Statement]:
+    """The statements of a Liquibase formatted-SQL file, changeset by changeset: a
+    changeset's ``endDelimiter:`` (a literal one) and ``splitStatements:false`` are
+    honoured, one whose ``dbms:`` names other databases is not run (as Liquibase would
+    not); ``--rollback`` lines are comments."""
+    lines = text.splitlines(keepends=True)
+    chunks: list[tuple[int, str, list[str]]] = []  # (first body line, header, body)
+    for number, line in enumerate(lines, start=1):
+        if _CHANGESET.match(line.strip()):
+            chunks.append((number + 1, line, []))
+        elif chunks:
+            chunks[-1][2].append(line)
+    statements: list[Statement] = []
+    for first, header, body in chunks:
+        attrs = dict(re.findall(r"(\w+):(\S+)", header.split(None, 2)[-1]))
+        dbms = [d.strip().lower() for d in attrs.get("dbms", "").split(",") if d.strip()]
+        if dbms and not any(d in _LIQUIBASE_DBMS.get(kind, ()) or d == "all" for d in dbms):
+            continue
+        chunk = "".join(body)
+        if attrs.get("splitStatements", "true").lower() == "false":
+            # One statement: the whole body (no delimiter ends it early).
+            statements += split_statements(path, chunk, kind, delimiter="\0",
+                                           first_line=first)
+            continue
+        statements += split_statements(path, chunk, kind,
+                                       delimiter=attrs.get("endDelimiter", ";"),
+                                       first_line=first)
     return statements
 
 

@@ -28,6 +28,7 @@ from indexdrift.sources.schema_files import (
     discover,
     read_text,
     sniff_kind,
+    split_liquibase,
     split_sqlite,
     split_statements,
 )
@@ -73,8 +74,12 @@ def read_schema_source(spec: str, env: str, *, detail: bool = False, columns: bo
     kind = scratch_kind(scratch)
     statements: list[Statement] = []
     for path, text in texts:
-        found = split_sqlite(path, text) if kind == "sqlite" else split_statements(path, text,
-                                                                                    kind)
+        if files.layout == "liquibase":
+            found = split_liquibase(path, text, kind)
+        elif kind == "sqlite":
+            found = split_sqlite(path, text)
+        else:
+            found = split_statements(path, text, kind)
         statements += [s for s in found if disposition(s, kind, env) == RUN]
     if not statements:
         raise TextError("schema.empty", env=env, path=spec)
