@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.sources.export_dir import is_export_dir
-from indexdrift.sources.schema_files import is_schema_path
 from indexdrift.sources.urls import is_url, parse_url
 
 BASELINE_NAMES = ("prd", "prod", "production")
@@ -45,7 +45,16 @@ def name_from_source(source: str) -> str:
 def is_schema_source(spec: str) -> bool:
     """True when ``spec`` is schema files (a ``.sql`` file, a directory of them, not an
     export directory): loaded on the scratch server (sources/scratch.py)."""
-    return not is_url(spec) and is_schema_path(spec) and not is_export_dir(spec)
+    if is_url(spec):
+        return False
+    if spec.lower().endswith(".sql") and os.path.isfile(spec):
+        return True
+    if not os.path.isdir(spec) or is_export_dir(spec):
+        return False
+    try:
+        return any(n.lower().endswith(".sql") for n in os.listdir(spec))
+    except OSError:
+        return False
 
 
 def parse_env(arg: str) -> EnvSpec:

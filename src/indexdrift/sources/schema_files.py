@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,18 +59,6 @@ class SchemaFiles:
     def label(self) -> str:
         """What the reports show as the env's source: the path, and the version applied."""
         return self.path if self.version is None else f"{self.path}@{self.version}"
-
-
-def is_schema_path(spec: str) -> bool:
-    """True for a ``.sql`` file or a directory holding ``.sql`` files."""
-    if spec.lower().endswith(".sql") and os.path.isfile(spec):
-        return True
-    if os.path.isdir(spec):
-        try:
-            return any(n.lower().endswith(".sql") for n in os.listdir(spec))
-        except OSError:
-            return False
-    return False
 
 
 def _version_key(text: str) -> tuple[int, ...]:
@@ -156,6 +143,8 @@ def sniff_kind(text: str) -> str | None:
 def split_sqlite(path: str, text: str) -> list[Statement]:
     """SQLite statements (triggers' BEGIN ... END included): exactly where SQLite's own
     ``sqlite3_complete`` says one ends."""
+    import sqlite3  # lazy: start-up time (this module is imported by every run)
+
     statements: list[Statement] = []
     buffer: list[str] = []
     start = 0
