@@ -11,8 +11,8 @@ from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
 from indexdrift.sources.column_files import read_columns_file
-from indexdrift.sources.sniff import INDEX_FILE, is_export_dir
 from indexdrift.sources.envspec import is_schema_source
+from indexdrift.sources.sniff import INDEX_FILE, is_export_dir
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
