@@ -32,8 +32,14 @@ _MYSQL_SERVER = re.compile(r"^((CREATE|DROP|ALTER|RENAME)\s+USER\b|SET\s+(GLOBAL
 # mysqldump of a GTID server: its GTID state and binary logging are the dump's
 # server's business (SET @@GLOBAL.GTID_PURGED would rewrite the scratch server's); grants
 # are not compared and the accounts need not exist.
+# indexdrift's own database guard (migrate's scripts, ddl/session_ddl) stops a script run
+# anywhere but the env's schema: a migration directory loaded into the throw-away schema
+# runs anywhere else by design, so the guard is skipped (skipping never runs anything).
 _MYSQL_SKIP = re.compile(r"^(SET\s+@@GLOBAL\.GTID_PURGED\b|SET\s+@@SESSION\.SQL_LOG_BIN\b|"
-                         r"GRANT\b|REVOKE\b)", re.I)
+                         r"GRANT\b|REVOKE\b|"
+                         r"SET\s+SESSION\s+sql_mode\s*=\s*IF\(NOT\s+IF\(@@lower_case_table_names"
+                         r"\s*=\s*0,\s*BINARY\s+DATABASE\(\)\s*<=>.*'indexdrift: wrong database - "
+                         r"this script is for ',)", re.I | re.S)
 # PostgreSQL: the throw-away database is the only one; roles need not exist on the
 # scratch server, and no owner or privilege is compared, so ALTER ... OWNER TO, GRANT,
 # REVOKE and a switch of role are skipped.
