@@ -66,12 +66,18 @@ def test_non_unique_changes_build_first_and_round_trip_every_layout(postgres, tm
     for name in NAMES - {"uq_bc"}:
         # built first in the script and in its rollback; the original is never dropped
         # concurrently (that would leave the table without it until the new one is built)
-        assert text.count(f'CREATE INDEX CONCURRENTLY "{build_name(name)}"') == 2, name
+        # (golang-migrate: the down of the swap's version undoes that version alone, so
+        # it builds the original again in its transaction, tests/test_golang_migrate_versions)
+        builds = 1 if layout == "golang-migrate" else 2
+        assert text.count(f'CREATE INDEX CONCURRENTLY "{build_name(name)}"') == builds, name
         assert f'DROP INDEX CONCURRENTLY "public"."{name}"' not in text, name
         assert (f'ALTER INDEX "public"."{build_name(name)}" RENAME TO "{name}";') in text
     assert 'CREATE INDEX CONCURRENTLY "uq_bc_indexdrift_new" ON "public"."t" ("b", "c");' \
         in text
-    assert 'ADD CONSTRAINT "uq_bc" UNIQUE USING INDEX "uq_bc_indexdrift_new";' in text
+    if layout == "golang-migrate":  # the down of the drop's version gives the key back
+        assert 'ALTER TABLE "public"."t" ADD CONSTRAINT "uq_bc" UNIQUE ("b", "c");' in text
+    else:
+        assert 'ADD CONSTRAINT "uq_bc" UNIQUE USING INDEX "uq_bc_indexdrift_new";' in text
     assert_round_trip(postgres, prd, dev, tmp_path, layout, original, before)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from indexdrift.core.atomic import write_file_set
 from indexdrift.core.errors import IndexDriftError
-from indexdrift.ddl import linecheck
+from indexdrift.ddl import linecheck, versions
 from indexdrift.ddl.linecheck import split_lines
 from indexdrift.ddl.script import EnvScript, dialect_for
 from indexdrift.ddl.statement import sql_comment
@@ -155,13 +155,13 @@ def _check_statements(script: EnvScript, layout: str) -> None:
 
 
 def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str, str]:
-    """One migration version per statement, for statements that cannot share a transaction.
+    """Versions whose down undoes exactly their up, for statements that cannot share a
+    transaction (ddl/versions.py).
 
     golang-migrate's postgres driver runs a file as one multi-statement query, which
     PostgreSQL executes as one implicit transaction, so ``CREATE INDEX CONCURRENTLY`` must
-    be alone in its file. Each step gets a block of consecutive versions; the block's down
-    files hold the step's rollback statements in the order ``migrate down`` runs them
-    (highest version first), so undoing whole steps at a time stays exact.
+    be alone in its file; the transactional statements between two such share a version.
+    ``migrate down 1`` after any ``up`` gives back the state before that version.
     """
     if not version.isdigit():
         raise IndexDriftError(Note("error.golang_version", version=repr(version)))
@@ -178,29 +178,26 @@ def golang_migrate_split(script: EnvScript, version: str, name: str) -> dict[str
         localize(Note("migrate.header.target", target=""), script.lang).rstrip())), "")
     held = [script.render_statement(s) for t in script.tables for s in t.held]
     held += [sql_comment(line) for line in script.reported]
+    steps = [(up, down, t.table) for t in script.tables for up, down in t.steps]
+
+    def text(statements: list) -> str:
+        shown = [script.render_statement(s) for s in statements if s.executable or s.notes]
+        return "\n\n".join(shown) + "\n" if shown else idle
+
     first = True
-    for table in script.tables:
-        for up, down in table.steps:
-            up = [s for s in up if s.executable or s.notes]
-            down = [s for s in down if s.executable or s.notes]
-            size = max(len(up), len(down), 1)
-            for k in range(size):
-                stem = f"{env}/{number:0{width}d}_{name}_{len(files) // 2 + 1}"
-                up_text = script.render_statement(up[k]) + "\n" if k < len(up) else idle
-                # migrate down runs this block from its last version to its first.
-                j = size - 1 - k
-                down_text = (script.render_statement(down[j]) + "\n" if j < len(down)
-                             else idle)
-                if first:
-                    extra = "\n\n".join(held)
-                    up_text = header_up + "\n\n" + up_text + ("\n" + extra + "\n" if extra else "")
-                    down_text = header_down + "\n\n" + down_text
-                    first = False
-                else:
-                    up_text, down_text = target + up_text, target + down_text
-                files[f"{stem}.up.sql"] = up_text
-                files[f"{stem}.down.sql"] = down_text
-                number += 1
+    for up, down in versions.script_versions(steps):
+        stem = f"{env}/{number:0{width}d}_{name}_{len(files) // 2 + 1}"
+        up_text, down_text = text(up), text(down)
+        if first:
+            extra = "\n\n".join(held)
+            up_text = header_up + "\n\n" + up_text + ("\n" + extra + "\n" if extra else "")
+            down_text = header_down + "\n\n" + down_text
+            first = False
+        else:
+            up_text, down_text = target + up_text, target + down_text
+        files[f"{stem}.up.sql"] = up_text
+        files[f"{stem}.down.sql"] = down_text
+        number += 1
     return files
 
 

@@ -482,6 +482,8 @@ def _localize_notes(script: EnvScript) -> None:
     for table in script.tables:
         statements = [*table.up, *table.down, *table.held,
                       *(s for up, down in table.steps for s in (*up, *down))]
+        # A statement's undo (golang-migrate's down of its version) has notes too.
+        statements += [u for s in statements for u in s.undo or ()]
         for statement in statements:
             statement.notes = [localize(note, script.lang) for note in statement.notes]
 

@@ -63,6 +63,10 @@ class Statement:
     # The duplicate-rows checks of a UNIQUE / PRIMARY KEY build. Shown as comments;
     # ``--guard`` (plain) and Liquibase preconditions run them before the statement.
     prechecks: tuple[Precheck, ...] = ()
+    # The statements that undo exactly this one, from the state it leaves back to the
+    # state it found (None: not known). Layouts that give a statement a version of its own
+    # (golang-migrate around CONCURRENTLY) need each version's down to be its up's inverse.
+    undo: list[Statement] | None = None
 
     def render(self) -> str:
         """The statement as script text."""

@@ -173,6 +173,72 @@ def _statement(sql: str, plan: TablePlan, transactional: bool = True,
                      transactional=transactional, prechecks=prechecks)
 
 
+def _undone(statement: Statement, undo: list[Statement]) -> Statement:
+    """``statement`` with the statements that undo exactly it (``Statement.undo``)."""
+    statement.undo = undo
+    return statement
+
+
+def _rebuilt(index: Index, plan: TablePlan, schema: str | None, name: str | None = None
+             ) -> Statement:
+    """``CREATE [UNIQUE] INDEX`` of ``index`` (as ``name``) inside a transaction: a
+    version's down that must give back an index dropped in a transaction (its note says
+    the build blocks writes)."""
+    built = replace(index, name=name or index.name)
+    return _statement(create_index_sql(built, schema, False), plan,
+                      notes=[Note("migrate.postgresql.undo_rebuilds", index=built.name)])
+
+
+def _undo_drop(index: Index, plan: TablePlan, schema: str | None, concurrently: bool
+               ) -> list[Statement]:
+    """What gives back a dropped ``index`` with its comment, as one unit: ``CREATE INDEX
+    CONCURRENTLY`` alone when it has no comment and the drop was concurrent, else the
+    build and the comment in one transaction."""
+    if index.constraint == "x":
+        out = [_statement(exclude_sql(index, schema), plan)]
+    elif index.constraint in ("p", "u"):
+        out = [_statement(f"ALTER TABLE {qualified(schema, index.table)} "
+                          f"{key_constraint_clause(index)};", plan)]
+    elif concurrently and not index.comment:
+        return [_statement(create_index_sql(index, schema, True), plan, False)]
+    else:
+        out = [_rebuilt(index, plan, schema)]
+    if index.comment:
+        out.append(_statement(comment_sql(schema, index.name, index.comment), plan))
+    return out
+
+
+def _undo_attach(new: Index, using: str, plan: TablePlan, schema: str | None,
+                 old: Index | None = None) -> list[Statement]:
+    """The inverse of ``_attach_statement``: the constraint dropped (``old``'s put back
+    with its comment, for a swap) and the standalone index ``using`` built again."""
+    table = qualified(schema, new.table)
+    back = ""
+    if old is not None:
+        back = ", " + (exclude_clause(old) if old.constraint == "x"
+                       else key_constraint_clause(old))
+    out = [_statement(f"ALTER TABLE {table} DROP CONSTRAINT {quote_ident(new.name)}{back};",
+                      plan)]
+    if old is not None and old.comment:
+        out.append(_statement(comment_sql(schema, old.name, old.comment), plan))
+    out.append(_rebuilt(new, plan, schema, using))
+    return out
+
+
+def _comment(schema: str | None, name: str, comment: str, plan: TablePlan,
+             before: str = "") -> Statement:
+    """``COMMENT ON INDEX``, undone by the comment it had ``before``."""
+    return _undone(_statement(comment_sql(schema, name, comment), plan),
+                   [_statement(comment_sql(schema, name, before), plan)])
+
+
+def _rename(schema: str | None, old: str, new: str, plan: TablePlan) -> Statement:
+    """``ALTER INDEX ... RENAME TO``, undone by the rename back."""
+    def sql(a: str, b: str) -> str:
+        return f"ALTER INDEX {qualified(schema, a)} RENAME TO {quote_ident(b)};"
+    return _undone(_statement(sql(old, new), plan), [_statement(sql(new, old), plan)])
+
+
 def unique_precheck(index: Index, schema: str | None) -> str:
     """A query listing the duplicates that would make the unique build fail."""
     return unique_duplicates(index, schema) + " LIMIT 10;"
@@ -227,35 +293,51 @@ def add_statements(index: Index, plan: TablePlan, schema: str | None, online: bo
     checks = _checks(index, schema, prechecks and index.unique)
     out: list[Statement] = []
     table = qualified(schema, index.table)
+    drop_constraint = [_statement(f"ALTER TABLE {table} DROP CONSTRAINT "
+                                  f"{quote_ident(index.name)};", plan)]
     if index.constraint == "x":
         if online:
             notes.append(Note("migrate.postgresql.exclude_blocks"))
-        out.append(_statement(exclude_sql(index, schema), plan, notes=notes))
+        out.append(_undone(_statement(exclude_sql(index, schema), plan, notes=notes),
+                           drop_constraint))
     elif index.constraint in ("p", "u"):
         if concurrently:
-            out.append(_statement(create_index_sql(index, schema, True), plan, False, notes,
-                                  prechecks=checks))
-            out.append(_attach_statement(index, index.name, plan, schema))
+            out.append(_undone(_statement(create_index_sql(index, schema, True), plan, False,
+                                          notes, prechecks=checks),
+                               _drop_built(index.name, plan, schema)))
+            out.append(_undone(_attach_statement(index, index.name, plan, schema),
+                               _undo_attach(index, index.name, plan, schema)))
         else:
-            out.append(_statement(f"ALTER TABLE {table} {key_constraint_clause(index)};", plan,
-                                  notes=notes, prechecks=checks))
+            out.append(_undone(_statement(f"ALTER TABLE {table} "
+                                          f"{key_constraint_clause(index)};", plan,
+                                          notes=notes, prechecks=checks), drop_constraint))
     else:
-        out.append(_statement(create_index_sql(index, schema, concurrently), plan,
-                              not concurrently, notes, prechecks=checks))
+        out.append(_undone(_statement(create_index_sql(index, schema, concurrently), plan,
+                                      not concurrently, notes, prechecks=checks),
+                           drop_statements(index, plan, schema, concurrently)))
     if index.comment:
-        out.append(_statement(comment_sql(schema, index.name, index.comment), plan))
+        out.append(_comment(schema, index.name, index.comment, plan))
     return out
+
+
+def _drop_built(name: str, plan: TablePlan, schema: str | None) -> list[Statement]:
+    """``DROP INDEX CONCURRENTLY`` of an index the migration built concurrently (its
+    version's down)."""
+    return [_statement(f"DROP INDEX CONCURRENTLY {qualified(schema, name)};", plan, False)]
 
 
 def drop_statements(index: Index, plan: TablePlan, schema: str | None,
                     online: bool) -> list[Statement]:
     """Statements that drop ``index`` (a constraint's index through ALTER TABLE)."""
     if index.constraint in ("p", "u", "x"):
-        return [_statement(f"ALTER TABLE {qualified(schema, index.table)} DROP CONSTRAINT "
-                           f"{quote_ident(index.name)};", plan)]
+        return [_undone(_statement(f"ALTER TABLE {qualified(schema, index.table)} DROP "
+                                   f"CONSTRAINT {quote_ident(index.name)};", plan),
+                        _undo_drop(index, plan, schema, False))]
     concurrently = online and plan.engine != "partitioned"
     keyword = "DROP INDEX CONCURRENTLY" if concurrently else "DROP INDEX"
-    return [_statement(f"{keyword} {qualified(schema, index.name)};", plan, not concurrently)]
+    return [_undone(_statement(f"{keyword} {qualified(schema, index.name)};", plan,
+                               not concurrently),
+                    _undo_drop(index, plan, schema, concurrently))]
 
 
 def _constraint_swap(old: Index, new: Index) -> bool:
@@ -283,15 +365,22 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
     if concurrently:
         temp = build_name(new.name)
         notes.append(_cleanup_note(new, temp, schema))
-        out.append(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
-                              False, notes, prechecks=checks))
-        out.append(_attach_statement(new, temp, plan, schema, drop=f"{drop}, "))
+        out.append(_undone(_statement(create_index_sql(replace(new, name=temp), schema, True),
+                                      plan, False, notes, prechecks=checks),
+                           _drop_built(temp, plan, schema)))
+        out.append(_undone(_attach_statement(new, temp, plan, schema, drop=f"{drop}, "),
+                           _undo_attach(new, temp, plan, schema, old)))
     else:
         clause = exclude_clause(new) if new.constraint == "x" else key_constraint_clause(new)
-        out.append(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan, notes=notes,
-                              prechecks=checks))
+        back = exclude_clause(old) if old.constraint == "x" else key_constraint_clause(old)
+        undo = [_statement(f"ALTER TABLE {table} DROP CONSTRAINT {quote_ident(new.name)}, "
+                           f"{back};", plan)]
+        if old.comment:
+            undo.append(_statement(comment_sql(schema, old.name, old.comment), plan))
+        out.append(_undone(_statement(f"ALTER TABLE {table} {drop}, {clause};", plan,
+                                      notes=notes, prechecks=checks), undo))
     if new.comment:
-        out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+        out.append(_comment(schema, new.name, new.comment, plan))
     return out
 
 
@@ -324,16 +413,18 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
     notes = _build_notes(new, plan, schema, False, prechecks and new.unique,
                          "build_first_precheck")
     notes.append(_cleanup_note(new, temp, schema))
-    out = [_statement(create_index_sql(replace(new, name=temp), schema, True), plan, False,
-                      notes, prechecks=_checks(new, schema, prechecks and new.unique))]
+    out = [_undone(_statement(create_index_sql(replace(new, name=temp), schema, True), plan,
+                              False, notes,
+                              prechecks=_checks(new, schema, prechecks and new.unique)),
+                   _drop_built(temp, plan, schema))]
     out += drop_statements(old, plan, schema, False)
     if new.constraint in ("p", "u"):
-        out.append(_attach_statement(new, temp, plan, schema))
+        out.append(_undone(_attach_statement(new, temp, plan, schema),
+                           _undo_attach(new, temp, plan, schema)))
     else:
-        out.append(_statement(f"ALTER INDEX {qualified(schema, temp)} RENAME TO "
-                              f"{quote_ident(new.name)};", plan))
+        out.append(_rename(schema, temp, new.name, plan))
     if new.comment:
-        out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+        out.append(_comment(schema, new.name, new.comment, plan))
     return out
 
 
@@ -347,10 +438,9 @@ def replace_statements(op: ReplaceIndex, plan: TablePlan, schema: str | None, on
     if op.only_name_or_comment():
         out: list[Statement] = []
         if old.name != new.name:
-            out.append(_statement(f"ALTER INDEX {qualified(schema, old.name)} RENAME TO "
-                                  f"{quote_ident(new.name)};", plan))
+            out.append(_rename(schema, old.name, new.name, plan))
         if old.comment != new.comment:
-            out.append(_statement(comment_sql(schema, new.name, new.comment), plan))
+            out.append(_comment(schema, new.name, new.comment, plan, old.comment))
         return out
     if _constraint_swap(old, new):
         return swap_statements(old, new, plan, schema, online, prechecks)
@@ -380,8 +470,7 @@ def step_statements(step: Step, plan: TablePlan, schema: str | None, online: boo
         elif isinstance(op, ReplaceIndex):
             out += replace_statements(op, plan, schema, online, prechecks)
         elif isinstance(op, RenameIndex):
-            out.append(_statement(f"ALTER INDEX {qualified(schema, op.old.name)} RENAME TO "
-                                  f"{quote_ident(op.new.name)};", plan))
+            out.append(_rename(schema, op.old.name, op.new.name, plan))
         elif isinstance(op, SetVisibility):
             raise ValueError("PostgreSQL has no index visibility")
     return out
