@@ -187,3 +187,19 @@ def test_sqlite_versions_undo_exactly_their_up(tmp_path):
     migrate(f"sqlite:///{prd}", f"sqlite:///{dev}", tmp_path / "out")
     migrations = Migrations(tmp_path / "out" / "dev", sqlite_runner(dev))
     assert_exact_versions(migrations, dump, f"sqlite:///{prd}", f"sqlite:///{dev}")
+
+
+def test_postgres_notes_in_korean(postgres, tmp_path):
+    prd_sql, dev_sql = PG_CASES["issue"]
+    prd, dev = postgres.create_db("v16b_gp"), postgres.create_db("v16b_gd")
+    postgres.run(prd, prd_sql)
+    postgres.run(dev, dev_sql)
+    result = CliRunner().invoke(cli, [
+        "migrate", f"prd={postgres.url(prd)}", f"dev={postgres.url(dev)}", "--no-usage",
+        "--out", str(tmp_path), "--layout", "golang-migrate", "--version", "1",
+        "--lang", "ko"])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.read_text() for p in sorted((tmp_path / "dev").iterdir()))
+    assert "ix_t_ab을(를) 트랜잭션 안에서 다시 빌드합니다" in text  # the down's rebuild
+    assert "도중에 멈추면 다시 실행하지 마세요" in text  # the header's advice
+    assert "지금 상태의 env로 마이그레이션을 다시 작성하고" in text  # the build's note

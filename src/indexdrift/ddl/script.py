@@ -273,6 +273,8 @@ def build_script(plan: EnvPlan, comparison: Comparison, options: PlanOptions, *,
         Note("migrate.header.baseline", baseline=plan.baseline, sources=sources),
         Note("migrate.header.summary", summary=summary_text(plan, lang)),
         Note("migrate.header.generated", version=__version__),
+        # A re-run would redo what ran before the failure: the advice is always a new plan.
+        Note("migrate.header.stopped"),
     ]
     if not plan.safety_known:
         header.append(Note("migrate.header.no_safety"))

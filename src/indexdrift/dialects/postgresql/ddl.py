@@ -89,12 +89,22 @@ def key_constraint_clause(index: Index) -> str:
             + _with_sql(index) + _deferrable(index))
 
 
-def build_name(name: str) -> str:
+def build_name(name: str, suffix: str = "_indexdrift_new") -> str:
     """The temporary name a replacement index is built under while the old one still
     exists (PostgreSQL names are per schema and at most 63 bytes)."""
-    suffix = "_indexdrift_new"
     head = name.encode()[:63 - len(suffix)].decode("utf-8", "ignore")
     return head + suffix
+
+
+def _free_build_name(new: Index, plan: TablePlan) -> str:
+    """``build_name``, or a numbered one when the table has an index of that name already
+    (the finished build of a run stopped before its swap, which the plan drops later)."""
+    taken = {key for kind, key in plan.env_order if kind == "index"}
+    temp, number = build_name(new.name), 1
+    while replace(new, name=temp).name_key in taken:
+        number += 1
+        temp = build_name(new.name, f"_indexdrift_new{number}")
+    return temp
 
 
 def _deferrable(index: Index) -> str:
@@ -363,7 +373,7 @@ def swap_statements(old: Index, new: Index, plan: TablePlan, schema: str | None,
         notes.append(Note("migrate.postgresql.exclude_blocks"))
     out: list[Statement] = []
     if concurrently:
-        temp = build_name(new.name)
+        temp = _free_build_name(new, plan)
         notes.append(_cleanup_note(new, temp, schema))
         out.append(_undone(_statement(create_index_sql(replace(new, name=temp), schema, True),
                                       plan, False, notes, prechecks=checks),
@@ -408,7 +418,7 @@ def rebuild_statements(old: Index, new: Index, plan: TablePlan, schema: str | No
     transaction. When the build fails (rows break a new unique definition, or the build is
     cancelled) the old index is untouched; only the INVALID temporary index is left (the
     note says how to drop it). The swap takes a brief ACCESS EXCLUSIVE lock."""
-    temp = build_name(new.name)
+    temp = _free_build_name(new, plan)
     # Only called online on an unpartitioned table: no partitioned-table note applies.
     notes = _build_notes(new, plan, schema, False, prechecks and new.unique,
                          "build_first_precheck")
