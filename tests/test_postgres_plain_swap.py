@@ -119,7 +119,8 @@ def test_failed_build_keeps_the_original_and_the_note_says_how_to_clean_up(postg
     assert after == before  # the original is untouched
     note = re.search(r"^-- ix is built first under the temporary name ix_indexdrift_new .*"
                      r"drop the INVALID ix_indexdrift_new \((DROP INDEX CONCURRENTLY "
-                     r'"public"\."ix_indexdrift_new";)\), then write the migration again from the env as it is now', up, re.M)
+                     r'"public"\."ix_indexdrift_new";)\), then write the migration again '
+                     r"from the env as it is now", up, re.M)
     assert note is not None, up
     psql(dev, note.group(1))
     assert index_state(postgres, dev) == before
