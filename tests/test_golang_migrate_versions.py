@@ -18,6 +18,7 @@ from golang_migrate_driver import Migrations, mariadb_runner, postgres_runner, s
 from test_tables_migrate_postgres import schema_dump
 
 from indexdrift.cli.main import cli
+from indexdrift.core.i18n import Catalog
 
 PG_CASES = {
     # The example: a plain index rebuilt (CONCURRENTLY under a temporary name,
@@ -200,6 +201,8 @@ def test_postgres_notes_in_korean(postgres, tmp_path):
         "--lang", "ko"])
     assert result.exit_code == 0, result.output
     text = "\n".join(p.read_text() for p in sorted((tmp_path / "dev").iterdir()))
-    assert "ix_t_ab을(를) 트랜잭션 안에서 다시 빌드합니다" in text  # the down's rebuild
+    rebuild = Catalog("ko").t("migrate.postgresql.undo_rebuilds", index="ix_t_ab")
+    assert "ix_t_ab을 트랜잭션 안에서 다시 빌드합니다" in rebuild  # the particle resolved
+    assert rebuild in text  # the down's rebuild
     assert "도중에 멈추면 다시 실행하지 마세요" in text  # the header's advice
     assert "지금 상태의 env로 마이그레이션을 다시 작성하고" in text  # the build's note
