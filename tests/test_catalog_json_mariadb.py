@@ -56,13 +56,17 @@ def _plain_and_folded(mariadb, db: str, detail: bool, objects: frozenset[str]):
     conn = connect(url, "prd")
     try:
         flavor, version = parse_server_version(conn.get_server_info())
-        assert aggregates(flavor, version), "the test server takes the folded path"
+        # The fold is off in read_rows (catalog_json.aggregates: it loses the row order);
+        # its query and unfold are still held to the plain rows, as a multiset.
+        assert not aggregates(flavor, version)
         sql, params = catalog_query(flavor, version, detail, objects)
         with conn.cursor() as cur:
             cur.execute(sql, (db,) * params)
             plain = [tuple(row) for row in cur.fetchall()]
-            folded = [tuple(row) for row in read_rows(cur, flavor, version, sql,
-                                                      (db,) * params)]
+            cur.execute(aggregated_query(sql), (db,) * params)
+            folded = [tuple(row) for row in unfold(cur.fetchall())]
+            assert [tuple(row) for row in read_rows(cur, flavor, version, sql,
+                                                    (db,) * params)] == plain
     finally:
         conn.close()
     return plain, folded
@@ -123,8 +127,8 @@ def test_the_folded_query_keeps_the_parameters():
 
 
 @pytest.mark.parametrize(("flavor", "version", "expected"), [
-    ("mariadb", (10, 4, 34), False), ("mariadb", (10, 5, 0), True),
-    ("mariadb", (11, 4, 4), True), ("mysql", (8, 0, 36), False), ("mysql", (5, 7, 44), False),
+    ("mariadb", (10, 4, 34), False), ("mariadb", (10, 5, 0), False),
+    ("mariadb", (11, 4, 4), False), ("mysql", (8, 0, 36), False), ("mysql", (5, 7, 44), False),
 ])
 def test_which_servers_fold(flavor, version, expected):
     assert aggregates(flavor, version) is expected
@@ -138,3 +142,14 @@ def test_a_group_not_whole_is_refused():
     assert unfold([("t", 1, None)]) is None
     assert unfold([("t", 1, '{"a": 1}')]) is None
     assert unfold([("t", 1, b'[["T", "t"]]')]) == [["T", "t"]]
+
+
+def test_a_tables_indexes_keep_the_servers_order(mariadb):
+    # The order of a table's indexes is their place in SHOW CREATE TABLE: a rollback that
+    # re-creates them must give it back (the folded rows lost it, run to run).
+    db = mariadb.create_db("order")
+    mariadb.run(db, "CREATE TABLE t (id INT PRIMARY KEY, a INT, x INT, y INT, KEY ix_x (x), "
+                    "KEY ix_ax (a, x), UNIQUE KEY uq_ay (a, y))")
+    url = parse_url(mariadb.url(db))
+    orders = {tuple(read_mysql(url, "prd").tables["t"].indexes) for _ in range(5)}
+    assert orders == {("primary", "uq_ay", "ix_x", "ix_ax")}  # keys fold case

@@ -31,8 +31,15 @@ _MAX_LEN = 4294967295
 
 
 def aggregates(flavor: str, version: tuple[int, int, int]) -> bool:
-    """True when this server gets the catalog query with its rows folded per table."""
-    return flavor == "mariadb" and version >= (10, 5, 0)
+    """True when this server gets the catalog query with its rows folded per table.
+
+    Off for now: JSON_ARRAYAGG (and ROW_NUMBER() OVER () as a row number) does not keep
+    the plain query's row order, and the order of a table's index rows is its indexes'
+    place in SHOW CREATE TABLE, which a rollback that re-creates indexes must give back
+    (tests/corpus/columns/mariadb/drop_column_with_index found it). The fold comes back
+    once it carries an order the server guarantees.
+    """
+    return False
 
 
 def aggregated_query(sql: str) -> str:
