@@ -11,6 +11,7 @@ from functools import partial
 
 import click
 
+from indexdrift.cli.options import expected_counts, report_options
 from indexdrift.cli.outputs import full_reports, output_formats, refuse_binary_stdout, write_outputs
 from indexdrift.cli.reporting import (
     add_evidence,
@@ -18,13 +19,10 @@ from indexdrift.cli.reporting import (
     load_comparison,
     needs_detail,
     render_report,
-    report_options,
     usage_wanted,
 )
-from indexdrift.cli.runs import EXIT_DRIFT, EXIT_ERROR, env_args, exit_code, expected_counts
 from indexdrift.cli.show import emit, print_table
 from indexdrift.cli.zone import tz_option
-from indexdrift.compare.waivers import open_findings
 from indexdrift.core.i18n import Catalog, default_language
 from indexdrift.report.render import FORMATS
 
@@ -34,6 +32,8 @@ def verdict(code: int, open_count: int, waived: int, incomplete: int,
     """The one-line result printed on standard error (``short``: fleets below their
     min_targets / expect_targets, counted apart from the unread targets), in the
     catalog's language (default English)."""
+    from indexdrift.cli.runs import EXIT_DRIFT, EXIT_ERROR  # lazy: the readers (start-up time)
+
     catalog = catalog or Catalog("en")
     if code == EXIT_ERROR:
         fleets = catalog.t("check.fleets_short", fleets=", ".join(short)) if short else ""
@@ -73,6 +73,10 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     Example:
       indexdrift check --no-usage -o drift.md -o drift.json
     """
+    # lazy: --help and the other commands do not pay for the readers (start-up time)
+    from indexdrift.cli.runs import env_args, exit_code
+    from indexdrift.compare.waivers import open_findings
+
     catalog = Catalog(lang or default_language())
     files = output_formats(outputs, fmt)
     shown = None if files or quiet else fmt or "table"

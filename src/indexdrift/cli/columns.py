@@ -1,14 +1,18 @@
-"""``--objects`` and ``--columns-from``: which objects a run compares, and the COLUMNS file
-of each env that is not read live (the readers read the columns with the indexes)."""
+"""``--objects`` and ``--columns-from`` (the options are cli.options'): which objects a
+run compares, and the COLUMNS file of each env that is not read live (the readers read the
+columns with the indexes)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from indexdrift.cli.runs import config_for
-from indexdrift.compare.tables import Comparison
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, OBJECTS, TABLE_EXTRA, TABLE_MISSING, TABLES
+
+if TYPE_CHECKING:  # only named here: --help must not import the compare (start-up time)
+    from indexdrift.compare.tables import Comparison
 
 # What a source reads besides indexes and columns for each --objects word
 # (Snapshot.objects): "tables" compares table existence and the table options, and reads
@@ -17,19 +21,6 @@ from indexdrift.model.kinds import CHECKS, FOREIGN_KEYS, OBJECTS, TABLE_EXTRA, T
 # still reported only for the kinds asked for (add_requested_objects).
 _READS = {FOREIGN_KEYS: ("foreign_keys",), CHECKS: ("checks",),
           TABLES: ("options", "foreign_keys", "checks")}
-
-
-def parse_objects(text: str) -> set[str]:
-    """``indexes,columns`` → {"indexes", "columns"}; ``all`` is every object kind;
-    unknown names are an error."""
-    chosen = {part.strip().lower() for part in text.split(",") if part.strip()}
-    if "all" in chosen:
-        chosen = (chosen - {"all"}) | set(OBJECTS)
-    unknown = chosen - set(OBJECTS)
-    if unknown or not chosen:
-        raise IndexDriftError(f"--objects {text}: use a comma-separated list of "
-                              + ", ".join(OBJECTS) + ", or all")
-    return chosen
 
 
 def requested_reads() -> frozenset[str]:
@@ -46,47 +37,10 @@ def tables_compared() -> bool:
     return TABLES in click.get_current_context().meta.get("indexdrift.objects", {"indexes"})
 
 
-def _store_objects(ctx, _param, value: str) -> str:
-    ctx.meta["indexdrift.objects"] = parse_objects(value)
-    return value
-
-
-def parse_columns_from(values: tuple[str, ...] | list[str]) -> dict[str, str]:
-    """``ENV=FILE`` arguments → {env: file}; each env at most once."""
-    files: dict[str, str] = {}
-    for value in values:
-        env, sep, path = value.partition("=")
-        if not sep or not env.strip() or not path.strip():
-            raise IndexDriftError(f"--columns-from {value}: write ENV=FILE "
-                                  "(e.g. prd=columns_prd.csv)")
-        if env.strip() in files:
-            raise IndexDriftError(f"--columns-from: env {env.strip()} is given twice")
-        files[env.strip()] = path.strip()
-    return files
-
-
-def _store_columns_from(ctx, _param, value: tuple[str, ...]) -> tuple[str, ...]:
-    ctx.meta["indexdrift.columns_from"] = parse_columns_from(value)
-    return value
-
-
-def objects_option(func):
-    """``--objects indexes[,columns]`` (columns off by default) and ``--columns-from
-    ENV=FILE``; read by requested_columns and add_requested_objects."""
-    func = click.option("--columns-from", multiple=True, expose_value=False,
-                        callback=_store_columns_from, metavar="ENV=FILE",
-                        help="With --objects columns: read ENV's columns from FILE, an "
-                             "information_schema.COLUMNS export or a PostgreSQL column CSV "
-                             "(indexdrift export URL --objects columns); repeatable.")(func)
-    return click.option("--objects", default="indexes", show_default=True, expose_value=False,
-                        callback=_store_objects, metavar="KINDS",
-                        help="What to compare, comma-separated: indexes, columns (live "
-                             "sources, or files with --columns-from), foreign_keys, "
-                             "checks, tables (existence and table options), or all.")(func)
-
-
 def _column_files(ctx) -> dict[str, str]:
     """COLUMNS files per env: ``columns =`` of indexdrift.toml envs, then --columns-from."""
+    from indexdrift.cli.runs import config_for  # lazy: the readers (start-up time)
+
     files: dict[str, str] = {}
     config = config_for(ctx.params.get("config_path"))
     if config is not None:

@@ -10,29 +10,18 @@ it. A ``--target`` of another family than the env's own is refused the same way.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from indexdrift.compare.tables import Comparison
+from indexdrift.cli.options import ALLOW_CROSS_FLAVOR
 from indexdrift.core import registry
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog, default_language
 from indexdrift.core.target import parse_target_args
 
-_META = "indexdrift.allow_cross_flavor"
-
-
-def _store(ctx, _param, value: bool) -> bool:
-    ctx.meta[_META] = value
-    return value
-
-
-def allow_cross_flavor_option(func):
-    """``--allow-cross-flavor`` (stored for refuse_mixed_flavors)."""
-    return click.option("--allow-cross-flavor", is_flag=True, expose_value=False,
-                        callback=_store,
-                        help="Compare envs of different database families (MySQL/MariaDB, "
-                             "PostgreSQL, SQLite) on purpose; refused (exit 2) without "
-                             "it.")(func)
+if TYPE_CHECKING:  # only named here (the option itself is cli.options')
+    from indexdrift.compare.tables import Comparison
 
 
 def family(flavor: str | None) -> str | None:
@@ -75,7 +64,7 @@ def refuse_mixed_flavors(comparison: Comparison) -> None:
     """Raise (exit 2, one line in the run's language) when the envs mix database families
     and ``--allow-cross-flavor`` was not given (read from the running command)."""
     ctx = click.get_current_context(silent=True)
-    if ctx is None or ctx.meta.get(_META):
+    if ctx is None or ctx.meta.get(ALLOW_CROSS_FLAVOR):
         return
     lang = ctx.params.get("lang") or default_language()
     target_args = tuple(ctx.params.get("target_args") or ())

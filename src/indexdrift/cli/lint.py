@@ -8,22 +8,18 @@ import sys
 
 import click
 
-from indexdrift.cli.columns import parse_objects
-from indexdrift.cli.runs import timeout_options
+from indexdrift.cli.options import parse_objects, timeout_options
 from indexdrift.cli.textformat import format_option
 from indexdrift.core import registry as dialects
 from indexdrift.core.i18n import Catalog, available_languages, default_language
 from indexdrift.model.kinds import FOREIGN_KEYS
-from indexdrift.report.fk_lint import ForeignKeyAdvisory, lint_foreign_keys
-from indexdrift.report.lint import advisory_json, advisory_text, lint_snapshot
-from indexdrift.sources import open_source
-from indexdrift.sources.envspec import parse_envs
-from indexdrift.sources.urls import env_url, is_url
 
 
 def _reads_columns(source: str, env: str) -> bool:
     """True for a URL of a database whose AUTO_INCREMENT column is the rowid (SQLite): its
     columns tell a key on the rowid (served without an index) from one that is not."""
+    from indexdrift.sources.urls import env_url, is_url
+
     return is_url(source) and dialects.by_name(env_url(source, env).kind).auto_increment_is_rowid
 
 
@@ -48,6 +44,12 @@ def lint_cmd(source: str, fmt: str, objects_text: str, lang: str | None) -> None
     Example:
       indexdrift lint dev=mysql://ro@db2/shop --objects foreign_keys
     """
+    # lazy: --help and the other commands do not pay for the readers (start-up time)
+    from indexdrift.report.fk_lint import ForeignKeyAdvisory, lint_foreign_keys
+    from indexdrift.report.lint import advisory_json, advisory_text, lint_snapshot
+    from indexdrift.sources import open_source
+    from indexdrift.sources.envspec import parse_envs
+
     catalog = Catalog(lang or default_language())
     spec = parse_envs([source])[0]
     fks = FOREIGN_KEYS in parse_objects(objects_text)

@@ -7,15 +7,21 @@ import sys
 import threading
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from indexdrift.cli.columns import (
+from indexdrift.cli.columns import tables_compared
+from indexdrift.cli.language import run_catalog
+from indexdrift.cli.options import (
+    config_options,
+    expected_counts,
     objects_option,
     parse_objects,
-    tables_compared,
+    report_options,
+    timeout_options,
+    usage_from_option,
 )
-from indexdrift.cli.language import run_catalog
 from indexdrift.cli.outputs import (
     full_reports,
     output_formats,
@@ -28,22 +34,10 @@ from indexdrift.cli.reporting import (
     load_comparison,
     needs_detail,
     render_report,
-    report_options,
-    usage_from_option,
     usage_wanted,
-)
-from indexdrift.cli.runs import (
-    config_options,
-    env_args,
-    exit_code,
-    expected_counts,
-    skip_waived,
-    timeout_options,
 )
 from indexdrift.cli.show import emit, print_table
 from indexdrift.cli.zone import tz_option
-from indexdrift.compare.tables import Comparison
-from indexdrift.core.atomic import write_atomic, write_file_set
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog, Message, available_languages, default_language
 from indexdrift.core.interrupts import (
@@ -55,16 +49,15 @@ from indexdrift.core.interrupts import (
 )
 from indexdrift.core.interrupts import install as install_signal_handlers
 from indexdrift.core.target import Target, parse_target_args, target_of
-from indexdrift.ddl.layouts import LAYOUTS, checked_text, default_version, write_layout
-from indexdrift.ddl.script import ScriptSettings, build_script
-from indexdrift.plan.planner import PlanOptions, plan_env
+from indexdrift.ddl import LAYOUTS
 from indexdrift.report.render import FORMATS
-from indexdrift.sources import open_source
-from indexdrift.sources.columns_export import export_columns_csv
-from indexdrift.sources.envspec import parse_envs
-from indexdrift.sources.export import export_csv
-from indexdrift.sources.export_dir import export_files, stale_files
-from indexdrift.sources.urls import redact
+
+# Only what defining the commands needs is imported here; each command imports the readers,
+# the compare, the planner and its report formats when it runs, so ``indexdrift --help``
+# and a small compare start in a fraction of the time (docs/performance.md,
+# tests/test_startup.py).
+if TYPE_CHECKING:
+    from indexdrift.compare.tables import Comparison
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -128,6 +121,9 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
     Example:
       indexdrift compare prd=mysql://ro@db1/shop dev=indexes_dev.csv -o drift.html
     """
+    # lazy: --help and the other commands do not pay for the readers (start-up time)
+    from indexdrift.cli.runs import env_args, exit_code
+
     catalog = _catalog(lang)
     files = output_formats(outputs, fmt)
     shown = fmt or "table"
@@ -177,6 +173,13 @@ def export_cmd(source: str, output: str | None, objects: str) -> None:
     Example:
       indexdrift export prd=mysql://ro@db1/shop -o indexes_prd.csv
     """
+    # lazy: --help and the other commands do not pay for the readers (start-up time)
+    from indexdrift.core.atomic import write_atomic
+    from indexdrift.sources import open_source
+    from indexdrift.sources.columns_export import export_columns_csv
+    from indexdrift.sources.envspec import parse_envs
+    from indexdrift.sources.export import export_csv
+
     spec = parse_envs([source])[0]
     chosen = parse_objects(objects)
     if chosen == {"columns"}:
@@ -198,6 +201,12 @@ def _export_directory(spec, chosen: set[str], output: str | None) -> None:
     """``export --objects`` of more than one kind: one file per kind into ``output``, all
     or nothing (sources/export_dir.py). ``tables`` brings the foreign keys and checks,
     as a read for it does: a table migrate creates from the env is its whole definition."""
+    from indexdrift.core.atomic import write_file_set
+    from indexdrift.sources import open_source
+    from indexdrift.sources.columns_export import export_columns_csv
+    from indexdrift.sources.export import export_csv
+    from indexdrift.sources.export_dir import export_files, stale_files
+
     if output is None:
         raise IndexDriftError("export --objects " + ",".join(sorted(chosen)) + ": give the "
                               "directory to write with -o DIR (one file per kind)")
@@ -213,7 +222,7 @@ def _export_directory(spec, chosen: set[str], output: str | None) -> None:
     unread = sorted(reads - snapshot.objects)
     if unread:
         # Written anyway, the file would say "none" of what the source never told.
-        raise IndexDriftError(f"env {spec.name}: {redact(spec.source)} does not hold "
+        raise IndexDriftError(f"env {spec.name}: {_redact(spec.source)} does not hold "
                               + ", ".join(unread) + "; export a live database, a snapshot "
                               "taken with --objects all or an export directory holding them")
     files = export_files(snapshot, kinds, columns_text, export_csv(snapshot))
@@ -325,6 +334,12 @@ def migrate_cmd(envs: tuple[str, ...], baseline: str | None, out_dir: str | None
     Example:
       indexdrift migrate indexes_prd.csv indexes_dev.csv -o migrations
     """
+    # lazy: the planner and the DDL load only when migrate runs (start-up time)
+    from indexdrift.cli.runs import env_args, skip_waived
+    from indexdrift.ddl.layouts import checked_text, default_version, write_layout
+    from indexdrift.ddl.script import ScriptSettings, build_script
+    from indexdrift.plan.planner import PlanOptions, plan_env
+
     if not to_stdout and not out_dir:
         raise click.UsageError(run_catalog().t("error.out_or_stdout"))
     try:
@@ -391,9 +406,17 @@ cli.add_command(check_cmd)
 cli.add_command(snapshot_cmd)
 
 
+def _redact(text: str) -> str:
+    """``text`` without URL passwords (sources.urls.redact, imported when needed: an error
+    line is no reason to load the readers up front)."""
+    from indexdrift.sources.urls import redact
+
+    return redact(text)
+
+
 def _command_line() -> str:
     """The command as typed, for an error line: credentials removed, kept short."""
-    text = redact(" ".join(["indexdrift", *sys.argv[1:]]))
+    text = _redact(" ".join(["indexdrift", *sys.argv[1:]]))
     return text if len(text) <= 200 else text[:197] + "..."
 
 
@@ -459,7 +482,7 @@ def _run() -> None:
         _error(run_catalog().t("error.exists", path=str(exc)))
         sys.exit(EXIT_ERROR)
     except OSError as exc:
-        _error(redact(str(exc)))
+        _error(_redact(str(exc)))
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # noqa: BLE001 - a bug: one line, not a traceback
         if interrupt_in(exc):  # an interrupt the interpreter wrapped (see interrupt_in)
@@ -468,7 +491,7 @@ def _run() -> None:
             import traceback  # lazy: only a bug with --debug prints one (start-up time)
 
             traceback.print_exc()
-        cause = redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
+        cause = _redact(f"{type(exc).__name__}: {exc}".splitlines()[0])
         catalog = run_catalog()
         hint = "" if _debugging() else catalog.t("error.internal_hint")
         _error(catalog.t("error.internal", command=_command_line(), cause=cause, hint=hint))

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 import click
 
-from indexdrift.core.atomic import write_atomic
 from indexdrift.core.errors import TextError
 from indexdrift.core.i18n import Catalog
 from indexdrift.report.render import BINARY_FORMATS, FORMATS, extensions, format_from_path
@@ -46,6 +45,8 @@ def refuse_binary_stdout(fmt: str) -> None:
 def write_outputs(files: list[tuple[str, str]], render: Callable[[str], str | bytes],
                   catalog: Catalog) -> None:
     """Render and write each file atomically, saying ``wrote FILE`` on standard error."""
+    from indexdrift.core.atomic import write_atomic  # lazy: tempfile, shutil (start-up time)
+
     for path, fmt in files:
         write_atomic(path, render(fmt))
         click.echo(catalog.t("output.wrote", path=path), err=True)

@@ -7,17 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from indexdrift.cli.runs import timeout_options
+from indexdrift.cli.options import timeout_options
 from indexdrift.cli.textformat import format_option
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, InputError
 from indexdrift.core.i18n import Catalog, available_languages, default_language
 from indexdrift.core.inputfile import read_input
-from indexdrift.sources.envspec import parse_envs
 
 if TYPE_CHECKING:  # sqlglot (through indexdrift.evidence.plans) is loaded only when plans runs
     from indexdrift.evidence.plans import PlansReport
-from indexdrift.sources.urls import is_url, parse_url
 
 
 def report_text(report: PlansReport, catalog: Catalog) -> str:
@@ -75,6 +73,10 @@ def plans_cmd(source: str, queries_path: str, candidates: tuple[str, ...], fmt: 
     Example:
       indexdrift plans prd=mysql://ro@db1/shop --queries slow.sql
     """
+    # lazy: --help and the other commands do not pay for the readers (start-up time)
+    from indexdrift.sources.envspec import parse_envs
+    from indexdrift.sources.urls import is_url, parse_url
+
     catalog = Catalog(lang or default_language())
     spec = parse_envs([source])[0]
     url = parse_url(spec.source) if is_url(spec.source) else None

@@ -1,40 +1,31 @@
-"""What compare and check share: the report options, reading the comparison with its
-evidence (usage counters, lint advisories) and rendering one format.
+"""What compare and check share: reading the comparison with its evidence (usage
+counters, lint advisories) and rendering one format.
 
-One set of options, so ``check`` takes whatever ``compare`` takes (``--no-usage``,
-``--usage-from``, ``--target``, ``--objects``, ``--summary``...) and both print the same
-default format.
+One set of options (cli.options.report_options), so ``check`` takes whatever ``compare``
+takes (``--no-usage``, ``--usage-from``, ``--target``, ``--objects``, ``--summary``...)
+and both print the same default format.
 """
 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import click
 
-from indexdrift.cli.columns import (
-    add_requested_objects,
-    objects_option,
-    requested_columns,
-    requested_reads,
-)
-from indexdrift.cli.runs import UsageWanted, config_options, run_comparison
-from indexdrift.compare.stream import EnvSummary
-from indexdrift.compare.tables import Comparison
+from indexdrift.cli.options import DEFAULT_TOP, GITHUB_BODY_LIMIT
 from indexdrift.core.errors import TextError
-from indexdrift.core.i18n import Catalog, available_languages
-from indexdrift.evidence.attach import attach_usage
-from indexdrift.evidence.text import unavailable_lines
+from indexdrift.core.i18n import Catalog
 from indexdrift.model.kinds import FOREIGN_KEYS
-from indexdrift.model.tables import Snapshot
-from indexdrift.report.lint import lint_snapshot
 from indexdrift.report.render import STATEMENT_FORMATS, renderer_for
-from indexdrift.report.render.statements import build_statements
-from indexdrift.sources.envspec import parse_envs
 
-# GitHub refuses an issue or pull-request body above 65,536 characters.
-GITHUB_BODY_LIMIT = 65536
-DEFAULT_TOP = 20
+# Only named here: the readers, the compare, the lint and the statements are imported by
+# the functions that use them, when a command runs (start-up time: tests/test_startup.py).
+if TYPE_CHECKING:
+    from indexdrift.cli.runs import UsageWanted
+    from indexdrift.compare.stream import EnvSummary
+    from indexdrift.compare.tables import Comparison
+    from indexdrift.model.tables import Snapshot
 
 
 def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
@@ -45,6 +36,10 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
     """Read the envs (arguments or indexdrift.toml), compare them (columns too when
     --objects asks), apply the config's ignore rules and waivers (see indexdrift.cli.runs).
     ``usage``: whose usage counters add_evidence attaches next (read with the catalog)."""
+    from indexdrift.cli.columns import add_requested_objects, requested_columns, requested_reads
+    from indexdrift.cli.runs import run_comparison
+    from indexdrift.report.lint import lint_snapshot
+
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
                           objects=requested_reads(), extend=add_requested_objects,
@@ -54,17 +49,9 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
 
 def usage_wanted(usage_from: str | None, no_usage: bool) -> UsageWanted | None:
     """What add_evidence will attach, for the catalog reads to take along (None: none)."""
+    from indexdrift.cli.runs import UsageWanted
+
     return None if no_usage else UsageWanted(usage_from)
-
-
-def usage_from_option(func):
-    """``--usage-from ENV`` and ``--no-usage``."""
-    func = click.option("--no-usage", is_flag=True,
-                        help="Don't read index usage counters from live sources.")(func)
-    return click.option(
-        "--usage-from", metavar="ENV",
-        help="Take index usage evidence from ENV (e.g. prd) instead of the env being "
-             "changed.")(func)
 
 
 def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: str | None,
@@ -76,6 +63,10 @@ def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: 
     one warning, not three).
     """
     if not no_usage:
+        from indexdrift.evidence.attach import attach_usage
+        from indexdrift.evidence.text import unavailable_lines
+        from indexdrift.sources.envspec import parse_envs
+
         attach_usage(comparison, parse_envs(env_args), usage_from)
         if catalog is not None:
             for line in unavailable_lines(comparison.usage_unavailable, catalog):
@@ -95,50 +86,13 @@ def foreign_keys_linted(comparison: Comparison | None = None) -> bool:
 
 def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool) -> list:
     """An env's lint advisories: a fleet target's were taken before its snapshot went."""
+    from indexdrift.compare.stream import EnvSummary
+    from indexdrift.report.lint import lint_snapshot
+
     if isinstance(snap, EnvSummary):
         assert snap.advisories is not None, "run_comparison(lint=...) lints fleet targets"
         return snap.advisories
     return lint_snapshot(snap, foreign_keys=foreign_keys)
-
-
-lang_option = click.option("--lang", type=click.Choice(available_languages()), default=None,
-                           help="Report language (default: from LANG, Korean when it is ko_*).")
-
-
-def _max_chars(_ctx, _param, value: int | None) -> int | None:
-    if value is not None and 0 < value < 2000:
-        raise TextError("output.max_chars_small", value=value)
-    return value
-
-
-def report_options(func):
-    """The options of a report run, shared by compare and check."""
-    func = click.option(
-        "--max-chars", type=click.IntRange(min=0), default=None, metavar="N",
-        callback=_max_chars,
-        help=f"Cut the Markdown report to at most N characters, saying what was left out "
-             f"(default {GITHUB_BODY_LIMIT}, what a GitHub issue body holds; 0: no "
-             "limit).")(func)
-    func = click.option(
-        "--csv-layout", type=click.Choice(["findings", "matrix"]), default="findings",
-        show_default=True,
-        help="CSV: one row per env and finding, or the matrix (one row per object, one "
-             "column per env).")(func)
-    func = click.option(
-        "--top", type=click.IntRange(min=1), default=None, metavar="N",
-        help=f"With --summary: how many findings it lists (default {DEFAULT_TOP}).")(func)
-    func = click.option(
-        "--summary", "summary", is_flag=True,
-        help="Markdown: counts per env and kind and the top findings only, with a hint "
-             "to the full report.")(func)
-    func = click.option(
-        "--target", "target_args", multiple=True, metavar="[ENV=]FLAVOR[:VERSION]",
-        help="Server the md/html/xlsx reports write each env's migration for, when a "
-             "file source cannot tell (mysql:8.0).")(func)
-    func = usage_from_option(func)
-    func = lang_option(func)
-    func = objects_option(func)
-    return config_options(func)
 
 
 def check_report_options(fmt_names: list[str], summary: bool, max_chars: int | None,
@@ -180,6 +134,9 @@ def render_report(comparison: Comparison, catalog: Catalog, fmt: str, *,
         if csv_layout == "matrix":
             return renderer_for(fmt)(comparison, catalog, **extra)
     if fmt in STATEMENT_FORMATS:
-        # The scripts' comment lines in the report's language, as migrate --lang.
+        # The scripts' comment lines in the report's language, as migrate --lang (lazy: the
+        # planner loads only for the formats that show statements).
+        from indexdrift.report.render.statements import build_statements
+
         extra["statements"] = build_statements(comparison, target_args, lang=catalog)
     return renderer_for(fmt)(comparison, catalog, **extra)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import click
 
-from indexdrift.cli.flavors import allow_cross_flavor_option, refuse_mixed_flavors
+from indexdrift.cli.flavors import refuse_mixed_flavors
 from indexdrift.cli.language import run_catalog
 from indexdrift.cli.language import warn as say_warning
 from indexdrift.compare.ignore import apply_ignore
@@ -25,14 +25,13 @@ from indexdrift.core import registry
 from indexdrift.core.errors import IndexDriftError, SourceError, TextError, cause_of
 from indexdrift.core.i18n import localize
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources import DEFAULT_TIMEOUTS, MAX_TIMEOUT, open_source, set_timeout
+from indexdrift.sources import open_source
 from indexdrift.sources.config import (
     Config,
     EnvConfig,
     IgnoreRules,
     find_config,
     load_config,
-    target_count,
 )
 from indexdrift.sources.envspec import choose_baseline, parse_env
 from indexdrift.sources.fleet import (
@@ -212,21 +211,6 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
     return result.snapshots, failures, targets, matched
 
 
-def parse_target_counts(values: tuple[str, ...] | list[str], flag: str) -> dict[str, int]:
-    """``--min-targets ENV=N`` / ``--expect-targets ENV=N`` values as ``{env: N}``."""
-    counts: dict[str, int] = {}
-    for value in values:
-        env, sep, number = value.partition("=")
-        if not sep or not env.strip():
-            raise click.BadParameter(f"{value!r} is not ENV=N", param_hint=flag)
-        try:
-            counts[env.strip()] = target_count(int(number) if number.strip().isdigit()
-                                               else number, f"{flag} {env.strip()}")
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint=flag) from None
-    return counts
-
-
 def check_expected(selection: Selection, expected: dict[str, dict[str, int]] | None
                    ) -> dict[str, EnvConfig]:
     """The fleet envs of the run; an error when ``expected`` names an env that is none."""
@@ -365,71 +349,6 @@ def exit_code(comparison: Comparison) -> int:
     if comparison.incomplete:
         return EXIT_ERROR
     return EXIT_DRIFT if open_findings(comparison) else EXIT_CLEAN
-
-
-def _counts_option(name: str, text: str) -> Callable:
-    flag = "--" + name.replace("_", "-")
-    return click.option(flag, name, multiple=True, metavar="ENV=N",
-                        callback=lambda _ctx, _param, values: parse_target_counts(values, flag),
-                        help=text + " (repeatable; overrides the env's " + name
-                        + " in indexdrift.toml).")
-
-
-def expected_counts(min_targets: dict[str, int], expect_targets: dict[str, int]
-                    ) -> dict[str, dict[str, int]]:
-    """The ``expected`` argument of run_comparison from the two options' values."""
-    return {"min_targets": min_targets, "expect_targets": expect_targets}
-
-
-def _store_timeout(_ctx, param, value: float | None) -> None:
-    # Every run sets both (None: the default), so one in-process run never inherits
-    # another's.
-    set_timeout(param.name, value)
-
-
-def _store_scratch(_ctx, _param, value: str | None) -> None:
-    # Every run sets it (None: none), so one in-process run never inherits another's.
-    set_scratch(value)
-    set_scratch(None, origin="config")
-
-
-def timeout_options(func: Callable) -> Callable:
-    """``--connect-timeout`` and ``--read-timeout`` (seconds) for live sources, the
-    defaults of every URL that does not set its own (sources.set_timeout), and
-    ``--scratch URL``, where schema files are loaded (sources/scratch.py)."""
-    func = click.option("--scratch", metavar="URL", expose_value=False,
-                        callback=_store_scratch,
-                        help="Scratch server .sql sources are loaded on, in a throw-away "
-                             "schema (sqlite: for SQLite files).")(func)
-    seconds = click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT)
-    func = click.option("--read-timeout", type=seconds, metavar="SECONDS",
-                        expose_value=False, callback=_store_timeout,
-                        help=f"Seconds a live source may take to answer one query "
-                             f"(default {DEFAULT_TIMEOUTS['read_timeout']:.0f}; a URL's "
-                             "?read_timeout= wins).")(func)
-    return click.option("--connect-timeout", type=seconds, metavar="SECONDS",
-                        expose_value=False, callback=_store_timeout,
-                        help=f"Seconds to wait for a live source's connection (default "
-                             f"{DEFAULT_TIMEOUTS['connect_timeout']:.0f}; a URL's "
-                             "?connect_timeout= wins).")(func)
-
-
-def config_options(func: Callable) -> Callable:
-    """``--config FILE``, ``--jobs N``, ``--min-targets ENV=N``, ``--expect-targets
-    ENV=N`` and the timeouts, shared by compare, check and migrate."""
-    func = timeout_options(func)
-    func = _counts_option("expect_targets", "Fail (exit 2) unless fleet ENV has exactly N "
-                          "targets")(func)
-    func = _counts_option("min_targets", "Fail (exit 2) when fleet ENV has fewer than N "
-                          "targets")(func)
-    func = allow_cross_flavor_option(func)
-    func = click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-                        help="Targets read at the same time (default: config, else "
-                             f"{DEFAULT_JOBS}).")(func)
-    return click.option("--config", "config_path", type=click.Path(dir_okay=False),
-                        default=None,
-                        help="indexdrift.toml to use (default: ./indexdrift.toml when "
-                             "present).")(func)
 
 
 def skip_waived(comparison: Comparison) -> None:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import click
-from rich.console import Console
+from typing import TYPE_CHECKING
 
-from indexdrift.compare.tables import Comparison
-from indexdrift.core.i18n import Catalog
+import click
+
+if TYPE_CHECKING:
+    from indexdrift.compare.tables import Comparison
+    from indexdrift.core.i18n import Catalog
 
 
 def print_table(comparison: Comparison, catalog: Catalog, layout: str = "auto") -> None:
     """The terminal report on standard output (``layout``: auto, table or list)."""
-    # lazy: the renderers load when their format is asked for (start-up time)
+    # lazy: rich and the renderers load when their format is asked for (start-up time)
+    from rich.console import Console
+
     from indexdrift.report.render.terminal import print_report
 
     console = Console()

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import click
 
-from indexdrift.cli.columns import (
-    objects_option,
-    refuse_stray_columns_from,
-    requested_columns,
-    requested_reads,
-)
+from indexdrift.cli.columns import refuse_stray_columns_from, requested_columns, requested_reads
 from indexdrift.cli.language import warn
-from indexdrift.cli.runs import config_for, timeout_options
+from indexdrift.cli.options import objects_option, timeout_options
 from indexdrift.core.errors import IndexDriftError
-from indexdrift.sources import open_source
-from indexdrift.sources.envspec import parse_env
-from indexdrift.sources.snapshot import is_snapshot_path, save_snapshot
 
 
 @click.command("snapshot")
@@ -37,6 +29,12 @@ def snapshot_cmd(source: str, output: str, config_path: str | None) -> None:
     Example:
       indexdrift snapshot prd=mysql://ro@db1/shop -o prd.json
     """
+    # lazy: --help and the other commands do not pay for the readers (start-up time)
+    from indexdrift.cli.runs import config_for
+    from indexdrift.sources import open_source
+    from indexdrift.sources.envspec import parse_env
+    from indexdrift.sources.snapshot import is_snapshot_path, save_snapshot
+
     if not is_snapshot_path(output):
         raise click.BadParameter("the name must end in .json or .json.gz", param_hint="-o")
     config = config_for(config_path)

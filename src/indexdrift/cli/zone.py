@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from indexdrift.core.clock import parse_zone, use_zone
-
 
 def _set_zone(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # lazy: zoneinfo loads when a command runs, not for --help (start-up time)
+    from indexdrift.core.clock import parse_zone, use_zone
+
     use_zone(parse_zone(value) if value else None)
 
 

@@ -10,6 +10,14 @@ from __future__ import annotations
 
 import os
 
+# Targets of a fleet read at the same time unless --jobs or the config say otherwise, and
+# the live sources' timeouts (seconds: a day is past any sane wait for a catalog answer, a
+# larger number is a typo). Here, not in sources: the --jobs and --*-timeout help texts
+# name them, and ``--help`` must not import the readers (start-up time).
+DEFAULT_JOBS = 4
+DEFAULT_TIMEOUTS = {"connect_timeout": 10.0, "read_timeout": 600.0}
+MAX_TIMEOUT = 86400.0
+
 # name -> (default, what it bounds: shown in the error)
 _DEFAULTS: dict[str, tuple[int, str]] = {
     "line_bytes": (1 << 20, "bytes in one line of a CSV/TSV file"),

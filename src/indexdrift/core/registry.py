@@ -190,7 +190,7 @@ FILE_FORMATS: tuple[FileFormat, ...] = (
     # files, checked line by line as read, then by checks.check_objects like any CSV's.
     FileFormat("export-directory", "indexdrift.sources.sniff:is_export_dir",
                "indexdrift.sources.export_dir:read_export_dir", None, objects=True),
-    FileFormat("sqlite", "indexdrift.dialects.sqlite.catalog:is_sqlite_file",
+    FileFormat("sqlite", "indexdrift.dialects.sqlite.detect:is_sqlite_file",
                "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True,
                columns_export="indexdrift.dialects.sqlite.columns_csv:export_file_columns_csv"),
     FileFormat("catalog-csv", "indexdrift.sources.catalog_csv:is_catalog_csv",

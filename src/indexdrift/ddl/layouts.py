@@ -8,14 +8,12 @@ from pathlib import Path
 
 from indexdrift.core.atomic import write_file_set
 from indexdrift.core.errors import IndexDriftError
-from indexdrift.ddl import linecheck, versions
+from indexdrift.ddl import LAYOUTS, linecheck, versions
 from indexdrift.ddl.linecheck import split_lines
 from indexdrift.ddl.script import EnvScript, dialect_for
 from indexdrift.ddl.statement import sql_comment
 from indexdrift.plan.notes import Note, localize
 from indexdrift.plan.ops import AddColumn, RenameColumn
-
-LAYOUTS = ("plain", "flyway", "liquibase", "golang-migrate")
 
 
 def default_version() -> str:

@@ -41,7 +41,6 @@ from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog
 from indexdrift.core.target import Target, parse_target, target_of
 from indexdrift.ddl.linecheck import LINE_BREAKS
-from indexdrift.ddl.script import dialect_for
 from indexdrift.model.tables import (
     Column,
     ForeignKey,
@@ -51,7 +50,6 @@ from indexdrift.model.tables import (
     Table,
     fold_name,
 )
-from indexdrift.plan.ops import AddIndex, Step, TablePlan
 
 UNINDEXED_FK = "unindexed_foreign_key"
 # Larger than any table: the suggestion is never commented out as "too large to run" (the
@@ -158,6 +156,11 @@ def _statement(snapshot: Snapshot, table: Table, index: Index) -> tuple[str | No
     target = _target(snapshot)
     if target is None or target.dialect is None:
         return None, "lint.fk_no_statement_flavor"
+    # lazy: the planner and the DDL load only when a foreign key lacks an index (every
+    # compare lints; most never get here: start-up time)
+    from indexdrift.ddl.script import dialect_for
+    from indexdrift.plan.ops import AddIndex, Step, TablePlan
+
     plan = TablePlan(table.name, engine=table.engine,
                      has_hash=any(ix.index_type == "HASH" for ix in table.indexes.values()))
     statements = dialect_for(target.flavor).table_statements(

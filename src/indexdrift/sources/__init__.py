@@ -8,6 +8,7 @@ import os
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError, TextError
 from indexdrift.core.inputfile import check_input_spec
+from indexdrift.core.limits import DEFAULT_TIMEOUTS, MAX_TIMEOUT
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
 from indexdrift.sources.column_files import read_columns_file
@@ -15,10 +16,9 @@ from indexdrift.sources.envspec import is_schema_source
 from indexdrift.sources.sniff import INDEX_FILE, is_export_dir
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
-# Seconds. A day is past any sane wait for a catalog answer; a larger number is a typo
-# (or inf), and a non-finite one would reach the drivers as an error of their own.
-DEFAULT_TIMEOUTS = {"connect_timeout": 10.0, "read_timeout": 600.0}
-MAX_TIMEOUT = 86400.0
+# DEFAULT_TIMEOUTS and MAX_TIMEOUT (seconds) live in core.limits (the --help texts name
+# them); readers still take them from here. A non-finite value would reach the drivers as
+# an error of their own: url_timeouts refuses it.
 
 
 # The run's --connect-timeout / --read-timeout: the defaults of every URL that does not

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from indexdrift.core.errors import IndexDriftError
-from indexdrift.sources.export_dir import is_export_dir
+from indexdrift.sources.sniff import is_export_dir
 from indexdrift.sources.urls import is_url, parse_url
 
 BASELINE_NAMES = ("prd", "prod", "production")

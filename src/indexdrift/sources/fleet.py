@@ -20,11 +20,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, SourceError, cause_of
+from indexdrift.core.limits import DEFAULT_JOBS
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.config import EnvConfig
 from indexdrift.sources.urls import env_url, redact
-
-DEFAULT_JOBS = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexdrift.core.errors import InputError, NoTablesInput, SourceError
-from indexdrift.core.inputfile import check_regular, open_input
+from indexdrift.core.inputfile import check_regular
 from indexdrift.dialects.sqlite.columns import column_query, columns_of
 from indexdrift.dialects.sqlite.create_table import (
     TableText,
@@ -40,9 +40,6 @@ from indexdrift.model.tables import (
     Snapshot,
 )
 from indexdrift.sources.checks import check_columns
-
-SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
-MAGIC = b"SQLite format 3\x00"
 
 CATALOG_QUERY = """
 SELECT m.name, il.name, il."unique", il.origin, il.partial, s.sql,
@@ -94,17 +91,6 @@ SCHEMA_SQL_QUERY = ("SELECT type, name, tbl_name, sql FROM sqlite_schema "
                     "WHERE sql IS NOT NULL ORDER BY rowid")
 OPTIONS_QUERY = "SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'"
 TABLE_LIST_VERSION = (3, 37, 0)
-
-
-def is_sqlite_file(path: str) -> bool:
-    """True for a *.db/*.sqlite/*.sqlite3 name, or any file with the SQLite header."""
-    if Path(path).suffix.lower() in SQLITE_SUFFIXES:
-        return True
-    try:
-        with open_input(path, path) as fh:  # a FIFO is refused, never waited on
-            return fh.read(len(MAGIC)) == MAGIC
-    except (InputError, OSError):
-        return False
 
 
 def path_from_url(url: str) -> str:
