@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from indexdrift.core.errors import InputError
+from indexdrift.core.i18n import Message
 from indexdrift.core.inputfile import check_depth, check_regular, read_input
 from indexdrift.model.kinds import KINDS
 from indexdrift.sources import MAX_TIMEOUT
@@ -115,7 +116,7 @@ def find_config(explicit: str | None, cwd: str | Path | None = None) -> Path | N
         path = Path(explicit)
         check_regular(path, explicit)
         if not path.is_file():
-            raise InputError(explicit, "no such config file")
+            raise InputError(explicit, Message("error.config.no_file"))
         return path
     candidate = Path(cwd or ".") / CONFIG_NAME
     check_regular(candidate, str(candidate))  # present but a FIFO/directory: not ignored
@@ -131,13 +132,13 @@ def load_config(path: str | Path) -> Config:
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(shown, "not UTF-8 text") from None
+        raise InputError(shown, Message("error.config.not_utf8")) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(shown, f"not valid TOML: {redact(str(exc))}") from None
+        raise InputError(shown, Message("error.config.toml", reason=redact(str(exc)))) from None
     except RecursionError:
-        raise InputError(shown, "not valid TOML: nested too deeply") from None
+        raise InputError(shown, Message("error.config.toml_deep")) from None
     except ValueError:  # an integer of more digits than Python converts (4,300)
-        raise InputError(shown, "not valid TOML: a number has too many digits") from None
+        raise InputError(shown, Message("error.config.toml_digits")) from None
     check_depth(data, shown)
     return parse_config(data, shown)
 
@@ -151,24 +152,25 @@ def parse_config(data: dict[str, Any], shown: str = CONFIG_NAME) -> Config:
         _number(value, shown, key)
     envs = data.get("envs", {})
     if not isinstance(envs, dict):
-        raise InputError(shown, "[envs] must be a table of environments")
+        raise InputError(shown, Message("error.config.envs_table"))
     for name, body in envs.items():
         if not _NAME.match(name):
-            raise InputError(shown, f"envs.{name}: an env name starts with a letter and holds "
-                             "only letters, digits, '_', '.' and '-'")
+            raise InputError(shown, Message("error.config.env_name", name=name))
         config.envs[name] = _env(name, body, defaults, shown)
     baseline = data.get("baseline")
     if baseline is not None:
         if not isinstance(baseline, str) or (config.envs and baseline not in config.envs):
-            raise InputError(shown, f"baseline {baseline!r} is not one of the envs ("
-                             + ", ".join(config.envs) + ")")
+            raise InputError(shown, Message("error.config.baseline_unknown",
+                                                 baseline=repr(baseline),
+                                                 envs=", ".join(config.envs)))
         if config.envs and config.envs[baseline].is_fleet:
-            raise InputError(shown, f"the baseline {baseline!r} must be one source, not a fleet")
+            raise InputError(shown, Message("error.config.baseline_fleet",
+                                                 baseline=repr(baseline)))
         config.baseline = baseline
     jobs = data.get("jobs")
     if jobs is not None:
         if not isinstance(jobs, int) or isinstance(jobs, bool) or not 1 <= jobs <= 256:
-            raise InputError(shown, "jobs must be a whole number from 1 to 256")
+            raise InputError(shown, Message("error.config.jobs"))
         config.jobs = jobs
     if "scratch" in data:
         # A URL with a password is refused as an env's is; ``sqlite:`` is not a URL.
@@ -177,7 +179,7 @@ def parse_config(data: dict[str, Any], shown: str = CONFIG_NAME) -> Config:
     config.ignore = _ignore(data.get("ignore", {}), shown)
     waivers = data.get("waivers", [])
     if not isinstance(waivers, list):
-        raise InputError(shown, "waivers must be an array of tables ([[waivers]])")
+        raise InputError(shown, Message("error.config.waivers_array"))
     config.waivers = [_waiver(i, w, shown) for i, w in enumerate(waivers, start=1)]
     return config
 
@@ -185,26 +187,24 @@ def parse_config(data: dict[str, Any], shown: str = CONFIG_NAME) -> Config:
 def _check_keys(table: dict, allowed: set[str], shown: str, where: str) -> None:
     for key in table:
         if key.lower() in _SECRET_KEYS or key.lower().endswith("password"):
-            raise InputError(shown, f"{where}{key}: secrets never go in the config file; "
-                             "name an environment variable with password_env, or use "
-                             "defaults_file (~/.my.cnf), passfile or service")
+            raise InputError(shown, Message("error.config.secret_key", item=f"{where}{key}"))
         if key not in allowed:
-            raise InputError(shown, f"{where}{key}: unknown key (known: "
-                             + ", ".join(sorted(allowed)) + ")")
+            raise InputError(shown, Message("error.config.unknown_key", item=f"{where}{key}",
+                                             known=", ".join(sorted(allowed))))
 
 
 def _number(value: object, shown: str, key: str) -> float:
     # TOML has inf and nan: neither is a number of seconds (sources.url_timeouts agrees).
     if (isinstance(value, bool) or not isinstance(value, int | float)
             or not 0 < value <= MAX_TIMEOUT):
-        raise InputError(shown, f"{key} must be a positive number of seconds (at most "
-                         f"{MAX_TIMEOUT:.0f})")
+        raise InputError(shown, Message("error.config.seconds", item=key,
+                                         most=f"{MAX_TIMEOUT:.0f}"))
     return float(value)
 
 
 def _string(value: object, shown: str, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InputError(shown, f"{key} must be a non-empty string")
+        raise InputError(shown, Message("error.config.string", item=key))
     return value
 
 
@@ -212,17 +212,16 @@ def _with_options(source: str, options: dict[str, Any], shown: str, where: str) 
     """A URL source with the env's options as query parameters; files are left as they are."""
     if not is_url(source):
         if options:
-            raise InputError(shown, f"{where}: " + ", ".join(sorted(options))
-                             + " only apply to database URLs, not to files")
+            raise InputError(shown, Message("error.config.url_options", where=where,
+                                             options=", ".join(sorted(options))))
         return source
     try:
         url = parse_url(source)
     except ValueError as exc:
         raise InputError(shown, f"{where}: {exc}") from None
     if url.password is not None:
-        raise InputError(shown, f"{where}: the URL {url.redacted} holds a password; secrets "
-                         "never go in the config file (use password_env, defaults_file, "
-                         "passfile or service)")
+        raise InputError(shown, Message("error.config.url_password", where=where,
+                                         url=url.redacted))
     pairs = []
     for key, value in options.items():
         if isinstance(value, bool):
@@ -236,8 +235,7 @@ def _with_options(source: str, options: dict[str, Any], shown: str, where: str) 
 def target_count(value: object, where: str) -> int:
     """A fleet's min_targets / expect_targets: a whole number of targets, 1 or more."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{where} must be a whole number of targets (1 or more), "
-                         f"not {value!r}")
+        raise ValueError(Message("error.config.target_count", where=where, value=repr(value)))
     return value
 
 
@@ -246,12 +244,12 @@ def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvCo
     for key in _COUNT_KEYS:
         if key in body:  # type: ignore[operator]
             if not env.is_fleet:
-                raise InputError(shown, f"envs.{name}.{key}: only a fleet (sources = [...] "
-                                 "or schemas = ...) has a number of targets")
+                raise InputError(shown, Message("error.config.fleet_only",
+                                                 where=f"envs.{name}.{key}"))
             try:
                 count = target_count(body[key], f"envs.{name}.{key}")  # type: ignore[index]
             except ValueError as exc:
-                raise InputError(shown, str(exc)) from None
+                raise InputError(shown, exc.args[0]) from None
             setattr(env, key, count)
     return env
 
@@ -259,7 +257,7 @@ def _env(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvCo
 def _env_sources(name: str, body: object, defaults: dict[str, Any], shown: str) -> EnvConfig:
     where = f"envs.{name}"
     if not isinstance(body, dict):
-        raise InputError(shown, f"{where} must be a table (source = \"...\")")
+        raise InputError(shown, Message("error.config.env_table", where=where))
     _check_keys(body, _ENV_KEYS, shown, f"{where}.")
     options = dict(defaults)
     for key in _URL_OPTIONS:
@@ -269,27 +267,26 @@ def _env_sources(name: str, body: object, defaults: dict[str, Any], shown: str) 
                 _number(value, shown, f"{where}.{key}")
             elif key == "ssl_verify_identity":
                 if not isinstance(value, bool):
-                    raise InputError(shown, f"{where}.{key} must be true or false")
+                    raise InputError(shown, Message("error.config.bool", where=f"{where}.{key}"))
             else:
                 _string(value, shown, f"{where}.{key}")
             options[key] = value
     given = [k for k in ("source", "sources") if k in body]
     if len(given) != 1:
-        raise InputError(shown, f"{where}: give exactly one of source = \"...\" or "
-                         "sources = [...]")
+        raise InputError(shown, Message("error.config.one_source", where=where))
     columns = None
     if "columns" in body:
         columns = _string(body["columns"], shown, f"{where}.columns")
         if "sources" in body or "schemas" in body or is_url(columns):
-            raise InputError(shown, f"{where}.columns: the information_schema.COLUMNS export "
-                             "(a file) of one source; a fleet or URL has no such file")
+            raise InputError(shown, Message("error.config.columns_file",
+                                             where=f"{where}.columns"))
     if "source" in body:
         source = _string(body["source"], shown, f"{where}.source")
         if "schemas" in body:
             pattern = _string(body["schemas"], shown, f"{where}.schemas")
             if not is_url(source):
-                raise InputError(shown, f"{where}: schemas = {pattern!r} needs a server URL "
-                                 "as source")
+                raise InputError(shown, Message("error.config.schemas_url", where=where,
+                                                 pattern=repr(pattern)))
             return EnvConfig(name, source=_with_options(source, options, shown, where),
                              schemas=pattern)
         file_options = {k: v for k, v in options.items() if k not in defaults}
@@ -297,24 +294,24 @@ def _env_sources(name: str, body: object, defaults: dict[str, Any], shown: str) 
             source, options if is_url(source) else file_options, shown, where),
             columns=columns)
     if "schemas" in body:
-        raise InputError(shown, f"{where}: schemas = ... goes with source = (one server URL)")
+        raise InputError(shown, Message("error.config.schemas_source", where=where))
     listed = body["sources"]
     if isinstance(listed, list):
         if not listed:
-            raise InputError(shown, f"{where}.sources is empty")
+            raise InputError(shown, Message("error.config.empty", where=f"{where}.sources"))
         texts = [_string(s, shown, f"{where}.sources") for s in listed]
         named = dict(zip(target_names(texts), texts, strict=True))
     elif isinstance(listed, dict):
         if not listed:
-            raise InputError(shown, f"{where}.sources is empty")
+            raise InputError(shown, Message("error.config.empty", where=f"{where}.sources"))
         named = {str(k): _string(v, shown, f"{where}.sources.{k}") for k, v in listed.items()}
         for key in named:
             if not _TARGET.match(key):
-                raise InputError(shown, f"{where}.sources.{key}: a target name holds only "
-                                 "letters, digits, '_', '.' and '-'")
+                raise InputError(shown, Message("error.config.target_name",
+                                                 where=f"{where}.sources.{key}"))
     else:
-        raise InputError(shown, f"{where}.sources must be a list of sources or a table "
-                         "of name = source")
+        raise InputError(shown, Message("error.config.sources_list",
+                                         where=f"{where}.sources"))
     targets = {}
     for target, text in named.items():
         opts = options if is_url(text) else {k: v for k, v in options.items()
@@ -349,17 +346,17 @@ def target_names(sources: list[str]) -> list[str]:
 
 def _globs(value: object, shown: str, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise InputError(shown, f"{key} must be a list of glob patterns")
+        raise InputError(shown, Message("error.config.globs", item=key))
     return tuple(value)
 
 
 def _ignore(body: object, shown: str) -> IgnoreRules:
     if not isinstance(body, dict):
-        raise InputError(shown, "[ignore] must be a table")
+        raise InputError(shown, Message("error.config.ignore_table"))
     _check_keys(body, _IGNORE_KEYS, shown, "ignore.")
     use_defaults = body.get("defaults", True)
     if not isinstance(use_defaults, bool):
-        raise InputError(shown, "ignore.defaults must be true or false")
+        raise InputError(shown, Message("error.config.bool", where="ignore.defaults"))
     tables = _globs(body.get("tables", []), shown, "ignore.tables")
     indexes = _globs(body.get("indexes", []), shown, "ignore.indexes")
     base = DEFAULT_IGNORED_TABLES if use_defaults else ()
@@ -369,19 +366,19 @@ def _ignore(body: object, shown: str) -> IgnoreRules:
 def _waiver(number: int, body: object, shown: str) -> Waiver:
     where = f"waivers[{number}]"
     if not isinstance(body, dict):
-        raise InputError(shown, f"{where} must be a table")
+        raise InputError(shown, Message("error.config.table", where=where))
     _check_keys(body, _WAIVER_KEYS, shown, f"{where}.")
     for key in ("table", "reason"):
         if key not in body:
-            raise InputError(shown, f"{where}: {key} is required (every waiver says what "
-                             "it covers and why)")
+            raise InputError(shown, Message("error.config.waiver_required", where=where,
+                                             item=key))
     texts = {k: _string(body[k], shown, f"{where}.{k}")
              for k in ("table", "reason", "env", "index", "column", "kind") if k in body}
     if "index" in texts and "column" in texts:
-        raise InputError(shown, f"{where}: give index or column, not both")
+        raise InputError(shown, Message("error.config.index_or_column", where=where))
     if "kind" in texts and texts["kind"] not in KINDS:
-        raise InputError(shown, f"{where}.kind {texts['kind']!r} is not one of "
-                         + ", ".join(KINDS))
+        raise InputError(shown, Message("error.config.kind", where=f"{where}.kind",
+                                         kind=repr(texts["kind"]), kinds=", ".join(KINDS)))
     expires = body.get("expires")
     if expires is not None:
         if isinstance(expires, dt.datetime):
@@ -390,10 +387,11 @@ def _waiver(number: int, body: object, shown: str) -> Waiver:
             try:
                 expires = dt.date.fromisoformat(expires)
             except ValueError:
-                raise InputError(shown, f"{where}.expires {expires!r} is not a date "
-                                 "(YYYY-MM-DD)") from None
+                raise InputError(shown, Message("error.config.not_date",
+                                                 where=f"{where}.expires",
+                                                 value=repr(expires))) from None
         elif not isinstance(expires, dt.date):
-            raise InputError(shown, f"{where}.expires must be a date (YYYY-MM-DD)")
+            raise InputError(shown, Message("error.config.date", where=f"{where}.expires"))
     return Waiver(table=texts["table"], reason=texts["reason"], env=texts.get("env", "*"),
                   index=texts.get("index"), column=texts.get("column"),
                   kind=texts.get("kind"), expires=expires,
