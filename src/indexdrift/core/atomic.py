@@ -24,11 +24,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Message
 from indexdrift.core.interrupts import deferred
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO"),
-          (stat.S_ISSOCK, "a socket"))
+# What else a path may be, by the catalog key that names it (error.file_kind.*).
+_KINDS = ((stat.S_ISDIR, "directory"), (stat.S_ISCHR, "char_device"),
+          (stat.S_ISBLK, "block_device"), (stat.S_ISFIFO, "fifo"), (stat.S_ISSOCK, "socket"))
 
 
 class OutputError(IndexDriftError):
@@ -36,7 +37,8 @@ class OutputError(IndexDriftError):
 
 
 def _cannot(path: str | os.PathLike, exc: OSError) -> OutputError:
-    return OutputError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}")
+    return OutputError(Message("error.cannot_write", path=os.fspath(path),
+                               reason=exc.strerror or str(exc)))
 
 
 def _destination(path: Path) -> Path:
@@ -50,9 +52,9 @@ def _destination(path: Path) -> Path:
     except OSError as exc:
         raise _cannot(path, exc) from None
     if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-        raise OutputError(f"cannot write {os.fspath(path)}: it is {kind}; give the path of "
-                          "a regular file")
+        kind = next((name for test, name in _KINDS if test(mode)), "other")
+        raise OutputError(Message("error.not_regular_output", path=os.fspath(path),
+                                  kind=Message(f"error.file_kind.{kind}")))
     return real
 
 
@@ -184,14 +186,12 @@ def write_file_set(files: Mapping[str | os.PathLike, str | bytes], overwrite: bo
         return []
     dests = [_destination(p) for p in shown]
     if len(set(dests)) != len(dests):
-        raise OutputError("two files of the set are the same file: "
-                          + ", ".join(str(p) for p, d in zip(shown, dests, strict=True)
-                                      if dests.count(d) > 1))
+        same = [str(p) for p, d in zip(shown, dests, strict=True) if dests.count(d) > 1]
+        raise OutputError(Message("error.same_file", paths=", ".join(same)))
     if not overwrite:
         existing = [str(p) for p, d in zip(shown, dests, strict=True) if os.path.lexists(d)]
         if existing:
-            raise OutputError("refusing to overwrite existing file(s) " + ", ".join(existing)
-                              + "; pass --force")
+            raise OutputError(Message("error.overwrite_files", paths=", ".join(existing)))
     root = Path(os.path.commonpath([d.parent for d in dests]))
     created: list[Path] = []
     staging: str | None = None
@@ -207,7 +207,7 @@ def write_file_set(files: Mapping[str | os.PathLike, str | bytes], overwrite: bo
         with deferred():
             _move_into_place(shown, dests, staged, Path(staging), overwrite, created)
     except FileExistsError as exc:
-        raise OutputError(f"refusing to overwrite existing file {exc}; pass --force") from None
+        raise OutputError(Message("error.overwrite_file", path=str(exc))) from None
     except OutputError:
         raise
     except OSError as exc:

@@ -61,7 +61,7 @@ def open_input(path: str | os.PathLike, shown: str) -> IO[bytes]:
     except FileNotFoundError:
         raise InputError(shown, Message("error.no_such_file")) from None
     except (OSError, ValueError) as exc:
-        raise InputError(shown, f"cannot read: {_reason(exc)}") from None
+        raise InputError(shown, Message("error.cannot_read", reason=_reason(exc))) from None
     try:
         what = _kind(os.fstat(fd).st_mode)
         if what is not None:
@@ -89,7 +89,7 @@ def read_all(fh: IO[bytes], shown: str) -> bytes:
         # One byte more than allowed tells a file that grew while being read.
         data = fh.read(bound + 1)
     except OSError as exc:
-        raise InputError(shown, f"cannot read: {_reason(exc)}") from None
+        raise InputError(shown, Message("error.cannot_read", reason=_reason(exc))) from None
     if len(data) > bound:
         raise InputError(shown, limit_message("input_bytes"))
     return data
@@ -111,7 +111,8 @@ def check_depth(data: Any, shown: str) -> None:
         if children is None:
             continue
         if depth > bound:
-            raise InputError(shown, f"nested too deeply: {limit_message('json_depth')}")
+            raise InputError(shown, Message("error.nested_deep",
+                                             limit=limit_message("json_depth")))
         stack.extend((child, depth + 1) for child in children
                      if isinstance(child, (dict, list)))
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from indexdrift.core.i18n import Message
+
 # Targets of a fleet read at the same time unless --jobs or the config say otherwise, and
 # the live sources' timeouts (seconds: a day is past any sane wait for a catalog answer, a
 # larger number is a typo). Here, not in sources: the --jobs and --*-timeout help texts
@@ -43,17 +45,16 @@ def limit(name: str) -> int:
     return value if value > 0 else default
 
 
-def limit_message(name: str) -> str:
+def limit_message(name: str) -> Message:
     """The end of an error about limit ``name``: what it bounds and how to raise it."""
-    _, what = _DEFAULTS[name]
-    return (f"more than {limit(name):,} {what} (a limit; raise it with "
-            f"INDEXDRIFT_LIMIT_{name.upper()}=N)")
+    return Message("error.limit", count=f"{limit(name):,}", what=Message(f"limit.{name}"),
+                   name=name.upper())
 
 
-def nul_message(what: str) -> str:
+def nul_message(what: str) -> Message:
     """Why a value holding a NUL byte is refused (no database name or text can hold one,
     and psql ends a line at it, which shifts the quoting of everything after)."""
-    return f"{what} contains a NUL byte, which no database object name or text can hold"
+    return Message("error.nul", what=what)
 
 
 EXCERPT_CHARS = 100

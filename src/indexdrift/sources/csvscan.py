@@ -46,7 +46,8 @@ def scan_file(path: Path, shown: str) -> None:
         while block := fh.read(size):
             first = block.find(b"\n")
             if len(carry) + (first if first >= 0 else len(block)) > most:
-                raise InputError(shown, f"line too long: {limit_message('line_bytes')}",
+                raise InputError(shown, Message("error.csv.line_long",
+                                                 limit=limit_message("line_bytes")),
                                  lines + 1)
             if first < 0:
                 carry += block
@@ -104,7 +105,8 @@ def _nul(shown: str, data: bytes, at: int, lines: int, header: bytes | None,
     end = data.find(b"\n", at)
     line = _decode(data[start:end if end >= 0 else len(data)])
     column = _column_of(line, header, tsv) if number > 1 else None
-    raise InputError(shown, nul_message("the line" if column is None else "the cell"),
+    raise InputError(shown, nul_message(Message("error.nul.line" if column is None
+                                                     else "error.nul.cell")),
                      number, column)
 
 
@@ -113,9 +115,9 @@ def _escaped_nul(shown: str, data: bytes, lines: int, header: bytes | None) -> N
     for number, raw in enumerate(data.split(b"\n"), start=lines + 1):
         if b"\\0" in raw and "\0" in unescape_tsv(raw.decode("latin-1")):
             column = _column_of(_decode(raw), header, True) if number > 1 else None
-            raise InputError(shown, nul_message("the line (as the \\0 escape)"
-                                                if column is None else
-                                                "the cell (as the \\0 escape)"),
+            raise InputError(shown, nul_message(Message("error.nul.line_escape"
+                                                        if column is None else
+                                                        "error.nul.cell_escape")),
                              number, column)
 
 
@@ -134,8 +136,8 @@ def reader(fh, *, tsv: bool):
 def check_header(names: list[str], shown: str) -> None:
     """Refuse a header wider than the ``columns`` limit."""
     if len(names) > limit("columns"):
-        raise InputError(shown, f"the header has {len(names):,} columns: "
-                         f"{limit_message('columns')}", 1)
+        raise InputError(shown, Message("error.csv.header_wide", count=f"{len(names):,}",
+                                         limit=limit_message("columns")), 1)
 
 
 def failure(exc: csv.Error, path: Path, shown: str, encoding: str, start: int,
@@ -211,4 +213,5 @@ def utf8_rows(path: Path, shown: str) -> Iterator[tuple[int, list[str]]]:
             raise failure(exc, path, shown, "utf-8-sig", end + 1, rows.line_num) from None
         except UnicodeDecodeError as exc:
             line, column = locate_bad_bytes(path)
-            raise InputError(shown, f"not UTF-8 text ({exc.reason})", line, column) from None
+            raise InputError(shown, Message("error.not_utf8_reason", reason=exc.reason),
+                             line, column) from None

@@ -28,6 +28,7 @@ from indexdrift import __version__
 from indexdrift.core import registry as dialects
 from indexdrift.core.atomic import write_atomic
 from indexdrift.core.errors import IndexDriftError, InputError, NoTablesInput
+from indexdrift.core.i18n import Message
 from indexdrift.core.inputfile import open_input, read_all
 from indexdrift.core.jsonstream import JsonObject
 from indexdrift.core.limits import excerpt, limit, limit_message, nul_message
@@ -184,24 +185,25 @@ class _Reader:
         self.shown = shown
 
     def fail(self, where: str, message: str) -> None:
-        raise InputError(self.shown, f"{where}: {message}" if where else message)
+        raise InputError(self.shown, Message("error.input", where=where, message=message)
+                         if where else message)
 
     def obj(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(where, "expected an object")
+            self.fail(where, Message("error.snapshot.object"))
         return value
 
     def list(self, value: Any, where: str) -> list[Any]:
         if not isinstance(value, list):
-            self.fail(where, "expected a list")
+            self.fail(where, Message("error.snapshot.list"))
         return value
 
     def string(self, value: Any, where: str) -> str:
         """``value`` when it is text an identifier or comment can hold, else an error."""
         if not isinstance(value, str):
-            self.fail(where, "expected a string")
+            self.fail(where, Message("error.snapshot.string"))
         if "\0" in value:
-            self.fail(where, nul_message("the text"))
+            self.fail(where, nul_message(Message("error.nul.text")))
         if not value.isascii() and _SURROGATE.search(value):
             self.fail(where, surrogate_message("the text"))
         return value
@@ -210,7 +212,7 @@ class _Reader:
         """A list of strings (column names, warnings...)."""
         items = self.list(value, where)
         if non_empty and not items:
-            self.fail(where, "expected a non-empty list of names")
+            self.fail(where, Message("error.snapshot.names"))
         for number, item in enumerate(items):
             self.string(item, f"{where}[{number}]")
         return items
@@ -220,21 +222,21 @@ class _Reader:
         value = data.get(key, default)
         if value is None:
             if required:
-                self.fail(f"{where}.{key}", "a string is required")
+                self.fail(f"{where}.{key}", Message("error.snapshot.string_required"))
             return None
         return self.string(value, f"{where}.{key}")
 
     def flag(self, data: dict, key: str, where: str, default: bool | None) -> bool | None:
         value = data.get(key, default)
         if value is not None and not isinstance(value, bool):
-            self.fail(f"{where}.{key}", "expected true or false")
+            self.fail(f"{where}.{key}", Message("error.snapshot.bool"))
         return value
 
     def whole(self, data: dict, key: str, where: str) -> int | None:
         value = data.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or not 0 <= value <= _LARGEST):
-            self.fail(f"{where}.{key}", "expected a whole number")
+            self.fail(f"{where}.{key}", Message("error.snapshot.int"))
         return value
 
 
@@ -262,7 +264,7 @@ def _gunzip(fh: IO[bytes], shown: str) -> bytearray:
                 if len(out) > bound:
                     raise InputError(shown, limit_message("decompressed_bytes"))
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(shown, f"broken gzip data: {exc}") from None
+        raise InputError(shown, Message("error.snapshot.bad_gzip", reason=str(exc))) from None
     return out
 
 
@@ -273,29 +275,30 @@ def _read_text(path: str, shown: str) -> str:
             gzipped = fh.read(2) == GZIP_MAGIC
             fh.seek(0)
         except OSError as exc:
-            raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
+            raise InputError(shown, Message("error.cannot_read",
+                                             reason=exc.strerror or str(exc))) from None
         if gzipped:
             raw: bytes | bytearray = _gunzip(fh, shown)
         elif shown.lower().endswith(".gz"):
-            raise InputError(shown, "not gzip data (the name ends in .gz)")
+            raise InputError(shown, Message("error.snapshot.not_gzip"))
         else:
             raw = read_all(fh, shown)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(shown, f"not UTF-8 text (byte {exc.start})") from None
+        raise InputError(shown, Message("error.not_utf8_byte", byte=exc.start)) from None
 
 
 def _parse_json(text: str, shown: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(shown, f"not valid JSON: {exc.msg}", exc.lineno) from None
+        raise InputError(shown, Message("error.snapshot.json", reason=exc.msg),
+                         exc.lineno) from None
     except RecursionError:
-        raise InputError(shown, "not valid JSON: nested too deeply") from None
+        raise InputError(shown, Message("error.snapshot.json_deep")) from None
     except ValueError:  # an integer of more digits than Python converts (4,300)
-        raise InputError(shown, "a number has too many digits to be a value of this "
-                         "format") from None
+        raise InputError(shown, Message("error.snapshot.digits")) from None
 
 
 # What must be known before a table can be read: which format, and the flavor (it decides
@@ -320,7 +323,7 @@ def load_snapshot(spec: str) -> Snapshot:
     tables: dict[str, Table] | None = None
     for key in doc.members():
         if key in header or (key == "tables" and tables_at is not None):
-            r.fail(key, "the key appears twice")
+            r.fail(key, Message("error.snapshot.key_twice"))
         if key == "tables" and doc.at("["):
             tables_at = doc.pos
             if all(k in header for k in _BEFORE_TABLES):
@@ -351,12 +354,11 @@ def _check_header(data: Any, r: _Reader) -> None:
     """Refuse anything but a snapshot of a format version this indexdrift reads."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         if isinstance(data, dict) and "findings" in data and "schema_version" in data:
-            r.fail("", "this is a drift report (--format json), not a snapshot; make one "
-                   "with: indexdrift snapshot SOURCE -o FILE.json")
-        r.fail("", "not an indexdrift snapshot (no \"format\": \"indexdrift-snapshot\")")
+            r.fail("", Message("error.snapshot.is_report"))
+        r.fail("", Message("error.snapshot.not_snapshot"))
     version = data.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int):
-        r.fail("format_version", "missing or not a whole number")
+        r.fail("format_version", Message("error.snapshot.format_version"))
     if version > FORMAT_VERSION:
         tool = data.get("tool")
         r.fail("", f"snapshot format {version} was written by a newer indexdrift "
@@ -544,10 +546,10 @@ def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
     sql = _FAMILIES[dialect]
     position = r.whole(c, "position", where)
     if position is None or position < 1:
-        r.fail(f"{where}.position", "expected a position from 1")
+        r.fail(f"{where}.position", Message("error.snapshot.position"))
     nullable = r.flag(c, "nullable", where, None)
     if nullable is None:
-        r.fail(f"{where}.nullable", "expected true or false")
+        r.fail(f"{where}.nullable", Message("error.snapshot.bool"))
     column_type = r.text(c, "column_type", where, required=True)
     if column_type or dialect != "sqlite":  # a SQLite column may declare no type at all
         _sql(r, column_type, f"{where}.column_type", type_problem, sql)
@@ -586,7 +588,7 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
         column = r.text(p, "column", p_where)
         expression = r.text(p, "expression", p_where)
         if column is None and expression is None:
-            r.fail(p_where, "a key part needs a column or an expression")
+            r.fail(p_where, Message("error.snapshot.key_part"))
         parts.append(KeyPart(column=column, expression=expression,
                              sub_part=r.whole(p, "sub_part", p_where),
                              descending=bool(r.flag(p, "descending", p_where, False)),
@@ -597,7 +599,7 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
                              exact_column=bool(r.flag(p, "exact_column", p_where,
                                                       exact_name))))
     if not parts:
-        r.fail(f"{where}.parts", "an index needs at least one key part")
+        r.fail(f"{where}.parts", Message("error.snapshot.no_parts"))
     include = r.strings(ix.get("include", []), f"{where}.include")
     constraint = r.text(ix, "constraint", where)
     if constraint not in (None, "p", "u", "x"):
