@@ -26,6 +26,7 @@ import re
 from pathlib import Path
 
 from indexdrift.core.errors import InputError, NoTablesInput
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import excerpt
 from indexdrift.core.target import VERSION_TEXT
 from indexdrift.model.tables import (
@@ -156,7 +157,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
     header = [h.strip().upper() for h in next(lines, (1, []))[1]]
     missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     if missing:
-        raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+        raise InputError(shown, Message("error.csv.missing", columns=", ".join(missing)), 1,
+                         missing[0])
     snapshot = Snapshot(source=shown, schema=wanted or None)
     schemas: set[str] = set()
     indexes: dict[tuple[str, str], dict] = {}
@@ -166,7 +168,8 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
             continue
         seen_rows = True
         if len(cells) != len(header):
-            raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}", line)
+            raise InputError(shown, Message("error.csv.fields", width=len(header),
+                                             found=len(cells)), line)
         row = dict(zip(header, cells, strict=True))
         if sep and row["TABLE_SCHEMA"] != wanted:
             schemas.add(row["TABLE_SCHEMA"])
@@ -269,9 +272,9 @@ def read_catalog_csv(spec: str, *, display: str | None = None) -> Snapshot:
         positions = sorted([*entry["parts"], *entry["include"]])
         if positions != list(range(1, len(positions) + 1)) or not entry["parts"] or \
                 max(entry["parts"]) > min(entry["include"], default=len(positions) + 1):
-            raise InputError(shown, f"index {excerpt(entry['name'])} on table "
-                             f"{excerpt(entry['table'])}: key "
-                             "parts must be numbered 1, 2, ... and come before INCLUDE columns",
+            raise InputError(shown, Message("error.csv.key_parts_order",
+                                             index=excerpt(entry["name"]),
+                                             table=excerpt(entry["table"])),
                              entry["line"], "SEQ")
         owner = snapshot.table(entry["table"])
         index = Index(

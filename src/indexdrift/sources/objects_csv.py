@@ -21,6 +21,7 @@ from pathlib import Path
 from indexdrift.core import registry as dialects
 from indexdrift.core.csvcells import original_text, spreadsheet_text
 from indexdrift.core.errors import InputError
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import excerpt
 from indexdrift.model.tables import (
     TABLE_OPTIONS,
@@ -131,8 +132,8 @@ class _File:
         header = [h.strip().upper() for h in next(lines, (1, []))[1]]
         missing = [f for f in self.fields if f not in header]
         if missing:
-            raise InputError(self.shown, "missing column(s) " + ", ".join(missing), 1,
-                             missing[0])
+            raise InputError(self.shown, Message("error.csv.missing", columns=", ".join(missing)),
+                             1, missing[0])
         for line, cells in lines:
             self.line = line
             if not cells or cells == [""]:
@@ -285,9 +286,8 @@ def read_tables(path: Path, snapshot: Snapshot) -> None:
         options[key] = value
     unlisted = sorted(set(snapshot.tables) - set(found))
     if unlisted:
-        raise InputError(str(path), f"table {excerpt(unlisted[0])} of the env's index file is "
-                         "not listed (every table has a line, with an empty OPTION_NAME when "
-                         "it has no options)")
+        raise InputError(str(path), Message("error.csv.table_unlisted",
+                                          table=excerpt(unlisted[0])))
     for name, table in snapshot.tables.items():
         table.options = found[name]
     snapshot.objects = snapshot.objects | {"options"}

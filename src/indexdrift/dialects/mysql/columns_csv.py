@@ -73,7 +73,7 @@ def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
     with path.open("r", encoding=encoding, newline="") as fh:
         first = fh.readline(limit("line_bytes") + 1)
         if not first.strip():
-            raise InputError(shown, "the file is empty (no header row)", 1)
+            raise InputError(shown, Message("error.csv.empty"), 1)
         tsv = "\t" in first
         fh.seek(0)
         reader = csvscan.reader(fh, tsv=tsv)
@@ -87,10 +87,11 @@ def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
         if missing:
             hint = ""
             if "INDEX_NAME" in names:
-                hint = " (this is a STATISTICS export of indexes, not of columns)"
-            raise InputError(shown, "missing required column(s) " + ", ".join(missing)
-                             + " of information_schema.COLUMNS (header: "
-                             + clip(", ".join(names)) + ")" + hint, 1, missing[0])
+                hint = Message("error.csv.statistics_hint")
+            raise InputError(shown, Message("error.csv.missing_columns_of",
+                                             columns=", ".join(missing),
+                                             header=clip(", ".join(names)), hint=hint),
+                             1, missing[0])
         wanted = {n: i for i, n in enumerate(names) if n in REQUIRED or n in OPTIONAL}
         start = 2
         try:
@@ -99,8 +100,8 @@ def _rows(path: Path, shown: str, encoding: str) -> Iterator[_Row]:
                 if not cells or (len(cells) == 1 and not cells[0].strip()):
                     continue
                 if len(cells) != len(names):
-                    raise InputError(shown, f"expected {len(names)} fields, found "
-                                     f"{len(cells)}", line)
+                    raise InputError(shown, Message("error.csv.fields", width=len(names),
+                                                     found=len(cells)), line)
                 values: dict[str, str | None] = {}
                 for name, i in wanted.items():
                     cell = cells[i]
@@ -170,7 +171,7 @@ def read_columns_csv(spec: str) -> ColumnsFile:
         except UnicodeDecodeError:
             continue
     line, column = locate_bad_bytes(path)
-    raise InputError(path_text, "text is neither UTF-8 nor CP949/EUC-KR", line, column)
+    raise InputError(path_text, Message("error.csv.encoding_plain"), line, column)
 
 
 def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> ColumnsFile:
@@ -181,7 +182,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
         header = set(row.values)
         for name in ("TABLE_SCHEMA", "TABLE_NAME", "COLUMN_NAME", "COLUMN_TYPE"):
             if not row.values.get(name):
-                raise InputError(shown, "a value is required here", row.line, name)
+                raise InputError(shown, Message("error.csv.required"), row.line, name)
         schema = row.values["TABLE_SCHEMA"]
         schemas.setdefault(schema, row.line)  # type: ignore[arg-type]
         if wanted_schema is None and len(schemas) > 1:
@@ -203,8 +204,9 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> C
         table, name = values["TABLE_NAME"], values["COLUMN_NAME"]
         key = (table, name.lower())  # type: ignore[union-attr]
         if key in seen:
-            raise InputError(shown, f"column {clip(f'{table}.{name}')} is listed twice "
-                             f"(first on line {seen[key]})", row.line, "COLUMN_NAME")
+            raise InputError(shown, Message("error.csv.column_twice",
+                                             column=clip(f"{table}.{name}"), first=seen[key]),
+                             row.line, "COLUMN_NAME")
         seen[key] = row.line
         data_type = _data_type(row)
         record = {**{k: values.get(k) for k in OPTIONAL}, "COLUMN_NAME": name,
@@ -235,12 +237,11 @@ def _position(value: str | None, shown: str, line: int) -> int:
     try:
         number = whole_number(value or "")
     except ValueError:
-        raise InputError(shown, f"{excerpt(value)} is not a whole number", line,
+        raise InputError(shown, Message("error.csv.not_number", value=excerpt(value)), line,
                          "ORDINAL_POSITION") from None
     if not 1 <= number <= MAX_COLUMNS:
-        raise InputError(shown, f"{excerpt(number)} is not a column position (1 to "
-                         f"{MAX_COLUMNS}: the most columns a MySQL or MariaDB table can have)",
-                         line, "ORDINAL_POSITION")
+        raise InputError(shown, Message("error.csv.position_mysql", value=excerpt(number),
+                                         most=MAX_COLUMNS), line, "ORDINAL_POSITION")
     return number
 
 
@@ -250,7 +251,8 @@ def _yes_no(value: str | None, shown: str, line: int) -> bool:
         return True
     if text in ("NO", "N", "0", "FALSE"):
         return False
-    raise InputError(shown, f"{excerpt(value)} is not YES or NO", line, "IS_NULLABLE")
+    raise InputError(shown, Message("error.csv.not_yes_no", value=excerpt(value)), line,
+                     "IS_NULLABLE")
 
 
 def export_columns_csv(url: DbUrl, env: str) -> tuple[str, int, int]:

@@ -115,7 +115,7 @@ class _Cells:
     def required(self, column: str) -> str:
         value = self.row[column]
         if not value:
-            self.fail(column, "a value is required here")
+            self.fail(column, Message("error.csv.required"))
         return value
 
     def flag(self, column: str) -> bool:
@@ -124,14 +124,14 @@ class _Cells:
             return True
         if value in ("NO", "FALSE", "0", "F"):
             return False
-        self.fail(column, f"{excerpt(self.row[column])} is not YES or NO")
+        self.fail(column, Message("error.csv.not_yes_no", value=excerpt(self.row[column])))
         return False
 
     def choice(self, column: str, allowed: tuple[str, ...]) -> str | None:
         value = self.row[column].strip().upper()
         if value and value not in allowed:
-            self.fail(column, f"{excerpt(self.row[column])} is not " + " or ".join(allowed)
-                      + " (or empty)")
+            self.fail(column, Message("error.csv.not_choice", value=excerpt(self.row[column]),
+                                      choices=" or ".join(allowed)))
         return value or None
 
 
@@ -146,7 +146,8 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
     header = [h.strip().upper() for h in next(lines, (1, []))[1]]
     missing = [c for c in FIELDS if c not in header and c not in OPTIONAL]
     if missing:
-        raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+        raise InputError(shown, Message("error.csv.missing", columns=", ".join(missing)), 1,
+                         missing[0])
     schemas: set[str] = set()
     seen: dict[tuple[str, str], int] = {}
     parsed: list[tuple[str, Column]] = []
@@ -155,8 +156,8 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
         if not cells or cells == [""]:
             continue
         if len(cells) != len(header):
-            raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}",
-                             line)
+            raise InputError(shown, Message("error.csv.fields", width=len(header),
+                                             found=len(cells)), line)
         row = _Cells(shown, line, dict(zip(header, cells, strict=True)))
         schema = row.required("TABLE_SCHEMA")
         schemas.add(schema)
@@ -165,7 +166,8 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
         if not sep and len(schemas) > 1:
             row.fail("TABLE_SCHEMA", several_schemas(schemas, shown))
         if row.row["FLAVOR"].strip().lower() != "postgresql":
-            row.fail("FLAVOR", f"{excerpt(row.row['FLAVOR'])} is not postgresql")
+            row.fail("FLAVOR", Message("error.csv.not_flavor", value=excerpt(row.row["FLAVOR"]),
+                                       flavor="postgresql"))
         if not any(row.row.get(name) for name in FIELDS[FIELDS.index("COLUMN_NAME"):]):
             empty.setdefault(row.required("TABLE_NAME"), line)  # a table without columns
             continue
@@ -181,8 +183,8 @@ def read_pg_columns_csv(spec: str) -> ColumnsFile:
         out.tables.setdefault(table, {})[column.name_key] = column
     for table, line in sorted(empty.items()):
         if out.tables.get(table):
-            raise InputError(shown, f"table {clip(table)} is listed without columns here and "
-                             "with columns elsewhere", line, "COLUMN_NAME")
+            raise InputError(shown, Message("error.csv.columns_elsewhere", table=clip(table)),
+                             line, "COLUMN_NAME")
         out.tables[table] = {}
     return out
 
@@ -191,27 +193,26 @@ def _column(row: _Cells, seen: dict[tuple[str, str], int]) -> tuple[str, Column]
     """One row → (table, Column), checked field by field."""
     table, name = row.required("TABLE_NAME"), row.required("COLUMN_NAME")
     if (table, name) in seen:  # names are case-sensitive on PostgreSQL
-        row.fail("COLUMN_NAME", f"column {clip(f'{table}.{name}')} is listed twice (first on line "
-                 f"{seen[(table, name)]})")
+        row.fail("COLUMN_NAME", Message("error.csv.column_twice", column=clip(f"{table}.{name}"),
+                                         first=seen[(table, name)]))
     seen[(table, name)] = row.line
     try:
         position = whole_number(row.row["POSITION"])
     except ValueError:
-        row.fail("POSITION", f"{excerpt(row.row['POSITION'])} is not a whole number")
+        row.fail("POSITION", Message("error.csv.not_number", value=excerpt(row.row["POSITION"])))
     if not 1 <= position <= MAX_COLUMNS:
-        row.fail("POSITION", f"{excerpt(position)} is not a column position (1 to "
-                 f"{MAX_COLUMNS}: the most columns a PostgreSQL table can have)")
+        row.fail("POSITION", Message("error.csv.position_postgresql", value=excerpt(position),
+                                      most=MAX_COLUMNS))
     generated = row.choice("GENERATED", ("STORED",))
     expression = row.row["GENERATION_EXPRESSION"] or None
     if bool(generated) != bool(expression):
-        row.fail("GENERATION_EXPRESSION", "a generated column needs its expression, and "
-                 "only a generated column has one")
+        row.fail("GENERATION_EXPRESSION", Message("error.csv.generated"))
     identity = row.choice("IDENTITY", IDENTITIES)
     options = row.row.get("IDENTITY_OPTIONS")  # None: a file older than the column
     if options is not None:
         options = " ".join(options.split()).upper()
         if options and not identity:
-            row.fail("IDENTITY_OPTIONS", "only an identity column has identity options")
+            row.fail("IDENTITY_OPTIONS", Message("error.csv.identity_only"))
         try:
             options = canonical_identity_options(options, row.row["COLUMN_TYPE"].strip())
         except ValueError as exc:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from indexdrift.core.csvcells import original_text, spreadsheet_text
 from indexdrift.core.errors import InputError, NoTablesInput
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, excerpt
 from indexdrift.model.tables import Column, Snapshot
 from indexdrift.sources.column_files import ColumnsFile, check_sql
@@ -81,7 +82,8 @@ def export_file_columns_csv(path: str, env: str) -> tuple[str, int, int]:
 def _flag(shown: str, line: int, row: dict[str, str], column: str) -> bool:
     value = row[column].strip().upper()
     if value not in ("YES", "NO"):
-        raise InputError(shown, f"{excerpt(row[column])} is not YES or NO", line, column)
+        raise InputError(shown, Message("error.csv.not_yes_no", value=excerpt(row[column])),
+                         line, column)
     return value == "YES"
 
 
@@ -89,8 +91,8 @@ def _choice(shown: str, line: int, row: dict[str, str], column: str,
             allowed: tuple[str, ...]) -> str | None:
     value = row[column].strip().upper() or None
     if value is not None and value not in allowed:
-        raise InputError(shown, f"{excerpt(row[column])} is not " + " or ".join(allowed)
-                         + " (or empty)", line, column)
+        raise InputError(shown, Message("error.csv.not_choice", value=excerpt(row[column]),
+                                         choices=" or ".join(allowed)), line, column)
     return value
 
 
@@ -101,39 +103,43 @@ def read_sqlite_columns_csv(spec: str) -> ColumnsFile:
     header = [h.strip().upper() for h in next(lines, (1, []))[1]]
     missing = [c for c in FIELDS if c not in header]
     if missing:
-        raise InputError(shown, "missing column(s) " + ", ".join(missing), 1, missing[0])
+        raise InputError(shown, Message("error.csv.missing", columns=", ".join(missing)), 1,
+                         missing[0])
     out = ColumnsFile(shown, "main", "sqlite")
     seen: dict[tuple[str, str], int] = {}
     for line, cells in lines:
         if not cells or cells == [""]:
             continue
         if len(cells) != len(header):
-            raise InputError(shown, f"expected {len(header)} fields, found {len(cells)}", line)
+            raise InputError(shown, Message("error.csv.fields", width=len(header),
+                                             found=len(cells)), line)
         row = {h: original_text(c) for h, c in zip(header, cells, strict=True)}
         if row["FLAVOR"].strip().lower() != "sqlite":
-            raise InputError(shown, f"{excerpt(row['FLAVOR'])} is not sqlite", line, "FLAVOR")
+            raise InputError(shown, Message("error.csv.not_flavor", value=excerpt(row["FLAVOR"]),
+                                             flavor="sqlite"), line, "FLAVOR")
         table, name = row["TABLE_NAME"], row["COLUMN_NAME"]
         for cell in ("TABLE_NAME", "COLUMN_NAME"):  # a type may be empty in SQLite
             if not row[cell]:
-                raise InputError(shown, "a value is required here", line, cell)
+                raise InputError(shown, Message("error.csv.required"), line, cell)
         key = (table, name.lower())
         if key in seen:
-            raise InputError(shown, f"column {clip(f'{table}.{name}')} is listed twice (first "
-                             f"on line {seen[key]})", line, "COLUMN_NAME")
+            raise InputError(shown, Message("error.csv.column_twice",
+                                             column=clip(f"{table}.{name}"), first=seen[key]),
+                             line, "COLUMN_NAME")
         seen[key] = line
         try:
             position = whole_number(row["POSITION"])
         except ValueError:
-            raise InputError(shown, f"{excerpt(row['POSITION'])} is not a whole number", line,
-                             "POSITION") from None
+            raise InputError(shown, Message("error.csv.not_number", value=excerpt(row["POSITION"])),
+                             line, "POSITION") from None
         if not 1 <= position <= MAX_COLUMNS:
-            raise InputError(shown, f"{position} is not a column position (1 to "
-                             f"{MAX_COLUMNS})", line, "POSITION")
+            raise InputError(shown, Message("error.csv.position", value=position,
+                                             most=MAX_COLUMNS), line, "POSITION")
         generated = _choice(shown, line, row, "GENERATED", ("VIRTUAL", "STORED"))
         expression = row["GENERATION_EXPRESSION"] or None
         if bool(generated) != bool(expression):
-            raise InputError(shown, "a generated column needs its expression, and only a "
-                             "generated column has one", line, "GENERATION_EXPRESSION")
+            raise InputError(shown, Message("error.csv.generated"), line,
+                             "GENERATION_EXPRESSION")
         column = Column(
             name=name, position=position, column_type=row["DECLARED_TYPE"],
             nullable=_flag(shown, line, row, "IS_NULLABLE"),
@@ -152,5 +158,5 @@ def read_sqlite_columns_csv(spec: str) -> ColumnsFile:
         out.tables[table] = dict(sorted(columns.items(), key=lambda item: item[1].position))
         positions = [c.position for c in out.tables[table].values()]
         if len(set(positions)) != len(positions):
-            raise InputError(shown, f"table {clip(table)}: a column position appears twice")
+            raise InputError(shown, Message("error.csv.position_twice", table=clip(table)))
     return out
