@@ -361,13 +361,13 @@ def _check_header(data: Any, r: _Reader) -> None:
         r.fail("format_version", Message("error.snapshot.format_version"))
     if version > FORMAT_VERSION:
         tool = data.get("tool")
-        r.fail("", f"snapshot format {version} was written by a newer indexdrift "
-               f"({tool if isinstance(tool, str) else 'unknown version'}); this "
-               f"{__version__} reads format {FORMAT_VERSION} and older: upgrade indexdrift")
+        r.fail("", Message("error.snapshot.newer", version=version,
+                           tool=tool if isinstance(tool, str)
+                           else Message("error.snapshot.unknown_version"),
+                           this=__version__, readable=FORMAT_VERSION))
     if version not in READABLE_VERSIONS:
-        r.fail("", f"snapshot format {version} is too old for indexdrift {__version__} "
-               f"(reads formats {', '.join(map(str, READABLE_VERSIONS))}); take the "
-               "snapshot again")
+        r.fail("", Message("error.snapshot.older", version=version, this=__version__,
+                           readable=", ".join(map(str, READABLE_VERSIONS))))
 
 
 def _tables_v1(r: _Reader, raw_tables: Iterator[Any], header: dict) -> dict[str, Table]:
@@ -386,7 +386,8 @@ def _tables_v1(r: _Reader, raw_tables: Iterator[Any], header: dict) -> dict[str,
         table = _table_v1(r, raw_table, f"tables[{t_no}]", exact)
         _objects_v1(r, raw_table, table, f"tables[{t_no}]", exact, sql, options)
         if table.name in tables:
-            r.fail(f"tables[{t_no}].name", f"table {table.name!r} appears twice")
+            r.fail(f"tables[{t_no}].name", Message("error.snapshot.table_twice",
+                                                   table=repr(table.name)))
         tables[table.name] = table
     return tables
 
@@ -400,10 +401,11 @@ def _snapshot_v1(data: dict, r: _Reader, spec: str, tables: dict[str, Table]) ->
     # fail later, far from the file (or slip into a migration's header).
     flavor = r.text(data, "flavor", "")
     if flavor is not None and flavor not in FLAVORS:
-        r.fail("flavor", f"{flavor!r} is not one of {', '.join(FLAVORS)} or null")
+        r.fail("flavor", Message("error.snapshot.one_of_or_null", value=repr(flavor),
+                                 allowed=", ".join(FLAVORS)))
     version = r.text(data, "version", "")
     if version is not None and not VERSION_TEXT.fullmatch(version):
-        r.fail("version", f"{version!r} is not a server version like 8.0.36, or null")
+        r.fail("version", Message("error.snapshot.server_version", value=repr(version)))
     objects = r.strings(data.get("objects", []), "objects")
     return Snapshot(
         source=f"{spec} (snapshot of {original}" + (f", {taken})" if taken else ")"),
@@ -427,7 +429,8 @@ def _table_v1(r: _Reader, raw: Any, where: str, exact: bool) -> Table:
         index = _index_v1(r, raw_index, name, f"{where}.indexes[{i_no}]", exact)
         if index.name_key in table.indexes:
             r.fail(f"{where}.indexes[{i_no}].name",
-                   f"index {index.name!r} appears twice on table {name!r}")
+                   Message("error.snapshot.index_twice", index=repr(index.name),
+                           table=repr(name)))
         table.add(index)
     referenced = r.obj(t.get("referenced_by", {}), f"{where}.referenced_by")
     for key, deps in referenced.items():
@@ -444,7 +447,8 @@ def _choice(r: _Reader, data: dict, key: str, where: str, choices: tuple, defaul
         r.string(value, f"{where}.{key}")
     if value not in choices:
         shown = ", ".join("null" if c is None else c for c in choices)
-        r.fail(f"{where}.{key}", f"{value!r} is not one of {shown}")
+        r.fail(f"{where}.{key}", Message("error.snapshot.one_of", value=repr(value),
+                                         allowed=shown))
     return value
 
 
@@ -488,8 +492,9 @@ def _objects_v1(r: _Reader, raw: dict, table: Table, where: str, exact: bool, sq
             c_where = f"{where}.checks[{c_no}]"
             check = _check_v1(r, raw_check, table.name, c_where, exact, sql)
             if check.name_key in table.checks:
-                r.fail(f"{c_where}.name", f"check {check.name!r} appears twice on table "
-                       f"{table.name!r}")
+                r.fail(f"{c_where}.name", Message("error.snapshot.check_twice",
+                                                 check=repr(check.name),
+                                                 table=repr(table.name)))
             table.checks[check.name_key] = check
     if raw.get("options") is not None:
         found = r.obj(raw["options"], f"{where}.options")
@@ -501,7 +506,7 @@ def _objects_v1(r: _Reader, raw: dict, table: Table, where: str, exact: bool, sq
             if key not in options:
                 continue  # an option this indexdrift does not compare (a newer one's)
             if key in _WORD_OPTIONS and not _WORD.fullmatch(value):
-                r.fail(o_where, f"{excerpt(value)} is not one word")
+                r.fail(o_where, Message("error.snapshot.one_word", value=excerpt(value)))
             table.options[key] = value
 
 
@@ -530,9 +535,10 @@ def _columns_v1(r: _Reader, raw: Any, where: str) -> dict[str, Column]:
         c_where = f"{where}[{c_no}]"
         col = _column_v1(r, raw_col, c_where)
         if col.name_key in found:
-            r.fail(f"{c_where}.name", f"column {col.name!r} appears twice")
+            r.fail(f"{c_where}.name", Message("error.snapshot.column_twice", column=repr(col.name)))
         if col.position in positions:
-            r.fail(f"{c_where}.position", f"position {col.position} appears twice")
+            r.fail(f"{c_where}.position", Message("error.snapshot.position_twice",
+                                                   position=col.position))
         positions.add(col.position)
         found[col.name_key] = col
     return dict(sorted(found.items(), key=lambda item: item[1].position))
@@ -542,7 +548,8 @@ def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
     c = r.obj(raw, where)
     dialect = r.text(c, "dialect", where, default="mysql")
     if dialect not in _FAMILIES:
-        r.fail(f"{where}.dialect", f"{dialect!r} is not one of {', '.join(_FAMILIES)}")
+        r.fail(f"{where}.dialect", Message("error.snapshot.one_of", value=repr(dialect),
+                                           allowed=", ".join(_FAMILIES)))
     sql = _FAMILIES[dialect]
     position = r.whole(c, "position", where)
     if position is None or position < 1:
@@ -564,8 +571,8 @@ def _column_v1(r: _Reader, raw: Any, where: str) -> Column:
     identity = _choice(r, c, "identity", where, IDENTITIES)
     options = r.text(c, "identity_options", where)
     if options is not None and options and not _IDENTITY_OPTIONS.fullmatch(options):
-        r.fail(f"{where}.identity_options", f"{excerpt(options)} is not identity "
-               "options (e.g. START WITH 10 INCREMENT BY 5 CACHE 20 CYCLE)")
+        r.fail(f"{where}.identity_options", Message("error.snapshot.identity_options",
+                                                   value=excerpt(options)))
     return Column(
         name=r.text(c, "name", where, required=True), position=position,
         column_type=column_type, nullable=nullable, default=texts["default"],
@@ -603,17 +610,20 @@ def _index_v1(r: _Reader, raw: Any, table: str, where: str, exact_name: bool = F
     include = r.strings(ix.get("include", []), f"{where}.include")
     constraint = r.text(ix, "constraint", where)
     if constraint not in (None, "p", "u", "x"):
-        r.fail(f"{where}.constraint", f"{constraint!r} is not p, u, x or null")
+        r.fail(f"{where}.constraint", Message("error.snapshot.not_values", value=repr(constraint),
+                                             allowed="p, u, x"))
     # Optional: files written before it existed hold no deferrable constraint.
     deferrable = r.text(ix, "deferrable", where)
     if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
-        r.fail(f"{where}.deferrable", f"{deferrable!r} is not IMMEDIATE, DEFERRED or null")
+        r.fail(f"{where}.deferrable", Message("error.snapshot.not_values",
+                                             value=repr(deferrable),
+                                             allowed="IMMEDIATE, DEFERRED"))
     # Optional: files written before it existed do not know a PostgreSQL index's storage
     # parameters (None: not compared); other flavors have none.
     raw_storage = ix.get("storage", None if exact_name else {})
     if raw_storage is not None:
         if not isinstance(raw_storage, dict):
-            r.fail(f"{where}.storage", "expected an object of name: value texts or null")
+            r.fail(f"{where}.storage", Message("error.snapshot.storage"))
         for key, value in raw_storage.items():
             r.string(key, f"{where}.storage")
             r.string(value, f"{where}.storage[{key!r}]")
