@@ -13,7 +13,7 @@ import pytest
 
 from indexdrift.core.atomic import write_atomic
 from indexdrift.core.errors import IndexDriftError, InputError
-from indexdrift.core.i18n import Catalog
+from indexdrift.core.i18n import Catalog, Message
 from indexdrift.core.limits import limit_message
 
 SRC = str(Path(__file__).parent.parent / "src")
@@ -103,3 +103,23 @@ def test_output_errors(tmp_path):
                                  "path of a regular file")
     assert caught.value.said_in(Catalog("ko")) == (
         f"{tmp_path}에 쓸 수 없습니다: 디렉터리입니다. 일반 파일의 경로를 주세요")
+
+
+def test_no_baseline(tmp_path):
+    (tmp_path / "s.json").write_text("{}", encoding="utf-8")
+    args = ("compare", "a=s.json", "b=s.json")
+    assert _cli(tmp_path, "en", *args)[1] == (
+        "error: no baseline: none of the environments is called prd, prod or production "
+        "(have: a, b); pass --baseline NAME\n")
+    assert _cli(tmp_path, "ko", *args)[1] == (
+        "오류: 기준 환경 없음: prd, prod, production이라는 이름의 환경이 없습니다(있는 환경: "
+        "a, b). --baseline NAME을 주세요\n")
+
+
+def test_columns_csv_error_with_particle():
+    error = InputError("c.csv", Message("error.csv.column_twice", column="'t.name'", first=3),
+                       7, "COLUMN_NAME")
+    assert str(error) == ("c.csv:7: column COLUMN_NAME: column 't.name' is listed twice "
+                          "(first on line 3)")
+    assert error.said_in(Catalog("ko")) == (
+        "c.csv:7: 컬럼 COLUMN_NAME: 컬럼 't.name'이 두 번 나옵니다(처음은 3행)")

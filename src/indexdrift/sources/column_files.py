@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, InputError
+from indexdrift.core.i18n import Message
 from indexdrift.core.inputfile import check_input_spec
 from indexdrift.core.limits import excerpt
 from indexdrift.model.tables import Column
@@ -60,6 +61,6 @@ def read_columns_file(path: str, env: str, flavor: str | None = None
     family = dialects.of_flavor(flavor)
     if family is not None and family is not dialects.of_flavor(read.flavor):
         # MySQL and PostgreSQL columns never compare equal: every column would be drift.
-        raise IndexDriftError(f"env {env}: {path} holds {read.flavor} columns but the env's "
-                              f"indexes are {flavor}")
+        raise IndexDriftError(Message("error.columns_flavor", env=env, path=path,
+                                      columns=read.flavor, indexes=flavor))
     return read.tables

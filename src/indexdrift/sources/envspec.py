@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from indexdrift.core.errors import IndexDriftError
+from indexdrift.core.i18n import Message
 from indexdrift.sources.sniff import is_export_dir
 from indexdrift.sources.urls import is_url, parse_url
 
@@ -71,9 +72,8 @@ def parse_envs(args: list[str] | tuple[str, ...]) -> list[EnvSpec]:
     seen: dict[str, str] = {}
     for spec in specs:
         if spec.name in seen:
-            raise IndexDriftError(f"two environments are both called {spec.name!r} "
-                                  f"({seen[spec.name]} and {spec.source}); name them as "
-                                  "NAME=SOURCE")
+            raise IndexDriftError(Message("error.env_twice", name=repr(spec.name),
+                                          first=seen[spec.name], second=spec.source))
         seen[spec.name] = spec.source
     return specs
 
@@ -82,12 +82,11 @@ def choose_baseline(names: list[str], requested: str | None) -> str:
     """The baseline env: ``--baseline`` or the one called prd, prod or production."""
     if requested is not None:
         if requested not in names:
-            raise IndexDriftError(f"--baseline {requested}: no such environment (have: "
-                                  + ", ".join(names) + ")")
+            raise IndexDriftError(Message("error.baseline_unknown", env=requested,
+                                          envs=", ".join(names)))
         return requested
     for candidate in BASELINE_NAMES:
         for name in names:
             if name.lower() == candidate:
                 return name
-    raise IndexDriftError("no baseline: none of the environments is called prd, prod or "
-                          "production (have: " + ", ".join(names) + "); pass --baseline NAME")
+    raise IndexDriftError(Message("error.no_baseline", envs=", ".join(names)))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, InputError, NoTablesInput
+from indexdrift.core.i18n import Message
 from indexdrift.core.inputfile import check_input_spec
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns
@@ -53,7 +54,7 @@ def read_export_dir(spec: str, *, objects: frozenset[str] = frozenset()) -> Snap
     check_input_spec(index_file)
     kind = dialects.sniff_file(index_file)
     if kind.name not in _INDEX_FORMATS:  # pragma: no cover - the fallback reads any CSV
-        raise InputError(index_file, "not an index export")
+        raise InputError(index_file, Message("error.not_index_export"))
     try:
         snapshot = dialects.load(kind.reader)(index_file)
     except NoTablesInput as exc:

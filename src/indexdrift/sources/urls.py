@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from indexdrift.core.errors import SourceError
+from indexdrift.core.i18n import Message
 from indexdrift.core.registry import SCHEMES
 
 DB_SCHEMES = {scheme: dialect.name for scheme, dialect in SCHEMES.items()}
@@ -150,8 +151,7 @@ def resolve_password(url: DbUrl, env: str) -> tuple[str | None, str]:
         # Named in indexdrift.toml: its absence is an error, not a silent empty password.
         value = os.environ.get(named)
         if value is None:
-            raise SourceError(env, f"the environment variable {named} (password_env) is not "
-                              "set")
+            raise SourceError(env, Message("error.password_env_unset", variable=named))
         return value, f"environment variable {named}"
     dialect = SCHEMES[url.scheme]
     own = (dialect.password_variable,) if dialect.password_variable else ()

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexdrift.core.errors import InputError, NoTablesInput, SourceError
+from indexdrift.core.i18n import Message
 from indexdrift.core.inputfile import check_regular
 from indexdrift.dialects.sqlite.columns import column_query, columns_of
 from indexdrift.dialects.sqlite.create_table import (
@@ -228,11 +229,11 @@ def read_sqlite(path: str, *, display: str | None = None,
     file = Path(path)
     check_regular(file, shown)
     if not file.is_file():
-        raise InputError(shown, "no such SQLite file")
+        raise InputError(shown, Message("error.sqlite.no_file"))
     try:
         conn = sqlite3.connect(file.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise InputError(shown, f"cannot open: {_said(exc)}") from None
+        raise InputError(shown, Message("error.sqlite.cannot_open", reason=_said(exc))) from None
     try:
         rows = conn.execute(CATALOG_QUERY).fetchall()
         fk_rows = conn.execute(FOREIGN_KEY_QUERY).fetchall()
@@ -241,10 +242,9 @@ def read_sqlite(path: str, *, display: str | None = None,
         extra = _read_objects(conn, objects) if objects else None
         column_rows = _read_columns(conn) if columns else None
     except sqlite3.Error as exc:
-        raise InputError(shown, f"not a readable SQLite database: {_said(exc)}") from None
+        raise InputError(shown, Message("error.sqlite.unreadable", reason=_said(exc))) from None
     except UnicodeDecodeError:  # SQLite's own error message held bytes of a damaged file
-        raise InputError(shown, "not a readable SQLite database: it is damaged (its "
-                         "catalog holds text that is not UTF-8)") from None
+        raise InputError(shown, Message("error.sqlite.damaged_utf8")) from None
     finally:
         conn.close()
     if not rows:
@@ -328,9 +328,8 @@ def _checked_columns(found: tuple[list, list], shown: str) -> tuple[list, list]:
                     or (value is None and position in _COLUMN_TEXT_OR_NULL) \
                     or (type(value) is int and position in _COLUMN_NUMBERS):
                 continue
-            raise InputError(shown, "not a readable SQLite database: it is damaged (its "
-                             f"catalog holds {value!r:.40} where a column's definition "
-                             "belongs)")
+            raise InputError(shown, Message("error.sqlite.damaged_definition",
+                                             value=f"{value!r:.40}"))
     return rows, _checked_objects((texts, [], None), shown)[0]
 
 
@@ -351,8 +350,7 @@ def _checked_objects(extra: tuple[list, list, list | None],
     texts, keys, options = extra
     for row in texts + keys + [r[:1] for r in options or ()]:
         if not isinstance(row[0], str) or not isinstance(row[-1], str):
-            raise InputError(shown, "not a readable SQLite database: it is damaged (its "
-                             f"catalog holds {row!r:.40} where a name belongs)")
+            raise InputError(shown, Message("error.sqlite.damaged_name", value=f"{row!r:.40}"))
     return texts, keys, options
 
 
@@ -380,8 +378,8 @@ def _check_rows(rows: list[tuple], fk_rows: list[tuple], shown: str) -> None:
                 value = row[position]
                 if isinstance(value, str) or (value is None and position in names_or_null):
                     continue
-                raise InputError(shown, "not a readable SQLite database: it is damaged (its "
-                                 f"catalog holds {value!r:.40} where a name belongs)")
+                raise InputError(shown, Message("error.sqlite.damaged_name",
+                                                 value=f"{value!r:.40}"))
 
 
 def serves_parent_key(index: Index, columns: list[str]) -> bool:
