@@ -17,6 +17,7 @@ from json.decoder import scanstring
 from typing import Any
 
 from indexdrift.core.errors import InputError
+from indexdrift.core.i18n import Message
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -42,7 +43,7 @@ class JsonObject:
     def fail(self, message: str, pos: int | None = None) -> InputError:
         """An InputError at ``pos`` (default: where the walk is) with a JSON message."""
         at = self.pos if pos is None else pos
-        return InputError(self.shown, f"not valid JSON: {message}",
+        return InputError(self.shown, Message("error.snapshot.json", reason=message),
                           self.text.count("\n", 0, at) + 1)
 
     def _skip(self, pos: int) -> int:
@@ -87,8 +88,7 @@ class JsonObject:
         except RecursionError:
             raise self.fail("nested too deeply") from None
         except ValueError:  # an integer of more digits than Python converts (4,300)
-            raise InputError(self.shown, "a number has too many digits to be a value of "
-                             "this format") from None
+            raise InputError(self.shown, Message("error.snapshot.digits")) from None
         return found
 
     def elements(self) -> Iterator[Any]:

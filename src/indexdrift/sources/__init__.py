@@ -7,6 +7,7 @@ import os
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import NO_TABLES_ERRORS, IndexDriftError, SourceError, TextError
+from indexdrift.core.i18n import Message
 from indexdrift.core.inputfile import check_input_spec
 from indexdrift.core.limits import DEFAULT_TIMEOUTS, MAX_TIMEOUT
 from indexdrift.model.tables import Snapshot
@@ -52,10 +53,10 @@ def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            raise SourceError(env, f"{key}={text!r} is not a number of seconds")
+            raise SourceError(env, Message("error.timeout_number", setting=f"{key}={text!r}"))
         if not 0 < value <= MAX_TIMEOUT:
-            raise SourceError(env, f"{key}={text!r}: give more than 0 and at most "
-                              f"{MAX_TIMEOUT:.0f} seconds")
+            raise SourceError(env, Message("error.timeout_range", setting=f"{key}={text!r}",
+                                           most=f"{MAX_TIMEOUT:.0f}"))
         found[key] = value
     return found
 
@@ -107,16 +108,12 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         # snapshot taken with --objects columns holds them.)
         if not any(t.columns is not None for t in snapshot.tables.values()):
             if os.path.isdir(spec):  # an export directory written without its columns
-                raise IndexDriftError(f"env {env}: {spec} holds no columns.csv; export the "
-                                      "env with --objects all (or give --columns-from "
-                                      f"{env}=FILE)")
-            raise IndexDriftError(f"env {env}: {spec} is a file of indexes only; give its "
-                                  f"information_schema.COLUMNS export with --columns-from "
-                                  f"{env}=FILE (or columns = \"FILE\" in indexdrift.toml)")
+                raise IndexDriftError(Message("error.no_columns_csv", env=env, spec=spec))
+            raise IndexDriftError(Message("error.indexes_only", env=env, spec=spec))
     elif live and not dialects.by_name(env_url(spec, env).kind).live_columns:
         # Anything else (SQLite) is not read yet: say so rather than report no drift.
-        raise IndexDriftError(f"env {env}: column drift is not supported for "
-                              f"{env_url(spec, env).kind} sources")
+        raise IndexDriftError(Message("error.columns_unsupported", env=env,
+                                      kind=env_url(spec, env).kind))
     if columns_file is not None and columns:
         snapshot.set_columns(check_columns(read_columns_file(columns_file, env,
                                                              snapshot.flavor),
@@ -172,8 +169,8 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
     if os.path.isdir(spec):
         # An export directory (sources/export_dir.py); its files are checked one by one.
         if not is_export_dir(spec):
-            raise IndexDriftError(f"env {env}: {spec} is a directory without {INDEX_FILE}; "
-                                  "give a file, or a directory written by indexdrift export")
+            raise IndexDriftError(Message("error.dir_without_index", env=env, spec=spec,
+                                          file=INDEX_FILE))
     else:
         check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     kind = dialects.sniff_file(spec)

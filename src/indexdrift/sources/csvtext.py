@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, excerpt, limit
 
 # Tried in this order: UTF-8 (BOM or not), then what Korean Excel saves.
@@ -69,16 +70,16 @@ def split_schema(spec: str) -> tuple[str, str | None]:
     return path, (schema or None) if sep else None
 
 
-def several_schemas(schemas: set[str] | dict[str, int], pick_as: str) -> str:
+def several_schemas(schemas: set[str] | dict[str, int], pick_as: str) -> Message:
     """The error text for a file that holds more than one schema and none was picked."""
-    return ("the file holds more than one schema (" + clip(", ".join(sorted(schemas)))
-            + f"); pick one as {pick_as}#SCHEMA")
+    return Message("error.csv.several_schemas", schemas=clip(", ".join(sorted(schemas))),
+                   pick_as=pick_as)
 
 
-def schema_not_found(wanted: str, schemas: set[str] | dict[str, int]) -> str:
+def schema_not_found(wanted: str, schemas: set[str] | dict[str, int]) -> Message:
     """The error text for a picked schema the file does not hold."""
-    return (f"schema {excerpt(wanted)} is not in the file (found: "
-            + (clip(", ".join(sorted(schemas))) or "no rows") + ")")
+    return Message("error.csv.schema_not_found", schema=excerpt(wanted),
+                   found=clip(", ".join(sorted(schemas))) or Message("error.csv.no_rows"))
 
 
 def header_line(spec: str) -> str | None:

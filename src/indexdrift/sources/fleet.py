@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError, SourceError, cause_of
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import DEFAULT_JOBS
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.config import EnvConfig
@@ -87,12 +88,12 @@ def list_schemas(server_url: str, pattern: str, env: str) -> list[str]:
     url = env_url(server_url, env)
     lister = dialects.by_name(url.kind).module("schema_lister")
     if lister is None:
-        raise SourceError(env, f"schemas = {pattern!r} needs a mysql:// or mariadb:// server "
-                          f"URL; list the {url.scheme} targets with sources = [...] instead")
+        raise SourceError(env, Message("error.fleet.pattern_scheme", pattern=repr(pattern),
+                                       scheme=url.scheme))
     names = lister(url, env, pattern)
     if not names:
-        raise NoTargets(env, f"no schema on {url.redacted} matches {pattern!r} (or this "
-                          "account cannot see them)")
+        raise NoTargets(env, Message("error.fleet.no_match", url=url.redacted,
+                                     pattern=repr(pattern)))
     return names
 
 
