@@ -123,3 +123,16 @@ def test_columns_csv_error_with_particle():
                           "(first on line 3)")
     assert error.said_in(Catalog("ko")) == (
         "c.csv:7: 컬럼 COLUMN_NAME: 컬럼 't.name'이 두 번 나옵니다(처음은 3행)")
+
+
+@pytest.mark.parametrize("query,english,korean", [
+    ("connect_timeout=abc", "env prd: connect_timeout='abc' is not a number of seconds",
+     "환경 prd: connect_timeout='abc'는 초 단위 숫자가 아닙니다"),
+    ("read_timeout=0", "env prd: read_timeout='0': give more than 0 and at most 86400 seconds",
+     "환경 prd: read_timeout='0': 0보다 크고 86400초 이하인 값을 주세요"),
+])
+def test_url_timeout_errors(tmp_path, query, english, korean):
+    # Refused before any connection is tried: no server is needed.
+    args = ("compare", f"prd=mysql://u@127.0.0.1:1/x?{query}", "dev=mysql://u@127.0.0.1:1/y")
+    assert _cli(tmp_path, "en", *args)[1] == f"error: {english}\n"
+    assert _cli(tmp_path, "ko", *args)[1] == f"오류: {korean}\n"
