@@ -33,6 +33,7 @@ from operator import attrgetter, methodcaller
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.gcpause import gc_paused
+from indexdrift.core.i18n import Message
 from indexdrift.core.limits import excerpt, nul_message
 from indexdrift.model.tables import Column, Index, KeyPart, Snapshot, Table
 from indexdrift.sources.sqlcells import (
@@ -318,9 +319,11 @@ def check_snapshot(snapshot: Snapshot, env: str, *, sql: bool = False) -> Snapsh
     if found:
         holder = _nul_holder(snapshot)
         if holder is not None:
-            raise IndexDriftError(f"env {env}: {snapshot.source}: " + nul_message(holder))
+            raise IndexDriftError(Message("error.env_source", env=env, source=snapshot.source,
+                                          message=nul_message(holder)))
     if problem is not None:
-        raise IndexDriftError(f"env {env}: {snapshot.source}: {problem}")
+        raise IndexDriftError(Message("error.env_source", env=env, source=snapshot.source,
+                                      message=problem))
     return snapshot
 
 
@@ -330,7 +333,8 @@ def check_objects(snapshot: Snapshot, env: str) -> Snapshot:
     the object: for the readers that check their own cells while reading (CSV files)."""
     problem = object_problem(snapshot)
     if problem is not None:
-        raise IndexDriftError(f"env {env}: {snapshot.source}: {problem}")
+        raise IndexDriftError(Message("error.env_source", env=env, source=snapshot.source,
+                                      message=problem))
     return snapshot
 
 
@@ -348,8 +352,8 @@ def check_columns(tables: dict, env: str, source: str) -> dict:
             for field in fields:
                 value = getattr(column, field)
                 if "\0" in table or (isinstance(value, str) and "\0" in value):
-                    raise IndexDriftError(
-                        f"env {env}: {source}: " + nul_message(
+                    raise IndexDriftError(Message(
+                        "error.env_source", env=env, source=source, message=nul_message(
                             f"the {field.replace('_', ' ')} of column {excerpt(column.name)} "
-                            f"of table {excerpt(table)}"))
+                            f"of table {excerpt(table)}")))
     return tables
