@@ -136,3 +136,20 @@ def test_url_timeout_errors(tmp_path, query, english, korean):
     args = ("compare", f"prd=mysql://u@127.0.0.1:1/x?{query}", "dev=mysql://u@127.0.0.1:1/y")
     assert _cli(tmp_path, "en", *args)[1] == f"error: {english}\n"
     assert _cli(tmp_path, "ko", *args)[1] == f"오류: {korean}\n"
+
+
+def test_url_without_schema_and_fifo_input(tmp_path):
+    # Neither reaches a server or blocks on the pipe: both are refused first.
+    args = ("compare", "prd=mysql://u@127.0.0.1:1", "dev=mysql://u@127.0.0.1:1/y")
+    assert _cli(tmp_path, "en", *args)[1] == (
+        "error: env prd: mysql://u@127.0.0.1:1 names no schema (mysql://user@host/SCHEMA)\n")
+    assert _cli(tmp_path, "ko", *args)[1] == (
+        "오류: 환경 prd: mysql://u@127.0.0.1:1에 스키마가 없습니다(mysql://user@host/SCHEMA)\n")
+    os.mkfifo(tmp_path / "pipe")
+    args = ("compare", "prd=pipe", "dev=pipe")
+    assert _cli(tmp_path, "en", *args)[1] == (
+        "error: pipe: is a named pipe (FIFO), not a regular file (indexdrift reads only "
+        "regular files)\n")
+    assert _cli(tmp_path, "ko", *args)[1] == (
+        "오류: pipe: 이름 있는 파이프(FIFO)입니다. 일반 파일이 아닙니다(indexdrift는 일반 "
+        "파일만 읽습니다)\n")

@@ -28,9 +28,15 @@ def _kind(mode: int) -> str | None:
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
+# The catalog key (error.file_kind.*) of each text ``_kind`` returns.
+_KIND_KEYS = {"a named pipe (FIFO)": "named_pipe", "a directory": "directory",
+              "a character device": "char_device", "a block device": "block_device",
+              "a socket": "socket"}
+
+
 def _refusal(shown: str, what: str) -> InputError:
-    return InputError(shown, f"is {what}, not a regular file (indexdrift reads only "
-                      "regular files)")
+    kind = Message(f"error.file_kind.{_KIND_KEYS.get(what, 'other')}")
+    return InputError(shown, Message("error.not_regular_input", what=kind))
 
 
 def check_regular(path: str | os.PathLike, shown: str) -> None:

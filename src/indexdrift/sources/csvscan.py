@@ -147,14 +147,13 @@ def failure(exc: csv.Error, path: Path, shown: str, encoding: str, start: int,
     text = str(exc)
     if "field larger than field limit" in text:
         opened = quote_opened(path, encoding, start, stop)
-        hint = "" if opened is None else (
-            f" (it starts with the quote opened on line {opened}: is it ever closed?)")
-        return InputError(shown, f"field too long: {limit_message('field_bytes')}{hint}", stop)
+        hint = "" if opened is None else Message("error.csv.quote_hint", line=opened)
+        return InputError(shown, Message("error.csv.field_long",
+                                         limit=limit_message("field_bytes"), hint=hint), stop)
     if "unexpected end of data" in text:
         opened = quote_opened(path, encoding, start, stop)
-        return InputError(shown, "a quote opened here is never closed: the rest of the file "
-                          "would be read as one field", opened or start)
-    return InputError(shown, f"malformed CSV: {clip(text)}", stop)
+        return InputError(shown, Message("error.csv.quote_open"), opened or start)
+    return InputError(shown, Message("error.csv.malformed", reason=clip(text)), stop)
 
 
 def quote_opened(path: Path, encoding: str, start: int, stop: int) -> int | None:

@@ -258,8 +258,8 @@ def _gunzip(fh: IO[bytes], shown: str) -> bytearray:
             while chunk := stream.read(_CHUNK):
                 nul = chunk.find(0)
                 if nul >= 0:  # JSON text never holds one (a bomb of zeros ends here)
-                    raise InputError(shown, "not valid JSON: a NUL byte at decompressed byte "
-                                     f"{len(out) + nul}")
+                    raise InputError(shown, Message("error.snapshot.json_nul",
+                                                     byte=len(out) + nul))
                 out += chunk
                 if len(out) > bound:
                     raise InputError(shown, limit_message("decompressed_bytes"))

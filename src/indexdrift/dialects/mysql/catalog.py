@@ -251,7 +251,7 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
     import pymysql  # lazy: start-up imports no driver
 
     if not url.database:
-        raise SourceError(env, f"{url.redacted} names no schema (mysql://user@host/SCHEMA)")
+        raise SourceError(env, Message("error.url_no_schema", url=url.redacted))
     conn = connect(url, env)
     try:
         flavor, version = parse_server_version(conn.get_server_info())
@@ -261,8 +261,8 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
                 pywarnings.simplefilter("ignore")
                 rows = read_rows(cur, flavor, version, sql, (url.database,) * params)
         except pymysql.err.MySQLError as exc:
-            raise SourceError(env, f"catalog query failed on {url.redacted}: "
-                              f"{redact(str(exc))}") from None
+            raise SourceError(env, Message("error.catalog_query", url=url.redacted,
+                                           reason=redact(str(exc)))) from None
         column_rows = fetch_column_rows(conn, COLUMNS_QUERY, url, env) if columns else None
         column_checks = (fetch_column_rows(conn, COLUMN_CHECKS_QUERY, url, env)
                          if columns and reads_column_checks(flavor, version) else None)
@@ -426,8 +426,8 @@ def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:
             names = [row[0] if isinstance(row[0], str) else bytes(row[0]).decode()
                      for row in cur.fetchall()]
     except pymysql.err.MySQLError as exc:
-        raise SourceError(env, f"listing schemas on {url.redacted} failed: "
-                          f"{redact(str(exc))}") from None
+        raise SourceError(env, Message("error.list_schemas", url=url.redacted,
+                                       reason=redact(str(exc)))) from None
     finally:
         conn.close()
     return names

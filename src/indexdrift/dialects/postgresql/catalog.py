@@ -247,8 +247,7 @@ def _schema_of(url: DbUrl, env: str) -> str:
     """The schema a URL reads (``?schema=``, default public); a URL without a database
     is refused."""
     if not url.database:
-        raise SourceError(env, f"{url.redacted} names no database "
-                          "(postgresql://user@host/DATABASE?schema=public)")
+        raise SourceError(env, Message("error.url_no_database", url=url.redacted))
     return url.params.get("schema") or DEFAULT_SCHEMA
 
 
@@ -274,8 +273,8 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
                 cur.execute(catalog_query(number), (schema, schema))
                 rows = cur.fetchall()
         except psycopg.Error as exc:
-            raise SourceError(env, f"catalog query failed on {url.redacted}: "
-                              f"{redact(str(exc).strip())}") from None
+            raise SourceError(env, Message("error.catalog_query", url=url.redacted,
+                                           reason=redact(str(exc).strip()))) from None
         object_rows = (fetch_object_rows(conn, number, schema, asked, url, env)
                        if asked else None)
         column_rows = fetch_pg_column_rows(conn, schema, url, env) if columns else None
@@ -320,8 +319,8 @@ def read_postgres_catalog(url: DbUrl, env: str
         try:
             version = server_version_text(conn.info.server_version)
         except psycopg.Error as exc:
-            raise SourceError(env, f"column query failed on {url.redacted}: "
-                              f"{redact(str(exc).strip())}") from None
+            raise SourceError(env, Message("error.column_query", url=url.redacted,
+                                           reason=redact(str(exc).strip()))) from None
     finally:
         conn.close()
     return version, schema, columns_from_pg_rows(rows)
