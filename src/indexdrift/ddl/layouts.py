@@ -230,7 +230,8 @@ def _script_files(script: EnvScript, layout: str, version: str) -> dict[str, str
     """The layout's files for one script: its names checked first, every file's lines
     after rendering (see migrate/linecheck.py)."""
     if layout not in LAYOUTS:
-        raise IndexDriftError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+        raise IndexDriftError(Note("error.layout_unknown", layout=repr(layout),
+                                   layouts=", ".join(LAYOUTS)))
     _check_statements(script, layout)
     files = _render_files(script, layout, version)
     owner = _owner(script)
@@ -263,7 +264,8 @@ def _render_files(script: EnvScript, layout: str, version: str) -> dict[str, str
             return golang_migrate_split(script, version, name)
         return {f"{env}/{version}_{name}.up.sql": script.up_text(transaction=False),
                 f"{env}/{version}_{name}.down.sql": script.down_text(transaction=False)}
-    raise IndexDriftError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    raise IndexDriftError(Note("error.layout_unknown", layout=repr(layout),
+                                   layouts=", ".join(LAYOUTS)))
 
 
 def write_layout(scripts: list[EnvScript], out_dir: str, layout: str, version: str,

@@ -37,8 +37,7 @@ def column_statements(table_plan: TablePlan, plan: EnvPlan
     writer = None if found is None else found.module("column_ddl")
     if writer is not None:
         return writer.column_statements(table_plan, schema=plan.schema, target=plan.target)
-    raise IndexDriftError(f"column migrations for {plan.target.flavor} are not written; "
-                          "compare with --objects columns to see the drift")
+    raise IndexDriftError(Note("error.column_ddl_missing", flavor=plan.target.flavor))
 
 
 @dataclass(slots=True)
@@ -392,7 +391,7 @@ def whole_table_statements(step: Step, plan: EnvPlan, dialect: ModuleType, *,
     found = dialects.of_flavor(plan.target.flavor)
     ddl = None if found is None else found.module("table_ddl")
     if ddl is None:
-        raise IndexDriftError(f"tables cannot be created or dropped on {plan.target.flavor}")
+        raise IndexDriftError(Note("error.table_ddl_missing", flavor=plan.target.flavor))
     out: list[Statement] = []
     for op in step.ops:
         if isinstance(op, CreateTable):

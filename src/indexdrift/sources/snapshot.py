@@ -73,8 +73,6 @@ _IDENTITY_OPTIONS = re.compile(r"(?:(?:START WITH|INCREMENT BY|MINVALUE|MAXVALUE
 # Options a DDL statement would name bare (ENGINE=InnoDB): one word, or nothing.
 _WORD_OPTIONS = ("engine", "charset", "collation", "row_format")
 _WORD = re.compile(r"\w*")
-NO_TABLES = ("holds no tables; an environment without tables is compared only with "
-             "--objects tables (or all), like a live read of an empty schema")
 
 
 def _part_json(part: KeyPart, exact_name: bool) -> dict[str, Any]:
@@ -169,7 +167,8 @@ def save_snapshot(snapshot: Snapshot, path: str, taken_at: dt.datetime | None = 
     (its ``objects`` hold ``options``): only a run that compares tables reads it back.
     """
     if not snapshot.tables and "options" not in snapshot.objects:
-        raise IndexDriftError(f"{path}: not written: {snapshot.source} {NO_TABLES}")
+        raise IndexDriftError(Message("error.snapshot.not_written", path=path,
+                                      source=snapshot.source, why=Message("error.no_tables")))
     text = json.dumps(snapshot_json(snapshot, taken_at), ensure_ascii=False, indent=1) + "\n"
     if path.lower().endswith(".gz"):
         # mtime=0: the same snapshot gives the same bytes (diffable, cacheable).
@@ -346,7 +345,8 @@ def load_snapshot(spec: str) -> Snapshot:
     if not snapshot.tables:
         # Taken of an empty schema with --objects tables: a run that compares tables
         # takes it (sources.open_source), any other refuses it.
-        raise NoTablesInput(spec, f"tables: {NO_TABLES}", snapshot)
+        raise NoTablesInput(spec, Message("error.input", where="tables",
+                                           message=Message("error.no_tables")), snapshot)
     return snapshot
 
 
