@@ -153,3 +153,15 @@ def test_url_without_schema_and_fifo_input(tmp_path):
     assert _cli(tmp_path, "ko", *args)[1] == (
         "오류: pipe: 이름 있는 파이프(FIFO)입니다. 일반 파일이 아닙니다(indexdrift는 일반 "
         "파일만 읽습니다)\n")
+
+
+def test_query_file_errors():
+    from indexdrift.evidence.plans import parse_queries
+
+    with pytest.raises(InputError) as caught:
+        parse_queries("-- nothing here\n", "q.sql", "mysql")
+    assert str(caught.value) == "q.sql: no SELECT statement in the file"
+    assert caught.value.said_in(Catalog("ko")) == "q.sql: 파일에 SELECT 문장이 없습니다"
+    with pytest.raises(InputError) as caught:
+        parse_queries("SELECT 1; SELECT 2 SELECT 3;", "q.sql", "mysql")
+    assert caught.value.said_in(Catalog("ko")).startswith("q.sql:1: 문장 2는 단일 SELECT가 아닙니다")

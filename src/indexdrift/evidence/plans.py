@@ -20,6 +20,7 @@ from sqlglot.tokens import TokenType
 
 from indexdrift.core import registry as dialects
 from indexdrift.core.errors import InputError
+from indexdrift.core.i18n import Message
 from indexdrift.sources.urls import DbUrl
 
 # Functions with effects outside the query; the optimizer may evaluate constant
@@ -87,7 +88,7 @@ def parse_queries(text: str, path: str, flavor: str) -> list[Query]:
     try:
         tokens = dialect.tokenize(text)
     except TokenError as exc:
-        raise InputError(path, f"cannot read the SQL: {exc}") from None
+        raise InputError(path, Message("error.plans.unreadable", reason=str(exc))) from None
     chunks: list[tuple[int, int, int]] = []  # (start offset, end offset, line)
     start: int | None = None
     line = 1
@@ -110,18 +111,18 @@ def parse_queries(text: str, path: str, flavor: str) -> list[Query]:
             # the stack, which is input it cannot parse like any other.
             first = str(exc).splitlines()[0] if isinstance(exc, ParseError | TokenError) \
                 else "nested too deeply"
-            raise InputError(path, f"statement {number} is not a single SELECT "
-                                   f"(cannot parse it: {first})", line) from None
+            raise InputError(path, Message("error.plans.unparsable", number=number,
+                                           reason=first), line) from None
         if len(trees) != 1:
-            raise InputError(path, f"statement {number} is not a single SELECT "
-                                   f"({len(trees)} statements)", line)
+            raise InputError(path, Message("error.plans.several", number=number,
+                                           count=len(trees)), line)
         why = _refusal(trees[0])
         if why:
-            raise InputError(path, f"statement {number} {why}; only SELECT queries are "
-                                   "explained", line)
+            raise InputError(path, Message("error.plans.refused", number=number, why=why),
+                             line)
         queries.append(Query(number, line, sql, trees[0]))
     if not queries:
-        raise InputError(path, "no SELECT statement in the file")
+        raise InputError(path, Message("error.plans.none"))
     return queries
 
 
@@ -195,8 +196,8 @@ def explain_queries(url: DbUrl, env: str, queries: list[Query],
             table, _, name = label.rpartition(".")
             ref = by_key.get((table.lower(), name.lower()))
             if ref is None:
-                raise InputError("--candidate", f"{label}: no such index in env {env} "
-                                 "(give TABLE.INDEX)")
+                raise InputError("--candidate", Message("error.plans.no_index", label=label,
+                                                         env=env))
             chosen.append(ref)
     else:
         chosen = sorted((ix for ix in catalog if ix.table.lower() in read_tables
