@@ -164,4 +164,5 @@ def test_query_file_errors():
     assert caught.value.said_in(Catalog("ko")) == "q.sql: 파일에 SELECT 문장이 없습니다"
     with pytest.raises(InputError) as caught:
         parse_queries("SELECT 1; SELECT 2 SELECT 3;", "q.sql", "mysql")
-    assert caught.value.said_in(Catalog("ko")).startswith("q.sql:1: 문장 2는 단일 SELECT가 아닙니다")
+    said = caught.value.said_in(Catalog("ko"))
+    assert said.startswith("q.sql:1: 문장 2는 단일 SELECT가 아닙니다"), said
