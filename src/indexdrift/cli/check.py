@@ -7,19 +7,14 @@ incomplete run (a target could not be read; the reports of the rest are still wr
 from __future__ import annotations
 
 import sys
-from functools import partial
 
 import click
 
 from indexdrift.cli.options import expected_counts, report_options
-from indexdrift.cli.outputs import full_reports, output_formats, refuse_binary_stdout, write_outputs
+from indexdrift.cli.outputs import output_formats, refuse_binary_stdout, write_outputs
 from indexdrift.cli.reporting import (
-    add_evidence,
     check_report_options,
-    load_comparison,
-    needs_detail,
-    render_report,
-    usage_wanted,
+    report_comparison,
 )
 from indexdrift.cli.show import emit, print_table
 from indexdrift.cli.zone import tz_option
@@ -74,7 +69,7 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
       indexdrift check --no-usage -o drift.md -o drift.json
     """
     # lazy: --help and the other commands do not pay for the readers (start-up time)
-    from indexdrift.cli.runs import env_args, exit_code
+    from indexdrift.cli.runs import exit_code
     from indexdrift.compare.waivers import open_findings
 
     catalog = Catalog(lang or default_language())
@@ -84,14 +79,11 @@ def check_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
         refuse_binary_stdout(shown)
     names = [f for _, f in files] + ([shown] if shown else [])
     check_report_options(names or ["md"], summary, max_chars, top)
-    comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                 detail=needs_detail(names, csv_layout),
-                                 expected=expected_counts(min_targets, expect_targets),
-                                 usage=usage_wanted(usage_from, no_usage))
-    add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
-    render = partial(render_report, comparison, catalog, target_args=target_args,
-                     summary=summary, top=top, max_chars=max_chars,
-                     full_reports=full_reports(files), csv_layout=csv_layout)
+    comparison, render = report_comparison(
+        envs, baseline, catalog, files, names, target_args=target_args,
+        usage_from=usage_from, no_usage=no_usage, summary=summary, top=top,
+        max_chars=max_chars, csv_layout=csv_layout, config_path=config_path, jobs=jobs,
+        expected=expected_counts(min_targets, expect_targets))
     write_outputs(files, render, catalog)
     if shown in ("table", "list"):
         print_table(comparison, catalog, "list" if shown == "list" else "auto")

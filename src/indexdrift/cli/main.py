@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,6 @@ from indexdrift.cli.options import (
     usage_from_option,
 )
 from indexdrift.cli.outputs import (
-    full_reports,
     output_formats,
     refuse_binary_stdout,
     write_outputs,
@@ -32,8 +30,7 @@ from indexdrift.cli.reporting import (
     add_evidence,
     check_report_options,
     load_comparison,
-    needs_detail,
-    render_report,
+    report_comparison,
     usage_wanted,
 )
 from indexdrift.cli.show import emit, print_table
@@ -122,7 +119,7 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
       indexdrift compare prd=mysql://ro@db1/shop dev=indexes_dev.csv -o drift.html
     """
     # lazy: --help and the other commands do not pay for the readers (start-up time)
-    from indexdrift.cli.runs import env_args, exit_code
+    from indexdrift.cli.runs import exit_code
 
     catalog = _catalog(lang)
     files = output_formats(outputs, fmt)
@@ -131,14 +128,11 @@ def compare_cmd(envs: tuple[str, ...], baseline: str | None, fmt: str | None,
         refuse_binary_stdout(shown)
     names = [f for _, f in files] or [shown]
     check_report_options(names, summary, max_chars, top)
-    comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
-                                 detail=needs_detail(names, csv_layout),
-                                 expected=expected_counts(min_targets, expect_targets),
-                                 usage=usage_wanted(usage_from, no_usage))
-    add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
-    render = partial(render_report, comparison, catalog, target_args=target_args,
-                     summary=summary, top=top, max_chars=max_chars,
-                     full_reports=full_reports(files), csv_layout=csv_layout)
+    comparison, render = report_comparison(
+        envs, baseline, catalog, files, names, target_args=target_args,
+        usage_from=usage_from, no_usage=no_usage, summary=summary, top=top,
+        max_chars=max_chars, csv_layout=csv_layout, config_path=config_path, jobs=jobs,
+        expected=expected_counts(min_targets, expect_targets))
     if files:
         write_outputs(files, render, catalog)
     elif shown in ("table", "list"):

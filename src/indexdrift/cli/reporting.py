@@ -8,6 +8,7 @@ and both print the same default format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,29 @@ def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool) -> list:
         assert snap.advisories is not None, "run_comparison(lint=...) lints fleet targets"
         return snap.advisories
     return lint_snapshot(snap, foreign_keys=foreign_keys)
+
+
+def report_comparison(envs: tuple[str, ...], baseline: str | None, catalog: Catalog,
+                      files: list[tuple[str, str]], names: list[str], *,
+                      target_args: tuple[str, ...], usage_from: str | None, no_usage: bool,
+                      summary: bool, top: int | None, max_chars: int | None,
+                      csv_layout: str, config_path: str | None, jobs: int | None,
+                      expected: dict[str, dict[str, int]] | None
+                      ) -> tuple[Comparison, Callable[[str], str | bytes]]:
+    """What compare and check report: the envs read and compared (the detail the report
+    formats ``names`` need), usage evidence and advisories added, and the renderer of a
+    format for that comparison (the -o ``files`` named as the full reports)."""
+    from indexdrift.cli.outputs import full_reports
+    from indexdrift.cli.runs import env_args
+
+    comparison = load_comparison(envs, baseline, config_path=config_path, jobs=jobs,
+                                 detail=needs_detail(names, csv_layout), expected=expected,
+                                 usage=usage_wanted(usage_from, no_usage))
+    add_evidence(comparison, env_args(comparison), usage_from, no_usage, catalog)
+    render = partial(render_report, comparison, catalog, target_args=target_args,
+                     summary=summary, top=top, max_chars=max_chars,
+                     full_reports=full_reports(files), csv_layout=csv_layout)
+    return comparison, render
 
 
 def check_report_options(fmt_names: list[str], summary: bool, max_chars: int | None,
