@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from indexdrift.core.i18n import Catalog
 from indexdrift.ddl.explain_comments import DIALECTS
+from indexdrift.ddl.statement import human_size
 from indexdrift.explain.describe import explain_statement
 from indexdrift.explain.model import Explanation
 from indexdrift.plan.notes import Note, localize
@@ -16,15 +17,6 @@ from indexdrift.plan.notes import Note, localize
 # Clauses that lose data whatever the server's algorithm.
 _LOSES_DATA = ("explain.drop_column",)
 _EXCERPT = 90
-
-
-def _size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"
 
 
 def statement_risk(explanation: Explanation) -> list[Note]:
@@ -70,7 +62,7 @@ def risk_lines(script, direction: str) -> list[str]:
         risk = ", ".join(localize(word, lang) for word in words)
         table = statement.table
         if table in sizes:
-            table += f" ({_size(sizes[table])})"
+            table += f" ({human_size(sizes[table])})"
         lines.append(localize(Note("migrate.risk.line", number=number, risk=risk,
                                    table=table, what=_what(explanation, catalog)), lang))
     return lines

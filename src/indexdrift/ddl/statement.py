@@ -84,3 +84,13 @@ class Statement:
     def executable(self) -> bool:
         """True when running the script executes this statement."""
         return bool(self.sql) and not self.commented
+
+
+def human_size(size: int) -> str:
+    """``1.5 GiB`` style size."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"

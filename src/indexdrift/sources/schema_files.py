@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexdrift.core.errors import TextError
+from indexdrift.sources.sqlcells import string_end
 
 _FLYWAY = re.compile(r"^V(?P<version>\d+(?:[._]\d+)*)__.*\.sql$", re.IGNORECASE)
 _FLYWAY_UNDO = re.compile(r"^U\d+(?:[._]\d+)*__.*\.sql$", re.IGNORECASE)
@@ -311,18 +312,6 @@ def split_liquibase(path: str, text: str, kind: str) -> list[Statement]:
 
 def _quoted_end(text: str, i: int, quote: str, backslash: bool) -> int:
     """The index just past the quoted text starting at ``i`` (doubled quotes and, where
-    the dialect has them, backslash escapes inside)."""
-    j = i + 1
-    n = len(text)
-    while j < n:
-        ch = text[j]
-        if backslash and ch == "\\":
-            j += 2
-            continue
-        if ch == quote:
-            if j + 1 < n and text[j + 1] == quote:
-                j += 2
-                continue
-            return j + 1
-        j += 1
-    return n
+    the dialect has them, backslash escapes inside); the text's end when it never closes."""
+    end = string_end(text, i, quote, backslash)
+    return len(text) if end < 0 else end + 1

@@ -11,7 +11,7 @@ import shlex
 
 from indexdrift.core.target import Target
 from indexdrift.ddl import held
-from indexdrift.ddl.statement import Precheck, Statement, precheck_columns
+from indexdrift.ddl.statement import Precheck, Statement, human_size, precheck_columns
 from indexdrift.dialects.mysql import columns_ddl, constraints_ddl, innodb_online
 from indexdrift.dialects.mysql.literals import (  # noqa: F401  (names re-exported)
     SQL_MODE_PIN,
@@ -281,16 +281,6 @@ def columns_ddl_targets(ops: list[Operation]) -> list[str]:
     """The names of the columns ``ops`` add or rename (new in the statement)."""
     return [op.column.name if isinstance(op, AddColumn) else op.target.name
             for op in ops if isinstance(op, (AddColumn, RenameColumn))]
-
-
-def human_size(size: int) -> str:
-    """``1.5 GiB`` style size."""
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"
 
 
 def _osc_advice(table: str, schema: str | None, clauses: list[str]) -> list[str]:
