@@ -73,8 +73,9 @@ def add_evidence(comparison: Comparison, env_args: tuple[str, ...], usage_from: 
             for line in unavailable_lines(comparison.usage_unavailable, catalog):
                 click.echo(catalog.t("cli.warning", message=line), err=True)
     fks = foreign_keys_linted(comparison)
+    memo: dict = {}  # tables the envs share are linted once (report.lint.lint_snapshot)
     comparison.advisories = {name: found for name, snap in comparison.snapshots.items()
-                             if (found := _advisories(snap, fks))}
+                             if (found := _advisories(snap, fks, memo))}
 
 
 def foreign_keys_linted(comparison: Comparison | None = None) -> bool:
@@ -85,7 +86,7 @@ def foreign_keys_linted(comparison: Comparison | None = None) -> bool:
     return FOREIGN_KEYS in click.get_current_context().meta.get("indexdrift.objects", set())
 
 
-def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool) -> list:
+def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool, memo: dict) -> list:
     """An env's lint advisories: a fleet target's were taken before its snapshot went."""
     from indexdrift.compare.stream import EnvSummary
     from indexdrift.report.lint import lint_snapshot
@@ -93,7 +94,7 @@ def _advisories(snap: Snapshot | EnvSummary, foreign_keys: bool) -> list:
     if isinstance(snap, EnvSummary):
         assert snap.advisories is not None, "run_comparison(lint=...) lints fleet targets"
         return snap.advisories
-    return lint_snapshot(snap, foreign_keys=foreign_keys)
+    return lint_snapshot(snap, foreign_keys=foreign_keys, memo=memo)
 
 
 def report_comparison(envs: tuple[str, ...], baseline: str | None, catalog: Catalog,

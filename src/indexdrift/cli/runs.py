@@ -43,6 +43,7 @@ from indexdrift.sources.fleet import (
     read_targets,
 )
 from indexdrift.sources.scratch_session import set_scratch
+from indexdrift.sources.tableshare import TableShare
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -187,6 +188,8 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
         raise IndexDriftError("--columns-from " + ", ".join(unknown) + ": no such environment "
                               "(have: " + ", ".join(t.env for t in targets) + ")")
 
+    share = TableShare()  # the run's tables by their cells: equal ones are built once
+
     def read(target: Target) -> Snapshot:
         # What a migration needs includes a live source's columns (one more query on the
         # catalog read's connection), asked for or not: the plan then never writes an
@@ -195,7 +198,8 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
         wanted = columns is not None or (detail and _reads_columns_live(target.source))
         return open_source(target.source, target.env, detail=detail, columns=wanted,
                            columns_file=(columns or {}).get(target.env), objects=objects,
-                           usage=usage is not None and usage.wants(target, selection.baseline))
+                           usage=usage is not None and usage.wants(target, selection.baseline),
+                           share=share)
 
     result = read_targets(targets, read, jobs=jobs, progress=progress, deliver=deliver,
                           first=selection.baseline)

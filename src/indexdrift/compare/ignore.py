@@ -5,6 +5,7 @@ can neither show as drift nor end up in a migration."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from fnmatch import fnmatchcase, translate
 from functools import lru_cache
 
@@ -41,15 +42,24 @@ def ignored_index(table: str, index: str, rules: IgnoreRules) -> bool:
 
 
 def apply_ignore(snapshot: Snapshot, rules: IgnoreRules) -> int:
-    """Drop ignored tables and indexes from a snapshot in place; return how many went."""
+    """Drop ignored tables and indexes from a snapshot in place (a table losing an index
+    is replaced by a copy without it); return how many went."""
     dropped = 0
-    for name in [n for n in snapshot.tables if ignored_table(n, rules)]:
-        del snapshot.tables[name]
-        dropped += 1
+    regex = _compiled(tuple(rules.tables))
+    if regex is not None:
+        # ignored_table's test, the patterns compiled once for every table of the schema
+        match = regex.match
+        for name in [n for n in snapshot.tables if match(n.lower()) is not None]:
+            del snapshot.tables[name]
+            dropped += 1
     if rules.indexes:
-        for table in snapshot.tables.values():
-            for key in [k for k, ix in table.indexes.items()
-                        if ignored_index(table.name, ix.name, rules)]:
-                del table.indexes[key]
-                dropped += 1
+        tables = snapshot.tables
+        for name, table in list(tables.items()):
+            kept = {k: ix for k, ix in table.indexes.items()
+                    if not ignored_index(table.name, ix.name, rules)}
+            if len(kept) != len(table.indexes):
+                # A copy without them: the table object may be another env's too (a
+                # reader's share, sources/tableshare.py), which must keep its indexes.
+                dropped += len(table.indexes) - len(kept)
+                tables[name] = replace(table, indexes=kept)
     return dropped

@@ -8,7 +8,7 @@ uniqueness, primary-ness, type, comment and visibility. Volatile statistics
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexdrift.core import registry as dialects
 
@@ -495,7 +495,9 @@ class Snapshot:
         for name, found in columns.items():
             table = self.tables.get(name)
             if table is not None:
-                table.columns = found
+                # A copy: the table object may be another env's too (a reader's share,
+                # sources/tableshare.py); its indexes and the rest are never changed.
+                self.tables[name] = replace(table, columns=found)
         unread = sorted(name for name, table in self.tables.items() if table.columns is None)
         if unread:
             shown = ", ".join(unread[:5]) + (f" and {len(unread) - 5} more"

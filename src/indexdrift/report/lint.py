@@ -166,19 +166,32 @@ def _may_have_advisory(table: Table, keys: dict[int, tuple[tuple, KeyPart]]) -> 
     return False
 
 
-def lint_snapshot(snapshot: Snapshot, *,
-                  foreign_keys: bool = False) -> list[Advisory | ForeignKeyAdvisory]:
+def lint_snapshot(snapshot: Snapshot, *, foreign_keys: bool = False,
+                  memo: dict[int, tuple[Table, list[Advisory]]] | None = None
+                  ) -> list[Advisory | ForeignKeyAdvisory]:
     """Advisories for every table of one environment, in table order: its indexes that
     can be dropped, then (``foreign_keys``: asked for, and the snapshot read them) its
-    foreign keys without an index."""
+    foreign keys without an index.
+
+    ``memo``: one dict for the envs of a run. A table object that several envs share (a
+    reader's share: sources/tableshare.py) is linted once; its advisories name nothing
+    but the table and its indexes, so they are the same in every env.
+    """
     # Only tables with an advisory are kept and sorted (most have none).
     by_table: dict[str, list[Advisory | ForeignKeyAdvisory]] = {}
     first_keys: dict[int, tuple[tuple, KeyPart]] = {}
+    if memo is None:
+        memo = {}
     for name, table in snapshot.tables.items():
-        if len(table.indexes) > 1 and _may_have_advisory(table, first_keys):
-            found = lint_table(table)
-            if found:
-                by_table[name] = list(found)
+        if len(table.indexes) < 2:
+            continue
+        # The memo holds the table too, so its id cannot be reused by another object.
+        known = memo.get(id(table))
+        if known is None:
+            found = (lint_table(table) if _may_have_advisory(table, first_keys) else [])
+            known = memo[id(table)] = (table, found)
+        if known[1]:
+            by_table[name] = list(known[1])
     for advisory in lint_foreign_keys(snapshot).advisories if foreign_keys else ():
         by_table.setdefault(advisory.table, []).append(advisory)
     return [a for name in sorted(by_table, key=lambda n: (n.lower(), n)) for a in by_table[name]]

@@ -15,7 +15,12 @@ from indexdrift.sources.checks import check_columns, check_objects, check_snapsh
 from indexdrift.sources.column_files import read_columns_file
 from indexdrift.sources.envspec import is_schema_source
 from indexdrift.sources.sniff import INDEX_FILE, is_export_dir
+from indexdrift.sources.tableshare import TableShare
 from indexdrift.sources.urls import DbUrl, env_url, is_url
+
+# The file formats whose reader takes a run's TableShare (``share=``): the tables they
+# return are never changed afterwards by the reading (sources/tableshare.py).
+SHARING_FORMATS = ("statistics-csv",)
 
 # DEFAULT_TIMEOUTS and MAX_TIMEOUT (seconds) live in core.limits (the --help texts name
 # them); readers still take them from here. A non-finite value would reach the drivers as
@@ -63,7 +68,8 @@ def url_timeouts(url: DbUrl, env: str) -> dict[str, float]:
 
 def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = False,
                 columns_file: str | None = None,
-                objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
+                objects: frozenset[str] = frozenset(), usage: bool = False,
+                share: TableShare | None = None) -> Snapshot:
     """Read one environment from a URL or a file, refusing text no database can hold.
 
     ``detail`` asks live readers for what migrations need besides the indexes
@@ -83,11 +89,15 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
 
     ``usage``: a live reader that can (registry ``usage_with_catalog``) also takes the
     index usage counters on its catalog connection (``Snapshot.usage``); others ignore it.
+
+    ``share``: the run's tables by their raw cells; a CSV reader that takes it
+    (``SHARING_FORMATS``) returns an earlier env's table object for a table whose cells
+    were the same there (sources/tableshare.py).
     """
     live = columns and columns_file is None
     try:
         snapshot, check = _read_source(spec, env, detail=detail, columns=live,
-                                       objects=objects, usage=usage)
+                                       objects=objects, usage=usage, share=share)
     except NO_TABLES_ERRORS as exc:
         if "options" not in objects:
             # Comparing indexes or columns, an env without tables is an account that
@@ -144,8 +154,8 @@ NO_TABLES_NOTE = ("{env} has no tables: every table will be created; check the a
 
 
 def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
-                 objects: frozenset[str] = frozenset(),
-                 usage: bool = False) -> tuple[Snapshot, str | None]:
+                 objects: frozenset[str] = frozenset(), usage: bool = False,
+                 share: TableShare | None = None) -> tuple[Snapshot, str | None]:
     """The snapshot, and what ``check_snapshot`` still has to check: ``nul`` (a live
     server's), ``sql`` (a file's), None (a CSV reader's, checked while read)."""
     if is_url(spec):
@@ -175,4 +185,8 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         check_input_spec(spec)  # a FIFO or device would block the sniffers and readers below
     kind = dialects.sniff_file(spec)
     reader = dialects.load(kind.reader)
-    return (reader(spec, objects=objects) if kind.objects else reader(spec)), kind.check
+    if kind.objects:
+        return reader(spec, objects=objects), kind.check
+    if share is not None and kind.name in SHARING_FORMATS:
+        return reader(spec, share=share), kind.check
+    return reader(spec), kind.check

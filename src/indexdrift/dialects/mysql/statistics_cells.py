@@ -10,6 +10,7 @@ exactly those of the general path (tests/test_csv_fast_path.py holds the two tog
 
 from __future__ import annotations
 
+from itertools import groupby
 from operator import itemgetter
 
 from indexdrift.dialects.mysql.statistics import (
@@ -20,6 +21,7 @@ from indexdrift.dialects.mysql.statistics import (
 )
 from indexdrift.model.tables import Index, KeyPart, Snapshot
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
+from indexdrift.sources.tableshare import TableShare
 
 NULLS = frozenset(("", "NULL", "\\N"))
 # The values in range, as written plainly; anything else takes the general path, which
@@ -66,10 +68,18 @@ class CellIndexBuilder:
 
     ``to_row`` turns one cell row into a fully parsed StatRow (raising the reader's
     errors); it is used only for indexes the fast path does not take.
+
+    ``share``: the run's tables by their cells (``sources/tableshare.py``). A table whose
+    indexes all take the fast path is keyed by the file's layout, its name and the cells
+    of its rows that build it (never CARDINALITY, schema or line numbers); an earlier env's
+    table with the same key is used as it is, else the one built here is offered to later
+    envs. Tables with an index on the general path are never shared, nor are any when a
+    table's rows are scattered through the file (its indexes are not collected side by
+    side), so both paths build, order and refuse exactly what they did without a share.
     """
 
     def __init__(self, snapshot: Snapshot, origin: str, columns: CellColumns,
-                 to_row, *, escaped: bool) -> None:
+                 to_row, *, escaped: bool, share: TableShare | None = None) -> None:
         self.snapshot = snapshot
         self.origin = origin
         self.cols = columns
@@ -80,25 +90,72 @@ class CellIndexBuilder:
         layout = (escaped, columns.expression is not None, columns.visible is not None,
                   columns.ignored is not None)
         self.parts_cache = _PARTS.setdefault(layout, {})
+        self.share = share
+        c = columns
+        self.part_of = itemgetter(*(p for p in (c.seq, c.non_unique, c.type, c.column,
+                                                c.expression, c.sub_part, c.collation,
+                                                c.visible, c.ignored) if p is not None))
+        self.head_of = itemgetter(*(p for p in (c.non_unique, c.type, c.comment, c.visible,
+                                                c.ignored) if p is not None))
+        self.heads: dict[tuple, tuple] = {}
+        # A table's key: the layout (which cells there are, escapes or not) and the cells
+        # that build its indexes, in this order, for each of its rows.
+        self.layout = ("statistics", *layout, columns.comment is not None)
+        self.cells_of = itemgetter(*(p for p in (
+            c.index, c.non_unique, c.seq, c.column, c.expression, c.sub_part, c.collation,
+            c.type, c.comment, c.visible, c.ignored) if p is not None))
 
     def build(self) -> Snapshot:
         """Attach every collected index to its table; general path for unusual ones."""
-        c = self.cols
         tables = self.snapshot.tables
         slow: dict[tuple[str, str], list[list]] = {}
         parts_cache = self.parts_cache
         if len(parts_cache) > _PARTS_LIMIT:
             parts_cache.clear()
+        groups = self._tables_side_by_side() if self.share is not None else None
+        if groups is None:
+            self._build_indexes(self.buckets.items(), slow)
+        else:
+            share, layout, cells_of = self.share, self.layout, self.cells_of
+            join = "\0".join
+            for name, buckets in groups:
+                # NUL is in no cell (csvscan refuses it), so it separates them unambiguously;
+                # every row has the same number of cells.
+                key = (layout, name, join([join(cells_of(row)) for _, rows in buckets
+                                           for row in rows]))
+                found = share.get(key)
+                if found is not None:
+                    tables[name] = found  # the table keeps its place in the snapshot
+                elif not self._build_indexes(buckets, slow):
+                    share.put(key, tables[name])
+        if slow:
+            self._build_slow(slow)
+        self.buckets.clear()
+        return self.snapshot
+
+    def _tables_side_by_side(self) -> list[tuple[str, list]] | None:
+        """The buckets grouped by table in their order, when each table's buckets are side
+        by side (None when not: that table is not known whole until all are built)."""
+        groups = [(name, list(found)) for name, found in
+                  groupby(self.buckets.items(), key=_table_of)]
+        if len({name for name, _ in groups}) != len(groups):
+            return None
+        return groups
+
+    def _build_indexes(self, buckets, slow: dict[tuple[str, str], list[list]]) -> bool:
+        """Build the indexes of ``buckets`` ((table, index) key, rows) into their tables;
+        those the fast path does not take go to ``slow``. True when any did."""
+        c = self.cols
+        tables = self.snapshot.tables
+        parts_cache = self.parts_cache
         # The cells that decide a key part and an index's head, taken out in C; their
         # tuples key the caches, so a repeated combination is checked and built once.
-        part_of = itemgetter(*(p for p in (c.seq, c.non_unique, c.type, c.column,
-                                           c.expression, c.sub_part, c.collation, c.visible,
-                                           c.ignored) if p is not None))
-        head_of = itemgetter(*(p for p in (c.non_unique, c.type, c.comment, c.visible,
-                                           c.ignored) if p is not None))
-        heads: dict[tuple, tuple] = {}
+        part_of = self.part_of
+        head_of = self.head_of
+        heads = self.heads
         plain_part = self._plain_part
-        for key, rows in self.buckets.items():
+        went_slow = False
+        for key, rows in buckets:
             first = rows[0]
             head_cells = head_of(first)
             head = heads.get(head_cells)
@@ -106,6 +163,7 @@ class CellIndexBuilder:
                 head = heads[head_cells] = self._head(first)
             if not head:
                 slow[key] = rows
+                went_slow = True
                 continue
             if len(rows) == 1:
                 entry = parts_cache.get(part_of(first)) or plain_part(first, part_of)
@@ -114,20 +172,19 @@ class CellIndexBuilder:
                 parts = self._parts(rows, part_of)
             if parts is None:
                 slow[key] = rows
+                went_slow = True
                 continue
             name = first[c.index]
             if self.escaped and "\\" in name:
                 slow[key] = rows
+                went_slow = True
                 continue
             primary = name.upper() == "PRIMARY"
             tables[key[0]].add(Index(
                 key[0], "PRIMARY" if primary else name, parts, head[0], primary, head[1],
                 head[2], head[3],
             ))
-        if slow:
-            self._build_slow(slow)
-        self.buckets.clear()
-        return self.snapshot
+        return went_slow
 
     def _parts(self, rows: list[list], part_of) -> tuple | None:
         """The key parts of a plain index of several rows (positions 1..n in order,
@@ -199,6 +256,10 @@ class CellIndexBuilder:
             for row in rows:
                 builder.add(self.to_row(row, row[-1]))
         builder.build()
+
+
+def _table_of(item: tuple) -> str:
+    return item[0][0]
 
 
 def _key_part_of(column: str, expression: str, sub_part: str, collation: str,

@@ -32,6 +32,7 @@ from indexdrift.sources.csvtext import (
     whole_number,
 )
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
+from indexdrift.sources.tableshare import TableShare
 
 REQUIRED = ("TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME", "NON_UNIQUE", "SEQ_IN_INDEX",
             "COLUMN_NAME", "COLLATION", "INDEX_TYPE", "SUB_PART")
@@ -125,8 +126,13 @@ def _yes_no(value: str | None, path: str, line: int, column: str) -> bool | None
                      column)
 
 
-def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
-    """Read a STATISTICS export (``path`` or ``path#schema``) into a Snapshot."""
+def read_csv(spec: str, *, display: str | None = None,
+             share: TableShare | None = None) -> Snapshot:
+    """Read a STATISTICS export (``path`` or ``path#schema``) into a Snapshot.
+
+    ``share``: the run's tables by their cells; a table whose cells an earlier env of the
+    run had is that env's table object (``CellIndexBuilder``, ``sources/tableshare.py``).
+    """
     path_text, wanted_schema = split_schema(spec)
     path = Path(path_text)
     shown = display or path_text
@@ -137,7 +143,7 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
     for encoding in ENCODINGS:
         try:
             with gc_paused():
-                return _read(path, shown, encoding, wanted_schema)
+                return _read(path, shown, encoding, wanted_schema, share)
         except UnicodeDecodeError as exc:
             last_error = exc
     line, column = locate_bad_bytes(path)
@@ -146,7 +152,8 @@ def read_csv(spec: str, *, display: str | None = None) -> Snapshot:
                      line, column)
 
 
-def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> Snapshot:
+def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
+          share: TableShare | None = None) -> Snapshot:
     schemas: set[str] = set()
     snapshot = Snapshot(source=shown, schema=wanted_schema)
     tables = snapshot.tables
@@ -158,7 +165,7 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None) -> S
         tsv = reader.tsv
         to_row = _row_converter(pos, shown, tsv)
         cells_builder = CellIndexBuilder(snapshot, shown, CellColumns(pos), to_row,
-                                         escaped=tsv)
+                                         escaped=tsv, share=share)
         buckets = cells_builder.buckets
         p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
                                       pos["INDEX_NAME"])
