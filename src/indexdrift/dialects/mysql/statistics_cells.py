@@ -10,7 +10,7 @@ exactly those of the general path (tests/test_csv_fast_path.py holds the two tog
 
 from __future__ import annotations
 
-from itertools import groupby
+from itertools import chain
 from operator import itemgetter
 
 from indexdrift.dialects.mysql.statistics import (
@@ -19,7 +19,7 @@ from indexdrift.dialects.mysql.statistics import (
     StatisticsBuilder,
     index_type_of,
 )
-from indexdrift.model.tables import Index, KeyPart, Snapshot
+from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
 from indexdrift.sources.tableshare import TableShare
 
@@ -66,6 +66,12 @@ class CellIndexBuilder:
     """Collects the cell rows of each index (with their line number appended as the last
     cell), then builds the snapshot's indexes.
 
+    The reader fills ``buckets`` ((table, lower-cased index name) -> rows, in the order
+    they first appear) and ``by_table`` (each table's buckets, in that order), sets
+    ``scattered`` when a table's buckets are not side by side in ``buckets``, and puts
+    None into the snapshot's tables for each table it meets (its place in table order):
+    ``build`` puts the table there.
+
     ``to_row`` turns one cell row into a fully parsed StatRow (raising the reader's
     errors); it is used only for indexes the fast path does not take.
 
@@ -87,6 +93,8 @@ class CellIndexBuilder:
         # mysql --batch output escapes backslashes; such cells take the general path.
         self.escaped = escaped
         self.buckets: dict[tuple[str, str], list[list]] = {}
+        self.by_table: dict[str, list[tuple[tuple[str, str], list[list]]]] = {}
+        self.scattered = False
         layout = (escaped, columns.expression is not None, columns.visible is not None,
                   columns.ignored is not None)
         self.parts_cache = _PARTS.setdefault(layout, {})
@@ -112,35 +120,35 @@ class CellIndexBuilder:
         parts_cache = self.parts_cache
         if len(parts_cache) > _PARTS_LIMIT:
             parts_cache.clear()
-        groups = self._tables_side_by_side() if self.share is not None else None
-        if groups is None:
+        share = self.share
+        if share is None or self.scattered:
+            # In bucket order: the general path then sees (and refuses) them as before.
+            for name in self.by_table:
+                tables[name] = Table(name)
             self._build_indexes(self.buckets.items(), slow)
         else:
-            share, layout, cells_of = self.share, self.layout, self.cells_of
+            layout, cells_of = self.layout, self.cells_of
             join = "\0".join
-            for name, buckets in groups:
+            for name, buckets in self.by_table.items():
                 # NUL is in no cell (csvscan refuses it), so it separates them unambiguously;
                 # every row has the same number of cells.
-                key = (layout, name, join([join(cells_of(row)) for _, rows in buckets
-                                           for row in rows]))
+                key = (layout, name, join(map(join, map(cells_of, chain.from_iterable(
+                    rows for _, rows in buckets)))))
                 found = share.get(key)
                 if found is not None:
                     tables[name] = found  # the table keeps its place in the snapshot
-                elif not self._build_indexes(buckets, slow):
-                    share.put(key, tables[name])
+                    continue
+                table = tables[name] = Table(name)
+                if not self._build_indexes(buckets, slow):
+                    share.put(key, table)
+        for name, table in tables.items():
+            if table is None:  # only rows without an index
+                tables[name] = Table(name)
         if slow:
             self._build_slow(slow)
         self.buckets.clear()
+        self.by_table.clear()
         return self.snapshot
-
-    def _tables_side_by_side(self) -> list[tuple[str, list]] | None:
-        """The buckets grouped by table in their order, when each table's buckets are side
-        by side (None when not: that table is not known whole until all are built)."""
-        groups = [(name, list(found)) for name, found in
-                  groupby(self.buckets.items(), key=_table_of)]
-        if len({name for name, _ in groups}) != len(groups):
-            return None
-        return groups
 
     def _build_indexes(self, buckets, slow: dict[tuple[str, str], list[list]]) -> bool:
         """Build the indexes of ``buckets`` ((table, index) key, rows) into their tables;
@@ -256,10 +264,6 @@ class CellIndexBuilder:
             for row in rows:
                 builder.add(self.to_row(row, row[-1]))
         builder.build()
-
-
-def _table_of(item: tuple) -> str:
-    return item[0][0]
 
 
 def _key_part_of(column: str, expression: str, sub_part: str, collation: str,

@@ -9,7 +9,6 @@ streamed, so a very large export does not have to fit in memory as text.
 from __future__ import annotations
 
 import csv
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,53 +49,37 @@ class _Reader:
         self.positions: dict[str, int] = {}
         self.tsv = False
 
-    def rows(self) -> Iterator[list[str]]:
-        """Yield the raw cells of every data row, each with its line number appended.
+    def header(self, fh) -> tuple[Iterator[list[str]], int]:
+        """The ``csv.reader`` of the open file ``fh`` past its header, and the header's
+        width (every row's).
 
         Once the header is read, ``positions`` maps each wanted column to its cell and
-        ``tsv`` says whether cells carry ``mysql --batch`` escapes. The line is where the
-        row starts (a quoted cell may span lines).
+        ``tsv`` says whether cells carry ``mysql --batch`` escapes.
         """
         shown = self.shown
-        with self.path.open("r", encoding=self.encoding, newline="") as fh:
-            first = fh.readline(limit("line_bytes") + 1)
-            if not first.strip():
-                raise InputError(shown, Message("error.csv.empty"), 1)
-            fh.seek(0)
-            tsv = "\t" in first
-            reader = csvscan.reader(fh, tsv=tsv)
-            try:
-                header = next(reader)
-            except csv.Error as exc:
-                raise csvscan.failure(exc, self.path, shown, self.encoding, 1,
-                                      reader.line_num) from None
-            csvscan.check_header(header, shown)
-            names = [h.strip().lstrip("\ufeff").upper() for h in header]
-            missing = [c for c in REQUIRED if c not in names]
-            if missing:
-                raise InputError(shown, Message("error.csv.missing_columns",
-                                                 columns=", ".join(missing),
-                                                 header=clip(", ".join(names))),
-                                 1, missing[0])
-            self.positions = {n: i for i, n in enumerate(names)
-                              if n in REQUIRED or n in OPTIONAL}
-            self.tsv = tsv
-            width = len(names)
-            end = reader.line_num
-            try:
-                for cells in reader:
-                    line = end + 1
-                    end = reader.line_num
-                    if len(cells) != width:
-                        if not cells or (len(cells) == 1 and not cells[0].strip()):
-                            continue
-                        raise InputError(shown, Message("error.csv.fields", width=width,
-                                                         found=len(cells)), line)
-                    cells.append(line)  # type: ignore[arg-type]
-                    yield cells
-            except csv.Error as exc:
-                raise csvscan.failure(exc, self.path, shown, self.encoding, end + 1,
-                                      reader.line_num) from None
+        first = fh.readline(limit("line_bytes") + 1)
+        if not first.strip():
+            raise InputError(shown, Message("error.csv.empty"), 1)
+        fh.seek(0)
+        tsv = "\t" in first
+        reader = csvscan.reader(fh, tsv=tsv)
+        try:
+            header = next(reader)
+        except csv.Error as exc:
+            raise csvscan.failure(exc, self.path, shown, self.encoding, 1,
+                                  reader.line_num) from None
+        csvscan.check_header(header, shown)
+        names = [h.strip().lstrip("\ufeff").upper() for h in header]
+        missing = [c for c in REQUIRED if c not in names]
+        if missing:
+            raise InputError(shown, Message("error.csv.missing_columns",
+                                             columns=", ".join(missing),
+                                             header=clip(", ".join(names))),
+                             1, missing[0])
+        self.positions = {n: i for i, n in enumerate(names)
+                          if n in REQUIRED or n in OPTIONAL}
+        self.tsv = tsv
+        return reader, len(names)
 
 
 def _int(value: str | None, path: str, line: int, column: str, *, required: bool) -> int | None:
@@ -157,75 +140,108 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
     schemas: set[str] = set()
     snapshot = Snapshot(source=shown, schema=wanted_schema)
     tables = snapshot.tables
-    reader = _Reader(path, shown, encoding)
-    rows = reader.rows()
-    first = next(rows, None)
-    pos = reader.positions
-    if first is not None:
-        tsv = reader.tsv
-        to_row = _row_converter(pos, shown, tsv)
-        cells_builder = CellIndexBuilder(snapshot, shown, CellColumns(pos), to_row,
-                                         escaped=tsv, share=share)
+    source = _Reader(path, shown, encoding)
+    current_schema: str | None = None  # stays None while no row has been read
+    with path.open("r", encoding=encoding, newline="") as fh:
+        reader, width = source.header(fh)
+        pos = source.positions
+        tsv = source.tsv
+        cells_builder = CellIndexBuilder(snapshot, shown, CellColumns(pos),
+                                         _row_converter(pos, shown, tsv), escaped=tsv,
+                                         share=share)
         buckets = cells_builder.buckets
+        by_table = cells_builder.by_table
         p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
                                       pos["INDEX_NAME"])
-        current_schema: str | None = None
         skipping = False
+        # The row's table and index cells as last seen, their name and bucket: rows come
+        # grouped by table and index, so most rows only compare two cells with the row
+        # before (a different text takes the checks and the lookups below).
+        seen_table: object = None
+        seen_index: object = None
+        name = ""
+        bucket: list | None = None
+        last = None  # the table whose bucket was opened last
+        end = reader.line_num
         # This loop runs once per key part (hundreds of thousands of rows): it only
         # groups the raw cells by index; values are parsed once per index when built.
-        for cells in itertools.chain((first,), rows):
-            schema = cells[p_schema]
-            if schema != current_schema:
-                line = cells[-1]
-                value = _cell(schema, tsv)
-                if value is None:
-                    raise InputError(shown, Message("error.csv.required"), line, "TABLE_SCHEMA")
-                schemas.add(value)
-                if wanted_schema is None and len(schemas) > 1:
-                    raise InputError(shown, several_schemas(schemas, str(path)), line,
-                                     "TABLE_SCHEMA")
-                current_schema = schema
-                skipping = wanted_schema is not None and value != wanted_schema
-            if skipping:
-                continue
-            table = cells[p_table]
-            index = cells[p_index]
-            if tsv:
-                # A raw NULL spelling stays as it is, so the checks below see it.
-                if "\\" in table and table not in NULLS:
-                    table = unescape_tsv(table)
-                if "\\" in index and index not in NULLS:
-                    index = unescape_tsv(index)
-            if table in NULLS:
-                raise InputError(shown, Message("error.csv.required"), cells[-1],
-                                 "TABLE_NAME")
-            if table not in tables:
-                snapshot.table(table)
-            if index in NULLS:
-                # A table without any index: indexdrift's export writes one such row so
-                # the table is known to exist (a plain STATISTICS export cannot say so).
-                continue
-            key = (table, index.lower())
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = [cells]
-            else:
-                bucket.append(cells)
-        cells_builder.build()
-    if first is None:
+        try:
+            for cells in reader:
+                line = end + 1  # where the row starts (a quoted cell may span lines)
+                end = reader.line_num
+                if len(cells) != width:
+                    if not cells or (len(cells) == 1 and not cells[0].strip()):
+                        continue
+                    raise InputError(shown, Message("error.csv.fields", width=width,
+                                                     found=len(cells)), line)
+                cells.append(line)  # type: ignore[arg-type]
+                schema = cells[p_schema]
+                if schema != current_schema:
+                    value = _cell(schema, tsv)
+                    if value is None:
+                        raise InputError(shown, Message("error.csv.required"), line,
+                                         "TABLE_SCHEMA")
+                    schemas.add(value)
+                    if wanted_schema is None and len(schemas) > 1:
+                        raise InputError(shown, several_schemas(schemas, str(path)), line,
+                                         "TABLE_SCHEMA")
+                    current_schema = schema
+                    skipping = wanted_schema is not None and value != wanted_schema
+                if skipping:
+                    continue
+                table = cells[p_table]
+                if table != seen_table:
+                    name = table
+                    # A raw NULL spelling stays as it is, so the check below sees it.
+                    if tsv and "\\" in name and name not in NULLS:
+                        name = unescape_tsv(name)
+                    if name in NULLS:
+                        raise InputError(shown, Message("error.csv.required"), line,
+                                         "TABLE_NAME")
+                    if name not in tables:
+                        tables[name] = None  # type: ignore[assignment]  # built later
+                    seen_table, seen_index = table, None
+                index = cells[p_index]
+                if index != seen_index:
+                    seen_index = index
+                    if tsv and "\\" in index and index not in NULLS:
+                        index = unescape_tsv(index)
+                    if index in NULLS:
+                        # A table without any index: indexdrift's export writes one such
+                        # row so the table is known to exist (a plain STATISTICS export
+                        # cannot say so).
+                        bucket = None
+                    else:
+                        key = (name, index.lower())
+                        bucket = buckets.get(key)
+                        if bucket is None:
+                            bucket = buckets[key] = []
+                            group = by_table.get(name)
+                            if group is None:
+                                group = by_table[name] = []
+                            elif name != last:
+                                cells_builder.scattered = True
+                            last = name
+                            group.append((key, bucket))
+                if bucket is not None:
+                    bucket.append(cells)
+        except csv.Error as exc:
+            raise csvscan.failure(exc, path, shown, encoding, end + 1,
+                                  reader.line_num) from None
+    if current_schema is None:
         # The header still tells the flavor (the columns each server's view has).
-        header = reader.positions or {}
+        header = source.positions or {}
         snapshot.flavor = ("mysql" if "EXPRESSION" in header or "IS_VISIBLE" in header
                            else "mariadb" if "IGNORED" in header else None)
         raise NoTablesInput(shown, no_rows(), snapshot)
+    cells_builder.build()
     if wanted_schema is not None and wanted_schema not in schemas:
         raise InputError(shown, schema_not_found(wanted_schema, schemas))
     if len(schemas) == 1:
         snapshot.schema = next(iter(schemas))
-    columns_seen = pos if first is not None else {}  # the flavor is told only from rows
-    if "EXPRESSION" in columns_seen or "IS_VISIBLE" in columns_seen:
+    if "EXPRESSION" in pos or "IS_VISIBLE" in pos:  # the flavor is told only from rows
         snapshot.flavor = "mysql"
-    elif "IGNORED" in columns_seen:
+    elif "IGNORED" in pos:
         snapshot.flavor = "mariadb"
     return snapshot
 
