@@ -10,7 +10,6 @@ exactly those of the general path (tests/test_csv_fast_path.py holds the two tog
 
 from __future__ import annotations
 
-from itertools import chain
 from operator import itemgetter
 
 from indexdrift.dialects.mysql.statistics import (
@@ -20,6 +19,7 @@ from indexdrift.dialects.mysql.statistics import (
     index_type_of,
 )
 from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
+from indexdrift.sources.csvtext import unescape_tsv
 from indexdrift.sources.sqlcells import MYSQL, expression_problem
 from indexdrift.sources.tableshare import TableShare
 
@@ -66,11 +66,10 @@ class CellIndexBuilder:
     """Collects the cell rows of each index (with their line number appended as the last
     cell), then builds the snapshot's indexes.
 
-    The reader fills ``buckets`` ((table, lower-cased index name) -> rows, in the order
-    they first appear) and ``by_table`` (each table's buckets, in that order), sets
-    ``scattered`` when a table's buckets are not side by side in ``buckets``, and puts
-    None into the snapshot's tables for each table it meets (its place in table order):
-    ``build`` puts the table there.
+    The reader fills ``rows_of`` (each table's rows, in file order, tables in the order
+    they first appear), sets ``scattered`` when a table's rows are not side by side, and
+    puts None into the snapshot's tables for each table it meets (its place in table
+    order): ``build`` puts the table there.
 
     ``to_row`` turns one cell row into a fully parsed StatRow (raising the reader's
     errors); it is used only for indexes the fast path does not take.
@@ -92,8 +91,7 @@ class CellIndexBuilder:
         self.to_row = to_row
         # mysql --batch output escapes backslashes; such cells take the general path.
         self.escaped = escaped
-        self.buckets: dict[tuple[str, str], list[list]] = {}
-        self.by_table: dict[str, list[tuple[tuple[str, str], list[list]]]] = {}
+        self.rows_of: dict[str, list[list]] = {}
         self.scattered = False
         layout = (escaped, columns.expression is not None, columns.visible is not None,
                   columns.ignored is not None)
@@ -121,34 +119,64 @@ class CellIndexBuilder:
         if len(parts_cache) > _PARTS_LIMIT:
             parts_cache.clear()
         share = self.share
-        if share is None or self.scattered:
-            # In bucket order: the general path then sees (and refuses) them as before.
-            for name in self.by_table:
-                tables[name] = Table(name)
-            self._build_indexes(self.buckets.items(), slow)
-        else:
+        if share is not None and not self.scattered:
             layout, cells_of = self.layout, self.cells_of
             join = "\0".join
-            for name, buckets in self.by_table.items():
+            for name, rows in self.rows_of.items():
                 # NUL is in no cell (csvscan refuses it), so it separates them unambiguously;
                 # every row has the same number of cells.
-                key = (layout, name, join(map(join, map(cells_of, chain.from_iterable(
-                    rows for _, rows in buckets)))))
+                key = (layout, name, join(map(join, map(cells_of, rows))))
                 found = share.get(key)
                 if found is not None:
                     tables[name] = found  # the table keeps its place in the snapshot
                     continue
                 table = tables[name] = Table(name)
-                if not self._build_indexes(buckets, slow):
+                if not self._build_indexes(self._buckets(name, rows), slow):
                     share.put(key, table)
-        for name, table in tables.items():
-            if table is None:  # only rows without an index
+        else:
+            found_buckets = []
+            for name, rows in self.rows_of.items():
                 tables[name] = Table(name)
+                found_buckets += self._buckets(name, rows)
+            if self.scattered:
+                # The order the indexes first appear in (their first row's line), as
+                # the general path sees (and refuses) them.
+                found_buckets.sort(key=_first_line)
+            self._build_indexes(found_buckets, slow)
         if slow:
             self._build_slow(slow)
-        self.buckets.clear()
-        self.by_table.clear()
+        self.rows_of.clear()
         return self.snapshot
+
+    def _buckets(self, table: str, rows: list[list]) -> list[tuple[tuple[str, str], list]]:
+        """A table's rows by index: ((table, lower-cased index name), rows) in the order
+        the indexes first appear; rows without an index (a table without any) left out."""
+        found: dict[tuple[str, str], list[list]] = {}
+        buckets = []
+        p_index = self.cols.index
+        escaped = self.escaped
+        seen: object = None
+        bucket: list | None = None
+        for row in rows:
+            index = row[p_index]
+            if index != seen:
+                seen = index
+                # A raw NULL spelling stays as it is, so the check below sees it.
+                if escaped and "\\" in index and index not in NULLS:
+                    index = unescape_tsv(index)
+                if index in NULLS:
+                    # A table without any index: indexdrift's export writes one such row
+                    # so the table is known to exist (a plain STATISTICS export cannot).
+                    bucket = None
+                else:
+                    key = (table, index.lower())
+                    bucket = found.get(key)
+                    if bucket is None:
+                        bucket = found[key] = []
+                        buckets.append((key, bucket))
+            if bucket is not None:
+                bucket.append(row)
+        return buckets
 
     def _build_indexes(self, buckets, slow: dict[tuple[str, str], list[list]]) -> bool:
         """Build the indexes of ``buckets`` ((table, index) key, rows) into their tables;
@@ -264,6 +292,10 @@ class CellIndexBuilder:
             for row in rows:
                 builder.add(self.to_row(row, row[-1]))
         builder.build()
+
+
+def _first_line(bucket: tuple) -> int:
+    return bucket[1][0][-1]
 
 
 def _key_part_of(column: str, expression: str, sub_part: str, collation: str,

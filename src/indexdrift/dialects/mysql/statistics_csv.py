@@ -149,22 +149,18 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
         cells_builder = CellIndexBuilder(snapshot, shown, CellColumns(pos),
                                          _row_converter(pos, shown, tsv), escaped=tsv,
                                          share=share)
-        buckets = cells_builder.buckets
-        by_table = cells_builder.by_table
-        p_schema, p_table, p_index = (pos["TABLE_SCHEMA"], pos["TABLE_NAME"],
-                                      pos["INDEX_NAME"])
+        rows_of = cells_builder.rows_of
+        p_schema, p_table = pos["TABLE_SCHEMA"], pos["TABLE_NAME"]
         skipping = False
-        # The row's table and index cells as last seen, their name and bucket: rows come
-        # grouped by table and index, so most rows only compare two cells with the row
-        # before (a different text takes the checks and the lookups below).
+        # The row's table cell as last seen, the table's name and rows: rows come grouped
+        # by table, so most rows only compare one cell with the row before (a different
+        # text takes the checks and the lookup below).
         seen_table: object = None
-        seen_index: object = None
         name = ""
-        bucket: list | None = None
-        last = None  # the table whose bucket was opened last
+        rows: list = []
         end = reader.line_num
         # This loop runs once per key part (hundreds of thousands of rows): it only
-        # groups the raw cells by index; values are parsed once per index when built.
+        # groups the raw cells by table; values are parsed once per index when built.
         try:
             for cells in reader:
                 line = end + 1  # where the row starts (a quoted cell may span lines)
@@ -191,6 +187,8 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
                     continue
                 table = cells[p_table]
                 if table != seen_table:
+                    seen_table = table
+                    last = name
                     name = table
                     # A raw NULL spelling stays as it is, so the check below sees it.
                     if tsv and "\\" in name and name not in NULLS:
@@ -198,33 +196,14 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
                     if name in NULLS:
                         raise InputError(shown, Message("error.csv.required"), line,
                                          "TABLE_NAME")
-                    if name not in tables:
+                    found = rows_of.get(name)
+                    if found is None:
+                        found = rows_of[name] = []
                         tables[name] = None  # type: ignore[assignment]  # built later
-                    seen_table, seen_index = table, None
-                index = cells[p_index]
-                if index != seen_index:
-                    seen_index = index
-                    if tsv and "\\" in index and index not in NULLS:
-                        index = unescape_tsv(index)
-                    if index in NULLS:
-                        # A table without any index: indexdrift's export writes one such
-                        # row so the table is known to exist (a plain STATISTICS export
-                        # cannot say so).
-                        bucket = None
-                    else:
-                        key = (name, index.lower())
-                        bucket = buckets.get(key)
-                        if bucket is None:
-                            bucket = buckets[key] = []
-                            group = by_table.get(name)
-                            if group is None:
-                                group = by_table[name] = []
-                            elif name != last:
-                                cells_builder.scattered = True
-                            last = name
-                            group.append((key, bucket))
-                if bucket is not None:
-                    bucket.append(cells)
+                    elif name != last:
+                        cells_builder.scattered = True
+                    rows = found
+                rows.append(cells)
         except csv.Error as exc:
             raise csvscan.failure(exc, path, shown, encoding, end + 1,
                                   reader.line_num) from None
