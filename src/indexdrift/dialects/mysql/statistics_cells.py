@@ -39,6 +39,8 @@ _DESC = {"A": False, "D": True}
 # has other optional columns or carries escapes.
 _PARTS: dict[tuple, dict[tuple, tuple]] = {}
 _PARTS_LIMIT = 1 << 16
+# What ``rows_of`` holds for a table built already (its rows are dropped).
+TAKEN: tuple = ()
 
 
 class CellColumns:
@@ -63,13 +65,14 @@ class CellColumns:
 
 
 class CellIndexBuilder:
-    """Collects the cell rows of each index (with their line number appended as the last
+    """Collects the cell rows of each table (with their line number appended as the last
     cell), then builds the snapshot's indexes.
 
     The reader fills ``rows_of`` (each table's rows, in file order, tables in the order
     they first appear), sets ``scattered`` when a table's rows are not side by side, and
     puts None into the snapshot's tables for each table it meets (its place in table
-    order): ``build`` puts the table there.
+    order): ``build`` puts the table there. With a share the reader may hand over each
+    table as soon as its rows are all read (``take``; ``rows_of`` then holds ``TAKEN``).
 
     ``to_row`` turns one cell row into a fully parsed StatRow (raising the reader's
     errors); it is used only for indexes the fast path does not take.
@@ -79,8 +82,10 @@ class CellIndexBuilder:
     of its rows that build it (never CARDINALITY, schema or line numbers); an earlier env's
     table with the same key is used as it is, else the one built here is offered to later
     envs. Tables with an index on the general path are never shared, nor are any when a
-    table's rows are scattered through the file (its indexes are not collected side by
-    side), so both paths build, order and refuse exactly what they did without a share.
+    table's rows are scattered through the file (the reader then reads the file again
+    whole), so both paths build, order and refuse exactly what they did without a share.
+    A table taken before its file turned out scattered stays in the share: it is what its
+    key's cells build, whichever env has them.
     """
 
     def __init__(self, snapshot: Snapshot, origin: str, columns: CellColumns,
@@ -96,7 +101,11 @@ class CellIndexBuilder:
         layout = (escaped, columns.expression is not None, columns.visible is not None,
                   columns.ignored is not None)
         self.parts_cache = _PARTS.setdefault(layout, {})
+        if len(self.parts_cache) > _PARTS_LIMIT:
+            self.parts_cache.clear()
         self.share = share
+        # The indexes for the general path, in the order they first appear.
+        self.slow: dict[tuple[str, str], list[list]] = {}
         c = columns
         self.part_of = itemgetter(*(p for p in (c.seq, c.non_unique, c.type, c.column,
                                                 c.expression, c.sub_part, c.collation,
@@ -111,28 +120,32 @@ class CellIndexBuilder:
             c.index, c.non_unique, c.seq, c.column, c.expression, c.sub_part, c.collation,
             c.type, c.comment, c.visible, c.ignored) if p is not None))
 
+    def take(self, name: str, rows: list[list]) -> None:
+        """Build the table ``name`` from all its ``rows`` now (a share is given), or take
+        the share's table of the same cells; indexes off the fast path wait for ``build``
+        (as they would without a share, in the same order)."""
+        # NUL is in no cell (csvscan refuses it), so it separates them unambiguously;
+        # every row has the same number of cells.
+        join = "\0".join
+        key = (self.layout, name, join(map(join, map(self.cells_of, rows))))
+        share = self.share
+        assert share is not None
+        found = share.get(key)
+        if found is not None:
+            self.snapshot.tables[name] = found  # the table keeps its place in the snapshot
+            return
+        table = self.snapshot.tables[name] = Table(name)
+        if not self._build_indexes(self._buckets(name, rows), self.slow):
+            share.put(key, table)
+
     def build(self) -> Snapshot:
         """Attach every collected index to its table; general path for unusual ones."""
         tables = self.snapshot.tables
-        slow: dict[tuple[str, str], list[list]] = {}
-        parts_cache = self.parts_cache
-        if len(parts_cache) > _PARTS_LIMIT:
-            parts_cache.clear()
-        share = self.share
-        if share is not None and not self.scattered:
-            layout, cells_of = self.layout, self.cells_of
-            join = "\0".join
+        slow = self.slow
+        if self.share is not None and not self.scattered:
             for name, rows in self.rows_of.items():
-                # NUL is in no cell (csvscan refuses it), so it separates them unambiguously;
-                # every row has the same number of cells.
-                key = (layout, name, join(map(join, map(cells_of, rows))))
-                found = share.get(key)
-                if found is not None:
-                    tables[name] = found  # the table keeps its place in the snapshot
-                    continue
-                table = tables[name] = Table(name)
-                if not self._build_indexes(self._buckets(name, rows), slow):
-                    share.put(key, table)
+                if rows is not TAKEN:
+                    self.take(name, rows)
         else:
             found_buckets = []
             for name, rows in self.rows_of.items():

@@ -17,7 +17,13 @@ from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.i18n import Message
 from indexdrift.core.limits import clip, excerpt, limit
 from indexdrift.dialects.mysql.statistics import MAX_KEY_PARTS, MAX_PREFIX, StatRow
-from indexdrift.dialects.mysql.statistics_cells import NULLS, YES_NO, CellColumns, CellIndexBuilder
+from indexdrift.dialects.mysql.statistics_cells import (
+    NULLS,
+    TAKEN,
+    YES_NO,
+    CellColumns,
+    CellIndexBuilder,
+)
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources import csvscan
 from indexdrift.sources.csvtext import (
@@ -126,7 +132,10 @@ def read_csv(spec: str, *, display: str | None = None,
     for encoding in ENCODINGS:
         try:
             with gc_paused():
-                return _read(path, shown, encoding, wanted_schema, share)
+                try:
+                    return _read(path, shown, encoding, wanted_schema, share)
+                except _Scattered:
+                    return _read(path, shown, encoding, wanted_schema, share, whole=True)
         except UnicodeDecodeError as exc:
             last_error = exc
     line, column = locate_bad_bytes(path)
@@ -135,8 +144,12 @@ def read_csv(spec: str, *, display: str | None = None,
                      line, column)
 
 
+class _Scattered(Exception):
+    """A table's rows are not side by side: they cannot be built table by table."""
+
+
 def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
-          share: TableShare | None = None) -> Snapshot:
+          share: TableShare | None = None, *, whole: bool = False) -> Snapshot:
     schemas: set[str] = set()
     snapshot = Snapshot(source=shown, schema=wanted_schema)
     tables = snapshot.tables
@@ -150,6 +163,11 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
                                          _row_converter(pos, shown, tsv), escaped=tsv,
                                          share=share)
         rows_of = cells_builder.rows_of
+        # With a share, each table is built as soon as its rows are all read: rows come
+        # grouped by table, and a file whose tables are scattered is read again without
+        # (read_csv).
+        stream = share is not None and not whole
+        take = cells_builder.take
         p_schema, p_table = pos["TABLE_SCHEMA"], pos["TABLE_NAME"]
         skipping = False
         # The row's table cell as last seen, the table's name and rows: rows come grouped
@@ -198,9 +216,16 @@ def _read(path: Path, shown: str, encoding: str, wanted_schema: str | None,
                                          "TABLE_NAME")
                     found = rows_of.get(name)
                     if found is None:
+                        if stream and rows:
+                            # The table before is whole: built (or found in the share)
+                            # now, its rows dropped while they are fresh in memory.
+                            take(last, rows)
+                            rows_of[last] = TAKEN
                         found = rows_of[name] = []
                         tables[name] = None  # type: ignore[assignment]  # built later
                     elif name != last:
+                        if stream:
+                            raise _Scattered
                         cells_builder.scattered = True
                     rows = found
                 rows.append(cells)
