@@ -80,6 +80,8 @@ class EnvSummary:
 def _same_as_baseline(base: Table, table: Table) -> bool:
     """True when the baseline's table can stand in for the env's in a report: same index
     names, exactly (compare matches index names by their key, e.g. case-insensitively)."""
+    if base is table:  # one object (a reader's share, sources/tableshare.py)
+        return True
     if len(base.indexes) != len(table.indexes):
         return False
     return all(a.name == b.name for a, b in zip(base.indexes.values(), table.indexes.values(),
