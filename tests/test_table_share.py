@@ -229,3 +229,29 @@ def test_a_scattered_file_read_again_leaves_the_share_sound(tmp_path):
     assert list(b.tables["orders"].indexes) == ["primary"]
     assert [(f.kind, f.index) for f in compare_snapshots("dev", a, b)] == [
         ("missing", "idx_note"), ("missing", "idx_user_created")]
+
+
+def test_a_file_read_again_in_another_encoding_is_the_same(tmp_path):
+    # Korean Excel's CP949: the UTF-8 attempt builds users before it meets the comment.
+    rows = [*BASE[:7], (*BASE[7][:8], "검색")]
+    prd = tmp_path / "prd.csv"
+    prd.write_bytes(stats_csv(rows).encode("cp949"))
+    dev = tmp_path / "dev.csv"
+    dev.write_text(stats_csv(rows), encoding="utf-8")
+    share = TableShare()
+    a, b = read_csv(str(prd), share=share), read_csv(str(dev), share=share)
+    assert a.tables["orders"].indexes["idx_note"].comment == "검색"
+    assert _model(a) == _model(read_csv(str(prd))) == _model(b)
+    assert b.tables["orders"] is a.tables["orders"] and b.tables["users"] is a.tables["users"]
+
+
+def test_one_schema_of_a_file_is_shared_like_a_file_of_it(tmp_path):
+    both = tmp_path / "both.csv"
+    both.write_text(stats_csv(BASE, schema="a") + stats_csv(BASE[:4], schema="b")
+                    .split("\n", 1)[1], encoding="utf-8")
+    share = TableShare()
+    a = read_csv(f"{both}#a", share=share)
+    b = read_csv(f"{both}#b", share=share)
+    assert list(b.tables) == ["users"] and b.schema == "b"
+    assert b.tables["users"] is a.tables["users"]
+    assert _model(a) == _model(read_csv(f"{both}#a"))
