@@ -255,3 +255,46 @@ def test_one_schema_of_a_file_is_shared_like_a_file_of_it(tmp_path):
     assert list(b.tables) == ["users"] and b.schema == "b"
     assert b.tables["users"] is a.tables["users"]
     assert _model(a) == _model(read_csv(f"{both}#a"))
+
+
+def _catalog_files(tmp_path) -> tuple[str, str]:
+    """BASE as two PostgreSQL catalog CSVs (other schema and server version in dev), dev's
+    idx_note with a predicate and users' primary key depended on by a foreign key."""
+    from indexdrift.sources.catalog_csv import export_catalog_csv
+
+    paths = []
+    for env, schema, version in (("prd", "shop", "15.4"), ("dev", "shop_dev", "16.1")):
+        source = tmp_path / f"{env}.statistics.csv"
+        source.write_text(stats_csv(BASE), encoding="utf-8")
+        snapshot = read_csv(str(source))
+        snapshot.flavor, snapshot.version, snapshot.schema = "postgresql", version, schema
+        snapshot.tables["users"].referenced_by["primary"] = ("orders_user_fk",)
+        text = export_catalog_csv(snapshot)
+        if env == "dev":
+            text = text.replace("idx_note,btree,NO,NO,,,NO,YES,,",
+                                "idx_note,btree,NO,NO,,,NO,YES,note <> '',")
+        path = tmp_path / f"{env}.csv"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths[0], paths[1]
+
+
+def test_catalog_csv_tables_are_shared_like_statistics_ones(tmp_path):
+    from indexdrift.sources.catalog_csv import read_catalog_csv
+
+    prd, dev = _catalog_files(tmp_path)
+    share = TableShare()
+    a, b = read_catalog_csv(prd, share=share), read_catalog_csv(dev, share=share)
+    assert b.tables["users"] is a.tables["users"]
+    assert b.tables["users"].referenced_by == {"PRIMARY": ("orders_user_fk",)}  # exact
+    assert b.tables["orders"] is not a.tables["orders"]
+    assert (b.schema, b.version) == ("shop_dev", "16.1")
+    alone = [read_catalog_csv(prd), read_catalog_csv(dev)]
+    assert [_model(s) for s in (a, b)] == [_model(s) for s in alone]
+    assert _findings(a, b) == _findings(*alone)
+    assert [(f.kind, f.index, f.changes) for f in compare_snapshots("dev", a, b)] == [
+        ("changed", "idx_note", ["predicate"])]
+    # Through open_source, as a run reads it.
+    share = TableShare()
+    c, d = open_source(prd, "prd", share=share), open_source(dev, "dev", share=share)
+    assert d.tables["users"] is c.tables["users"]

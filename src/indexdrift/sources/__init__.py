@@ -20,7 +20,7 @@ from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # The file formats whose reader takes a run's TableShare (``share=``): the tables they
 # return are never changed afterwards by the reading (sources/tableshare.py).
-SHARING_FORMATS = ("statistics-csv",)
+SHARING_FORMATS = ("statistics-csv", "catalog-csv")
 
 # DEFAULT_TIMEOUTS and MAX_TIMEOUT (seconds) live in core.limits (the --help texts name
 # them); readers still take them from here. A non-finite value would reach the drivers as
