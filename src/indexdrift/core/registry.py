@@ -143,7 +143,7 @@ DIALECTS: tuple[Dialect, ...] = (
         connect="indexdrift.dialects.postgresql.catalog:connect",
         usage_reader="indexdrift.dialects.postgresql.usage:read_postgres_usage",
         scratch="indexdrift.dialects.postgresql.scratch:open_scratch",
-        live_columns=True,
+        live_columns=True, usage_with_catalog=True,
         column_ddl="indexdrift.dialects.postgresql.columns_ddl",
         table_ddl="indexdrift.dialects.postgresql.table_ddl",
         columns_export="indexdrift.dialects.postgresql.columns_csv:export_columns_csv",

@@ -23,6 +23,8 @@ from indexdrift.dialects.postgresql.array_casts import pin_array_casts
 from indexdrift.dialects.postgresql.catalog_objects import KINDS as OBJECT_KINDS
 from indexdrift.dialects.postgresql.catalog_objects import apply_object_rows, fetch_object_rows
 from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
+from indexdrift.dialects.postgresql.usage_counters import catalog_columns, usage_from_catalog
+from indexdrift.evidence import unreadable
 from indexdrift.model.tables import (
     Column,
     Index,
@@ -48,8 +50,12 @@ INDOPTION_DESC = 1
 INDOPTION_NULLS_FIRST = 2
 
 
-def catalog_query(server_version: int) -> str:
+def catalog_query(server_version: int, usage: bool = False) -> str:
     """The single catalog query: a row per table, or per index of a table.
+
+    ``usage``: each row also carries its index's usage counters (usage_counters.catalog_columns,
+    two more columns at the end; NULL on a table's row without an index), so a run that
+    attaches usage needs no second connection nor a read of ``pg_stat_user_indexes``.
 
     Per key part arrays (in key order): column name or NULL, expression text or NULL,
     non-default operator class, non-default collation, indoption bits; the five come as
@@ -74,6 +80,7 @@ def catalog_query(server_version: int) -> str:
     generated, so it is neither drift of its own nor something a migration can create.
     """
     nulls_not_distinct = "x.indnullsnotdistinct" if server_version >= 150000 else "false"
+    usage_columns = f", {catalog_columns(server_version)}" if usage else ""
     return f"""
 WITH ix AS (
   SELECT x.indexrelid, x.indrelid, x.indnkeyatts, x.indkey, x.indclass, x.indcollation,
@@ -136,7 +143,7 @@ SELECT c.relname, c.relkind, i.relname, am.amname, x.indisunique, x.indisprimary
        fk.dependents,
        CASE WHEN con.condeferrable THEN
          CASE WHEN con.condeferred THEN 'DEFERRED' ELSE 'IMMEDIATE' END END AS deferrable,
-       i.reloptions::text[] AS storage
+       i.reloptions::text[] AS storage{usage_columns}
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN (pg_index x JOIN pg_class i ON i.oid = x.indexrelid AND NOT i.relispartition)
@@ -252,12 +259,15 @@ def _schema_of(url: DbUrl, env: str) -> str:
 
 
 def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
-                  columns: bool = False, objects: frozenset[str] = frozenset()) -> Snapshot:
+                  columns: bool = False, objects: frozenset[str] = frozenset(),
+                  usage: bool = False) -> Snapshot:
     """Read one schema's indexes (``?schema=``, default public) with one catalog query;
     with ``columns``, every table's columns too (a second query, same connection); with
     ``objects`` (``foreign_keys``, ``checks``, ``options``), those too (one more query,
     catalog_objects.py). Asked for objects, the queries share one transaction snapshot
-    (REPEATABLE READ), so the keys and checks read belong to the tables read."""
+    (REPEATABLE READ), so the keys and checks read belong to the tables read. With
+    ``usage``, the index usage counters come with the catalog rows and their window from
+    one more query on the same connection (``Snapshot.usage``; usage_counters.py)."""
     import psycopg  # lazy: start-up imports no driver
 
     schema = _schema_of(url, env)
@@ -270,7 +280,7 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
                 if asked:
                     # Ended by the close below (nothing was written): no COMMIT round trip.
                     cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                cur.execute(catalog_query(number), (schema, schema))
+                cur.execute(catalog_query(number, usage), (schema, schema))
                 rows = cur.fetchall()
         except psycopg.Error as exc:
             raise SourceError(env, Message("error.catalog_query", url=url.redacted,
@@ -278,10 +288,13 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
         object_rows = (fetch_object_rows(conn, number, schema, asked, url, env)
                        if asked else None)
         column_rows = fetch_pg_column_rows(conn, schema, url, env) if columns else None
+        # Last: in the objects' transaction a failure here would end it for the others.
+        counters = _usage(conn, rows, schema, url, env) if usage else None
     finally:
         conn.close()
     snapshot = Snapshot(source=url.redacted, schema=schema, flavor="postgresql",
-                        version=server_version_text(number), has_details=True)
+                        version=server_version_text(number), has_details=True,
+                        usage=counters)
     # One env's rows at a time: the envs' answers often arrive together, and building is
     # Python work under the GIL anyway; in turn, the later envs find most of their
     # indexes already built by the first (_index).
@@ -299,6 +312,15 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
         snapshot.set_columns(check_columns(columns_from_pg_rows(column_rows), env,
                                            snapshot.source))
     return snapshot
+
+
+def _usage(conn, rows: list[tuple], schema: str, url: DbUrl, env: str):
+    """The usage report read on the catalog connection; counters that cannot be read make a
+    report saying why, as when read on their own (evidence.attach)."""
+    try:
+        return usage_from_catalog(conn, rows, schema, url, env)
+    except SourceError as exc:
+        return unreadable(env, exc)
 
 
 def read_postgres_columns(url: DbUrl, env: str) -> dict[str, dict[str, Column]]:
@@ -367,12 +389,13 @@ def key_parts_of(parts: str, amname: str, operators: tuple | None) -> tuple[KeyP
 
 
 def build_snapshot(snapshot: Snapshot, rows: list[tuple]) -> Snapshot:
-    """Turn the catalog query's rows into the Snapshot (tables and their indexes)."""
+    """Turn the catalog query's rows into the Snapshot (tables and their indexes); the
+    usage columns a row may end with are not read here."""
     exact = names_case_sensitive(snapshot.flavor)
     tables = snapshot.tables
     for (table, relkind, name, amname, unique, primary, valid, nulls_not_distinct, contype,
          predicate, comment, parts, includes, operators, dependents, deferrable,
-         storage) in rows:
+         storage, *_usage) in rows:  # the usage columns, when asked: usage_from_catalog
         t = tables.get(table)
         if t is None:
             t = snapshot.table(table)
@@ -419,6 +442,7 @@ def _index(table: str, name: str, amname: str, unique, primary, valid, nulls_not
 
 
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
-             objects: frozenset[str] = frozenset()) -> Snapshot:
+             objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
     """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
-    return read_postgres(url, env, detail=detail, columns=columns, objects=objects)
+    return read_postgres(url, env, detail=detail, columns=columns, objects=objects,
+                         usage=usage)

@@ -3,20 +3,17 @@
 The counters survive a clean restart and are lost after a crash or ``pg_stat_reset()``, so
 the window is "since the statistics were reset" (``pg_stat_database.stats_reset``) when the
 server knows that time; the uptime comes from ``pg_postmaster_start_time()``.
+
+This is the registry's usage reader: the view on a connection of its own, for envs whose
+catalog read did not take the counters along (usage_counters.py).
 """
 
 from __future__ import annotations
 
-from indexdrift.core.errors import SourceError
 from indexdrift.dialects.postgresql.catalog import connect
-from indexdrift.evidence import SCANS, SINCE_RESET, SINCE_UNKNOWN, UsageReport
-from indexdrift.sources.urls import DbUrl, redact
-
-WINDOW_QUERY = (
-    "SELECT current_setting('server_version_num')::int, "
-    "EXTRACT(EPOCH FROM now() - pg_postmaster_start_time())::bigint, "
-    "EXTRACT(EPOCH FROM now() - stats_reset)::bigint "
-    "FROM pg_stat_database WHERE datname = current_database()")
+from indexdrift.dialects.postgresql.usage_counters import WINDOW_QUERY, count, failed, usage_report
+from indexdrift.evidence import UsageReport
+from indexdrift.sources.urls import DbUrl
 
 
 def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> UsageReport:
@@ -35,20 +32,13 @@ def read_postgres_usage(url: DbUrl, env: str, schema: str | None = None) -> Usag
             f"SELECT schemaname, relname, indexrelname, idx_scan, {last} "
             "FROM pg_stat_user_indexes").fetchall()
     except psycopg.Error as exc:
-        raise SourceError(env, f"usage query failed on {url.redacted}: "
-                          f"{redact(str(exc).strip())}") from None
+        raise failed(url, env, exc) from None
     finally:
         conn.close()
-    report = UsageReport(env, "pg_stat_user_indexes", SCANS,
-                         SINCE_RESET if since_reset is not None else SINCE_UNKNOWN,
-                         int(since_reset) if since_reset is not None else None, int(uptime),
-                         exact_names=True)
+    report = usage_report(env, uptime, since_reset)
     for nsp, table, index, scans, last_scan in rows:
         keys = [(f"{nsp}.{table}".lower(), index)]
         if nsp == schema:
             keys.append((table.lower(), index))
-        for key in keys:
-            report.counts[key] = int(scans or 0)
-            if last_scan is not None:
-                report.last_used[key] = last_scan.isoformat(timespec="seconds")
+        count(report, keys, scans, last_scan)
     return report
