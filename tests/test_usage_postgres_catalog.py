@@ -183,3 +183,19 @@ def test_compare_json_is_the_same_with_counters_from_the_catalog_read(postgres, 
         assert bool(usage) is (extra != ["--no-usage"])
         if not extra:
             assert any(u["reads"] for u in usage)
+
+
+def test_the_catalog_session_has_jit_off_and_others_keep_the_server_setting(postgres):
+    """JIT compilation of the catalog query costs more than it saves on large schemas:
+    the catalog reads' session turns it off; other sessions (explain's plans) keep the
+    server's setting."""
+    from indexdrift.dialects.postgresql.catalog import connect
+
+    db = postgres.create_db("usage_jit")
+    url = parse_url(postgres.url(db))
+    server = postgres.admin.execute("SHOW jit").fetchone()[0]
+    with connect(url, "dev", catalog=True) as conn:
+        assert conn.execute("SHOW jit").fetchone()[0] == "off"
+        assert conn.execute("SHOW default_transaction_read_only").fetchone()[0] == "on"
+    with connect(url, "dev") as conn:
+        assert conn.execute("SHOW jit").fetchone()[0] == server
