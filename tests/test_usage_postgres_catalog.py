@@ -147,12 +147,11 @@ def _uptime_masked(value):
     return value
 
 
-def test_compare_json_is_the_same_with_counters_from_the_catalog_read(postgres, monkeypatch):
-    """compare attaches the counters the catalog reads took; --usage-from and --no-usage
-    still decide whose: the JSON is the one the run gave when every env's counters were
-    read on their own after the compare."""
-    from indexdrift.evidence import attach
-
+def test_compare_json_carries_the_counters_a_read_of_the_view_gives(postgres):
+    """compare attaches the counters the catalog reads took: every usage (and baseline
+    usage) of the JSON report is the evidence a read of pg_stat_user_indexes on a
+    connection of its own gives for that env, table and index; --usage-from and --no-usage
+    still decide whose."""
     prd, dev = postgres.create_db("usage_jprd"), postgres.create_db("usage_jdev")
     postgres.run(prd, TABLE)
     postgres.run(dev, TABLE + ";DROP INDEX idx_b; CREATE INDEX idx_ab ON t (a, b);"
@@ -161,28 +160,22 @@ def test_compare_json_is_the_same_with_counters_from_the_catalog_read(postgres, 
                             "SELECT b FROM t WHERE b = 3 AND a > 0"], "t", "idx_a", "idx_ab",
             "ix_extra")
     scanned(postgres, prd, ["SELECT b FROM t WHERE b = 4"], "t", "idx_b")
-    args = ["compare", f"prd={postgres.url(prd)}", f"dev={postgres.url(dev)}",
-            "--format", "json"]
-    original = attach.read_reports
-
-    def on_their_own(comparison, specs, envs):
-        # What the run did before the catalog reads took the counters along.
-        bare = {name: _no_usage(snap) for name, snap in comparison.snapshots.items()}
-        return original(type(comparison)(comparison.baseline, comparison.envs, bare,
-                                          comparison.findings), specs, envs)
-
+    urls = {"prd": postgres.url(prd), "dev": postgres.url(dev)}
+    args = ["compare", *(f"{env}={url}" for env, url in urls.items()), "--format", "json"]
     for extra in ([], ["--usage-from", "prd"], ["--no-usage"]):
         out = CliRunner().invoke(cli, [*args, *extra])
         assert out.exit_code == 1, out.output
-        taken = json.loads(out.stdout)
-        with monkeypatch.context() as patch:
-            patch.setattr(attach, "read_reports", on_their_own)
-            out = CliRunner().invoke(cli, [*args, *extra])
-        assert _uptime_masked(json.loads(out.stdout)) == _uptime_masked(taken)
-        usage = [f["usage"] for f in taken["findings"] if f["usage"]]
-        assert bool(usage) is (extra != ["--no-usage"])
-        if not extra:
-            assert any(u["reads"] for u in usage)
+        report = json.loads(out.stdout)
+        views = {env: read_usage(url, env) for env, url in urls.items()}  # read after
+        found = [u for f in report["findings"]
+                 for u in (f["usage"], f.get("baseline_usage")) if u]
+        assert bool(found) is (extra != ["--no-usage"])
+        for usage in found:
+            alone = views[usage["env"]].evidence(usage["table"], usage["index"]).as_json()
+            assert _uptime_masked(usage) == _uptime_masked(alone)
+        if extra != ["--no-usage"]:  # counts read by the catalog reads, not just zeros
+            assert any(u["reads"] for u in found)
+            assert {u["env"] for u in found} == ({"prd"} if extra else {"dev"})
 
 
 def test_the_catalog_session_has_jit_off_and_others_keep_the_server_setting(postgres):
