@@ -24,7 +24,7 @@ reads the file (each check returns why a text is refused, or None):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 MYSQL, POSTGRES, SQLITE = "mysql", "postgres", "sqlite"
 
@@ -32,6 +32,32 @@ MYSQL, POSTGRES, SQLITE = "mysql", "postgres", "sqlite"
 # string literal (most defaults are one of these).
 _SIMPLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\(\s*\d*\s*\))?|-?\d+(\.\d+)?([eE][-+]?\d+)?"
                      r"|'[^'\\]*'")
+# An ordinary function over quoted column names, numbers and plain strings: MySQL's
+# STATISTICS.EXPRESSION writes functional key parts this way (``lower(`sku`)``). sqlglot
+# accepts every text of this shape (tests/test_security_readers.py checks the two agree), so
+# such a cell needs no parser: importing sqlglot costs ~60 ms of a small compare's start-up.
+# Quoted names per dialect, as the structure scanner reads them; no backslash or control
+# character anywhere, so no reading of escapes can change where a quoted run ends.
+_CALL_FUNCTIONS = ("lower|upper|lcase|ucase|length|char_length|octet_length|md5|sha1|sha2"
+                   "|abs|trim|ltrim|rtrim|coalesce|ifnull|concat|substr|substring|reverse"
+                   "|date|year|month|day|hex|unhex|json_unquote|json_extract")
+_CALL_ARGS = {MYSQL: r"`[^`\\\x00-\x1f]+`", POSTGRES: r'"[^"\\\x00-\x1f]+"',
+              SQLITE: r'`[^`\\\x00-\x1f]+`|"[^"\\\x00-\x1f]+"'}
+
+
+@cache
+def _simple_call(dialect: str) -> re.Pattern[str] | None:
+    """The pattern of ``_CALL_FUNCTIONS`` calls for ``dialect`` (compiled when first needed:
+    start-up compiles no pattern a run does not use). ASCII only: ``\\s``, ``\\d`` and
+    case folding would take Unicode spaces, digits and letters (``ſ`` for ``s``)."""
+    quoted = _CALL_ARGS.get(dialect)
+    if quoted is None:
+        return None
+    arg = rf"(?:{quoted}|[0-9]+|'[^'\\\x00-\x1f]*')"
+    return re.compile(rf"(?i:{_CALL_FUNCTIONS})\([ \t\r\n]*{arg}"
+                      rf"(?:[ \t\r\n]*,[ \t\r\n]*{arg})*[ \t\r\n]*\)", re.ASCII)
+
+
 _WORD_CHAR = re.compile(r"[\w$]")
 _IDENT = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")'
 _NAME = re.compile(rf"{_IDENT}(?:\.{_IDENT})*")
@@ -150,7 +176,11 @@ def expression_problem(text: str, dialect: str) -> str | None:
     problem, outside = _structure_problem(text, dialect)
     if problem is not None:
         return problem
-    if _SIMPLE.fullmatch(text.strip()):
+    stripped = text.strip()
+    if _SIMPLE.fullmatch(stripped):
+        return None
+    call = _simple_call(dialect)
+    if call is not None and call.fullmatch(stripped):
         return None
     return _parse_problem(text, dialect, outside)
 
