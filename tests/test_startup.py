@@ -22,6 +22,12 @@ PLANNER = ("indexdrift.plan.planner", "indexdrift.ddl.script",
            "indexdrift.dialects.mysql.catalog", "indexdrift.dialects.postgresql.catalog",
            "indexdrift.dialects.sqlite.catalog")
 
+# The standard library's heavier modules a small compare of files has no use for: the thread
+# pool and the logging it imports (files are read on the main thread, no usage counters to
+# fetch), zoneinfo (no --tz name).
+UNUSED_STDLIB = ("concurrent", "logging", "zoneinfo", "queue")
+EXAMPLES = SRC.parent / "examples"
+
 _RUN = """
 import json, sys
 sys.argv = ["indexdrift", *sys.argv[1:]]
@@ -91,6 +97,7 @@ def test_small_csv_compare_imports_no_heavy_module(tmp_path):
     assert json.loads(out.read_text())["findings"]
     assert _heavy(modules, HEAVY) == []
     assert _heavy(modules, PLANNER) == []
+    assert _heavy(modules, UNUSED_STDLIB) == []
 
 
 def test_small_csv_compare_as_a_table_loads_rich_only(tmp_path):
@@ -101,3 +108,17 @@ def test_small_csv_compare_as_a_table_loads_rich_only(tmp_path):
     assert code == 1
     assert {m.split(".")[0] for m in _heavy(modules, HEAVY)} == {"rich"}
     assert _heavy(modules, PLANNER) == []
+
+
+def test_examples_compare_imports_no_parser_pool_or_zone(tmp_path):
+    """examples/ has a functional index (EXPRESSION ``lower(`sku`)``): a plain function
+    call over quoted names is checked without sqlglot (sources/sqlcells.py)."""
+    out = tmp_path / "report.json"
+    code, modules = _loaded("compare", f"prd={EXAMPLES / 'indexes_prd.csv'}",
+                            f"dev={EXAMPLES / 'indexes_dev.csv'}", "--format", "json",
+                            "-o", str(out))
+    assert code == 1
+    assert json.loads(out.read_text())["findings"]
+    assert _heavy(modules, HEAVY) == []
+    assert _heavy(modules, PLANNER) == []
+    assert _heavy(modules, UNUSED_STDLIB) == []

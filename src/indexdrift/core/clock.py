@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Message
@@ -34,6 +33,10 @@ def parse_zone(text: str) -> tzinfo:
         if delta >= timedelta(hours=24):
             raise IndexDriftError(Message("error.tz_offset", value=text))
         return timezone(-delta if sign == "-" else delta)
+    # lazy: zoneinfo (and the sysconfig lookup of its search path) only for a zone name;
+    # every command sets the zone, most with none given (start-up time)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from indexdrift.compare.tables import (
     EXTRA,
     MISSING,
@@ -17,6 +15,7 @@ from indexdrift.core.i18n import Message
 from indexdrift.evidence import UsageEvidence, UsageReport, read_usage, unreadable
 from indexdrift.model.tables import Index, Table
 from indexdrift.sources.envspec import EnvSpec
+from indexdrift.sources.urls import is_url
 
 
 def _read(spec: EnvSpec, schema: str | None) -> UsageReport | None:
@@ -33,9 +32,13 @@ def read_reports(comparison: Comparison, specs: list[EnvSpec],
     taken = {s.name: report for s in specs if s.name in envs
              and (report := getattr(comparison.snapshots.get(s.name), "usage", None))
              is not None}
-    chosen = [s for s in specs if s.name in envs and s.name not in taken]
+    # Files carry no usage (read_usage gives None at once): no pool for them.
+    chosen = [s for s in specs if s.name in envs and s.name not in taken and is_url(s.source)]
     if not chosen:
         return _in_order(specs, envs, dict(taken))
+    # lazy: the pool (and the logging module it imports) only when a server is asked
+    from concurrent.futures import ThreadPoolExecutor
+
     pool = ThreadPoolExecutor(max_workers=min(4, len(chosen)))
     try:
         futures = {s.name: pool.submit(_read, s, comparison.snapshots[s.name].schema)

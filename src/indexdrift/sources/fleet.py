@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -129,8 +128,12 @@ def _read_in_process(source: str) -> bool:
 def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
                  jobs: int = DEFAULT_JOBS, progress: bool | None = None,
                  deliver: Callable[[Target, Snapshot], None] | None = None,
-                 first: str | None = None) -> FleetResult:
+                 first: str | None = None, threads: bool = True) -> FleetResult:
     """Read every target with at most ``jobs`` at a time; failures never stop the rest.
+
+    ``threads=False``: one after another on this thread, in order (``first`` first), with
+    the same results: for sources read by Python code holding the GIL (local files), where
+    a pool only adds its own cost (concurrent.futures, thread start-up).
 
     ``progress`` shows a rich progress bar on standard error (default: when it is a
     terminal and there are several targets).
@@ -184,7 +187,31 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
             for other in [t for t in targets if t.env in held]:
                 deliver(other, held.pop(other.env))
 
+    def failed(target: Target, exc: Exception) -> None:
+        nonlocal waiting, deliver
+        result.failures[target.env] = _describe(exc, target.env)
+        result.errors[target.env] = exc
+        if waiting and target.env == first:
+            # Nothing to compare with: keep the rest (the caller fails).
+            waiting, deliver = False, None
+            done.update(held)
+            held.clear()
+
     try:
+        if not threads:
+            for target in order:
+                try:
+                    snapshot = read(target)
+                except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
+                    failed(target, exc)
+                else:
+                    arrived(target, snapshot)
+                if bar is not None:
+                    bar.advance(task)
+            return _ordered(result, targets, done)
+        # lazy: the pool (and the logging module it imports) only when reads overlap
+        from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
         pool = ThreadPoolExecutor(max_workers=workers)
         try:
             pending: dict[Future, Target] = {}
@@ -204,13 +231,7 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
                     try:
                         snapshot = future.result()
                     except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
-                        result.failures[target.env] = _describe(exc, target.env)
-                        result.errors[target.env] = exc
-                        if waiting and target.env == first:
-                            # Nothing to compare with: keep the rest (the caller fails).
-                            waiting, deliver = False, None
-                            done.update(held)
-                            held.clear()
+                        failed(target, exc)
                     else:
                         arrived(target, snapshot)
                     if bar is not None:
@@ -224,6 +245,12 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
     finally:
         if bar is not None:
             bar.stop()
+    return _ordered(result, targets, done)
+
+
+def _ordered(result: FleetResult, targets: list[Target], done: dict[str, Snapshot]
+             ) -> FleetResult:
+    """``result`` with its snapshots and failures in target order."""
     result.snapshots = {t.env: done[t.env] for t in targets if t.env in done}
     result.failures = {t.env: result.failures[t.env] for t in targets
                        if t.env in result.failures}
