@@ -27,6 +27,11 @@ PLANNER = ("indexdrift.plan.planner", "indexdrift.ddl.script",
 # fetch), zoneinfo (no --tz name).
 UNUSED_STDLIB = ("concurrent", "logging", "zoneinfo", "queue")
 EXAMPLES = SRC.parent / "examples"
+# indexdrift's own that a compare of two STATISTICS exports without --target or foreign keys
+# has no use for: the catalog CSV reader (its sniffer lives in sources/sniff.py), the
+# foreign-key lint and the DDL line check it brings, the --target parser.
+UNUSED_OWN = ("indexdrift.sources.catalog_csv", "indexdrift.report.fk_lint",
+              "indexdrift.ddl.linecheck", "indexdrift.core.target")
 
 _RUN = """
 import json, sys
@@ -98,6 +103,7 @@ def test_small_csv_compare_imports_no_heavy_module(tmp_path):
     assert _heavy(modules, HEAVY) == []
     assert _heavy(modules, PLANNER) == []
     assert _heavy(modules, UNUSED_STDLIB) == []
+    assert _heavy(modules, UNUSED_OWN) == []
 
 
 def test_small_csv_compare_as_a_table_loads_rich_only(tmp_path):
@@ -122,3 +128,4 @@ def test_examples_compare_imports_no_parser_pool_or_zone(tmp_path):
     assert _heavy(modules, HEAVY) == []
     assert _heavy(modules, PLANNER) == []
     assert _heavy(modules, UNUSED_STDLIB) == []
+    assert _heavy(modules, UNUSED_OWN) == []

@@ -18,10 +18,20 @@ from indexdrift.cli.options import ALLOW_CROSS_FLAVOR
 from indexdrift.core import registry
 from indexdrift.core.errors import IndexDriftError
 from indexdrift.core.i18n import Catalog, default_language
-from indexdrift.core.target import parse_target_args
 
 if TYPE_CHECKING:  # only named here (the option itself is cli.options')
     from indexdrift.compare.tables import Comparison
+    from indexdrift.core.target import Target
+
+
+def _targets(target_args: tuple[str, ...], comparison: Comparison
+             ) -> tuple[Target | None, dict[str, Target]]:
+    """core.target.parse_target_args, loaded only when --target was given (start-up time)."""
+    if not target_args:
+        return None, {}
+    from indexdrift.core.target import parse_target_args
+
+    return parse_target_args(target_args, comparison.snapshots)
 
 
 def family(flavor: str | None) -> str | None:
@@ -33,7 +43,7 @@ def family(flavor: str | None) -> str | None:
 def env_flavors(comparison: Comparison, target_args: tuple[str, ...] = ()
                 ) -> dict[str, str | None]:
     """Each env's flavor: its source's, else the ``--target`` one, else None."""
-    default, per_env = parse_target_args(target_args, comparison.snapshots)
+    default, per_env = _targets(target_args, comparison)
     out: dict[str, str | None] = {}
     for env, snap in comparison.snapshots.items():
         given = per_env.get(env) or default
@@ -50,7 +60,7 @@ def mixed_families(comparison: Comparison, target_args: tuple[str, ...] = (),
     if len(families) > 1:
         envs = ", ".join(f"{env} ({flavor})" for env, flavor in flavors.items() if flavor)
         return catalog.t("error.cross_flavor", envs=envs)
-    default, per_env = parse_target_args(target_args, comparison.snapshots)
+    default, per_env = _targets(target_args, comparison)
     for env, snap in comparison.snapshots.items():
         given = per_env.get(env) or default
         if (given is not None and snap.flavor is not None

@@ -45,7 +45,6 @@ from indexdrift.core.interrupts import (
     run_cleanups,
 )
 from indexdrift.core.interrupts import install as install_signal_handlers
-from indexdrift.core.target import Target, parse_target_args, target_of
 from indexdrift.ddl import LAYOUTS
 from indexdrift.report.render import FORMATS
 
@@ -55,6 +54,7 @@ from indexdrift.report.render import FORMATS
 # tests/test_startup.py).
 if TYPE_CHECKING:
     from indexdrift.compare.tables import Comparison
+    from indexdrift.core.target import Target
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -237,6 +237,8 @@ def _export_directory(spec, chosen: set[str], output: str | None) -> None:
 
 def resolve_targets(comparison: Comparison, target_args: tuple[str, ...]) -> dict[str, Target]:
     """Each env's target server: ``--target [ENV=]FLAVOR[:VERSION]``, else what was read."""
+    from indexdrift.core.target import parse_target_args, target_of  # lazy: migrate only
+
     default, per_env = parse_target_args(target_args, comparison.snapshots)
     targets: dict[str, Target] = {}
     for env in comparison.envs:

@@ -193,7 +193,7 @@ FILE_FORMATS: tuple[FileFormat, ...] = (
     FileFormat("sqlite", "indexdrift.dialects.sqlite.detect:is_sqlite_file",
                "indexdrift.dialects.sqlite.catalog:read_sqlite", "sql", objects=True,
                columns_export="indexdrift.dialects.sqlite.columns_csv:export_file_columns_csv"),
-    FileFormat("catalog-csv", "indexdrift.sources.catalog_csv:is_catalog_csv",
+    FileFormat("catalog-csv", "indexdrift.sources.sniff:is_catalog_csv",
                "indexdrift.sources.catalog_csv:read_catalog_csv", None),
     FileFormat("statistics-csv", None, "indexdrift.dialects.mysql.statistics_csv:read_csv", None),
 )

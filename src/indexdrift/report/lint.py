@@ -28,16 +28,16 @@ too, with the index to add (``report/fk_lint.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from indexdrift.core.i18n import Catalog
 from indexdrift.model.tables import ForeignKey, Index, KeyPart, Snapshot, Table
 from indexdrift.plan.fk_serving import supports_foreign_key
-from indexdrift.report.fk_lint import (
-    ForeignKeyAdvisory,
-    fk_advisory_json,
-    fk_advisory_text,
-    lint_foreign_keys,
-)
+
+# report/fk_lint.py loads only when foreign keys are linted (start-up time): an advisory
+# that is no Advisory is one of its ForeignKeyAdvisory.
+if TYPE_CHECKING:
+    from indexdrift.report.fk_lint import ForeignKeyAdvisory
 
 DUPLICATE = "duplicate"
 REDUNDANT = "redundant"
@@ -192,15 +192,20 @@ def lint_snapshot(snapshot: Snapshot, *, foreign_keys: bool = False,
             known = memo[id(table)] = (table, found)
         if known[1]:
             by_table[name] = list(known[1])
-    for advisory in lint_foreign_keys(snapshot).advisories if foreign_keys else ():
-        by_table.setdefault(advisory.table, []).append(advisory)
+    if foreign_keys:
+        from indexdrift.report.fk_lint import lint_foreign_keys
+
+        for advisory in lint_foreign_keys(snapshot).advisories:
+            by_table.setdefault(advisory.table, []).append(advisory)
     return [a for name in sorted(by_table, key=lambda n: (n.lower(), n)) for a in by_table[name]]
 
 
 def advisory_text(advisory: Advisory | ForeignKeyAdvisory, catalog: Catalog) -> str:
     """One line naming the index, what covers it and any foreign key it serves (or the
     foreign keys without an index, and the statement that adds one)."""
-    if isinstance(advisory, ForeignKeyAdvisory):
+    if not isinstance(advisory, Advisory):
+        from indexdrift.report.fk_lint import fk_advisory_text
+
         return fk_advisory_text(advisory, catalog)
     text = catalog.t(f"lint.{advisory.kind}", table=advisory.table, index=advisory.index.name,
                      definition=advisory.index.definition(), cover=advisory.covered_by.name,
@@ -213,7 +218,9 @@ def advisory_text(advisory: Advisory | ForeignKeyAdvisory, catalog: Catalog) -> 
 
 def advisory_json(advisory: Advisory | ForeignKeyAdvisory) -> dict:
     """The advisory as JSON-ready data."""
-    if isinstance(advisory, ForeignKeyAdvisory):
+    if not isinstance(advisory, Advisory):
+        from indexdrift.report.fk_lint import fk_advisory_json
+
         return fk_advisory_json(advisory)
     return {"table": advisory.table, "index": advisory.index.name,
             "definition": advisory.index.definition(), "kind": advisory.kind,

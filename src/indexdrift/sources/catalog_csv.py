@@ -42,12 +42,12 @@ from indexdrift.model.tables import (
 )
 from indexdrift.sources.csvscan import utf8_rows
 from indexdrift.sources.csvtext import (
-    header_mentions,
     no_rows,
     schema_not_found,
     several_schemas,
     whole_number,
 )
+from indexdrift.sources.sniff import is_catalog_csv as is_catalog_csv  # its sniffer, apart
 from indexdrift.sources.sqlcells import (
     POSTGRES,
     SQLITE,
@@ -65,18 +65,12 @@ COLUMNS = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME", "INDEX_NAME
            "EXCLUDE_OPERATOR", "REFERENCED_BY")
 # Columns added after the first version of the format: optional when reading.
 OPTIONAL = ("DEFERRABLE", "STORAGE", "EXCLUDE_OPERATOR", "REFERENCED_BY")
-MARKERS = ("ACCESS_METHOD", "PART_KIND")
 FLAVORS = ("postgresql", "sqlite")
 # How the SQL cells of each flavor are read, and the most parts (key and INCLUDE) an index
 # can have there: PostgreSQL's INDEX_MAX_KEYS, SQLite's SQLITE_MAX_COLUMN.
 DIALECTS = {"postgresql": POSTGRES, "sqlite": SQLITE}
 MAX_PARTS = {"postgresql": 32, "sqlite": 2000}
 _METHOD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def is_catalog_csv(spec: str) -> bool:
-    """True when the file's header is this format's (not a STATISTICS export)."""
-    return header_mentions(spec, MARKERS)
 
 
 def _yes(value: str) -> str:
