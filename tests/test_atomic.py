@@ -45,3 +45,21 @@ def test_no_overwrite_writes_a_new_file(tmp_path):
     write_atomic(tmp_path / "sub" / "a.sql", b"bytes", overwrite=False)
     assert (tmp_path / "sub" / "a.sql").read_bytes() == b"bytes"
     assert [p.name for p in (tmp_path / "sub").iterdir()] == ["a.sql"]
+
+
+def test_temporary_files_are_new_0600_files_named_like_mkstemps(tmp_path, monkeypatch):
+    """core.atomic makes its temporary files itself (no tempfile import at start-up): the
+    same flags as mkstemp, so a name that exists (a file or a planted link) is never opened
+    but another one drawn."""
+    from indexdrift.core import atomic
+
+    (tmp_path / ".r.00000000.tmp").write_text("someone else's")
+    (tmp_path / ".r.11111111.tmp").symlink_to(tmp_path / "elsewhere")
+    draws = iter([b"\x00" * 4, b"\x11" * 4, b"\x22" * 4])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    fd, path = atomic._mkstemp(tmp_path, ".r.", ".tmp")
+    os.close(fd)
+    assert path == str(tmp_path / ".r.22222222.tmp")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert (tmp_path / ".r.00000000.tmp").read_text() == "someone else's"
+    assert not (tmp_path / "elsewhere").exists()

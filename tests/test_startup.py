@@ -24,8 +24,9 @@ PLANNER = ("indexdrift.plan.planner", "indexdrift.ddl.script",
 
 # The standard library's heavier modules a small compare of files has no use for: the thread
 # pool and the logging it imports (files are read on the main thread, no usage counters to
-# fetch), zoneinfo (no --tz name).
-UNUSED_STDLIB = ("concurrent", "logging", "zoneinfo", "queue")
+# fetch), zoneinfo (no --tz name), tempfile and shutil (core/atomic.py makes its own
+# temporary file).
+UNUSED_STDLIB = ("concurrent", "logging", "zoneinfo", "queue", "tempfile", "shutil")
 EXAMPLES = SRC.parent / "examples"
 # indexdrift's own that a compare of two STATISTICS exports without --target or foreign keys
 # has no use for: the catalog CSV reader (its sniffer lives in sources/sniff.py), the

@@ -16,10 +16,10 @@ and down scripts of every env). Both
 
 from __future__ import annotations
 
+import errno
 import os
-import shutil
 import stat
-import tempfile
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -69,12 +69,32 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~mask
 
 
+# tempfile.mkstemp's flags: the file is new (never an existing one, nor a link's target).
+_TEMP_FLAGS = (os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_BINARY", 0))
+
+
+def _mkstemp(directory: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """``tempfile.mkstemp(suffix, prefix, directory)`` without importing tempfile, which
+    brings shutil, random and more into every run that writes a report (start-up time):
+    the same flags and 0600, an unpredictable 8-character name, another on a collision."""
+    base = os.path.abspath(directory)
+    for _ in range(10_000):
+        path = os.path.join(base, f"{prefix}{os.urandom(4).hex()}{suffix}")
+        sys.audit("tempfile.mkstemp", path)
+        try:
+            return os.open(path, _TEMP_FLAGS, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found")
+
+
 def _write_temp(directory: Path, name: str, data: str | bytes, mode: int,
                 temps: list[str]) -> str:
     """A new temporary file in ``directory`` holding ``data`` (flushed to disk). Its name
     joins ``temps`` the moment it exists, so the caller's clean-up never misses it."""
     with deferred():
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+        fd, tmp = _mkstemp(directory, f".{name}.", ".tmp")
         temps.append(tmp)
     if isinstance(data, bytes):
         fh = os.fdopen(fd, "wb")
@@ -192,6 +212,10 @@ def write_file_set(files: Mapping[str | os.PathLike, str | bytes], overwrite: bo
         existing = [str(p) for p, d in zip(shown, dests, strict=True) if os.path.lexists(d)]
         if existing:
             raise OutputError(Message("error.overwrite_files", paths=", ".join(existing)))
+    # lazy: only a file set (migrate) stages in a directory of its own
+    import shutil
+    import tempfile
+
     root = Path(os.path.commonpath([d.parent for d in dests]))
     created: list[Path] = []
     staging: str | None = None
