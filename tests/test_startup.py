@@ -115,6 +115,10 @@ def test_small_csv_compare_as_a_table_loads_rich_only(tmp_path):
     assert code == 1
     assert {m.split(".")[0] for m in _heavy(modules, HEAVY)} == {"rich"}
     assert _heavy(modules, PLANNER) == []
+    assert _heavy(modules, UNUSED_STDLIB) == []
+    assert _heavy(modules, UNUSED_OWN) == []
+    # Its summary lines are report/render/lines.py's: the Markdown writer stays unloaded.
+    assert "indexdrift.report.render.markdown" not in modules
 
 
 def test_examples_compare_imports_no_parser_pool_or_zone(tmp_path):

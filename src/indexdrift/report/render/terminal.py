@@ -26,7 +26,7 @@ from indexdrift.core.i18n import Catalog
 from indexdrift.report.lint import advisory_text
 from indexdrift.report.matrix import Matrix, MatrixRow, build_matrix
 from indexdrift.report.render.fleetinfo import fleet_lines
-from indexdrift.report.render.markdown import incomplete_lines, summary_lines
+from indexdrift.report.render.lines import incomplete_lines, summary_lines
 
 # C0 and C1 controls but the line feed (notes are joined with it), and DEL.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
