@@ -30,9 +30,10 @@ UNUSED_STDLIB = ("concurrent", "logging", "zoneinfo", "queue", "tempfile", "shut
 EXAMPLES = SRC.parent / "examples"
 # indexdrift's own that a compare of two STATISTICS exports without --target or foreign keys
 # has no use for: the catalog CSV reader (its sniffer lives in sources/sniff.py), the
-# foreign-key lint and the DDL line check it brings, the --target parser.
+# foreign-key lint and the DDL line check it brings, the --target parser, the parser of
+# indexdrift.toml (there is none: sources/configfile.py looks for it).
 UNUSED_OWN = ("indexdrift.sources.catalog_csv", "indexdrift.report.fk_lint",
-              "indexdrift.ddl.linecheck", "indexdrift.core.target")
+              "indexdrift.ddl.linecheck", "indexdrift.core.target", "indexdrift.sources.config")
 
 _RUN = """
 import json, sys

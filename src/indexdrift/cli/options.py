@@ -80,9 +80,11 @@ def objects_option(func):
 
 def parse_target_counts(values: tuple[str, ...] | list[str], flag: str) -> dict[str, int]:
     """``--min-targets ENV=N`` / ``--expect-targets ENV=N`` values as ``{env: N}``."""
+    counts: dict[str, int] = {}
+    if not values:  # every run calls this; the config module loads only for a value
+        return counts
     from indexdrift.sources.config import target_count  # lazy: start-up time
 
-    counts: dict[str, int] = {}
     for value in values:
         env, sep, number = value.partition("=")
         if not sep or not env.strip():

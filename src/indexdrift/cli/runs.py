@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,13 +27,7 @@ from indexdrift.core.errors import IndexDriftError, SourceError, TextError, caus
 from indexdrift.core.i18n import localize
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources import open_source
-from indexdrift.sources.config import (
-    Config,
-    EnvConfig,
-    IgnoreRules,
-    find_config,
-    load_config,
-)
+from indexdrift.sources.configfile import IgnoreRules, find_config
 from indexdrift.sources.envspec import choose_baseline, is_schema_source, parse_env
 from indexdrift.sources.fleet import (
     DEFAULT_JOBS,
@@ -45,6 +40,10 @@ from indexdrift.sources.fleet import (
 from indexdrift.sources.scratch_session import set_scratch
 from indexdrift.sources.tableshare import TableShare
 from indexdrift.sources.urls import is_url
+
+# sources/config.py parses indexdrift.toml: imported only when there is one (start-up time).
+if TYPE_CHECKING:
+    from indexdrift.sources.config import Config, EnvConfig
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 
@@ -76,7 +75,11 @@ class Selection:
 def config_for(path: str | None) -> Config | None:
     """The config of ``--config PATH`` or ./indexdrift.toml, or None without either."""
     found = find_config(path)
-    config = load_config(found) if found is not None else None
+    config = None
+    if found is not None:
+        from indexdrift.sources.config import load_config
+
+        config = load_config(found)
     set_scratch(config.scratch if config is not None else None, origin="config")
     return config
 

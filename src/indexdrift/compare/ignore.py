@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase, translate
 from functools import lru_cache
 
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources.config import IgnoreRules
+from indexdrift.sources.configfile import IgnoreRules
 
 
 @lru_cache(maxsize=64)

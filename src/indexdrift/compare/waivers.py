@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from indexdrift.compare.tables import Comparison, Finding
-from indexdrift.sources.config import Waiver
+
+if TYPE_CHECKING:  # waivers come from indexdrift.toml, parsed only when there is one
+    from indexdrift.sources.config import Waiver
 
 
 @dataclass(slots=True)

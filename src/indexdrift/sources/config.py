@@ -20,16 +20,16 @@ from urllib.parse import quote
 
 from indexdrift.core.errors import InputError
 from indexdrift.core.i18n import Message
-from indexdrift.core.inputfile import check_depth, check_regular, read_input
+from indexdrift.core.inputfile import check_depth, read_input
 from indexdrift.model.kinds import KINDS
 from indexdrift.sources import MAX_TIMEOUT
+from indexdrift.sources.configfile import (
+    CONFIG_NAME,
+    DEFAULT_IGNORED_TABLES,
+    IgnoreRules,
+)
+from indexdrift.sources.configfile import find_config as find_config  # where it was
 from indexdrift.sources.urls import is_url, parse_url, redact
-
-CONFIG_NAME = "indexdrift.toml"
-
-# Shadow and leftover tables of online schema change tools: gh-ost (_t_gho ghost table,
-# _t_ghc changelog, _t_del renamed original) and pt-online-schema-change (_t_new, _t_old).
-DEFAULT_IGNORED_TABLES = ("_*_gho", "_*_ghc", "_*_del", "_*_new", "_*_old")
 
 # Env keys that become URL query parameters (the readers know them).
 _URL_OPTIONS = ("password_env", "defaults_file", "ssl_ca", "ssl_cert", "ssl_key",
@@ -68,14 +68,6 @@ class Waiver:
         return f"waiver {self.number} ({self.env}: {target})"
 
 
-@dataclass(frozen=True, slots=True)
-class IgnoreRules:
-    """Glob patterns of tables and indexes that never count as drift."""
-
-    tables: tuple[str, ...] = DEFAULT_IGNORED_TABLES
-    indexes: tuple[str, ...] = ()
-
-
 @dataclass(slots=True)
 class EnvConfig:
     """One env of the file: a single source, a list of targets, or a schema pattern."""
@@ -108,19 +100,6 @@ class Config:
     waivers: list[Waiver] = field(default_factory=list)
     # The scratch server schema files are loaded on (``--scratch`` wins; sources/scratch.py).
     scratch: str | None = None
-
-
-def find_config(explicit: str | None, cwd: str | Path | None = None) -> Path | None:
-    """The config file to use: ``--config`` (must exist) or ./indexdrift.toml when present."""
-    if explicit is not None:
-        path = Path(explicit)
-        check_regular(path, explicit)
-        if not path.is_file():
-            raise InputError(explicit, Message("error.config.no_file"))
-        return path
-    candidate = Path(cwd or ".") / CONFIG_NAME
-    check_regular(candidate, str(candidate))  # present but a FIFO/directory: not ignored
-    return candidate if candidate.is_file() else None
 
 
 def load_config(path: str | Path) -> Config:

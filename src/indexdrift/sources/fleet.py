@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from indexdrift.core import registry as dialects
@@ -22,9 +23,11 @@ from indexdrift.core.errors import IndexDriftError, SourceError, cause_of
 from indexdrift.core.i18n import Message
 from indexdrift.core.limits import DEFAULT_JOBS
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources.config import EnvConfig
 from indexdrift.sources.envspec import is_schema_source
 from indexdrift.sources.urls import env_url, is_url, redact
+
+if TYPE_CHECKING:  # a fleet env comes from indexdrift.toml, parsed only when there is one
+    from indexdrift.sources.config import EnvConfig
 
 
 @dataclass(frozen=True, slots=True)
