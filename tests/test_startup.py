@@ -31,9 +31,10 @@ EXAMPLES = SRC.parent / "examples"
 # indexdrift's own that a compare of two STATISTICS exports without --target or foreign keys
 # has no use for: the catalog CSV reader (its sniffer lives in sources/sniff.py), the
 # foreign-key lint and the DDL line check it brings, the --target parser, the parser of
-# indexdrift.toml (there is none: sources/configfile.py looks for it).
+# indexdrift.toml (there is none: sources/configfile.py looks for it), the COLUMNS file reader.
 UNUSED_OWN = ("indexdrift.sources.catalog_csv", "indexdrift.report.fk_lint",
-              "indexdrift.ddl.linecheck", "indexdrift.core.target", "indexdrift.sources.config")
+              "indexdrift.ddl.linecheck", "indexdrift.core.target", "indexdrift.sources.config",
+              "indexdrift.sources.column_files")
 
 _RUN = """
 import json, sys

@@ -12,7 +12,6 @@ from indexdrift.core.inputfile import check_input_spec
 from indexdrift.core.limits import DEFAULT_TIMEOUTS, MAX_TIMEOUT
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.checks import check_columns, check_objects, check_snapshot
-from indexdrift.sources.column_files import read_columns_file
 from indexdrift.sources.envspec import is_schema_source
 from indexdrift.sources.sniff import INDEX_FILE, is_export_dir
 from indexdrift.sources.tableshare import TableShare
@@ -125,6 +124,8 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
         raise IndexDriftError(Message("error.columns_unsupported", env=env,
                                       kind=env_url(spec, env).kind))
     if columns_file is not None and columns:
+        from indexdrift.sources.column_files import read_columns_file  # lazy: start-up time
+
         snapshot.set_columns(check_columns(read_columns_file(columns_file, env,
                                                              snapshot.flavor),
                                            env, columns_file))
@@ -140,6 +141,8 @@ def _empty(snapshot: Snapshot, env: str, columns_file: str | None) -> Snapshot:
         snapshot.warnings.append(note)
     snapshot.objects = snapshot.objects | {"options"}
     if columns_file is not None:
+        from indexdrift.sources.column_files import read_columns_file  # lazy: start-up time
+
         try:
             read_columns_file(columns_file, env, snapshot.flavor)
         except NO_TABLES_ERRORS:
