@@ -8,7 +8,6 @@ common order of the columns both sides have.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from indexdrift.model.kinds import COLUMN_CHANGED, COLUMN_EXTRA, COLUMN_MISSING, COLUMN_MOVED
 from indexdrift.model.tables import Column
@@ -97,6 +96,8 @@ def compare_columns(base: dict[str, Column], env: dict[str, Column]) -> list[Col
     common_base = [c.name_key for c in base_order if pairs[c.name_key] is not None]
     env_key = {pairs[k].name_key: k for k in common_base}
     common_env = [env_key[c.name_key] for c in env_order if c.name_key in env_key]
+    from difflib import SequenceMatcher  # lazy: only a compare of columns (start-up time)
+
     matcher = SequenceMatcher(a=common_base, b=common_env, autojunk=False)
     in_order = {common_base[block.a + i] for block in matcher.get_matching_blocks()
                 for i in range(block.size)}
