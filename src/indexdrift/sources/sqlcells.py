@@ -10,7 +10,9 @@ reads the file (each check returns why a text is refused, or None):
   or not the server reads backslashes as escapes), no ``;``, no comment, no backslash or
   ``$`` outside a string, parentheses balanced and never closing one the text did not
   open, no ``,`` outside parentheses. Then sqlglot parses it (imported only when such a
-  cell exists): exactly one expression, no statement, subquery, alias or placeholder. A
+  cell exists; a plain call of a common function over quoted names, numbers and strings,
+  MySQL's ``lower(`sku`)``, needs no parse: sqlglot accepts every text of that shape):
+  exactly one expression, no statement, subquery, alias or placeholder. A
   structurally sound text that sqlglot cannot parse (an operator it does not know, such
   as PostgreSQL's ``|/``) is still accepted when it is wholly enclosed: ``( ... )`` or
   ``name( ... )``, whose content cannot reach outside its parentheses.
