@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from indexdrift.cli.runs import _reads_overlap
 from indexdrift.model.tables import Snapshot
-from indexdrift.sources.fleet import Target, read_targets
+from indexdrift.sources.fleet import Target, _read_in_process, read_targets
+
+def _reads_overlap(targets: list[Target]) -> bool:
+    # read_targets' default: threads only when some target waits on a server
+    return not all(_read_in_process(t.source) for t in targets)
+
 
 TARGETS = [Target("t0", "a.csv", "f"), Target("prd", "p.csv"), Target("t1", "b.csv", "f"),
            Target("t2", "c.csv", "f")]

@@ -28,7 +28,7 @@ from indexdrift.core.i18n import localize
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources import open_source
 from indexdrift.sources.configfile import IgnoreRules, find_config
-from indexdrift.sources.envspec import choose_baseline, is_schema_source, parse_env
+from indexdrift.sources.envspec import choose_baseline, parse_env
 from indexdrift.sources.fleet import (
     DEFAULT_JOBS,
     FleetCount,
@@ -39,7 +39,6 @@ from indexdrift.sources.fleet import (
 )
 from indexdrift.sources.scratch_session import set_scratch
 from indexdrift.sources.tableshare import TableShare
-from indexdrift.sources.urls import is_url
 
 # sources/config.py parses indexdrift.toml: imported only when there is one (start-up time).
 if TYPE_CHECKING:
@@ -154,14 +153,6 @@ def _reads_columns_live(source: str) -> bool:
     return found is not None and found.live_columns
 
 
-def _reads_overlap(targets: list[Target]) -> bool:
-    """True when reading ``targets`` in threads saves time: a live server, or schema files
-    loaded on the scratch server, spend theirs waiting on the network. Local files (CSV,
-    snapshots, SQLite) are read by Python code that holds the GIL: read one after another,
-    they finish as soon and start no pool (start-up time, docs/performance.md)."""
-    return any(is_url(t.source) or is_schema_source(t.source) for t in targets)
-
-
 def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                    progress: bool | None = None, columns: dict[str, str] | None = None,
                    objects: frozenset[str] = frozenset(),
@@ -214,7 +205,7 @@ def read_selection(selection: Selection, *, detail: bool, jobs: int | None,
                            share=share)
 
     result = read_targets(targets, read, jobs=jobs, progress=progress, deliver=deliver,
-                          first=selection.baseline, threads=_reads_overlap(targets))
+                          first=selection.baseline)
     # A single env that cannot be read is an error of the whole run (nothing is written);
     # only fleet targets may fail alone, leaving an incomplete report of the rest.
     for target in targets:

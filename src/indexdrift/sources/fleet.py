@@ -131,12 +131,14 @@ def _read_in_process(source: str) -> bool:
 def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
                  jobs: int = DEFAULT_JOBS, progress: bool | None = None,
                  deliver: Callable[[Target, Snapshot], None] | None = None,
-                 first: str | None = None, threads: bool = True) -> FleetResult:
+                 first: str | None = None, threads: bool | None = None) -> FleetResult:
     """Read every target with at most ``jobs`` at a time; failures never stop the rest.
 
     ``threads=False``: one after another on this thread, in order (``first`` first), with
     the same results: for sources read by Python code holding the GIL (local files), where
-    a pool only adds its own cost (concurrent.futures, thread start-up).
+    a pool only adds its own cost (concurrent.futures, thread start-up). The default
+    (``None``) takes threads only when some target waits on a server (a live URL, schema
+    files loaded on the scratch server).
 
     ``progress`` shows a rich progress bar on standard error (default: when it is a
     terminal and there are several targets).
@@ -163,12 +165,12 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
         bar.start()
         task = bar.add_task("reading", total=len(targets))
     workers = max(1, min(jobs, len(targets)))
-    if all(_read_in_process(t.source) for t in targets):
+    if threads is None:
         # Reading a file is Python work under the GIL: threads only interleave the
         # reads, holding every one's half-built rows at once (the peak memory, and the
         # system time of faulting it in, of three 40,000-index CSV files read together
-        # was 1.8 times that of one after another).
-        workers = 1
+        # was 1.8 times that of one after another), and start a pool (start-up time).
+        threads = not all(_read_in_process(t.source) for t in targets)
     order = sorted(targets, key=lambda t: t.env != first) if deliver is not None else targets
     queue = iter(order)
     window = 2 * workers if deliver is not None else len(targets)
