@@ -13,6 +13,7 @@ import pytest
 from indexdrift.model.tables import Snapshot
 from indexdrift.sources.fleet import Target, _read_in_process, read_targets
 
+
 def _reads_overlap(targets: list[Target]) -> bool:
     # read_targets' default: threads only when some target waits on a server
     return not all(_read_in_process(t.source) for t in targets)
