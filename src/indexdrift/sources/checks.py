@@ -19,8 +19,11 @@ while reading, naming the line; the object checks (``object_problem``: CHECK exp
 foreign-key words, table options, engines) run on every file source anyway, so a reader
 that one day reads such objects from a CSV file cannot skip them.
 
-The common case costs little: each text field is joined (in C) and searched once; only
-when a NUL is there does a second, slow walk find which object holds it.
+The common case costs little: each text field is joined (in C) and searched once, and so
+are the nested containers' texts where they are all of one kind (``_nul_in``: a usage
+report's (table, index) keys, one per used index, were walked one by one, ~0.1 s per
+10,000-table env); only when a NUL is there does a second, slow walk find which object
+holds it.
 """
 
 from __future__ import annotations
@@ -97,6 +100,42 @@ def _texts(value) -> list[str]:
     return [str(value)]
 
 
+_NO_TEXT = frozenset((int, bool, float, type(None)))
+
+
+def _nul_in(value) -> bool:
+    """``"\0" in "".join(_texts(value))``, with the containers' texts joined in C where
+    they are all of one plain kind (a usage report's tens of thousands of (table, index)
+    keys and counts); other values are walked as ``_texts`` walks them."""
+    if isinstance(value, str):
+        return "\0" in value
+    if value is None or isinstance(value, bool | int | float):
+        return False
+    if isinstance(value, dict):
+        return _nul_among(value.keys()) or _nul_among(value.values())
+    if isinstance(value, tuple | list):
+        return _nul_among(value)
+    if dataclasses.is_dataclass(value):
+        return any(_nul_in(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return "\0" in str(value)
+
+
+def _nul_among(items) -> bool:
+    """True when one of ``items`` holds a NUL (as ``_nul_in`` of each)."""
+    items = list(items)
+    kinds = set(map(type, items))
+    if kinds <= _NO_TEXT:
+        return False
+    if kinds == {str}:
+        return "\0" in "".join(items)
+    if kinds == {tuple}:
+        try:  # tuples of str: (table, index) keys
+            return "\0" in "".join(chain.from_iterable(items))
+        except TypeError:
+            pass  # a tuple holding something else than str: item by item
+    return any(map(_nul_in, items))
+
+
 def _objects(snapshot: Snapshot) -> tuple[list[Table], list[Index], list[KeyPart]]:
     tables = list(snapshot.tables.values())
     indexes = list(chain.from_iterable(map(methodcaller("values"),
@@ -120,7 +159,7 @@ def _has_nul(snapshot: Snapshot, tables: list[Table], indexes: list[Index],
     nested = [value for fields, objects in ((_INDEX_OTHER, indexes), (_TABLE_OTHER, tables))
               for field in fields for value in filter(None, map(attrgetter(field), objects))]
     nested += [getattr(snapshot, field) for field in _SNAPSHOT_FIELDS]
-    return "\0" in "".join(_texts(nested))
+    return _nul_in(nested)
 
 
 def _nul_holder(snapshot: Snapshot) -> str | None:
