@@ -1,6 +1,7 @@
-"""The catalog rows folded per table by the server (dialects/mysql/catalog_json.py) are the
-plain query's rows, value for value, on a live MariaDB with hostile names; a folded value
-that does not come back whole sends the reader to the plain rows."""
+"""The catalog rows folded by the server, one JSON value per row
+(dialects/mysql/catalog_json.py), are the plain query's rows, value for value and in the same
+order, on a live MariaDB with hostile names; a folded row that does not come back whole
+sends the reader to the plain rows."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from indexdrift.dialects.mysql.catalog import (
     read_mysql,
     read_rows,
 )
-from indexdrift.dialects.mysql.catalog_json import aggregated_query, aggregates, unfold
+from indexdrift.dialects.mysql.catalog_json import COLUMNS, folded_query, folds, unfold
 from indexdrift.sources.snapshot import snapshot_json
 from indexdrift.sources.urls import parse_url
 
@@ -37,8 +38,13 @@ CREATE TABLE `we'ird``na\me` (
 ) ENGINE=InnoDB ROW_FORMAT=DYNAMIC COMMENT='tab\there';
 CREATE TABLE no_indexes (a INT) ENGINE=MyISAM;
 CREATE TABLE `Mixed` (a INT, b INT, KEY ab (a, b), KEY a_only (a));
+CREATE TABLE `bin\"x` (`b\n` VARBINARY(40), c VARCHAR(40) COLLATE utf8mb4_bin,
+  d CHAR(10) CHARACTER SET latin1 COLLATE latin1_bin,
+  KEY `k\0` (`b\n`(8), c DESC, d) COMMENT 'ctl <C0> \b \Z \t\r\n "q" \\ \' ` \\n \u2028 😀',
+  KEY `z_last` (d), KEY `a_first` (c)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='x\Zy';
 CREATE TABLE `mixed` (a INT, KEY ab (a));
-"""
+""".replace("<C0>", "\x01\x1f\x7f")  # raw control characters, not escapes
 
 
 def _db(mariadb) -> str:
@@ -56,17 +62,16 @@ def _plain_and_folded(mariadb, db: str, detail: bool, objects: frozenset[str]):
     conn = connect(url, "prd")
     try:
         flavor, version = parse_server_version(conn.get_server_info())
-        # The fold is off in read_rows (catalog_json.aggregates: it loses the row order);
-        # its query and unfold are still held to the plain rows, as a multiset.
-        assert not aggregates(flavor, version)
+        assert folds(flavor, version)
         sql, params = catalog_query(flavor, version, detail, objects)
         with conn.cursor() as cur:
             cur.execute(sql, (db,) * params)
             plain = [tuple(row) for row in cur.fetchall()]
-            cur.execute(aggregated_query(sql), (db,) * params)
+            cur.execute(folded_query(sql), (db,) * params)
             folded = [tuple(row) for row in unfold(cur.fetchall())]
+            # What the reader gets is the folded rows (MariaDB 10.5+).
             assert [tuple(row) for row in read_rows(cur, flavor, version, sql,
-                                                    (db,) * params)] == plain
+                                                    (db,) * params)] == folded
     finally:
         conn.close()
     return plain, folded
@@ -78,14 +83,18 @@ def test_folded_rows_are_the_plain_rows(mariadb, detail, objects):
     db = _db(mariadb)
     plain, folded = _plain_and_folded(mariadb, db, detail, objects)
     assert len(plain) > 10
-    assert sorted(plain, key=repr) == sorted(folded, key=repr)
-    # Same values cell by cell: text str, NULL None, numbers the same integers (the plain
-    # rows give some as Decimal, the UNION's common type; the reader takes int() of them).
-    assert sorted(map(_cells, plain)) == sorted(map(_cells, folded))
+    assert all(len(row) == COLUMNS for row in plain)
+    # Row for row, in the same order, the same values cell by cell: text the same str,
+    # NULL None, numbers the same integers (the plain rows give a number as Decimal, or
+    # as text where the UNION's column is text in another part: the reader takes int()).
+    assert list(map(_cells, plain)) == list(map(_cells, folded))
+    cells = {cell for row in plain for cell in row if isinstance(cell, str)}
+    assert "k\\0" in cells and any("\x01\x1f\x7f" in cell and "\\n" in cell for cell in cells)
 
 
-def _cells(row: tuple) -> str:
-    return repr(tuple(int(v) if isinstance(v, Decimal) else v for v in row))
+def _cells(row: tuple) -> tuple:
+    return tuple(str(int(v)) if isinstance(v, int | Decimal) and not isinstance(v, bool)
+                 else v for v in row)
 
 
 def test_snapshot_is_the_same_either_way(mariadb):
@@ -119,37 +128,106 @@ def test_snapshot_is_the_same_either_way(mariadb):
     assert snapshot_json(plain) == snapshot_json(snap)
 
 
-def test_the_folded_query_keeps_the_parameters():
-    sql, params = catalog_query("mariadb", (10, 11, 9), True, ALL)
-    folded = aggregated_query(sql)
-    assert folded.replace("%%", "").count("%s") == params
-    assert folded.startswith("SET STATEMENT group_concat_max_len = ")
+def test_the_folded_query_keeps_the_parameters_and_the_parts():
+    for flavor, version in (("mariadb", (10, 11, 9)), ("mariadb", (10, 5, 0)),
+                            ("mariadb", (11, 4, 4))):
+        for detail in (False, True):
+            for objects in (frozenset(), ALL, frozenset({"checks"}), frozenset({"options"})):
+                sql, params = catalog_query(flavor, version, detail, objects)
+                folded = folded_query(sql)
+                assert folded.replace("%%", "").count("%s") == params
+                parts = folded.split("\nUNION ALL\n")
+                assert len(parts) == len(sql.split("\nUNION ALL\n"))
+                assert all(p.startswith("SELECT JSON_ARRAY(") for p in parts)
+                # Each part keeps its FROM and WHERE: the same rows, in the same order.
+                for plain, fold in zip(sql.split("\nUNION ALL\n"), parts, strict=True):
+                    tail = plain.split(" FROM ", 1)[1] if " FROM " in plain else ""
+                    assert fold.endswith(tail)
+
+
+def test_a_select_list_ends_at_its_own_from():
+    sql = ("SELECT 'x FROM y', (SELECT 1 FROM t), `a FROM b` FROM real WHERE (1) "
+           "\nUNION ALL\nSELECT 'D', @@v")
+    assert folded_query(sql) == (
+        "SELECT JSON_ARRAY('x FROM y', (SELECT 1 FROM t), `a FROM b`) FROM real WHERE (1) "
+        "\nUNION ALL\nSELECT JSON_ARRAY('D', @@v)")
+    with pytest.raises(ValueError):
+        folded_query("WITH x AS (SELECT 1) SELECT * FROM x")
 
 
 @pytest.mark.parametrize(("flavor", "version", "expected"), [
-    ("mariadb", (10, 4, 34), False), ("mariadb", (10, 5, 0), False),
-    ("mariadb", (11, 4, 4), False), ("mysql", (8, 0, 36), False), ("mysql", (5, 7, 44), False),
+    ("mariadb", (10, 4, 34), False), ("mariadb", (10, 5, 0), True),
+    ("mariadb", (11, 4, 4), True), ("mysql", (8, 0, 36), False), ("mysql", (5, 7, 44), False),
 ])
 def test_which_servers_fold(flavor, version, expected):
-    assert aggregates(flavor, version) is expected
+    assert folds(flavor, version) is expected
 
 
-def test_a_group_not_whole_is_refused():
-    whole = [("t", 2, '[["I", "t"], ["T", "t"]]')]
-    assert unfold(whole) == [["I", "t"], ["T", "t"]]
-    assert unfold([("t", 2, '[["I", "t"], ["T", "t"')]) is None  # cut at a limit
-    assert unfold([("t", 3, '[["I", "t"], ["T", "t"]]')]) is None  # fewer than counted
-    assert unfold([("t", 1, None)]) is None
-    assert unfold([("t", 1, '{"a": 1}')]) is None
-    assert unfold([("t", 1, b'[["T", "t"]]')]) == [["T", "t"]]
+def test_a_row_not_whole_is_refused():
+    row = '["T", "t", null, 1, null, null, null, null, null, null, null, "x"]'
+    assert unfold([(row,), (row,)]) == [["T", "t", None, 1, *[None] * 7, "x"]] * 2
+    assert unfold([]) == []
+    assert unfold([(row,), (None,)]) is None  # NULL: past max_allowed_packet
+    assert unfold([(row[:-1],)]) is None  # cut
+    assert unfold([('["T", "t"]',)]) is None  # not 12 columns
+    assert unfold([('{"a": 1}',)]) is None
+    assert unfold([(row + "," + row,)]) is None  # not one value
+    assert unfold([(row.encode(),)]) == [["T", "t", None, 1, *[None] * 7, "x"]]
+
+
+def test_a_folded_query_the_server_refuses_reads_the_plain_rows(mariadb, monkeypatch):
+    db = _db(mariadb)
+    url = parse_url(mariadb.url(db))
+    from indexdrift.dialects.mysql import catalog
+
+    # A server error (1054, unknown column) on the folded form, as a limit would give.
+    monkeypatch.setattr(catalog, "folded_query", lambda sql: folded_query(sql).replace(
+        "JSON_ARRAY(", "JSON_ARRAY(no_such_column, ", 1))
+    plain = read_mysql(url, "prd", detail=True, objects=ALL)
+    monkeypatch.undo()
+    assert snapshot_json(plain) == snapshot_json(read_mysql(url, "prd", detail=True,
+                                                            objects=ALL))
+
+
+def test_a_folded_row_not_whole_reads_the_plain_rows(mariadb, monkeypatch):
+    db = _db(mariadb)
+    url = parse_url(mariadb.url(db))
+    from indexdrift.dialects.mysql import catalog
+
+    # A row past max_allowed_packet comes back NULL: unfold refuses the rows (tested
+    # above), and the reader runs the plain query.
+    seen = []
+    monkeypatch.setattr(catalog, "unfold", lambda rows: seen.append(len(rows)))
+    plain = read_mysql(url, "prd")
+    monkeypatch.undo()
+    assert seen and seen[0] > 10
+    assert snapshot_json(plain) == snapshot_json(read_mysql(url, "prd"))
 
 
 def test_a_tables_indexes_keep_the_servers_order(mariadb):
     # The order of a table's indexes is their place in SHOW CREATE TABLE: a rollback that
-    # re-creates them must give it back (the folded rows lost it, run to run).
+    # re-creates them must give it back (an aggregated fold lost it, run to run).
     db = mariadb.create_db("order")
     mariadb.run(db, "CREATE TABLE t (id INT PRIMARY KEY, a INT, x INT, y INT, KEY ix_x (x), "
                     "KEY ix_ax (a, x), UNIQUE KEY uq_ay (a, y))")
     url = parse_url(mariadb.url(db))
     orders = {tuple(read_mysql(url, "prd").tables["t"].indexes) for _ in range(5)}
     assert orders == {("primary", "uq_ay", "ix_x", "ix_ax")}  # keys fold case
+
+
+def test_the_folded_rows_keep_the_plain_order_on_many_tables(mariadb):
+    # Many tables of many indexes each, declared out of name order: the folded rows are
+    # the plain rows in the plain order (STATISTICS walks tables in its own order).
+    db = mariadb.create_db("order_many")
+    mariadb.run(db, "".join(
+        f"CREATE TABLE t{(i * 37) % 60:02d} (id INT PRIMARY KEY, a INT, b INT, c INT, "
+        f"KEY z{i} (c), KEY m{i} (b, a), UNIQUE KEY a{i} (a, c), KEY `B{i}` (b));"
+        for i in range(60)))
+    plain, folded = _plain_and_folded(mariadb, db, False, frozenset())
+    assert list(map(_cells, plain)) == list(map(_cells, folded))
+    snap = read_mysql(parse_url(mariadb.url(db)), "prd")
+    assert list(snap.tables) == [row[1] for row in plain if row[0] == "T"]
+    for name, table in snap.tables.items():
+        i = next(i for i in range(60) if f"t{(i * 37) % 60:02d}" == name)
+        # The server's key order: the primary key, unique keys, then the others as declared.
+        assert list(table.indexes) == ["primary", f"a{i}", f"z{i}", f"m{i}", f"b{i}"]

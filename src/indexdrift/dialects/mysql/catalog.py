@@ -15,7 +15,7 @@ from indexdrift.core.errors import NoTablesSource, SourceError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.i18n import Message
 from indexdrift.core.target import Target
-from indexdrift.dialects.mysql.catalog_json import aggregated_query, aggregates, unfold
+from indexdrift.dialects.mysql.catalog_json import folded_query, folds, unfold
 from indexdrift.dialects.mysql.columns import CHECKS_QUERY as COLUMN_CHECKS_QUERY
 from indexdrift.dialects.mysql.columns import QUERY as COLUMNS_QUERY
 from indexdrift.dialects.mysql.columns import (
@@ -220,19 +220,19 @@ def connect(url: DbUrl, env: str):
 
 def read_rows(cur, flavor: str, version: tuple[int, int, int], sql: str,
               args: tuple) -> list:
-    """The catalog query's rows: folded per table by the server where it can
-    (catalog_json), else, or when a folded value did not come back whole, as plain rows."""
+    """The catalog query's rows, in the server's order: each folded into one JSON value by
+    the server where it can (catalog_json), else, or when a folded row did not come back
+    whole, as plain rows."""
     import pymysql  # lazy: start-up imports no driver
 
-    if aggregates(flavor, version):
+    if folds(flavor, version):
         try:
-            cur.execute(aggregated_query(sql), args)
+            cur.execute(folded_query(sql), args)
             rows = unfold(cur.fetchall())
         except pymysql.err.MySQLError as exc:
             # An error of the server (below 2000; client errors such as a lost connection
-            # are 2000+ and stand): grouping may need a temporary table on disk where the
-            # plain rows do not (long text columns), and a full or unwritable tmpdir must
-            # not fail a read the plain query answers.
+            # are 2000+ and stand): the folded form must never fail a read the plain
+            # query answers (a collation mix JSON_ARRAY refuses, a limit).
             if not (exc.args and isinstance(exc.args[0], int) and exc.args[0] < 2000):
                 raise
             rows = None

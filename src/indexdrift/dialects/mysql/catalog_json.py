@@ -1,79 +1,95 @@
-"""The catalog query's rows shaped by the server: a few large JSON arrays.
+"""The catalog query's rows folded by the server: one JSON value per row, in the same order.
 
 PyMySQL decodes every field of a result in pure Python; a schema of 2,000 tables is ~15,000
-catalog rows of 12 fields each. Folding the rows into ``GROUPS`` values of
-``JSON_ARRAYAGG(JSON_ARRAY(...))`` (the tables spread over them by a hash of the name) lets
-the client decode a few dozen values and ``json.loads`` (C) the rest, for the very same
-rows: strings stay strings, integers integers, NULL None. Measured on 2,000 and 10,000
-tables: the same server time as the plain query (as fast as one value for the schema, and
-no value near ``max_allowed_packet`` however large the schema), ~0.01 s of client CPU
-instead of ~0.08 s per 15,000 rows; docs/performance.md.
+catalog rows of 12 fields each. Asking each UNION ALL part for ``JSON_ARRAY(<its 12
+columns>)`` instead of the 12 columns gives the very same rows (strings stay strings,
+integers integers, NULL None) as one field each, decoded together by one ``json.loads``
+(C). Nothing is aggregated: every part keeps its FROM, WHERE and plan, so the rows come in
+the plain query's order, which matters (a table's index rows come in SHOW CREATE TABLE
+order, and an exact rollback gives that order back). Measured on 2,000 tables: ~0.05 s
+of client CPU per env instead of ~0.095 s; docs/performance.md.
 
-Only MariaDB 10.5+ (where JSON_ARRAYAGG exists) takes this path. MySQL keeps the row
-path: its JSON_ARRAY writes binary-collated values as ``base64:type…`` text, and some of
-its information_schema columns are binary, so its rows would not come back the same.
-A group that does not decode to as many rows as the server counted (a value cut by a
-server limit) makes the reader run the plain query instead (read_rows).
+An aggregated fold (``JSON_ARRAYAGG`` per group of tables, tried before) decoded even less
+but lost that order: the server groups rows as it likes, and no STATISTICS column gives an
+index's place in its table.
+
+Only MariaDB 10.5+ takes this path. MySQL keeps the plain rows: its JSON_ARRAY writes
+binary-collated values as ``base64:type…`` text, some of its information_schema columns
+are binary, and no MySQL server was at hand to prove the rows the same. A row value that
+is NULL (JSON_ARRAY gives NULL past ``max_allowed_packet``) or that does not decode makes
+the reader run the plain query instead (catalog.read_rows).
 """
 
 from __future__ import annotations
 
 import json
 
-# How many values the rows come in: each ~1/64 of the schema's rows, so even 100,000
-# tables stay far below max_allowed_packet (16 MiB by default) per value.
-GROUPS = 64
-# The columns of every part of the catalog query (catalog.catalog_query: 12 each).
-_COLUMNS = ("k", *(f"c{i}" for i in range(1, 12)))
-# JSON_ARRAYAGG is GROUP_CONCAT inside, cut at group_concat_max_len (1 MiB by default):
-# raised for this one statement only (SET STATEMENT ... FOR, MariaDB 10.1.2+).
-_MAX_LEN = 4294967295
+# Every part of the catalog query selects this many columns (catalog.catalog_query).
+COLUMNS = 12
+_FIRST_FOLDING = (10, 5, 0)
 
 
-def aggregates(flavor: str, version: tuple[int, int, int]) -> bool:
-    """True when this server gets the catalog query with its rows folded per table.
-
-    Off for now: JSON_ARRAYAGG (and ROW_NUMBER() OVER () as a row number) does not keep
-    the plain query's row order, and the order of a table's index rows is its indexes'
-    place in SHOW CREATE TABLE, which a rollback that re-creates indexes must give back
-    (tests/corpus/columns/mariadb/drop_column_with_index found it). The fold comes back
-    once it carries an order the server guarantees.
-    """
-    return False
+def folds(flavor: str, version: tuple[int, int, int]) -> bool:
+    """True when this server gets the catalog query with each row folded into one value."""
+    return flavor == "mariadb" and version >= _FIRST_FOLDING
 
 
-def aggregated_query(sql: str) -> str:
-    """``sql`` (the UNION ALL catalog query) with its rows folded into at most ``GROUPS``
-    JSON arrays: rows ``(group, row count, JSON)``; the parameters stay those of ``sql``.
+def _select_list_end(part: str) -> int:
+    """Where the select list of ``SELECT …`` ends: its top-level `` FROM `` (outside
+    quotes and parentheses), or the end of a part with no FROM."""
+    depth = 0
+    quote = ""
+    i = len("SELECT ")
+    while i < len(part):
+        char = part[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and part.startswith(" FROM ", i):
+            return i
+        i += 1
+    return len(part)
 
-    The first UNION part only names the columns (MariaDB has no derived column list); it
-    yields no row. Each row inside a group carries its own kind and table name, so which
-    rows share a group does not matter (rows without a table name form one more).
-    """
-    names = ", ".join(f"NULL AS {c}" for c in _COLUMNS)
-    cols = ", ".join(_COLUMNS)
-    return (f"SET STATEMENT group_concat_max_len = {_MAX_LEN} FOR "
-            f"SELECT MOD(CRC32(c1), {GROUPS}) AS g, COUNT(*), "
-            f"JSON_ARRAYAGG(JSON_ARRAY({cols})) FROM ("
-            f"SELECT {names} FROM DUAL WHERE 1 = 0\nUNION ALL\n{sql}) AS catalog_rows "
-            "GROUP BY g")
+
+def folded_query(sql: str) -> str:
+    """``sql`` (the catalog query, ``SELECT``s joined by UNION ALL) with each part's select
+    list wrapped in ``JSON_ARRAY(…)``: the same rows, in the same order, one field each;
+    the parameters stay those of ``sql``."""
+    parts = []
+    for part in sql.split("\nUNION ALL\n"):
+        if not part.startswith("SELECT "):
+            raise ValueError(f"not a SELECT: {part[:40]!r}")
+        end = _select_list_end(part)
+        parts.append(f"SELECT JSON_ARRAY({part[len('SELECT '):end]}){part[end:]}")
+    return "\nUNION ALL\n".join(parts)
 
 
-def unfold(groups: list[tuple]) -> list[list] | None:
-    """The catalog rows of the folded groups, or None when a group is not the rows the
-    server counted (cut short by a limit, or not JSON): the caller reads the rows then."""
-    rows: list[list] = []
-    loads = json.loads
-    for _, count, text in groups:
-        if text is None:
+def unfold(rows) -> list[list] | None:
+    """The catalog rows of the folded rows (``(JSON text,)`` each), in their order; None
+    when one is not a whole row (NULL past a server limit, or not JSON): the caller reads
+    the plain rows then."""
+    texts = [row[0] for row in rows]
+    if not texts:
+        return []
+    if texts[0].__class__ is not str or None in texts:
+        if None in texts:
             return None
-        if text.__class__ is not str:
-            text = bytes(text).decode("utf-8")
-        try:
-            found = loads(text)
-        except ValueError:
+        texts = [bytes(t).decode("utf-8") if t.__class__ is not str else t for t in texts]
+    try:
+        found = json.loads("[" + ",".join(texts) + "]")
+    except ValueError:
+        return None
+    if len(found) != len(texts):  # a text that was not one value
+        return None
+    for row in found:
+        if row.__class__ is not list or len(row) != COLUMNS:
             return None
-        if found.__class__ is not list or len(found) != count:
-            return None
-        rows.extend(found)
-    return rows
+    return found
