@@ -178,10 +178,10 @@ def test_a_row_not_whole_is_refused():
 def test_a_folded_query_the_server_refuses_reads_the_plain_rows(mariadb, monkeypatch):
     db = _db(mariadb)
     url = parse_url(mariadb.url(db))
-    from indexdrift.dialects.mysql import catalog
+    from indexdrift.dialects.mysql import catalog_json
 
     # A server error (1054, unknown column) on the folded form, as a limit would give.
-    monkeypatch.setattr(catalog, "folded_query", lambda sql: folded_query(sql).replace(
+    monkeypatch.setattr(catalog_json, "folded_query", lambda sql: folded_query(sql).replace(
         "JSON_ARRAY(", "JSON_ARRAY(no_such_column, ", 1))
     plain = read_mysql(url, "prd", detail=True, objects=ALL)
     monkeypatch.undo()
@@ -192,16 +192,41 @@ def test_a_folded_query_the_server_refuses_reads_the_plain_rows(mariadb, monkeyp
 def test_a_folded_row_not_whole_reads_the_plain_rows(mariadb, monkeypatch):
     db = _db(mariadb)
     url = parse_url(mariadb.url(db))
-    from indexdrift.dialects.mysql import catalog
+    from indexdrift.dialects.mysql import catalog_json
 
-    # A row past max_allowed_packet comes back NULL: unfold refuses the rows (tested
-    # above), and the reader runs the plain query.
-    seen = []
-    monkeypatch.setattr(catalog, "unfold", lambda rows: seen.append(len(rows)))
-    plain = read_mysql(url, "prd")
+    # A row past max_allowed_packet comes back NULL: unfold refuses its chunk (tested
+    # above), the rest of the streamed result is dropped, and the reader runs the plain
+    # query on the same connection. Here the second chunk of three rows is refused.
+    calls = []
+    whole = catalog_json.unfold
+
+    def second_refused(rows):
+        calls.append(len(rows))
+        return None if len(calls) == 2 else whole(rows)
+
+    monkeypatch.setattr(catalog_json, "CHUNK", 3)
+    monkeypatch.setattr(catalog_json, "unfold", second_refused)
+    plain = read_mysql(url, "prd", detail=True, objects=ALL)
     monkeypatch.undo()
-    assert seen and seen[0] > 10
-    assert snapshot_json(plain) == snapshot_json(read_mysql(url, "prd"))
+    assert calls == [3, 3]
+    assert snapshot_json(plain) == snapshot_json(read_mysql(url, "prd", detail=True,
+                                                            objects=ALL))
+
+
+def test_streamed_chunks_give_the_rows_of_one(mariadb, monkeypatch):
+    db = _db(mariadb)
+    url = parse_url(mariadb.url(db))
+    from indexdrift.dialects.mysql import catalog_json
+
+    conn = connect(url, "prd")
+    try:
+        flavor, version = parse_server_version(conn.get_server_info())
+        sql, params = catalog_query(flavor, version, True, ALL)
+        whole = catalog_json.read_folded(conn, sql, (db,) * params)
+        monkeypatch.setattr(catalog_json, "CHUNK", 2)
+        assert catalog_json.read_folded(conn, sql, (db,) * params) == whole
+    finally:
+        conn.close()
 
 
 def test_a_tables_indexes_keep_the_servers_order(mariadb):

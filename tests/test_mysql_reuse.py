@@ -37,8 +37,10 @@ def _shape(snap):
 @pytest.fixture(autouse=True)
 def fresh_memo():
     reuse._kept.clear()
+    reuse._tables.clear()
     yield
     reuse._kept.clear()
+    reuse._tables.clear()
 
 
 def test_the_same_rows_give_the_same_index_object():
@@ -53,6 +55,7 @@ def test_different_rows_build_their_own_and_order_is_kept():
                for r in ROWS] + [_i("a", "ix_w", 1, "w")]
     dev = _build(changed, "dev")
     reuse._kept.clear()
+    reuse._tables.clear()
     fresh = _build(changed, "dev")
     assert _shape(dev) == _shape(fresh)  # same indexes, same order, equal values
     assert list(dev.tables["a"].indexes) == ["primary", "ix_x", "ix_w"]
@@ -71,3 +74,37 @@ def test_the_memo_is_bounded(monkeypatch):
     monkeypatch.setattr(reuse, "MAX_KEPT", 3)
     _build(ROWS)
     assert len(reuse._kept) <= 3
+
+
+def test_a_whole_table_seen_before_gets_its_indexes_in_a_dict_of_its_own():
+    prd, stg = _build(ROWS), _build(ROWS, "stg")
+    for name in ("a", "b"):
+        mine, theirs = stg.tables[name], prd.tables[name]
+        assert mine is not theirs and mine.indexes is not theirs.indexes
+        assert list(mine.indexes) == list(theirs.indexes)
+        assert all(mine.indexes[k] is ix for k, ix in theirs.indexes.items())
+    # A table is its own: an ignore rule deleting an index in one env leaves the other.
+    del stg.tables["a"].indexes["ix_x"]
+    assert "ix_x" in prd.tables["a"].indexes
+    assert list(_build(ROWS, "dev").tables["a"].indexes) == ["primary", "ix_x"]
+
+
+def test_a_table_in_another_row_order_is_built_in_its_own_order():
+    # The server's row order is the table's index order: other rows, other order.
+    rows = [_t("a"), _i("a", "ix_x", 1, "x"), _i("a", "ix_x", 2, "y"),
+            _i("a", "PRIMARY", 1, "id", 0)]
+    prd = _build(ROWS)
+    stg = _build(rows, "stg")
+    assert list(prd.tables["a"].indexes) == ["primary", "ix_x"]
+    assert list(stg.tables["a"].indexes) == ["ix_x", "primary"]
+    assert stg.tables["a"].indexes["ix_x"] is prd.tables["a"].indexes["ix_x"]
+    reuse._kept.clear()
+    reuse._tables.clear()
+    assert _shape(_build(rows, "stg")) == _shape(stg)
+
+
+def test_the_table_memo_is_bounded(monkeypatch):
+    monkeypatch.setattr(reuse, "MAX_TABLES", 1)
+    _build(ROWS)  # two tables: more than the memo holds, none kept
+    assert not reuse._tables
+    assert _shape(_build(ROWS, "stg")) == _shape(_build(ROWS, "dev"))

@@ -6,6 +6,11 @@ other env whose rows are the same, value for value: those rows skip StatRow, val
 and building (rows that fail validation raise and are never kept), and compare then sees
 the very same object on both sides. The memo is bounded; an env whose indexes are new
 simply builds them.
+
+Whole tables first: a table's ``I`` rows, in the server's order, decide all its indexes
+and their order, so a table whose rows are those another env gave gets the same indexes
+in a dict of its own (tables stay per snapshot: ignore rules delete from them) without
+even grouping its rows per index. Only the tables that differ go index by index.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from indexdrift.model.tables import Index, Snapshot
 # baseline is read first, so its indexes are the ones kept).
 MAX_KEPT = 1 << 16
 _kept: dict[tuple, Index] = {}
+# Tables: (table, its I rows as tuples, in server order) -> its (name_key, Index) pairs.
+MAX_TABLES = 1 << 15
+_tables: dict[tuple, tuple[tuple[str, Index], ...]] = {}
 _lock = Lock()
 
 
@@ -68,3 +76,41 @@ def add_indexes(snapshot: Snapshot, builder: StatisticsBuilder,
             _kept.clear()
         if len(new) <= MAX_KEPT:  # an env larger than the memo keeps nothing
             _kept.update(new)
+
+
+def add_tables(snapshot: Snapshot, builder: StatisticsBuilder, by_table: dict[str, list],
+               stat_row: Callable) -> None:
+    """Give ``snapshot`` the indexes of ``by_table`` (table -> its raw ``I`` rows in the
+    server's order; every table already in the snapshot): the kept indexes of a table whose
+    rows were seen before, else built index by index (add_indexes)."""
+    tables = snapshot.tables
+    kept = _tables
+    missed: list[tuple[tuple, str]] = []
+    buckets: dict[tuple[str, str], list] = {}
+    for table, rows in by_table.items():
+        # Tuples once (folded rows are lists): the index memo's keys share them.
+        digest = (table, *map(tuple, rows))
+        pairs = kept.get(digest)
+        if pairs is not None:
+            tables[table].indexes = dict(pairs)
+            continue
+        missed.append((digest, table))
+        for row in digest[1:]:  # per index, in first-seen order: the table's order
+            name = row[2]
+            if name.__class__ is not str:  # a driver may hand bytes (catalog._text)
+                name = bytes(name).decode("utf-8", errors="replace")
+            key = (table, name.lower())
+            bucket = buckets.get(key)
+            if bucket is None:
+                buckets[key] = [row]
+            else:
+                bucket.append(row)
+    if not missed:
+        return
+    add_indexes(snapshot, builder, buckets, stat_row)
+    new = {digest: tuple(tables[table].indexes.items()) for digest, table in missed}
+    with _lock:
+        if len(_tables) + len(new) > MAX_TABLES:
+            _tables.clear()
+        if len(new) <= MAX_TABLES:
+            _tables.update(new)
