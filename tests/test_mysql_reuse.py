@@ -8,7 +8,8 @@ import pytest
 
 from indexdrift.core.errors import InputError
 from indexdrift.dialects.mysql import reuse
-from indexdrift.dialects.mysql.catalog import build_snapshot
+from indexdrift.dialects.mysql.catalog import _stat_row, build_snapshot
+from indexdrift.dialects.mysql.statistics import StatisticsBuilder
 from indexdrift.model.tables import Snapshot
 
 
@@ -108,3 +109,51 @@ def test_the_table_memo_is_bounded(monkeypatch):
     _build(ROWS)  # two tables: more than the memo holds, none kept
     assert not reuse._tables
     assert _shape(_build(ROWS, "stg")) == _shape(_build(ROWS, "dev"))
+
+
+def _builder_only(rows, env="prd"):
+    # Every index through StatisticsBuilder, as the reader built them before reuse.
+    snap = Snapshot(source="s", schema="shop", flavor="mariadb", version="10.11.9")
+    builder = StatisticsBuilder(snap, f"env {env}")
+    for row in rows:
+        if row[0] == "T":
+            builder.add_table(row[1])
+        else:
+            builder.add(_stat_row(tuple(row)))
+    return builder.build()
+
+
+EDGE = [
+    _t("g"), _t("e"),
+    ["I", "g", "sp", 1, 1, "pt", "A", "SPATIAL", 32, "", "YES", None],  # SUB_PART noise
+    ["I", "g", "primary", "0", "1", "id", None, "BTREE", None, None, "YES", None],
+    ["I", "g", "Ft", 1, 1, "body", None, "FULLTEXT", None, "c'o\nmment", "NO", None],
+    ["I", "g", "ix_d", 1, 2, "b", "D", "BTREE", "10", "", "YES", None],
+    ["I", "g", "ix_d", 1, 1, "a", "A", "HASH", None, "", "YES", None],
+    ["I", "e", "fx", 0, 1, None, "A", "BTREE", None, "", "YES", "(`a` + 1)"],
+    ["I", "e", "fx", 0, 2, "z", "d", "BTREE", None, "", "YES", None],
+    ["I", "e", "İx", 1, 1, "q", "A", "BTREE", None, "", "YES", None],
+]
+
+
+def test_indexes_built_from_rows_are_the_builders():
+    fast = _build(EDGE)
+    assert _shape(fast) == _shape(_builder_only(EDGE))
+    assert list(fast.tables["g"].indexes) == ["sp", "primary", "ft", "ix_d"]
+    assert fast.tables["g"].indexes["primary"].name == "PRIMARY"
+
+
+@pytest.mark.parametrize("bad", [
+    ["I", "e", "fx", 0, 4, "w", "A", "BTREE", None, "", "YES", None],  # a gap
+    ["I", "e", "fx", 0, 2, "w", "A", "BTREE", None, "", "YES", None],  # twice
+    ["I", "e", "fx", 1, 2, "w", "A", "BTREE", None, "", "YES", None],  # NON_UNIQUE
+    ["I", "e", "nn", 1, 1, None, "A", "BTREE", None, "", "YES", None],  # no column
+])
+def test_rows_that_are_no_index_fail_as_the_builder_fails(bad):
+    rows = [*EDGE, bad]
+    with pytest.raises(InputError) as builders:
+        _builder_only(rows)
+    for _ in range(2):  # and nothing of the failed read is kept
+        with pytest.raises(InputError) as mine:
+            _build(rows)
+        assert str(mine.value) == str(builders.value)

@@ -39,7 +39,7 @@ from indexdrift.dialects.mysql.objects import (
     table_options,
 )
 from indexdrift.dialects.mysql.reuse import add_tables
-from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow
+from indexdrift.dialects.mysql.statistics import StatisticsBuilder, StatRow, cell_text
 from indexdrift.dialects.mysql.usage import usage_on
 from indexdrift.evidence import unreadable
 from indexdrift.model.tables import Column, ForeignKey, Snapshot
@@ -152,12 +152,7 @@ PARTIAL_VIEW = ("this account has SELECT on only some tables of the schema (no s
                 "granted, so tables and indexes may be missing from this view")
 
 
-def _text(value: object) -> str | None:
-    if value is None or value.__class__ is str:  # the common case, first: called per cell
-        return value  # type: ignore[return-value]
-    if isinstance(value, bytes | bytearray):
-        return bytes(value).decode("utf-8", errors="replace")
-    return str(value)
+_text = cell_text  # the name every part of this reader passes around
 
 
 _TLS_LOCK = threading.Lock()

@@ -18,7 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from threading import Lock
 
-from indexdrift.dialects.mysql.statistics import StatisticsBuilder
+from indexdrift.dialects.mysql.statistics import (
+    StatisticsBuilder,
+    _key_part,
+    cell_text,
+    index_type_of,
+)
 from indexdrift.model.tables import Index, Snapshot
 
 # About the indexes of one 15,000-table env; past it the memo starts again (a fleet's
@@ -35,42 +40,62 @@ def _seq(row) -> int:
     return int(row[4])
 
 
+def _index_of(table: str, rows: list) -> Index | None:
+    """The Index of one index's raw ``I`` rows (sorted by position), built as
+    StatisticsBuilder.build builds it from their StatRows (catalog._stat_row); None when
+    a row is not what a valid index has (the builder then reports it)."""
+    first = rows[0]
+    non_unique = int(first[3]) == 1
+    position = 0
+    for row in rows:
+        position += 1
+        if (int(row[4]) != position or (int(row[3]) == 1) != non_unique
+                or (row[5] is None and row[11] is None)):
+            return None
+    index_type = index_type_of(cell_text(first[7]))
+    spatial = index_type == "SPATIAL"
+    text = cell_text
+    parts = tuple(
+        _key_part(
+            text(r[5]),
+            text(r[11]) if r[5] is None else None,
+            # SUB_PART on SPATIAL indexes is noise some versions report.
+            None if spatial or r[8] is None else int(r[8]),
+            (text(r[6]) or "").upper() == "D",
+        )
+        for r in rows
+    )
+    name = text(first[2])
+    primary = name.upper() == "PRIMARY"
+    return Index(table=table, name="PRIMARY" if primary else name, parts=parts,
+                 unique=not non_unique, primary=primary, index_type=index_type,
+                 comment=text(first[9]) or "", visible=text(first[10]) != "NO")
+
+
 def add_indexes(snapshot: Snapshot, builder: StatisticsBuilder,
                 buckets: dict[tuple[str, str], list], stat_row: Callable) -> None:
     """Give ``snapshot`` the indexes of ``buckets`` (``(table, lower-cased index name)``
-    -> its raw ``I`` rows, in first-seen order): a kept Index where the same rows were seen
-    before, else built by ``builder`` from ``stat_row(row)``. Each table keeps its indexes
-    in bucket order, as when every index is built."""
-    built: list[tuple[tuple, tuple[str, str]]] = []
-    mixed: set[str] = set()
-    reused: set[str] = set()
+    -> its raw ``I`` rows as tuples, in first-seen order): a kept Index where the same rows
+    were seen before, else one built from the rows (_index_of); rows that are not a valid
+    index go to ``builder`` (as ``stat_row(row)``), which raises the error that names the
+    problem. Each table keeps its indexes in bucket order, as when every index is built."""
+    new: dict[tuple, Index] = {}
+    tables = snapshot.tables
+    kept = _kept
     for key, rows in buckets.items():
         if len(rows) > 1:
             rows.sort(key=_seq)
-        digest = (key[0], *map(tuple, rows))
-        index = _kept.get(digest)
-        if index is not None:
-            snapshot.table(key[0]).add(index)
-            reused.add(key[0])
-            continue
-        for row in rows:
-            builder.add(stat_row(row))
-        built.append((digest, key))
-    builder.build()
-    new = {}
-    for digest, (table, name) in built:
-        new[digest] = snapshot.tables[table].indexes[name]
-        if table in reused:
-            mixed.add(table)
-    if mixed:
-        # A table with kept and built indexes gets them back in the order of its rows.
-        order: dict[str, list[str]] = {}
-        for owner, name in buckets:
-            if owner in mixed:
-                order.setdefault(owner, []).append(name)
-        for table, names in order.items():
-            t = snapshot.tables[table]
-            t.indexes = {name: t.indexes[name] for name in names}
+        digest = (key[0], *rows)
+        index = kept.get(digest)
+        if index is None:
+            index = _index_of(key[0], rows)
+            if index is None:
+                for row in rows:
+                    builder.add(stat_row(row))
+                continue
+            new[digest] = index
+        tables[key[0]].add(index)
+    builder.build()  # raises for the rows it was given, if any
     with _lock:
         if len(_kept) + len(new) > MAX_KEPT:
             _kept.clear()

@@ -38,6 +38,16 @@ class StatRow:
     line: int | None = None  # where the row came from, for error messages
 
 
+def cell_text(value: object) -> str | None:
+    """A catalog cell as text: str and None as they are (the common case, first: called
+    per cell), bytes decoded (a driver may hand binary columns so), anything else str()."""
+    if value is None or value.__class__ is str:
+        return value  # type: ignore[return-value]
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
 def _seq(row: StatRow) -> int:
     return row.seq
 
