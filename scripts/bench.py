@@ -21,8 +21,15 @@ memory and time of ``compare`` per N beside those of one target with the baselin
 Every figure is the median of ``--runs`` runs (after one warm-up run), with the runs shown.
 It prints a results table and a Markdown snippet for the README. No timed assertions.
 
-Run: ``.venv/bin/python scripts/bench.py [--tables 10000] [--runs 5] [--keep] [--reuse]``
+Run: ``.venv/bin/python scripts/bench.py [--tables 10000] [--runs 5] [--keep] [--reuse]
+[--src DIR]...``
 or ``.venv/bin/python scripts/bench.py --fleet 100 --fleet 500 [--tables 200] [--jobs 4]``
+
+Which code it times: the subprocess measures run the ``indexdrift`` script beside this
+interpreter, the in-process ones import ``indexdrift`` from ``sys.path``: both the
+installed tree (an editable install: that checkout's src/) unless ``PYTHONPATH`` says
+another. ``--src DIR`` (repeatable) adds a live subprocess compare per tree, taking turns,
+and says whether their JSON reports are the same (but for ``uptime_seconds``).
 """
 
 from __future__ import annotations
@@ -473,11 +480,16 @@ def bench_mariadb(args: argparse.Namespace, report: Report) -> None:
         urls = {env: server.url(db) for env, db in databases.items()}
         measures = mysql_query_measures(server, databases)
         measures += compare_measures("live", urls, args.workdir, server.client_env())
+        trees = tree_measures("live", urls, args.workdir, server.client_env(), args.src or [])
+        measures += trees
         print(f"{section}: timing {len(measures)} measures, {args.runs} rounds ...", flush=True)
         run_rounds(report, section, measures, args.runs)
-        for name in ("live compare, subprocess", "live compare, in-process"):
+        for name in ("live compare, subprocess", "live compare, in-process",
+                     *(m.name for m in trees)):
             ratio_fact(report, section, name, BARE_SEQ)
             ratio_fact(report, section, name, BARE_PAR)
+        if trees:
+            same_reports_fact(report, section, "live", args.workdir, len(trees))
         ratio_fact(report, section, "indexdrift catalog query via client, one after another",
                    "the same without its TABLES part")
         add_findings_fact(report, section, "live", args.workdir)
@@ -547,6 +559,41 @@ def compare_measures(label: str, sources: dict[str, str], workdir: Path,
         Measure(f"{label} compare, in-process", lambda: in_process_compare(argv),
                 "the same command through click in this process"),
     ]
+
+
+def tree_measures(label: str, sources: dict[str, str], workdir: Path, env: dict[str, str],
+                  trees: list[str]) -> list[Measure]:
+    """``compare`` as a subprocess once per source tree (``--src``: PYTHONPATH=TREE, e.g.
+    main's src/ and a branch's), taking turns in the same rounds as the other measures."""
+    measures = []
+    for i, tree in enumerate(trees):
+        argv = compare_args(sources, workdir / f"drift-{label}-src{i}.json")
+        child_env = dict(env, PYTHONPATH=tree)
+        measures.append(Measure(
+            f"{label} compare, subprocess, --src {tree}",
+            lambda argv=argv, child_env=child_env: run_child(
+                indexdrift_cmd() + argv, env=child_env, ok_codes=(0, 1)),
+            f"the same command with PYTHONPATH={tree}"))
+    return measures
+
+
+def _without_uptime(value: object) -> object:
+    """A JSON value without its servers' ``uptime_seconds`` (it moves between runs)."""
+    if isinstance(value, dict):
+        return {k: _without_uptime(v) for k, v in value.items() if k != "uptime_seconds"}
+    if isinstance(value, list):
+        return [_without_uptime(v) for v in value]
+    return value
+
+
+def same_reports_fact(report: Report, section: str, label: str, workdir: Path,
+                      trees: int) -> None:
+    """Whether every ``--src`` tree wrote the same JSON report (but for uptime_seconds)."""
+    docs = [json.loads((workdir / f"drift-{label}-src{i}.json").read_text(encoding="utf-8"))
+            for i in range(trees)]
+    report.facts[f"{section}: {label} JSON reports of the --src trees identical "
+                 "(but uptime_seconds)"] = (
+        "yes" if all(_without_uptime(d) == _without_uptime(docs[0]) for d in docs) else "NO")
 
 
 def add_findings_fact(report: Report, section: str, label: str, workdir: Path) -> None:
@@ -784,6 +831,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="reuse kept databases when their table counts are right")
     parser.add_argument("--prefix", default="idxbench",
                         help="database name prefix: PREFIX_prd, PREFIX_stg, PREFIX_dev")
+    parser.add_argument("--src", action="append", metavar="DIR",
+                        help="MariaDB section: also time the live compare with PYTHONPATH=DIR "
+                             "(repeatable, taking turns: main's src/ and a branch's)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the Markdown snippet")
     parser.add_argument("--no-mariadb", dest="mariadb", action="store_false",
                         help="skip the MariaDB/MySQL section")
