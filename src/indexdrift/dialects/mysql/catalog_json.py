@@ -2,12 +2,14 @@
 
 PyMySQL decodes every field of a result in pure Python; a schema of 2,000 tables is ~15,000
 catalog rows of 12 fields each. Asking each UNION ALL part for ``JSON_ARRAY(<its 12
-columns>)`` instead of the 12 columns gives the very same rows (strings stay strings,
-integers integers, NULL None) as one field each, decoded together by one ``json.loads``
-(C). Nothing is aggregated: every part keeps its FROM, WHERE and plan, so the rows come in
-the plain query's order, which matters (a table's index rows come in SHOW CREATE TABLE
-order, and an exact rollback gives that order back). Measured on 2,000 tables: ~0.05 s
-of client CPU per env instead of ~0.095 s; docs/performance.md.
+columns>)`` instead of the 12 columns gives the same rows as one field each, decoded a
+chunk at a time by ``json.loads`` (C): text the same str, NULL None, a number an int (the
+plain rows give some as Decimal, or as digits where the UNION's column is text in another
+part; the reader takes int() of them). Nothing is aggregated: every part keeps its FROM,
+WHERE and plan, so the rows come in the plain query's order, which matters (a table's
+index rows come in SHOW CREATE TABLE order, and an exact rollback gives that order back).
+Measured on 2,000 tables: ~0.032 s of client CPU per env instead of ~0.060 s;
+docs/performance.md.
 
 An aggregated fold (``JSON_ARRAYAGG`` per group of tables, tried before) decoded even less
 but lost that order: the server groups rows as it likes, and no STATISTICS column gives an
