@@ -189,6 +189,29 @@ def test_a_folded_query_the_server_refuses_reads_the_plain_rows(mariadb, monkeyp
                                                             objects=ALL))
 
 
+def test_a_server_error_after_some_rows_reads_the_plain_rows(mariadb, monkeypatch):
+    db = _db(mariadb)
+    url = parse_url(mariadb.url(db) + "?read_timeout=30")
+    from indexdrift.dialects.mysql import catalog_json
+
+    # The error comes with the last row (a subquery of two rows where one is allowed),
+    # after chunks of rows were decoded: the streamed result ends there, and the plain
+    # query runs on the same connection.
+    folded = catalog_json.folded_query
+    monkeypatch.setattr(catalog_json, "folded_query", lambda sql: folded(sql) + (
+        "\nUNION ALL\nSELECT JSON_ARRAY((SELECT 1 UNION SELECT 2), 1, 1, 1, 1, 1, 1, 1, 1, "
+        "1, 1, 1) FROM DUAL"))
+    monkeypatch.setattr(catalog_json, "CHUNK", 2)
+    decoded = []
+    whole = catalog_json.unfold
+    monkeypatch.setattr(catalog_json, "unfold", lambda rows: decoded.append(rows) or whole(rows))
+    plain = read_mysql(url, "prd", detail=True, objects=ALL)
+    monkeypatch.undo()
+    assert len(decoded) > 3  # chunks came before the error
+    assert snapshot_json(plain) == snapshot_json(read_mysql(url, "prd", detail=True,
+                                                            objects=ALL))
+
+
 def test_a_folded_row_not_whole_reads_the_plain_rows(mariadb, monkeypatch):
     db = _db(mariadb)
     url = parse_url(mariadb.url(db))
