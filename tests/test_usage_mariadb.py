@@ -183,3 +183,48 @@ def _uptime_masked(value):
     if isinstance(value, list):
         return [_uptime_masked(v) for v in value]
     return value
+
+
+def test_fleet_targets_take_their_counters_on_the_catalog_connection(userstat, monkeypatch,
+                                                                       tmp_path):
+    """A fleet target's counters come with its catalog read (kept in its summary): no
+    connection reads them after the compare, and the JSON is the one reading them on
+    their own connections gives."""
+    import uuid
+
+    from indexdrift.evidence import attach
+
+    token = uuid.uuid4().hex[:6]
+    prd = userstat.create_db("usage_fprd")
+    userstat.run(prd, TABLE)
+    shards = [userstat.create_db(f"{token}_us{n}") for n in (1, 2)]
+    for db in shards:
+        userstat.run(db, TABLE)
+    userstat.run(shards[1], "ALTER TABLE t DROP KEY idx_b, ADD KEY idx_ab (a, b)")
+    userstat.query("FLUSH INDEX_STATISTICS")
+    userstat.query(f"SELECT a FROM `{shards[1]}`.t FORCE INDEX (idx_ab) WHERE a = 3")
+    config = tmp_path / "indexdrift.toml"
+    server = userstat.url(prd).rsplit("/", 1)[0] + "/"
+    config.write_text(f'baseline = "prd"\n[envs.prd]\nsource = "{userstat.url(prd)}"\n'
+                      f'[envs.shards]\nsource = "{server}"\nschemas = "idt_%{token}_us%"\n',
+                      encoding="utf-8")
+    args = ["compare", "--config", str(config), "--format", "json", "--jobs", "2"]
+    read_alone = []
+    own_read = attach._read
+    monkeypatch.setattr(attach, "_read", lambda *a: read_alone.append(a) or own_read(*a))
+    out = CliRunner().invoke(cli, args)
+    assert out.exit_code == 1, out.output
+    assert read_alone == []
+    taken = json.loads(out.stdout)
+    assert any(f["usage"] and f["usage"]["reads"] == 1 for f in taken["findings"])
+    read_reports = attach.read_reports
+
+    def on_their_own(comparison, specs, envs):
+        bare = {name: _no_usage(snap) for name, snap in comparison.snapshots.items()}
+        return read_reports(type(comparison)(comparison.baseline, comparison.envs, bare,
+                                             comparison.findings), specs, envs)
+
+    monkeypatch.setattr(attach, "read_reports", on_their_own)
+    out = CliRunner().invoke(cli, args)
+    assert len(read_alone) == 3  # the baseline and both targets, on their own now
+    assert _uptime_masked(json.loads(out.stdout)) == _uptime_masked(taken)

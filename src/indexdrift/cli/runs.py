@@ -50,15 +50,14 @@ EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
 @dataclass(frozen=True, slots=True)
 class UsageWanted:
     """Whose usage counters a run attaches (evidence.attach.attach_usage): every env's, or
-    with ``usage_from`` that env's and the baseline's. Fleet targets read theirs after
-    (their snapshots are summarized as they come)."""
+    with ``usage_from`` that env's and the baseline's. Fleet targets too: a live reader
+    takes them on its catalog connection and a target's summary keeps them
+    (compare.stream.EnvSummary.usage), no second connection per target."""
 
     usage_from: str | None = None
 
     def wants(self, target: Target, baseline: str) -> bool:
-        """True when ``target``'s counters will be attached and it is no fleet target."""
-        if target.fleet is not None:
-            return False
+        """True when ``target``'s counters will be attached."""
         return self.usage_from is None or target.env in (self.usage_from, baseline)
 
 

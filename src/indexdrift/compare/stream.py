@@ -71,6 +71,8 @@ class EnvSummary:
     # Lint advisories of the env, when the run asked for them before the snapshot went
     # (None: not computed).
     advisories: list | None = None
+    # The usage counters the reader took on its catalog connection (Snapshot.usage).
+    usage: object | None = None
 
     def index_count(self) -> int:
         """How many indexes the env's snapshot held."""
@@ -102,7 +104,7 @@ def summarize(base: Snapshot, snapshot: Snapshot, findings: list[Finding],
                       StandInTables(base.tables, own, frozenset(absent), len(snapshot.tables)),
                       snapshot.flavor, snapshot.version, list(snapshot.warnings),
                       snapshot.has_details, snapshot.objects, snapshot.index_count(),
-                      advisories)
+                      advisories, snapshot.usage)
 
 
 def assemble(baseline: str, envs: dict[str, Snapshot | EnvSummary],
