@@ -77,17 +77,38 @@ def test_the_memo_is_bounded(monkeypatch):
     assert len(reuse._kept) <= 3
 
 
-def test_a_whole_table_seen_before_gets_its_indexes_in_a_dict_of_its_own():
+def test_a_whole_table_seen_before_is_the_same_table_when_indexes_alone_are_read():
     prd, stg = _build(ROWS), _build(ROWS, "stg")
-    for name in ("a", "b"):
-        mine, theirs = stg.tables[name], prd.tables[name]
-        assert mine is not theirs and mine.indexes is not theirs.indexes
-        assert list(mine.indexes) == list(theirs.indexes)
-        assert all(mine.indexes[k] is ix for k, ix in theirs.indexes.items())
-    # A table is its own: an ignore rule deleting an index in one env leaves the other.
-    del stg.tables["a"].indexes["ix_x"]
-    assert "ix_x" in prd.tables["a"].indexes
+    assert all(stg.tables[name] is prd.tables[name] for name in ("a", "b"))
+    # Ignore rules replace a table with a copy: the other env keeps its indexes.
+    from indexdrift.compare.ignore import apply_ignore
+    from indexdrift.sources.config import IgnoreRules
+
+    assert apply_ignore(stg, IgnoreRules(indexes=("ix_x",))) == 1
+    assert "ix_x" not in stg.tables["a"].indexes and "ix_x" in prd.tables["a"].indexes
     assert list(_build(ROWS, "dev").tables["a"].indexes) == ["primary", "ix_x"]
+
+
+def test_a_table_with_more_than_indexes_gets_them_in_a_dict_of_its_own():
+    def detailed(rows, env):
+        snap = Snapshot(source="s", schema="shop", flavor="mariadb", version="10.11.9",
+                        has_details=True)
+        return build_snapshot(snap, [list(r) for r in rows], env)
+
+    for first in (_build, detailed):
+        reuse._kept.clear()
+        reuse._tables.clear()
+        prd, stg = first(ROWS, "prd"), detailed(ROWS, "stg")
+        for name in ("a", "b"):
+            mine, theirs = stg.tables[name], prd.tables[name]
+            assert mine is not theirs and mine.indexes is not theirs.indexes
+            assert list(mine.indexes) == list(theirs.indexes)
+            assert all(mine.indexes[k] is ix for k, ix in theirs.indexes.items())
+    # A detailed read's tables are never handed out whole (they carry more).
+    reuse._kept.clear()
+    reuse._tables.clear()
+    prd = detailed(ROWS, "prd")
+    assert _build(ROWS, "stg").tables["a"] is not prd.tables["a"]
 
 
 def test_a_table_in_another_row_order_is_built_in_its_own_order():

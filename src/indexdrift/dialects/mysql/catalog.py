@@ -394,7 +394,9 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
             snapshot.table(table).auto_increment_column = _text(row[2])
         elif kind == "P":
             snapshot.warnings.append(PARTIAL_VIEW)
-    add_tables(snapshot, builder, by_table, _stat_row)
+    # Tables of indexes alone (no details, no objects) are shared whole between envs.
+    add_tables(snapshot, builder, by_table, _stat_row,
+               whole=not snapshot.has_details and not objects)
     for (table, name), cols in sorted(fks.items()):
         t = snapshot.table(table)
         t.foreign_keys = (*t.foreign_keys,

@@ -9,8 +9,10 @@ simply builds them.
 
 Whole tables first: a table's ``I`` rows, in the server's order, decide all its indexes
 and their order, so a table whose rows are those another env gave gets the same indexes
-in a dict of its own (tables stay per snapshot: ignore rules delete from them) without
-even grouping its rows per index. Only the tables that differ go index by index.
+without even grouping its rows per index: where the read is of indexes alone, the very
+same Table (nothing changes a table once read: sources/tableshare.py), so compare skips it
+and lint checks it once; else, in a dict of its own. Only the tables that differ go index
+by index.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ from indexdrift.dialects.mysql.statistics import (
     cell_text,
     index_type_of,
 )
-from indexdrift.model.tables import Index, Snapshot
+from indexdrift.model.tables import Index, Snapshot, Table
 
 # About the indexes of one 15,000-table env; past it the memo starts again (a fleet's
 # baseline is read first, so its indexes are the ones kept).
 MAX_KEPT = 1 << 16
 _kept: dict[tuple, Index] = {}
-# Tables: (table, its I rows as tuples, in server order) -> its (name_key, Index) pairs.
+# Tables: (table, its I rows as tuples, in server order) -> its (name_key, Index) pairs,
+# and the Table itself when it was built bare (add_tables' ``whole``).
 MAX_TABLES = 1 << 15
-_tables: dict[tuple, tuple[tuple[str, Index], ...]] = {}
+_tables: dict[tuple, tuple[tuple[tuple[str, Index], ...], Table | None]] = {}
 _lock = Lock()
 
 
@@ -103,11 +106,25 @@ def add_indexes(snapshot: Snapshot, builder: StatisticsBuilder,
             _kept.update(new)
 
 
+def _bare(table: Table) -> bool:
+    """True when ``table`` holds nothing but its name and indexes (what ``whole`` shares)."""
+    return (table.engine is None and table.size_bytes is None and not table.foreign_keys
+            and table.auto_increment_column is None and table.columns is None
+            and table.checks is None and table.options is None and not table.referenced_by)
+
+
 def add_tables(snapshot: Snapshot, builder: StatisticsBuilder, by_table: dict[str, list],
-               stat_row: Callable) -> None:
+               stat_row: Callable, whole: bool = False) -> None:
     """Give ``snapshot`` the indexes of ``by_table`` (table -> its raw ``I`` rows in the
     server's order; every table already in the snapshot): the kept indexes of a table whose
-    rows were seen before, else built index by index (add_indexes)."""
+    rows were seen before, else built index by index (add_indexes).
+
+    ``whole``: the read's tables are their indexes alone (no details, no objects), and
+    nothing changes a table once read (sources/tableshare.py: ignore rules and columns
+    replace an env's table with a copy). A table seen before is then that very Table
+    object, which compare skips and lint checks once; otherwise it gets the kept indexes
+    in a dict of its own.
+    """
     tables = snapshot.tables
     kept = _tables
     missed: list[tuple[tuple, str]] = []
@@ -115,9 +132,13 @@ def add_tables(snapshot: Snapshot, builder: StatisticsBuilder, by_table: dict[st
     for table, rows in by_table.items():
         # Tuples once (folded rows are lists): the index memo's keys share them.
         digest = (table, *map(tuple, rows))
-        pairs = kept.get(digest)
-        if pairs is not None:
-            tables[table].indexes = dict(pairs)
+        found = kept.get(digest)
+        if found is not None:
+            pairs, shared = found
+            if whole and shared is not None and _bare(tables[table]):
+                tables[table] = shared
+            else:
+                tables[table].indexes = dict(pairs)
             continue
         missed.append((digest, table))
         for row in digest[1:]:  # per index, in first-seen order: the table's order
@@ -133,7 +154,10 @@ def add_tables(snapshot: Snapshot, builder: StatisticsBuilder, by_table: dict[st
     if not missed:
         return
     add_indexes(snapshot, builder, buckets, stat_row)
-    new = {digest: tuple(tables[table].indexes.items()) for digest, table in missed}
+    new = {}
+    for digest, table in missed:
+        t = tables[table]
+        new[digest] = (tuple(t.indexes.items()), t if whole and _bare(t) else None)
     with _lock:
         if len(_tables) + len(new) > MAX_TABLES:
             _tables.clear()
