@@ -22,9 +22,9 @@ from threading import Lock
 
 from indexdrift.dialects.mysql.statistics import (
     StatisticsBuilder,
-    _key_part,
     cell_text,
     index_type_of,
+    key_part,
 )
 from indexdrift.model.tables import Index, Snapshot, Table
 
@@ -59,7 +59,7 @@ def _index_of(table: str, rows: list) -> Index | None:
     spatial = index_type == "SPATIAL"
     text = cell_text
     parts = tuple(
-        _key_part(
+        key_part(
             text(r[5]),
             text(r[11]) if r[5] is None else None,
             # SUB_PART on SPATIAL indexes is noise some versions report.

@@ -61,6 +61,10 @@ def _key_part(column: str | None, expression: str | None, sub_part: int | None,
                    descending=descending)
 
 
+# The one cache of key parts, for the builder and the reader's direct build (reuse.py).
+key_part = _key_part
+
+
 @lru_cache(maxsize=256)
 def index_type_of(value: str | None) -> str:
     """The canonical index type of a STATISTICS INDEX_TYPE value (cached)."""
