@@ -189,3 +189,41 @@ def test_postgresql_case_through_the_catalog_csv(tmp_path):
         results[flavor] = {(a.index.name, a.covered_by.name, a.kind)
                            for a in lint_snapshot(read_catalog_csv(str(path)))}
     assert results == {"postgresql": set(), "sqlite": {("i2", "i1", DUPLICATE)}}
+
+
+def test_envs_sharing_index_objects_lint_alike_with_one_memo(monkeypatch):
+    """Two envs' tables built from the very same Index objects (a live reader builds an
+    index once for every env of a run) are linted once per run; a table with other
+    indexes, or with foreign keys, is linted on its own, and every env gets its own
+    advisories, the same as without a memo."""
+    from indexdrift.model.tables import Snapshot
+    from indexdrift.report import lint
+
+    a, ab, c = ix("a", "x"), ix("ab", "x", "y"), ix("c", "x")
+    fk = ForeignKey("u", "fk_x", ("x",))
+
+    def snapshot(*tables):
+        snap = Snapshot(source="s", schema="public", flavor="postgresql")
+        for t in tables:
+            snap.tables[t.name] = t
+        return snap
+
+    def named(name, *indexes, fks=()):
+        t = Table(name, foreign_keys=tuple(fks))
+        for index in indexes:
+            t.add(index)
+        return t
+
+    envs = [snapshot(named("t", a, ab), named("u", a, ab)),
+            snapshot(named("t", a, ab), named("u", a, c)),
+            snapshot(named("t", a, ab), named("u", a, ab, fks=[fk]))]
+    alone = [lint.lint_snapshot(s) for s in envs]
+    calls = []
+    real = lint.lint_table
+    monkeypatch.setattr(lint, "lint_table", lambda t: calls.append(t.name) or real(t))
+    memo: dict = {}
+    shared = [lint.lint_snapshot(s, memo=memo) for s in envs]
+    assert shared == alone
+    # t: once for all three envs; u: env 1, then its other indexes (env 2) and its
+    # foreign key (env 3) are linted on their own.
+    assert calls == ["t", "u", "u", "u"]

@@ -167,7 +167,7 @@ def _may_have_advisory(table: Table, keys: dict[int, tuple[tuple, KeyPart]]) -> 
 
 
 def lint_snapshot(snapshot: Snapshot, *, foreign_keys: bool = False,
-                  memo: dict[int, tuple[Table, list[Advisory]]] | None = None
+                  memo: dict | None = None
                   ) -> list[Advisory | ForeignKeyAdvisory]:
     """Advisories for every table of one environment, in table order: its indexes that
     can be dropped, then (``foreign_keys``: asked for, and the snapshot read them) its
@@ -175,7 +175,10 @@ def lint_snapshot(snapshot: Snapshot, *, foreign_keys: bool = False,
 
     ``memo``: one dict for the envs of a run. A table object that several envs share (a
     reader's share: sources/tableshare.py) is linted once; its advisories name nothing
-    but the table and its indexes, so they are the same in every env.
+    but the table and its indexes, so they are the same in every env. So is a table of
+    another env with the same name, no foreign key and the very same Index objects in the
+    same order (a live reader builds an index once for every env of a run: the
+    PostgreSQL reader's ``_index`` cache): lint_table reads nothing else.
     """
     # Only tables with an advisory are kept and sorted (most have none).
     by_table: dict[str, list[Advisory | ForeignKeyAdvisory]] = {}
@@ -185,11 +188,18 @@ def lint_snapshot(snapshot: Snapshot, *, foreign_keys: bool = False,
     for name, table in snapshot.tables.items():
         if len(table.indexes) < 2:
             continue
-        # The memo holds the table too, so its id cannot be reused by another object.
+        # The memo holds the table too, so its id cannot be reused by another object
+        # (nor the ids of its indexes, which a shape key names).
         known = memo.get(id(table))
         if known is None:
-            found = (lint_table(table) if _may_have_advisory(table, first_keys) else [])
+            shape = (None if table.foreign_keys else
+                     (table.name, *map(id, table.indexes.values())))
+            same = memo.get(shape) if shape is not None else None
+            found = (same[1] if same is not None else
+                     lint_table(table) if _may_have_advisory(table, first_keys) else [])
             known = memo[id(table)] = (table, found)
+            if shape is not None and same is None:
+                memo[shape] = known
         if known[1]:
             by_table[name] = list(known[1])
     if foreign_keys:
