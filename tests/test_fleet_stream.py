@@ -138,7 +138,8 @@ def test_streamed_reports_are_byte_identical_to_whole_snapshot_reports(tmp_path,
     (tmp_path / "whole").mkdir()
     streamed = _reports(config, tmp_path / "streamed")
     # The run as it was: every target's whole snapshot kept until the reports.
-    monkeypatch.setattr(runs, "summarize", lambda base, snap, found, advisories=None: snap)
+    monkeypatch.setattr("indexdrift.compare.stream.summarize",
+                        lambda base, snap, found, advisories=None: snap)
     whole = _reports(config, tmp_path / "whole")
     assert streamed == whole
     doc = json.loads(streamed["json"])

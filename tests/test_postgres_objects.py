@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from postgres_apply import pg_pair
 
-import indexdrift.dialects.postgresql.catalog as pg_catalog
+import indexdrift.dialects.postgresql.catalog_objects as pg_objects
 from indexdrift.cli.main import cli
 from indexdrift.compare.tables import compare
 from indexdrift.core.errors import IndexDriftError
@@ -202,7 +202,7 @@ def test_nothing_read_or_reported_without_objects(postgres, monkeypatch):
     def no_query(*args, **kwargs):
         raise AssertionError("the objects query ran without --objects")
 
-    monkeypatch.setattr(pg_catalog, "fetch_object_rows", no_query)
+    monkeypatch.setattr(pg_objects, "fetch_object_rows", no_query)
     snap = open_source(postgres.url(prd), "prd")
     assert snap.objects == frozenset()
     assert all(t.foreign_keys == () and t.checks is None and t.options is None
@@ -219,14 +219,14 @@ def test_objects_share_the_catalog_read_transaction(postgres, monkeypatch):
     db = postgres.create_db("x")
     postgres.run(db, PRD)
     seen = []
-    real = pg_catalog.fetch_object_rows
+    real = pg_objects.fetch_object_rows
 
     def spy(conn, *args, **kwargs):
         seen.append(conn.execute("SELECT current_setting('transaction_isolation'), "
                                  "current_setting('transaction_read_only')").fetchone())
         return real(conn, *args, **kwargs)
 
-    monkeypatch.setattr(pg_catalog, "fetch_object_rows", spy)
+    monkeypatch.setattr(pg_objects, "fetch_object_rows", spy)
     snap = open_source(postgres.url(db), "x", columns=True, objects=frozenset({"checks"}))
     assert seen == [("repeatable read", "on")]
     assert snap.objects == {"checks"} and snap.tables["c"].columns is not None

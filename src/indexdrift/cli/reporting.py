@@ -39,13 +39,20 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
     ``usage``: whose usage counters add_evidence attaches next (read with the catalog)."""
     from indexdrift.cli.columns import add_requested_objects, requested_columns, requested_reads
     from indexdrift.cli.runs import run_comparison
-    from indexdrift.report.lint import lint_snapshot
 
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
                           objects=requested_reads(), extend=add_requested_objects,
-                          lint=partial(lint_snapshot, foreign_keys=foreign_keys_linted()),
+                          lint=partial(_lint, foreign_keys=foreign_keys_linted()),
                           usage=usage)
+
+
+def _lint(snapshot: Snapshot, *, foreign_keys: bool) -> list:
+    """A fleet target's advisories (run_comparison's ``lint``), the lint loaded only then:
+    not before the catalog queries are sent (docs/performance.md)."""
+    from indexdrift.report.lint import lint_snapshot
+
+    return lint_snapshot(snapshot, foreign_keys=foreign_keys)
 
 
 def usage_wanted(usage_from: str | None, no_usage: bool) -> UsageWanted | None:

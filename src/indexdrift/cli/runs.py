@@ -18,10 +18,6 @@ import click
 from indexdrift.cli.flavors import refuse_mixed_flavors
 from indexdrift.cli.language import run_catalog
 from indexdrift.cli.language import warn as say_warning
-from indexdrift.compare.ignore import apply_ignore
-from indexdrift.compare.stream import EnvSummary, assemble, summarize
-from indexdrift.compare.tables import Comparison, Finding, compare_snapshots
-from indexdrift.compare.waivers import apply_waivers, open_findings
 from indexdrift.core import registry
 from indexdrift.core.errors import IndexDriftError, SourceError, TextError, cause_of
 from indexdrift.core.i18n import localize
@@ -41,7 +37,12 @@ from indexdrift.sources.scratch_session import set_scratch
 from indexdrift.sources.tableshare import TableShare
 
 # sources/config.py parses indexdrift.toml: imported only when there is one (start-up time).
+# The compare loads when the first env is read, while the servers still work on the others:
+# what runs before the catalog queries are on the wire is what a live run waits for
+# (docs/performance.md).
 if TYPE_CHECKING:
+    from indexdrift.compare.stream import EnvSummary
+    from indexdrift.compare.tables import Comparison, Finding
     from indexdrift.sources.config import Config, EnvConfig
 
 EXIT_CLEAN, EXIT_DRIFT, EXIT_ERROR = 0, 1, 2
@@ -268,6 +269,10 @@ class _Stream:
 
     def take(self, target: Target, snapshot: Snapshot) -> None:
         """Compare ``snapshot`` now (read_targets hands over the baseline first)."""
+        from indexdrift.compare.ignore import apply_ignore
+        from indexdrift.compare.stream import summarize
+        from indexdrift.compare.tables import compare_snapshots
+
         apply_ignore(snapshot, self.rules)
         if target.env == self.baseline:
             self.base = self.envs[target.env] = snapshot
@@ -329,6 +334,9 @@ def run_comparison(env_args: tuple[str, ...] | list[str], baseline: str | None, 
     for name, snap in envs.items():
         for warning in snap.warnings:
             warn(catalog.t("error.env", env=name, message=localize(warning, catalog)))
+    from indexdrift.compare.stream import assemble
+    from indexdrift.compare.waivers import apply_waivers
+
     comparison = assemble(selection.baseline, envs, stream.findings)
     refuse_mixed_flavors(comparison)  # before anything is reported
     comparison.incomplete = failures
@@ -352,6 +360,8 @@ def env_args(comparison: Comparison) -> tuple[str, ...]:
 
 def exit_code(comparison: Comparison) -> int:
     """2 when a target could not be read, 1 for drift no waiver covers, else 0."""
+    from indexdrift.compare.waivers import open_findings
+
     if comparison.incomplete:
         return EXIT_ERROR
     return EXIT_DRIFT if open_findings(comparison) else EXIT_CLEAN
@@ -359,6 +369,8 @@ def exit_code(comparison: Comparison) -> int:
 
 def skip_waived(comparison: Comparison) -> None:
     """Leave waived findings out of a migration: an accepted difference is not fixed."""
+    from indexdrift.compare.waivers import open_findings
+
     waived = [f for f in comparison.findings if f.waived]
     if waived:
         comparison.findings = open_findings(comparison)

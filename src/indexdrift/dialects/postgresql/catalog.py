@@ -21,9 +21,6 @@ from indexdrift.core.errors import NoTablesSource, SourceError
 from indexdrift.core.gcpause import gc_paused
 from indexdrift.core.i18n import Message
 from indexdrift.dialects.postgresql.array_casts import pin_array_casts
-from indexdrift.dialects.postgresql.catalog_objects import KINDS as OBJECT_KINDS
-from indexdrift.dialects.postgresql.catalog_objects import apply_object_rows, fetch_object_rows
-from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
 from indexdrift.dialects.postgresql.usage_counters import catalog_columns, usage_from_catalog
 from indexdrift.evidence import unreadable
 from indexdrift.model.tables import (
@@ -277,8 +274,12 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
     one more query on the same connection (``Snapshot.usage``; usage_counters.py)."""
     import psycopg  # lazy: start-up imports no driver
 
+    # The objects' and the columns' readers load only when asked: what runs before the
+    # catalog query is on the wire is what a run waits for (docs/performance.md).
+    if objects:
+        from indexdrift.dialects.postgresql import catalog_objects
     schema = _schema_of(url, env)
-    asked = frozenset(objects) & frozenset(OBJECT_KINDS)
+    asked = frozenset(objects) & frozenset(catalog_objects.KINDS) if objects else frozenset()
     conn = connect(url, env, catalog=True)
     try:
         number = conn.info.server_version
@@ -292,9 +293,13 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
         except psycopg.Error as exc:
             raise SourceError(env, Message("error.catalog_query", url=url.redacted,
                                            reason=redact(str(exc).strip()))) from None
-        object_rows = (fetch_object_rows(conn, number, schema, asked, url, env)
-                       if asked else None)
-        column_rows = fetch_pg_column_rows(conn, schema, url, env) if columns else None
+        object_rows = (catalog_objects.fetch_object_rows(conn, number, schema, asked, url,
+                                                         env) if asked else None)
+        column_rows = None
+        if columns:
+            from indexdrift.dialects.postgresql.columns import fetch_pg_column_rows
+
+            column_rows = fetch_pg_column_rows(conn, schema, url, env)
         # Last: in the objects' transaction a failure here would end it for the others.
         counters = _usage(conn, rows, schema, url, env) if usage else None
     finally:
@@ -311,7 +316,7 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
     with _BUILDING, gc_paused():
         build_snapshot(snapshot, rows)
     if object_rows is not None:
-        apply_object_rows(snapshot, object_rows, asked)
+        catalog_objects.apply_object_rows(snapshot, object_rows, asked)
     if not snapshot.tables:
         if column_rows is not None:
             snapshot.set_columns({})
@@ -319,6 +324,8 @@ def read_postgres(url: DbUrl, env: str, *, detail: bool = False,
                              "is empty, does not exist, or this account cannot see it",
                              snapshot)
     if column_rows is not None:
+        from indexdrift.dialects.postgresql.columns import columns_from_pg_rows
+
         snapshot.set_columns(check_columns(columns_from_pg_rows(column_rows), env,
                                            snapshot.source))
     return snapshot
@@ -343,6 +350,8 @@ def read_postgres_catalog(url: DbUrl, env: str
     """(server version text, schema, columns) of the URL's schema, alone; ``export
     --objects columns`` writes all three (columns/pgcsv.py)."""
     import psycopg  # lazy: start-up imports no driver
+
+    from indexdrift.dialects.postgresql.columns import columns_from_pg_rows, fetch_pg_column_rows
 
     schema = _schema_of(url, env)
     conn = connect(url, env, catalog=True)
