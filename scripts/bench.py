@@ -52,6 +52,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from bench_bytecode import use_bytecode
+
 ENVS = ("prd", "stg", "dev")
 
 # --------------------------------------------------------------------------------------
@@ -841,6 +843,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mysql-port", type=int, default=3306)
     parser.add_argument("--mysql-user", default="root",
                         help="user (password from INDEXDRIFT_BENCH_MYSQL_PASSWORD, default none)")
+    parser.add_argument("--source-only", dest="bytecode", action="store_false",
+                        help="children compile every module from source on every run "
+                             "(default: compiled bytecode in a throw-away cache, as installed)")
     args = parser.parse_args(argv)
     if args.fleet:
         args.mariadb = False  # a mode of its own
@@ -859,6 +864,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the chosen sections and print the results."""
     args = parse_args(argv)
     report = Report(facts=machine_facts())
+    report.facts["bytecode"] = use_bytecode(args.bytecode)
     args.workdir = Path(tempfile.mkdtemp(prefix="indexdrift-bench-"))
     try:
         for name, section in SECTIONS.items():

@@ -39,6 +39,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
+from bench_bytecode import use_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HOST = os.environ.get("INDEXDRIFT_BENCH_PG_HOST", "127.0.0.1")
@@ -178,7 +180,11 @@ def main() -> None:
                         help="keep the last JSON report (of each tree: FILE, FILE.2, ...)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases")
     parser.add_argument("--drop", action="store_true", help="drop the databases at the end")
+    parser.add_argument("--source-only", dest="bytecode", action="store_false",
+                        help="children compile every module from source on every run "
+                             "(default: compiled bytecode in a throw-away cache, as installed)")
     args = parser.parse_args()
+    print(use_bytecode(args.bytecode), flush=True)
     if args.tables < 101 or args.runs < 1:
         parser.error("--tables must be at least 101 (so every kind of drift occurs), "
                      "--runs at least 1")

@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_bytecode import use_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ("TABLE_SCHEMA,TABLE_NAME,NON_UNIQUE,INDEX_SCHEMA,INDEX_NAME,SEQ_IN_INDEX,"
           "COLUMN_NAME,COLLATION,CARDINALITY,SUB_PART,PACKED,NULLABLE,INDEX_TYPE,COMMENT,"
@@ -52,7 +54,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--src", action="append", default=None,
                         help="source tree(s) to time (default: this checkout's src/)")
+    parser.add_argument("--source-only", dest="bytecode", action="store_false",
+                        help="children compile every module from source on every run "
+                             "(default: compiled bytecode in a throw-away cache, as installed)")
     args = parser.parse_args()
+    print(use_bytecode(args.bytecode), flush=True)
     trees = args.src or [str(ROOT / "src")]
     work = Path(tempfile.mkdtemp())
     prd = small_csv(work / "prd.csv", "shop_prd", 20, extra=False)
@@ -70,6 +76,11 @@ def main() -> None:
     }
     times: dict[tuple[str, str], list[float]] = {}
     cpu: dict[tuple[str, str], list[float]] = {}
+    for tree in trees:  # a warm-up run of each: the bytecode cache, the OS page cache
+        for argv in commands.values():
+            subprocess.run([sys.executable, "-m", "indexdrift", *argv],
+                           env={**os.environ, "PYTHONPATH": tree},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(args.runs):
         for tree in trees:  # taking turns: load from other work weighs on every tree alike
             env = {**os.environ, "PYTHONPATH": tree}
