@@ -24,6 +24,7 @@ the reader run the plain query instead (catalog.read_rows).
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 # Every part of the catalog query selects this many columns (catalog.catalog_query).
@@ -85,16 +86,28 @@ def read_folded(conn, sql: str, args: tuple) -> list[list] | None:
     import pymysql.cursors  # lazy: start-up imports no driver
 
     rows: list[list] = []
-    with conn.cursor(pymysql.cursors.SSCursor) as cur:  # closing it reads what is left
+    whole = True
+    cur = conn.cursor(pymysql.cursors.SSCursor)
+    try:
         cur.execute(folded_query(sql), args)
-        while True:
+        while whole:
             chunk = cur.fetchmany(CHUNK)
             if not chunk:
-                return rows
+                break
             found = unfold(chunk)
             if found is None:
-                return None
-            rows += found
+                whole = False
+            else:
+                rows += found
+    except BaseException:
+        # Closing reads what is left of the result; after a lost connection (a read
+        # timeout mid-result) there is nothing to read, and closing's own error would
+        # hide the cause the user must see.
+        with contextlib.suppress(Exception):
+            cur.close()
+        raise
+    cur.close()  # reads and drops what is left (the plain rows follow on this connection)
+    return rows if whole else None
 
 
 def unfold(rows) -> list[list] | None:
