@@ -202,17 +202,21 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
             done.update(held)
             held.clear()
 
+    def settle(target: Target, outcome: Callable[[], Snapshot]) -> None:
+        """One target's read is over: its snapshot arrives, or its failure is noted."""
+        try:
+            snapshot = outcome()
+        except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
+            failed(target, exc)
+        else:
+            arrived(target, snapshot)
+        if bar is not None:
+            bar.advance(task)
+
     try:
         if not threads:
             for target in order:
-                try:
-                    snapshot = read(target)
-                except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
-                    failed(target, exc)
-                else:
-                    arrived(target, snapshot)
-                if bar is not None:
-                    bar.advance(task)
+                settle(target, lambda target=target: read(target))
             return _ordered(result, targets, done)
         # lazy: the pool (and the logging module it imports) only when reads overlap
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -232,15 +236,7 @@ def read_targets(targets: list[Target], read: Callable[[Target], Snapshot], *,
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in [f for f in pending if f in finished]:  # submission order
-                    target = pending.pop(future)
-                    try:
-                        snapshot = future.result()
-                    except Exception as exc:  # noqa: BLE001 - one bad target must not stop others
-                        failed(target, exc)
-                    else:
-                        arrived(target, snapshot)
-                    if bar is not None:
-                        bar.advance(task)
+                    settle(pending.pop(future), future.result)
                 submit()
         except BaseException:
             # Interrupted: the queued targets are not read, the running ones not waited for.
