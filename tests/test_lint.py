@@ -227,3 +227,40 @@ def test_envs_sharing_index_objects_lint_alike_with_one_memo(monkeypatch):
     # t: once for all three envs; u: env 1, then its other indexes (env 2) and its
     # foreign key (env 3) are linted on their own.
     assert calls == ["t", "u", "u", "u"]
+
+
+def test_a_bounded_memo_starts_again_and_lints_alike(monkeypatch):
+    """A fleet's memo (``BoundedMemo``) keeps at most ``limit`` entries: past it, it starts
+    again all at once (no entry outlives the table its id names), and the advisories are
+    the same as without a memo, target after target."""
+    from indexdrift.model.tables import Snapshot
+    from indexdrift.report import lint
+
+    a, ab = ix("a", "x"), ix("ab", "x", "y")
+    shared = Table("t")
+    for index in (a, ab):
+        shared.add(index)
+
+    def target(n):
+        snap = Snapshot(source=f"s{n}", schema="shop", flavor="mariadb")
+        snap.tables["t"] = shared  # the readers' one Table for the same rows
+        own = Table(f"own{n}")
+        for index in (ix("a", "x"), ix("ab", "x", "y")):
+            own.add(index)
+        snap.tables[own.name] = own
+        return snap
+
+    targets = [target(n) for n in range(6)]
+    alone = [lint.lint_snapshot(s) for s in targets]
+    calls = []
+    real = lint.lint_table
+    monkeypatch.setattr(lint, "lint_table", lambda t: calls.append(t.name) or real(t))
+    memo = lint.BoundedMemo(limit=5)
+    with_memo = []
+    for snap in targets:
+        with_memo.append(lint.lint_snapshot(snap, memo=memo))
+        assert len(memo) <= 5
+    assert with_memo == alone and all(alone)
+    # Each target's own table is linted; the shared one again only after a restart.
+    assert calls.count("t") < len(targets) and calls.count("t") >= 2
+    assert sorted(c for c in calls if c != "t") == sorted(f"own{n}" for n in range(6))

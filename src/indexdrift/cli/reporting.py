@@ -43,16 +43,23 @@ def load_comparison(env_args: tuple[str, ...], baseline: str | None, *,
     return run_comparison(env_args, baseline, config_path=config_path, detail=detail,
                           jobs=jobs, expected=expected, columns=requested_columns(),
                           objects=requested_reads(), extend=add_requested_objects,
-                          lint=partial(_lint, foreign_keys=foreign_keys_linted()),
+                          lint=partial(_lint, foreign_keys=foreign_keys_linted(), memo=[]),
                           usage=usage)
 
 
-def _lint(snapshot: Snapshot, *, foreign_keys: bool) -> list:
+def _lint(snapshot: Snapshot, *, foreign_keys: bool, memo: list) -> list:
     """A fleet target's advisories (run_comparison's ``lint``), the lint loaded only then:
-    not before the catalog queries are sent (docs/performance.md)."""
-    from indexdrift.report.lint import lint_snapshot
+    not before the catalog queries are sent (docs/performance.md).
 
-    return lint_snapshot(snapshot, foreign_keys=foreign_keys)
+    ``memo``: a one-slot list holding the run's memo, made on the first target, so that a
+    table the targets share (the readers hand out one Table for the same rows) is linted
+    once per run, not once per target; bounded, as the targets' snapshots are dropped.
+    """
+    from indexdrift.report.lint import BoundedMemo, lint_snapshot
+
+    if not memo:
+        memo.append(BoundedMemo())
+    return lint_snapshot(snapshot, foreign_keys=foreign_keys, memo=memo[0])
 
 
 def usage_wanted(usage_from: str | None, no_usage: bool) -> UsageWanted | None:

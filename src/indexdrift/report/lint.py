@@ -166,6 +166,24 @@ def _may_have_advisory(table: Table, keys: dict[int, tuple[tuple, KeyPart]]) -> 
     return False
 
 
+class BoundedMemo(dict):
+    """A ``lint_snapshot`` memo for a run that reads many envs one after another (a
+    fleet): it holds the tables it has linted (so their ids stay theirs), which a fleet
+    must not keep for every target, so past ``limit`` entries it starts again, all at once
+    (no entry can outlive the table its id names)."""
+
+    __slots__ = ("limit",)
+
+    def __init__(self, limit: int = 1 << 13) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.limit:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 def lint_snapshot(snapshot: Snapshot, *, foreign_keys: bool = False,
                   memo: dict | None = None
                   ) -> list[Advisory | ForeignKeyAdvisory]:
