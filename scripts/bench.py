@@ -17,6 +17,9 @@ What it does, for each database section (MariaDB now; PostgreSQL can be added as
 ``--fleet N`` (repeatable) is a mode of its own: a baseline and a fleet of N CSV targets of
 ``--tables`` tables (default 200), declared in an indexdrift.toml; it reports the peak
 memory and time of ``compare`` per N beside those of one target with the baseline.
+``--live-fleet N`` (repeatable) is another: a baseline schema and N target schemas on the
+MariaDB/MySQL server, ``compare --jobs 1`` and ``--jobs J`` beside the bare STATISTICS
+queries of every schema one after another and J at once, with the server's table caches.
 
 Every figure is the median of ``--runs`` runs (after one warm-up run), with the runs shown.
 It prints a results table and a Markdown snippet for the README. No timed assertions.
@@ -24,6 +27,7 @@ It prints a results table and a Markdown snippet for the README. No timed assert
 Run: ``.venv/bin/python scripts/bench.py [--tables 10000] [--runs 5] [--keep] [--reuse]
 [--src DIR]...``
 or ``.venv/bin/python scripts/bench.py --fleet 100 --fleet 500 [--tables 200] [--jobs 4]``
+or ``.venv/bin/python scripts/bench.py --live-fleet 50 [--tables 200] [--jobs 4] [--keep --reuse]``
 
 Which code it times: the subprocess measures run the ``indexdrift`` script beside this
 interpreter, the in-process ones import ``indexdrift`` from ``sys.path``: both the
@@ -496,6 +500,7 @@ def bench_mariadb(args: argparse.Namespace, report: Report) -> None:
                    "the same without its TABLES part")
         add_findings_fact(report, section, "live", args.workdir)
         phase_results(report, section, "live", urls, args.runs)
+        mysql_cache_facts(server, report, section, sum(wanted.values()))
         bench_csv(report, section, urls, args, server.client_env())
     finally:
         if args.keep:
@@ -754,6 +759,122 @@ def bench_fleet(args: argparse.Namespace, report: Report) -> None:
             shutil.rmtree(config.parent, ignore_errors=True)
 
 
+def mysql_cache_facts(server: MySQLServer, report: Report, section: str, tables: int) -> None:
+    """The server's table caches beside the tables a run reads: a catalog query over more
+    tables than ``table_definition_cache`` holds reopens their definitions every time
+    (Open_full_table: STATISTICS' COLLATION and INDEX_TYPE ask the storage engine), which
+    sets the floor and how well concurrent reads overlap (docs/performance.md)."""
+    out = server.query("SELECT @@table_definition_cache, @@table_open_cache")
+    definitions, opened = out.split()
+    report.facts[f"{section}: server caches"] = (
+        f"table_definition_cache {definitions}, table_open_cache {opened}; "
+        f"the run reads {tables:,} tables")
+
+
+def live_fleet_schemas(prefix: str, targets: int) -> tuple[str, list[str]]:
+    """The baseline's schema and the targets' (prd's tables; stg's and dev's drift in
+    turn), all matched by ``PREFIX\\_shop\\_%`` but the baseline."""
+    return f"{prefix}_base", [f"{prefix}_shop_{k:04d}" for k in range(targets)]
+
+
+def bench_live_fleet(args: argparse.Namespace, report: Report) -> None:
+    """A live fleet on one MariaDB/MySQL server: a baseline schema and N target schemas of
+    ``--tables`` tables, declared by a LIKE pattern. Times ``compare --jobs 1`` and
+    ``--jobs J`` beside the bare STATISTICS queries of every schema one after another and
+    J at once (the floor a fleet's time is held to: the targets' queries divided by
+    ``--jobs``, as far as the server runs them at once)."""
+    section = "live fleet"
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if client is None:
+        raise SystemExit("no mariadb/mysql client on PATH")
+    server = MySQLServer(args.mysql_host, args.mysql_port, args.mysql_user,
+                         os.environ.get("INDEXDRIFT_BENCH_MYSQL_PASSWORD", ""), client)
+    report.facts[f"{section}: server"] = server.query("SELECT VERSION()").strip()
+    for n in args.live_fleet:
+        live_fleet_run(args, report, server, section, n)
+
+
+def live_fleet_run(args: argparse.Namespace, report: Report, server: MySQLServer,
+                   section: str, n: int) -> None:
+    """One ``--live-fleet N``: build (or reuse) the schemas, time, report, clean up."""
+    base, targets = live_fleet_schemas(args.prefix, n)
+    models = {base: "prd", **{t: ("stg" if k % 2 == 0 else "dev")
+                              for k, t in enumerate(targets)}}
+    wanted = {db: sum(1 for _ in env_tables(env, args.tables)) for db, env in models.items()}
+    try:
+        if not (args.reuse and all(mysql_table_count(server, db) == wanted[db]
+                                   for db in models)):
+            print(f"{section}: building a baseline and {n} target schemas of "
+                  f"{args.tables} tables ...", flush=True)
+            build = timed(lambda: _build_in_batches(server, models, args.tables))
+            report.facts[f"{section}: {n} targets: build time"] = f"{build:.0f} s"
+        mysql_cache_facts(server, report, f"{section}: {n} targets", sum(wanted.values()))
+        escaped = args.prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = escaped + "\\_shop\\_%"  # LIKE: the prefix's own _ and % literal
+        config = args.workdir / f"live-fleet{n}.toml"
+        config.write_text(
+            "baseline = \"prd\"\n[envs.prd]\nsource = " + json.dumps(server.url(base))
+            + "\n[envs.shards]\nsource = " + json.dumps(server.url("")) + "\nschemas = "
+            + json.dumps(pattern) + f"\nmin_targets = {n}\n", encoding="utf-8")
+        env = server.client_env()
+        stats = [server.client_cmd("-B", "-e", STATISTICS_SQL.format(schema=db))
+                 for db in models]
+
+        def one_after_another() -> ChildRun:
+            done = [run_child(c, env=env) for c in stats]
+            return ChildRun(sum(r.seconds for r in done), 0, sum(r.cpu for r in done))
+
+        def at_once(jobs: int) -> float:
+            start = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                for future in [pool.submit(run_child, c, env=env) for c in stats]:
+                    future.result()
+            return time.perf_counter() - start
+
+        def fleet(jobs: int) -> Callable[[], ChildRun]:
+            out = args.workdir / f"live-fleet{n}-jobs{jobs}.json"
+            return lambda: run_child(
+                indexdrift_cmd() + ["compare", "--config", str(config), "--jobs", str(jobs),
+                                    "--format", "json", "-o", str(out)],
+                env=env, ok_codes=(0, 1))
+
+        seq = f"{n} targets: bare STATISTICS queries, one after another"
+        par = f"{n} targets: bare STATISTICS queries, {args.jobs} at once"
+        one = f"{n} targets: compare --jobs 1"
+        many = f"{n} targets: compare --jobs {args.jobs}"
+        measures = [
+            Measure(seq, one_after_another, f"{n + 1} x `{Path(server.client).name} -B -e "
+                    "\"SELECT <9 columns> FROM information_schema.STATISTICS WHERE "
+                    "TABLE_SCHEMA='...'\"`, the baseline's and every target's"),
+            Measure(par, lambda: at_once(args.jobs),
+            f"the same clients, {args.jobs} at a time"),
+            Measure(one, fleet(1), "`indexdrift compare --config fleet.toml --jobs 1 "
+                    "--format json -o FILE` (`schemas = \"PREFIX\\_shop\\_%\"`, usage "
+                    "counters and advisories included)"),
+            Measure(many, fleet(args.jobs), f"the same with --jobs {args.jobs}"),
+        ]
+        print(f"{section}: timing {len(measures)} measures, {args.runs} rounds ...",
+              flush=True)
+        run_rounds(report, section, measures, args.runs)
+        ratio_fact(report, section, many, par)
+        ratio_fact(report, section, many, seq)
+        ratio_fact(report, section, par, seq)
+        drift = json.loads((args.workdir / f"live-fleet{n}-jobs{args.jobs}.json")
+                           .read_text(encoding="utf-8"))
+        report.facts[f"{section}: {n} targets: findings"] = str(len(drift["findings"]))
+    finally:
+        if not args.keep:
+            server.query("; ".join(f"DROP DATABASE IF EXISTS {_ident(db)}" for db in models))
+
+
+def _build_in_batches(server: MySQLServer, models: dict[str, str], tables: int) -> None:
+    """Build every schema of a live fleet, four client processes at a time."""
+    items = list(models.items())
+    for start in range(0, len(items), 4):
+        run_parallel([lambda db=db, env=env: mysql_build_env(server, db, env, tables)
+                      for db, env in items[start:start + 4]])
+
+
 # --------------------------------------------------------------------------------------
 # Output
 
@@ -790,9 +911,12 @@ def print_table(report: Report) -> None:
 
 def markdown(report: Report, args: argparse.Namespace) -> str:
     """The README snippet."""
-    what = (f"a baseline and fleets of {', '.join(map(str, args.fleet))} targets of "
-            f"{args.tables:,} tables each (--jobs {args.jobs})" if args.fleet
-            else f"3 environments of {args.tables:,} tables each")
+    if args.fleet or args.live_fleet:
+        kind = "fleets" if args.fleet else "live fleets (schemas on one server)"
+        what = (f"a baseline and {kind} of {', '.join(map(str, args.fleet or args.live_fleet))}"
+                f" targets of {args.tables:,} tables each (--jobs {args.jobs})")
+    else:
+        what = f"3 environments of {args.tables:,} tables each"
     lines = [f"{what}, median of {args.runs} runs (after a warm-up run):", "",
              "| measure | median | CPU (median) | runs | peak memory |",
              "|---|---:|---:|---|---:|"]
@@ -811,6 +935,7 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
 SECTIONS: dict[str, Callable[[argparse.Namespace, Report], None]] = {
     "mariadb": bench_mariadb,
     "fleet": bench_fleet,
+    "live_fleet": bench_live_fleet,
 }
 
 
@@ -824,6 +949,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fleet", type=int, action="append", metavar="N",
                         help="instead: compare a baseline with a fleet of N CSV targets and "
                              "report peak memory and time (repeatable: --fleet 100 --fleet 500)")
+    parser.add_argument("--live-fleet", type=int, action="append", metavar="N",
+                        help="instead: a live fleet on the MariaDB/MySQL server, a baseline "
+                             "schema and N target schemas (repeatable), --jobs 1 and --jobs J "
+                             "beside the bare queries one after another and J at once")
     parser.add_argument("--jobs", type=int, default=4, help="--jobs of the fleet runs")
     parser.add_argument("--runs", type=int, default=5,
                         help="timed runs per measure, after one warm-up run (default 5)")
@@ -847,6 +976,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="children compile every module from source on every run "
                              "(default: compiled bytecode in a throw-away cache, as installed)")
     args = parser.parse_args(argv)
+    if args.fleet and args.live_fleet:
+        parser.error("--fleet and --live-fleet are modes of their own: one at a time")
+    if args.live_fleet:
+        args.mariadb = False  # a mode of its own
+        args.tables = args.tables or 200
+        if min(args.live_fleet) < 1 or args.tables < 1 or args.runs < 1 or args.jobs < 1:
+            parser.error("--live-fleet N, --tables, --runs and --jobs must be at least 1")
+        return args
     if args.fleet:
         args.mariadb = False  # a mode of its own
         args.tables = args.tables or 200
