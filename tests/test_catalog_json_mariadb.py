@@ -16,7 +16,13 @@ from indexdrift.dialects.mysql.catalog import (
     read_mysql,
     read_rows,
 )
-from indexdrift.dialects.mysql.catalog_json import COLUMNS, folded_query, folds, unfold
+from indexdrift.dialects.mysql.catalog_json import (
+    COLUMNS,
+    folded_query,
+    folds,
+    read_folded,
+    unfold,
+)
 from indexdrift.sources.snapshot import snapshot_json
 from indexdrift.sources.urls import parse_url
 
@@ -68,7 +74,10 @@ def _plain_and_folded(mariadb, db: str, detail: bool, objects: frozenset[str]):
             cur.execute(sql, (db,) * params)
             plain = [tuple(row) for row in cur.fetchall()]
             cur.execute(folded_query(sql), (db,) * params)
-            folded = [tuple(row) for row in unfold(cur.fetchall())]
+            folded = [tuple(row) for row in unfold([row[0] for row in cur.fetchall()])]
+            # The reader takes the folded rows' values straight off the connection
+            # (catalog_json._values), not through PyMySQL's rows: the same rows.
+            assert [tuple(row) for row in read_folded(conn, sql, (db,) * params)] == folded
             # What the reader gets is the folded rows (MariaDB 10.5+).
             assert [tuple(row) for row in read_rows(cur, flavor, version, sql,
                                                     (db,) * params)] == folded
@@ -165,14 +174,18 @@ def test_which_servers_fold(flavor, version, expected):
 
 def test_a_row_not_whole_is_refused():
     row = '["T", "t", null, 1, null, null, null, null, null, null, null, "x"]'
-    assert unfold([(row,), (row,)]) == [["T", "t", None, 1, *[None] * 7, "x"]] * 2
+    assert unfold([row, row]) == [["T", "t", None, 1, *[None] * 7, "x"]] * 2
     assert unfold([]) == []
-    assert unfold([(row,), (None,)]) is None  # NULL: past max_allowed_packet
-    assert unfold([(row[:-1],)]) is None  # cut
-    assert unfold([('["T", "t"]',)]) is None  # not 12 columns
-    assert unfold([('{"a": 1}',)]) is None
-    assert unfold([(row + "," + row,)]) is None  # not one value
-    assert unfold([(row.encode(),)]) == [["T", "t", None, 1, *[None] * 7, "x"]]
+    assert unfold([row, None]) is None  # NULL: past max_allowed_packet
+    assert unfold([row[:-1]]) is None  # cut
+    assert unfold(['["T", "t"]']) is None  # not 12 columns
+    assert unfold(['{"a": 1}']) is None
+    assert unfold([row + "," + row]) is None  # not one value
+    # Values as read off the connection: bytes (a memoryview too), UTF-8 strictly.
+    assert unfold([row.encode(), memoryview(row.encode())]) == [
+        ["T", "t", None, 1, *[None] * 7, "x"]] * 2
+    assert unfold([row.replace("x", "\u00e9").encode()])[0][-1] == "\u00e9"
+    assert unfold([row.replace("x", "\u00e9").encode("latin-1")]) is None
 
 
 def test_a_folded_query_the_server_refuses_reads_the_plain_rows(mariadb, monkeypatch):
@@ -279,3 +292,54 @@ def test_the_folded_rows_keep_the_plain_order_on_many_tables(mariadb):
         i = next(i for i in range(60) if f"t{(i * 37) % 60:02d}" == name)
         # The server's key order: the primary key, unique keys, then the others as declared.
         assert list(table.indexes) == ["primary", f"a{i}", f"z{i}", f"m{i}", f"b{i}"]
+
+
+def _row_sql(*names: str) -> str:
+    """A catalog-shaped query (12 columns per part) of 'T' rows with these name SQLs."""
+    return "\nUNION ALL\n".join(
+        f"SELECT 'T', {name}, NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'end'"
+        for name in names)
+
+
+def test_values_of_every_length_come_off_the_connection_whole(mariadb, monkeypatch):
+    # The reader takes each folded row's one value off the connection itself: a length
+    # in one byte (< 251), two (< 64 KiB) or three, across chunk boundaries, and the
+    # connection goes on as PyMySQL left it.
+    from indexdrift.dialects.mysql import catalog_json
+
+    db = _db(mariadb)
+    conn = connect(parse_url(mariadb.url(db)), "prd")
+    try:
+        names = ["'short'", "REPEAT('\u00e9', 200)", "REPEAT('x', 70000)", "''",
+                 "'k\\\\0 \\n \"q\"'", "'after'"]
+        want = ["short", "\u00e9" * 200, "x" * 70000, "", 'k\\0 \n "q"', "after"]
+        for chunk in (1, 2, 4, catalog_json.CHUNK):
+            monkeypatch.setattr(catalog_json, "CHUNK", chunk)
+            rows = read_folded(conn, _row_sql(*names), ())
+            assert [row[1] for row in rows] == want
+            assert all(row[3] == 1 and row[11] == "end" for row in rows)
+        with conn.cursor() as cur:
+            cur.execute("SELECT 'next', %s", ("query",))
+            assert cur.fetchall() == (("next", "query"),)
+    finally:
+        conn.close()
+
+
+def test_a_null_row_leaves_the_connection_in_step(mariadb):
+    # JSON_ARRAY gives NULL past max_allowed_packet: the reader says "not whole", the
+    # rest of the result is read by PyMySQL when the cursor closes, and the connection
+    # answers the next query (the reader then runs the plain rows on it).
+    db = _db(mariadb)
+    conn = connect(parse_url(mariadb.url(db)), "prd")
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT @@max_allowed_packet")
+            limit = int(cur.fetchone()[0])
+        sql = _row_sql("'a'", f"REPEAT('x', {limit - 16})", "'b'", "'c'")
+        assert read_folded(conn, sql, ()) is None
+        with conn.cursor() as cur:
+            cur.execute("SELECT 'next'")
+            assert cur.fetchall() == (("next",),)
+        assert [row[1] for row in read_folded(conn, _row_sql("'d'"), ())] == ["d"]
+    finally:
+        conn.close()
