@@ -1,6 +1,7 @@
 """Indexes built once per distinct catalog rows (dialects/mysql/reuse.py): the same rows in
 another env give the very same Index, anything different builds its own, and a snapshot is
-the one a fresh build gives, index order included."""
+the one a fresh build gives, index order included. Whole tables are one object only
+through a run's TableShare."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from indexdrift.dialects.mysql import reuse
 from indexdrift.dialects.mysql.catalog import _stat_row, build_snapshot
 from indexdrift.dialects.mysql.statistics import StatisticsBuilder
 from indexdrift.model.tables import Snapshot
+from indexdrift.sources.tableshare import TableShare
 
 
 def _i(table, index, seq, column, non_unique=1, sub_part=None, collation="A"):
@@ -26,9 +28,9 @@ ROWS = [_t("a"), _t("b"), _i("a", "PRIMARY", 1, "id", 0), _i("a", "ix_x", 2, "y"
         _i("a", "ix_x", 1, "x"), _i("b", "PRIMARY", 1, "id", 0), _i("b", "ix_z", 1, "z")]
 
 
-def _build(rows, env="prd"):
+def _build(rows, env="prd", share=None):
     snap = Snapshot(source="s", schema="shop", flavor="mariadb", version="10.11.9")
-    return build_snapshot(snap, [list(r) for r in rows], env)
+    return build_snapshot(snap, [list(r) for r in rows], env, share=share)
 
 
 def _shape(snap):
@@ -78,27 +80,77 @@ def test_the_memo_is_bounded(monkeypatch):
 
 
 def test_a_whole_table_seen_before_is_the_same_table_when_indexes_alone_are_read():
-    prd, stg = _build(ROWS), _build(ROWS, "stg")
+    share = TableShare()
+    prd, stg = _build(ROWS, share=share), _build(ROWS, "stg", share)
     assert all(stg.tables[name] is prd.tables[name] for name in ("a", "b"))
+    assert share.hits == 2 and len(share) == 2
     # Ignore rules replace a table with a copy: the other env keeps its indexes.
     from indexdrift.compare.ignore import apply_ignore
     from indexdrift.sources.config import IgnoreRules
 
     assert apply_ignore(stg, IgnoreRules(indexes=("ix_x",))) == 1
     assert "ix_x" not in stg.tables["a"].indexes and "ix_x" in prd.tables["a"].indexes
-    assert list(_build(ROWS, "dev").tables["a"].indexes) == ["primary", "ix_x"]
+    assert list(_build(ROWS, "dev", share).tables["a"].indexes) == ["primary", "ix_x"]
+
+
+def test_without_a_share_or_in_another_run_a_table_is_its_own():
+    share = TableShare()
+    prd = _build(ROWS, share=share)
+    alone = _build(ROWS, "stg")  # no share: the same indexes, a table of its own
+    later = _build(ROWS, "stg", TableShare())  # the next run's share
+    for snap in (alone, later):
+        for name in ("a", "b"):
+            assert snap.tables[name] is not prd.tables[name]
+            assert snap.tables[name].indexes is not prd.tables[name].indexes
+            assert all(snap.tables[name].indexes[k] is ix
+                       for k, ix in prd.tables[name].indexes.items())
+    assert share.hits == 0
+    # Built from the kept pairs, the next run's first env offers its tables to the run.
+    next_run = TableShare()
+    dev, qa = _build(ROWS, "dev", next_run), _build(ROWS, "qa", next_run)
+    assert dev.tables["a"] is not prd.tables["a"] and qa.tables["a"] is dev.tables["a"]
+    assert len(next_run) == 2 and next_run.hits == 2
+
+
+def test_a_share_and_the_csv_readers_keys_never_meet():
+    share = TableShare()
+    prd = _build(ROWS, share=share)
+    assert {key[0] for key in share._tables} == {reuse.SHARE_TAG}
+    assert all(key[1][0] in prd.tables for key in share._tables)  # (table, *rows)
+
+
+def test_a_run_keeps_at_most_max_tables_of_them(monkeypatch):
+    monkeypatch.setattr(reuse, "MAX_TABLES", 3)
+    share = TableShare()
+    prd = _build(ROWS, share=share)  # a, b
+    others = [[[*r[:1], f"{r[1]}{n}", *r[2:]] for r in ROWS] for n in range(3)]
+    for n, rows in enumerate(others):
+        _build(rows, f"t{n}", share)
+    assert len(share) == 3  # the first three: a, b (prd's) and a0
+    stg = _build(ROWS, "stg", share)  # the baseline's tables are still shared
+    assert all(stg.tables[name] is prd.tables[name] for name in ("a", "b"))
+    last = _build(others[2], "t9", share)  # not kept: built again, the same indexes
+    assert _shape(last) == _shape(_build(others[2], "t10"))
+
+
+def test_a_failed_read_shares_nothing():
+    share = TableShare()
+    with pytest.raises(InputError):
+        _build(ROWS + [_i("b", "ix_bad", 2, "q")], share=share)
+    assert len(share) == 0
 
 
 def test_a_table_with_more_than_indexes_gets_them_in_a_dict_of_its_own():
-    def detailed(rows, env):
+    def detailed(rows, env, share=None):
         snap = Snapshot(source="s", schema="shop", flavor="mariadb", version="10.11.9",
                         has_details=True)
-        return build_snapshot(snap, [list(r) for r in rows], env)
+        return build_snapshot(snap, [list(r) for r in rows], env, share=share)
 
     for first in (_build, detailed):
         reuse._kept.clear()
         reuse._tables.clear()
-        prd, stg = first(ROWS, "prd"), detailed(ROWS, "stg")
+        share = TableShare()
+        prd, stg = first(ROWS, "prd", share), detailed(ROWS, "stg", share)
         for name in ("a", "b"):
             mine, theirs = stg.tables[name], prd.tables[name]
             assert mine is not theirs and mine.indexes is not theirs.indexes
@@ -107,8 +159,10 @@ def test_a_table_with_more_than_indexes_gets_them_in_a_dict_of_its_own():
     # A detailed read's tables are never handed out whole (they carry more).
     reuse._kept.clear()
     reuse._tables.clear()
-    prd = detailed(ROWS, "prd")
-    assert _build(ROWS, "stg").tables["a"] is not prd.tables["a"]
+    share = TableShare()
+    prd = detailed(ROWS, "prd", share)
+    assert len(share) == 0
+    assert _build(ROWS, "stg", share).tables["a"] is not prd.tables["a"]
 
 
 def test_a_table_in_another_row_order_is_built_in_its_own_order():

@@ -29,8 +29,8 @@ class Dialect:
     """One database family and where its code lives (dotted paths, loaded lazily).
 
     ``name`` is the family (``DbUrl.kind``); ``flavors`` the servers it covers (the first is
-    the family's own). Readers take ``(spec, url, env, *, detail, columns, objects)`` and return a
-    Snapshot;
+    the family's own). Readers take ``(spec, url, env, *, detail, columns, objects)`` (and
+    ``usage``, ``share`` where the flags below say so) and return a Snapshot;
     ``live_check`` is what ``sources.checks.check_snapshot`` still checks of it (``nul``
     for a server's catalog, ``sql`` for SQL text no server produced).
     """
@@ -52,6 +52,9 @@ class Dialect:
     live_columns: bool = False  # its reader reads the columns too (``columns=True``)
     # Its reader takes the usage counters on its catalog connection (``usage=True``).
     usage_with_catalog: bool = False
+    # Its reader takes the run's TableShare (``share=``, sources/tableshare.py) and hands
+    # an earlier env's table object to a later env whose catalog rows are the same.
+    takes_table_share: bool = False
     # Its column DDL can move a column (MySQL ``AFTER``); else a position change is held.
     moves_columns: bool = False
     column_ddl: str | None = None
@@ -121,6 +124,7 @@ DIALECTS: tuple[Dialect, ...] = (
         usage_reader="indexdrift.dialects.mysql.usage_reader:read_mysql_usage",
         scratch="indexdrift.dialects.mysql.scratch:open_scratch",
         live_columns=True, moves_columns=True, usage_with_catalog=True,
+        takes_table_share=True,
         column_ddl="indexdrift.dialects.mysql.columns_ddl",
         table_ddl="indexdrift.dialects.mysql.table_ddl",
         columns_export="indexdrift.dialects.mysql.columns_csv:export_columns_csv",

@@ -18,7 +18,8 @@ from indexdrift.sources.tableshare import TableShare
 from indexdrift.sources.urls import DbUrl, env_url, is_url
 
 # The file formats whose reader takes a run's TableShare (``share=``): the tables they
-# return are never changed afterwards by the reading (sources/tableshare.py).
+# return are never changed afterwards by the reading (sources/tableshare.py). Live readers
+# say so in the registry (``takes_table_share``).
 SHARING_FORMATS = ("statistics-csv", "catalog-csv")
 
 # DEFAULT_TIMEOUTS and MAX_TIMEOUT (seconds) live in core.limits (the --help texts name
@@ -90,8 +91,9 @@ def open_source(spec: str, env: str, *, detail: bool = False, columns: bool = Fa
     index usage counters on its catalog connection (``Snapshot.usage``); others ignore it.
 
     ``share``: the run's tables by their raw cells; a CSV reader that takes it
-    (``SHARING_FORMATS``) returns an earlier env's table object for a table whose cells
-    were the same there (sources/tableshare.py).
+    (``SHARING_FORMATS``) or a live reader that does (registry ``takes_table_share``, a
+    schema file's scratch read included) returns an earlier env's table object for a table
+    whose cells or catalog rows were the same there (sources/tableshare.py).
     """
     live = columns and columns_file is None
     try:
@@ -165,7 +167,9 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         url = env_url(spec, env)
         # The readers' connections take their timeouts from the URL (url_timeouts).
         dialect = dialects.by_name(url.kind)
-        extra = {"usage": True} if usage and dialect.usage_with_catalog else {}
+        extra: dict = {"usage": True} if usage and dialect.usage_with_catalog else {}
+        if share is not None and dialect.takes_table_share:
+            extra["share"] = share
         return (dialect.module("reader")(spec, url, env, detail=detail, columns=columns,
                                          objects=objects, **extra),
                 dialect.live_check)
@@ -178,7 +182,8 @@ def _read_source(spec: str, env: str, *, detail: bool, columns: bool = False,
         # SQL files: loaded on the scratch server, read back by its live reader.
         from indexdrift.sources.scratch import read_schema_source  # lazy: start-up time
 
-        return read_schema_source(spec, env, detail=detail, columns=columns, objects=objects)
+        return read_schema_source(spec, env, detail=detail, columns=columns, objects=objects,
+                                  share=share)
     if os.path.isdir(spec):
         # An export directory (sources/export_dir.py); its files are checked one by one.
         if not is_export_dir(spec):

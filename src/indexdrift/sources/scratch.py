@@ -34,6 +34,7 @@ from indexdrift.sources.schema_files import (
 )
 from indexdrift.sources.schema_statements import RUN, disposition, is_set
 from indexdrift.sources.scratch_session import StatementFailed, scratch_url
+from indexdrift.sources.tableshare import TableShare
 from indexdrift.sources.urls import is_url, parse_url
 
 SCRATCH_PREFIX = "indexdrift_scratch_"
@@ -60,8 +61,10 @@ def scratch_kind(url: str) -> str:
 
 
 def read_schema_source(spec: str, env: str, *, detail: bool = False, columns: bool = False,
-                       objects: frozenset[str] = frozenset()) -> tuple[Snapshot, str]:
-    """The snapshot of a schema file or directory, and what check_snapshot still checks."""
+                       objects: frozenset[str] = frozenset(),
+                       share: TableShare | None = None) -> tuple[Snapshot, str]:
+    """The snapshot of a schema file or directory, and what check_snapshot still checks.
+    ``share``: the run's TableShare, for a scratch server whose reader takes one."""
     files = discover(spec)
     texts = [(path, read_text(path)) for path in files.files]
     scratch = scratch_url()
@@ -89,7 +92,7 @@ def read_schema_source(spec: str, env: str, *, detail: bool = False, columns: bo
                                     objects=objects)
         else:
             snapshot = _read_server(scratch, kind, files, statements, env, detail=detail,
-                                    columns=columns, objects=objects)
+                                    columns=columns, objects=objects, share=share)
     except NO_TABLES_ERRORS as exc:
         exc.snapshot.source = files.label  # type: ignore[attr-defined]
         raise
@@ -106,8 +109,11 @@ def _check_stop() -> None:
 
 def _read_server(scratch: str, kind: str, files: SchemaFiles, statements: list[Statement],
                  env: str, *, detail: bool, columns: bool,
-                 objects: frozenset[str]) -> Snapshot:
+                 objects: frozenset[str], share: TableShare | None = None) -> Snapshot:
     dialect = dialects.by_name(kind)
+    # The run's share, where the reader takes one: the tables it returns are not changed
+    # here (only the snapshot's source and schema are).
+    extra = {"share": share} if share is not None and dialect.takes_table_share else {}
     url = parse_url(scratch)
     session = dialect.module("scratch")(url, env, scratch_name())
     drop = _once(session.drop)
@@ -123,7 +129,7 @@ def _read_server(scratch: str, kind: str, files: SchemaFiles, statements: list[S
             _load(session, statements, env, kind, retry=files.layout == "directory")
             snapshot = dialect.module("reader")(session.url.redacted, session.url, env,
                                                 detail=detail, columns=columns,
-                                                objects=objects)
+                                                objects=objects, **extra)
         except BaseException:
             # The error on the way out is the one to show, not a failing drop's.
             with contextlib.suppress(Exception):

@@ -45,6 +45,7 @@ from indexdrift.evidence import unreadable
 from indexdrift.model.tables import Column, ForeignKey, Snapshot
 from indexdrift.sources import url_timeouts
 from indexdrift.sources.checks import check_columns
+from indexdrift.sources.tableshare import TableShare
 from indexdrift.sources.urls import DbUrl, redact, resolve_password
 
 ACCESS_DENIED = 1045
@@ -270,11 +271,15 @@ def read_rows(cur, flavor: str, version: tuple[int, int, int], sql: str,
 
 
 def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = False,
-               objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
+               objects: frozenset[str] = frozenset(), usage: bool = False,
+               share: TableShare | None = None) -> Snapshot:
     """Read one schema's indexes (and, with ``detail``, FKs, AUTO_INCREMENT, sizes; with
     ``columns``, every table's columns: a second query on the same connection; with
     ``objects``, the foreign keys, checks and table options asked, in the catalog query;
-    with ``usage``, the index usage counters on the same connection, ``Snapshot.usage``)."""
+    with ``usage``, the index usage counters on the same connection, ``Snapshot.usage``).
+
+    ``share``: the run's TableShare; in a read of indexes alone, a table whose catalog rows
+    an earlier env of the run gave is that env's table object (reuse.add_tables)."""
     import pymysql  # lazy: start-up imports no driver
 
     if not url.database:
@@ -300,7 +305,8 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
                         version=".".join(map(str, version)), has_details=detail,
                         usage=counters)
     with gc_paused():
-        snapshot = build_snapshot(snapshot, rows, env, objects_read(flavor, version, objects))
+        snapshot = build_snapshot(snapshot, rows, env, objects_read(flavor, version, objects),
+                                  share=share)
     if CHECKS in objects and CHECKS not in snapshot.objects:
         snapshot.warnings.append(CHECKS_UNREADABLE)
     if column_rows is not None:
@@ -353,9 +359,11 @@ def _stat_row(row) -> StatRow:
 
 
 def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
-                   objects: frozenset[str] = frozenset()) -> Snapshot:
+                   objects: frozenset[str] = frozenset(),
+                   share: TableShare | None = None) -> Snapshot:
     """Turn the catalog query's rows into a Snapshot; ``objects`` are the kinds the query
-    read (objects_read), which every table then has and ``snapshot.objects`` names."""
+    read (objects_read), which every table then has and ``snapshot.objects`` names;
+    ``share``: the run's TableShare (reuse.add_tables)."""
     builder = StatisticsBuilder(snapshot, f"env {env}")
     fks: dict[tuple[str, str], list[tuple[int, str]]] = {}
     full_fks = ForeignKeyRows(snapshot.schema)
@@ -394,9 +402,10 @@ def build_snapshot(snapshot: Snapshot, rows: list[tuple], env: str,
             snapshot.table(table).auto_increment_column = _text(row[2])
         elif kind == "P":
             snapshot.warnings.append(PARTIAL_VIEW)
-    # Tables of indexes alone (no details, no objects) are shared whole between envs.
+    # Tables of indexes alone (no details, no objects) are shared whole between the envs
+    # of a run (its share).
     add_tables(snapshot, builder, by_table, _stat_row,
-               whole=not snapshot.has_details and not objects)
+               whole=not snapshot.has_details and not objects, share=share)
     for (table, name), cols in sorted(fks.items()):
         t = snapshot.table(table)
         t.foreign_keys = (*t.foreign_keys,
@@ -436,9 +445,12 @@ def _add_objects(snapshot: Snapshot, objects: frozenset[str], table_rows: list[t
 
 
 def read_url(spec: str, url: DbUrl, env: str, *, detail: bool, columns: bool,
-             objects: frozenset[str] = frozenset(), usage: bool = False) -> Snapshot:
-    """The registry's reader (dialects.Dialect.reader): one schema of a live server."""
-    return read_mysql(url, env, detail=detail, columns=columns, objects=objects, usage=usage)
+             objects: frozenset[str] = frozenset(), usage: bool = False,
+             share: TableShare | None = None) -> Snapshot:
+    """The registry's reader (dialects.Dialect.reader): one schema of a live server;
+    ``share``: the run's TableShare (registry ``takes_table_share``)."""
+    return read_mysql(url, env, detail=detail, columns=columns, objects=objects, usage=usage,
+                      share=share)
 
 
 def schema_names(url: DbUrl, env: str, pattern: str) -> list[str]:

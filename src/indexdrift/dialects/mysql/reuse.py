@@ -9,12 +9,20 @@ simply builds them.
 
 Whole tables first: a table's ``I`` rows, in the server's order, decide all its indexes
 and their order, so a table whose rows are those another env gave gets the same indexes
-without even grouping its rows per index: where the read is of indexes alone, the very
-same Table (nothing changes a table once read: sources/tableshare.py), so compare skips it
-and lint checks it once; else, in a dict of its own. Only the tables that differ go index
-by index.
-"""
+without even grouping its rows per index (``_tables``: the table's (name_key, Index)
+pairs, process-wide and bounded like the index memo; Index objects are immutable, so any
+run may use them). Only the tables that differ go index by index.
 
+Where the read is of indexes alone, a table is moreover the very same Table as in the
+run's other envs with those rows, so compare skips it and lint checks it once. Table
+objects are shared only through the run's TableShare (sources/tableshare.py: one run,
+never across runs; nothing changes a table once read), which the run hands this reader
+as it does the CSV readers (registry ``takes_table_share``): the keys are ``(SHARE_TAG,
+(table, *rows))``, apart from the CSV readers' (theirs start with a layout tuple). A fleet
+reads any number of schemas into one share, so at most MAX_TABLES of this reader's tables
+go into it; past that a target's tables are built from the pairs, as in a detailed read.
+A read without a share (``read_mysql`` called on its own) shares no Table.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,15 +35,19 @@ from indexdrift.dialects.mysql.statistics import (
     key_part,
 )
 from indexdrift.model.tables import Index, Snapshot, Table
+from indexdrift.sources.tableshare import TableShare
 
 # About the indexes of one 15,000-table env; past it the memo starts again (a fleet's
 # baseline is read first, so its indexes are the ones kept).
 MAX_KEPT = 1 << 16
 _kept: dict[tuple, Index] = {}
-# Tables: (table, its I rows as tuples, in server order) -> its (name_key, Index) pairs,
-# and the Table itself when it was built bare (add_tables' ``whole``).
+# Tables: (table, its I rows as tuples, in server order) -> its (name_key, Index) pairs.
+# MAX_TABLES bounds both this memo (past it, it starts again) and how many of this
+# reader's tables one run's TableShare keeps (past it, the share keeps what it has).
 MAX_TABLES = 1 << 15
-_tables: dict[tuple, tuple[tuple[tuple[str, Index], ...], Table | None]] = {}
+_tables: dict[tuple, tuple[tuple[str, Index], ...]] = {}
+# The first item of this reader's TableShare keys (see the module).
+SHARE_TAG = "mysql-catalog"
 _lock = Lock()
 
 
@@ -114,33 +126,43 @@ def _bare(table: Table) -> bool:
 
 
 def add_tables(snapshot: Snapshot, builder: StatisticsBuilder, by_table: dict[str, list],
-               stat_row: Callable, whole: bool = False) -> None:
+               stat_row: Callable, whole: bool = False,
+               share: TableShare | None = None) -> None:
     """Give ``snapshot`` the indexes of ``by_table`` (table -> its raw ``I`` rows in the
     server's order; every table already in the snapshot): the kept indexes of a table whose
     rows were seen before, else built index by index (add_indexes).
 
     ``whole``: the read's tables are their indexes alone (no details, no objects), and
     nothing changes a table once read (sources/tableshare.py: ignore rules and columns
-    replace an env's table with a copy). A table seen before is then that very Table
-    object, which compare skips and lint checks once; otherwise it gets the kept indexes
-    in a dict of its own.
+    replace an env's table with a copy). With the run's ``share``, a table whose rows an
+    earlier env of the run gave is then that env's very Table object, which compare skips
+    and lint checks once, and each table built here is offered to the later envs (at most
+    MAX_TABLES per run). Otherwise a table gets the kept indexes in a dict of its own.
     """
     tables = snapshot.tables
     kept = _tables
-    missed: list[tuple[tuple, str]] = []
+    shared = share if whole else None  # whole tables go only through the run's share
+    offered: list[tuple[tuple, Table]] = []
+    missed: list[tuple[tuple, str, bool]] = []
     buckets: dict[tuple[str, str], list] = {}
     for table, rows in by_table.items():
         # Tuples once (folded rows are lists): the index memo's keys share them.
         digest = (table, *map(tuple, rows))
-        found = kept.get(digest)
-        if found is not None:
-            pairs, shared = found
-            if whole and shared is not None and _bare(tables[table]):
-                tables[table] = shared
-            else:
-                tables[table].indexes = dict(pairs)
+        offer = False
+        if shared is not None and _bare(tables[table]):
+            found = shared.get((SHARE_TAG, digest))
+            if found is not None:
+                tables[table] = found
+                continue
+            offer = True
+        pairs = kept.get(digest)
+        if pairs is not None:
+            t = tables[table]
+            t.indexes = dict(pairs)
+            if offer:
+                offered.append((digest, t))
             continue
-        missed.append((digest, table))
+        missed.append((digest, table, offer))
         for row in digest[1:]:  # per index, in first-seen order: the table's order
             name = row[2]
             if name.__class__ is not str:  # a driver may hand bytes (catalog._text)
@@ -151,15 +173,20 @@ def add_tables(snapshot: Snapshot, builder: StatisticsBuilder, by_table: dict[st
                 buckets[key] = [row]
             else:
                 bucket.append(row)
-    if not missed:
-        return
-    add_indexes(snapshot, builder, buckets, stat_row)
-    new = {}
-    for digest, table in missed:
-        t = tables[table]
-        new[digest] = (tuple(t.indexes.items()), t if whole and _bare(t) else None)
-    with _lock:
-        if len(_tables) + len(new) > MAX_TABLES:
-            _tables.clear()
-        if len(new) <= MAX_TABLES:
-            _tables.update(new)
+    if missed:
+        add_indexes(snapshot, builder, buckets, stat_row)  # raises for rows of no index
+        new = {}
+        for digest, table, offer in missed:
+            t = tables[table]
+            new[digest] = tuple(t.indexes.items())
+            if offer:
+                offered.append((digest, t))
+        with _lock:
+            if len(_tables) + len(new) > MAX_TABLES:
+                _tables.clear()
+            if len(new) <= MAX_TABLES:
+                _tables.update(new)
+    if shared is not None:
+        # Once every index is built: rows that are no index raise first, sharing nothing.
+        for digest, t in offered:
+            shared.put((SHARE_TAG, digest), t, limit=MAX_TABLES)
