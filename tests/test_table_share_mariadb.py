@@ -178,3 +178,25 @@ def test_a_fleet_reuses_the_baselines_tables_within_a_bound(fleet, tmp_path, cou
     doc = json.loads(bounded)
     assert [(f["env"], f["table"], f["index"], f["kind"]) for f in doc["findings"]] == \
         [(targets[2], "orders", "ix_user", "missing")]
+
+
+def test_schema_files_read_on_the_scratch_server_share_like_live_envs(mariadb, tmp_path,
+                                                                      monkeypatch):
+    from indexdrift.sources import scratch_session
+
+    monkeypatch.setattr(scratch_session, "_SCRATCH", {})
+    scratch_session.set_scratch(mariadb.url("").rstrip("/"))
+    before = {r[0] for r in mariadb.query("SHOW DATABASES LIKE 'indexdrift\\_scratch\\_%'")}
+    prd = mariadb.create_db("prd", prefix="hsh")
+    mariadb.run(prd, SHOP)
+    schema = tmp_path / "shop.sql"
+    schema.write_text(SHOP, encoding="utf-8")
+    share = TableShare()
+    live = open_source(mariadb.url(prd), "prd", share=share)
+    files = open_source(str(schema), "repo", share=share)
+    assert all(files.tables[n] is t for n, t in live.tables.items())
+    assert files.schema is None and live.schema == prd  # the snapshots stay their own
+    assert all(open_source(str(schema), "repo").tables[n] is not t
+               for n, t in live.tables.items())
+    after = {r[0] for r in mariadb.query("SHOW DATABASES LIKE 'indexdrift\\_scratch\\_%'")}
+    assert after <= before
