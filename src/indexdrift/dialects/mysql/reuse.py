@@ -23,6 +23,7 @@ reads any number of schemas into one share, so at most MAX_TABLES of this reader
 go into it; past that a target's tables are built from the pairs, as in a detailed read.
 A read without a share (``read_mysql`` called on its own) shares no Table.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
