@@ -38,8 +38,9 @@ from indexdrift.dialects.mysql.statistics import (
 from indexdrift.model.tables import Index, Snapshot, Table
 from indexdrift.sources.tableshare import TableShare
 
-# About the indexes of one 15,000-table env; past it the memo starts again (a fleet's
-# baseline is read first, so its indexes are the ones kept).
+# About the indexes of one 15,000-table env; past it the memo starts again, all at once
+# (what it then holds is the latest env's new indexes; a later env whose indexes are
+# gone from it builds them again, which costs time, never a difference).
 MAX_KEPT = 1 << 16
 _kept: dict[tuple, Index] = {}
 # Tables: (table, its I rows as tuples, in server order) -> its (name_key, Index) pairs.
