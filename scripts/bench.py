@@ -450,14 +450,19 @@ def mysql_query_measures(server: MySQLServer, databases: dict[str, str]) -> list
     ]
 
 
-def bench_mariadb(args: argparse.Namespace, report: Report) -> None:
-    """The MariaDB/MySQL section: build, bare queries, live and CSV compare, clean up."""
-    section = "mariadb"
+def mysql_server(args: argparse.Namespace) -> MySQLServer:
+    """The server of the options, with its command-line client found on PATH."""
     client = shutil.which("mariadb") or shutil.which("mysql")
     if client is None:
         raise SystemExit("no mariadb/mysql client on PATH")
-    server = MySQLServer(args.mysql_host, args.mysql_port, args.mysql_user,
-                         os.environ.get("INDEXDRIFT_BENCH_MYSQL_PASSWORD", ""), client)
+    return MySQLServer(args.mysql_host, args.mysql_port, args.mysql_user,
+                       os.environ.get("INDEXDRIFT_BENCH_MYSQL_PASSWORD", ""), client)
+
+
+def bench_mariadb(args: argparse.Namespace, report: Report) -> None:
+    """The MariaDB/MySQL section: build, bare queries, live and CSV compare, clean up."""
+    section = "mariadb"
+    server = mysql_server(args)
     version = server.query("SELECT VERSION()").strip()
     report.facts[f"{section}: server"] = version
     databases = {env: f"{args.prefix}_{env}" for env in ENVS}
@@ -784,11 +789,7 @@ def bench_live_fleet(args: argparse.Namespace, report: Report) -> None:
     J at once (the floor a fleet's time is held to: the targets' queries divided by
     ``--jobs``, as far as the server runs them at once)."""
     section = "live fleet"
-    client = shutil.which("mariadb") or shutil.which("mysql")
-    if client is None:
-        raise SystemExit("no mariadb/mysql client on PATH")
-    server = MySQLServer(args.mysql_host, args.mysql_port, args.mysql_user,
-                         os.environ.get("INDEXDRIFT_BENCH_MYSQL_PASSWORD", ""), client)
+    server = mysql_server(args)
     report.facts[f"{section}: server"] = server.query("SELECT VERSION()").strip()
     for n in args.live_fleet:
         live_fleet_run(args, report, server, section, n)
