@@ -25,6 +25,7 @@ import io
 import re
 from operator import itemgetter
 from pathlib import Path
+from typing import NoReturn
 
 from indexdrift.core.errors import InputError, NoTablesInput
 from indexdrift.core.gcpause import gc_paused
@@ -113,7 +114,7 @@ class _Rows:
     def __init__(self, shown: str) -> None:
         self.shown = shown
 
-    def fail(self, line: int, column: str, message: str) -> None:
+    def fail(self, line: int, column: str, message: str) -> NoReturn:
         raise InputError(self.shown, message, line, column)
 
     def flag(self, row: dict[str, str], line: int, column: str) -> bool:
@@ -123,7 +124,6 @@ class _Rows:
         if value in ("NO", "FALSE", "0", "F", ""):
             return False
         self.fail(line, column, f"{excerpt(row[column])} is not YES or NO")
-        return False
 
     def sql(self, row: dict[str, str], line: int, column: str, flavor: str) -> str | None:
         """The cell as one SQL expression of the flavor (None when empty)."""
@@ -144,6 +144,86 @@ class _Rows:
         if problem is not None:
             self.fail(line, column, f"{excerpt(value)} {problem}")
         return value
+
+    def head(self, row: dict[str, str], line: int, flavor: str) -> tuple:
+        """What an index's first row says of the whole index, checked: (access method,
+        unique, primary, constraint, deferrable, nulls not distinct, valid, predicate,
+        comment, referenced by, storage)."""
+        constraint = row["CONSTRAINT_TYPE"].strip().lower() or None
+        if constraint not in (None, "p", "u", "x"):
+            self.fail(line, "CONSTRAINT_TYPE", f"{excerpt(constraint)} is not p, u, x or empty")
+        deferrable = row.get("DEFERRABLE", "").strip().upper() or None
+        if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
+            self.fail(line, "DEFERRABLE",
+                      f"{excerpt(deferrable)} is not IMMEDIATE, DEFERRED or empty")
+        method = row["ACCESS_METHOD"].strip()
+        if not method:
+            self.fail(line, "ACCESS_METHOD", "a value is required here")
+        if not _METHOD.fullmatch(method):
+            self.fail(line, "ACCESS_METHOD", f"{excerpt(method)} is not an access method "
+                      "name (letters, digits, _)")
+        return (
+            method.upper(), self.flag(row, line, "IS_UNIQUE"),
+            self.flag(row, line, "IS_PRIMARY"), constraint, deferrable,
+            self.flag(row, line, "NULLS_NOT_DISTINCT"),
+            self.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
+            self.sql(row, line, "PREDICATE", flavor), row["INDEX_COMMENT"],
+            tuple(d for d in row.get("REFERENCED_BY", "").split("\n") if d),
+            # An older file without the column: unknown (None), never compared.
+            (parse_storage(row["STORAGE"].replace("\n", ",").split(","))
+             if "STORAGE" in row else None),
+        )
+
+    def part(self, row: dict[str, str], line: int, flavor: str) -> tuple[int, bool, object]:
+        """A key part or INCLUDE row, checked: (position, True for a key part, the KeyPart
+        or the INCLUDE column)."""
+        try:
+            seq = whole_number(row["SEQ"])
+        except ValueError:
+            self.fail(line, "SEQ", f"{excerpt(row['SEQ'])} is not a whole number")
+        if not 1 <= seq <= MAX_PARTS[flavor]:
+            self.fail(line, "SEQ", f"{excerpt(seq)} is not a part position (1 to "
+                      f"{MAX_PARTS[flavor]}: the most parts a {flavor} index can have)")
+        kind = row["PART_KIND"].strip().lower()
+        if kind == "key":
+            if not row["COLUMN_NAME"] and not row["EXPRESSION"]:
+                self.fail(line, "COLUMN_NAME", "a key part needs a column or an expression")
+            nulls = row["NULLS_ORDER"].strip().upper()
+            if nulls not in ("", "FIRST", "LAST"):
+                self.fail(line, "NULLS_ORDER",
+                          f"{excerpt(row['NULLS_ORDER'])} is not FIRST or LAST")
+            operator = row.get("EXCLUDE_OPERATOR", "").strip() or None
+            if operator is not None and operator_problem(operator) is not None:
+                self.fail(line, "EXCLUDE_OPERATOR",
+                          f"{excerpt(operator)} {operator_problem(operator)}")
+            expression = self.sql(row, line, "EXPRESSION", flavor)
+            return seq, True, KeyPart(
+                column=row["COLUMN_NAME"] or None if not expression else None,
+                expression=expression, descending=self.flag(row, line, "DESCENDING"),
+                opclass=self.name(row, line, "OPCLASS"),
+                collation=self.name(row, line, "COLLATION"),
+                nulls_first=None if not nulls else nulls == "FIRST", operator=operator,
+                exact_column=names_case_sensitive(flavor))
+        if kind == "include":
+            if not row["COLUMN_NAME"]:
+                self.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
+            return seq, False, row["COLUMN_NAME"]
+        self.fail(line, "PART_KIND", f"{excerpt(row['PART_KIND'])} is not key or include")
+
+
+class _Index:
+    """One index while its rows are read: its first line, table, name, head (``_Rows.head``)
+    and its key and INCLUDE parts by position."""
+
+    __slots__ = ("line", "table", "name", "head", "parts", "include")
+
+    def __init__(self, line: int, table: str, name: str, head: tuple) -> None:
+        self.line = line
+        self.table = table
+        self.name = name
+        self.head = head
+        self.parts: dict[int, KeyPart] = {}
+        self.include: dict[int, str] = {}
 
 
 def read_catalog_csv(spec: str, *, display: str | None = None,
@@ -171,7 +251,25 @@ def _read_catalog_csv(spec: str, display: str | None, share: TableShare | None) 
     if missing:
         raise InputError(shown, Message("error.csv.missing", columns=", ".join(missing)), 1,
                          missing[0])
+    width = len(header)  # more than one: every required column is there
+    # Each column's cell (the last of a name given twice, as a dict of the row has it).
+    at = {name: i for i, name in enumerate(header)}
+    p_schema, p_flavor, p_version = at["TABLE_SCHEMA"], at["FLAVOR"], at["SERVER_VERSION"]
+    p_table, p_index = at["TABLE_NAME"], at["INDEX_NAME"]
+    # The cells an index's first row gives the whole index, and those of one part. Checking
+    # them is most of this reader's work, and they repeat: each different combination is
+    # checked once per flavor (``_Rows.head`` and ``_Rows.part`` on the row as a dict,
+    # raising their errors) and its result reused for the same cells.
+    head_of = itemgetter(*(at[c] for c in (
+        "ACCESS_METHOD", "IS_UNIQUE", "IS_PRIMARY", "CONSTRAINT_TYPE", "DEFERRABLE",
+        "NULLS_NOT_DISTINCT", "IS_VALID", "PREDICATE", "INDEX_COMMENT", "STORAGE",
+        "REFERENCED_BY") if c in at))
+    part_of = itemgetter(*(at[c] for c in (
+        "SEQ", "PART_KIND", "COLUMN_NAME", "EXPRESSION", "OPCLASS", "COLLATION",
+        "DESCENDING", "NULLS_ORDER", "EXCLUDE_OPERATOR") if c in at))
+    checked: dict[str, tuple[dict, dict]] = {}  # by flavor: (heads, parts)
     snapshot = Snapshot(source=shown, schema=wanted or None)
+    tables = snapshot.tables
     # With a share: each table's rows, as the text of the cells that build it (NUL, which
     # no cell holds, between them; every row has the header's width).
     table_cells: dict[str, list[str]] = {}
@@ -179,111 +277,84 @@ def _read_catalog_csv(spec: str, display: str | None, share: TableShare | None) 
                             if name not in ("TABLE_SCHEMA", "SERVER_VERSION")))
     join = "\0".join
     schemas: set[str] = set()
-    indexes: dict[tuple[str, str], dict] = {}
+    indexes: dict[tuple[str, str], _Index] = {}
     seen_rows = False
+    # The schema, flavor, version and table cells of the row before (None before the
+    # first): a cell equal to the row before's passed its checks there. Rows come grouped
+    # by table, so most rows only compare these cells.
+    last_schema = last_flavor = last_version = last_table = None
+    skipping = False
+    flavor = ""
+    heads: dict[tuple, tuple] = {}
+    parts: dict[tuple, tuple] = {}
+    found: list[str] = []
+    entry: _Index | None = None
     for line, cells in lines:
-        if not cells or cells == [""]:
-            continue
-        seen_rows = True
-        if len(cells) != len(header):
-            raise InputError(shown, Message("error.csv.fields", width=len(header),
+        if len(cells) != width:
+            if not cells or cells == [""]:
+                continue
+            raise InputError(shown, Message("error.csv.fields", width=width,
                                              found=len(cells)), line)
-        row = dict(zip(header, cells, strict=True))
-        if sep and row["TABLE_SCHEMA"] != wanted:
-            schemas.add(row["TABLE_SCHEMA"])
+        seen_rows = True
+        schema = cells[p_schema]
+        if schema != last_schema:
+            last_schema = schema
+            schemas.add(schema)
+            skipping = bool(sep) and schema != wanted
+            if not sep and len(schemas) > 1:
+                rows.fail(line, "TABLE_SCHEMA", several_schemas(schemas, path_text))
+        if skipping:
             continue
-        schemas.add(row["TABLE_SCHEMA"])
-        if not sep and len(schemas) > 1:
-            rows.fail(line, "TABLE_SCHEMA", several_schemas(schemas, path_text))
-        flavor = row["FLAVOR"].strip().lower()
-        if flavor not in FLAVORS:
-            rows.fail(line, "FLAVOR", f"{excerpt(row['FLAVOR'])} is not postgresql or sqlite")
-        snapshot.flavor = flavor
-        snapshot.version = row["SERVER_VERSION"].strip() or None
-        if snapshot.version is not None and not VERSION_TEXT.fullmatch(snapshot.version):
-            # It picks the DDL a report writes: junk would only fail there, far from here.
-            rows.fail(line, "SERVER_VERSION", f"{excerpt(row['SERVER_VERSION'])} is not a "
-                      "server version like 15.4 (or empty)")
-        table = row["TABLE_NAME"]
-        if not table:
-            rows.fail(line, "TABLE_NAME", "a value is required here")
-        snapshot.table(table)
+        if cells[p_flavor] != last_flavor:
+            flavor = cells[p_flavor].strip().lower()
+            if flavor not in FLAVORS:
+                rows.fail(line, "FLAVOR",
+                          f"{excerpt(cells[p_flavor])} is not postgresql or sqlite")
+            last_flavor = cells[p_flavor]
+            snapshot.flavor = flavor
+            heads, parts = checked.setdefault(flavor, ({}, {}))
+        if cells[p_version] != last_version:
+            snapshot.version = cells[p_version].strip() or None
+            if snapshot.version is not None and not VERSION_TEXT.fullmatch(snapshot.version):
+                # It picks the DDL a report writes: junk would only fail there, far from here.
+                rows.fail(line, "SERVER_VERSION", f"{excerpt(cells[p_version])} is not a "
+                          "server version like 15.4 (or empty)")
+            last_version = cells[p_version]
+        table = cells[p_table]
+        if table != last_table:
+            if not table:
+                rows.fail(line, "TABLE_NAME", "a value is required here")
+            last_table = table
+            snapshot.table(table)
+            entry = None
+            if share is not None:
+                found = table_cells.setdefault(table, [])
         if share is not None:
-            found = table_cells.get(table)
-            if found is None:
-                found = table_cells[table] = []
             found.append(join(cells_of(cells)))
-        name = row["INDEX_NAME"]
+        name = cells[p_index]
         if not name:
             continue
-        entry = indexes.get((table, name))
-        if entry is None:
-            constraint = row["CONSTRAINT_TYPE"].strip().lower() or None
-            if constraint not in (None, "p", "u", "x"):
-                rows.fail(line, "CONSTRAINT_TYPE",
-                          f"{excerpt(constraint)} is not p, u, x or empty")
-            deferrable = row.get("DEFERRABLE", "").strip().upper() or None
-            if deferrable not in (None, "IMMEDIATE", "DEFERRED"):
-                rows.fail(line, "DEFERRABLE",
-                          f"{excerpt(deferrable)} is not IMMEDIATE, DEFERRED or empty")
-            method = row["ACCESS_METHOD"].strip()
-            if not method:
-                rows.fail(line, "ACCESS_METHOD", "a value is required here")
-            if not _METHOD.fullmatch(method):
-                rows.fail(line, "ACCESS_METHOD", f"{excerpt(method)} is not an access method "
-                          "name (letters, digits, _)")
-            entry = indexes[(table, name)] = dict(
-                line=line, table=table, name=name, index_type=method.upper(),
-                unique=rows.flag(row, line, "IS_UNIQUE"),
-                primary=rows.flag(row, line, "IS_PRIMARY"), constraint=constraint,
-                deferrable=deferrable,
-                nulls_not_distinct=rows.flag(row, line, "NULLS_NOT_DISTINCT"),
-                valid=rows.flag(row, line, "IS_VALID") if row["IS_VALID"].strip() else True,
-                predicate=rows.sql(row, line, "PREDICATE", flavor),
-                comment=row["INDEX_COMMENT"],
-                referenced_by=tuple(d for d in row.get("REFERENCED_BY", "").split("\n") if d),
-                # An older file without the column: unknown (None), never compared.
-                storage=(parse_storage(row["STORAGE"].replace("\n", ",").split(","))
-                         if "STORAGE" in row else None),
-                parts={}, include={})
-        try:
-            seq = whole_number(row["SEQ"])
-        except ValueError:
-            rows.fail(line, "SEQ", f"{excerpt(row['SEQ'])} is not a whole number")
-        if not 1 <= seq <= MAX_PARTS[flavor]:
-            rows.fail(line, "SEQ", f"{excerpt(seq)} is not a part position (1 to "
-                      f"{MAX_PARTS[flavor]}: the most parts a {flavor} index can have)")
-        kind = row["PART_KIND"].strip().lower()
-        if kind == "key":
-            if not row["COLUMN_NAME"] and not row["EXPRESSION"]:
-                rows.fail(line, "COLUMN_NAME", "a key part needs a column or an expression")
-            nulls = row["NULLS_ORDER"].strip().upper()
-            if nulls not in ("", "FIRST", "LAST"):
-                rows.fail(line, "NULLS_ORDER",
-                          f"{excerpt(row['NULLS_ORDER'])} is not FIRST or LAST")
-            operator = row.get("EXCLUDE_OPERATOR", "").strip() or None
-            if operator is not None and operator_problem(operator) is not None:
-                rows.fail(line, "EXCLUDE_OPERATOR",
-                          f"{excerpt(operator)} {operator_problem(operator)}")
-            bucket = entry["parts"]
-            expression = rows.sql(row, line, "EXPRESSION", flavor)
-            value = KeyPart(column=row["COLUMN_NAME"] or None if not expression else None,
-                            expression=expression,
-                            descending=rows.flag(row, line, "DESCENDING"),
-                            opclass=rows.name(row, line, "OPCLASS"),
-                            collation=rows.name(row, line, "COLLATION"),
-                            nulls_first=None if not nulls else nulls == "FIRST",
-                            operator=operator,
-                            exact_column=names_case_sensitive(flavor))
-        elif kind == "include":
-            if not row["COLUMN_NAME"]:
-                rows.fail(line, "COLUMN_NAME", "an INCLUDE part needs a column")
-            bucket, value = entry["include"], row["COLUMN_NAME"]
-        else:
-            rows.fail(line, "PART_KIND", f"{excerpt(row['PART_KIND'])} is not key or include")
-        if seq in entry["parts"] or seq in entry["include"]:
+        if entry is None or entry.name != name:
+            entry = indexes.get((table, name))
+            if entry is None:
+                head_cells = head_of(cells)
+                head = heads.get(head_cells)
+                if head is None:
+                    head = heads[head_cells] = rows.head(dict(zip(header, cells, strict=True)),
+                                                         line, flavor)
+                entry = indexes[(table, name)] = _Index(line, table, name, head)
+        part_cells = part_of(cells)
+        part = parts.get(part_cells)
+        if part is None:
+            part = parts[part_cells] = rows.part(dict(zip(header, cells, strict=True)), line,
+                                                 flavor)
+        seq, is_key, value = part
+        if seq in entry.parts or seq in entry.include:
             rows.fail(line, "SEQ", f"position {seq} of index {excerpt(name)} appears twice")
-        bucket[seq] = value
+        if is_key:
+            entry.parts[seq] = value  # type: ignore[assignment]
+        else:
+            entry.include[seq] = value  # type: ignore[assignment]
     if not seen_rows:
         raise NoTablesInput(shown, no_rows(), snapshot)
     if sep and wanted not in schemas:
@@ -301,35 +372,39 @@ def _read_catalog_csv(spec: str, display: str | None, share: TableShare | None) 
             if known is not None:
                 shared[table] = known
     for entry in indexes.values():
-        if entry["table"] in shared:
+        if entry.table in shared:
             continue  # the same cells as an earlier env's table: built and checked there
-        positions = sorted([*entry["parts"], *entry["include"]])
-        if positions != list(range(1, len(positions) + 1)) or not entry["parts"] or \
-                max(entry["parts"]) > min(entry["include"], default=len(positions) + 1):
+        keyed, included = entry.parts, entry.include
+        # The positions are distinct and at least 1, so they are 1..n when the largest is
+        # n, and the key parts come first when they are 1..k.
+        count = len(keyed) + len(included)
+        if not keyed or max(keyed) != len(keyed) or \
+                max(included, default=count) != count:
             raise InputError(shown, Message("error.csv.key_parts_order",
-                                             index=excerpt(entry["name"]),
-                                             table=excerpt(entry["table"])),
-                             entry["line"], "SEQ")
-        owner = snapshot.table(entry["table"])
+                                             index=excerpt(entry.name),
+                                             table=excerpt(entry.table)),
+                             entry.line, "SEQ")
+        (index_type, unique, primary, constraint, deferrable, nulls_not_distinct, valid,
+         predicate, comment, referenced_by, storage) = entry.head
         index = Index(
-            table=entry["table"], name=entry["name"],
-            parts=tuple(entry["parts"][k] for k in sorted(entry["parts"])),
-            unique=entry["unique"], primary=entry["primary"], index_type=entry["index_type"],
-            comment=entry["comment"],
-            include=tuple(entry["include"][k] for k in sorted(entry["include"])),
-            predicate=entry["predicate"], nulls_not_distinct=entry["nulls_not_distinct"],
-            constraint=entry["constraint"], deferrable=entry["deferrable"], valid=entry["valid"],
-            storage=entry["storage"], exact_name=exact)
+            table=entry.table, name=entry.name,
+            parts=tuple(map(keyed.__getitem__, range(1, len(keyed) + 1))),
+            unique=unique, primary=primary, index_type=index_type, comment=comment,
+            include=tuple(map(included.__getitem__, range(len(keyed) + 1, count + 1))),
+            predicate=predicate, nulls_not_distinct=nulls_not_distinct,
+            constraint=constraint, deferrable=deferrable, valid=valid, storage=storage,
+            exact_name=exact)
+        owner = tables[entry.table]
         owner.add(index)
-        if entry["referenced_by"]:
-            owner.referenced_by[index.name_key] = entry["referenced_by"]
+        if referenced_by:
+            owner.referenced_by[index.name_key] = referenced_by
     # A live PostgreSQL/SQLite read knows nothing more that migrations check than the
     # foreign keys depending on an index, so a file with REFERENCED_BY is as good as the
     # live read; an older file without it cannot tell "no dependents" from "not known".
     snapshot.has_details = "REFERENCED_BY" in header
     for table, key in keys.items():
         if table in shared:
-            snapshot.tables[table] = shared[table]  # its place in table order kept
+            tables[table] = shared[table]  # its place in table order kept
         else:
-            share.put(key, snapshot.tables[table])  # type: ignore[union-attr]
+            share.put(key, tables[table])  # type: ignore[union-attr]
     return snapshot
