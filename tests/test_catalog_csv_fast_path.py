@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from indexdrift.core.errors import IndexDriftError, InputError
 from indexdrift.model.tables import Index, KeyPart, Snapshot, Table
+from indexdrift.sources.catalog_csv import COLUMNS as CATALOG
 from indexdrift.sources.catalog_csv import OPTIONAL, export_catalog_csv, read_catalog_csv
 from indexdrift.sources.snapshot import snapshot_json
 from indexdrift.sources.tableshare import TableShare
@@ -110,6 +111,10 @@ def files(draw):
     keep = [i for i, name in enumerate(rows[0]) if name not in dropped]
     rows = [[row[i] for i in keep] for row in rows]
     body = rows[1:]
+    if body and draw(st.integers(0, 3)) == 0:  # rows of another flavor (or spelling)
+        for at in draw(st.lists(st.integers(0, len(body) - 1), max_size=3)):
+            if body[at]:
+                body[at][0] = draw(st.sampled_from(("sqlite", " PostgreSQL", "SQLite")))
     if draw(st.booleans()):
         draw(st.randoms(use_true_random=False)).shuffle(body)
     if body and draw(st.integers(0, 4)) == 0:
@@ -158,25 +163,34 @@ def test_valid_files_read_as_before(tmp_path, file):
     assert found == _outcome(oracle_read, spec)
 
 
-# Where the bad cells go: anywhere, or only into the cells of indexes and their parts
-# (most files then get as far as the checks of those).
+# Where the bad cells go: anywhere, only into the cells of indexes and their parts (most
+# files then get as far as the checks of those), or only into the positions and kinds of
+# parts (the checks of an index's parts as a whole).
 CONTEXT = ("FLAVOR", "SERVER_VERSION", "TABLE_SCHEMA", "TABLE_NAME")
+POSITIONS = ("1", "2", "3", "4", "5", "key", "include")
 
 
-@settings(SETTINGS, max_examples=600)
-@given(files(), st.lists(st.tuples(st.integers(0), st.integers(0), st.sampled_from(CELLS)),
-                         min_size=1, max_size=4),
-       st.sampled_from(("any", "index", "index")),
+@settings(SETTINGS, max_examples=1000)
+@given(files(),
+       st.lists(st.tuples(st.integers(0), st.lists(st.tuples(st.sampled_from(CATALOG),
+                                                             st.integers(0, 1000)),
+                                                   min_size=1, max_size=4)),
+                min_size=1, max_size=3),
+       st.sampled_from(("any", "index", "index", "positions")),
        st.sampled_from((None, None, None, None, None, None, "short", "long")))
 def test_bad_cells_are_refused_as_before(tmp_path, file, changes, where, width):
     rows, suffix = file
     if len(rows) < 2:
         rows = [*rows, ["postgresql", "15", "shop", "t", "i", "btree", *[""] * 19]]
-    columns = [i for i, name in enumerate(rows[0]) if where == "any" or name not in CONTEXT]
-    for row_at, column_at, value in changes:
+    columns = {name: i for i, name in enumerate(rows[0])
+               if where == "any" or (where == "index" and name not in CONTEXT)
+               or name in ("SEQ", "PART_KIND")}
+    pool = POSITIONS if where == "positions" else CELLS
+    for row_at, cells in changes:  # several cells of one row: the order of its checks
         row = rows[1 + row_at % (len(rows) - 1)]
-        if row:
-            row[columns[column_at % len(columns)]] = value
+        for column, value in cells:
+            if row and column in columns:
+                row[columns[column]] = pool[value % len(pool)]
     if width is not None:
         row = rows[1 + changes[0][0] % (len(rows) - 1)]
         if width == "short" and row:
@@ -216,3 +230,36 @@ def test_a_share_is_used_as_before(tmp_path, file, changes):
             same = None
         found.append((outcomes, same, len(share)))
     assert found[0] == found[1]
+
+
+# A bad value for each column (and for SEQ one out of range, PART_KIND the other kind).
+BAD = {"FLAVOR": "mysql", "SERVER_VERSION": "v15", "TABLE_SCHEMA": "other", "TABLE_NAME": "",
+       "INDEX_NAME": "", "ACCESS_METHOD": "1bad", "IS_UNIQUE": "maybe", "IS_PRIMARY": "maybe",
+       "CONSTRAINT_TYPE": "q", "DEFERRABLE": "later", "NULLS_NOT_DISTINCT": "maybe",
+       "IS_VALID": "maybe", "PREDICATE": "a); DROP TABLE t; --", "INDEX_COMMENT": "x" * 300,
+       "STORAGE": "=", "PART_KIND": "include", "SEQ": "2001", "COLUMN_NAME": "",
+       "EXPRESSION": "lower(", "OPCLASS": "bad name!", "COLLATION": "bad name!",
+       "DESCENDING": "maybe", "NULLS_ORDER": "sideways", "EXCLUDE_OPERATOR": "maybe",
+       "REFERENCED_BY": "a\nb"}
+
+
+def test_each_pair_of_bad_cells_in_a_row_is_refused_as_before(tmp_path):
+    """Every pair of bad cells in a key part's first row, a later key row and an INCLUDE
+    row: the check that comes first in the row wins, as it did."""
+    table = Table("t")
+    table.add(Index(table="t", name="ix", parts=(KeyPart("a"), KeyPart("b")),
+                    include=("c",), exact_name=True))
+    snapshot = Snapshot(source="gen", schema="shop", flavor="postgresql", version="15",
+                        tables={"t": table})
+    rows = _rows(export_catalog_csv(snapshot))
+    header = rows[0]
+    path = tmp_path / "catalog.csv"
+    for at in (1, 2, 3):
+        for first in BAD:
+            for second in BAD:
+                changed = [list(row) for row in rows]
+                changed[at][header.index(first)] = BAD[first]
+                changed[at][header.index(second)] = BAD[second]
+                _write(path, changed)
+                assert _outcome(read_catalog_csv, str(path)) == \
+                    _outcome(oracle_read, str(path)), (at, first, second)
