@@ -147,6 +147,17 @@ def _outcome(read, spec: str, share: TableShare | None = None):
     return "read", snapshot_json(snapshot, WHEN), order
 
 
+def _read_as_before(tmp_path, rows: list[list[str]], suffix: str) -> None:
+    """Write ``rows`` as a file and read it (``suffix``: ``#schema`` or nothing) with the
+    reader and with the oracle: the same snapshot, or the same error."""
+    path = tmp_path / "catalog.csv"
+    _write(path, rows)
+    spec = str(path) + suffix
+    found = _outcome(read_catalog_csv, spec)
+    event(found[0] if found[0] == "read" else f"{found[1]} at {found[3] and found[3][2]}")
+    assert found == _outcome(oracle_read, spec)
+
+
 SETTINGS = settings(max_examples=300, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -155,12 +166,7 @@ SETTINGS = settings(max_examples=300, deadline=None,
 @given(files())
 def test_valid_files_read_as_before(tmp_path, file):
     rows, suffix = file
-    path = tmp_path / "catalog.csv"
-    _write(path, rows)
-    spec = str(path) + suffix
-    found = _outcome(read_catalog_csv, spec)
-    event(found[0] if found[0] == "read" else f"{found[1]} at {found[3] and found[3][2]}")
-    assert found == _outcome(oracle_read, spec)
+    _read_as_before(tmp_path, rows, suffix)
 
 
 # Where the bad cells go: anywhere, only into the cells of indexes and their parts (most
@@ -197,12 +203,7 @@ def test_bad_cells_are_refused_as_before(tmp_path, file, changes, where, width):
             row.pop()
         else:
             row.append("")
-    path = tmp_path / "catalog.csv"
-    _write(path, rows)
-    spec = str(path) + suffix
-    found = _outcome(read_catalog_csv, spec)
-    event(found[0] if found[0] == "read" else f"{found[1]} at {found[3] and found[3][2]}")
-    assert found == _outcome(oracle_read, spec)
+    _read_as_before(tmp_path, rows, suffix)
 
 
 @SETTINGS
