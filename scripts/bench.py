@@ -73,6 +73,7 @@ class Result:
     runs: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # child processes' user + system seconds
+    server_cpu: list[float] = field(default_factory=list)  # the server's, during each run
     note: str = ""
 
     @property
@@ -90,6 +91,11 @@ class Result:
         """Median CPU seconds (user + system) of the child processes, when measured."""
         return statistics.median(self.cpu) if self.cpu else None
 
+    @property
+    def server_cpu_median(self) -> float | None:
+        """Median CPU seconds the database server used during a run, when measured."""
+        return statistics.median(self.server_cpu) if self.server_cpu else None
+
 
 @dataclass
 class Report:
@@ -104,8 +110,10 @@ class Report:
         runs = ", ".join(f"{r:.3f}" for r in result.runs)
         mem = f", peak {result.peak_mib:.0f} MiB" if result.peak_mib else ""
         cpu = f", CPU {result.cpu_median:.3f} s" if result.cpu else ""
+        server = (f", server CPU {result.server_cpu_median:.3f} s" if result.server_cpu
+                  else "")
         print(f"  {result.section}: {result.name}: median {result.median:.3f} s "
-              f"(runs {runs}){mem}{cpu}", flush=True)
+              f"(runs {runs}){mem}{cpu}{server}", flush=True)
         return result
 
 
@@ -147,6 +155,38 @@ def run_children(cmds: list[list[str]], env: dict[str, str] | None = None) -> fl
     return time.perf_counter() - start
 
 
+class ServerCpu:
+    """The CPU seconds (user + system, all threads) a database server's process has used,
+    read from /proc: only for a server on this machine, found by its pid file.
+
+    Beside a run's own CPU it gives the run's CPU budget: on C cores no run can take less
+    wall time than (client CPU + server CPU) / C, however well its parts overlap.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    @classmethod
+    def from_pid_file(cls, pid_file: str) -> ServerCpu | None:
+        """The server whose pid file this is, if it runs here and /proc shows it."""
+        try:
+            pid = int(Path(pid_file).read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        server = cls(pid)
+        try:
+            server.seconds()
+        except (OSError, ValueError, IndexError):
+            return None
+        return server
+
+    def seconds(self) -> float:
+        """User + system CPU seconds so far (stat fields 14 and 15, after the comm field)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / self.tick
+
+
 @dataclass
 class Measure:
     """Something to time: ``fn`` returns seconds, or (seconds, peak KiB)."""
@@ -156,8 +196,10 @@ class Measure:
     note: str = ""
 
 
-def run_rounds(report: Report, section: str, measures: list[Measure], runs: int) -> None:
-    """Warm every measure up once, then run them in turn ``runs`` times.
+def run_rounds(report: Report, section: str, measures: list[Measure], runs: int,
+               server_cpu: ServerCpu | None = None) -> None:
+    """Warm every measure up once, then run them in turn ``runs`` times; with
+    ``server_cpu``, also the server's CPU during each run.
 
     Taking turns, rather than all runs of one measure and then the next, keeps a change
     of machine load (other processes, the server's caches) from favouring one of them,
@@ -168,7 +210,10 @@ def run_rounds(report: Report, section: str, measures: list[Measure], runs: int)
         m.fn()
     for _ in range(runs):
         for m, result in zip(measures, results, strict=True):
+            before = server_cpu.seconds() if server_cpu else 0.0
             value = m.fn()
+            if server_cpu:
+                result.server_cpu.append(server_cpu.seconds() - before)
             if isinstance(value, tuple):
                 result.runs.append(value[0])
                 result.peak_kib.append(value[1])
@@ -187,6 +232,22 @@ def ratio_fact(report: Report, section: str, top: str, bottom: str) -> None:
     report.facts[f"{section}: {top} / {bottom}"] = (
         f"{statistics.median(ratios):.2f}x (rounds: " + ", ".join(f"{r:.2f}" for r in ratios)
         + ")")
+
+
+def cpu_budget_fact(report: Report, section: str, name: str, floor: str) -> None:
+    """What a measure's CPU (its process's and the server's during it) allows on this
+    machine's cores, beside the floor's wall time: the least wall time any run could take."""
+    run, base = result_of(report, section, name), result_of(report, section, floor)
+    if not (run.cpu and run.server_cpu):
+        return
+    cores = os.cpu_count() or 1
+    total = [c + s for c, s in zip(run.cpu, run.server_cpu, strict=True)]
+    bounds = [t / cores for t in total]
+    report.facts[f"{section}: CPU budget of {name}"] = (
+        f"client {run.cpu_median:.2f} s + server {run.server_cpu_median:.2f} s; "
+        f"on {cores} cores no run can take less than {statistics.median(bounds):.2f} s "
+        f"(rounds: {', '.join(f'{b:.2f}' for b in bounds)}); {floor}: "
+        f"{base.median:.2f} s, of it server {base.server_cpu_median or 0:.2f} s")
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -450,6 +511,15 @@ def mysql_query_measures(server: MySQLServer, databases: dict[str, str]) -> list
     ]
 
 
+def mysql_server_cpu(server: MySQLServer, report: Report, section: str) -> ServerCpu | None:
+    """The server's CPU meter when it runs on this machine (its ``pid_file``), else a fact
+    saying the server's CPU is not measured."""
+    meter = ServerCpu.from_pid_file(server.query("SELECT @@pid_file").strip())
+    if meter is None:
+        report.facts[f"{section}: server CPU"] = "not measured (no server process here)"
+    return meter
+
+
 def mysql_server(args: argparse.Namespace) -> MySQLServer:
     """The server of the options, with its command-line client found on PATH."""
     client = shutil.which("mariadb") or shutil.which("mysql")
@@ -494,11 +564,14 @@ def bench_mariadb(args: argparse.Namespace, report: Report) -> None:
         trees = tree_measures("live", urls, args.workdir, server.client_env(), args.src or [])
         measures += trees
         print(f"{section}: timing {len(measures)} measures, {args.runs} rounds ...", flush=True)
-        run_rounds(report, section, measures, args.runs)
+        run_rounds(report, section, measures, args.runs, mysql_server_cpu(server, report,
+                                                                          section))
         for name in ("live compare, subprocess", "live compare, in-process",
                      *(m.name for m in trees)):
             ratio_fact(report, section, name, BARE_SEQ)
             ratio_fact(report, section, name, BARE_PAR)
+        for name in ("live compare, subprocess", *(m.name for m in trees)):
+            cpu_budget_fact(report, section, name, BARE_SEQ)
         if trees:
             same_reports_fact(report, section, "live", args.workdir, len(trees))
         ratio_fact(report, section, "indexdrift catalog query via client, one after another",
@@ -856,10 +929,12 @@ def live_fleet_run(args: argparse.Namespace, report: Report, server: MySQLServer
         ]
         print(f"{section}: timing {len(measures)} measures, {args.runs} rounds ...",
               flush=True)
-        run_rounds(report, section, measures, args.runs)
+        run_rounds(report, section, measures, args.runs, mysql_server_cpu(server, report,
+                                                                          section))
         ratio_fact(report, section, many, par)
         ratio_fact(report, section, many, seq)
         ratio_fact(report, section, par, seq)
+        cpu_budget_fact(report, section, many, seq)
         drift = json.loads((args.workdir / f"live-fleet{n}-jobs{args.jobs}.json")
                            .read_text(encoding="utf-8"))
         report.facts[f"{section}: {n} targets: findings"] = str(len(drift["findings"]))
@@ -898,13 +973,15 @@ def print_table(report: Report) -> None:
     """A plain-text results table and the facts."""
     width = max(len(f"{r.section}: {r.name}") for r in report.results)
     print()
-    print(f"{'measure':<{width}}  {'median s':>9}  {'CPU s':>6}  {'peak MiB':>8}  runs (s)")
+    print(f"{'measure':<{width}}  {'median s':>9}  {'CPU s':>6}  {'server':>6}  "
+          f"{'peak MiB':>8}  runs (s)")
     for r in report.results:
         mem = f"{r.peak_mib:.0f}" if r.peak_mib else ""
         cpu = f"{r.cpu_median:.3f}" if r.cpu else ""
+        server = f"{r.server_cpu_median:.3f}" if r.server_cpu else ""
         runs = " ".join(f"{x:.3f}" for x in r.runs)
-        print(f"{r.section + ': ' + r.name:<{width}}  {r.median:>9.3f}  {cpu:>6}  {mem:>8}  "
-              f"{runs}")
+        print(f"{r.section + ': ' + r.name:<{width}}  {r.median:>9.3f}  {cpu:>6}  "
+              f"{server:>6}  {mem:>8}  {runs}")
     print()
     for key, value in report.facts.items():
         print(f"{key}: {value}")
@@ -919,13 +996,15 @@ def markdown(report: Report, args: argparse.Namespace) -> str:
     else:
         what = f"3 environments of {args.tables:,} tables each"
     lines = [f"{what}, median of {args.runs} runs (after a warm-up run):", "",
-             "| measure | median | CPU (median) | runs | peak memory |",
-             "|---|---:|---:|---|---:|"]
+             "| measure | median | CPU (median) | server CPU (median) | runs | peak memory |",
+             "|---|---:|---:|---:|---|---:|"]
     for r in report.results:
         mem = f"{r.peak_mib:.0f} MiB" if r.peak_mib else ""
         cpu = f"{r.cpu_median:.2f} s" if r.cpu else ""
+        server = f"{r.server_cpu_median:.2f} s" if r.server_cpu else ""
         runs = ", ".join(f"{x:.2f}" for x in r.runs)
-        lines.append(f"| {r.section}: {r.name} | {r.median:.2f} s | {cpu} | {runs} | {mem} |")
+        lines.append(f"| {r.section}: {r.name} | {r.median:.2f} s | {cpu} | {server} | {runs} "
+                     f"| {mem} |")
     lines.append("")
     lines.extend(f"- {r.section}: {r.name}: {r.note}" for r in report.results if r.note)
     lines.extend(f"- {key}: {value}" for key, value in report.facts.items())
