@@ -1,7 +1,9 @@
 """Live MySQL 5.7/8.x and MariaDB reader: one catalog query per environment.
 
 The server flavor and version (known from the handshake, no extra query) decide which
-STATISTICS columns exist. The session is put in read-only mode before anything runs.
+STATISTICS columns exist. The session is put in read-only mode before anything runs. On
+MariaDB a read of indexes alone may add one small query on the same connection, for the
+names without key parts only (base_tables).
 """
 
 from __future__ import annotations
@@ -91,9 +93,13 @@ def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool,
         table_cols = "ENGINE, NULL" if options or FOREIGN_KEYS in objects else "NULL, NULL"
     option_cols = ("TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT, NULL, NULL, NULL, NULL, "
                    "NULL" if options else "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+    # Where the T rows carry nothing but names, MariaDB lists them without opening a table
+    # (Skip_open_table); TABLE_TYPE would open every table's definition, and base_tables()
+    # then sorts out the few names that are not plainly tables.
+    kind = "" if lists_names_only(flavor, detail, objects) else " AND TABLE_TYPE = 'BASE TABLE'"
     parts = [
         f"SELECT 'T', TABLE_NAME, {table_cols}, {option_cols} "
-        "FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_TYPE = 'BASE TABLE'",
+        f"FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s{kind}",
         "SELECT 'I', TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, COLLATION, "
         f"INDEX_TYPE, SUB_PART, INDEX_COMMENT, {visible}, {expression} "
         "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = %s",
@@ -125,6 +131,48 @@ def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool,
     if row_format is not None:
         parts.append(row_format)
     return "\nUNION ALL\n".join(parts), params
+
+
+def lists_names_only(flavor: str, detail: bool, objects: frozenset[str]) -> bool:
+    """True when the catalog query's T part lists every name of the schema's tables,
+    views and sequences, unopened: MariaDB's read of indexes alone.
+
+    MariaDB answers TABLE_TYPE by opening each table's definition, and with more tables
+    than ``table_definition_cache`` holds the STATISTICS part then opens each again: the
+    T part cost the server ~25% of a 3 × 2,000-table read (docs/performance.md). A name
+    listed without key part rows is then checked by base_tables(); every other name has
+    STATISTICS rows, which only tables have. MySQL keeps TABLE_TYPE (its catalog is a data
+    dictionary, where the column costs nothing), and so does a read of details or objects,
+    whose T rows carry columns that open the table anyway.
+    """
+    return flavor == "mariadb" and not detail and not objects
+
+
+def base_tables(conn, rows: list, schema: str) -> list:
+    """The catalog rows with the T rows of names that are not base tables left out:
+    what ``TABLE_TYPE = 'BASE TABLE'`` leaves in the T part (lists_names_only).
+
+    Only names without any key part row are asked (tables without indexes, views,
+    sequences; usually few): a second, small query on the catalog connection, whose
+    condition on TABLE_NAME the server checks before opening anything, so it opens just
+    those. A name the answer does not give exactly (a view, a sequence, a system-versioned
+    table, or one dropped in between) loses its T row, as the single query would have
+    left it out.
+    """
+    indexed = {_text(row[1]) for row in rows if _text(row[0]) == "I"}
+    unsure = list(dict.fromkeys(name for row in rows if _text(row[0]) == "T"
+                                and (name := _text(row[1])) not in indexed))
+    if not unsure:
+        return rows
+    with conn.cursor() as cur:
+        cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s "
+                    "AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME IN ("
+                    + ", ".join(["%s"] * len(unsure)) + ")", (schema, *unsure))
+        found = {_text(row[0]) for row in cur.fetchall()}
+    left_out = set(unsure) - found
+    if not left_out:
+        return rows
+    return [row for row in rows if _text(row[0]) != "T" or _text(row[1]) not in left_out]
 
 
 def partial_view_check(flavor: str) -> str:
@@ -315,6 +363,8 @@ def read_mysql(url: DbUrl, env: str, *, detail: bool = False, columns: bool = Fa
             with conn.cursor() as cur, pywarnings.catch_warnings(), gc_paused():
                 pywarnings.simplefilter("ignore")
                 rows = read_rows(cur, flavor, version, sql, (url.database,) * params)
+                if lists_names_only(flavor, detail, objects):
+                    rows = base_tables(conn, rows, url.database)
         except pymysql.err.MySQLError as exc:
             raise SourceError(env, Message("error.catalog_query", url=url.redacted,
                                            reason=redact(str(exc)))) from None
