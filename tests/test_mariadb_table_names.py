@@ -168,3 +168,29 @@ def test_no_second_query_when_every_name_has_key_parts(mariadb):
     finally:
         conn.close()
     assert set(read_mysql(url, "prd").tables) == {"a", "b"}
+
+
+def test_many_names_are_asked_in_chunks(mariadb, monkeypatch):
+    db = _db(mariadb)
+    url = parse_url(mariadb.url(db))
+    whole = read_mysql(url, "prd")
+    monkeypatch.setattr(catalog, "NAMES_PER_QUERY", 2)
+    conn = connect(url, "prd")
+    try:
+        flavor, version = parse_server_version(conn.get_server_info())
+        sql, params = catalog_query(flavor, version, False)
+        with conn.cursor() as cur:
+            rows = read_rows(cur, flavor, version, sql, (db,) * params)
+            cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
+            selects = int(cur.fetchone()[1])
+            kept = base_tables(conn, rows, db)
+            cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
+            asked = int(cur.fetchone()[1]) - selects
+    finally:
+        conn.close()
+    unsure = {row[1] for row in rows if row[0] == "T"} - {row[1] for row in rows
+                                                          if row[0] == "I"}
+    assert asked == -(-len(unsure) // 2) > 1
+    # Every table has its T row (the indexed ones unasked), and only tables do.
+    assert {row[1] for row in kept if row[0] == "T"} == set(whole.tables)
+    assert snapshot_json(read_mysql(url, "prd")) == snapshot_json(whole)

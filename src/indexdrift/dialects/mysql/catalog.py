@@ -133,6 +133,11 @@ def catalog_query(flavor: str, version: tuple[int, int, int], detail: bool,
     return "\nUNION ALL\n".join(parts), params
 
 
+# Names asked per base_tables() statement: at most 64 characters each (4 bytes a character,
+# quoted, escaped), 1,000 keep a statement under 1 MiB, the smallest max_allowed_packet.
+NAMES_PER_QUERY = 1000
+
+
 def lists_names_only(flavor: str, detail: bool, objects: frozenset[str]) -> bool:
     """True when the catalog query's T part lists every name of the schema's tables,
     views and sequences, unopened: MariaDB's read of indexes alone.
@@ -164,11 +169,16 @@ def base_tables(conn, rows: list, schema: str) -> list:
                                 and (name := _text(row[1])) not in indexed))
     if not unsure:
         return rows
+    found: set[str] = set()
     with conn.cursor() as cur:
-        cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s "
-                    "AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME IN ("
-                    + ", ".join(["%s"] * len(unsure)) + ")", (schema, *unsure))
-        found = {_text(row[0]) for row in cur.fetchall()}
+        # In chunks: a schema of many views must not make one statement larger than a
+        # small max_allowed_packet.
+        for start in range(0, len(unsure), NAMES_PER_QUERY):
+            chunk = unsure[start:start + NAMES_PER_QUERY]
+            cur.execute("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA "
+                        "= %s AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME IN ("
+                        + ", ".join(["%s"] * len(chunk)) + ")", (schema, *chunk))
+            found.update(_text(row[0]) for row in cur.fetchall())
     left_out = set(unsure) - found
     if not left_out:
         return rows
