@@ -194,3 +194,25 @@ def test_many_names_are_asked_in_chunks(mariadb, monkeypatch):
     # Every table has its T row (the indexed ones unasked), and only tables do.
     assert {row[1] for row in kept if row[0] == "T"} == set(whole.tables)
     assert snapshot_json(read_mysql(url, "prd")) == snapshot_json(whole)
+
+
+def test_an_account_that_can_only_select_reads_the_same(mariadb, monkeypatch):
+    db = _db(mariadb)
+    reader = mariadb.create_user([f"SELECT ON `{db}`.*"])
+    url = parse_url(mariadb.user_url(reader, db))
+    snap = read_mysql(url, "prd")
+    assert snapshot_json(snap) == snapshot_json(_single_query_read(monkeypatch, url))
+    assert set(NO_INDEX) <= set(snap.tables) and not snap.warnings
+
+
+def test_table_level_grants_read_what_the_single_query_read(mariadb, monkeypatch):
+    # An account that sees two tables and a view only: the names listed, and asked, are
+    # those; the partial view is warned about either way.
+    db = _db(mariadb)
+    reader = mariadb.create_user([f"SELECT ON `{db}`.`t_idx`", f"SELECT ON `{db}`.`plain_heap`",
+                                  f"SELECT ON `{db}`.`v_plain`"])
+    url = parse_url(mariadb.user_url(reader, db))
+    snap = read_mysql(url, "prd")
+    assert set(snap.tables) == {"t_idx", "plain_heap"}
+    assert snapshot_json(snap) == snapshot_json(_single_query_read(monkeypatch, url))
+    assert snap.warnings
