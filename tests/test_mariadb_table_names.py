@@ -54,6 +54,21 @@ def _db(mariadb) -> str:
     return db
 
 
+def _rows(conn, db: str) -> list:
+    """The catalog query's rows for an index read, as the reader gets them."""
+    flavor, version = parse_server_version(conn.get_server_info())
+    sql, params = catalog_query(flavor, version, False)
+    with conn.cursor() as cur:
+        return read_rows(cur, flavor, version, sql, (db,) * params)
+
+
+def _selects(conn) -> int:
+    """How many SELECT statements this session has run."""
+    with conn.cursor() as cur:
+        cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
+        return int(cur.fetchone()[1])
+
+
 def _single_query_read(monkeypatch, url):
     """The snapshot as the single query with the TABLE_TYPE filter reads it."""
     with monkeypatch.context() as patch:
@@ -120,10 +135,7 @@ def test_the_names_asked_stay_literals_under_any_sql_mode(mariadb, mode):
     try:
         with conn.cursor() as cur:
             cur.execute(f"SET SESSION sql_mode = '{mode}'")
-        flavor, version = parse_server_version(conn.get_server_info())
-        sql, params = catalog_query(flavor, version, False)
-        with conn.cursor() as cur:
-            rows = read_rows(cur, flavor, version, sql, (db,) * params)
+        rows = _rows(conn, db)
         kept = base_tables(conn, rows, db)
         with conn.cursor() as cur:
             cur.execute("SELECT COUNT(*) FROM t_idx")  # the hostile name dropped nothing
@@ -138,10 +150,7 @@ def test_a_name_gone_before_it_is_asked_loses_its_row(mariadb):
     db = _db(mariadb)
     conn = connect(parse_url(mariadb.url(db)), "prd")
     try:
-        flavor, version = parse_server_version(conn.get_server_info())
-        sql, params = catalog_query(flavor, version, False)
-        with conn.cursor() as cur:
-            rows = read_rows(cur, flavor, version, sql, (db,) * params)
+        rows = _rows(conn, db)
         mariadb.run(db, "DROP TABLE plain_heap")
         kept = base_tables(conn, rows, db)
     finally:
@@ -156,15 +165,10 @@ def test_no_second_query_when_every_name_has_key_parts(mariadb):
     url = parse_url(mariadb.url(db))
     conn = connect(url, "prd")
     try:
-        flavor, version = parse_server_version(conn.get_server_info())
-        sql, params = catalog_query(flavor, version, False)
-        with conn.cursor() as cur:
-            rows = read_rows(cur, flavor, version, sql, (db,) * params)
-            cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
-            selects = int(cur.fetchone()[1])
-            assert base_tables(conn, rows, db) is rows
-            cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
-            assert int(cur.fetchone()[1]) == selects
+        rows = _rows(conn, db)
+        selects = _selects(conn)
+        assert base_tables(conn, rows, db) is rows
+        assert _selects(conn) == selects
     finally:
         conn.close()
     assert set(read_mysql(url, "prd").tables) == {"a", "b"}
@@ -177,15 +181,10 @@ def test_many_names_are_asked_in_chunks(mariadb, monkeypatch):
     monkeypatch.setattr(catalog, "NAMES_PER_QUERY", 2)
     conn = connect(url, "prd")
     try:
-        flavor, version = parse_server_version(conn.get_server_info())
-        sql, params = catalog_query(flavor, version, False)
-        with conn.cursor() as cur:
-            rows = read_rows(cur, flavor, version, sql, (db,) * params)
-            cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
-            selects = int(cur.fetchone()[1])
-            kept = base_tables(conn, rows, db)
-            cur.execute("SHOW SESSION STATUS LIKE 'Com_select'")
-            asked = int(cur.fetchone()[1]) - selects
+        rows = _rows(conn, db)
+        selects = _selects(conn)
+        kept = base_tables(conn, rows, db)
+        asked = _selects(conn) - selects
     finally:
         conn.close()
     unsure = {row[1] for row in rows if row[0] == "T"} - {row[1] for row in rows
