@@ -22,6 +22,8 @@ MariaDB/MySQL server, ``compare --jobs 1`` and ``--jobs J`` beside the bare STAT
 queries of every schema one after another and J at once, with the server's table caches.
 
 Every figure is the median of ``--runs`` runs (after one warm-up run), with the runs shown.
+The live sections take each round's measures in an order of its own (drawn with ``--seed``;
+``--fixed-order`` for one order), since the server's cost depends on what ran just before.
 It prints a results table and a Markdown snippet for the README. No timed assertions.
 
 Run: ``.venv/bin/python scripts/bench.py [--tables 10000] [--runs 5] [--keep] [--reuse]
@@ -44,6 +46,7 @@ import io
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -197,19 +200,26 @@ class Measure:
 
 
 def run_rounds(report: Report, section: str, measures: list[Measure], runs: int,
-               server_cpu: ServerCpu | None = None) -> None:
+               server_cpu: ServerCpu | None = None, order: random.Random | None = None) -> None:
     """Warm every measure up once, then run them in turn ``runs`` times; with
-    ``server_cpu``, also the server's CPU during each run.
+    ``server_cpu``, also the server's CPU during each run; with ``order``, each round
+    takes the measures in an order of its own drawn from it.
 
     Taking turns, rather than all runs of one measure and then the next, keeps a change
     of machine load (other processes, the server's caches) from favouring one of them,
-    and lets ratios be taken within a round.
+    and lets ratios be taken within a round. A fixed order within the rounds favours some:
+    a database server's cost depends on what it ran just before (MariaDB reopens tables
+    its caches let go), so the same code measured at two places of a round gave 1.02×
+    and 1.35× the floor (docs/performance.md).
     """
     results = [Result(section, m.name, note=m.note) for m in measures]
     for m in measures:
         m.fn()
     for _ in range(runs):
-        for m, result in zip(measures, results, strict=True):
+        pairs = list(zip(measures, results, strict=True))
+        if order is not None:
+            order.shuffle(pairs)
+        for m, result in pairs:
             before = server_cpu.seconds() if server_cpu else 0.0
             value = m.fn()
             if server_cpu:
@@ -564,8 +574,8 @@ def bench_mariadb(args: argparse.Namespace, report: Report) -> None:
         trees = tree_measures("live", urls, args.workdir, server.client_env(), args.src or [])
         measures += trees
         print(f"{section}: timing {len(measures)} measures, {args.runs} rounds ...", flush=True)
-        run_rounds(report, section, measures, args.runs, mysql_server_cpu(server, report,
-                                                                          section))
+        run_rounds(report, section, measures, args.runs,
+                   mysql_server_cpu(server, report, section), args.order)
         for name in ("live compare, subprocess", "live compare, in-process",
                      *(m.name for m in trees)):
             ratio_fact(report, section, name, BARE_SEQ)
@@ -929,8 +939,8 @@ def live_fleet_run(args: argparse.Namespace, report: Report, server: MySQLServer
         ]
         print(f"{section}: timing {len(measures)} measures, {args.runs} rounds ...",
               flush=True)
-        run_rounds(report, section, measures, args.runs, mysql_server_cpu(server, report,
-                                                                          section))
+        run_rounds(report, section, measures, args.runs,
+                   mysql_server_cpu(server, report, section), args.order)
         ratio_fact(report, section, many, par)
         ratio_fact(report, section, many, seq)
         ratio_fact(report, section, par, seq)
@@ -1036,6 +1046,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=4, help="--jobs of the fleet runs")
     parser.add_argument("--runs", type=int, default=5,
                         help="timed runs per measure, after one warm-up run (default 5)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="the live sections take each round's measures in an order drawn "
+                             "with this seed (default 0)")
+    parser.add_argument("--fixed-order", action="store_true",
+                        help="the live sections take every round's measures in one fixed order")
     parser.add_argument("--keep", action="store_true",
                         help="keep the benchmark databases (and the work directory)")
     parser.add_argument("--reuse", action="store_true",
@@ -1056,6 +1071,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="children compile every module from source on every run "
                              "(default: compiled bytecode in a throw-away cache, as installed)")
     args = parser.parse_args(argv)
+    args.order = None if args.fixed_order else random.Random(args.seed)
     if args.fleet and args.live_fleet:
         parser.error("--fleet and --live-fleet are modes of their own: one at a time")
     if args.live_fleet:
@@ -1082,6 +1098,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     report = Report(facts=machine_facts())
     report.facts["bytecode"] = use_bytecode(args.bytecode)
+    report.facts["order"] = ("the same in every round" if args.order is None else
+                             f"each round's own, drawn with --seed {args.seed}")
     args.workdir = Path(tempfile.mkdtemp(prefix="indexdrift-bench-"))
     try:
         for name, section in SECTIONS.items():
