@@ -165,9 +165,15 @@ def base_tables(conn, rows: list, schema: str) -> list:
     table, or one dropped in between) loses its T row, as the single query would have
     left it out.
     """
-    indexed = {_text(row[1]) for row in rows if _text(row[0]) == "I"}
-    unsure = list(dict.fromkeys(name for row in rows if _text(row[0]) == "T"
-                                and (name := _text(row[1])) not in indexed))
+    indexed: set[str | None] = set()
+    listed: dict[str | None, None] = {}  # the T part's names, in their order, once each
+    for row in rows:  # one pass: the key part rows are the bulk
+        kind = _text(row[0])
+        if kind == "I":
+            indexed.add(_text(row[1]))
+        elif kind == "T":
+            listed[_text(row[1])] = None
+    unsure = [name for name in listed if name not in indexed]
     if not unsure:
         return rows
     found: set[str] = set()
