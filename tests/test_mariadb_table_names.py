@@ -215,3 +215,21 @@ def test_table_level_grants_read_what_the_single_query_read(mariadb, monkeypatch
     assert set(snap.tables) == {"t_idx", "plain_heap"}
     assert snapshot_json(snap) == snapshot_json(_single_query_read(monkeypatch, url))
     assert snap.warnings
+
+
+def test_a_connection_lost_before_the_names_query_is_a_clear_error(mariadb, monkeypatch):
+    from indexdrift.core.errors import SourceError
+
+    db = _db(mariadb)
+    real = catalog.read_rows
+
+    def then_killed(cur, *args):
+        rows = real(cur, *args)
+        mariadb.query(f"KILL CONNECTION {cur.connection.thread_id()}")
+        return rows
+
+    monkeypatch.setattr(catalog, "read_rows", then_killed)
+    with pytest.raises(SourceError) as raised:
+        read_mysql(parse_url(mariadb.url(db)), "prd")
+    assert raised.value.env == "prd"
+    assert "catalog query failed" in str(raised.value) and db in str(raised.value)
